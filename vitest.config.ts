@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.{ts,tsx}'],
+    globalSetup: ['test/setup/global-setup.ts'],
     environment: 'node',
     // Colour codes would make frame assertions depend on the CI's terminal (toolchain G5);
     // loopback must never go through a proxy (G12).

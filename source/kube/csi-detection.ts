@@ -1,0 +1,113 @@
+/**
+ * Decides where the Secrets Store CSI driver stands from what kubectl and helm report,
+ * so it is never installed twice (pain point 19: "ClusterRole … exists and cannot be
+ * imported into the current release"). Pure: the adapter gathers, this decides.
+ */
+import type { CsiDriverState, HelmRelease } from './port.js';
+
+export const CSI_DRIVER_NAME = 'secrets-store.csi.k8s.io';
+export const SPC_CRD_NAME = 'secretproviderclasses.secrets-store.csi.x-k8s.io';
+export const SYNC_CLUSTER_ROLE = 'secretprovidersyncing-role';
+/** Chart names that bring the driver: the Azure provider chart (with the driver as a dependency) or the driver alone. */
+export const CSI_CHARTS = ['csi-secrets-store-provider-azure', 'secrets-store-csi-driver'] as const;
+/** `app` label values of the driver and the Azure provider pods (AKS add-on and the Helm chart). */
+export const DRIVER_APP_LABELS = ['secrets-store-csi-driver'];
+export const PROVIDER_APP_LABELS = ['secrets-store-provider-azure', 'csi-secrets-store-provider-azure'];
+
+interface Meta {
+  name: string;
+  namespace?: string;
+  labels?: Record<string, string>;
+}
+
+export interface DaemonSetJson {
+  metadata: Meta;
+  spec?: { template?: { spec?: { containers?: { name?: string; args?: string[] }[] } } };
+}
+
+export interface PodJson {
+  metadata: Meta;
+  spec?: { nodeName?: string };
+  status?: { phase?: string; conditions?: { type: string; status: string }[] };
+}
+
+export interface NodeJson {
+  metadata: Meta;
+  spec?: { unschedulable?: boolean };
+}
+
+export interface CsiObservations {
+  csiDriverExists: boolean;
+  crdExists: boolean;
+  helmReleases: HelmRelease[];
+  daemonSets: DaemonSetJson[];
+  pods: PodJson[];
+  /** Linux nodes. */
+  nodes: NodeJson[];
+  /** null when the ClusterRole couldn't be read (e.g. RBAC forbids it). */
+  syncClusterRoleExists: boolean | null;
+}
+
+export function chartNameOf(chart: string): string {
+  // `helm list` prints `<chart>-<version>`; the version starts at the last `-<digit>`.
+  return chart.replace(/-v?\d[\w.+-]*$/, '');
+}
+
+export function findCsiHelmRelease(releases: readonly HelmRelease[]): HelmRelease | undefined {
+  return releases.find((release) => (CSI_CHARTS as readonly string[]).includes(chartNameOf(release.chart)));
+}
+
+const appOf = (meta: Meta): string => meta.labels?.app ?? meta.labels?.['app.kubernetes.io/name'] ?? '';
+const isDriver = (meta: Meta): boolean => DRIVER_APP_LABELS.includes(appOf(meta));
+const isProvider = (meta: Meta): boolean => PROVIDER_APP_LABELS.includes(appOf(meta));
+
+/** The AKS add-on runs its DaemonSets in kube-system under the `aks-` prefix, managed by the addon manager. */
+function isAddonDaemonSet(ds: DaemonSetJson): boolean {
+  const labels = ds.metadata.labels ?? {};
+  return ds.metadata.namespace === 'kube-system' && (ds.metadata.name.startsWith('aks-') || labels['kubernetes.azure.com/managedby'] === 'aks' || labels['addonmanager.kubernetes.io/mode'] !== undefined);
+}
+
+function rotationFrom(daemonSets: readonly DaemonSetJson[]): boolean | null {
+  const driver = daemonSets.find((ds) => isDriver(ds.metadata));
+  if (!driver) return null;
+  const args = (driver.spec?.template?.spec?.containers ?? []).flatMap((container) => container.args ?? []);
+  return args.some((arg) => /^--enable-secret-rotation(=true)?$/.test(arg));
+}
+
+function podReady(pod: PodJson): boolean {
+  return pod.status?.phase === 'Running' && (pod.status.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
+}
+
+export function decideCsiState(seen: CsiObservations): CsiDriverState {
+  const release = findCsiHelmRelease(seen.helmReleases);
+  const providerDs = seen.daemonSets.filter((ds) => isProvider(ds.metadata));
+  const driverDs = seen.daemonSets.filter((ds) => isDriver(ds.metadata));
+  const addon = [...providerDs, ...driverDs].some(isAddonDaemonSet);
+  const installedBy: CsiDriverState['installedBy'] = release
+    ? 'helm'
+    : addon
+      ? 'aks-addon'
+      : seen.csiDriverExists || seen.crdExists || driverDs.length > 0
+        ? 'other'
+        : 'none';
+  const schedulable = seen.nodes.filter((node) => !node.spec?.unschedulable);
+  const nodes = schedulable.map((node) => {
+    const onNode = seen.pods.filter((pod) => pod.spec?.nodeName === node.metadata.name && podReady(pod));
+    return {
+      name: node.metadata.name,
+      driverReady: onNode.some((pod) => isDriver(pod.metadata)),
+      providerReady: onNode.some((pod) => isProvider(pod.metadata)),
+    };
+  });
+  return {
+    driverRegistered: seen.csiDriverExists,
+    crdsInstalled: seen.crdExists,
+    azureProviderInstalled: providerDs.length > 0,
+    installedBy,
+    ...(release ? { helmRelease: { name: release.name, namespace: release.namespace } } : {}),
+    // The add-on grants the sync roles by default (PROV #878), so its ClusterRole answers too.
+    syncSecretEnabled: seen.syncClusterRoleExists,
+    rotationEnabled: rotationFrom(seen.daemonSets),
+    nodes,
+  };
+}

@@ -1,0 +1,82 @@
+/**
+ * Helm operations over the bound tools. Values always go in a 0600 temp file (never
+ * --set), and a release stuck in `pending-*` is reported with its fix before helm runs.
+ */
+import type { HelmInstallRequest, HelmRelease } from './port.js';
+import type { BoundTools } from './tool-context.js';
+import { commandFailed, runTool } from './run-tool.js';
+import { withTempFile } from './temp-file.js';
+import { assertSupportedHelm, parseHelmVersion, rollbackOnFailureFlag, type HelmVersion } from './helm-version.js';
+import { isAnotherOperationInProgress, isPending, isReleaseNotFound, parseReleaseJson, stuckReleaseError } from './helm-release.js';
+
+export async function detectHelmVersion(tools: BoundTools): Promise<HelmVersion> {
+  // `helm version` needs no cluster, so it runs without --kube-context.
+  const run = await runTool(tools.helmBinary, ['version', '--template', '{{.Version}}']);
+  return assertSupportedHelm(parseHelmVersion(run.stdout));
+}
+
+export async function helmStatus(tools: BoundTools, release: string, namespace: string): Promise<HelmRelease | null> {
+  const args = ['status', release, '--namespace', namespace, '--output', 'json'];
+  const run = await tools.helm(args, { allowFailure: true });
+  if (run.exitCode !== 0) {
+    if (isReleaseNotFound(run.stderr)) return null;
+    throw commandFailed(tools.helmBinary, [...args, '--kube-context', tools.context], run);
+  }
+  return parseReleaseJson(run.stdout);
+}
+
+export function upgradeArgs(request: HelmInstallRequest, valuesFile: string, version: HelmVersion): string[] {
+  // With --repo, helm wants the bare chart name; `repo/chart` is how callers name it.
+  const chart = request.repoUrl ? request.chart.split('/').pop()! : request.chart;
+  const args = ['upgrade', '--install', request.release, chart, '--namespace', request.namespace];
+  if (request.repoUrl) args.push('--repo', request.repoUrl);
+  if (request.version) args.push('--version', request.version);
+  if (request.createNamespace) args.push('--create-namespace');
+  args.push('--values', valuesFile);
+  for (const [key, path] of Object.entries(request.files ?? {})) args.push('--set-file', `${key}=${path}`);
+  if (request.wait) args.push('--wait');
+  args.push('--timeout', `${request.timeoutSeconds}s`);
+  if (request.atomic) args.push(rollbackOnFailureFlag(version));
+  args.push('--output', 'json');
+  return args;
+}
+
+export async function helmUpgradeInstall(tools: BoundTools, version: HelmVersion, request: HelmInstallRequest, tempDir?: string): Promise<HelmRelease> {
+  const existing = await helmStatus(tools, request.release, request.namespace);
+  if (existing && isPending(existing.status)) throw stuckReleaseError(request.release, request.namespace, existing.status);
+  const run = await withTempFile('values.json', JSON.stringify(request.values, null, 2), async (valuesFile) => {
+    const args = upgradeArgs(request, valuesFile, version);
+    const result = await tools.helm(args, { allowFailure: true });
+    if (result.exitCode === 0) return result;
+    if (isAnotherOperationInProgress(result.stderr)) {
+      const now = await helmStatus(tools, request.release, request.namespace);
+      throw stuckReleaseError(request.release, request.namespace, now?.status ?? 'pending-upgrade');
+    }
+    throw commandFailed(tools.helmBinary, [...args, '--kube-context', tools.context], result);
+  }, tempDir);
+  return parseReleaseJson(run.stdout);
+}
+
+export async function helmRollback(tools: BoundTools, release: string, namespace: string, revision?: number): Promise<void> {
+  const args = ['rollback', release, ...(revision ? [String(revision)] : []), '--namespace', namespace, '--wait', '--timeout', '300s'];
+  await tools.helm(args);
+}
+
+export async function helmUninstall(tools: BoundTools, release: string, namespace: string): Promise<'uninstalled' | 'absent'> {
+  const args = ['uninstall', release, '--namespace', namespace];
+  const run = await tools.helm(args, { allowFailure: true });
+  if (run.exitCode === 0) return 'uninstalled';
+  if (isReleaseNotFound(run.stderr)) return 'absent';
+  throw commandFailed(tools.helmBinary, [...args, '--kube-context', tools.context], run);
+}
+
+export async function helmValues(tools: BoundTools, release: string, namespace: string): Promise<Record<string, unknown> | null> {
+  const args = ['get', 'values', release, '--namespace', namespace, '--output', 'json'];
+  const run = await tools.helm(args, { allowFailure: true });
+  if (run.exitCode !== 0) {
+    if (isReleaseNotFound(run.stderr)) return null;
+    throw commandFailed(tools.helmBinary, [...args, '--kube-context', tools.context], run);
+  }
+  // A release installed without user values prints `null`.
+  return (JSON.parse(run.stdout || 'null') as Record<string, unknown> | null) ?? {};
+}

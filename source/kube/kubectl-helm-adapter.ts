@@ -1,0 +1,196 @@
+/**
+ * The real KubePort over the operator's own kubectl and helm (DESIGN §4). Every call is
+ * pinned to one context; secrets travel only through stdin; helm values through a 0600
+ * temp file that is removed afterwards.
+ */
+import type {
+  ClusterReachability, CsiDriverState, HelmInstallRequest, HelmRelease, KubePort, LabelledObject, ProbeResult, ProbeSpec, ToolVersions,
+} from './port.js';
+import { runTool, type ToolBinary } from './run-tool.js';
+import { UserError } from '../engine/errors.js';
+import { bindTools, currentContext, type BoundTools } from './tool-context.js';
+import type { HelmVersion } from './helm-version.js';
+import * as helmOps from './helm-operations.js';
+import { runProbePod } from './probe-runner.js';
+import { gatherCsiState } from './csi-gather.js';
+
+export interface KubectlHelmAdapterOptions {
+  /** Kube context to use; when absent, kubectl's current context (read once at creation). */
+  context?: string;
+  /** Executables; default `kubectl` and `helm` from PATH. */
+  kubectlPath?: string;
+  helmPath?: string;
+  /** Extra environment for both tools (e.g. PATH, KUBECONFIG). */
+  env?: Record<string, string>;
+  /** Where the values temp file is created (default: the OS temp dir). */
+  tempDir?: string;
+  probe?: { timeoutMs?: number; pollIntervalMs?: number; imdsClientId?: string };
+}
+
+interface ObjectJson {
+  kind?: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+  data?: Record<string, string>;
+}
+
+export class KubectlHelmAdapter implements KubePort {
+  private helmVersion?: Promise<HelmVersion>;
+
+  private constructor(private readonly tools: BoundTools, private readonly options: KubectlHelmAdapterOptions) {}
+
+  static async create(options: KubectlHelmAdapterOptions = {}): Promise<KubectlHelmAdapter> {
+    const kubectl: ToolBinary = { name: 'kubectl', path: options.kubectlPath ?? 'kubectl', ...(options.env ? { env: options.env } : {}) };
+    const helm: ToolBinary = { name: 'helm', path: options.helmPath ?? 'helm', ...(options.env ? { env: options.env } : {}) };
+    const context = options.context ?? (await currentContext(kubectl));
+    if (!context) throw new UserError('kubectl has no current context.', 'Pick one with `kubectl config use-context NAME` or pass --kube-context NAME.');
+    return new KubectlHelmAdapter(bindTools(kubectl, helm, context), options);
+  }
+
+  get context(): string {
+    return this.tools.context;
+  }
+
+  private helm(): Promise<HelmVersion> {
+    // Asked once per adapter; the answer decides --atomic vs --rollback-on-failure.
+    this.helmVersion ??= helmOps.detectHelmVersion(this.tools);
+    return this.helmVersion;
+  }
+
+  async toolVersions(): Promise<ToolVersions> {
+    const client = await runTool(this.tools.kubectlBinary, ['version', '--client', '--output', 'json']);
+    const kubectl = (JSON.parse(client.stdout) as { clientVersion?: { gitVersion?: string } }).clientVersion?.gitVersion;
+    const helm = await this.helm();
+    return { ...(kubectl ? { kubectl } : {}), helm: helm.raw, helmMajor: helm.major };
+  }
+
+  async reachability(): Promise<ClusterReachability> {
+    const run = await this.tools.kubectl(['version', '--output', 'json', '--request-timeout', '10s'], { allowFailure: true });
+    const serverVersion = run.stdout ? (JSON.parse(run.stdout) as { serverVersion?: { gitVersion?: string } }).serverVersion?.gitVersion : undefined;
+    if (run.exitCode === 0 && serverVersion) return { reachable: true, serverVersion };
+    const error = run.stderr.split('\n').map((l) => l.trim()).filter(Boolean).at(-1) ?? `kubectl exited with ${run.exitCode}`;
+    return { reachable: false, error };
+  }
+
+  async canI(verb: string, resource: string, namespace?: string): Promise<boolean> {
+    // `auth can-i` answers "no" with exit code 1; that is an answer, not a failure.
+    const run = await this.tools.kubectl(['auth', 'can-i', verb, resource, ...this.scope(namespace)], { allowFailure: true });
+    if (run.stdout.trim() === 'yes') return true;
+    if (run.stdout.trim().startsWith('no')) return false;
+    throw new UserError(`Can't check permission to ${verb} ${resource}: ${run.stderr.trim() || 'no answer from kubectl auth can-i'}`);
+  }
+
+  async namespaceExists(namespace: string): Promise<boolean> {
+    const run = await this.tools.kubectl(['get', 'namespace', namespace, '--ignore-not-found', '--output', 'name']);
+    return run.stdout.trim() !== '';
+  }
+
+  async ensureNamespace(namespace: string, labels: Record<string, string> = {}): Promise<'created' | 'exists'> {
+    if (await this.namespaceExists(namespace)) return 'exists';
+    await this.applyManifest(JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, labels } }));
+    return 'created';
+  }
+
+  async deleteNamespace(namespace: string): Promise<void> {
+    await this.tools.kubectl(['delete', 'namespace', namespace, '--ignore-not-found']);
+  }
+
+  async readSecret(namespace: string, name: string): Promise<Record<string, string> | null> {
+    const secret = await this.getJson<ObjectJson>('secret', name, namespace);
+    if (!secret) return null;
+    return Object.fromEntries(Object.entries(secret.data ?? {}).map(([key, value]) => [key, Buffer.from(value, 'base64').toString('utf8')]));
+  }
+
+  async secretKeys(namespace: string, name: string): Promise<string[] | null> {
+    const secret = await this.getJson<ObjectJson>('secret', name, namespace);
+    return secret ? Object.keys(secret.data ?? {}).sort() : null;
+  }
+
+  async applySecret(namespace: string, name: string, data: Record<string, string>, labels: Record<string, string>): Promise<void> {
+    const manifest = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      type: 'Opaque',
+      metadata: { name, namespace, labels },
+      data: Object.fromEntries(Object.entries(data).map(([key, value]) => [key, Buffer.from(value, 'utf8').toString('base64')])),
+    };
+    await this.applyManifest(JSON.stringify(manifest));
+  }
+
+  async deleteObject(kind: string, namespace: string | undefined, name: string): Promise<'deleted' | 'absent'> {
+    const run = await this.tools.kubectl(['delete', kind, name, ...this.scope(namespace), '--ignore-not-found', '--output', 'name']);
+    return run.stdout.trim() ? 'deleted' : 'absent';
+  }
+
+  async listLabelled(kind: string, selector: string, namespace?: string): Promise<LabelledObject[]> {
+    const run = await this.tools.kubectl(['get', kind, '--selector', selector, ...(namespace ? ['--namespace', namespace] : ['--all-namespaces']), '--output', 'json']);
+    const items = (JSON.parse(run.stdout) as { items?: ObjectJson[] }).items ?? [];
+    return items.map((item) => ({
+      kind: item.kind ?? kind,
+      ...(item.metadata.namespace ? { namespace: item.metadata.namespace } : {}),
+      name: item.metadata.name,
+      labels: item.metadata.labels ?? {},
+    }));
+  }
+
+  async applyManifest(manifest: string): Promise<void> {
+    await this.tools.kubectl(['apply', '--filename', '-'], { input: manifest });
+  }
+
+  async getSecretProviderClass(namespace: string, name: string): Promise<Record<string, unknown> | null> {
+    return this.getJson<Record<string, unknown>>('secretproviderclass', name, namespace);
+  }
+
+  csiDriverState(): Promise<CsiDriverState> {
+    return gatherCsiState(this.tools);
+  }
+
+  helmStatus(release: string, namespace: string): Promise<HelmRelease | null> {
+    return helmOps.helmStatus(this.tools, release, namespace);
+  }
+
+  async helmUpgradeInstall(request: HelmInstallRequest): Promise<HelmRelease> {
+    return helmOps.helmUpgradeInstall(this.tools, await this.helm(), request, this.options.tempDir);
+  }
+
+  async helmRollback(release: string, namespace: string, revision?: number): Promise<void> {
+    await this.helm();
+    await helmOps.helmRollback(this.tools, release, namespace, revision);
+  }
+
+  helmUninstall(release: string, namespace: string): Promise<'uninstalled' | 'absent'> {
+    return helmOps.helmUninstall(this.tools, release, namespace);
+  }
+
+  helmValues(release: string, namespace: string): Promise<Record<string, unknown> | null> {
+    return helmOps.helmValues(this.tools, release, namespace);
+  }
+
+  runProbe(spec: ProbeSpec): Promise<ProbeResult> {
+    const probe = this.options.probe ?? {};
+    return runProbePod(
+      this.tools,
+      spec,
+      { timeoutMs: probe.timeoutMs ?? 120_000, pollIntervalMs: probe.pollIntervalMs ?? 2_000 },
+      probe.imdsClientId ? { imdsClientId: probe.imdsClientId } : {},
+    );
+  }
+
+  async warningEvents(namespace: string): Promise<{ object: string; reason: string; message: string }[]> {
+    const run = await this.tools.kubectl(['get', 'events', '--namespace', namespace, '--field-selector', 'type=Warning', '--output', 'json']);
+    const items = (JSON.parse(run.stdout || '{}') as { items?: { involvedObject?: { kind?: string; name?: string }; reason?: string; message?: string }[] }).items ?? [];
+    return items.map((event) => ({
+      object: `${event.involvedObject?.kind ?? ''}/${event.involvedObject?.name ?? ''}`,
+      reason: event.reason ?? '',
+      message: event.message ?? '',
+    }));
+  }
+
+  private scope(namespace?: string): string[] {
+    return namespace ? ['--namespace', namespace] : [];
+  }
+
+  private async getJson<T>(kind: string, name: string, namespace?: string): Promise<T | null> {
+    const run = await this.tools.kubectl(['get', kind, name, ...this.scope(namespace), '--ignore-not-found', '--output', 'json']);
+    return run.stdout.trim() ? (JSON.parse(run.stdout) as T) : null;
+  }
+}

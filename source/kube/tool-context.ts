@@ -1,0 +1,30 @@
+/**
+ * kubectl and helm bound to one kube context: every kubectl call gets `--context`, every
+ * helm call `--kube-context`, so a later `kubectl config use-context` elsewhere can't move
+ * a run to another cluster halfway through.
+ */
+import { runTool, type RunToolOptions, type ToolBinary, type ToolRun } from './run-tool.js';
+
+export interface BoundTools {
+  readonly context: string;
+  kubectl(args: readonly string[], options?: RunToolOptions): Promise<ToolRun>;
+  helm(args: readonly string[], options?: RunToolOptions): Promise<ToolRun>;
+  readonly kubectlBinary: ToolBinary;
+  readonly helmBinary: ToolBinary;
+}
+
+export function bindTools(kubectlBinary: ToolBinary, helmBinary: ToolBinary, context: string): BoundTools {
+  return {
+    context,
+    kubectlBinary,
+    helmBinary,
+    kubectl: (args, options) => runTool(kubectlBinary, [...args, '--context', context], options),
+    helm: (args, options) => runTool(helmBinary, [...args, '--kube-context', context], options),
+  };
+}
+
+/** The context kubectl would use now; asked once, when the adapter is created. */
+export async function currentContext(kubectlBinary: ToolBinary): Promise<string> {
+  const run = await runTool(kubectlBinary, ['config', 'current-context']);
+  return run.stdout.trim();
+}
