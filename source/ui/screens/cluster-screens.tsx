@@ -1,0 +1,176 @@
+/**
+ * The cluster side: which kube context (shown and confirmed before any cluster change), the
+ * egress IPs for another cloud (prefilled from the probe's Client address), the CSI driver
+ * with rotation, and the identity the pods use.
+ */
+import { useState } from 'react';
+import { allowedIpListProblems, allowedIpProblem } from '../../config/allowed-ips.js';
+import { Picker } from '../picker.js';
+import { Question } from '../question.js';
+import { TextQuestion } from '../text-question.js';
+import { useLoad } from '../use-load.js';
+import { LoadGate } from './loading.js';
+import type { ScreenProps } from './screen-props.js';
+import type { Answers } from '../answers.js';
+
+export function KubeContextScreen({ answers, port, onDone }: ScreenProps) {
+  const loaded = useLoad(() => Promise.all([port.kubeContexts(), port.aksClusters()]), [port]);
+  return (
+    <LoadGate loaded={loaded} what="kube contexts">
+      {([contexts, clusters]) => {
+        const aksNames = new Set(clusters.map((c) => c.name));
+        const preferred =
+          answers.kubeContext ??
+          (answers.target === 'azure'
+            ? contexts.find((c) => c.name === answers.aks?.name)?.name
+            : contexts.find((c) => !aksNames.has(c.name))?.name) ??
+          contexts.find((c) => c.current)?.name;
+        return (
+          <Question title="Kube context of that cluster" notes={['Cluster changes go only to this context.']}>
+            <Picker
+              defaultValue={preferred}
+              options={contexts.map((c) => ({ label: c.name, value: c.name, hint: c.current ? 'current' : undefined }))}
+              onSubmit={(kubeContext) => onDone({ kubeContext })}
+            />
+          </Question>
+        );
+      }}
+    </LoadGate>
+  );
+}
+
+export function ipListProblem(text: string): string | undefined {
+  const entries = splitIps(text);
+  if (entries.length === 0) return 'Give at least one public IPv4 address or CIDR.';
+  for (const entry of entries) {
+    const problem = allowedIpProblem(entry);
+    if (problem) return `${entry} ${problem}.`;
+  }
+  const listProblem = allowedIpListProblems(entries)[0];
+  return listProblem ? `The list ${listProblem}.` : undefined;
+}
+
+export const splitIps = (text: string) => text.split(/[\s,]+/).filter(Boolean);
+
+export function EgressIpsScreen({ answers, port, onDone }: ScreenProps) {
+  const context = answers.kubeContext ?? '';
+  const loaded = useLoad(() => Promise.all([port.egressIps(context), port.oidcIssuer(context)]), [port, context]);
+  return (
+    <LoadGate loaded={loaded} what={`the egress IPs of ${context}`}>
+      {([ips, issuer]) => (
+        <TextQuestion
+          title="Public egress IPs of the cluster (the vault firewall admits only these)"
+          notes={[ips.length > 0 ? `The vault saw ${ips.join(', ')} from the cluster.` : 'The cluster could not tell; ask its network admin.', 'Separate with commas or spaces.']}
+          defaultValue={(answers.allowedIps ?? ips).join(', ')}
+          validate={ipListProblem}
+          onSubmit={(text) => onDone({ allowedIps: splitIps(text), ...(issuer ? { oidcIssuer: issuer } : {}) })}
+        />
+      )}
+    </LoadGate>
+  );
+}
+
+export function CsiScreen({ answers, port, onDone }: ScreenProps) {
+  const context = answers.kubeContext ?? '';
+  const loaded = useLoad(() => port.csiState(context), [port, context]);
+  const [install, setInstall] = useState<NonNullable<Answers['csi']>['install']>();
+  if (install) {
+    return (
+      <Question title="Secret rotation" notes={['The driver re-reads the vault on this interval; pods see new values after a restart.']}>
+        <Picker
+          defaultValue={answers.csi?.rotation.enabled === false ? 'off' : 'on'}
+          options={[
+            { label: 'On, every 2 minutes', value: 'on' },
+            { label: 'Off', value: 'off' },
+          ]}
+          onSubmit={(choice) => onDone({ csi: { install, rotation: { enabled: choice === 'on', pollInterval: '2m' } } })}
+        />
+      </Question>
+    );
+  }
+  return (
+    <LoadGate loaded={loaded} what="the CSI driver state">
+      {(state) => {
+        const present = state && state.installedBy !== 'none';
+        const options =
+          answers.target === 'azure'
+            ? [
+                { label: 'AKS add-on azureKeyvaultSecretsProvider', value: 'aks-addon' as const, hint: 'recommended' },
+                { label: 'Helm chart csi-secrets-store-provider-azure', value: 'helm' as const },
+                { label: 'Use the driver that is installed', value: 'existing' as const },
+              ]
+            : [
+                { label: 'Helm chart csi-secrets-store-provider-azure', value: 'helm' as const, hint: 'into kube-system, secret sync on' },
+                { label: 'Use the driver that is installed', value: 'existing' as const },
+              ];
+        const preferred = answers.csi?.install ?? (present ? 'existing' : options[0]!.value);
+        return (
+          <Question
+            title="Secrets Store CSI driver"
+            notes={[present ? `Installed already (by ${state!.installedBy}); it won't be installed twice.` : 'Not installed on this cluster yet.']}
+          >
+            <Picker defaultValue={preferred} options={options} onSubmit={setInstall} />
+          </Question>
+        );
+      }}
+    </LoadGate>
+  );
+}
+
+export function IdentityScreen({ answers, onDone }: ScreenProps) {
+  const [mode, setMode] = useState<'workload-identity' | 'service-principal'>();
+  const [clientId, setClientId] = useState('');
+  if (mode === 'workload-identity') {
+    return (
+      <TextQuestion
+        key="wi-name"
+        title="Name of the managed identity to create or reuse"
+        notes={['Federated with the cluster’s OIDC issuer for ServiceAccount feathr-online.']}
+        defaultValue="feathr-kv-reader"
+        validate={(n) => (/^[-\w.()]*[-\w()]$/.test(n) && n.length <= 90 ? undefined : 'Use letters, digits, -, _, ., ( or ).')}
+        onSubmit={(name) => onDone({ identity: { mode, name, serviceAccount: 'feathr-online' } })}
+      />
+    );
+  }
+  if (mode === 'service-principal' && !clientId) {
+    return (
+      <TextQuestion
+        key="sp-client"
+        title="Client id (application id) of the service principal"
+        validate={(v) => (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v) ? undefined : 'A client id is a GUID.')}
+        onSubmit={setClientId}
+      />
+    );
+  }
+  if (mode === 'service-principal') {
+    return (
+      <TextQuestion
+        key="sp-env"
+        title="Environment variable that holds its client secret"
+        notes={['The secret itself is never asked for or saved; only where to read it.']}
+        defaultValue="FEATHR_SP_SECRET"
+        validate={(v) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(v) ? undefined : 'Use an environment variable name.')}
+        onSubmit={(clientSecretEnv) => onDone({ identity: { mode: 'service-principal', clientId, clientSecretEnv } })}
+      />
+    );
+  }
+  const options =
+    answers.target === 'azure'
+      ? [
+          { label: 'The AKS add-on’s managed identity', value: 'aks-addon', hint: 'nothing to create' },
+          { label: 'Workload identity', value: 'workload-identity' },
+        ]
+      : [
+          { label: 'Workload identity federation', value: 'workload-identity', hint: 'no secret to rotate' },
+          { label: 'Service principal', value: 'service-principal', hint: 'a client secret in the cluster' },
+        ];
+  return (
+    <Question title="Identity the Feathr pods use to read the vault">
+      <Picker
+        defaultValue={answers.identity?.mode ?? options[0]!.value}
+        options={options}
+        onSubmit={(choice) => (choice === 'aks-addon' ? onDone({ identity: { mode: 'aks-addon' } }) : setMode(choice as 'workload-identity' | 'service-principal'))}
+      />
+    </Question>
+  );
+}

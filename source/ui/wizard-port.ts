@@ -1,0 +1,104 @@
+/**
+ * What the wizard asks the outside world while it collects answers: discovery for pickers
+ * ("never ask what can be discovered"). Types only; the adapter over the Azure SDKs and the
+ * kube port lives in discovery.ts and is loaded after the first frame, and tests hand in the
+ * same adapter over the in-process sandbox.
+ */
+import type { CsiDriverState } from '../kube/port.js';
+
+export interface Detected {
+  sandbox: boolean;
+  account?: string;
+  tenantId?: string;
+  subscriptionId?: string;
+  kubeContext?: string;
+  kubectl?: string;
+  helm?: string;
+  /** What couldn't be detected, in words ("kubectl isn't on PATH"). */
+  problems: string[];
+}
+
+export interface VnetInfo {
+  id: string;
+  name: string;
+  resourceGroup: string;
+  location?: string;
+  addressSpace: string[];
+  subnets: { name: string; addressPrefix?: string }[];
+}
+
+export interface AksInfo {
+  name: string;
+  resourceGroup: string;
+  location?: string;
+  vnet?: VnetInfo;
+  oidcIssuer?: string;
+  addonEnabled: boolean;
+}
+
+export interface DeletedVaultInfo {
+  name: string;
+  location?: string;
+  purgeProtection: boolean;
+  scheduledPurgeDate?: string;
+}
+
+export interface VaultNameCheck {
+  available: boolean;
+  /** Azure's words when the name is taken. */
+  message?: string;
+  /** Set when the name belongs to a soft-deleted vault of this subscription: it can be recovered. */
+  deleted?: DeletedVaultInfo;
+}
+
+export interface SecretCandidate {
+  namespace: string;
+  name: string;
+  keys: string[];
+}
+
+export interface NetworkFacts {
+  dnsZoneExists: boolean;
+  /** Names of VNets the zone is already linked to. */
+  linkedVnets: string[];
+  /** Whether a peering between the two VNets already exists, each way. */
+  peeringExists: boolean;
+}
+
+/** The state of each vault name in the chosen vault, for the mapping table. */
+export type VaultNameState = 'new' | 'changed' | 'unchanged' | 'in vault';
+
+export interface WizardPort {
+  detect(): Promise<Detected>;
+  subscriptions(): Promise<{ id: string; name: string }[]>;
+  resourceGroups(): Promise<{ name: string; location: string }[]>;
+  locations(): Promise<string[]>;
+  checkVaultName(name: string): Promise<VaultNameCheck>;
+  vaults(): Promise<{ name: string; resourceGroup: string; location?: string }[]>;
+  aksClusters(): Promise<AksInfo[]>;
+  vnets(resourceGroup: string): Promise<VnetInfo[]>;
+  networkFacts(input: { resourceGroup: string; clusterVnet: VnetInfo; endpointVnet: VnetInfo }): Promise<NetworkFacts>;
+  kubeContexts(): Promise<{ name: string; current: boolean }[]>;
+  /** The egress IPs the vault would see from this cluster (the probe's Client address), when it can tell. */
+  egressIps(context: string): Promise<string[]>;
+  oidcIssuer(context: string): Promise<string | undefined>;
+  csiState(context: string): Promise<CsiDriverState | undefined>;
+  secretCandidates(context: string): Promise<SecretCandidate[]>;
+  /** Names in an env file (never values). */
+  envFileNames(path: string): Promise<string[]>;
+  /**
+   * new / changed / unchanged per vault name, compared without any value leaving the adapter.
+   * `sources` are the preset's source entries; `mapping` the env → vault name pairs.
+   */
+  secretStates(input: {
+    context: string;
+    vault: { name: string; resourceGroup: string; create: boolean };
+    sources: SecretSourceInput[];
+    mapping: { env: string; vaultName: string }[];
+  }): Promise<Record<string, VaultNameState>>;
+}
+
+export type SecretSourceInput =
+  | { envFile: string }
+  | { kubernetesSecret: { namespace: string; name: string } }
+  | { env: string[] };

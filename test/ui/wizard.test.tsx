@@ -1,0 +1,164 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { render } from 'ink-testing-library';
+import { parse } from 'yaml';
+import { App } from '../../source/ui/App.js';
+import { startRun } from '../../source/ui/run-handle.js';
+import { savePresetFile } from '../../source/ui/save-preset.js';
+import { validateConfig } from '../../source/config/validate.js';
+import { defaultWorldPort, recordingRunner } from './stand-ins.js';
+import { KEY, waitForFrame, waitForText } from './ink-helpers.js';
+
+function session(port = defaultWorldPort()) {
+  const runner = recordingRunner();
+  const dir = mkdtempSync(join(tmpdir(), 'wizard-'));
+  const codes: number[] = [];
+  const app = render(
+    <App
+      port={Promise.resolve(port)}
+      random={() => 0.5}
+      startRun={(config) => startRun(runner, config)}
+      savePreset={(input, path) => savePresetFile(input, path, dir)}
+      onFinish={(code) => codes.push(code)}
+    />,
+  );
+  const step = async (text: string, key: string = KEY.enter) => {
+    await waitForText(app.lastFrame, text);
+    app.stdin.write(key);
+  };
+  return { ...app, runner, dir, codes, step, port };
+}
+
+describe('guided session', () => {
+  it('azure: enter everywhere reaches the result, with one escape back on the way, and saves a preset', async () => {
+    const s = session();
+    await s.step('Press enter to start');
+    await s.step('❯ Azure (AKS)');
+    await s.step('Azure subscription');
+    await s.step('Resource group');
+    await s.step('Azure region');
+    await s.step('❯ Create a new vault');
+    // Escape goes back one screen: the vault kind question is asked again.
+    await s.step('Name of the new vault', KEY.escape);
+    await s.step('❯ Create a new vault');
+    const named = await waitForText(s.lastFrame, 'Name of the new vault');
+    expect(named).toContain('feathr-kv-ssss');
+    s.stdin.write(KEY.enter);
+    await s.step('AKS cluster');
+    await s.step('Kube context');
+    const vnetFrame = await waitForText(s.lastFrame, "VNet for the vault's private endpoint");
+    expect(vnetFrame).toContain('❯ shared-vnet');
+    expect(vnetFrame).toContain('overlaps the cluster VNet');
+    s.stdin.write(KEY.enter);
+    await s.step('Name of the new subnet');
+    const prefix = await waitForText(s.lastFrame, 'Address range of subnet kv-endpoints');
+    expect(prefix).toContain('10.20.1.0/24');
+    s.stdin.write(KEY.enter);
+    await s.step('Secrets Store CSI driver');
+    await s.step('Secret rotation');
+    await s.step('Identity the Feathr pods use');
+    await s.step('Kubernetes Secret legacy/feathr-online-secret');
+    const table = await waitForText(s.lastFrame, 'changed');
+    expect(s.port.calls).toContain('secretStates');
+    expect(table).toMatch(/CONN_STR\s+→ CONN-STR\s+changed/);
+    expect(table).toMatch(/FEATHRCI_HOST\s+→ FEATHRCI-HOST\s+new/);
+    s.stdin.write(KEY.enter);
+    const review = await waitForText(s.lastFrame, 'Apply this plan?');
+    expect(review).toContain('What will exist');
+    expect(review).toMatch(/⇅ peering, both directions\s+\[new\]/);
+    expect(review).toMatch(/└─ subnet kv-endpoints 10.20.1.0\/24\s+\[new\]/);
+    expect(review).toContain('+ vault feathr-kv-ssss');
+    s.stdin.write(KEY.enter);
+    await s.step('Save these answers', KEY.down);
+    await s.step('❯ Yes, save');
+    await s.step('Preset file');
+    await waitForText(s.lastFrame, 'Preset saved to feathr-kv-preset.yaml');
+    await waitForText(s.lastFrame, 'Setup complete');
+    expect(s.runner.approvals).toEqual([true]);
+    const config = s.runner.configs[0]!;
+    expect(config).toMatchObject({
+      target: 'azure',
+      azure: { subscriptionId: '00000000-0000-0000-0000-00000000feed', resourceGroup: 'feathr-rg', location: 'eastus' },
+      vault: { name: 'feathr-kv-ssss', create: true },
+      network: { privateEndpoint: { vnet: 'shared-vnet', subnet: 'kv-endpoints', addressPrefix: '10.20.1.0/24' } },
+      cluster: { kubeContext: 'feathr-aks', aks: { resourceGroup: 'feathr-rg', name: 'feathr-aks' } },
+      csi: { install: 'aks-addon', rotation: { enabled: true, pollInterval: '2m' } },
+      identity: { mode: 'aks-addon' },
+      secrets: { sources: [{ kubernetesSecret: { namespace: 'legacy', name: 'feathr-online-secret' } }] },
+    });
+    // The saved preset is the same configuration, through the preset validation, and holds no value.
+    const text = readFileSync(join(s.dir, 'feathr-kv-preset.yaml'), 'utf8');
+    const again = validateConfig(parse(text));
+    expect(again.ok && again.config).toEqual(config);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(s.codes).toEqual([0]);
+    s.unmount();
+  });
+
+  it('other-cloud: typed vault name validated as you type, soft-deleted name offered for recovery, IPs prefilled, collision renamed', async () => {
+    const s = session(defaultWorldPort({ envFileNames: ['FEATHRCI_HOST', 'CONN_STR', 'conn-str'] }));
+    await s.step('Press enter to start');
+    await s.step('❯ Azure (AKS)', KEY.down);
+    await s.step('❯ Another cloud', KEY.enter);
+    await s.step('Azure subscription');
+    await s.step('Resource group');
+    await s.step('Azure region');
+    await s.step('❯ Create a new vault');
+    await waitForText(s.lastFrame, 'Name of the new vault');
+    for (let i = 0; i < 14; i += 1) s.stdin.write('\u007F');
+    await waitForFrame(s.lastFrame, (f) => !f.includes('feathr-kv-ssss'));
+    s.stdin.write('kv_1');
+    const bad = await waitForText(s.lastFrame, "has '_'");
+    expect(bad).toContain('✖');
+    for (let i = 0; i < 4; i += 1) s.stdin.write('\u007F');
+    s.stdin.write('feathr-kv-old');
+    await waitForText(s.lastFrame, 'feathr-kv-old');
+    s.stdin.write(KEY.enter);
+    const deleted = await waitForText(s.lastFrame, 'soft-deleted state');
+    expect(deleted).toContain('Recover feathr-kv-old');
+    s.stdin.write(KEY.enter);
+    await s.step('Kube context', KEY.enter);
+    const ips = await waitForText(s.lastFrame, 'Public egress IPs');
+    expect(ips).toContain('52.14.20.1, 52.14.20.2');
+    s.stdin.write(KEY.enter);
+    await s.step('❯ Helm chart');
+    await s.step('Secret rotation', KEY.down);
+    await s.step('❯ Off');
+    await s.step('❯ Workload identity federation');
+    await s.step('Name of the managed identity');
+    await s.step('Where are Feathr', KEY.down);
+    await s.step('❯ A .env file');
+    await s.step('Path of the .env file');
+    const collision = await waitForText(s.lastFrame, 'A secret name needs a decision');
+    expect(collision).toContain('CONN_STR');
+    expect(collision).toContain('conn-str');
+    s.stdin.write(KEY.down);
+    await s.step('❯ Rename conn-str');
+    await waitForText(s.lastFrame, 'New vault name for conn-str');
+    s.stdin.write(KEY.enter);
+    const table = await waitForText(s.lastFrame, 'new (renamed)');
+    expect(table).toMatch(/conn-str\s+→ conn-str-2\s+new \(renamed\)/);
+    expect(table).toContain('Feathr also reads FEATHRCI_PASS');
+    s.stdin.write(KEY.enter);
+    const review = await waitForText(s.lastFrame, 'Apply this plan?');
+    expect(review).toContain('egress IPs 52.14.20.1, 52.14.20.2');
+    expect(review).toMatch(/→ vault feathr-kv-old, public endpoint\s+\[new\]/);
+    s.stdin.write(KEY.down);
+    await s.step('❯ Cancel, change nothing');
+    await new Promise((r) => setTimeout(r, 30));
+    expect(s.runner.approvals).toEqual([false]);
+    expect(s.codes).toEqual([1]);
+    expect(s.runner.configs[0]).toMatchObject({
+      target: 'other-cloud',
+      vault: { name: 'feathr-kv-old', create: true, recover: true },
+      network: { allowedIps: ['52.14.20.1', '52.14.20.2'] },
+      cluster: { kubeContext: 'feathr-eks', oidcIssuer: 'https://oidc.sandbox.test/feathr-eks' },
+      csi: { install: 'helm', rotation: { enabled: false } },
+      identity: { mode: 'workload-identity', workloadIdentity: { name: 'feathr-kv-reader', serviceAccount: 'feathr-online' } },
+      secrets: { sources: [{ envFile: './feathr.env' }], rename: { 'conn-str': 'conn-str-2' } },
+    });
+    s.unmount();
+  });
+});
