@@ -1,0 +1,72 @@
+/**
+ * The flags every command takes (DESIGN §10) and the one place they're read, so commands get a
+ * typed value instead of commander's option bag.
+ */
+import { Option, type Command } from 'commander';
+import { UserError } from '../engine/errors.js';
+import type { OutputMode } from '../output/io.js';
+
+export interface CommonFlags {
+  preset?: string;
+  yes: boolean;
+  dryRun: boolean;
+  output: OutputMode;
+  savePreset?: string;
+  logFile?: string;
+  kubeContext?: string;
+  sandbox: boolean;
+  sandboxUrl?: string;
+  sandboxCa?: string;
+}
+
+export function addCommonOptions(command: Command): Command {
+  return command
+    .option('--dry-run', 'plan and check only; no writes at all', false)
+    .addOption(new Option('--output <format>', 'text for people, json for NDJSON events (no colour, no prompts)').choices(['text', 'json']).default('text'))
+    .option('--save-preset <file>', 'write the answers as a preset (names and settings only, never secret values)')
+    .option('--log-file <file>', 'also write the run as plain text to this file (mode 0600; no secret values)')
+    .option('--kube-context <name>', 'kube context to use; overrides cluster.kubeContext in the preset')
+    .addOption(new Option('--sandbox', 'run against the built-in simulation of Azure and the clusters').default(false).conflicts(['sandboxUrl']))
+    .option('--sandbox-url <url>', 'use a sandbox already serving at this URL (see `sandbox serve`)')
+    .option('--sandbox-ca <file>', "the sandbox's CA certificate (the caFile `sandbox serve` prints)");
+}
+
+export function readCommonFlags(command: Command): CommonFlags {
+  const o = command.optsWithGlobals<Record<string, unknown>>();
+  const flags: CommonFlags = {
+    preset: str(o.preset),
+    yes: o.yes === true,
+    dryRun: o.dryRun === true,
+    output: o.output === 'json' ? 'json' : 'text',
+    savePreset: str(o.savePreset),
+    logFile: str(o.logFile),
+    kubeContext: str(o.kubeContext),
+    sandbox: o.sandbox === true,
+    sandboxUrl: str(o.sandboxUrl),
+    sandboxCa: str(o.sandboxCa),
+  };
+  if ((flags.sandboxUrl === undefined) !== (flags.sandboxCa === undefined)) {
+    throw new UserError('--sandbox-url and --sandbox-ca go together.', 'Pass both, with the url and caFile that `feathr-kv-setup sandbox serve` printed.');
+  }
+  return flags;
+}
+
+/**
+ * The output mode and log file, read from argv before commander parses it, so even a usage
+ * error is reported in the requested format. Commander still validates both flags.
+ */
+export function preScan(argv: readonly string[]): { output: OutputMode; logFile?: string } {
+  const value = (name: string): string | undefined => {
+    let found: string | undefined;
+    argv.forEach((arg, i) => {
+      if (arg === name) found = argv[i + 1];
+      else if (arg.startsWith(`${name}=`)) found = arg.slice(name.length + 1);
+    });
+    return found;
+  };
+  return { output: value('--output') === 'json' ? 'json' : 'text', logFile: value('--log-file') };
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}

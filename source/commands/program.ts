@@ -1,0 +1,128 @@
+/**
+ * The command-line contract (DESIGN §10), parsed by commander. Only commander and these small
+ * modules load up front; each action imports its command (and with it zod, yaml, dotenv, the
+ * sandbox...) on demand, so `--help` and `--version` stay fast.
+ */
+import { Command } from 'commander';
+import packageJson from '../../package.json' with { type: 'json' };
+import type { CommandContext } from './command-context.js';
+import { addCommonOptions, readCommonFlags } from './common-flags.js';
+
+const NOT_YET = '(not available yet)';
+
+const AFTER_HELP = `
+Exit codes:
+  0    success
+  1    failure, including an invalid preset or bad input (the field and the fix are named)
+  2    plan only: changes are pending
+  130  interrupted (Ctrl-C); a re-run completes the work
+
+Examples:
+  feathr-kv-setup secrets map --env-file feathr.env
+  feathr-kv-setup plan --preset presets/aks-private-endpoint.yaml --sandbox
+  feathr-kv-setup --preset presets/other-cloud-allowlist.yaml --yes --output json
+  feathr-kv-setup sandbox serve --port 8443
+
+Environment: NO_COLOR turns colour off; --output json never prompts and prints one JSON event per line.
+Commands marked ${NOT_YET} validate their input, then exit 1 saying so (README.md § Status).`;
+
+export function buildProgram(context: CommandContext, setExitCode: (code: number) => void): Command {
+  const { io } = context;
+  const program = new Command('feathr-kv-setup')
+    .description('Install Feathr on Kubernetes with its secrets in Azure Key Vault (Secrets Store CSI driver + Azure provider).\nWith no command: the guided session, or preset mode with --preset ' + NOT_YET + '.')
+    .version(packageJson.version, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help for a command')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      // Usage errors are reported once, by the top-level handler, in the chosen output format.
+      outputError: () => undefined,
+    })
+    .showSuggestionAfterError(true)
+    // Root flags only before a command name, so `plan --preset` reaches plan's own --preset.
+    .enablePositionalOptions()
+    .addHelpText('after', AFTER_HELP);
+
+  addCommonOptions(program)
+    .option('--preset <file>', 'preset mode: run with the settings in FILE (YAML or JSON), no questions')
+    .option('-y, --yes', 'approve the plan without asking (needed without a terminal)', false)
+    .action(async (_options, command: Command) => {
+      const flags = readCommonFlags(command);
+      if (flags.preset === undefined) {
+        const { runGuided } = await import('./run-setup.js');
+        setExitCode(await runGuided(flags, context));
+        return;
+      }
+      const [{ runPreset }, { loadCommandConfig }] = await Promise.all([import('./run-setup.js'), import('./load-config.js')]);
+      const config = await loadCommandConfig(flags, context);
+      setExitCode(await runPreset({ ...context, config, flags }));
+    });
+
+  addCommonOptions(program.command('plan'))
+    .description(`print the plan and change nothing; exit 0 = nothing to do, 2 = changes pending, 1 = error ${NOT_YET}`)
+    .requiredOption('--preset <file>', 'the preset to plan')
+    .action(async (_options, command: Command) => {
+      const flags = readCommonFlags(command);
+      const [{ plan }, { loadCommandConfig }] = await Promise.all([import('./plan.js'), import('./load-config.js')]);
+      const config = await loadCommandConfig(flags, context);
+      setExitCode(await plan({ ...context, config, flags }));
+    });
+
+  addCommonOptions(program.command('check'))
+    .description(`preflight and in-cluster checks against what exists; exit 0 = all pass, 1 = a fatal check failed ${NOT_YET}`)
+    .option('--preset <file>', 'the preset describing the install to check')
+    .action(async (_options, command: Command) => {
+      const flags = readCommonFlags(command);
+      const { check } = await import('./check.js');
+      if (flags.preset === undefined) {
+        const { runGuided } = await import('./run-setup.js');
+        setExitCode(await runGuided(flags, context));
+        return;
+      }
+      const { loadCommandConfig } = await import('./load-config.js');
+      const config = await loadCommandConfig(flags, context);
+      setExitCode(await check({ ...context, config, flags }));
+    });
+
+  const secrets = program.command('secrets').description('work with secret names');
+  addCommonOptions(secrets.command('map'))
+    .description('show the Key Vault name each variable gets (CONN_STR → CONN-STR); exit 1 on an invalid name or a collision')
+    .option('--env-file <file>', 'a .env file to read names from (values are read, never shown)')
+    .option('--rename <name=vault-name>', 'explicit vault name for one variable; repeatable', collect, [])
+    .option('--env <name>', 'a variable of the current environment; repeatable', collect, [])
+    .action(async (options: { envFile?: string; rename: string[]; env: string[] }) => {
+      const { secretsMap } = await import('./secrets-map.js');
+      setExitCode(await secretsMap({ ...context, envFile: options.envFile, renames: options.rename, envNames: options.env }));
+    });
+
+  const sandbox = program.command('sandbox').description('the built-in simulation of Azure and the clusters');
+  sandbox
+    .command('serve')
+    .description('serve the sandbox on 127.0.0.1; prints one JSON line {url, caFile, token, ...} when ready, serves until SIGTERM/SIGINT')
+    .option('--port <n>', 'port to listen on (0 = any free port)', '0')
+    .option('--world <file>', 'start from this world instead of the default one (README.md § Sandbox)')
+    .option('--faults <spec>', 'inject failures, e.g. throttle the data plane')
+    .option('--latency <spec>', 'add latency to responses')
+    .action(async (options: { port: string; world?: string; faults?: string; latency?: string }) => {
+      const { sandboxServe } = await import('./sandbox-serve.js');
+      setExitCode(await sandboxServe({ ...context, ...options }));
+    });
+
+  addCommonOptions(program.command('uninstall'))
+    .description(`remove what the tool created; never the vault or its secrets unless --delete-vault ${NOT_YET}`)
+    .requiredOption('--preset <file>', 'the preset the install was made from')
+    .option('--delete-vault', 'also delete the vault (soft delete; never a purge)', false)
+    .action(async (options: { deleteVault: boolean }, command: Command) => {
+      const flags = readCommonFlags(command);
+      const [{ uninstall }, { loadCommandConfig }] = await Promise.all([import('./uninstall.js'), import('./load-config.js')]);
+      const config = await loadCommandConfig(flags, context);
+      setExitCode(await uninstall({ ...context, config, flags, deleteVault: options.deleteVault }));
+    });
+
+  return program;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}

@@ -1,0 +1,23 @@
+/**
+ * `sandbox serve`: the simulated Azure and clusters on loopback, for rehearsing presets in CI.
+ * The sandbox is loaded only here (lazily), so no other command pays for it.
+ */
+import { UserError } from '../engine/errors.js';
+import type { CommandContext } from './command-context.js';
+
+export interface SandboxServeInput extends CommandContext {
+  port?: string;
+  world?: string;
+  faults?: string;
+  latency?: string;
+}
+
+export async function sandboxServe(input: SandboxServeInput): Promise<number> {
+  const port = input.port === undefined ? 0 : Number(input.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new UserError(`--port must be a port number from 0 to 65535 (got ${input.port}).`, 'Use 0 (the default) to let the system pick a free port.');
+  }
+  const { serveSandbox } = await import('../sandbox/serve.js');
+  await serveSandbox({ port, worldFile: input.world, faults: input.faults, latency: input.latency });
+  return 0;
+}

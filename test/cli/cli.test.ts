@@ -1,0 +1,140 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from './run-cli.js';
+
+const ANSI = /\u001B\[/;
+
+describe('the command-line contract', () => {
+  it('--help lists every command of DESIGN §10 and marks the unbuilt ones', async () => {
+    const run = await runCli(['--help']);
+    expect(run.code).toBe(0);
+    for (const word of ['plan', 'check', 'secrets', 'sandbox', 'uninstall', '--preset', '--yes', '--dry-run', '--output', '--save-preset', '--log-file', '--kube-context', '--sandbox-url', '--sandbox-ca', '--version']) {
+      expect(run.stdout).toContain(word);
+    }
+    expect(run.stdout).toMatch(/uninstall[^\n]*\n?[^\n]*\(not available\s+yet\)/);
+    expect(run.stdout).toContain('130');
+    const map = await runCli(['secrets', 'map', '--help']);
+    expect(map.stdout).toContain('--env-file');
+    const serve = await runCli(['sandbox', 'serve', '--help']);
+    for (const flag of ['--port', '--world', '--faults', '--latency']) expect(serve.stdout).toContain(flag);
+  });
+
+  it('--version prints the package version', async () => {
+    const { version } = JSON.parse(await readFile('package.json', 'utf8'));
+    const run = await runCli(['--version']);
+    expect(run).toMatchObject({ code: 0, stdout: `${version}\n` });
+  });
+
+  it('without a TTY and without --preset, exits 1 at once naming every missing input', async () => {
+    const run = await runCli([]);
+    expect(run.code).toBe(1);
+    for (const name of ['target', 'azure.subscriptionId', 'azure.resourceGroup', 'azure.location', 'vault.name', 'cluster.kubeContext', 'csi.install', 'identity.mode', 'secrets.sources']) {
+      expect(run.stderr).toContain(`missing: ${name}\n`);
+    }
+    const withContext = await runCli(['--kube-context', 'feathr-aks']);
+    expect(withContext.stderr).not.toContain('missing: cluster.kubeContext');
+  });
+
+  it('on a TTY the guided session says it is not available yet, exit 1', async () => {
+    const run = await runCli([], { tty: true });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("The guided session (wizard) isn't available yet");
+  });
+
+  it('preset mode without a TTY stops before anything, saying --yes is needed', async () => {
+    const noYes = await runCli(['--preset', 'presets/aks-private-endpoint.yaml']);
+    expect(noYes.code).toBe(1);
+    expect(noYes.stderr).toContain('Add --yes');
+  });
+
+  it('--output json prints NDJSON whose last line is the result, with no ANSI even on a TTY', async () => {
+    for (const argv of [['uninstall', '--preset', 'presets/other-cloud-allowlist.yaml'], ['--bogus'], []]) {
+      const run = await runCli([...argv, '--output', 'json'], { tty: true, env: {} });
+      expect(run.code).toBe(1);
+      expect(run.stdout).not.toMatch(ANSI);
+      const lines = run.stdout.trim().split('\n').map((line) => JSON.parse(line));
+      expect(lines.at(-1)).toMatchObject({ type: 'result', ok: false, exitCode: 1 });
+    }
+  });
+
+  it('colours a TTY, and NO_COLOR turns that off', async () => {
+    expect((await runCli(['uninstall', '--preset', 'presets/aks-private-endpoint.yaml'], { tty: true, env: {} })).stderr).toMatch(ANSI);
+    expect((await runCli(['uninstall', '--preset', 'presets/aks-private-endpoint.yaml'], { tty: true, env: { NO_COLOR: '1' } })).stderr).not.toMatch(ANSI);
+  });
+
+  it('usage errors exit 1 with the help hint', async () => {
+    for (const argv of [['plan'], ['frobnicate'], ['--output', 'xml'], ['plan', '--preset', 'x', '--sandbox', '--sandbox-url', 'https://127.0.0.1:1']]) {
+      const run = await runCli(argv);
+      expect(run.code, argv.join(' ')).toBe(1);
+      expect(run.stderr).toContain('--help');
+    }
+    const half = await runCli(['uninstall', '--preset', 'presets/aks-private-endpoint.yaml', '--sandbox-url', 'https://127.0.0.1:1']);
+    expect(half.stderr).toContain('--sandbox-url and --sandbox-ca go together');
+  });
+
+  it('uninstall validates its preset, then says it is not available', async () => {
+    const run = await runCli(['uninstall', '--preset', 'presets/other-cloud-workload-identity.yaml']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("uninstall isn't available yet");
+  });
+});
+
+describe('secrets map', () => {
+  let dir: string;
+  const canaries = Array.from({ length: 9 }, (_, i) => `Canary${i}Value-zq${i}x`);
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'kv-map-'));
+    const bad = ['CONN_STR', 'conn-str', 'A__B', 'FOO.BAR', 'L'.repeat(128), 'ÜBER'].map((name, i) => `${name}=${canaries[i]}`);
+    await writeFile(join(dir, 'bad.env'), `${bad.join('\n')}\n`);
+    const feathr = ['FEATHRCI_HOST', 'FEATHRCI_PASS', 'FEATHRCI_TABLE', 'IPGEOLOCATION_APIKEY', 'CONN_STR', 'COSMOS_ACCOUNT', 'COSMOS_API_KEY', 'COSMOS_DATABASE'];
+    await writeFile(join(dir, 'feathr.env'), feathr.map((name, i) => `${name}="${canaries[i]}"`).join('\n'));
+    await writeFile(join(dir, 'partial.env'), `CONN_STR=${canaries[0]}\n`);
+  });
+
+  const noValues = (text: string) => {
+    for (const canary of canaries) expect(text).not.toContain(canary);
+  };
+
+  it('reports every problem of a bad .env and exits 1', async () => {
+    const run = await runCli(['secrets', 'map', '--env-file', 'bad.env'], { cwd: dir });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('2 names collide in Key Vault, which compares names ignoring case: CONN_STR → CONN-STR (from .env bad.env), conn-str → conn-str (from .env bad.env)');
+    expect(run.stderr).toContain("FOO.BAR (from .env bad.env) has '.'");
+    expect(run.stderr).toContain('suggested vault name FOO-BAR');
+    expect(run.stderr).toContain('is 128 characters long; Key Vault allows at most 127');
+    expect(run.stderr).toContain("ÜBER (from .env bad.env) has 'Ü'");
+    expect(run.stderr).toContain('e.g. to UBER');
+    expect(run.stdout).toContain('A__B → A--B');
+    noValues(run.all);
+  });
+
+  it('maps a clean Feathr .env, exit 0, no values anywhere', async () => {
+    const run = await runCli(['secrets', 'map', '--env-file', 'feathr.env'], { cwd: dir });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/CONN_STR\s+→ CONN-STR\s+\.env feathr\.env/);
+    expect(run.stdout).toMatch(/COSMOS_API_KEY\s+→ COSMOS-API-KEY/);
+    expect(run.stderr).toBe('');
+    noValues(run.all);
+  });
+
+  it('warns about missing Feathr variables (exit 0) and applies --rename, in JSON', async () => {
+    const run = await runCli(['secrets', 'map', '--env-file', 'partial.env', '--rename', 'CONN_STR=feathr-conn', '--output', 'json'], { cwd: dir });
+    expect(run.code).toBe(0);
+    const events = run.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    expect(events[0]).toMatchObject({ type: 'log', level: 'warn' });
+    expect(events[0].message).toContain('FEATHRCI_HOST');
+    expect(events.at(-1)).toMatchObject({ type: 'result', ok: true, mapping: [{ env: 'CONN_STR', vaultName: 'feathr-conn', renamed: true }] });
+    expect(events.at(-1).missingFeathrVariables).toHaveLength(7);
+    noValues(run.all);
+  });
+
+  it('refuses a malformed --rename and a missing file', async () => {
+    expect((await runCli(['secrets', 'map', '--env-file', 'feathr.env', '--rename', 'NOPE'], { cwd: dir })).stderr).toContain('--rename takes NAME=VAULT-NAME');
+    const missing = await runCli(['secrets', 'map', '--env-file', 'nope.env'], { cwd: dir });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("Can't find the env file");
+  });
+});
