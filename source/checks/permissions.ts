@@ -1,0 +1,74 @@
+/**
+ * What the operator must be allowed to do, judged from the permissions API
+ * (`Microsoft.Authorization/permissions`) rather than from role names: role names miss PIM
+ * grants that aren't active, conditions, custom roles and a different principal in use
+ * (user-pain-points, lessons for preflight). An action is allowed when some permission entry
+ * matches it (with `*` wildcards, case-insensitive) and that same entry's notActions don't.
+ */
+import type { Permission } from '@azure/arm-authorization';
+import type { SetupConfig } from '../engine/setup-config.js';
+import type { CheckFacts } from './types.js';
+
+function wildcard(pattern: string): RegExp {
+  const body = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+  return new RegExp(`^${body}$`, 'i');
+}
+
+export function isActionAllowed(permissions: readonly Permission[], action: string): boolean {
+  return permissions.some(
+    (p) => (p.actions ?? []).some((a) => wildcard(a).test(action)) && !(p.notActions ?? []).some((n) => wildcard(n).test(action)),
+  );
+}
+
+export function missingActions(permissions: readonly Permission[], actions: readonly string[]): string[] {
+  return actions.filter((action) => !isActionAllowed(permissions, action));
+}
+
+/** Required actions grouped by the resource group they apply in. */
+export type RequiredActions = Map<string, string[]>;
+
+function add(map: RequiredActions, group: string, ...actions: string[]): void {
+  // Resource group names are case-insensitive: reuse the spelling seen first.
+  const key = [...map.keys()].find((k) => k.toLowerCase() === group.toLowerCase()) ?? group;
+  map.set(key, [...new Set([...(map.get(key) ?? []), ...actions])]);
+}
+
+/** The actions the plan for this configuration needs, per resource group. */
+export function requiredActions(config: SetupConfig, facts: Pick<CheckFacts, 'aksVnet'>): RequiredActions {
+  const rg = config.azure.resourceGroup;
+  const map: RequiredActions = new Map();
+  add(map, rg, 'Microsoft.KeyVault/vaults/read');
+  if (config.vault.create !== false) add(map, rg, 'Microsoft.KeyVault/vaults/write');
+  if ((config.vault.permissionModel ?? 'rbac') === 'rbac') add(map, rg, 'Microsoft.Authorization/roleAssignments/write');
+  else add(map, rg, 'Microsoft.KeyVault/vaults/accessPolicies/write');
+  const pe = config.network?.privateEndpoint;
+  if (config.target === 'azure' && pe) {
+    add(
+      map,
+      rg,
+      'Microsoft.Network/privateEndpoints/write',
+      'Microsoft.Network/privateEndpoints/privateDnsZoneGroups/write',
+      'Microsoft.Network/privateDnsZones/write',
+      'Microsoft.Network/privateDnsZones/virtualNetworkLinks/write',
+    );
+    const vnetGroup = pe.resourceGroup ?? rg;
+    add(map, vnetGroup, 'Microsoft.Network/virtualNetworks/subnets/join/action', 'Microsoft.Network/virtualNetworks/subnets/write');
+    // Peering needs write on the local VNet and peer/action on the remote one, on both sides.
+    if (facts.aksVnet && facts.aksVnet.name.toLowerCase() !== pe.vnet.toLowerCase()) {
+      const peering = ['Microsoft.Network/virtualNetworks/virtualNetworkPeerings/write', 'Microsoft.Network/virtualNetworks/peer/action'];
+      add(map, vnetGroup, ...peering);
+      add(map, facts.aksVnet.resourceGroup ?? rg, ...peering);
+    }
+  }
+  const aks = config.cluster?.aks;
+  if (aks && config.csi?.install === 'aks-addon') add(map, aks.resourceGroup, 'Microsoft.ContainerService/managedClusters/write');
+  if (config.identity?.mode === 'workload-identity') {
+    add(
+      map,
+      rg,
+      'Microsoft.ManagedIdentity/userAssignedIdentities/write',
+      'Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials/write',
+    );
+  }
+  return map;
+}

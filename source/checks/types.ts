@@ -1,0 +1,100 @@
+/**
+ * The check contract (STYLE: checks are data, as in `linkerd check`). A check is a plain
+ * object in one ordered table; `run` only reads and returns an outcome plus the facts it
+ * resolved, which later checks receive. Nothing is shared through mutable state.
+ */
+import type { AzureClients } from '../azure/clients.js';
+import type { OperatorIdentity } from '../azure/operator-identity.js';
+import type { Severity } from '../engine/events.js';
+import type { SetupConfig } from '../engine/setup-config.js';
+import type { FeathrChartValues } from '../kube/feathr-values.js';
+import type { CsiDriverState, KubePort, ProbeResult, ToolVersions } from '../kube/port.js';
+import type { DiagnosisCode } from './diagnose.js';
+import type { VnetRef } from './fixes.js';
+
+export type CheckCategory = 'tools' | 'azure' | 'permissions' | 'inputs' | 'network' | 'cluster' | 'identity' | 'connectivity' | 'mount';
+
+/** `preflight` runs before any change (every run); `installed` judges what an install left. */
+export type CheckPhase = 'preflight' | 'installed';
+
+export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip';
+
+/** What a check needs. Every field but config is optional: a missing port makes its checks skip. */
+export interface CheckContext {
+  config: SetupConfig;
+  azure?: AzureClients;
+  kube?: KubePort;
+  operator?: OperatorIdentity;
+  signal: AbortSignal;
+  /** Probe image override for private registries. */
+  probeImage?: string;
+  /** Bounded waits (role propagation) poll at this interval, up to waitTimeoutMs. */
+  pollIntervalMs: number;
+  waitTimeoutMs: number;
+}
+
+/** Facts resolved by earlier checks. Never a secret value. */
+export interface CheckFacts {
+  tools?: ToolVersions;
+  signedIn?: boolean;
+  vault?: { id: string; resourceGroup: string; rbac: boolean; publicNetworkAccess?: string; defaultAction?: string; ipRules: string[] };
+  aks?: { id: string; addonEnabled: boolean; addonClientId?: string; addonObjectId?: string; oidcIssuer?: string };
+  aksVnet?: VnetRef & { id: string; addressPrefixes: string[] };
+  endpointVnet?: VnetRef & { id: string; addressPrefixes: string[] };
+  privateEndpoint?: { id: string; name: string; ip?: string; status?: string };
+  clusterReachable?: boolean;
+  csi?: CsiDriverState;
+  /** The installed Feathr release's values: vault, identity and the secret mapping. */
+  release?: { name: string; namespace: string; values: FeathrChartValues; spcName: string; serviceAccount: string };
+  /** The identity the pods use, resolved to a principal for role checks. */
+  podIdentity?: { clientId?: string; principalId?: string; roleAssigned?: boolean };
+  probe?: ProbeResult;
+  hostProbe?: ProbeResult;
+}
+
+export interface CheckOutcome {
+  status: CheckStatus;
+  /** What was found; for a failure the cause, present tense with the why. */
+  message?: string;
+  /** Why the check couldn't run (printed, never silent). */
+  skipReason?: string;
+  /** A fix specific to what was found; overrides the check's generic hint. */
+  hint?: string;
+  diagnosis?: DiagnosisCode;
+  facts?: Partial<CheckFacts>;
+}
+
+export interface Check {
+  id: string;
+  category: CheckCategory;
+  phase: CheckPhase;
+  description: string;
+  severity: Severity;
+  /** The exact fix when the check fails: a command or a setting. */
+  hint: string | ((ctx: CheckContext, facts: CheckFacts) => string);
+  run(ctx: CheckContext, facts: CheckFacts): Promise<CheckOutcome>;
+}
+
+/** One finished check, as the table and the `check.result` event show it. */
+export interface CheckResult {
+  id: string;
+  category: CheckCategory;
+  description: string;
+  severity: Severity;
+  status: CheckStatus;
+  message?: string;
+  hint?: string;
+  diagnosis?: DiagnosisCode;
+  ms: number;
+}
+
+export interface CheckReport {
+  results: CheckResult[];
+  facts: CheckFacts;
+  /** False when a fatal check failed. */
+  ok: boolean;
+}
+
+export const pass = (message?: string, facts?: Partial<CheckFacts>): CheckOutcome => ({ status: 'pass', ...(message ? { message } : {}), ...(facts ? { facts } : {}) });
+export const fail = (message: string, extra: Omit<CheckOutcome, 'status' | 'message'> = {}): CheckOutcome => ({ status: 'fail', message, ...extra });
+export const skip = (skipReason: string): CheckOutcome => ({ status: 'skip', skipReason });
