@@ -32,7 +32,17 @@ export function addCommonOptions(command: Command): Command {
 }
 
 export function readCommonFlags(command: Command): CommonFlags {
-  const o = command.optsWithGlobals<Record<string, unknown>>();
+  // commander's optsWithGlobals lets the root's defaults (e.g. --sandbox false) override a
+  // subcommand's own flags; merge root first and the command itself last instead.
+  const chain: Command[] = [];
+  for (let c: Command | null = command; c; c = c.parent) chain.unshift(c);
+  // A default never overrides a value the user gave at another level.
+  const o: Record<string, unknown> = {};
+  for (const c of chain) {
+    for (const [key, value] of Object.entries(c.opts())) {
+      if (c.getOptionValueSource(key) !== 'default' || o[key] === undefined) o[key] = value;
+    }
+  }
   const flags: CommonFlags = {
     preset: str(o.preset),
     yes: o.yes === true,
