@@ -13,6 +13,7 @@
  * - Clusters live in `clusters`, keyed by kube context name.
  */
 import type { ClusterState } from '../cluster/state.js';
+import type { FaultPlan } from '../faults.js';
 
 export interface ArmResource {
   id: string;
@@ -43,6 +44,8 @@ export interface Principal {
   token: string;
   /** Where this principal's requests come from, by default. */
   position: NetworkPosition;
+  /** Service principals only: the client secret the sandbox accepts for it (sandbox value). */
+  clientSecret?: string;
 }
 
 export interface SecretVersion {
@@ -81,6 +84,20 @@ export interface RequestLogEntry {
   at: number;
 }
 
+/** An ARM long-running operation, polled through Azure-AsyncOperation / Location URLs. */
+export interface ArmOperation {
+  id: string;
+  status: 'InProgress' | 'Succeeded' | 'Failed';
+  /** The resource whose provisioningState follows this operation (absent for deletes/purges). */
+  resourceId?: string;
+  /** epoch ms when the operation leaves InProgress (LRO latency). */
+  readyAt: number;
+  /** Set when the operation will end Failed (injected fault). */
+  error?: { code: string; message: string };
+  startTime: string;
+  endTime?: string;
+}
+
 export interface SandboxState {
   tenantId: string;
   subscriptionId: string;
@@ -100,4 +117,16 @@ export interface SandboxState {
   rbacPropagationSeconds: number;
   /** role assignment id (lower) -> epoch ms when it becomes effective */
   roleAssignmentEffectiveAt: Map<string, number>;
+  /** ARM long-running operations by id (added by the server core; created on first use). */
+  operations?: Map<string, ArmOperation>;
+  /** Faults and latency in force (sandbox/faults.ts); absent means none. */
+  faults?: FaultPlan;
+  /** Key Vault throttling windows (sandbox/keyvault/throttle.ts; created on first use). */
+  vaultThrottle?: Map<string, VaultThrottleWindow>;
+}
+
+/** Epoch ms of the requests each vault counted in the last 10 s, by limit bucket. */
+export interface VaultThrottleWindow {
+  secretSets: number[];
+  other: number[];
 }

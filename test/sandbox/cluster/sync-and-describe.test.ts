@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ExternalCommandError } from '../../../source/engine/errors.js';
+import type { RunningSandbox } from '../../../source/sandbox/start.js';
+import { SERVICE_PRINCIPAL } from '../../../source/sandbox/world/default-world.js';
+import { legacyFeathrSecretData } from '../../../source/sandbox/cluster/default-clusters.js';
+import { httpsJson, startWorld, vaultId } from '../keyvault/world.js';
+import { CHART_DIR, PROVIDER_INSTALL, SECRETS, feathrValues, port } from './fixtures.js';
+
+const VAULT = 'feathr-kv-sync';
+
+describe('secret sync needs syncSecret; describe never shows a value', () => {
+  let sandbox: RunningSandbox;
+  beforeAll(async () => {
+    sandbox = await startWorld({
+      vaults: [{ name: VAULT, resourceGroup: 'feathr-rg', secrets: { ...SECRETS } }],
+      roleAssignments: [{ principal: SERVICE_PRINCIPAL.name, role: 'Key Vault Secrets User', scope: vaultId(VAULT) }],
+    });
+  });
+  afterAll(() => sandbox?.close());
+
+  it('a provider chart without syncSecret mounts but never creates the Secret, so feathr-online fails to start', async () => {
+    const kube = port(sandbox, 'feathr-eks');
+    await kube.helmUpgradeInstall(PROVIDER_INSTALL(false));
+    expect((await kube.csiDriverState()).syncSecretEnabled).toBe(false);
+    await kube.ensureNamespace('feathr');
+    await kube.applySecret('feathr', 'secrets-store-creds', { clientid: '00000000-0000-0000-0000-00000000b002', clientsecret: SERVICE_PRINCIPAL.clientSecret }, { 'secrets-store.csi.k8s.io/used': 'true' });
+    const values = feathrValues(VAULT, sandbox.tenantId, { mode: 'servicePrincipal', nodePublishSecretRef: 'secrets-store-creds' });
+    const failed = await kube.helmUpgradeInstall({ release: 'feathr-online', namespace: 'feathr', chart: CHART_DIR, values, wait: true, timeoutSeconds: 60 }).catch((caught) => caught);
+    expect(failed).toBeInstanceOf(ExternalCommandError);
+    expect(failed.message).toBe('Error: INSTALLATION FAILED: context deadline exceeded');
+    expect(await kube.helmStatus('feathr-online', 'feathr')).toMatchObject({ status: 'failed', revision: 1 });
+    expect(await kube.readSecret('feathr', 'feathr-online-secrets')).toBeNull();
+    const events = await kube.warningEvents('feathr');
+    expect(events.map((event) => event.message).join('\n')).toContain('cannot create resource \\"secrets\\"');
+    expect(events.map((event) => event.message)).toContain('Error: secret "feathr-online-secrets" not found');
+
+    await kube.helmUpgradeInstall(PROVIDER_INSTALL(true));
+    await expect(kube.helmUpgradeInstall({ release: 'feathr-online', namespace: 'feathr', chart: CHART_DIR, values, wait: true, timeoutSeconds: 60 })).resolves.toMatchObject({ status: 'deployed', revision: 2 });
+    expect(Object.keys((await kube.readSecret('feathr', 'feathr-online-secrets'))!).sort()).toEqual(['CONN_STR', 'FEATHRCI_HOST']);
+    kube.close();
+  });
+
+  it('GET /_sandbox/cluster lists names, keys, SPCs, releases and the driver, and no secret value (canary)', async () => {
+    const canary = 'canary-value-that-must-never-leak-7f3a';
+    await port(sandbox, 'feathr-aks').applySecret('legacy', 'canary', { CANARY: canary }, {});
+    const response = await httpsJson(sandbox, 'GET', '/_sandbox/cluster', { token: sandbox.tokenFor('operator') });
+    expect(response.status).toBe(200);
+    const text = JSON.stringify(response.body);
+    for (const value of [canary, ...Object.values(SECRETS), ...Object.values(legacyFeathrSecretData()), SERVICE_PRINCIPAL.clientSecret]) {
+      expect(text).not.toContain(value);
+    }
+    const eks = response.body.clusters.find((cluster: any) => cluster.context === 'feathr-eks');
+    const feathr = eks.namespaces.find((namespace: any) => namespace.name === 'feathr');
+    expect(feathr.secrets.find((secret: any) => secret.name === 'feathr-online-secrets').keys).toEqual(['CONN_STR', 'FEATHRCI_HOST']);
+    expect(feathr.secretProviderClasses[0].name).toBe('feathr-online-kv');
+    expect(eks.helmReleases.find((release: any) => release.name === 'feathr-online')).toMatchObject({ status: 'deployed', revision: 2 });
+    expect(eks.csiDriver).toMatchObject({ installedBy: 'helm', syncSecretEnabled: true });
+    const aks = response.body.clusters.find((cluster: any) => cluster.context === 'feathr-aks');
+    expect(aks.namespaces.find((namespace: any) => namespace.name === 'legacy').secrets.find((secret: any) => secret.name === 'canary').keys).toEqual(['CANARY']);
+    expect(aks.oidcIssuer).toMatch(/^https:\/\//);
+    expect(eks.oidcIssuer).toBe('https://oidc.sandbox.test/feathr-eks');
+  });
+});
