@@ -1,0 +1,137 @@
+/**
+ * Virtual networks, subnets, private endpoints, zone groups and peerings (arm-network 36,
+ * classic: long-running calls are `beginXAndWait` with core-lro 2 pollers).
+ */
+import type { PrivateEndpoint, Subnet, VirtualNetwork, VirtualNetworkPeering, PrivateDnsZoneGroup } from '@azure/arm-network';
+import type { AzureClients } from './clients.js';
+import { azureCall, azureRead } from './errors.js';
+
+type Ctx = { azure: AzureClients; signal: AbortSignal };
+
+export type { PrivateEndpoint, Subnet, VirtualNetwork, VirtualNetworkPeering, PrivateDnsZoneGroup };
+
+export interface ResourceRef {
+  resourceGroup: string;
+  name: string;
+}
+
+/** Accepts a bare name (in `defaultGroup`) or a full resource id. */
+export function parseRef(nameOrId: string, defaultGroup: string): ResourceRef {
+  const m = /\/resourceGroups\/([^/]+)\/providers\/[^/]+\/[^/]+\/([^/]+)/i.exec(nameOrId);
+  return m ? { resourceGroup: m[1]!, name: m[2]! } : { resourceGroup: defaultGroup, name: nameOrId };
+}
+
+/** `/subscriptions/../virtualNetworks/v/subnets/s` -> the VNet part. */
+export function vnetRefOfSubnetId(subnetId: string): ResourceRef | undefined {
+  const m = /\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/virtualNetworks\/([^/]+)/i.exec(subnetId);
+  return m ? { resourceGroup: m[1]!, name: m[2]! } : undefined;
+}
+
+export function vnetResourceId(azure: AzureClients, ref: ResourceRef): string {
+  return `/subscriptions/${azure.subscriptionId}/resourceGroups/${ref.resourceGroup}/providers/Microsoft.Network/virtualNetworks/${ref.name}`;
+}
+
+const lro = (ctx: Ctx) => ({ abortSignal: ctx.signal, updateIntervalInMs: ctx.azure.lro.updateIntervalInMs });
+
+export function getVnet(ctx: Ctx, ref: ResourceRef): Promise<VirtualNetwork | undefined> {
+  return azureRead(`read virtual network ${ref.name}`, () => ctx.azure.network.virtualNetworks.get(ref.resourceGroup, ref.name, { abortSignal: ctx.signal }), ctx.signal);
+}
+
+export function listVnets(ctx: Ctx, resourceGroup: string): Promise<VirtualNetwork[]> {
+  return azureCall(
+    `list virtual networks in ${resourceGroup}`,
+    async () => {
+      const all: VirtualNetwork[] = [];
+      for await (const v of ctx.azure.network.virtualNetworks.list(resourceGroup, { abortSignal: ctx.signal })) all.push(v);
+      return all;
+    },
+    ctx.signal,
+  );
+}
+
+export function getSubnet(ctx: Ctx, vnet: ResourceRef, name: string): Promise<Subnet | undefined> {
+  return azureRead(`read subnet ${vnet.name}/${name}`, () => ctx.azure.network.subnets.get(vnet.resourceGroup, vnet.name, name, { abortSignal: ctx.signal }), ctx.signal);
+}
+
+export function createSubnet(ctx: Ctx, vnet: ResourceRef, name: string, addressPrefix: string): Promise<Subnet> {
+  return azureCall(
+    `create subnet ${vnet.name}/${name}`,
+    // Network policies off, as the Key Vault private-link guide does before adding an endpoint.
+    () => ctx.azure.network.subnets.beginCreateOrUpdateAndWait(vnet.resourceGroup, vnet.name, name, { addressPrefix, privateEndpointNetworkPolicies: 'Disabled' }, lro(ctx)),
+    ctx.signal,
+  );
+}
+
+export function getPrivateEndpoint(ctx: Ctx, resourceGroup: string, name: string): Promise<PrivateEndpoint | undefined> {
+  return azureRead(`read private endpoint ${name}`, () => ctx.azure.network.privateEndpoints.get(resourceGroup, name, { abortSignal: ctx.signal }), ctx.signal);
+}
+
+export function createPrivateEndpoint(ctx: Ctx, resourceGroup: string, name: string, params: { location: string; subnetId: string; vaultId: string; tags: Record<string, string> }): Promise<PrivateEndpoint> {
+  return azureCall(
+    `create private endpoint ${name}`,
+    () =>
+      ctx.azure.network.privateEndpoints.beginCreateOrUpdateAndWait(
+        resourceGroup,
+        name,
+        {
+          location: params.location,
+          tags: params.tags,
+          subnet: { id: params.subnetId },
+          privateLinkServiceConnections: [{ name: `${name}-connection`, privateLinkServiceId: params.vaultId, groupIds: ['vault'] }],
+        },
+        lro(ctx),
+      ),
+    ctx.signal,
+  );
+}
+
+/** The endpoint's private IP: from customDnsConfigs, else from its network interface. */
+export async function privateEndpointIp(ctx: Ctx, pe: PrivateEndpoint): Promise<string | undefined> {
+  const fromDns = pe.customDnsConfigs?.flatMap((c) => c.ipAddresses ?? [])[0];
+  if (fromDns) return fromDns;
+  const fromConfig = pe.ipConfigurations?.find((c) => c.privateIPAddress)?.privateIPAddress;
+  if (fromConfig) return fromConfig;
+  const nicId = pe.networkInterfaces?.[0]?.id;
+  const nicRef = nicId ? parseRef(nicId, '') : undefined;
+  if (!nicRef?.resourceGroup) return undefined;
+  const nic = await azureRead(`read network interface ${nicRef.name}`, () => ctx.azure.network.networkInterfaces.get(nicRef.resourceGroup, nicRef.name, { abortSignal: ctx.signal }), ctx.signal);
+  return nic?.ipConfigurations?.find((c) => c.privateIPAddress)?.privateIPAddress;
+}
+
+export function getZoneGroup(ctx: Ctx, resourceGroup: string, pe: string, name: string): Promise<PrivateDnsZoneGroup | undefined> {
+  return azureRead(`read DNS zone group ${pe}/${name}`, () => ctx.azure.network.privateDnsZoneGroups.get(resourceGroup, pe, name, { abortSignal: ctx.signal }), ctx.signal);
+}
+
+export function createZoneGroup(ctx: Ctx, resourceGroup: string, pe: string, name: string, zoneId: string): Promise<PrivateDnsZoneGroup> {
+  return azureCall(
+    `create DNS zone group ${pe}/${name}`,
+    () =>
+      ctx.azure.network.privateDnsZoneGroups.beginCreateOrUpdateAndWait(
+        resourceGroup,
+        pe,
+        name,
+        { privateDnsZoneConfigs: [{ name: zoneId.split('/').pop()!.replace(/\./g, '-'), privateDnsZoneId: zoneId }] },
+        lro(ctx),
+      ),
+    ctx.signal,
+  );
+}
+
+export function getPeering(ctx: Ctx, vnet: ResourceRef, name: string): Promise<VirtualNetworkPeering | undefined> {
+  return azureRead(`read peering ${vnet.name}/${name}`, () => ctx.azure.network.virtualNetworkPeerings.get(vnet.resourceGroup, vnet.name, name, { abortSignal: ctx.signal }), ctx.signal);
+}
+
+export function createPeering(ctx: Ctx, vnet: ResourceRef, name: string, remoteVnetId: string): Promise<VirtualNetworkPeering> {
+  return azureCall(
+    `create peering ${vnet.name}/${name}`,
+    () =>
+      ctx.azure.network.virtualNetworkPeerings.beginCreateOrUpdateAndWait(
+        vnet.resourceGroup,
+        vnet.name,
+        name,
+        { remoteVirtualNetwork: { id: remoteVnetId }, allowVirtualNetworkAccess: true, allowForwardedTraffic: false, allowGatewayTransit: false, useRemoteGateways: false },
+        lro(ctx),
+      ),
+    ctx.signal,
+  );
+}

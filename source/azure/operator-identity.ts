@@ -1,0 +1,48 @@
+/**
+ * Who the operator is (the principal running the tool), so the tool can grant it Key Vault
+ * Secrets Officer on an RBAC vault. Real runs read the `oid` claim of the ARM token; a sandbox
+ * whose tokens aren't JWTs tells the objectId through its connection.
+ */
+import type { TokenCredential } from '@azure/core-auth';
+
+export interface Operator {
+  objectId: string;
+  /** Role assignments need it: users and apps (service principals, managed identities) differ. */
+  principalType: 'User' | 'ServicePrincipal';
+}
+
+export interface OperatorIdentity {
+  /** The operator's Entra objectId and kind, or undefined when it can't be told. */
+  whoAmI(): Promise<Operator | undefined>;
+}
+
+export function jwtClaims(token: string): Record<string, unknown> | undefined {
+  const parts = token.split('.');
+  if (parts.length !== 3) return undefined;
+  try {
+    const json = Buffer.from(parts[1]!.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('utf8');
+    const claims: unknown = JSON.parse(json);
+    return claims && typeof claims === 'object' ? (claims as Record<string, unknown>) : undefined;
+  } catch {
+    // Not a JWT (e.g. an opaque sandbox token): the caller falls back to what it was told.
+    return undefined;
+  }
+}
+
+export function operatorIdentity(options: { credential: TokenCredential; scope: string; known?: Operator }): OperatorIdentity {
+  let cached: Promise<Operator | undefined> | undefined;
+  return {
+    whoAmI() {
+      cached ??= (async () => {
+        if (options.known) return options.known;
+        const token = await options.credential.getToken(options.scope);
+        const claims = token ? jwtClaims(token.token) : undefined;
+        const oid = claims?.['oid'];
+        if (typeof oid !== 'string') return undefined;
+        // idtyp "app" marks app-only tokens (service principals, managed identities).
+        return { objectId: oid, principalType: claims?.['idtyp'] === 'app' ? 'ServicePrincipal' : 'User' };
+      })();
+      return cached;
+    },
+  };
+}

@@ -1,0 +1,96 @@
+/**
+ * The setup use case: build the context, plan, decide on approval, apply, verify.
+ * Commands call it with parsed options; it knows nothing of flags parsing, React or stdout.
+ *
+ *   plan     print the plan; exit 0 nothing to do, 2 changes pending (1 = error, thrown)
+ *   dry-run  the same plan, exit 0; like plan, it makes no write request at all
+ *   apply    plan -> approval rule -> stale check -> apply + verify; exit 0 only when every step verified
+ */
+import { setMaxListeners } from 'node:events';
+import { createAzureClients, type AzureConnection } from '../azure/clients.js';
+import { operatorIdentity } from '../azure/operator-identity.js';
+import { selectSteps } from '../steps/index.js';
+import { mustConfirm, needsYesFlag } from './approval.js';
+import { CancelledError, UserError } from './errors.js';
+import type { EventSink } from './events.js';
+import { applyPlan, planSteps, type ApplyResult, type BaseContext } from './executor.js';
+import type { Plan } from './plan.js';
+import type { SetupConfig } from './setup-config.js';
+import type { Step } from './step.js';
+import type { KubePort } from '../kube/port.js';
+import type { SecretsRuntime } from '../secrets/runtime.js';
+
+export type SetupMode = 'plan' | 'dry-run' | 'apply';
+
+export interface RunSetupOptions {
+  config: SetupConfig;
+  mode: SetupMode;
+  yes: boolean;
+  hasTTY: boolean;
+  signal: AbortSignal;
+  emit: EventSink;
+  connection: AzureConnection;
+  /** Asked once, only when mustConfirm holds; resolves true to go ahead. */
+  confirm?: (plan: Plan) => Promise<boolean>;
+  /** How many steps (and so Azure operations) run at the same time. */
+  concurrency?: number;
+  /** Bounded waits: peering Connected and similar. */
+  pollIntervalMs?: number;
+  waitTimeoutMs?: number;
+  /** The step table; tests pass their own. */
+  steps?: readonly Step[];
+  /** The cluster port (real kubectl/helm or the sandbox's), for the cluster-side steps. */
+  kube?: KubePort;
+  /** What the secret migration needs beyond the config. */
+  secrets?: SecretsRuntime;
+}
+
+export interface SetupOutcome {
+  exitCode: 0 | 2;
+  plan: Plan;
+  applied?: ApplyResult;
+}
+
+export function buildBaseContext(options: Pick<RunSetupOptions, 'config' | 'connection' | 'signal' | 'pollIntervalMs' | 'waitTimeoutMs' | 'kube' | 'secrets'>): BaseContext {
+  // Every in-flight SDK call listens on the signal; with steps in parallel that passes Node's
+  // default of 10 listeners, which is expected here, not a leak.
+  setMaxListeners(1000, options.signal);
+  const azure = createAzureClients(options.connection);
+  const lro = options.connection.lroIntervalMs;
+  return {
+    config: options.config,
+    azure,
+    operator: operatorIdentity({ credential: options.connection.credential, scope: `${options.connection.endpoint.replace(/\/+$/, '')}/.default`, ...(options.connection.operator ? { known: options.connection.operator } : {}) }),
+    signal: options.signal,
+    pollIntervalMs: options.pollIntervalMs ?? Math.max(lro, 5),
+    waitTimeoutMs: options.waitTimeoutMs ?? 5 * 60_000,
+    ...(options.kube ? { kube: options.kube } : {}),
+    ...(options.secrets ? { secrets: options.secrets } : {}),
+  };
+}
+
+export async function runSetup(options: RunSetupOptions): Promise<SetupOutcome> {
+  const steps = options.steps ?? selectSteps(options.config);
+  const base = buildBaseContext(options);
+  const executor = { concurrency: options.concurrency ?? 8, emit: options.emit };
+
+  const plan = await planSteps(steps, base, executor);
+  if (plan.blocked.length > 0) {
+    const first = plan.blocked[0]!;
+    throw new UserError(first.reason, first.hint, plan.blocked.slice(1).map((b) => `${b.stepId}: ${b.reason}`));
+  }
+  if (options.mode === 'plan') return { exitCode: plan.isEmpty ? 0 : 2, plan };
+  if (options.mode === 'dry-run') return { exitCode: 0, plan };
+
+  const rule = { hasTTY: options.hasTTY, yes: options.yes, planIsEmpty: plan.isEmpty };
+  if (needsYesFlag(rule)) {
+    throw new UserError(`The plan has ${plan.changes} change${plan.changes === 1 ? '' : 's'}, and there's no terminal to approve them: nothing was changed.`, 'Add --yes to apply the plan without a prompt, or run `feathr-kv-setup plan` to review it first.');
+  }
+  if (mustConfirm(rule)) {
+    if (!options.confirm) throw new Error('runSetup needs a confirm callback when it may ask for approval.');
+    if (!(await options.confirm(plan))) throw new CancelledError('Nothing was changed: the plan was not approved.', 1);
+  }
+  if (options.signal.aborted) throw new CancelledError();
+  const applied = await applyPlan(plan, steps, base, executor);
+  return { exitCode: 0, plan, applied };
+}

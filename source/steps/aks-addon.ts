@@ -1,0 +1,54 @@
+/**
+ * azure: the AKS add-on azureKeyvaultSecretsProvider with the rotation settings. There is no
+ * "enable add-on" API: GET the cluster, edit only that add-on profile, PUT it back.
+ */
+import { defineStep, type Change } from '../engine/step.js';
+import { fromChanges } from '../engine/plan.js';
+import { UserError } from '../engine/errors.js';
+import type { SetupConfig } from '../engine/setup-config.js';
+import { addonSettings, putAddon, requireCluster, KV_ADDON, type AddonSettings } from '../azure/aks.js';
+import { aksRef } from './topology.js';
+import { ADDON_ENABLED_TAG } from '../uninstall/ownership.js';
+
+/** Config values are strings on the wire ("true", "2m"). */
+export function desiredAddon(config: SetupConfig): AddonSettings {
+  const rotation = config.csi?.rotation;
+  return { enabled: true, enableSecretRotation: String(rotation?.enabled ?? true), rotationPollInterval: rotation?.pollInterval ?? '2m' };
+}
+
+function diff(current: AddonSettings | undefined, want: AddonSettings, cluster: string): Change[] {
+  const resource = `AKS cluster ${cluster} addon ${KV_ADDON}`;
+  if (!current?.enabled) return [{ mark: current ? '~' : '+', resource, field: 'enabled', from: current ? 'false' : undefined, to: 'true', reason: `the Secrets Store CSI driver with the Azure provider (rotation ${want.enableSecretRotation}, every ${want.rotationPollInterval})` }];
+  const changes: Change[] = [];
+  for (const field of ['enableSecretRotation', 'rotationPollInterval'] as const) {
+    if (current[field] !== want[field]) changes.push({ mark: '~', resource, field: `config.${field}`, from: current[field], to: want[field], reason: 'as the preset sets csi.rotation' });
+  }
+  return changes.length > 0 ? changes : [{ mark: '=', resource, reason: 'enabled with the wanted rotation settings' }];
+}
+
+export const aksAddonStep = defineStep<'config' | 'azure' | 'signal'>({
+  id: 'aks-addon',
+  title: 'AKS Key Vault add-on',
+  dependsOn: [],
+  appliesTo: (config) => config.target === 'azure' && (config.csi?.install ?? 'aks-addon') === 'aks-addon',
+  async plan(ctx) {
+    const ref = aksRef(ctx.config);
+    const cluster = await requireCluster(ctx, ref.resourceGroup, ref.name);
+    const current = addonSettings(cluster);
+    return fromChanges({ addon: current ?? null, etag: cluster.eTag ?? null }, diff(current, desiredAddon(ctx.config), ref.name));
+  },
+  async apply(ctx) {
+    const ref = aksRef(ctx.config);
+    const cluster = await requireCluster(ctx, ref.resourceGroup, ref.name);
+    // Marked in the same PUT that turns it on, so uninstall turns off only an add-on this tool enabled.
+    const tags = addonSettings(cluster)?.enabled ? cluster.tags : { ...cluster.tags, [ADDON_ENABLED_TAG]: 'true' };
+    await putAddon(ctx, ref.resourceGroup, { ...cluster, ...(tags ? { tags } : {}) }, desiredAddon(ctx.config));
+  },
+  async verify(ctx) {
+    const ref = aksRef(ctx.config);
+    const cluster = await requireCluster(ctx, ref.resourceGroup, ref.name);
+    const pending = diff(addonSettings(cluster), desiredAddon(ctx.config), ref.name).filter((c) => c.mark !== '=');
+    if (pending.length > 0) throw new UserError(`The ${KV_ADDON} add-on on ${ref.name} doesn't match after the update.`, 'Run the same command again.');
+    return `Add-on ${KV_ADDON} enabled on ${ref.name}`;
+  },
+});

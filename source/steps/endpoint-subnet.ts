@@ -1,0 +1,50 @@
+/** azure: the subnet that holds the vault's private endpoint; created when missing, after the address checks. */
+import { defineStep } from '../engine/step.js';
+import { blocked, fromChanges, noOp } from '../engine/plan.js';
+import { UserError } from '../engine/errors.js';
+import { createSubnet, getSubnet } from '../azure/network.js';
+import { overlappingPairs, within } from './cidr.js';
+import { endpointSubnetName, endpointVnet } from './topology.js';
+import { recordInLedger } from '../uninstall/ledger.js';
+
+export const endpointSubnetStep = defineStep<'config' | 'azure' | 'signal' | 'addFinalizer'>({
+  id: 'endpoint-subnet',
+  title: 'Private endpoint subnet',
+  dependsOn: [],
+  appliesTo: (config) => config.target === 'azure',
+  async plan(ctx) {
+    const vnet = await endpointVnet(ctx);
+    const name = endpointSubnetName(ctx.config);
+    const subnets = (vnet.vnet.subnets ?? []).map((s) => ({ name: s.name ?? '', prefixes: s.addressPrefixes ?? (s.addressPrefix ? [s.addressPrefix] : []) }));
+    const observed = { vnet: vnet.id.toLowerCase(), space: vnet.prefixes, subnets };
+    const existing = subnets.find((s) => s.name.toLowerCase() === name.toLowerCase());
+    const label = `subnet ${vnet.ref.name}/${name}`;
+    if (existing) return noOp(observed, [{ mark: '=', resource: label, reason: `exists (${existing.prefixes.join(', ')})` }]);
+    const prefix = ctx.config.network?.privateEndpoint?.addressPrefix;
+    if (!prefix) return blocked(observed, `Subnet ${name} doesn't exist in VNet ${vnet.ref.name}, and no address range is given to create it.`, 'Set network.privateEndpoint.addressPrefix, e.g. a free /27 inside the VNet.');
+    if (!vnet.prefixes.some((space) => within(prefix, space))) {
+      return blocked(observed, `Subnet range ${prefix} isn't inside VNet ${vnet.ref.name} (${vnet.prefixes.join(', ')}).`, `Choose network.privateEndpoint.addressPrefix inside ${vnet.prefixes.join(' or ')}.`);
+    }
+    const clash = overlappingPairs([prefix], subnets.flatMap((s) => s.prefixes.map((p) => `${p}`)));
+    if (clash.length > 0) {
+      const other = subnets.find((s) => s.prefixes.includes(clash[0]![1]));
+      return blocked(observed, `Subnet range ${prefix} overlaps subnet ${other?.name} (${clash[0]![1]}) in VNet ${vnet.ref.name}.`, 'Choose a free network.privateEndpoint.addressPrefix.');
+    }
+    return fromChanges(observed, [{ mark: '+', resource: label, to: prefix, reason: 'missing; the private endpoint goes here' }]);
+  },
+  async apply(ctx) {
+    const vnet = await endpointVnet(ctx);
+    const prefix = ctx.config.network?.privateEndpoint?.addressPrefix;
+    if (!prefix) throw new UserError('network.privateEndpoint.addressPrefix is needed to create the subnet.');
+    await createSubnet(ctx, vnet.ref, endpointSubnetName(ctx.config), prefix);
+    // Subnets can't carry tags: the vault's ledger says uninstall may remove this one.
+    recordInLedger(ctx, { kind: 'subnet', vnet: vnet.ref, subnet: endpointSubnetName(ctx.config), prefix });
+  },
+  async verify(ctx) {
+    const vnet = await endpointVnet(ctx);
+    const name = endpointSubnetName(ctx.config);
+    const subnet = await getSubnet(ctx, vnet.ref, name);
+    if (!subnet) throw new UserError(`Subnet ${vnet.ref.name}/${name} doesn't exist after creating it.`, 'Run the same command again.');
+    return `Subnet ${vnet.ref.name}/${name} ready (${subnet.addressPrefix ?? subnet.addressPrefixes?.join(', ')})`;
+  },
+});

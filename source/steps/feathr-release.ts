@@ -1,0 +1,118 @@
+/**
+ * The Feathr Helm release: `helm upgrade --install --wait --timeout` of charts/feathr-online with
+ * values built from the mapping and the identity (never a secret value). It runs last: after
+ * the driver, the namespace, the credentials, read access, the secrets and the network, since
+ * `--wait` only succeeds once a pod has mounted every secret. A release stuck in `pending-*`
+ * blocks the plan with the rollback that frees it (pain point 22). Verify reads back: release
+ * deployed with these values, the SecretProviderClass, and the synced Secret's keys.
+ */
+import { defineStep, type Change } from '../engine/step.js';
+import { blocked, fromChanges, stamp } from '../engine/plan.js';
+import { ExternalCommandError, UserError } from '../engine/errors.js';
+import type { HelmRelease, KubePort } from '../kube/port.js';
+import { SECRETS_IN } from './secrets-in.js';
+import { CSI_DRIVER_STEP } from './csi-driver.js';
+import { FEATHR_NAMESPACE_STEP } from './feathr-namespace.js';
+import { SP_CREDENTIALS_STEP } from './sp-credentials-secret.js';
+import { KUBE_CONTEXT_STEP, feathrNamespace, feathrRelease, inContext, kubeOf } from './kube-shared.js';
+import { chartDir, chartFullname, chartLabel, desiredValues, type ReleaseCtx } from './feathr-release-values.js';
+
+export const FEATHR_RELEASE_STEP = 'feathr-release';
+
+/** The fix for a release an interrupted helm run left in pending-*. */
+export function pendingFix(release: HelmRelease, context: string): string {
+  const base = `-n ${release.namespace} --kube-context ${context}`;
+  if (release.status === 'pending-install' && release.revision <= 1) return `helm uninstall ${release.name} ${base}, then run again.`;
+  return `helm rollback ${release.name} ${Math.max(1, release.revision - 1)} ${base}, then run again.`;
+}
+
+/** Which values differ, as `keyVault.identity`-style paths (names and shapes only). */
+function differingFields(current: Record<string, unknown>, wanted: Record<string, unknown>): string[] {
+  const keys = [...new Set([...Object.keys(current), ...Object.keys(wanted)])].sort();
+  return keys.flatMap((key) => {
+    const a = current[key];
+    const b = wanted[key];
+    if (stamp(a) === stamp(b)) return [];
+    const bothObjects = a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b);
+    return bothObjects ? differingFields(a as Record<string, unknown>, b as Record<string, unknown>).map((inner) => `${key}.${inner}`) : [key];
+  });
+}
+
+async function observe(ctx: ReleaseCtx) {
+  const kube = kubeOf(ctx);
+  const release = feathrRelease(ctx.config);
+  const namespace = feathrNamespace(ctx.config);
+  const status = await kube.helmStatus(release, namespace);
+  const current = status ? ((await kube.helmValues(release, namespace)) ?? {}) : null;
+  return { kube, release, namespace, status, current };
+}
+
+async function changesFor(ctx: ReleaseCtx) {
+  const seen = await observe(ctx);
+  const desired = await desiredValues(ctx);
+  const chart = chartLabel(chartDir(ctx));
+  const resource = inContext(seen.kube, `Helm release ${seen.namespace}/${seen.release}`);
+  const what = `${desired.envs.length} secrets of vault ${ctx.config.vault.name} as env vars (${desired.envs.join(', ')})`;
+  const later = desired.pending ? `; values use ${desired.pending}` : '';
+  const fields = desired.values && seen.current ? differingFields(seen.current, desired.values as Record<string, unknown>) : [];
+  const changes: Change[] = [];
+  if (!seen.status) changes.push({ mark: '+', resource, to: chart, reason: `Feathr with ${what}${later}` });
+  else if (seen.status.status !== 'deployed') changes.push({ mark: '~', resource, field: 'status', from: seen.status.status, to: 'deployed', reason: `revision ${seen.status.revision} is ${seen.status.status}; upgrade again` });
+  else {
+    if (seen.status.chart !== chart) changes.push({ mark: '~', resource, field: 'chart', from: seen.status.chart, to: chart, reason: 'the shipped chart changed' });
+    if (desired.pending) changes.push({ mark: '~', resource, field: 'keyVault.identity', reason: `uses ${desired.pending}` });
+    for (const field of fields) changes.push({ mark: '~', resource, field, reason: 'differs from what this preset builds' });
+  }
+  if (changes.length === 0) changes.push({ mark: '=', resource, reason: `deployed (revision ${seen.status!.revision}) with ${what}` });
+  const observed = { status: seen.status?.status ?? null, revision: seen.status?.revision ?? null, chart: seen.status?.chart ?? null, fields, pending: desired.pending ?? null };
+  return { seen, desired, changes, observed };
+}
+
+/** Turns helm's `--wait` timeout into the pods' own reason (FailedMount etc.), names only. */
+async function explainFailure(kube: KubePort, namespace: string, error: unknown): Promise<never> {
+  if (!(error instanceof ExternalCommandError)) throw error;
+  const events = await kube.warningEvents(namespace).catch(() => []);
+  const details = events.slice(-5).map((e) => `${e.object} ${e.reason}: ${e.message}`);
+  throw new UserError(`Feathr's pods didn't become ready in namespace ${namespace}: ${error.message.split('\n')[0]}`, `Run \`feathr-kv-setup check\` for a diagnosis, or \`kubectl describe pods -n ${namespace} --context ${kube.context}\`.`, details);
+}
+
+export const feathrReleaseStep = defineStep<'config' | 'azure' | 'signal' | 'kube' | 'secrets' | 'waitTimeoutMs' | 'progress'>({
+  id: FEATHR_RELEASE_STEP,
+  title: 'Feathr Helm release',
+  dependsOn: [KUBE_CONTEXT_STEP, CSI_DRIVER_STEP, FEATHR_NAMESPACE_STEP, SP_CREDENTIALS_STEP, 'aks-addon', 'workload-identity', 'reader-access', SECRETS_IN, 'vault-lockdown', 'vault-firewall'],
+  appliesTo: () => true,
+  async plan(ctx) {
+    const { seen, changes, observed } = await changesFor(ctx);
+    if (seen.status?.status.startsWith('pending-')) {
+      return blocked(observed, `Helm release ${seen.namespace}/${seen.release} is stuck in ${seen.status.status}: an earlier helm run was interrupted.`, pendingFix(seen.status, seen.kube.context));
+    }
+    return fromChanges(observed, changes);
+  },
+  async apply(ctx) {
+    const { seen, desired } = await changesFor(ctx);
+    if (!desired.values) throw new UserError(`Can't install Feathr yet: the values need ${desired.pending}.`, 'Run the same command again.');
+    ctx.progress(`Installing release ${seen.namespace}/${seen.release} and waiting for its pods`);
+    await seen.kube
+      .helmUpgradeInstall({ release: seen.release, namespace: seen.namespace, chart: chartDir(ctx), values: desired.values, wait: true, timeoutSeconds: Math.max(60, Math.round(ctx.waitTimeoutMs / 1000)) })
+      .catch((error: unknown) => explainFailure(seen.kube, seen.namespace, error));
+  },
+  async verify(ctx) {
+    const { seen, desired, changes } = await changesFor(ctx);
+    const pending = changes.filter((c) => c.mark !== '=');
+    if (!seen.status || pending.length > 0) {
+      throw new UserError(`Helm release ${seen.namespace}/${seen.release} doesn't match the preset after the install.`, 'Run the same command again.', pending.map((c) => `${c.field ?? 'release'}: ${c.reason}`));
+    }
+    const fullname = chartFullname(seen.release);
+    const kv = desired.values!.keyVault;
+    const spcName = kv.secretProviderClassName || `${fullname}-kv`;
+    const spc = await seen.kube.getSecretProviderClass(seen.namespace, spcName);
+    const params = (spc?.spec as { parameters?: Record<string, string> } | undefined)?.parameters;
+    if (params?.keyvaultName !== kv.name) throw new UserError(`SecretProviderClass ${seen.namespace}/${spcName} is missing or doesn't name vault ${kv.name}.`, `kubectl get secretproviderclass ${spcName} -n ${seen.namespace} -o yaml --context ${seen.kube.context}`);
+    const syncedName = kv.syncedSecretName || `${fullname}-secrets`;
+    if ((desired.values!.replicaCount ?? 1) === 0) return `Release ${seen.namespace}/${seen.release} deployed (revision ${seen.status.revision}); 0 replicas, so Secret ${syncedName} syncs once a pod mounts ${spcName}`;
+    const keys = (await seen.kube.secretKeys(seen.namespace, syncedName)) ?? [];
+    const missing = desired.envs.filter((env) => !keys.includes(env));
+    if (missing.length > 0) throw new UserError(`Secret ${seen.namespace}/${syncedName} lacks ${missing.join(', ')}: the CSI driver hasn't synced them.`, `Run \`feathr-kv-setup check\`, or look at \`kubectl get events -n ${seen.namespace} --context ${seen.kube.context}\`.`);
+    return `Release ${seen.namespace}/${seen.release} deployed (revision ${seen.status.revision}): SecretProviderClass ${spcName}, Secret ${syncedName} synced with ${desired.envs.length} keys`;
+  },
+});

@@ -1,0 +1,63 @@
+/**
+ * The ordered step table (STYLE: one list, one file per step; a new step is a new file plus
+ * one line). Order breaks ties when several steps are ready; dependsOn decides what may run
+ * at the same time.
+ *
+ * Slots for later issues: issue 5 replaces `secrets-in` with the migration step (same id);
+ * issue 6's CSI/Helm steps and issue 7's checks add lines here.
+ */
+import type { Step } from '../engine/step.js';
+import type { SetupConfig } from '../engine/setup-config.js';
+import { resourceGroupStep } from './resource-group.js';
+import { vaultStep } from './vault.js';
+import { endpointSubnetStep } from './endpoint-subnet.js';
+import { privateDnsZoneStep } from './private-dns-zone.js';
+import { privateEndpointStep } from './private-endpoint.js';
+import { dnsZoneGroupStep } from './dns-zone-group.js';
+import { dnsZoneLinksStep } from './dns-zone-links.js';
+import { vnetPeeringStep } from './vnet-peering.js';
+import { aksAddonStep } from './aks-addon.js';
+import { workloadIdentityStep } from './workload-identity.js';
+import { readerAccessStep } from './reader-access.js';
+import { operatorAccessStep } from './operator-access.js';
+import { secretsInStep } from './secrets-in.js';
+import { vaultLockdownStep } from './vault-lockdown.js';
+import { vaultFirewallStep } from './vault-firewall.js';
+import { kubeContextStep } from './kube-context.js';
+import { feathrNamespaceStep } from './feathr-namespace.js';
+import { csiDriverStep } from './csi-driver.js';
+import { spCredentialsSecretStep } from './sp-credentials-secret.js';
+import { feathrReleaseStep } from './feathr-release.js';
+
+export const STEPS: readonly Step[] = [
+  resourceGroupStep,
+  vaultStep,
+  endpointSubnetStep,
+  privateDnsZoneStep,
+  vnetPeeringStep,
+  aksAddonStep,
+  workloadIdentityStep,
+  privateEndpointStep,
+  dnsZoneLinksStep,
+  dnsZoneGroupStep,
+  operatorAccessStep,
+  readerAccessStep,
+  secretsInStep,
+  vaultLockdownStep,
+  vaultFirewallStep,
+  kubeContextStep,
+  feathrNamespaceStep,
+  csiDriverStep,
+  spCredentialsSecretStep,
+  feathrReleaseStep,
+];
+
+/**
+ * The steps of one run: those that apply to this configuration, with dependencies on steps
+ * that don't apply dropped (e.g. reader-access waits for aks-addon only in add-on mode).
+ */
+export function selectSteps(config: SetupConfig, table: readonly Step[] = STEPS): Step[] {
+  const chosen = table.filter((s) => s.appliesTo(config));
+  const ids = new Set(chosen.map((s) => s.id));
+  return chosen.map((s) => ({ ...s, dependsOn: s.dependsOn.filter((d) => ids.has(d)) }));
+}

@@ -1,0 +1,63 @@
+/**
+ * azure: the vault's private endpoint (groupId vault) in the endpoint subnet, in the VNet's
+ * region (Azure requires endpoint and VNet in one region; the vault may be elsewhere).
+ */
+import { defineStep } from '../engine/step.js';
+import { blocked, fromChanges, noOp } from '../engine/plan.js';
+import { UserError } from '../engine/errors.js';
+import { MANAGED_BY_TAG } from '../engine/setup-config.js';
+import { createPrivateEndpoint, getPrivateEndpoint, getSubnet, type PrivateEndpoint } from '../azure/network.js';
+import { vaultId } from '../azure/vaults.js';
+import { endpointSubnetName, endpointVnet, privateEndpointName } from './topology.js';
+
+function connection(pe: PrivateEndpoint) {
+  return [...(pe.privateLinkServiceConnections ?? []), ...(pe.manualPrivateLinkServiceConnections ?? [])][0];
+}
+
+export const privateEndpointStep = defineStep<'config' | 'azure' | 'signal'>({
+  id: 'private-endpoint',
+  title: 'Private endpoint',
+  dependsOn: ['vault', 'endpoint-subnet'],
+  appliesTo: (config) => config.target === 'azure',
+  async plan(ctx) {
+    const { resourceGroup } = ctx.config.azure;
+    const name = privateEndpointName(ctx.config);
+    const pe = await getPrivateEndpoint(ctx, resourceGroup, name);
+    const label = `private endpoint ${name}`;
+    const wantVault = vaultId(ctx.azure, resourceGroup, ctx.config.vault.name).toLowerCase();
+    if (pe) {
+      const c = connection(pe);
+      const target = c?.privateLinkServiceId?.toLowerCase();
+      const observed = { id: pe.id?.toLowerCase(), target, groups: c?.groupIds ?? [], subnet: pe.subnet?.id?.toLowerCase() };
+      if (target !== wantVault || !(c?.groupIds ?? []).includes('vault')) {
+        return blocked(observed, `Private endpoint ${name} exists but connects to ${target ?? 'nothing'} (${(c?.groupIds ?? []).join(', ') || 'no group'}), not to vault ${ctx.config.vault.name} (vault).`, `Delete or rename private endpoint ${name}; the tool never changes an endpoint it didn't plan.`);
+      }
+      return noOp(observed, [{ mark: '=', resource: label, reason: `connected to vault ${ctx.config.vault.name} (${c?.privateLinkServiceConnectionState?.status ?? 'state unknown'})` }]);
+    }
+    const vnet = await endpointVnet(ctx);
+    return fromChanges({ absent: name, location: vnet.vnet.location }, [
+      { mark: '+', resource: label, to: `${vnet.ref.name}/${endpointSubnetName(ctx.config)}`, reason: `groupId vault, in ${vnet.vnet.location} like its VNet` },
+    ]);
+  },
+  async apply(ctx) {
+    const { resourceGroup } = ctx.config.azure;
+    const vnet = await endpointVnet(ctx);
+    const subnet = await getSubnet(ctx, vnet.ref, endpointSubnetName(ctx.config));
+    if (!subnet?.id) throw new UserError(`Subnet ${vnet.ref.name}/${endpointSubnetName(ctx.config)} doesn't exist.`, 'Run the same command again.');
+    await createPrivateEndpoint(ctx, resourceGroup, privateEndpointName(ctx.config), {
+      location: vnet.vnet.location ?? ctx.config.azure.location,
+      subnetId: subnet.id,
+      vaultId: vaultId(ctx.azure, resourceGroup, ctx.config.vault.name),
+      tags: { ...MANAGED_BY_TAG },
+    });
+  },
+  async verify(ctx) {
+    const name = privateEndpointName(ctx.config);
+    const pe = await getPrivateEndpoint(ctx, ctx.config.azure.resourceGroup, name);
+    const c = pe ? connection(pe) : undefined;
+    if (!pe || !c?.groupIds?.includes('vault')) throw new UserError(`Private endpoint ${name} isn't connected to the vault after creating it.`, 'Run the same command again.');
+    const status = c.privateLinkServiceConnectionState?.status;
+    if (status && status !== 'Approved') throw new UserError(`Private endpoint ${name} is ${status}, not Approved.`, `Approve the connection on vault ${ctx.config.vault.name} (Networking > Private endpoint connections).`);
+    return `Private endpoint ${name} connected (groupId vault)`;
+  },
+});

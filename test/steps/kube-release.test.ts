@@ -1,0 +1,78 @@
+/**
+ * The Feathr release step against the sandbox cluster: a release stuck in pending-* blocks the
+ * plan with the command that frees it, drifted values show as ~ per field, and a failed
+ * `--wait` comes back as the pods' own reason.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { SetupConfig } from '../../source/engine/setup-config.js';
+import type { StepContext } from '../../source/engine/step.js';
+import { setReleaseStatus } from '../../source/sandbox/cluster/helm.js';
+import { feathrReleaseStep } from '../../source/steps/feathr-release.js';
+import { chartDir, desiredValues } from '../../source/steps/feathr-release-values.js';
+import { startKubeHarness, type KubeHarness } from './kube-harness.js';
+
+const CONFIG: SetupConfig = {
+  target: 'other-cloud',
+  azure: { subscriptionId: '00000000-0000-0000-0000-00000000feed', resourceGroup: 'feathr-rg', location: 'eastus' },
+  vault: { name: 'feathr-kv-eks' },
+  cluster: { kubeContext: 'feathr-eks' },
+  csi: { install: 'helm' },
+  identity: { mode: 'service-principal', servicePrincipal: { clientId: '00000000-0000-0000-0000-00000000b002', clientSecretEnv: 'FEATHR_SP_SECRET' } },
+  secrets: { sources: [{ kubernetesSecret: { namespace: 'legacy', name: 'feathr-online-secret' } }] },
+};
+
+async function installDirectly(ctx: StepContext, change: (values: Record<string, unknown>) => Record<string, unknown> = (v) => v): Promise<void> {
+  const { values } = await desiredValues(ctx);
+  await ctx.kube!.ensureNamespace('feathr');
+  // replicaCount 0: no pod has to mount, so this install needs no vault.
+  await ctx.kube!.helmUpgradeInstall({ release: 'feathr-online', namespace: 'feathr', chart: chartDir(ctx), values: change({ ...values!, replicaCount: 0 }), wait: false, timeoutSeconds: 60 });
+}
+
+describe('feathr-release step', () => {
+  let h: KubeHarness;
+  beforeEach(async () => {
+    h = await startKubeHarness();
+  });
+  afterEach(async () => h.close());
+
+  it.each([
+    { status: 'pending-upgrade' as const, upgrades: 1, fix: 'helm rollback feathr-online 1 -n feathr --kube-context feathr-eks, then run again.' },
+    { status: 'pending-install' as const, upgrades: 0, fix: 'helm uninstall feathr-online -n feathr --kube-context feathr-eks, then run again.' },
+  ])('blocks a release stuck in $status with the command that frees it', async ({ status, upgrades, fix }) => {
+    const ctx = h.stepContext(CONFIG);
+    await installDirectly(ctx);
+    for (let i = 0; i < upgrades; i += 1) await installDirectly(ctx);
+    setReleaseStatus(h.sandbox.state.clusters.get('feathr-eks')!, 'feathr-online', 'feathr', status);
+    const planned = await feathrReleaseStep.plan(ctx);
+    expect(planned.action).toBe('blocked');
+    expect(planned.blockedReason).toBe(`Helm release feathr/feathr-online is stuck in ${status}: an earlier helm run was interrupted.`);
+    expect(planned.hint).toBe(fix);
+  });
+
+  it('shows drifted values as one ~ per field, and no change once they match', async () => {
+    const ctx = h.stepContext(CONFIG);
+    await installDirectly(ctx, (v) => ({ ...v, keyVault: { ...(v.keyVault as object), name: 'feathr-kv-other' } }));
+    const planned = await feathrReleaseStep.plan(ctx);
+    expect(planned.changes.map((c) => `${c.mark} ${c.field}`)).toEqual(['~ keyVault.name', '~ replicaCount']);
+    const matching = await feathrReleaseStep.plan(h.stepContext({ ...CONFIG, feathr: { values: { replicaCount: 0 } } }));
+    expect(matching.changes.map((c) => c.mark)).toEqual(['~']);
+    await installDirectly(ctx);
+    const after = await feathrReleaseStep.plan(h.stepContext({ ...CONFIG, feathr: { values: { replicaCount: 0 } } }));
+    expect(after.action).toBe('no-op');
+  });
+
+  it("turns a failed --wait into the pods' FailedMount reason, then plans the upgrade again", async () => {
+    // No CSI driver on the cluster yet: the pod can't mount, so helm's --wait times out.
+    const ctx = h.stepContext(CONFIG);
+    await ctx.kube!.ensureNamespace('feathr');
+    const planned = await feathrReleaseStep.plan(ctx);
+    const failure = await feathrReleaseStep.apply(ctx, planned).then(
+      () => undefined,
+      (error: unknown) => error as { message: string; details?: string[] },
+    );
+    expect(failure?.message).toBe("Feathr's pods didn't become ready in namespace feathr: Error: INSTALLATION FAILED: context deadline exceeded");
+    expect(failure?.details?.join('\n')).toContain('FailedMount: MountVolume.SetUp failed for volume "secrets-store" : kubernetes.io/csi: mounter.SetUpAt failed to get CSI client: driver name secrets-store.csi.k8s.io not found');
+    const next = await feathrReleaseStep.plan(ctx);
+    expect(next.changes[0]).toMatchObject({ mark: '~', field: 'status', from: 'failed', to: 'deployed' });
+  });
+});
