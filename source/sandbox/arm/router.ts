@@ -1,0 +1,136 @@
+/**
+ * ARM's front door in the sandbox: api-version and bearer token checks, subscription and
+ * resource-group existence, then RBAC (403 AuthorizationFailed) and the route's handler.
+ * Paths are matched case-insensitively (arm-resources sends `/resourcegroups`), and duplicate
+ * slashes are collapsed (arm-authorization sends `//subscriptions/...`, toolchain G14).
+ */
+import type { HandlerContext, PlaneHandler, SandboxRequest, SandboxResponse } from '../http.js';
+import { armError } from '../http.js';
+import { ArmFailure, fail, parseJsonBody, type ArmCall } from './call.js';
+import { hasAction } from './rbac.js';
+import { requireResourceGroup } from './store.js';
+
+export interface ArmRoute {
+  methods: readonly string[];
+  /** e.g. `/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.KeyVault/vaults/{name}`; `{scope*}` only first. */
+  pattern: string;
+  /** The RBAC action the caller needs, or null when ARM checks none (polling, own permissions). */
+  action: string | null | ((call: ArmCall) => string | null);
+  /** Where the action is checked; defaults to the request path. */
+  scope?: (call: ArmCall) => string;
+  handle(call: ArmCall): SandboxResponse | Promise<SandboxResponse>;
+}
+
+interface CompiledRoute {
+  route: ArmRoute;
+  greedy: boolean;
+  segments: string[];
+}
+
+export function compileRoutes(routes: readonly ArmRoute[]): CompiledRoute[] {
+  return routes.map((route) => {
+    const segments = route.pattern.split('/').filter(Boolean);
+    const greedy = segments[0] === '{scope*}';
+    return { route, greedy, segments: greedy ? segments.slice(1) : segments };
+  });
+}
+
+function matchSegments(pattern: string[], actual: string[], params: Record<string, string>): boolean {
+  if (pattern.length !== actual.length) return false;
+  for (let index = 0; index < pattern.length; index += 1) {
+    const expected = pattern[index];
+    if (expected.startsWith('{')) params[expected.slice(1, -1)] = actual[index];
+    else if (expected.toLowerCase() !== actual[index].toLowerCase()) return false;
+  }
+  return true;
+}
+
+function match(compiled: CompiledRoute, segments: string[]): Record<string, string> | undefined {
+  const params: Record<string, string> = {};
+  if (!compiled.greedy) return matchSegments(compiled.segments, segments, params) ? params : undefined;
+  if (segments.length < compiled.segments.length) return undefined;
+  const head = segments.slice(0, segments.length - compiled.segments.length);
+  if (!matchSegments(compiled.segments, segments.slice(head.length), params)) return undefined;
+  params.scope = `/${head.join('/')}`;
+  return params;
+}
+
+export function armPathSegments(pathname: string): string[] {
+  return pathname.split('/').filter(Boolean).map((segment) => {
+    try {
+      return decodeURIComponent(segment);
+    } catch {
+      return segment;
+    }
+  });
+}
+
+/** POSTs that only read (name checks, list* actions) are not writes in the request log. */
+export function isArmWrite(method: string, pathname: string): boolean {
+  if (method === 'GET' || method === 'HEAD') return false;
+  if (method !== 'POST') return true;
+  const last = pathname.split('/').filter(Boolean).pop()?.toLowerCase() ?? '';
+  return !(last === 'checknameavailability' || last.startsWith('list'));
+}
+
+function authenticationFailure(req: SandboxRequest): SandboxResponse {
+  const missing = !req.headers.authorization;
+  const response = missing
+    ? armError(401, 'AuthenticationFailed', "Authentication failed. The 'Authorization' header is missing.")
+    : armError(401, 'InvalidAuthenticationToken', 'The access token is invalid.');
+  response.headers = {
+    ...response.headers,
+    'www-authenticate': `Bearer authorization_uri="https://login.microsoftonline.com/", error="invalid_token", error_description="${missing ? "The authentication failed because of missing 'Authorization' header." : 'The access token is invalid.'}"`,
+  };
+  return response;
+}
+
+export function createArmHandler(routes: readonly ArmRoute[]): PlaneHandler {
+  const compiled = compileRoutes(routes);
+  return async (ctx: HandlerContext, req: SandboxRequest) => {
+    const segments = armPathSegments(req.url.pathname);
+    const path = `/${segments.join('/')}`;
+    try {
+      const apiVersion = req.url.searchParams.get('api-version');
+      if (!apiVersion) fail(400, 'MissingApiVersionParameter', 'The api-version query parameter (?api-version=) is required for all requests.');
+      if (!req.principalId) return authenticationFailure(req);
+      if (segments[0]?.toLowerCase() === 'subscriptions' && segments[1] && segments[1].toLowerCase() !== ctx.state.subscriptionId.toLowerCase()) {
+        fail(404, 'SubscriptionNotFound', `The subscription '${segments[1]}' could not be found.`);
+      }
+      let pathMatched = false;
+      for (const candidate of compiled) {
+        const params = match(candidate, segments);
+        if (!params) continue;
+        pathMatched = true;
+        if (!candidate.route.methods.includes(req.method)) continue;
+        let parsed: Record<string, any> | undefined;
+        const call: ArmCall = {
+          ctx,
+          req,
+          method: req.method,
+          path,
+          params,
+          apiVersion,
+          principalId: req.principalId,
+          body: () => (parsed ??= parseJsonBody(req.body)),
+        };
+        if (params.rg !== undefined && candidate.segments.length > 4) requireResourceGroup(ctx.state, params.rg);
+        const action = typeof candidate.route.action === 'function' ? candidate.route.action(call) : candidate.route.action;
+        const scope = candidate.route.scope ? candidate.route.scope(call) : path;
+        if (action && !hasAction(ctx.state, req.principalId, scope, action)) {
+          fail(
+            403,
+            'AuthorizationFailed',
+            `The client '${req.principalId}' with object id '${req.principalId}' does not have authorization to perform action '${action}' over scope '${scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
+          );
+        }
+        return await candidate.route.handle(call);
+      }
+      if (pathMatched) fail(405, 'MethodNotAllowed', `The requested resource does not support http method '${req.method}'.`);
+      fail(404, 'InvalidResourceType', `The resource type could not be found for api version '${apiVersion}'. (sandbox: no ARM route for ${req.method} ${path})`);
+    } catch (error) {
+      if (error instanceof ArmFailure) return error.response;
+      return armError(500, 'InternalServerError', `Encountered internal server error. (sandbox: ${(error as Error).message})`);
+    }
+  };
+}

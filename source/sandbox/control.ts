@@ -1,0 +1,85 @@
+/**
+ * The sandbox's own routes (`/_sandbox/*`, plane 'sandbox', never faulted):
+ *   GET  /_sandbox/info      url, subscriptionId, tenantId, the operator's token (what client.ts uses)
+ *   GET  /_sandbox/requests  every request so far: {requests: [{method, path, status, write, plane, at}]}, no bodies
+ *   GET  /_sandbox/cluster   the simulated clusters (describeClusters: names, keys, releases; no secret values)
+ *   POST /_sandbox/reset     back to the world the sandbox started with (tokens stay valid)
+ *   GET  /_sandbox/faults    the fault rules and latency in force
+ *   POST /_sandbox/faults    {"faults"?: SPEC, "latency"?: SPEC, "seed"?: N} replaces them
+ *   POST /_sandbox/token     {"principal": NAME} → {token, objectId, clientId} for a named principal (tests)
+ * These routes are for a loopback sandbox only; they carry no auth, like the ready line itself.
+ */
+import { findPrincipal } from './auth.js';
+import { describeClusters } from './cluster/describe.js';
+import { createFaultPlan, FaultSpecError } from './faults.js';
+import type { HandlerContext, SandboxRequest, SandboxResponse } from './http.js';
+import { armError } from './http.js';
+
+export interface ControlOptions {
+  /** Rebuilds the start world into the same state object. */
+  reset(): void;
+}
+
+function ok(body: unknown): SandboxResponse {
+  return { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body };
+}
+
+function jsonBody(req: SandboxRequest): Record<string, unknown> {
+  const text = req.body.toString('utf8').trim();
+  if (!text) return {};
+  const value = JSON.parse(text) as unknown;
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new SyntaxError('the body must be a JSON object');
+  return value as Record<string, unknown>;
+}
+
+export function sandboxInfo(ctx: HandlerContext): Record<string, unknown> {
+  const operator = ctx.state.principals.get(ctx.state.operatorId);
+  return {
+    url: ctx.baseUrl,
+    subscriptionId: ctx.state.subscriptionId,
+    tenantId: ctx.state.tenantId,
+    token: operator?.token,
+    operator: operator ? { objectId: operator.objectId, clientId: operator.clientId, displayName: operator.displayName } : undefined,
+  };
+}
+
+export async function handleControl(ctx: HandlerContext, req: SandboxRequest, options: ControlOptions): Promise<SandboxResponse> {
+  const route = `${req.method} ${req.url.pathname.replace(/\/+$/, '')}`;
+  try {
+    switch (route) {
+      case 'GET /_sandbox/info':
+        return ok(sandboxInfo(ctx));
+      case 'GET /_sandbox/requests':
+        return ok({ requests: ctx.state.requestLog });
+      case 'GET /_sandbox/cluster':
+        return ok(describeClusters(ctx.state));
+      case 'POST /_sandbox/reset':
+        options.reset();
+        return ok({ reset: true });
+      case 'GET /_sandbox/faults': {
+        const plan = ctx.state.faults;
+        return ok({ seed: plan?.seed, rules: plan?.rules.map((rule) => ({ spec: rule.spec, count: rule.count })) ?? [], latencyMs: plan?.latencyMs ?? {} });
+      }
+      case 'POST /_sandbox/faults': {
+        const body = jsonBody(req);
+        ctx.state.faults = createFaultPlan({
+          faults: typeof body.faults === 'string' ? body.faults : undefined,
+          latency: typeof body.latency === 'string' ? body.latency : undefined,
+          seed: typeof body.seed === 'number' ? body.seed : ctx.state.faults?.seed,
+        });
+        return ok({ seed: ctx.state.faults.seed, rules: ctx.state.faults.rules.map((rule) => rule.spec), latencyMs: ctx.state.faults.latencyMs });
+      }
+      case 'POST /_sandbox/token': {
+        const body = jsonBody(req);
+        const principal = typeof body.principal === 'string' ? findPrincipal(ctx.state, body.principal) : undefined;
+        if (!principal) return armError(404, 'PrincipalNotFound', `The sandbox has no principal named "${String(body.principal)}".`);
+        return ok({ token: principal.token, objectId: principal.objectId, clientId: principal.clientId });
+      }
+      default:
+        return armError(404, 'NotFound', `The sandbox has no route ${route}.`);
+    }
+  } catch (error) {
+    if (error instanceof FaultSpecError || error instanceof SyntaxError) return armError(400, 'BadRequest', error.message);
+    throw error;
+  }
+}

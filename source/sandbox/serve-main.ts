@@ -1,0 +1,33 @@
+/**
+ * A small entry for running the sandbox without the CLI: `tsx source/sandbox/serve-main.ts
+ * [--port N] [--world FILE] [--faults SPEC] [--latency SPEC] [--seed N]`. The CLI's
+ * `sandbox serve` command calls the same serveSandbox().
+ */
+import { parseArgs } from 'node:util';
+import { isKnownError } from '../engine/errors.js';
+import { serveSandbox } from './serve.js';
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: { port: { type: 'string' }, world: { type: 'string' }, faults: { type: 'string' }, latency: { type: 'string' }, seed: { type: 'string' } },
+  });
+  await serveSandbox({
+    port: values.port === undefined ? 0 : Number(values.port),
+    worldFile: values.world,
+    faults: values.faults,
+    latency: values.latency,
+    seed: values.seed === undefined ? undefined : Number(values.seed),
+  });
+  return 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`${isKnownError(error) ? error.message : String(error)}\n`);
+    if (isKnownError(error) && 'details' in error) for (const detail of error.details) process.stderr.write(`  ${detail}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,47 @@
+/**
+ * `sandbox serve` (DESIGN §10): start the sandbox, write its CA to a temp file, print exactly
+ * one JSON line `{"url","caFile","token","subscriptionId","tenantId"}` on stdout once ready,
+ * then serve until SIGTERM/SIGINT (or `signal` aborts), and remove the temp file on the way out.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startSandbox } from './start.js';
+
+export interface ServeSandboxOptions {
+  port?: number;
+  worldFile?: string;
+  faults?: string;
+  latency?: string;
+  seed?: number;
+  /** Where the ready line goes (stdout by default). */
+  output?: NodeJS.WritableStream;
+  /** Stops serving when aborted (in-process callers and tests). */
+  signal?: AbortSignal;
+}
+
+export async function serveSandbox(options: ServeSandboxOptions = {}): Promise<void> {
+  const sandbox = await startSandbox({ port: options.port, worldFile: options.worldFile, faults: options.faults, latency: options.latency, seed: options.seed });
+  const dir = await mkdtemp(join(tmpdir(), 'feathr-kv-sandbox-'));
+  const caFile = join(dir, 'ca.pem');
+  try {
+    await writeFile(caFile, sandbox.caPem, { mode: 0o644 });
+    const ready = { url: sandbox.url, caFile, token: sandbox.tokenFor(sandbox.state.operatorId), subscriptionId: sandbox.subscriptionId, tenantId: sandbox.tenantId };
+    (options.output ?? process.stdout).write(`${JSON.stringify(ready)}\n`);
+    await new Promise<void>((resolve) => {
+      const stop = () => {
+        process.off('SIGTERM', stop);
+        process.off('SIGINT', stop);
+        options.signal?.removeEventListener('abort', stop);
+        resolve();
+      };
+      process.once('SIGTERM', stop);
+      process.once('SIGINT', stop);
+      if (options.signal?.aborted) stop();
+      else options.signal?.addEventListener('abort', stop);
+    });
+  } finally {
+    await sandbox.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}

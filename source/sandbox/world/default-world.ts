@@ -1,0 +1,46 @@
+/**
+ * The sandbox's default world, exactly as DESIGN §12 describes it. The simulated Kubernetes
+ * clusters (feathr-aks and feathr-eks contexts, namespace legacy with feathr-online-secret)
+ * come from the cluster engineer's `defaultClusters(state)`.
+ */
+import type { SandboxState } from './state.js';
+import { buildWorld } from './build.js';
+import { worldSpecSchema, type WorldSpec } from './spec.js';
+
+export const DEFAULT_TENANT_ID = '00000000-0000-0000-0000-0000000000aa';
+export const DEFAULT_SUBSCRIPTION_ID = '00000000-0000-0000-0000-00000000feed';
+export const OPERATOR_PUBLIC_IP = '203.0.113.7';
+/** The AKS cluster's load-balancer egress IP (DESIGN §12 doesn't fix one; an Azure-looking public address). */
+export const AKS_EGRESS_IP = '20.81.5.10';
+/** The service principal for service-principal mode; its secret is a sandbox value, not a real one. */
+export const SERVICE_PRINCIPAL = { name: 'feathr-sp', clientSecret: 'sandbox-feathr-sp-secret', egressIp: '52.14.20.1' } as const;
+
+export const DEFAULT_WORLD: WorldSpec = worldSpecSchema.parse({
+  version: 1,
+  tenantId: DEFAULT_TENANT_ID,
+  subscriptionId: DEFAULT_SUBSCRIPTION_ID,
+  operator: { name: 'operator', publicIp: OPERATOR_PUBLIC_IP },
+  principals: [
+    {
+      name: SERVICE_PRINCIPAL.name,
+      type: 'ServicePrincipal',
+      objectId: '00000000-0000-0000-0000-00000000b001',
+      clientId: '00000000-0000-0000-0000-00000000b002',
+      clientSecret: SERVICE_PRINCIPAL.clientSecret,
+      egressIp: SERVICE_PRINCIPAL.egressIp,
+    },
+  ],
+  resourceGroups: [{ name: 'feathr-rg', location: 'eastus' }],
+  virtualNetworks: [
+    { name: 'aks-vnet', resourceGroup: 'feathr-rg', addressPrefixes: ['10.10.0.0/16'], subnets: [{ name: 'nodes', addressPrefix: '10.10.0.0/20' }] },
+    { name: 'shared-vnet', resourceGroup: 'feathr-rg', addressPrefixes: ['10.20.0.0/16'] },
+    { name: 'overlap-vnet', resourceGroup: 'feathr-rg', addressPrefixes: ['10.10.0.0/16'] },
+  ],
+  aksClusters: [{ name: 'feathr-aks', resourceGroup: 'feathr-rg', vnet: 'aks-vnet', subnet: 'nodes', egressIp: AKS_EGRESS_IP, oidcIssuer: true, keyVaultAddon: false }],
+  vaults: [{ name: 'feathr-kv-old', resourceGroup: 'feathr-rg', deleted: true, secrets: { 'FEATHRCI-HOST': 'feathrci.sandbox.test' } }],
+  simulatedClusters: 'default',
+});
+
+export function buildDefaultWorld(options: { baseUrl: string; now?: number }): SandboxState {
+  return buildWorld(DEFAULT_WORLD, options);
+}

@@ -1,0 +1,105 @@
+/**
+ * The world-file format (`sandbox serve --world FILE`, YAML or JSON), validated with zod; unknown
+ * keys are errors. The default world (DESIGN §12) is one value of this same shape.
+ *
+ * ```yaml
+ * version: 1
+ * tenantId: 00000000-0000-0000-0000-0000000000aa
+ * subscriptionId: 00000000-0000-0000-0000-00000000feed
+ * rbacPropagationSeconds: 0          # delay before new role assignments reach the data plane
+ * faults: "arm-write:429@0.1"        # same grammar as --faults (flags win over the file)
+ * latency: "lro=200"                 # same grammar as --latency
+ * seed: 1
+ * operator: { name: operator, publicIp: 203.0.113.7 }   # Owner on the subscription
+ * principals:                        # extra principals (service principals, users)
+ *   - { name: feathr-sp, type: ServicePrincipal, clientSecret: "...", egressIp: 52.14.20.1 }
+ * resourceGroups: [{ name: feathr-rg, location: eastus }]
+ * virtualNetworks:
+ *   - { name: aks-vnet, resourceGroup: feathr-rg, addressPrefixes: [10.10.0.0/16], subnets: [{ name: nodes, addressPrefix: 10.10.0.0/20 }] }
+ * aksClusters:
+ *   - { name: feathr-aks, resourceGroup: feathr-rg, vnet: aks-vnet, subnet: nodes, egressIp: 20.81.5.10, oidcIssuer: true, keyVaultAddon: false }
+ * vaults:
+ *   - { name: feathr-kv-old, resourceGroup: feathr-rg, deleted: true, secrets: { FEATHRCI-HOST: feathrci.sandbox.test } }
+ * roleAssignments:
+ *   - { principal: feathr-sp, role: Key Vault Secrets User, scope: /subscriptions/.../vaults/x }
+ * simulatedClusters: default         # default: the clusters of DESIGN §12; none: no Kubernetes clusters
+ * ```
+ */
+import { z } from 'zod';
+
+const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a GUID');
+const ipv4 = z.string().regex(/^(\d{1,3}\.){3}\d{1,3}$/, 'must be an IPv4 address');
+const cidr = z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, 'must be IPv4 CIDR such as 10.0.0.0/16');
+
+const principal = z.strictObject({
+  name: z.string().min(1),
+  type: z.enum(['User', 'ServicePrincipal']).default('ServicePrincipal'),
+  objectId: guid.optional(),
+  clientId: guid.optional(),
+  clientSecret: z.string().min(1).optional(),
+  /** A caller on the internet with this address. */
+  publicIp: ipv4.optional(),
+  /** A caller outside Azure (another cloud) leaving through this address. */
+  egressIp: ipv4.optional(),
+});
+
+export const worldSpecSchema = z.strictObject({
+  version: z.literal(1),
+  tenantId: guid,
+  subscriptionId: guid,
+  rbacPropagationSeconds: z.number().min(0).default(0),
+  faults: z.string().optional(),
+  latency: z.string().optional(),
+  seed: z.number().int().optional(),
+  operator: z.strictObject({ name: z.string().default('operator'), publicIp: ipv4, objectId: guid.optional(), clientId: guid.optional() }),
+  principals: z.array(principal).default([]),
+  resourceGroups: z.array(z.strictObject({ name: z.string().min(1), location: z.string().min(1), tags: z.record(z.string(), z.string()).optional() })).default([]),
+  virtualNetworks: z
+    .array(
+      z.strictObject({
+        name: z.string().min(1),
+        resourceGroup: z.string().min(1),
+        location: z.string().optional(),
+        addressPrefixes: z.array(cidr).min(1),
+        subnets: z.array(z.strictObject({ name: z.string().min(1), addressPrefix: cidr })).default([]),
+      }),
+    )
+    .default([]),
+  aksClusters: z
+    .array(
+      z.strictObject({
+        name: z.string().min(1),
+        resourceGroup: z.string().min(1),
+        location: z.string().optional(),
+        vnet: z.string().min(1),
+        subnet: z.string().min(1),
+        egressIp: ipv4,
+        oidcIssuer: z.boolean().default(true),
+        keyVaultAddon: z.boolean().default(false),
+      }),
+    )
+    .default([]),
+  vaults: z
+    .array(
+      z.strictObject({
+        name: z.string().min(3).max(24),
+        resourceGroup: z.string().min(1),
+        location: z.string().optional(),
+        rbac: z.boolean().default(true),
+        purgeProtection: z.boolean().default(false),
+        publicNetworkAccess: z.enum(['Enabled', 'Disabled']).default('Enabled'),
+        softDeleteRetentionInDays: z.number().int().min(7).max(90).default(90),
+        /** Soft-deleted (recoverable) instead of live. */
+        deleted: z.boolean().default(false),
+        secrets: z.record(z.string(), z.string()).default({}),
+      }),
+    )
+    .default([]),
+  roleAssignments: z
+    .array(z.strictObject({ principal: z.string().min(1), role: z.string().min(1), scope: z.string().startsWith('/') }))
+    .default([]),
+  simulatedClusters: z.enum(['default', 'none']).default('default'),
+});
+
+export type WorldSpec = z.infer<typeof worldSpecSchema>;
+export type WorldSpecInput = z.input<typeof worldSpecSchema>;

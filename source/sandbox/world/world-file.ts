@@ -1,0 +1,29 @@
+/**
+ * Loads a `--world FILE` (YAML or JSON, the shape in spec.ts) and reports every problem with
+ * its field path, so a user can fix the file in one go.
+ */
+import { readFile } from 'node:fs/promises';
+import { parse as parseYaml } from 'yaml';
+import { UserError } from '../../engine/errors.js';
+import { worldSpecSchema, type WorldSpec } from './spec.js';
+
+export async function loadWorldFile(path: string): Promise<WorldSpec> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new UserError(`Can't read world file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`, 'Check the path given to --world.');
+  }
+  let raw: unknown;
+  try {
+    raw = parseYaml(text); // YAML is a superset of JSON, so one parser serves both.
+  } catch (error) {
+    throw new UserError(`World file ${path} isn't valid YAML or JSON: ${(error as Error).message}`, 'Fix the syntax; see source/sandbox/README.md for the format.');
+  }
+  const result = worldSpecSchema.safeParse(raw);
+  if (!result.success) {
+    const details = result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    throw new UserError(`World file ${path} doesn't match the world format.`, 'Fix the fields listed; see source/sandbox/README.md for the format.', details);
+  }
+  return result.data;
+}
