@@ -110,14 +110,16 @@ export function buildProgram(context: CommandContext, setExitCode: (code: number
     });
 
   addCommonOptions(program.command('uninstall'))
-    .description(`remove what the tool created; never the vault or its secrets unless --delete-vault ${NOT_YET}`)
+    .description('remove what the tool created; never the vault or its secrets unless --delete-vault')
     .requiredOption('--preset <file>', 'the preset the install was made from')
-    .option('--delete-vault', 'also delete the vault (soft delete; never a purge)', false)
-    .action(async (options: { deleteVault: boolean }, command: Command) => {
+    .option('-y, --yes', 'approve the removals without asking (needed without a terminal)', false)
+    .option('--delete-vault', 'also delete the vault (soft delete); you type its name to confirm, so it needs a terminal', false)
+    .option('--purge', 'also purge the deleted vault for good (implies --delete-vault; typed name; refused under purge protection)', false)
+    .action(async (options: { deleteVault: boolean; purge: boolean }, command: Command) => {
       const flags = readCommonFlags(command);
       const [{ uninstall }, { loadCommandConfig }] = await Promise.all([import('./uninstall.js'), import('./load-config.js')]);
       const config = await loadCommandConfig(flags, context);
-      setExitCode(await uninstall({ ...context, config, flags, deleteVault: options.deleteVault }));
+      setExitCode(await uninstall({ ...context, config, flags, deleteVault: options.deleteVault || options.purge, purge: options.purge }));
     });
 
   return program;

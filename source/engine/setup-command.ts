@@ -29,7 +29,7 @@ interface Ports {
 }
 
 /** Azure and the cluster: both real, or both the sandbox's. */
-async function openPorts(input: SetupCommandInput): Promise<Ports> {
+export async function openPorts(input: SetupCommandInput): Promise<Ports> {
   const { flags, config } = input;
   const context = flags.kubeContext ?? config.cluster?.kubeContext ?? '';
   const { sandboxAzureConnection, realAzureConnection } = await import('../azure/connection.js');

@@ -13,7 +13,7 @@ describe('the command-line contract', () => {
     for (const word of ['plan', 'check', 'secrets', 'sandbox', 'uninstall', '--preset', '--yes', '--dry-run', '--output', '--save-preset', '--log-file', '--kube-context', '--sandbox-url', '--sandbox-ca', '--version']) {
       expect(run.stdout).toContain(word);
     }
-    expect(run.stdout).toMatch(/uninstall[^\n]*\n?[^\n]*\(not available\s+yet\)/);
+    expect(run.stdout).toMatch(/uninstall[^\n]*\n?[^\n]*remove what the tool created/);
     expect(run.stdout).toContain('130');
     const map = await runCli(['secrets', 'map', '--help']);
     expect(map.stdout).toContain('--env-file');
@@ -74,10 +74,10 @@ describe('the command-line contract', () => {
     expect(half.stderr).toContain('--sandbox-url and --sandbox-ca go together');
   });
 
-  it('uninstall validates its preset, then says it is not available', async () => {
-    const run = await runCli(['uninstall', '--preset', 'presets/other-cloud-workload-identity.yaml']);
+  it('uninstall --delete-vault without a terminal refuses before any change (issue 10)', async () => {
+    const run = await runCli(['uninstall', '--preset', 'presets/other-cloud-workload-identity.yaml', '--sandbox', '--delete-vault', '--yes']);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain("uninstall isn't available yet");
+    expect(run.stderr).toContain("--delete-vault needs you to type the vault name feathr-kv-eks-wi, and there's no terminal to type it on: nothing was changed.");
   });
 });
 
