@@ -20,7 +20,7 @@ import { aksAddonStep } from './aks-addon.js';
 import { workloadIdentityStep } from './workload-identity.js';
 import { readerAccessStep } from './reader-access.js';
 import { operatorAccessStep } from './operator-access.js';
-import { secretsInStep } from './secrets-in.js';
+import { migrateSecretsStep } from './migrate-secrets.js';
 import { vaultLockdownStep } from './vault-lockdown.js';
 import { vaultFirewallStep } from './vault-firewall.js';
 import { kubeContextStep } from './kube-context.js';
@@ -42,7 +42,7 @@ export const STEPS: readonly Step[] = [
   dnsZoneGroupStep,
   operatorAccessStep,
   readerAccessStep,
-  secretsInStep,
+  migrateSecretsStep,
   vaultLockdownStep,
   vaultFirewallStep,
   kubeContextStep,

@@ -1,8 +1,9 @@
 /**
  * Secret migration (issue 5): every secret into the vault under its translated name. Runs
- * after the vault exists and the operator's data-plane role is granted, and before the vault is
- * locked down (`vault-lockdown` and the firewall step depend on its id `secrets-in`), and writes over the management plane when
- * the operator can't reach the data plane, so nobody is ever locked out with secrets missing.
+ * after the vault exists and the operator's data-plane role is granted, and before lock-down:
+ * it takes the id of the `secrets-in` milestone, which vault-lockdown, the firewall step and
+ * the release depend on. It writes over the management plane when the operator can't reach
+ * the data plane, so nobody is ever locked out with secrets missing.
  * The plan carries names and reasons only; values stay inside source/secrets.
  */
 import { defineStep, type StepContext } from '../engine/step.js';
@@ -13,7 +14,7 @@ import { prepareMigration, type MigrationEnv } from '../secrets/migration.js';
 import { countByKind } from '../secrets/diff.js';
 import { defaultStateDir } from '../secrets/written-record.js';
 
-type Ctx = Pick<StepContext, 'config' | 'azure' | 'signal' | 'progress' | 'pollIntervalMs' | 'waitTimeoutMs' | 'secrets'>;
+type Ctx = Pick<StepContext, 'config' | 'azure' | 'signal' | 'progress' | 'pollIntervalMs' | 'waitTimeoutMs' | 'secrets' | 'kube'>;
 
 export function migrationEnv(ctx: Ctx): MigrationEnv {
   const settings = ctx.config.secrets;
@@ -24,7 +25,8 @@ export function migrationEnv(ctx: Ctx): MigrationEnv {
     resourceGroup: ctx.config.azure.resourceGroup,
     vaultName: ctx.config.vault.name,
     secrets: settings,
-    collect: { kube: runtime.kube, baseDir: runtime.baseDir, env: runtime.env, prompted: runtime.prompted },
+    // The run's cluster port serves a Kubernetes Secret source unless the runtime names another.
+    collect: { kube: runtime.kube ?? ctx.kube, baseDir: runtime.baseDir, env: runtime.env, prompted: runtime.prompted },
     stateDir: runtime.stateDir ?? defaultStateDir(),
     signal: ctx.signal,
     progress: ctx.progress,
@@ -34,7 +36,7 @@ export function migrationEnv(ctx: Ctx): MigrationEnv {
   };
 }
 
-export const migrateSecretsStep = defineStep<'config' | 'azure' | 'signal' | 'progress' | 'pollIntervalMs' | 'waitTimeoutMs' | 'secrets'>({
+export const migrateSecretsStep = defineStep<'config' | 'azure' | 'signal' | 'progress' | 'pollIntervalMs' | 'waitTimeoutMs' | 'secrets' | 'kube'>({
   // The id of the milestone it replaces: vault-lockdown and vault-firewall depend on it.
   id: 'secrets-in',
   title: 'Secret migration',

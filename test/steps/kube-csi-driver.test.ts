@@ -38,7 +38,7 @@ describe('csi-driver step', () => {
     await csiDriverStep.apply(ctx, planned);
     expect(await csiDriverStep.verify(ctx)).toBe('CSI driver ready (helm): secret sync on, rotation on, on 2/2 nodes');
     const values = await ctx.kube!.helmValues('csi-secrets-store-provider-azure', 'kube-system');
-    expect(values).toEqual({ 'secrets-store-csi-driver': { syncSecret: { enabled: true }, enableSecretRotation: true, rotationPollInterval: '2m' } });
+    expect(values).toMatchObject({ 'secrets-store-csi-driver': { syncSecret: { enabled: true }, enableSecretRotation: true, rotationPollInterval: '2m' } });
 
     const again = await csiDriverStep.plan(ctx);
     expect(again.action).toBe('no-op');
@@ -57,6 +57,19 @@ describe('csi-driver step', () => {
     await csiDriverStep.apply(ctx, planned);
     expect(providerReleases(h, 'feathr-eks')).toEqual(['kube-system/csi r2']);
     expect(await ctx.kube!.helmValues('csi', 'kube-system')).toEqual({ 'secrets-store-csi-driver': { syncSecret: { enabled: true }, linux: { priorityClassName: 'x' } }, logVerbosity: 2 });
+  });
+
+  it('waits, bounded, for a driver that registers after the step applied', async () => {
+    const progress: string[] = [];
+    const ctx = { ...h.stepContext(config('feathr-eks', 'existing')), pollIntervalMs: 5, waitTimeoutMs: 5_000, progress: (m: string) => void progress.push(m) };
+    const verified = csiDriverStep.verify(ctx);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    await h.kube('feathr-eks').helmUpgradeInstall(csiDriverInstallRequest());
+    expect(await verified).toBe('CSI driver ready (helm): secret sync on, rotation off, on 2/2 nodes');
+    expect(progress[0]).toBe("Waiting for the CSI driver on feathr-eks: The CSI driver secrets-store.csi.k8s.io isn't registered on kube context feathr-eks.");
+
+    const gone = { ...h.stepContext(config('feathr-aks', 'aks-addon')), pollIntervalMs: 5, waitTimeoutMs: 40 };
+    await expect(csiDriverStep.verify(gone)).rejects.toThrow("The CSI driver secrets-store.csi.k8s.io isn't registered on kube context feathr-aks.");
   });
 
   it.each([

@@ -12,23 +12,12 @@ import { sandboxAzureConnection } from '../../source/azure/connection.js';
 import { runSetup, type RunSetupOptions, type SetupOutcome } from '../../source/engine/run-setup.js';
 import type { EngineEvent } from '../../source/engine/events.js';
 import type { SetupConfig } from '../../source/engine/setup-config.js';
-import type { Step, StepContext } from '../../source/engine/step.js';
+import type { StepContext } from '../../source/engine/step.js';
 import { createAzureClients, type AzureConnection } from '../../source/azure/clients.js';
 import { SandboxKubePort } from '../../source/kube/sandbox-adapter.js';
-import { selectSteps, STEPS } from '../../source/steps/index.js';
-import { migrateSecretsStep } from '../../source/steps/migrate-secrets.js';
-import { secretsInStep } from '../../source/steps/secrets-in.js';
 import { SERVICE_PRINCIPAL } from '../../source/sandbox/world/default-world.js';
 
 export const SP_ENV = { FEATHR_SP_SECRET: SERVICE_PRINCIPAL.clientSecret };
-
-/**
- * The full table. Until issue 5 registers the migration in place of the secrets-in milestone
- * (same id, so lock-down and the release wait for it), it is swapped in here.
- */
-export function fullSteps(config: SetupConfig): Step[] {
-  return selectSteps(config, STEPS.map((s) => (s === secretsInStep ? migrateSecretsStep : s)));
-}
 
 export interface KubeHarness {
   sandbox: RunningSandbox;
@@ -94,7 +83,6 @@ export async function startKubeHarness(): Promise<KubeHarness> {
         waitTimeoutMs: 10_000,
         kube: port,
         secrets: { kube: port, stateDir, env: SP_ENV },
-        steps: fullSteps(config),
         ...extra,
       });
       return { outcome, events };

@@ -1,0 +1,67 @@
+/**
+ * The CSI driver step's decisions, one per csi.install mode, from the driver state the cluster
+ * reports: what to install or upgrade, what to reuse, and when to stop with the fix instead.
+ */
+import type { Change, StepPlan } from '../engine/step.js';
+import { blocked, fromChanges } from '../engine/plan.js';
+import type { SetupConfig } from '../engine/setup-config.js';
+import { CSI_PROVIDER_CHART, CSI_PROVIDER_REPO, csiDriverInstallRequest } from '../kube/csi-install.js';
+import type { CsiDriverState, KubePort } from '../kube/port.js';
+import { inContext } from './kube-shared.js';
+
+export function wantRotation(config: SetupConfig): { enabled: boolean; pollInterval: string } {
+  return { enabled: config.csi?.rotation?.enabled ?? true, pollInterval: config.csi?.rotation?.pollInterval ?? '2m' };
+}
+
+export const SYNC_FIX = (release: string, namespace: string, context: string) =>
+  `helm upgrade ${release} ${CSI_PROVIDER_CHART}/${CSI_PROVIDER_CHART} -n ${namespace} --kube-context ${context} --reuse-values --set secrets-store-csi-driver.syncSecret.enabled=true`;
+
+export const INSTALL_FIX = (context: string) =>
+  `helm repo add ${CSI_PROVIDER_CHART} ${CSI_PROVIDER_REPO} && helm install ${CSI_PROVIDER_CHART} ${CSI_PROVIDER_CHART}/${CSI_PROVIDER_CHART} -n kube-system --kube-context ${context} --set secrets-store-csi-driver.syncSecret.enabled=true (or set csi.install: helm)`;
+
+export async function observeCsi(kube: KubePort): Promise<{ state: CsiDriverState; observed: unknown }> {
+  const state = await kube.csiDriverState();
+  const release = state.helmRelease ? await kube.helmStatus(state.helmRelease.name, state.helmRelease.namespace) : null;
+  return { state, observed: { by: state.installedBy, registered: state.driverRegistered, sync: state.syncSecretEnabled, rotation: state.rotationEnabled, release: state.helmRelease ?? null, revision: release?.revision ?? null } };
+}
+
+export function planAddon(kube: KubePort, state: CsiDriverState, observed: unknown): StepPlan {
+  const resource = inContext(kube, 'CSI driver secrets-store.csi.k8s.io');
+  if (state.installedBy === 'helm') {
+    const r = state.helmRelease!;
+    return blocked(observed, `The CSI driver is already installed by Helm release ${r.namespace}/${r.name}; the AKS add-on would install it a second time.`, `helm uninstall ${r.name} -n ${r.namespace} --kube-context ${kube.context}, then run again; or keep it with csi.install: existing.`);
+  }
+  if (state.installedBy === 'other') return blocked(observed, 'A CSI driver that the AKS add-on didn\'t install is on the cluster; the add-on would install a second one.', 'Remove that driver first, or keep it with csi.install: existing.');
+  const reason = state.installedBy === 'aks-addon' ? 'from the AKS add-on, secret sync on' : 'comes with the AKS add-on (step aks-addon); checked once the add-on is on';
+  return fromChanges(observed, [{ mark: '=', resource, reason }]);
+}
+
+export function planHelm(config: SetupConfig, kube: KubePort, state: CsiDriverState, observed: unknown): StepPlan {
+  const rotation = wantRotation(config);
+  const request = csiDriverInstallRequest({ rotation });
+  if (state.installedBy === 'none') {
+    const how = `secrets-store-csi-driver.syncSecret.enabled=true${rotation.enabled ? `, rotation every ${rotation.pollInterval}` : ''}`;
+    return fromChanges(observed, [{ mark: '+', resource: inContext(kube, `Helm release ${request.namespace}/${request.release}`), to: `${CSI_PROVIDER_CHART} from ${CSI_PROVIDER_REPO}`, reason: `Secrets Store CSI driver + Azure provider; ${how}` }]);
+  }
+  if (state.installedBy === 'helm') {
+    const r = state.helmRelease!;
+    const resource = inContext(kube, `Helm release ${r.namespace}/${r.name}`);
+    const changes: Change[] = [];
+    if (state.syncSecretEnabled !== true) changes.push({ mark: '~', resource, field: 'secrets-store-csi-driver.syncSecret.enabled', from: String(state.syncSecretEnabled), to: 'true', reason: 'env vars need the synced Secret; upgraded in place, never installed twice' });
+    if (rotation.enabled && state.rotationEnabled !== true) changes.push({ mark: '~', resource, field: 'secrets-store-csi-driver.enableSecretRotation', from: String(state.rotationEnabled), to: 'true', reason: `as csi.rotation asks (every ${rotation.pollInterval})` });
+    return fromChanges(observed, changes.length > 0 ? changes : [{ mark: '=', resource, reason: 'driver installed with secret sync on; reused' }]);
+  }
+  return planReuse(kube, state, observed);
+}
+
+/** A driver this tool doesn't manage (add-on, other install): reuse it when sync is on. */
+export function planReuse(kube: KubePort, state: CsiDriverState, observed: unknown): StepPlan {
+  const resource = inContext(kube, 'CSI driver secrets-store.csi.k8s.io');
+  if (state.installedBy === 'none') return blocked(observed, `There's no Secrets Store CSI driver on kube context ${kube.context}, and csi.install is existing.`, INSTALL_FIX(kube.context));
+  if (state.syncSecretEnabled === false) {
+    const r = state.helmRelease;
+    return blocked(observed, `The CSI driver on kube context ${kube.context} has secret sync off, so Feathr's env vars would never appear.`, r ? SYNC_FIX(r.name, r.namespace, kube.context) : 'Turn on secret sync in that driver install (Helm value secrets-store-csi-driver.syncSecret.enabled=true).');
+  }
+  const sync = state.syncSecretEnabled === null ? 'secret sync unknown; checked after the install by the synced Secret' : 'secret sync on';
+  return fromChanges(observed, [{ mark: '=', resource, reason: `installed by ${state.installedBy}, ${sync}; reused` }]);
+}
