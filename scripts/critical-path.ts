@@ -9,6 +9,7 @@
  *
  *   npx tsx scripts/critical-path.ts [--latency 3000] [--json]
  */
+import { pathToFileURL } from 'node:url';
 import { startSandbox } from '../source/sandbox/start.js';
 import { credentialFor } from '../source/sandbox/client.js';
 import { sandboxAzureConnection } from '../source/azure/connection.js';
@@ -90,4 +91,5 @@ async function main(): Promise<number> {
   }
 }
 
-process.exitCode = await main();
+// Run only as a script, so scripts/bench.ts can import criticalPath without starting a run.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) process.exitCode = await main();

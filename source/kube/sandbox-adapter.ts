@@ -77,7 +77,7 @@ export class SandboxKubePort implements KubePort {
           res.on('error', reject);
         },
       );
-      req.on('error', (cause) => reject(new UserError(`Can't reach the sandbox at ${this.#options.url}: ${cause.message}`, 'Start it with `feathr-kv-setup sandbox serve` or use --sandbox.')));
+      req.on('error', (cause) => reject(new UserError(`Can't reach the sandbox at ${this.#options.url} for ${argv.slice(0, 4).join(' ')}: ${cause.message}`, 'Start it with `feathr-kv-setup sandbox serve` or use --sandbox.')));
       req.end(payload);
     });
     let parsed: any;
@@ -90,7 +90,8 @@ export class SandboxKubePort implements KubePort {
     const message: string = parsed?.error?.message ?? parsed?.message ?? `HTTP ${status}`;
     const tool: string | undefined = parsed?.error?.tool;
     if (tool === 'helm' || tool === 'kubectl') throw new ExternalCommandError(message, tool, argv, message, 1);
-    throw new UserError(`The sandbox refused ${method} ${path}: ${message}`);
+    // Name the operation as kubectl/helm would have run it (the release or object), not only the route.
+    throw new UserError(`The sandbox refused ${method} ${path} (${argv.slice(0, 4).join(' ')}): ${message}`);
   }
 
   async toolVersions(): Promise<ToolVersions> {

@@ -1,0 +1,108 @@
+/**
+ * The fault matrix (issue 9): for each kind of operation a run makes, inject a fault into the
+ * first matching request (429 with and without Retry-After, 500, a connection reset, an LRO
+ * ending Failed), and for 500 and reset also into every matching request. Then:
+ *  - the faulted run either succeeds (the retry absorbed it) or fails with a message naming
+ *    the failing operation (the failed step, or the resource the request was for);
+ *  - a second, clean run converges to the same end state as a run that never saw a fault:
+ *    same ARM resources, same cluster, same secret values; nothing exists twice.
+ * One sandbox, reset between cases; the SDK retry and LRO intervals are the sandbox's tiny ones.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { duplicates, SECRETS, startFaultWorld, type FaultWorld } from './fault-world.js';
+import { resultEvent } from '../hostile/sandbox-cli.js';
+
+/** Step kinds and a request filter for each (sandbox/faults.ts grammar). */
+const KINDS = {
+  'ARM write, LRO (vault PUT)': 'arm-write/vaults/feathr-kv-eks?',
+  'ARM write, no LRO (role assignment PUT)': 'arm-write/roleassignments/',
+  'ARM read': 'arm-read',
+  'data-plane write (secret set)': 'dataplane-write/secrets/',
+  'cluster (helm install)': 'cluster/helm/upgrade-install',
+} as const;
+/** The preset's resources; a failure message should say which one it was working on. */
+const RESOURCE_NAMES = ['feathr-rg', 'feathr-kv-eks', 'feathr-online', 'secrets-store-creds', 'csi-secrets-store-provider-azure'];
+const TRANSIENT = ['429', '429-no-retry-after', '500', 'reset'] as const;
+const PERSISTENT = ['500', 'reset'] as const;
+
+let world: FaultWorld;
+let clean: unknown;
+
+beforeAll(async () => {
+  world = await startFaultWorld();
+  const first = await world.run(['--preset', world.preset, '--yes', '--output', 'json']);
+  expect(first.code, first.all.slice(-2000)).toBe(0);
+  clean = world.endState();
+}, 120_000);
+afterAll(async () => world?.close());
+
+/** The rule in the spec, with the filter's `?` (an end marker for readability) dropped. */
+function rule(filter: string, effect: string, trigger: string): string {
+  const [kind, ...rest] = filter.replace(/\?$/, '').split('/');
+  return `${kind}${rest.length ? `/${rest.join('/')}` : ''}:${effect}@${trigger}`;
+}
+
+async function faultedThenClean(spec: string): Promise<{ faulted: Awaited<ReturnType<FaultWorld['run']>>; fired: number }> {
+  await world.reset();
+  world.setFaults(spec);
+  const faulted = await world.run(['--preset', world.preset, '--yes', '--output', 'json']);
+  const fired = world.sandbox.state.faults?.rules.reduce((n, r) => n + r.count, 0) ?? 0;
+  world.setFaults(undefined);
+  return { faulted, fired };
+}
+
+async function expectConverges(label: string): Promise<void> {
+  const again = await world.run(['--preset', world.preset, '--yes', '--output', 'json']);
+  expect(again.code, `${label}: the clean re-run\n${again.all.slice(-2000)}`).toBe(0);
+  expect(duplicates(world.sandbox.state), label).toEqual([]);
+  expect(world.endState(), `${label}: end state differs from a clean run`).toEqual(clean);
+  const vault = world.sandbox.state.vaultSecrets.get('feathr-kv-eks');
+  const values = Object.fromEntries(Object.keys(SECRETS).map((env) => [env, vault?.get(env.replaceAll('_', '-').toLowerCase())?.versions.at(-1)?.value]));
+  expect(values, `${label}: a secret was lost or changed`).toEqual(SECRETS);
+}
+
+/** The failure names what failed: the failed step's title or the faulted resource's name. */
+function expectNamesOperation(run: { stdout: string; all: string }, filter: string, label: string): void {
+  const result = resultEvent(run.stdout);
+  const text = [result?.error?.message, ...(result?.error?.details ?? [])].join('\n');
+  expect(text, label).not.toContain('Something unexpected went wrong');
+  const failedTitles = run.stdout.split('\n').filter((l) => l.includes('"step.failed"')).map((l) => (JSON.parse(l) as { title: string }).title);
+  // "Can't read resource group feathr-rg", "Can't assign … on feathr-kv-eks", "release feathr/feathr-online".
+  const names = [...failedTitles, ...RESOURCE_NAMES];
+  expect(names.length, `${label}: no step.failed event and no resource name to look for\n${run.all.slice(-1500)}`).toBeGreaterThan(0);
+  expect(names.some((name) => text.includes(name)), `${label}: "${text}" names none of ${JSON.stringify(names)}`).toBe(true);
+}
+
+describe('fault matrix: a fault, then a clean run converges', () => {
+  for (const [kind, filter] of Object.entries(KINDS)) {
+    for (const effect of TRANSIENT) {
+      it(`${kind}: ${effect} once`, async () => {
+        const label = `${kind} ${effect}#1`;
+        const { faulted, fired } = await faultedThenClean(rule(filter, effect, '#1'));
+        expect(fired, `${label}: the fault never matched a request`).toBeGreaterThan(0);
+        if (faulted.code !== 0) expectNamesOperation(faulted, filter, label);
+        await expectConverges(label);
+      });
+    }
+    // The migration backs off for up to ~30 s before giving up on a data-plane write, so the
+    // persistent data-plane case runs once (500), not once per effect.
+    for (const effect of filter.startsWith('dataplane') ? (['500'] as const) : PERSISTENT) {
+      it(`${kind}: ${effect} on every call fails, naming the operation`, async () => {
+        const label = `${kind} ${effect}@1`;
+        const { faulted, fired } = await faultedThenClean(rule(filter, effect, '1'));
+        expect(fired, label).toBeGreaterThan(0);
+        expect(faulted.code, `${label}\n${faulted.all.slice(-1500)}`).toBe(1);
+        expectNamesOperation(faulted, filter, label);
+        await expectConverges(label);
+      });
+    }
+  }
+
+  it('an LRO that ends Failed (vault creation): the run fails naming it, a re-run converges', async () => {
+    const { faulted, fired } = await faultedThenClean('lro/vaults/feathr-kv-eks:failed@#1');
+    expect(fired).toBeGreaterThan(0);
+    expect(faulted.code, faulted.all.slice(-1500)).toBe(1);
+    expectNamesOperation(faulted, 'arm-write/vaults/feathr-kv-eks', 'lro failed');
+    await expectConverges('lro failed');
+  });
+});
