@@ -24,9 +24,13 @@ function driftOf(vault: Vault, config: SetupConfig): { changes: Change[]; modelM
   return { changes, ...(modelMismatch ? { modelMismatch } : {}) };
 }
 
+function lastOperationFailed(vault: Vault): boolean {
+  return String(vault.properties.provisioningState ?? '').toLowerCase() === 'failed';
+}
+
 function observedVault(vault: Vault): unknown {
   const p = vault.properties;
-  return { id: vault.id?.toLowerCase(), rbac: p.enableRbacAuthorization ?? null, purge: p.enablePurgeProtection ?? null, location: vault.location };
+  return { id: vault.id?.toLowerCase(), rbac: p.enableRbacAuthorization ?? null, purge: p.enablePurgeProtection ?? null, location: vault.location, state: p.provisioningState ?? null };
 }
 
 export const vaultStep = defineStep<'config' | 'azure' | 'signal'>({
@@ -38,6 +42,13 @@ export const vaultStep = defineStep<'config' | 'azure' | 'signal'>({
     const { name } = ctx.config.vault;
     const vault = await getVault(ctx, ctx.config.azure.resourceGroup, name);
     if (vault) {
+      if (lastOperationFailed(vault)) {
+        // A create that ended Failed leaves the vault in that state; ARM repairs a resource
+        // when the same PUT is sent again, so a re-run converges instead of calling it done.
+        return fromChanges(observedVault(vault), [
+          { mark: '~', resource: `vault ${name}`, field: 'provisioningState', from: 'Failed', to: 'Succeeded', reason: 'the last operation on it failed: send the same settings again' },
+        ]);
+      }
       const drift = driftOf(vault, ctx.config);
       if (drift.modelMismatch) return blocked(observedVault(vault), drift.modelMismatch, `Set vault.permissionModel: ${vault.properties.enableRbacAuthorization ? 'rbac' : 'access-policy'} in the preset; the tool never switches a vault's model, because that invalidates its access.`);
       return noOp(observedVault(vault), drift.changes);
@@ -93,6 +104,7 @@ export const vaultStep = defineStep<'config' | 'azure' | 'signal'>({
     const { name } = ctx.config.vault;
     const vault = await getVault(ctx, ctx.config.azure.resourceGroup, name);
     if (!vault) throw new UserError(`Vault ${name} doesn't exist after creating it.`, 'Run the same command again.');
+    if (lastOperationFailed(vault)) throw new UserError(`Vault ${name} is in the Failed provisioning state.`, 'Run the same command again; it re-sends the vault settings.');
     const drift = driftOf(vault, ctx.config);
     if (drift.modelMismatch) throw new UserError(drift.modelMismatch);
     return `Vault ${name} ready (${vault.properties.enableRbacAuthorization ? 'rbac' : 'access-policy'})`;
