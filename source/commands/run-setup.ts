@@ -3,7 +3,7 @@
  * Without: the guided session, which needs a terminal; without one, every missing input is
  * named at once (STYLE: nonTTYFlagRequirements) before anything happens.
  */
-import { NotAvailableError, UserError } from '../engine/errors.js';
+import { UserError } from '../engine/errors.js';
 import { canPrompt } from '../config/resolve.js';
 import type { ConfiguredCommandInput, CommandContext } from './command-context.js';
 import type { CommonFlags } from './common-flags.js';
@@ -34,5 +34,8 @@ export async function runGuided(flags: CommonFlags, context: CommandContext): Pr
       missing.map((name) => `missing: ${name}`),
     );
   }
-  throw new NotAvailableError('The guided session (wizard)', 'the wizard issue');
+  const { startWizard } = await import('../ui/start-wizard.js');
+  const env = context.io.env;
+  const target = flags.sandboxUrl && flags.sandboxCa ? { kind: 'sandbox-url' as const, url: flags.sandboxUrl, caFile: flags.sandboxCa } : flags.sandbox ? { kind: 'sandbox' as const } : { kind: 'azure' as const, env };
+  return startWizard({ target, cwd: context.io.cwd, env, ...(flags.savePreset ? { savePresetTo: flags.savePreset } : {}), ...(flags.kubeContext ? { kubeContext: flags.kubeContext } : {}) });
 }

@@ -31,7 +31,8 @@ export function ResultView({ view, namespace, savedTo, onSavePreset, onExit, def
   const [mode, setMode] = useState<'offer' | 'path' | 'done'>(savedTo ? 'done' : 'offer');
   const [saved, setSaved] = useState(savedTo);
   const [problem, setProblem] = useState<string>();
-  const [justSaved, setJustSaved] = useState(false);
+  // Saved already (--save-preset): nothing is left to ask, so the session ends on this screen.
+  const [justSaved, setJustSaved] = useState(savedTo !== undefined);
   // Exit only after the "Preset saved" line has rendered, so it is the last thing on screen.
   useEffect(() => {
     if (justSaved) onExit();

@@ -65,10 +65,11 @@ export function startRun(runner: SetupRunner, config: Config, now: () => number 
       return backedOut ? 1 : 0;
     },
     (error: unknown) => {
-      const cancelled = controller.signal.aborted || error instanceof CancelledError;
-      const code = cancelled ? 130 : exitCodeOf(error);
+      // Ctrl-C is 130; a declined plan is a CancelledError that carries its own code (1).
+      const aborted = controller.signal.aborted;
+      const code = aborted ? 130 : exitCodeOf(error);
       if (!resultSeen && !backedOut) {
-        const message = cancelled ? 'Cancelled. A re-run picks up where this one stopped.' : error instanceof Error ? error.message : String(error);
+        const message = aborted ? 'Cancelled. A re-run picks up where this one stopped.' : error instanceof Error ? error.message : String(error);
         const hint = error instanceof UserError ? error.hint : isKnownError(error) ? undefined : 'This is a bug; please report it with the log file.';
         emit({ type: 'result', ok: false, exitCode: code, error: { message, ...(hint ? { hint } : {}) } });
       }

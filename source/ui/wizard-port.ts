@@ -79,8 +79,11 @@ export interface WizardPort {
   vnets(resourceGroup: string): Promise<VnetInfo[]>;
   networkFacts(input: { resourceGroup: string; clusterVnet: VnetInfo; endpointVnet: VnetInfo }): Promise<NetworkFacts>;
   kubeContexts(): Promise<{ name: string; current: boolean }[]>;
-  /** The egress IPs the vault would see from this cluster (the probe's Client address), when it can tell. */
-  egressIps(context: string): Promise<string[]>;
+  /**
+   * The egress IPs the vault would see from this cluster, when it can tell: what the cluster
+   * knows of its nodes, or the probe's Client address against an existing vault's firewall.
+   */
+  egressIps(context: string, existingVault?: string): Promise<string[]>;
   oidcIssuer(context: string): Promise<string | undefined>;
   csiState(context: string): Promise<CsiDriverState | undefined>;
   secretCandidates(context: string): Promise<SecretCandidate[]>;

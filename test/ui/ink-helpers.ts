@@ -13,7 +13,9 @@ export async function waitForFrame(
     if (Date.now() - started > timeoutMs) throw new Error(`Timed out waiting for the frame. Last frame:\n${lastFrame()}`);
     await delay(5);
   }
-  await delay(10);
+  // A new screen's useInput subscribes in an effect after the frame; on a loaded 2-core CI
+  // machine that took longer than the 10 ms of toolchain G4, and a key sent earlier was lost.
+  await delay(40);
   return lastFrame() ?? '';
 }
 

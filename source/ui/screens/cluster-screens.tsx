@@ -54,7 +54,8 @@ export const splitIps = (text: string) => text.split(/[\s,]+/).filter(Boolean);
 
 export function EgressIpsScreen({ answers, port, onDone }: ScreenProps) {
   const context = answers.kubeContext ?? '';
-  const loaded = useLoad(() => Promise.all([port.egressIps(context), port.oidcIssuer(context)]), [port, context]);
+  const existing = answers.vault?.create === false ? answers.vault.name : undefined;
+  const loaded = useLoad(() => Promise.all([port.egressIps(context, existing), port.oidcIssuer(context)]), [port, context, existing]);
   return (
     <LoadGate loaded={loaded} what={`the egress IPs of ${context}`}>
       {([ips, issuer]) => (

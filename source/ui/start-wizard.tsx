@@ -1,0 +1,66 @@
+/**
+ * The guided session in a terminal. The first frame is drawn before anything heavy loads:
+ * only Ink, React and the screens are imported here; the connection, discovery and the engine
+ * (and with them the Azure SDKs) come from wizard-session.ts, imported right after that frame.
+ *
+ * Ctrl-C arrives as a key in raw mode (exitOnCtrlC is off so the App can cancel the engine
+ * and wait for its finalizers before exiting with 130).
+ */
+import { writeFileSync } from 'node:fs';
+import { render } from 'ink';
+import { App } from './App.js';
+import { startRun, type SetupRunner } from './run-handle.js';
+import { savePresetFile } from './save-preset.js';
+import type { WizardPort } from './wizard-port.js';
+import type { WizardSession } from './wizard-session.js';
+import type { WizardTarget } from './wizard-connection.js';
+
+export interface StartWizardOptions {
+  target: WizardTarget;
+  cwd: string;
+  env: Readonly<Record<string, string | undefined>>;
+  savePresetTo?: string;
+  kubeContext?: string;
+}
+
+/**
+ * FEATHR_KV_SETUP_FIRST_FRAME=FILE: write "<wall-clock ms> <ms since process start>" of the
+ * first frame, for scripts/first-frame.ts.
+ */
+function markFirstFrame(env: StartWizardOptions['env']): void {
+  const file = env.FEATHR_KV_SETUP_FIRST_FRAME;
+  if (file) writeFileSync(file, `${performance.timeOrigin + performance.now()} ${performance.now()}`);
+}
+
+export async function startWizard(options: StartWizardOptions): Promise<number> {
+  let session: Promise<WizardSession> | undefined;
+  let exitCode = 130;
+  const port = new Promise<WizardPort>((resolve, reject) => {
+    // After the first frame is on screen: load the SDKs and connect.
+    setImmediate(() => {
+      session = import('./wizard-session.js').then(({ openWizardSession }) => openWizardSession({ target: options.target, cwd: options.cwd, env: options.env }));
+      session.then((s) => resolve(s.port), reject);
+    });
+  });
+  const runner: SetupRunner = async (config, io) => (await session!).runner(config, io);
+  const instance = render(
+    <App
+      port={port}
+      {...(options.kubeContext ? { initialAnswers: { kubeContext: options.kubeContext }, kubeContextGiven: true } : {})}
+      startRun={(config) => startRun(runner, config)}
+      savePreset={(input, path) => savePresetFile(input, path, options.cwd)}
+      {...(options.savePresetTo ? { savePresetTo: options.savePresetTo } : {})}
+      onFinish={(code) => {
+        exitCode = code;
+      }}
+    />,
+    { exitOnCtrlC: false },
+  );
+  markFirstFrame(options.env);
+  try {
+    await instance.waitUntilExit();
+  } finally {
+    await session?.then((s) => s.close(), () => undefined);
+  }
+  return exitCode;
+}

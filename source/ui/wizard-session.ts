@@ -1,0 +1,51 @@
+/**
+ * Everything the guided session needs from outside the terminal, opened after the first frame:
+ * the connection (sandbox or Azure), discovery over it, and the runner over the engine. The
+ * Azure SDKs load with this module, which is why start-wizard imports it lazily.
+ */
+import { defaultStateDir } from '../secrets/written-record.js';
+import type { SourcedValue } from '../secrets/secret-entry.js';
+import { createDiscovery } from './discovery.js';
+import type { SetupRunner } from './run-handle.js';
+import { openWizardConnection, type WizardTarget } from './wizard-connection.js';
+import { wizardRunner } from './wizard-runner.js';
+import type { WizardPort } from './wizard-port.js';
+
+export interface WizardSessionOptions {
+  target: WizardTarget;
+  cwd: string;
+  env: Readonly<Record<string, string | undefined>>;
+  /** Values typed into masked prompts, read when the run starts. */
+  prompted?: () => readonly SourcedValue[];
+}
+
+export interface WizardSession {
+  port: WizardPort;
+  runner: SetupRunner;
+  /** Stops discovery calls still in flight and closes the sandbox this session started. */
+  close(): Promise<void>;
+}
+
+export async function openWizardSession(options: WizardSessionOptions): Promise<WizardSession> {
+  const connection = await openWizardConnection(options.target);
+  const abort = new AbortController();
+  const stateDir = defaultStateDir(options.env as NodeJS.ProcessEnv);
+  const port = createDiscovery({
+    azure: connection.azure,
+    clusters: connection.clusters,
+    sandbox: connection.sandbox,
+    ...(connection.account ? { account: connection.account } : {}),
+    ...(connection.subscriptions ? { subscriptions: connection.subscriptions } : {}),
+    cwd: options.cwd,
+    stateDir,
+    signal: abort.signal,
+  });
+  return {
+    port,
+    runner: wizardRunner(connection, { cwd: options.cwd, stateDir, ...(options.prompted ? { prompted: options.prompted } : {}) }),
+    async close() {
+      abort.abort();
+      await connection.close();
+    },
+  };
+}
