@@ -5,10 +5,9 @@
  */
 import { Command } from 'commander';
 import packageJson from '../../package.json' with { type: 'json' };
+import { UserError } from '../engine/errors.js';
 import type { CommandContext } from './command-context.js';
 import { addCommonOptions, readCommonFlags } from './common-flags.js';
-
-const NOT_YET = '(not available yet)';
 
 const AFTER_HELP = `
 Exit codes:
@@ -23,13 +22,12 @@ Examples:
   feathr-kv-setup --preset presets/other-cloud-allowlist.yaml --yes --output json
   feathr-kv-setup sandbox serve --port 8443
 
-Environment: NO_COLOR turns colour off; --output json never prompts and prints one JSON event per line.
-Commands marked ${NOT_YET} validate their input, then exit 1 saying so (README.md § Status).`;
+Environment: NO_COLOR turns colour off; --output json never prompts and prints one JSON event per line.`;
 
 export function buildProgram(context: CommandContext, setExitCode: (code: number) => void): Command {
   const { io } = context;
   const program = new Command('feathr-kv-setup')
-    .description('Install Feathr on Kubernetes with its secrets in Azure Key Vault (Secrets Store CSI driver + Azure provider).\nWith no command: the guided session, or preset mode with --preset ' + NOT_YET + '.')
+    .description('Install Feathr on Kubernetes with its secrets in Azure Key Vault (Secrets Store CSI driver + Azure provider).\nWith no command: the guided session, or preset mode with --preset FILE.')
     .version(packageJson.version, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help for a command')
     .exitOverride()
@@ -60,7 +58,7 @@ export function buildProgram(context: CommandContext, setExitCode: (code: number
     });
 
   addCommonOptions(program.command('plan'))
-    .description(`print the plan and change nothing; exit 0 = nothing to do, 2 = changes pending, 1 = error ${NOT_YET}`)
+    .description(`print the plan and change nothing; exit 0 = nothing to do, 2 = changes pending, 1 = error`)
     .requiredOption('--preset <file>', 'the preset to plan')
     .action(async (_options, command: Command) => {
       const flags = readCommonFlags(command);
@@ -70,15 +68,18 @@ export function buildProgram(context: CommandContext, setExitCode: (code: number
     });
 
   addCommonOptions(program.command('check'))
-    .description(`preflight and in-cluster checks against what exists; exit 0 = all pass, 1 = a fatal check failed ${NOT_YET}`)
+    .description(`preflight and in-cluster checks against what exists; exit 0 = all pass, 1 = a fatal check failed`)
     .option('--preset <file>', 'the preset describing the install to check')
     .action(async (_options, command: Command) => {
       const flags = readCommonFlags(command);
       const { check } = await import('./check.js');
       if (flags.preset === undefined) {
-        const { runGuided } = await import('./run-setup.js');
-        setExitCode(await runGuided(flags, context));
-        return;
+        // Checks run against a described install; guessing one from the subscription could
+        // report a healthy vault that isn't the one Feathr uses.
+        throw new UserError(
+          "check needs the install's settings, and no --preset was given.",
+          'Pass --preset FILE: the preset you installed with, or the answers the guided session saved with --save-preset.',
+        );
       }
       const { loadCommandConfig } = await import('./load-config.js');
       const config = await loadCommandConfig(flags, context);
