@@ -3,7 +3,7 @@ import type { Permission } from '@azure/arm-authorization';
 import { addonIdentity, addonSettings, clusterVnet, getCluster } from '../azure/aks.js';
 import { getVnet } from '../azure/network.js';
 import { codeOf, isNotFound, statusOf } from '../azure/errors.js';
-import { missingActions, requiredActions } from './permissions.js';
+import { grantCommands, missingActions, requiredActions } from './permissions.js';
 import { fail, pass, skip, type Check, type CheckContext } from './types.js';
 
 const noAzure = () => skip('no Azure connection in this run');
@@ -94,7 +94,7 @@ export const azureChecks: readonly Check[] = [
     async run(ctx, facts) {
       if (!ctx.azure) return noAzure();
       if (!facts.signedIn) return skip("there's no Azure token");
-      const missing: string[] = [];
+      const missing = new Map<string, string[]>();
       const unknownGroups: string[] = [];
       for (const [group, actions] of requiredActions(ctx.config, facts)) {
         const permissions: Permission[] = [];
@@ -108,9 +108,17 @@ export const azureChecks: readonly Check[] = [
           }
           throw error;
         }
-        missing.push(...missingActions(permissions, actions).map((a) => `${a} on ${group}`));
+        const lacking = missingActions(permissions, actions);
+        if (lacking.length > 0) missing.set(group, lacking);
       }
-      if (missing.length > 0) return fail(`Your account isn't allowed to: ${missing.join(', ')}.`);
+      if (missing.size > 0) {
+        const listed = [...missing].flatMap(([group, actions]) => actions.map((a) => `${a} on ${group}`));
+        const operator = await ctx.operator?.whoAmI();
+        const assignee = operator ? `--assignee-object-id ${operator.objectId} --assignee-principal-type ${operator.principalType}` : '--assignee $(az ad signed-in-user show --query id -o tsv)';
+        return fail(`Your account isn't allowed to: ${listed.join(', ')}. The run would stop at the first of these changes.`, {
+          hint: `Have an Owner grant the missing actions: ${grantCommands(missing, ctx.config.azure.subscriptionId, assignee)} (if you hold such a role through PIM, activate it instead).`,
+        });
+      }
       const note = unknownGroups.length > 0 ? ` (resource group ${unknownGroups.join(', ')} doesn't exist yet: the run creates it, which needs Microsoft.Resources/subscriptions/resourceGroups/write)` : '';
       return pass(`every required action is allowed${note}`);
     },

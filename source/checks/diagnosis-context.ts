@@ -1,4 +1,5 @@
 /** Builds what a diagnosis knows from the configuration and the facts resolved so far. */
+import { workloadIdentityNames } from '../steps/workload-identity.js';
 import type { DiagnosisContext } from './fixes.js';
 import type { CheckContext, CheckFacts } from './types.js';
 
@@ -6,6 +7,12 @@ import type { CheckContext, CheckFacts } from './types.js';
 export function releaseClientId(facts: CheckFacts): string | undefined {
   const identity = facts.release?.values.keyVault?.identity;
   return identity && 'clientId' in identity ? identity.clientId : undefined;
+}
+
+/** The identity and credential names the install's workload-identity step uses, so fixes name the same ones. */
+function workloadIdentityOf(config: CheckContext['config']): NonNullable<DiagnosisContext['workloadIdentity']> {
+  const names = workloadIdentityNames(config);
+  return { name: names.identity, resourceGroup: names.resourceGroup, credentialName: names.credential };
 }
 
 export function diagnosisContext(ctx: CheckContext, facts: CheckFacts): DiagnosisContext {
@@ -31,7 +38,7 @@ export function diagnosisContext(ctx: CheckContext, facts: CheckFacts): Diagnosi
     ...(clientId ? { identityClientId: clientId } : {}),
     ...(facts.aks?.addonClientId && mode === 'aks-addon' ? { expectedClientId: facts.aks.addonClientId } : {}),
     ...(principalId ? { identityPrincipalId: principalId } : {}),
-    ...(config.identity?.workloadIdentity?.name ? { workloadIdentity: { name: config.identity.workloadIdentity.name, resourceGroup: config.azure.resourceGroup } } : {}),
+    ...(mode === 'workload-identity' ? { workloadIdentity: workloadIdentityOf(config) } : {}),
     namespace: facts.release?.namespace ?? config.feathr?.namespace ?? 'feathr',
     release: facts.release?.name ?? config.feathr?.release ?? 'feathr-online',
     ...(identity && 'nodePublishSecretRef' in identity ? { nodePublishSecretRef: identity.nodePublishSecretRef } : {}),

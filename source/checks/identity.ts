@@ -8,6 +8,7 @@ import { ROLE, holdsRole, listAssignments } from '../azure/roles.js';
 import { getVault } from '../azure/vaults.js';
 import { diagnosisContext, releaseClientId } from './diagnosis-context.js';
 import { fixes } from './fixes.js';
+import { federationCheck } from './identity-federation.js';
 import { fail, pass, skip, type Check, type CheckContext, type CheckFacts } from './types.js';
 
 /** The client id and principal the pods should use, from ARM and the configuration. */
@@ -54,6 +55,7 @@ export const identityChecks: readonly Check[] = [
       return pass(expected.clientId ? `${expected.source} ${expected.clientId}` : expected.source, { podIdentity });
     },
   },
+  federationCheck,
   {
     id: 'identity.role',
     category: 'identity',

@@ -39,7 +39,7 @@ export const LOCAL_CHECKS = ALL_CHECKS.filter((c) => c.phase === 'preflight');
 export const CLUSTER_CHECKS = ALL_CHECKS.filter((c) => c.phase === 'installed');
 
 /** Facts the installed-phase checks need from the preflight ones, re-read when run alone. */
-const FACT_SOURCES = new Set(['azure.sign-in', 'azure.aks-cluster', 'cluster.context']);
+export const FACT_SOURCES: ReadonlySet<string> = new Set(['azure.sign-in', 'azure.aks-cluster', 'cluster.context']);
 
 export function runLocalChecks(ctx: CheckContext, emit: EventSink): Promise<CheckReport> {
   return runChecks(LOCAL_CHECKS, ctx, emit);

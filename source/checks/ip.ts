@@ -61,3 +61,15 @@ export function cidrContains(outer: string, inner: string): boolean {
   if (!o || !i) return false;
   return i[1] >= o[1] && networkOf(i).match(o);
 }
+
+/**
+ * The first 10.N.0.0/16 that overlaps none of `taken`, to name a concrete address space in a
+ * fix; undefined when all 256 are in use somewhere.
+ */
+export function freeRange(taken: readonly string[]): string | undefined {
+  for (let n = 0; n < 256; n += 1) {
+    const candidate = `10.${n}.0.0/16`;
+    if (!taken.some((t) => cidrsOverlap(candidate, t))) return candidate;
+  }
+  return undefined;
+}

@@ -4,6 +4,7 @@
  * it non-empty (one missing or empty object fails the whole mount, user-pain-points #16),
  * and the driver syncs them into the Secret Feathr's environment comes from.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import type { ProbeResult } from '../kube/port.js';
 import { chartNames } from './cluster.js';
 import { diagnoseText } from './diagnose.js';
@@ -14,14 +15,18 @@ import { fail, pass, skip, type Check, type CheckContext, type CheckFacts, type 
 
 const mapping = (facts: CheckFacts) => facts.release?.values.keyVault?.secrets ?? [];
 
-/** Re-runs the mounting probe until the role takes effect or the bounded wait ends. */
+/**
+ * Re-runs the mounting probe until the role takes effect or the bounded wait ends. The pause
+ * between probes listens to the run's signal: on Azure it is 15 s, and Ctrl-C must end it at
+ * once (the rejection reaches the runner, which reports the run as cancelled).
+ */
 async function waitForRole(ctx: CheckContext, facts: CheckFacts): Promise<{ probe: ProbeResult; waitedMs: number } | undefined> {
   const spec = probeSpec(ctx, facts, false);
   if (!ctx.kube || !spec) return undefined;
   const started = Date.now();
   let probe: ProbeResult | undefined;
-  while (Date.now() - started + ctx.pollIntervalMs <= ctx.waitTimeoutMs && !ctx.signal.aborted) {
-    await new Promise((resolve) => setTimeout(resolve, ctx.pollIntervalMs));
+  while (Date.now() - started + ctx.pollIntervalMs <= ctx.waitTimeoutMs) {
+    await delay(ctx.pollIntervalMs, undefined, { signal: ctx.signal });
     probe = await ctx.kube.runProbe(spec);
     if (probe.mount?.ok) return { probe, waitedMs: Date.now() - started };
   }

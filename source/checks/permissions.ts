@@ -72,3 +72,21 @@ export function requiredActions(config: SetupConfig, facts: Pick<CheckFacts, 'ak
   }
   return map;
 }
+
+/**
+ * The grant that closes the gap, per resource group: the smallest built-in role that holds
+ * the missing actions (Contributor can't write role assignments; RBAC Administrator can only
+ * do that). The judgement above never looks at role names; only this suggestion names them.
+ */
+export function grantCommands(missing: ReadonlyMap<string, readonly string[]>, subscriptionId: string, assignee: string): string {
+  const commands: string[] = [];
+  for (const [group, actions] of missing) {
+    const authorization = actions.some((a) => /^Microsoft\.Authorization\//i.test(a));
+    const other = actions.some((a) => !/^Microsoft\.Authorization\//i.test(a));
+    const roles = [...(other ? ['Contributor'] : []), ...(authorization ? ['Role Based Access Control Administrator'] : [])];
+    for (const role of roles) {
+      commands.push(`az role assignment create --role "${role}" ${assignee} --scope /subscriptions/${subscriptionId}/resourceGroups/${group}`);
+    }
+  }
+  return commands.join(' && ');
+}

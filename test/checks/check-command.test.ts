@@ -7,6 +7,7 @@ import { addonIdentity, putAddon, requireCluster } from '../../source/azure/aks.
 import { ROLE, assignRole, assignmentName, sdkScope } from '../../source/azure/roles.js';
 import { vaultId } from '../../source/azure/vaults.js';
 import { runCli } from '../cli/run-cli.js';
+import { checkBoth, expectBroken, type JsonEvent } from './expect-broken.js';
 import { RG, VAULT, installedOtherCloud, installedWorld, type InstalledWorld } from './installed-world.js';
 
 let world: InstalledWorld | undefined;
@@ -14,23 +15,6 @@ afterEach(async () => {
   await world?.close();
   world = undefined;
 });
-
-interface JsonEvent {
-  type: string;
-  id?: string;
-  status?: string;
-  message?: string;
-  hint?: string;
-  ok?: boolean;
-  exitCode?: number;
-}
-
-async function checkBoth(w: InstalledWorld) {
-  const text = await runCli(w.checkArgv('text'));
-  const json = await runCli(w.checkArgv('json'));
-  const events = json.stdout.trim().split('\n').map((line) => JSON.parse(line) as JsonEvent);
-  return { text, json, events, failed: events.filter((e) => e.type === 'check.result' && e.status === 'fail') };
-}
 
 describe('feathr-kv-setup check', () => {
   it('exits 0 on a healthy install and shows every category', async () => {
@@ -50,25 +34,6 @@ describe('feathr-kv-setup check', () => {
 });
 
 const signal = new AbortController().signal;
-
-/** Given a broken world, `check` fails with these checks, and text and JSON both name cause and fix. */
-async function expectBroken(w: InstalledWorld, expected: { id: string; cause: RegExp; fix: RegExp }[]) {
-  const { text, json, events, failed } = await checkBoth(w);
-  expect(text.code, text.stdout).toBe(1);
-  expect(json.code).toBe(1);
-  expect(events.at(-1)).toMatchObject({ type: 'result', ok: false, exitCode: 1 });
-  for (const { id, cause, fix } of expected) {
-    const event = failed.find((e) => e.id === id);
-    expect(event, `${id} should fail; failed: ${failed.map((e) => e.id).join(', ')}`).toBeDefined();
-    expect(event!.message).toMatch(cause);
-    expect(event!.hint).toMatch(fix);
-    const line = text.stdout.split('\n').findIndex((l) => l.startsWith('× ') && cause.test(l));
-    expect(line, text.stdout).toBeGreaterThan(-1);
-    expect(text.stdout.split('\n')[line + 1]).toMatch(new RegExp(`^    fix: .*${fix.source.replace(/^\^|\$$/g, '')}`));
-  }
-  expect(text.all + json.all).not.toMatch(/sandbox-conn-str|sandbox-redis-password/);
-  return failed.map((e) => e.id);
-}
 
 describe('feathr-kv-setup check on broken worlds', () => {
   it('zone not linked to the AKS VNet', async () => {

@@ -35,8 +35,12 @@ export interface InstalledWorld {
   dir: string;
   presetFile: string;
   caFile: string;
-  /** argv for `check` against this world. */
-  checkArgv(output?: 'text' | 'json'): string[];
+  /** The preset's YAML, for tests that check against an edited copy. */
+  presetText: string;
+  /** argv for `check` against this world, with its preset or another preset file. */
+  checkArgv(output?: 'text' | 'json', preset?: string): string[];
+  /** Writes another preset next to the world's (removed on close) and returns its path. */
+  writePreset(name: string, text: string): string;
   /** Re-installs the release with other values (e.g. a wrong client id, without --wait: its pods can't start). */
   installRelease(overrides?: { clientId?: string }): Promise<void>;
   close(): Promise<void>;
@@ -59,8 +63,8 @@ feathr: { namespace: feathr, release: feathr-online }
 `;
 }
 
-export async function installedWorld(options: { rbacPropagationSeconds?: number } = {}): Promise<InstalledWorld> {
-  const sandbox = await startSandbox({ rbacPropagationSeconds: options.rbacPropagationSeconds ?? 0 });
+/** The operator's SDK clients and KubePort on a running sandbox, as the CLI builds them. */
+export function connect(sandbox: RunningSandbox, context: string): { azure: AzureClients; kube: SandboxKubePort; ctx: { azure: AzureClients; signal: AbortSignal } } {
   const token = sandbox.tokenFor('operator');
   const credential = { getToken: async () => ({ token, expiresOnTimestamp: Date.now() + 3600_000 }) };
   const azure = createAzureClients({
@@ -72,8 +76,39 @@ export async function installedWorld(options: { rbacPropagationSeconds?: number 
     lroIntervalMs: 1,
     retry: { maxRetries: 0, retryDelayInMs: 10, maxRetryDelayInMs: 10 },
   });
-  const kube = new SandboxKubePort({ url: sandbox.url, ca: sandbox.caPem, token, context: 'feathr-aks' });
-  const ctx = { azure, signal: new AbortController().signal };
+  const kube = new SandboxKubePort({ url: sandbox.url, ca: sandbox.caPem, token, context });
+  return { azure, kube, ctx: { azure, signal: new AbortController().signal } };
+}
+
+/** Writes the preset and the CA next to each other and wraps the world for the tests. */
+export function finishWorld(parts: Pick<InstalledWorld, 'sandbox' | 'azure' | 'kube' | 'addonClientId' | 'installRelease' | 'presetText'>): InstalledWorld {
+  const dir = mkdtempSync(path.join(tmpdir(), 'feathr-checks-'));
+  const presetFile = path.join(dir, 'preset.yaml');
+  const caFile = path.join(dir, 'ca.pem');
+  writeFileSync(presetFile, parts.presetText);
+  writeFileSync(caFile, parts.sandbox.caPem);
+  return {
+    ...parts,
+    dir,
+    presetFile,
+    caFile,
+    checkArgv: (output = 'text', preset = presetFile) => ['check', '--preset', preset, '--sandbox-url', parts.sandbox.url, '--sandbox-ca', caFile, '--output', output],
+    writePreset: (name, text) => {
+      const file = path.join(dir, name);
+      writeFileSync(file, text);
+      return file;
+    },
+    close: async () => {
+      parts.kube.close();
+      await parts.sandbox.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function installedWorld(options: { rbacPropagationSeconds?: number } = {}): Promise<InstalledWorld> {
+  const sandbox = await startSandbox({ rbacPropagationSeconds: options.rbacPropagationSeconds ?? 0 });
+  const { azure, kube, ctx } = connect(sandbox, 'feathr-aks');
   const vault = await putVault(ctx, RG, VAULT, 'eastus', {}, {
     tenantId: sandbox.tenantId,
     sku: { family: 'A', name: 'standard' },
@@ -105,28 +140,7 @@ export async function installedWorld(options: { rbacPropagationSeconds?: number 
     await kube.helmUpgradeInstall({ release: 'feathr-online', namespace: 'feathr', chart: CHART, values: values as Record<string, unknown>, wait: !overrides.clientId, timeoutSeconds: 60 });
   };
   await installRelease();
-
-  const dir = mkdtempSync(path.join(tmpdir(), 'feathr-checks-'));
-  const presetFile = path.join(dir, 'preset.yaml');
-  const caFile = path.join(dir, 'ca.pem');
-  writeFileSync(presetFile, presetYaml(sandbox.subscriptionId));
-  writeFileSync(caFile, sandbox.caPem);
-  return {
-    sandbox,
-    azure,
-    kube,
-    addonClientId: identity.clientId,
-    dir,
-    presetFile,
-    caFile,
-    checkArgv: (output = 'text') => ['check', '--preset', presetFile, '--sandbox-url', sandbox.url, '--sandbox-ca', caFile, '--output', output],
-    installRelease,
-    close: async () => {
-      kube.close();
-      await sandbox.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return finishWorld({ sandbox, azure, kube, addonClientId: identity.clientId, installRelease, presetText: presetYaml(sandbox.subscriptionId) });
 }
 
 /**
@@ -137,11 +151,7 @@ export async function installedWorld(options: { rbacPropagationSeconds?: number 
 export async function installedOtherCloud(allowedIps: string[]): Promise<InstalledWorld> {
   const { csiDriverInstallRequest } = await import('../../source/kube/csi-install.js');
   const sandbox = await startSandbox();
-  const token = sandbox.tokenFor('operator');
-  const credential = { getToken: async () => ({ token, expiresOnTimestamp: Date.now() + 3600_000 }) };
-  const azure = createAzureClients({ endpoint: sandbox.url, credential, tlsOptions: { ca: sandbox.caPem }, subscriptionId: sandbox.subscriptionId, tenantId: sandbox.tenantId, lroIntervalMs: 1, retry: { maxRetries: 0, retryDelayInMs: 10, maxRetryDelayInMs: 10 } });
-  const kube = new SandboxKubePort({ url: sandbox.url, ca: sandbox.caPem, token, context: 'feathr-eks' });
-  const ctx = { azure, signal: new AbortController().signal };
+  const { azure, kube, ctx } = connect(sandbox, 'feathr-eks');
   const sp = sandbox.state.principals.get([...sandbox.state.principals.values()].find((p) => p.displayName === 'feathr-sp')!.objectId)!;
   await putVault(ctx, RG, VAULT, 'eastus', {}, {
     tenantId: sandbox.tenantId,
@@ -160,12 +170,7 @@ export async function installedOtherCloud(allowedIps: string[]): Promise<Install
     await kube.helmUpgradeInstall({ release: 'feathr-online', namespace: 'feathr', chart: CHART, values: values as Record<string, unknown>, wait: false, timeoutSeconds: 60 });
   };
   await installRelease();
-  const dir = mkdtempSync(path.join(tmpdir(), 'feathr-checks-'));
-  const presetFile = path.join(dir, 'preset.yaml');
-  const caFile = path.join(dir, 'ca.pem');
-  writeFileSync(
-    presetFile,
-    `version: 1
+  const presetText = `version: 1
 target: other-cloud
 azure: { subscriptionId: ${sandbox.subscriptionId}, resourceGroup: ${RG}, location: eastus }
 vault: { name: ${VAULT}, create: true, permissionModel: rbac, purgeProtection: false }
@@ -177,17 +182,6 @@ secrets:
   sources:
     - kubernetesSecret: { namespace: legacy, name: feathr-online-secret }
 feathr: { namespace: feathr, release: feathr-online }
-`,
-  );
-  writeFileSync(caFile, sandbox.caPem);
-  return {
-    sandbox, azure, kube, addonClientId: '', dir, presetFile, caFile,
-    checkArgv: (output = 'text') => ['check', '--preset', presetFile, '--sandbox-url', sandbox.url, '--sandbox-ca', caFile, '--output', output],
-    installRelease,
-    close: async () => {
-      kube.close();
-      await sandbox.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+`;
+  return finishWorld({ sandbox, azure, kube, addonClientId: '', installRelease, presetText });
 }

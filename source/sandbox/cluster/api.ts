@@ -1,7 +1,8 @@
 /**
  * The simulated clusters' HTTPS API at `/_sandbox/k8s/<context>/...`: small JSON routes that
  * mirror the KubePort methods, so a CLI run with `--sandbox-url` reaches the same clusters as an
- * in-process one. Only the operator's token is accepted (the operator is cluster-admin). Secret
+ * in-process one. Only the operator's token is accepted (the operator is cluster-admin, except
+ * where the cluster's rbacDenials make `can-i` answer no). Secret
  * values travel only in request bodies and in readSecret's response body, never in URLs.
  *
  * Errors: `{"error":{"code","message","tool"}}`, where `tool` says whether the real adapter
@@ -14,6 +15,7 @@ import { csiDriverState } from './csi-driver.js';
 import { HelmError, helmRollback, helmStatus, helmUninstall, helmUpgradeInstall, helmValues, setReleaseStatus } from './helm.js';
 import { KubeApiError, canonicalKind, deleteObject, ensureNamespace, getObject, matchesSelector, parseManifest, putObject, putSecret } from './objects.js';
 import { runProbe } from './probe.js';
+import { canI } from './rbac.js';
 import type { ClusterState } from './state.js';
 
 type Json = Record<string, any>;
@@ -48,7 +50,7 @@ function route(state: SandboxState, cluster: ClusterState, method: string, parts
     case at === 'GET reachability':
       return ok({ reachable: true, serverVersion: cluster.serverVersion });
     case at === 'POST can-i':
-      return ok({ allowed: true });
+      return ok({ allowed: canI(cluster, String(body.verb ?? ''), String(body.resource ?? ''), typeof body.namespace === 'string' ? body.namespace : undefined) });
     case at === 'GET namespaces' && a !== undefined:
       return cluster.namespaces.has(a) ? ok({ name: a, labels: cluster.namespaces.get(a)!.labels }) : error(404, 'NotFound', `Error from server (NotFound): namespaces "${a}" not found`, 'kubectl');
     case at === 'PUT namespaces' && a !== undefined:

@@ -6,6 +6,7 @@
  */
 import type { NetworkPosition } from '../world/state.js';
 import type { HelmReleaseStatus } from '../../kube/port.js';
+import type { SetFileRecord } from './helm-files.js';
 
 export interface ClusterNode {
   name: string;
@@ -47,6 +48,8 @@ export interface HelmRevisionState {
   appVersion?: string;
   /** User-supplied values. Our chart never receives secret values (port rule). */
   values: Record<string, unknown>;
+  /** Which values came from `--set-file` (keys and base names; their text is in values). */
+  files?: SetFileRecord[];
   description: string;
   /** Epoch ms. */
   updated: number;
@@ -74,6 +77,14 @@ export interface PreinstalledCsiDriver {
   rotation: boolean;
 }
 
+/** What the operator may not do (`kubectl auth can-i` answers no); an absent field matches anything. */
+export interface RbacDenial {
+  verb?: string;
+  /** e.g. `secrets` or `deployments.apps`; compared by the plural name. */
+  resource?: string;
+  namespace?: string;
+}
+
 export interface ClusterState {
   context: string;
   kind: 'aks' | 'external';
@@ -92,4 +103,6 @@ export interface ClusterState {
   events: ClusterEvent[];
   /** Counts pods the sandbox starts, so generated pod names are unique and deterministic. */
   podCounter: number;
+  /** RBAC denials for the operator; absent or empty means cluster-admin. */
+  rbacDenials?: RbacDenial[];
 }
