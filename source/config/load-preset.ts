@@ -62,7 +62,13 @@ export function resolvePaths(config: Config, baseDir: string): Config {
   const sources = config.secrets.sources.map((source) =>
     source.envFile !== undefined && !isAbsolute(source.envFile) ? { ...source, envFile: resolve(baseDir, source.envFile) } : source,
   );
-  return { ...config, secrets: { ...config.secrets, sources } };
+  // Feathr's pipeline files are paths too, read when the release is planned.
+  const feathr = { ...config.feathr };
+  for (const key of ['pipelineConf', 'lookupJson'] as const) {
+    const file = feathr[key];
+    if (file !== undefined && !isAbsolute(file)) feathr[key] = resolve(baseDir, file);
+  }
+  return { ...config, secrets: { ...config.secrets, sources }, feathr };
 }
 
 /** Reads each .env file's names (never its values onward) and maps them with the other names. */

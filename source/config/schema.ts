@@ -133,6 +133,8 @@ export const configSchema = z.strictObject({
       chart: z.string().min(1).optional().describe('default: the chart shipped in charts/feathr-online'),
       image: z.string().min(1).optional(),
       values: z.record(z.string(), z.unknown()).optional().describe('extra Helm values; never secret values'),
+      pipelineConf: z.string().min(1).optional().describe("Feathr's pipeline.conf, handed to the chart with --set-file pipeline.conf; a relative path is resolved against the preset folder"),
+      lookupJson: z.string().min(1).optional().describe("Feathr's lookup.json, handed to the chart with --set-file pipeline.lookup; a relative path is resolved against the preset folder"),
     })
     .prefault({}),
   probe: z.strictObject({ image: z.string().min(1) }).optional().describe('image of the in-cluster check pod'),

@@ -48,6 +48,9 @@ export interface SetupConfig {
     image?: string;
     /** Extra chart values (never secret values). */
     values?: Readonly<Record<string, unknown>>;
+    /** Feathr's pipeline.conf and lookup.json: paths handed to helm with --set-file. */
+    pipelineConf?: string;
+    lookupJson?: string;
   };
   /** Where secret values come from (never the values): issue 5's migration reads these. */
   secrets?: {
@@ -55,6 +58,8 @@ export interface SetupConfig {
     rename?: Readonly<Record<string, string>>;
     precedence?: 'error-on-conflict' | 'later-wins';
   };
+  /** The in-cluster check pod's image, for clusters that pull only from a private registry. */
+  probe?: { image?: string };
 }
 
 export const MANAGED_BY_TAG = { 'managed-by': 'feathr-kv-setup' } as const;

@@ -20,6 +20,7 @@ import type {
   ProbeSpec,
   ToolVersions,
 } from './port.js';
+import { readSetFiles } from '../sandbox/cluster/helm-files.js';
 
 export interface SandboxKubeOptions {
   /** e.g. https://127.0.0.1:43125 */
@@ -176,8 +177,13 @@ export class SandboxKubePort implements KubePort {
   }
 
   async helmUpgradeInstall(install: HelmInstallRequest): Promise<HelmRelease> {
-    const argv = ['upgrade', '--install', install.release, install.chart, '-n', install.namespace, '-f', '<values file>', ...(install.wait ? ['--wait'] : []), ...(install.atomic ? ['--atomic'] : []), '--timeout', `${install.timeoutSeconds}s`];
-    return this.#call<HelmRelease>({ method: 'POST', path: 'helm/upgrade-install', body: install, argv });
+    const setFiles = Object.entries(install.files ?? {}).flatMap(([key, file]) => ['--set-file', `${key}=${file}`]);
+    const argv = ['upgrade', '--install', install.release, install.chart, '-n', install.namespace, '-f', '<values file>', ...setFiles, ...(install.wait ? ['--wait'] : []), ...(install.atomic ? ['--atomic'] : []), '--timeout', `${install.timeoutSeconds}s`];
+    // helm's client reads --set-file files; so does this one, and sends their text in the body.
+    const fileContents = await readSetFiles(install.files).catch((error: Error) => {
+      throw new ExternalCommandError(error.message, 'helm', argv, error.message, 1);
+    });
+    return this.#call<HelmRelease>({ method: 'POST', path: 'helm/upgrade-install', body: { ...install, ...(fileContents ? { fileContents } : {}) }, argv });
   }
 
   async helmRollback(release: string, namespace: string, revision?: number): Promise<void> {

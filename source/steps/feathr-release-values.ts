@@ -90,7 +90,8 @@ function extraValues(config: SetupConfig): Record<string, unknown> {
   return extra;
 }
 
-export async function desiredValues(ctx: ReleaseCtx): Promise<{ values?: FeathrChartValues; pending?: string; envs: string[] }> {
+/** `rotationToken`: the token the release keeps or gets (feathr-release-rotation.ts decides). */
+export async function desiredValues(ctx: ReleaseCtx, options: { rotationToken?: string } = {}): Promise<{ values?: FeathrChartValues; pending?: string; envs: string[] }> {
   const mapping = await secretMapping(ctx);
   const { identity, pending } = await identityInput(ctx);
   const envs = mapping.map((m) => m.env);
@@ -102,6 +103,7 @@ export async function desiredValues(ctx: ReleaseCtx): Promise<{ values?: FeathrC
     mapping,
     labels: { ...CREATED_BY_LABEL },
     extra: extraValues(ctx.config),
+    ...(options.rotationToken ? { rotationToken: options.rotationToken } : {}),
   });
   return { values, envs };
 }

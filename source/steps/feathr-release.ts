@@ -2,7 +2,9 @@
  * The Feathr Helm release: `helm upgrade --install --wait --timeout` of charts/feathr-online with
  * values built from the mapping and the identity (never a secret value). It runs last: after
  * the driver, the namespace, the credentials, read access, the secrets and the network, since
- * `--wait` only succeeds once a pod has mounted every secret. A release stuck in `pending-*`
+ * `--wait` only succeeds once a pod has mounted every secret. Feathr's pipeline.conf and
+ * lookup.json go with --set-file; with rotation on, a run that writes a secret bumps the
+ * chart's rotation token so the pods restart with it. A release stuck in `pending-*`
  * blocks the plan with the rollback that frees it (pain point 22). Verify reads back: release
  * deployed with these values, the SecretProviderClass, and the synced Secret's keys.
  */
@@ -17,6 +19,8 @@ import { SP_CREDENTIALS_STEP } from './sp-credentials-secret.js';
 import { KUBE_CONTEXT_STEP } from './kube-shared.js';
 import { chartDir, chartFullname } from './feathr-release-values.js';
 import { changesFor, pendingFix } from './feathr-release-plan.js';
+import { helmFiles } from './feathr-release-files.js';
+import { pendingSecretWrites, plannedToken } from './feathr-release-rotation.js';
 
 export const FEATHR_RELEASE_STEP = 'feathr-release';
 
@@ -28,24 +32,24 @@ async function explainFailure(kube: KubePort, namespace: string, error: unknown)
   throw new UserError(`Feathr's pods didn't become ready in namespace ${namespace}: ${error.message.split('\n')[0]}`, `Run \`feathr-kv-setup check\` for a diagnosis, or \`kubectl describe pods -n ${namespace} --context ${kube.context}\`.`, details);
 }
 
-export const feathrReleaseStep = defineStep<'config' | 'azure' | 'signal' | 'kube' | 'secrets' | 'waitTimeoutMs' | 'progress'>({
+export const feathrReleaseStep = defineStep<'config' | 'azure' | 'signal' | 'kube' | 'secrets' | 'waitTimeoutMs' | 'pollIntervalMs' | 'progress'>({
   id: FEATHR_RELEASE_STEP,
   title: 'Feathr Helm release',
   dependsOn: [KUBE_CONTEXT_STEP, CSI_DRIVER_STEP, FEATHR_NAMESPACE_STEP, SP_CREDENTIALS_STEP, 'aks-addon', 'workload-identity', 'reader-access', SECRETS_IN, 'vault-lockdown', 'vault-firewall'],
   appliesTo: () => true,
   async plan(ctx) {
-    const { seen, changes, observed } = await changesFor(ctx);
+    const { seen, changes, observed } = await changesFor(ctx, { countSecretWrites: () => pendingSecretWrites(ctx) });
     if (seen.status?.status.startsWith('pending-')) {
       return blocked(observed, `Helm release ${seen.namespace}/${seen.release} is stuck in ${seen.status.status}: an earlier helm run was interrupted.`, pendingFix(seen.status, seen.kube.context));
     }
     return fromChanges(observed, changes);
   },
-  async apply(ctx) {
-    const { seen, desired } = await changesFor(ctx);
+  async apply(ctx, planned) {
+    const { seen, desired, files } = await changesFor(ctx, { rotationToken: plannedToken(planned.changes) });
     if (!desired.values) throw new UserError(`Can't install Feathr yet: the values need ${desired.pending}.`, 'Run the same command again.');
     ctx.progress(`Installing release ${seen.namespace}/${seen.release} and waiting for its pods`);
     await seen.kube
-      .helmUpgradeInstall({ release: seen.release, namespace: seen.namespace, chart: chartDir(ctx), values: desired.values, wait: true, timeoutSeconds: Math.max(60, Math.round(ctx.waitTimeoutMs / 1000)) })
+      .helmUpgradeInstall({ release: seen.release, namespace: seen.namespace, chart: chartDir(ctx), values: desired.values, files: helmFiles(files), wait: true, timeoutSeconds: Math.max(60, Math.round(ctx.waitTimeoutMs / 1000)) })
       .catch((error: unknown) => explainFailure(seen.kube, seen.namespace, error));
   },
   async verify(ctx) {

@@ -5,6 +5,7 @@
  */
 import type { SandboxState } from '../world/state.js';
 import { csiDriverState } from './csi-driver.js';
+import { maskSetFiles } from './helm-files.js';
 import { oidcIssuer } from './aks.js';
 import type { ClusterState } from './state.js';
 
@@ -47,7 +48,8 @@ function describeCluster(state: SandboxState, cluster: ClusterState): Record<str
         status: current.status,
         revision: current.revision,
         chart: current.chart,
-        values: redactValues(current.values),
+        values: redactValues(maskSetFiles(current.values, current.files)),
+        files: (current.files ?? []).map((f) => `${f.key}=${f.file}`),
         history: release.history.map((revision) => ({ revision: revision.revision, status: revision.status, chart: revision.chart, description: revision.description })),
       };
     }),

@@ -11,6 +11,7 @@ import type { HelmInstallRequest, HelmRelease, HelmReleaseStatus } from '../../k
 import type { SandboxState } from '../world/state.js';
 import type { ChartMeta } from './feathr-chart.js';
 import { applyChart, checkProviderConflict } from './helm-effects.js';
+import { mergeSetFiles, type SandboxHelmRequest } from './helm-files.js';
 import { ensureNamespace } from './objects.js';
 import type { ClusterState, HelmReleaseState, HelmRevisionState } from './state.js';
 
@@ -70,9 +71,17 @@ function addRevision(release: HelmReleaseState, revision: Omit<HelmRevisionState
   return next;
 }
 
-export function helmUpgradeInstall(state: SandboxState, cluster: ClusterState, request: HelmInstallRequest, now: number): HelmRelease {
-  const existing = cluster.helmReleases.get(key(request.namespace, request.release));
+export function helmUpgradeInstall(state: SandboxState, cluster: ClusterState, sent: SandboxHelmRequest, now: number): HelmRelease {
+  const existing = cluster.helmReleases.get(key(sent.namespace, sent.release));
   const verb = existing ? 'UPGRADE' : 'INSTALLATION';
+  let merged;
+  try {
+    merged = mergeSetFiles(sent);
+  } catch (error) {
+    throw new HelmError((error as Error).message);
+  }
+  const { fileContents: _sent, ...rest } = sent;
+  const request: HelmInstallRequest = { ...rest, values: merged.values };
   assertNotPending(existing, 'UPGRADE');
   if (!cluster.namespaces.has(request.namespace)) {
     if (!request.createNamespace) throw new HelmError(`Error: ${verb} FAILED: create: failed to create: namespaces "${request.namespace}" not found`);
@@ -92,6 +101,7 @@ export function helmUpgradeInstall(state: SandboxState, cluster: ClusterState, r
     chart: `${meta.name}-${meta.version}`,
     appVersion: meta.appVersion,
     values: structuredClone(request.values),
+    ...(merged.files.length > 0 ? { files: merged.files } : {}),
     description: existing ? 'Upgrade complete' : 'Install complete',
     updated: now,
   });
