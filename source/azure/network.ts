@@ -62,6 +62,19 @@ export function createSubnet(ctx: Ctx, vnet: ResourceRef, name: string, addressP
   );
 }
 
+/**
+ * Re-sends a subnet exactly as read: ARM's repair for one whose last operation failed. The whole
+ * subnet goes back (read-only fields are dropped by the SDK), so its delegations, NSG and service
+ * endpoints survive even when it isn't one this tool made.
+ */
+export function resendSubnet(ctx: Ctx, vnet: ResourceRef, subnet: Subnet & { name: string }): Promise<Subnet> {
+  return azureCall(
+    `update subnet ${vnet.name}/${subnet.name}`,
+    () => ctx.azure.network.subnets.beginCreateOrUpdateAndWait(vnet.resourceGroup, vnet.name, subnet.name, subnet, lro(ctx)),
+    ctx.signal,
+  );
+}
+
 export function getPrivateEndpoint(ctx: Ctx, resourceGroup: string, name: string): Promise<PrivateEndpoint | undefined> {
   return azureRead(`read private endpoint ${name}`, () => ctx.azure.network.privateEndpoints.get(resourceGroup, name, { abortSignal: ctx.signal }), ctx.signal);
 }
@@ -121,15 +134,25 @@ export function getPeering(ctx: Ctx, vnet: ResourceRef, name: string): Promise<V
   return azureRead(`read peering ${vnet.name}/${name}`, () => ctx.azure.network.virtualNetworkPeerings.get(vnet.resourceGroup, vnet.name, name, { abortSignal: ctx.signal }), ctx.signal);
 }
 
-export function createPeering(ctx: Ctx, vnet: ResourceRef, name: string, remoteVnetId: string): Promise<VirtualNetworkPeering> {
+/**
+ * Creates a peering, or re-creates one (`existing`: Disconnected, or its last operation failed)
+ * with the traffic settings it has, so a peering the owner tuned keeps its gateway/forwarding choices.
+ */
+export function createPeering(ctx: Ctx, vnet: ResourceRef, name: string, remoteVnetId: string, existing?: VirtualNetworkPeering): Promise<VirtualNetworkPeering> {
   return azureCall(
-    `create peering ${vnet.name}/${name}`,
+    `${existing ? 'update' : 'create'} peering ${vnet.name}/${name}`,
     () =>
       ctx.azure.network.virtualNetworkPeerings.beginCreateOrUpdateAndWait(
         vnet.resourceGroup,
         vnet.name,
         name,
-        { remoteVirtualNetwork: { id: remoteVnetId }, allowVirtualNetworkAccess: true, allowForwardedTraffic: false, allowGatewayTransit: false, useRemoteGateways: false },
+        {
+          remoteVirtualNetwork: { id: remoteVnetId },
+          allowVirtualNetworkAccess: existing?.allowVirtualNetworkAccess ?? true,
+          allowForwardedTraffic: existing?.allowForwardedTraffic ?? false,
+          allowGatewayTransit: existing?.allowGatewayTransit ?? false,
+          useRemoteGateways: existing?.useRemoteGateways ?? false,
+        },
         lro(ctx),
       ),
     ctx.signal,

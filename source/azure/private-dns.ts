@@ -5,6 +5,8 @@ import { azureCall, azureRead } from './errors.js';
 
 type Ctx = { azure: AzureClients; signal: AbortSignal };
 
+export type { PrivateZone, VirtualNetworkLink, RecordSet };
+
 export const VAULT_PRIVATE_ZONE = 'privatelink.vaultcore.azure.net';
 
 export function zoneId(azure: AzureClients, resourceGroup: string, zone = VAULT_PRIVATE_ZONE): string {
@@ -30,10 +32,11 @@ export function getLink(ctx: Ctx, resourceGroup: string, link: string, zone = VA
   return azureRead(`read DNS zone link ${link}`, () => ctx.azure.privateDns.virtualNetworkLinks.get(resourceGroup, zone, link, { abortSignal: ctx.signal }), ctx.signal);
 }
 
-export function createLink(ctx: Ctx, resourceGroup: string, link: string, vnetId: string, tags: Record<string, string>, zone = VAULT_PRIVATE_ZONE): Promise<VirtualNetworkLink> {
+/** `registrationEnabled` is only ever true when re-sending a link someone else made that way. */
+export function createLink(ctx: Ctx, resourceGroup: string, link: string, vnetId: string, tags: Record<string, string>, zone = VAULT_PRIVATE_ZONE, registrationEnabled = false): Promise<VirtualNetworkLink> {
   return azureCall(
     `link private DNS zone ${zone} to ${vnetId.split('/').pop()}`,
-    () => ctx.azure.privateDns.virtualNetworkLinks.beginCreateOrUpdateAndWait(resourceGroup, zone, link, { location: 'global', tags, virtualNetwork: { id: vnetId }, registrationEnabled: false }, lro(ctx)),
+    () => ctx.azure.privateDns.virtualNetworkLinks.beginCreateOrUpdateAndWait(resourceGroup, zone, link, { location: 'global', tags, virtualNetwork: { id: vnetId }, registrationEnabled }, lro(ctx)),
     ctx.signal,
   );
 }

@@ -9,6 +9,7 @@ import type { SetupConfig } from '../engine/setup-config.js';
 import { addonSettings, putAddon, requireCluster, KV_ADDON, type AddonSettings } from '../azure/aks.js';
 import { aksRef } from './topology.js';
 import { ADDON_ENABLED_TAG } from '../uninstall/ownership.js';
+import { lastOperationFailed, provisioningStateOf, repairChange, requireProvisioned } from './provisioning-state.js';
 
 /** Config values are strings on the wire ("true", "2m"). */
 export function desiredAddon(config: SetupConfig): AddonSettings {
@@ -35,7 +36,12 @@ export const aksAddonStep = defineStep<'config' | 'azure' | 'signal'>({
     const ref = aksRef(ctx.config);
     const cluster = await requireCluster(ctx, ref.resourceGroup, ref.name);
     const current = addonSettings(cluster);
-    return fromChanges({ addon: current ?? null, etag: cluster.eTag ?? null }, diff(current, desiredAddon(ctx.config), ref.name));
+    const observed = { addon: current ?? null, etag: cluster.eTag ?? null, state: provisioningStateOf(cluster) ?? null };
+    const changes = diff(current, desiredAddon(ctx.config), ref.name);
+    // The add-on PUT is a PUT of the whole cluster, so a failed one leaves the cluster Failed:
+    // the same PUT again is how AKS reconciles it (what `az aks update` with no change does).
+    if (lastOperationFailed(cluster)) return fromChanges(observed, [...changes.filter((c) => c.mark !== '='), repairChange(`AKS cluster ${ref.name}`, cluster)]);
+    return fromChanges(observed, changes);
   },
   async apply(ctx) {
     const ref = aksRef(ctx.config);
@@ -47,6 +53,7 @@ export const aksAddonStep = defineStep<'config' | 'azure' | 'signal'>({
   async verify(ctx) {
     const ref = aksRef(ctx.config);
     const cluster = await requireCluster(ctx, ref.resourceGroup, ref.name);
+    requireProvisioned(`AKS cluster ${ref.name}`, cluster);
     const pending = diff(addonSettings(cluster), desiredAddon(ctx.config), ref.name).filter((c) => c.mark !== '=');
     if (pending.length > 0) throw new UserError(`The ${KV_ADDON} add-on on ${ref.name} doesn't match after the update.`, 'Run the same command again.');
     return `Add-on ${KV_ADDON} enabled on ${ref.name}`;

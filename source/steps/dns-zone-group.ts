@@ -5,6 +5,7 @@ import { UserError } from '../engine/errors.js';
 import { createZoneGroup, getPrivateEndpoint, getZoneGroup, privateEndpointIp } from '../azure/network.js';
 import { getARecord, VAULT_PRIVATE_ZONE, zoneId } from '../azure/private-dns.js';
 import { privateEndpointName, ZONE_GROUP_NAME } from './topology.js';
+import { lastOperationFailed, provisioningStateOf, repairChange, requireProvisioned } from './provisioning-state.js';
 
 export const dnsZoneGroupStep = defineStep<'config' | 'azure' | 'signal'>({
   id: 'dns-zone-group',
@@ -18,7 +19,9 @@ export const dnsZoneGroupStep = defineStep<'config' | 'azure' | 'signal'>({
     const want = zoneId(ctx.azure, resourceGroup).toLowerCase();
     const zones = (group?.privateDnsZoneConfigs ?? []).map((c) => c.privateDnsZoneId?.toLowerCase());
     const label = `zone group ${pe}/${ZONE_GROUP_NAME}`;
-    if (zones.includes(want)) return noOp({ zones }, [{ mark: '=', resource: label, reason: `points at ${VAULT_PRIVATE_ZONE}` }]);
+    const state = provisioningStateOf(group) ?? null;
+    if (zones.includes(want) && lastOperationFailed(group)) return fromChanges({ zones, state }, [repairChange(label, group)]);
+    if (zones.includes(want)) return noOp({ zones, state }, [{ mark: '=', resource: label, reason: `points at ${VAULT_PRIVATE_ZONE}` }]);
     return fromChanges({ zones, absent: !group }, [{ mark: group ? '~' : '+', resource: label, field: group ? 'privateDnsZoneConfigs' : undefined, to: VAULT_PRIVATE_ZONE, reason: `A record ${ctx.config.vault.name} -> the endpoint's private IP` }]);
   },
   async apply(ctx) {
@@ -28,6 +31,7 @@ export const dnsZoneGroupStep = defineStep<'config' | 'azure' | 'signal'>({
   async verify(ctx) {
     const { resourceGroup } = ctx.config.azure;
     const name = ctx.config.vault.name;
+    requireProvisioned(`Zone group ${privateEndpointName(ctx.config)}/${ZONE_GROUP_NAME}`, await getZoneGroup(ctx, resourceGroup, privateEndpointName(ctx.config), ZONE_GROUP_NAME));
     const pe = await getPrivateEndpoint(ctx, resourceGroup, privateEndpointName(ctx.config));
     const ip = pe ? await privateEndpointIp(ctx, pe) : undefined;
     const record = await getARecord(ctx, resourceGroup, name.toLowerCase());

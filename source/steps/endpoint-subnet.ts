@@ -2,10 +2,11 @@
 import { defineStep } from '../engine/step.js';
 import { blocked, fromChanges, noOp } from '../engine/plan.js';
 import { UserError } from '../engine/errors.js';
-import { createSubnet, getSubnet } from '../azure/network.js';
+import { createSubnet, getSubnet, resendSubnet } from '../azure/network.js';
 import { overlappingPairs, within } from './cidr.js';
 import { endpointSubnetName, endpointVnet } from './topology.js';
 import { recordInLedger } from '../uninstall/ledger.js';
+import { lastOperationFailed, provisioningStateOf, repairChange, requireProvisioned } from './provisioning-state.js';
 
 export const endpointSubnetStep = defineStep<'config' | 'azure' | 'signal' | 'addFinalizer'>({
   id: 'endpoint-subnet',
@@ -15,10 +16,11 @@ export const endpointSubnetStep = defineStep<'config' | 'azure' | 'signal' | 'ad
   async plan(ctx) {
     const vnet = await endpointVnet(ctx);
     const name = endpointSubnetName(ctx.config);
-    const subnets = (vnet.vnet.subnets ?? []).map((s) => ({ name: s.name ?? '', prefixes: s.addressPrefixes ?? (s.addressPrefix ? [s.addressPrefix] : []) }));
+    const subnets = (vnet.vnet.subnets ?? []).map((s) => ({ name: s.name ?? '', prefixes: s.addressPrefixes ?? (s.addressPrefix ? [s.addressPrefix] : []), state: provisioningStateOf(s) ?? null }));
     const observed = { vnet: vnet.id.toLowerCase(), space: vnet.prefixes, subnets };
     const existing = subnets.find((s) => s.name.toLowerCase() === name.toLowerCase());
     const label = `subnet ${vnet.ref.name}/${name}`;
+    if (existing && lastOperationFailed({ provisioningState: existing.state ?? undefined })) return fromChanges(observed, [repairChange(label, { provisioningState: existing.state ?? undefined })]);
     if (existing) return noOp(observed, [{ mark: '=', resource: label, reason: `exists (${existing.prefixes.join(', ')})` }]);
     const prefix = ctx.config.network?.privateEndpoint?.addressPrefix;
     if (!prefix) return blocked(observed, `Subnet ${name} doesn't exist in VNet ${vnet.ref.name}, and no address range is given to create it.`, 'Set network.privateEndpoint.addressPrefix, e.g. a free /27 inside the VNet.');
@@ -34,17 +36,33 @@ export const endpointSubnetStep = defineStep<'config' | 'azure' | 'signal' | 'ad
   },
   async apply(ctx) {
     const vnet = await endpointVnet(ctx);
+    const name = endpointSubnetName(ctx.config);
+    const current = await getSubnet(ctx, vnet.ref, name);
+    // Planned as a repair: the subnet is there (maybe not one this tool made), so send it back as it is.
+    if (current && lastOperationFailed(current)) {
+      await resendSubnet(ctx, vnet.ref, { ...current, name: current.name ?? name });
+      return;
+    }
     const prefix = ctx.config.network?.privateEndpoint?.addressPrefix;
     if (!prefix) throw new UserError('network.privateEndpoint.addressPrefix is needed to create the subnet.');
-    await createSubnet(ctx, vnet.ref, endpointSubnetName(ctx.config), prefix);
     // Subnets can't carry tags: the vault's ledger says uninstall may remove this one.
-    recordInLedger(ctx, { kind: 'subnet', vnet: vnet.ref, subnet: endpointSubnetName(ctx.config), prefix });
+    const claim = () => recordInLedger(ctx, { kind: 'subnet', vnet: vnet.ref, subnet: name, prefix });
+    try {
+      await createSubnet(ctx, vnet.ref, name, prefix);
+    } catch (error) {
+      // An operation that ends Failed still leaves the subnet behind: claim it now, because the
+      // re-run that repairs it finds it existing and wouldn't know this tool made it.
+      if (await getSubnet(ctx, vnet.ref, name).catch(() => undefined)) claim();
+      throw error;
+    }
+    claim();
   },
   async verify(ctx) {
     const vnet = await endpointVnet(ctx);
     const name = endpointSubnetName(ctx.config);
     const subnet = await getSubnet(ctx, vnet.ref, name);
     if (!subnet) throw new UserError(`Subnet ${vnet.ref.name}/${name} doesn't exist after creating it.`, 'Run the same command again.');
+    requireProvisioned(`Subnet ${vnet.ref.name}/${name}`, subnet);
     return `Subnet ${vnet.ref.name}/${name} ready (${subnet.addressPrefix ?? subnet.addressPrefixes?.join(', ')})`;
   },
 });

@@ -4,6 +4,7 @@ import { fromChanges, noOp } from '../engine/plan.js';
 import { UserError } from '../engine/errors.js';
 import { MANAGED_BY_TAG } from '../engine/setup-config.js';
 import { createZone, getZone, VAULT_PRIVATE_ZONE } from '../azure/private-dns.js';
+import { lastOperationFailed, provisioningStateOf, repairChange, requireProvisioned } from './provisioning-state.js';
 
 export const privateDnsZoneStep = defineStep<'config' | 'azure' | 'signal'>({
   id: 'private-dns-zone',
@@ -13,14 +14,20 @@ export const privateDnsZoneStep = defineStep<'config' | 'azure' | 'signal'>({
   async plan(ctx) {
     const zone = await getZone(ctx, ctx.config.azure.resourceGroup);
     const label = `private DNS zone ${VAULT_PRIVATE_ZONE}`;
-    if (zone) return noOp({ id: zone.id?.toLowerCase() }, [{ mark: '=', resource: label, reason: 'exists' }]);
+    const observed = { id: zone?.id?.toLowerCase(), state: provisioningStateOf(zone) ?? null };
+    if (zone && lastOperationFailed(zone)) return fromChanges(observed, [repairChange(label, zone)]);
+    if (zone) return noOp(observed, [{ mark: '=', resource: label, reason: 'exists' }]);
     return fromChanges({ absent: true }, [{ mark: '+', resource: label, to: 'global', reason: 'resolves the vault name to the private endpoint inside linked VNets' }]);
   },
   async apply(ctx) {
-    await createZone(ctx, ctx.config.azure.resourceGroup, { ...MANAGED_BY_TAG });
+    // A repair keeps the zone's own tags: a zone someone else made must not become one uninstall removes.
+    const existing = await getZone(ctx, ctx.config.azure.resourceGroup);
+    await createZone(ctx, ctx.config.azure.resourceGroup, existing ? { ...existing.tags } : { ...MANAGED_BY_TAG });
   },
   async verify(ctx) {
-    if (!(await getZone(ctx, ctx.config.azure.resourceGroup))) throw new UserError(`Private DNS zone ${VAULT_PRIVATE_ZONE} doesn't exist after creating it.`, 'Run the same command again.');
+    const zone = await getZone(ctx, ctx.config.azure.resourceGroup);
+    if (!zone) throw new UserError(`Private DNS zone ${VAULT_PRIVATE_ZONE} doesn't exist after creating it.`, 'Run the same command again.');
+    requireProvisioned(`Private DNS zone ${VAULT_PRIVATE_ZONE}`, zone);
     return `Private DNS zone ${VAULT_PRIVATE_ZONE} ready`;
   },
 });

@@ -9,6 +9,7 @@ import { MANAGED_BY_TAG } from '../engine/setup-config.js';
 import { createPrivateEndpoint, getPrivateEndpoint, getSubnet, type PrivateEndpoint } from '../azure/network.js';
 import { vaultId } from '../azure/vaults.js';
 import { endpointSubnetName, endpointVnet, privateEndpointName } from './topology.js';
+import { lastOperationFailed, provisioningStateOf, repairChange, requireProvisioned } from './provisioning-state.js';
 
 function connection(pe: PrivateEndpoint) {
   return [...(pe.privateLinkServiceConnections ?? []), ...(pe.manualPrivateLinkServiceConnections ?? [])][0];
@@ -28,10 +29,11 @@ export const privateEndpointStep = defineStep<'config' | 'azure' | 'signal'>({
     if (pe) {
       const c = connection(pe);
       const target = c?.privateLinkServiceId?.toLowerCase();
-      const observed = { id: pe.id?.toLowerCase(), target, groups: c?.groupIds ?? [], subnet: pe.subnet?.id?.toLowerCase() };
+      const observed = { id: pe.id?.toLowerCase(), target, groups: c?.groupIds ?? [], subnet: pe.subnet?.id?.toLowerCase(), state: provisioningStateOf(pe) ?? null };
       if (target !== wantVault || !(c?.groupIds ?? []).includes('vault')) {
         return blocked(observed, `Private endpoint ${name} exists but connects to ${target ?? 'nothing'} (${(c?.groupIds ?? []).join(', ') || 'no group'}), not to vault ${ctx.config.vault.name} (vault).`, `Delete or rename private endpoint ${name}; the tool never changes an endpoint it didn't plan.`);
       }
+      if (lastOperationFailed(pe)) return fromChanges(observed, [repairChange(label, pe)]);
       return noOp(observed, [{ mark: '=', resource: label, reason: `connected to vault ${ctx.config.vault.name} (${c?.privateLinkServiceConnectionState?.status ?? 'state unknown'})` }]);
     }
     const vnet = await endpointVnet(ctx);
@@ -41,14 +43,18 @@ export const privateEndpointStep = defineStep<'config' | 'azure' | 'signal'>({
   },
   async apply(ctx) {
     const { resourceGroup } = ctx.config.azure;
+    const name = privateEndpointName(ctx.config);
     const vnet = await endpointVnet(ctx);
     const subnet = await getSubnet(ctx, vnet.ref, endpointSubnetName(ctx.config));
     if (!subnet?.id) throw new UserError(`Subnet ${vnet.ref.name}/${endpointSubnetName(ctx.config)} doesn't exist.`, 'Run the same command again.');
-    await createPrivateEndpoint(ctx, resourceGroup, privateEndpointName(ctx.config), {
-      location: vnet.vnet.location ?? ctx.config.azure.location,
-      subnetId: subnet.id,
+    // A repair (planned only for an endpoint already connected to this vault) keeps its own tags,
+    // so an endpoint someone else made doesn't become one uninstall removes.
+    const existing = await getPrivateEndpoint(ctx, resourceGroup, name);
+    await createPrivateEndpoint(ctx, resourceGroup, name, {
+      location: existing?.location ?? vnet.vnet.location ?? ctx.config.azure.location,
+      subnetId: existing?.subnet?.id ?? subnet.id,
       vaultId: vaultId(ctx.azure, resourceGroup, ctx.config.vault.name),
-      tags: { ...MANAGED_BY_TAG },
+      tags: existing ? { ...existing.tags } : { ...MANAGED_BY_TAG },
     });
   },
   async verify(ctx) {
@@ -56,6 +62,7 @@ export const privateEndpointStep = defineStep<'config' | 'azure' | 'signal'>({
     const pe = await getPrivateEndpoint(ctx, ctx.config.azure.resourceGroup, name);
     const c = pe ? connection(pe) : undefined;
     if (!pe || !c?.groupIds?.includes('vault')) throw new UserError(`Private endpoint ${name} isn't connected to the vault after creating it.`, 'Run the same command again.');
+    requireProvisioned(`Private endpoint ${name}`, pe);
     const status = c.privateLinkServiceConnectionState?.status;
     if (status && status !== 'Approved') throw new UserError(`Private endpoint ${name} is ${status}, not Approved.`, `Approve the connection on vault ${ctx.config.vault.name} (Networking > Private endpoint connections).`);
     return `Private endpoint ${name} connected (groupId vault)`;

@@ -8,6 +8,7 @@ import { MANAGED_BY_TAG, permissionModel, type SetupConfig } from '../engine/set
 import { UserError } from '../engine/errors.js';
 import { checkVaultName, findDeletedVault, getVault, putVault, type Vault } from '../azure/vaults.js';
 import type { Change } from '../engine/step.js';
+import { lastOperationFailed, repairChange, requireProvisioned } from './provisioning-state.js';
 
 function driftOf(vault: Vault, config: SetupConfig): { changes: Change[]; modelMismatch?: string } {
   const name = `vault ${vault.name}`;
@@ -22,10 +23,6 @@ function driftOf(vault: Vault, config: SetupConfig): { changes: Change[]; modelM
   }
   const modelMismatch = wantsRbac === isRbac ? undefined : `Vault ${vault.name} uses the ${isRbac ? 'rbac' : 'access-policy'} permission model, but the preset says ${permissionModel(config)}.`;
   return { changes, ...(modelMismatch ? { modelMismatch } : {}) };
-}
-
-function lastOperationFailed(vault: Vault): boolean {
-  return String(vault.properties.provisioningState ?? '').toLowerCase() === 'failed';
 }
 
 function observedVault(vault: Vault): unknown {
@@ -45,9 +42,7 @@ export const vaultStep = defineStep<'config' | 'azure' | 'signal'>({
       if (lastOperationFailed(vault)) {
         // A create that ended Failed leaves the vault in that state; ARM repairs a resource
         // when the same PUT is sent again, so a re-run converges instead of calling it done.
-        return fromChanges(observedVault(vault), [
-          { mark: '~', resource: `vault ${name}`, field: 'provisioningState', from: 'Failed', to: 'Succeeded', reason: 'the last operation on it failed: send the same settings again' },
-        ]);
+        return fromChanges(observedVault(vault), [repairChange(`vault ${name}`, vault)]);
       }
       const drift = driftOf(vault, ctx.config);
       if (drift.modelMismatch) return blocked(observedVault(vault), drift.modelMismatch, `Set vault.permissionModel: ${vault.properties.enableRbacAuthorization ? 'rbac' : 'access-policy'} in the preset; the tool never switches a vault's model, because that invalidates its access.`);
@@ -104,7 +99,7 @@ export const vaultStep = defineStep<'config' | 'azure' | 'signal'>({
     const { name } = ctx.config.vault;
     const vault = await getVault(ctx, ctx.config.azure.resourceGroup, name);
     if (!vault) throw new UserError(`Vault ${name} doesn't exist after creating it.`, 'Run the same command again.');
-    if (lastOperationFailed(vault)) throw new UserError(`Vault ${name} is in the Failed provisioning state.`, 'Run the same command again; it re-sends the vault settings.');
+    requireProvisioned(`Vault ${name}`, vault);
     const drift = driftOf(vault, ctx.config);
     if (drift.modelMismatch) throw new UserError(drift.modelMismatch);
     return `Vault ${name} ready (${vault.properties.enableRbacAuthorization ? 'rbac' : 'access-policy'})`;

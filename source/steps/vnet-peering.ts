@@ -10,6 +10,7 @@ import { createPeering, getPeering } from '../azure/network.js';
 import { overlappingPairs } from './cidr.js';
 import { aksVnet, endpointVnet, peeringName, sameVnet, type VnetInfo } from './topology.js';
 import { recordInLedger } from '../uninstall/ledger.js';
+import { lastOperationFailed, provisioningStateOf, repairChange, requireProvisioned } from './provisioning-state.js';
 
 type Ctx = Parameters<typeof aksVnet>[0] & { progress: (m: string) => void; pollIntervalMs: number; waitTimeoutMs: number; addFinalizer: Parameters<typeof recordInLedger>[0]['addFinalizer'] };
 
@@ -31,8 +32,17 @@ function existingPeering(side: Side) {
   return (side.local.vnet.virtualNetworkPeerings ?? []).find((p) => p.remoteVirtualNetwork?.id?.toLowerCase() === side.remote.id.toLowerCase());
 }
 
+function peerings(ctx: Ctx, all: Side[]) {
+  return Promise.all(all.map((s) => getPeering(ctx, s.local.ref, existingPeering(s)?.name ?? s.name)));
+}
+
 async function states(ctx: Ctx, all: Side[]): Promise<(string | undefined)[]> {
-  return Promise.all(all.map(async (s) => (await getPeering(ctx, s.local.ref, existingPeering(s)?.name ?? s.name))?.peeringState));
+  return (await peerings(ctx, all)).map((p) => p?.peeringState);
+}
+
+/** Re-sent when missing, Disconnected (the other side was re-created) or its last operation failed. */
+function needsPut(p: ReturnType<typeof existingPeering>): boolean {
+  return !p || p.peeringState === 'Disconnected' || lastOperationFailed(p);
 }
 
 export const vnetPeeringStep = defineStep<'config' | 'azure' | 'signal' | 'progress' | 'pollIntervalMs' | 'waitTimeoutMs' | 'addFinalizer'>({
@@ -45,7 +55,7 @@ export const vnetPeeringStep = defineStep<'config' | 'azure' | 'signal' | 'progr
     if (sameVnet(aks, endpoint)) return noOp({ same: aks.id.toLowerCase() }, [{ mark: '=', resource: `VNet ${aks.ref.name}`, reason: 'AKS and the endpoint share this VNet: no peering needed' }]);
     const all = sides(aks, endpoint);
     const found = all.map((s) => existingPeering(s));
-    const observed = { aks: aks.prefixes, endpoint: endpoint.prefixes, peerings: found.map((p) => (p ? `${p.name}:${p.peeringState}` : null)) };
+    const observed = { aks: aks.prefixes, endpoint: endpoint.prefixes, peerings: found.map((p) => (p ? `${p.name}:${p.peeringState}:${provisioningStateOf(p) ?? ''}` : null)) };
     const clash = overlappingPairs(aks.prefixes, endpoint.prefixes);
     if (clash.length > 0 && found.some((p) => !p)) {
       const [a, b] = clash[0]!;
@@ -54,6 +64,7 @@ export const vnetPeeringStep = defineStep<'config' | 'azure' | 'signal' | 'progr
     const changes: Change[] = all.map((s, i) => {
       const p = found[i];
       if (!p) return { mark: '+', resource: `peering ${s.local.ref.name}/${s.name}`, to: s.remote.ref.name, reason: 'AKS pods reach the endpoint VNet only through a peering in each direction' };
+      if (lastOperationFailed(p)) return repairChange(`peering ${s.local.ref.name}/${p.name}`, p);
       if (p.peeringState === 'Disconnected') return { mark: '~', resource: `peering ${s.local.ref.name}/${p.name}`, field: 'peeringState', from: 'Disconnected', to: 'Connected', reason: 're-create: the other side was deleted and re-added' };
       return { mark: '=', resource: `peering ${s.local.ref.name}/${p.name}`, reason: p.peeringState ?? 'exists' };
     });
@@ -65,10 +76,11 @@ export const vnetPeeringStep = defineStep<'config' | 'azure' | 'signal' | 'progr
     await Promise.all(
       all.map((s) => {
         const p = existingPeering(s);
-        if (p && p.peeringState !== 'Disconnected') return undefined;
+        if (!needsPut(p)) return undefined;
         // Peerings can't carry tags: the vault's ledger says uninstall may remove the ones made here.
+        // Recorded before the PUT: one whose operation ends Failed still exists, and its repair won't know who made it.
         if (!p) recordInLedger(ctx, { kind: 'peering', vnet: s.local.ref, name: s.name, remote: s.remote.ref });
-        return createPeering(ctx, s.local.ref, p?.name ?? s.name, s.remote.id);
+        return createPeering(ctx, s.local.ref, p?.name ?? s.name, s.remote.id, p);
       }),
     );
     // A peering is Initiated until both sides exist, then Connected: poll, bounded.
@@ -85,7 +97,10 @@ export const vnetPeeringStep = defineStep<'config' | 'azure' | 'signal' | 'progr
   async verify(ctx) {
     const [aks, endpoint] = await Promise.all([aksVnet(ctx), endpointVnet(ctx)]);
     if (sameVnet(aks, endpoint)) return `No peering needed: AKS and the endpoint share ${aks.ref.name}`;
-    const now = await states(ctx, sides(aks, endpoint));
+    const all = sides(aks, endpoint);
+    const found = await peerings(ctx, all);
+    found.forEach((p, i) => requireProvisioned(`Peering ${all[i]!.local.ref.name}/${p?.name ?? all[i]!.name}`, p));
+    const now = found.map((p) => p?.peeringState);
     if (!now.every((s) => s === 'Connected')) throw new UserError(`Peerings between ${aks.ref.name} and ${endpoint.ref.name} aren't Connected (${now.map((s) => s ?? 'missing').join(', ')}).`, 'Run the same command again.');
     return `Peerings ${aks.ref.name} <-> ${endpoint.ref.name} Connected`;
   },

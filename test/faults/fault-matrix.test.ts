@@ -7,6 +7,8 @@
  *  - a second, clean run converges to the same end state as a run that never saw a fault:
  *    same ARM resources, same cluster, same secret values; nothing exists twice.
  * One sandbox, reset between cases; the SDK retry and LRO intervals are the sandbox's tiny ones.
+ * The azure topology (private endpoint) adds one case per kind of LRO it starts, each ending Failed:
+ * the resource stays behind in provisioningState Failed, and the re-run must repair it, not call it done.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { duplicates, SECRETS, startFaultWorld, type FaultWorld } from './fault-world.js';
@@ -21,7 +23,20 @@ const KINDS = {
   'cluster (helm install)': 'cluster/helm/upgrade-install',
 } as const;
 /** The preset's resources; a failure message should say which one it was working on. */
-const RESOURCE_NAMES = ['feathr-rg', 'feathr-kv-eks', 'feathr-online', 'secrets-store-creds', 'csi-secrets-store-provider-azure'];
+// The subscription too: preflight reads it first ("Can't read subscription 0000…feed").
+const RESOURCE_NAMES = ['00000000-0000-0000-0000-00000000feed', 'feathr-rg', 'feathr-kv-eks', 'feathr-online', 'secrets-store-creds', 'csi-secrets-store-provider-azure'];
+/** The azure preset's PUTs that are LROs with a provisioningState, and the operation a failure names. */
+const AZURE_LROS = {
+  'endpoint subnet': ['lro/subnets/kv-endpoints', "Can't create subnet shared-vnet/kv-endpoints"],
+  'private endpoint': ['lro/privateendpoints/feathr-kv-demo-pe', "Can't create private endpoint feathr-kv-demo-pe"],
+  'private DNS zone': ['lro/privatednszones/privatelink.vaultcore.azure.net', "Can't create private DNS zone privatelink.vaultcore.azure.net"],
+  'DNS zone group': ['lro/privatednszonegroups/default', "Can't create DNS zone group feathr-kv-demo-pe/default"],
+  'VNet link (AKS VNet)': ['lro/virtualnetworklinks/aks-vnet-link', "Can't link private DNS zone privatelink.vaultcore.azure.net to aks-vnet"],
+  'VNet link (endpoint VNet)': ['lro/virtualnetworklinks/shared-vnet-link', "Can't link private DNS zone privatelink.vaultcore.azure.net to shared-vnet"],
+  'peering, AKS side': ['lro/virtualnetworkpeerings/aks-vnet-to-shared-vnet', "Can't create peering aks-vnet/aks-vnet-to-shared-vnet"],
+  'peering, endpoint side': ['lro/virtualnetworkpeerings/shared-vnet-to-aks-vnet', "Can't create peering shared-vnet/shared-vnet-to-aks-vnet"],
+  'AKS add-on (managed cluster PUT)': ['lro/managedclusters/feathr-aks', "Can't enable the Key Vault add-on on AKS cluster feathr-aks"],
+} as const;
 const TRANSIENT = ['429', '429-no-retry-after', '500', 'reset'] as const;
 const PERSISTENT = ['500', 'reset'] as const;
 
@@ -42,21 +57,21 @@ function rule(filter: string, effect: string, trigger: string): string {
   return `${kind}${rest.length ? `/${rest.join('/')}` : ''}:${effect}@${trigger}`;
 }
 
-async function faultedThenClean(spec: string): Promise<{ faulted: Awaited<ReturnType<FaultWorld['run']>>; fired: number }> {
+async function faultedThenClean(spec: string, preset = world.preset): Promise<{ faulted: Awaited<ReturnType<FaultWorld['run']>>; fired: number }> {
   await world.reset();
   world.setFaults(spec);
-  const faulted = await world.run(['--preset', world.preset, '--yes', '--output', 'json']);
+  const faulted = await world.run(['--preset', preset, '--yes', '--output', 'json']);
   const fired = world.sandbox.state.faults?.rules.reduce((n, r) => n + r.count, 0) ?? 0;
   world.setFaults(undefined);
   return { faulted, fired };
 }
 
-async function expectConverges(label: string): Promise<void> {
-  const again = await world.run(['--preset', world.preset, '--yes', '--output', 'json']);
+async function expectConverges(label: string, target = { preset: world.preset, clean, vault: 'feathr-kv-eks' }): Promise<void> {
+  const again = await world.run(['--preset', target.preset, '--yes', '--output', 'json']);
   expect(again.code, `${label}: the clean re-run\n${again.all.slice(-2000)}`).toBe(0);
   expect(duplicates(world.sandbox.state), label).toEqual([]);
-  expect(world.endState(), `${label}: end state differs from a clean run`).toEqual(clean);
-  const vault = world.sandbox.state.vaultSecrets.get('feathr-kv-eks');
+  expect(world.endState(), `${label}: end state differs from a clean run`).toEqual(target.clean);
+  const vault = world.sandbox.state.vaultSecrets.get(target.vault);
   const values = Object.fromEntries(Object.keys(SECRETS).map((env) => [env, vault?.get(env.replaceAll('_', '-').toLowerCase())?.versions.at(-1)?.value]));
   expect(values, `${label}: a secret was lost or changed`).toEqual(SECRETS);
 }
@@ -105,4 +120,28 @@ describe('fault matrix: a fault, then a clean run converges', () => {
     expectNamesOperation(faulted, 'arm-write/vaults/feathr-kv-eks', 'lro failed');
     await expectConverges('lro failed');
   });
+});
+
+describe('fault matrix, azure topology: an LRO that ends Failed, then a clean run converges', () => {
+  let azureClean: unknown;
+  beforeAll(async () => {
+    await world.reset();
+    const first = await world.run(['--preset', world.azurePreset, '--yes', '--output', 'json']);
+    expect(first.code, first.all.slice(-2000)).toBe(0);
+    azureClean = world.endState();
+  }, 60_000);
+
+  for (const [kind, [filter, operation]] of Object.entries(AZURE_LROS)) {
+    it(`${kind}: its LRO ends Failed, the run fails naming it, a re-run repairs it`, async () => {
+      const label = `${kind} lro failed`;
+      const { faulted, fired } = await faultedThenClean(`${filter}:failed@#1`, world.azurePreset);
+      expect(fired, `${label}: the fault never matched a request`).toBeGreaterThan(0);
+      expect(faulted.code, `${label}\n${faulted.all.slice(-1500)}`).toBe(1);
+      const error = resultEvent(faulted.stdout)?.error;
+      expect([error?.message, ...(error?.details ?? [])].join('\n'), label).toContain(operation);
+      // The Failed resource is still there: a re-run that took "exists" for "done" would leave it
+      // Failed, and the end state (provisioningState included) would differ from a clean run.
+      await expectConverges(label, { preset: world.azurePreset, clean: azureClean, vault: 'feathr-kv-demo' });
+    });
+  }
 });

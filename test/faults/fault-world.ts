@@ -6,7 +6,7 @@
  */
 import https from 'node:https';
 import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { createFaultPlan } from '../../source/sandbox/faults.js';
 import { describeClusters } from '../../source/sandbox/cluster/describe.js';
@@ -21,7 +21,10 @@ export const SECRETS: Record<string, string> = {
 export const SP_SECRET = 'fault-sp-client-secret';
 
 export interface FaultWorld extends SandboxCli {
+  /** other-cloud (presets/other-cloud-allowlist.yaml), vault feathr-kv-eks. */
   preset: string;
+  /** azure (presets/aks-private-endpoint.yaml), vault feathr-kv-demo: the private-endpoint LROs. */
+  azurePreset: string;
   reset(): Promise<void>;
   setFaults(spec?: string): void;
   endState(): unknown;
@@ -37,8 +40,9 @@ function normalise(value: unknown): unknown {
   return value;
 }
 
-// Random v4 GUIDs are minted per world build (the AKS identities, its public IP); the sandbox's
-// fixed principals and subscription (0000…-prefixed) stay, so a wrong principal still shows.
+// Random v4 GUIDs are minted per world build (the AKS identities, its public IP) and random hex
+// per private endpoint PUT (its NIC's ip configuration name); the sandbox's fixed principals and
+// subscription (0000…-prefixed) stay, so a wrong principal still shows.
 const RANDOM_GUID = /\b(?!00000000-)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi;
 
 export function endStateOf(state: SandboxState): unknown {
@@ -48,7 +52,7 @@ export function endStateOf(state: SandboxState): unknown {
     ...rest,
     helmReleases: (rest.helmReleases as Record<string, unknown>[]).map(({ history: _history, ...release }) => release),
   }));
-  const text = JSON.stringify({ arm: [...state.resources.values()], vaults, clusters }).replace(RANDOM_GUID, '<guid>').replace(/-dns-[0-9a-f]{8}\./g, '-dns-<hex>.');
+  const text = JSON.stringify({ arm: [...state.resources.values()], vaults, clusters }).replace(RANDOM_GUID, '<guid>').replace(/-dns-[0-9a-f]{8}\./g, '-dns-<hex>.').replace(/privateEndpointIpConfig\.[0-9a-f]+/g, 'privateEndpointIpConfig.<hex>');
   return normalise(JSON.parse(text));
 }
 
@@ -82,6 +86,14 @@ export async function startFaultWorld(): Promise<FaultWorld> {
   doc.identity.servicePrincipal = { ...SP, clientSecretEnv: 'FEATHR_SP_SECRET' };
   const preset = join(cli.dir, 'fault-preset.yaml');
   await writeFile(preset, stringify(doc));
+  const azureDoc = parse(await readFile('presets/aks-private-endpoint.yaml', 'utf8'));
+  azureDoc.secrets.sources = [{ envFile: './fault.env' }];
+  // Files the preset names relative to its own folder (Feathr's pipeline and lookup files) stay where they are.
+  for (const key of ['pipelineConf', 'lookupJson']) {
+    if (typeof azureDoc.feathr?.[key] === 'string') azureDoc.feathr[key] = resolve('presets', azureDoc.feathr[key]);
+  }
+  const azurePreset = join(cli.dir, 'fault-azure-preset.yaml');
+  await writeFile(azurePreset, stringify(azureDoc));
   await writeFile(join(cli.dir, 'fault.env'), Object.entries(SECRETS).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
   process.env.FEATHR_SP_SECRET = SP_SECRET;
   // This worker's own record of written secrets, not the developer's ~/.local/state.
@@ -89,6 +101,7 @@ export async function startFaultWorld(): Promise<FaultWorld> {
   const world: FaultWorld = {
     ...cli,
     preset,
+    azurePreset,
     async reset() {
       await post(`${cli.sandbox.url}/_sandbox/reset`, cli.sandbox.caPem);
       const sp = [...cli.sandbox.state.principals.values()].find((p) => p.clientId === SP.clientId);
