@@ -8,11 +8,13 @@
  *   no-op re-run     ARM and data-plane requests of a second run (writes must be 0)
  *   migration        --secrets through the CLI (child process) vs Key Vault's throttle floor,
  *                    secrets/s, and the CLI's peak RSS (VmHWM)
+ *   sandbox ready    `sandbox serve --port 0` to its ready line, median of 5 starts
  * Not part of npm test: it takes minutes. Exit 1 when a run failed or a re-run wrote anything.
  */
 import { cpus } from 'node:os';
 import { measureFirstFrame } from './bench-first-frame.js';
 import { measureMigration } from './bench-migration-cli.js';
+import { measureSandboxReady } from './bench-sandbox-ready.js';
 import { measureSetupRun, type SetupRun } from './bench-setup-runs.js';
 import { median, ratio, repeat, round } from './bench-stats.js';
 
@@ -59,6 +61,9 @@ async function bench() {
 
   log('measuring first frame ...');
   const firstFrame = await measureFirstFrame(flag('frames', 7));
+  // Early: a few seconds, and a sandbox that can't start fails the bench before the long runs.
+  log('measuring sandbox serve start-up (5 starts) ...');
+  const sandboxReady = await measureSandboxReady(5);
   log(`measuring azure and other-cloud runs (${runs} each, ARM latency ${latencyMs} ms) ...`);
   const azure = summariseSetup(await repeat(runs, () => measureSetupRun('aks-private-endpoint', latencyMs)));
   const otherCloud = summariseSetup(await repeat(runs, () => measureSetupRun('other-cloud-workload-identity', latencyMs)));
@@ -80,7 +85,7 @@ async function bench() {
     errors: [...new Set(migrations.flatMap((m) => (m.error ? [m.error] : [])))],
   };
   const machine = { nproc: cpus().length, cpu: cpus()[0]?.model.trim() ?? 'unknown', node: process.version, platform: `${process.platform}-${process.arch}` };
-  return { measuredAt: new Date().toISOString(), machine, settings: { runs, migrationRuns, secrets, armLatencyMs: latencyMs }, firstFrame, azure, otherCloud, migration };
+  return { measuredAt: new Date().toISOString(), machine, settings: { runs, migrationRuns, secrets, armLatencyMs: latencyMs }, firstFrame, azure, otherCloud, migration, sandboxReadyMs: sandboxReady.sandboxReadyMs };
 }
 
 function table(report: Awaited<ReturnType<typeof bench>>): string {
@@ -93,6 +98,7 @@ function table(report: Awaited<ReturnType<typeof bench>>): string {
     ]),
     [`migration${r.migration.ok ? '' : ' (FAILED)'}`, `${r.migration.migrationMs} ms`, `${r.migration.overThrottleFloor}x throttle floor (${r.migration.throttleFloorMs} ms), ${r.migration.secretsPerSecond}/s of ${r.migration.throttleLimitPerSecond}/s, ${r.migration.migrated}/${r.migration.secrets} migrated`],
     ['peak RSS (migration)', `${r.migration.peakRssMb} MB`, 'VmHWM of the CLI process'],
+    ['sandbox ready', `${r.sandboxReadyMs} ms`, 'sandbox serve --port 0 to its ready line, median of 5 starts'],
   ];
   const w0 = Math.max(...rows.map((x) => x[0].length));
   const w1 = Math.max(...rows.map((x) => x[1].length));

@@ -26,9 +26,9 @@ export async function serveSandbox(options: ServeSandboxOptions = {}): Promise<v
   const caFile = join(dir, 'ca.pem');
   try {
     await writeFile(caFile, sandbox.caPem, { mode: 0o644 });
-    const ready = { url: sandbox.url, caFile, token: sandbox.tokenFor(sandbox.state.operatorId), subscriptionId: sandbox.subscriptionId, tenantId: sandbox.tenantId };
-    (options.output ?? process.stdout).write(`${JSON.stringify(ready)}\n`);
-    await new Promise<void>((resolve) => {
+    // Listen for SIGTERM/SIGINT before the ready line goes out: a CI script may stop the
+    // sandbox the moment it reads that line, and Node's default would skip the cleanup below.
+    const stopped = new Promise<void>((resolve) => {
       const stop = () => {
         process.off('SIGTERM', stop);
         process.off('SIGINT', stop);
@@ -40,6 +40,9 @@ export async function serveSandbox(options: ServeSandboxOptions = {}): Promise<v
       if (options.signal?.aborted) stop();
       else options.signal?.addEventListener('abort', stop);
     });
+    const ready = { url: sandbox.url, caFile, token: sandbox.tokenFor(sandbox.state.operatorId), subscriptionId: sandbox.subscriptionId, tenantId: sandbox.tenantId };
+    (options.output ?? process.stdout).write(`${JSON.stringify(ready)}\n`);
+    await stopped;
   } finally {
     await sandbox.close();
     await rm(dir, { recursive: true, force: true });

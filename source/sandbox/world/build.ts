@@ -9,9 +9,9 @@ import { ROLE_ASSIGNMENT_TYPE } from '../arm/rbac.js';
 import { BUILT_IN_ROLES } from '../arm/role-definitions.js';
 import { findVaultByName, softDeleteVault, VAULT_TYPE, vaultUri } from '../arm/vaults.js';
 import { findPrincipal, registerPrincipal } from '../auth.js';
-import { defaultClusters } from '../cluster/default-clusters.js';
 import { createFaultPlan } from '../faults.js';
 import { addSecretVersion } from '../keyvault/secret-store.js';
+import { buildClusters } from './build-clusters.js';
 import type { ArmResource, NetworkPosition, SandboxState } from './state.js';
 import type { WorldSpec } from './spec.js';
 
@@ -176,10 +176,8 @@ export function buildWorld(spec: WorldSpec, options: { baseUrl: string; now?: nu
     assignRole(state, principal.objectId, entry.role, entry.scope);
   }
 
-  if (spec.simulatedClusters === 'default') {
-    const clusters = defaultClusters(state) as unknown;
-    if (clusters instanceof Map) state.clusters = clusters as SandboxState['clusters'];
-  }
+  // Last: an AKS cluster's nodes take their subnet and egress IP from the ARM resources above.
+  state.clusters = buildClusters(state, spec.clusters, now);
   return state;
 }
 

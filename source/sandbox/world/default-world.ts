@@ -1,10 +1,11 @@
 /**
- * The sandbox's default world, exactly as DESIGN §12 describes it. The simulated Kubernetes
- * clusters (feathr-aks and feathr-eks contexts, namespace legacy with feathr-online-secret)
- * come from the cluster engineer's `defaultClusters(state)`.
+ * The sandbox's default world, exactly as DESIGN §12 describes it, as a value of the world-file
+ * format. The simulated Kubernetes clusters (feathr-aks and feathr-eks contexts, namespace
+ * legacy with feathr-online-secret) are `clusters:` entries from cluster/default-clusters.ts.
  */
 import type { SandboxState } from './state.js';
 import { buildWorld } from './build.js';
+import { defaultClusterSpecs } from '../cluster/default-clusters.js';
 import { worldSpecSchema, type WorldSpec } from './spec.js';
 
 export const DEFAULT_TENANT_ID = '00000000-0000-0000-0000-0000000000aa';
@@ -38,7 +39,7 @@ export const DEFAULT_WORLD: WorldSpec = worldSpecSchema.parse({
   ],
   aksClusters: [{ name: 'feathr-aks', resourceGroup: 'feathr-rg', vnet: 'aks-vnet', subnet: 'nodes', egressIp: AKS_EGRESS_IP, oidcIssuer: true, keyVaultAddon: false }],
   vaults: [{ name: 'feathr-kv-old', resourceGroup: 'feathr-rg', deleted: true, secrets: { 'FEATHRCI-HOST': 'feathrci.sandbox.test' } }],
-  simulatedClusters: 'default',
+  clusters: defaultClusterSpecs(),
 });
 
 export function buildDefaultWorld(options: { baseUrl: string; now?: number }): SandboxState {

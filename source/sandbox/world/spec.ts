@@ -22,10 +22,14 @@
  *   - { name: feathr-kv-old, resourceGroup: feathr-rg, deleted: true, secrets: { FEATHRCI-HOST: feathrci.sandbox.test } }
  * roleAssignments:
  *   - { principal: feathr-sp, role: Key Vault Secrets User, scope: /subscriptions/.../vaults/x }
- * simulatedClusters: default         # default: the clusters of DESIGN §12; none: no Kubernetes clusters
+ * clusters:                          # the simulated Kubernetes clusters (format: cluster-spec.ts)
+ *   - { context: feathr-aks, kind: aks, managedCluster: { resourceGroup: feathr-rg, name: feathr-aks } }
+ * # without clusters: the clusters of DESIGN §12; `simulatedClusters: none` for no clusters at all
  * ```
  */
 import { z } from 'zod';
+import { defaultClusterSpecs } from '../cluster/default-clusters.js';
+import { clusterDuplicates, clusterSpecSchema } from './cluster-spec.js';
 
 const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a GUID');
 const ipv4 = z.string().regex(/^(\d{1,3}\.){3}\d{1,3}$/, 'must be an IPv4 address');
@@ -43,7 +47,7 @@ const principal = z.strictObject({
   egressIp: ipv4.optional(),
 });
 
-export const worldSpecSchema = z.strictObject({
+const worldObject = z.strictObject({
   version: z.literal(1),
   tenantId: guid,
   subscriptionId: guid,
@@ -98,8 +102,59 @@ export const worldSpecSchema = z.strictObject({
   roleAssignments: z
     .array(z.strictObject({ principal: z.string().min(1), role: z.string().min(1), scope: z.string().startsWith('/') }))
     .default([]),
-  simulatedClusters: z.enum(['default', 'none']).default('default'),
+  clusters: z.array(clusterSpecSchema).optional(),
+  /** Only when `clusters` is absent: `default` (DESIGN §12's clusters, the default) or `none`. */
+  simulatedClusters: z.enum(['default', 'none']).optional(),
 });
+
+type WorldObject = z.infer<typeof worldObject>;
+type Issue = { path: Array<string | number>; message: string };
+
+const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+/** The clusters the world ends up with, and whether the file named them or they come by default. */
+function effectiveClusters(world: WorldObject) {
+  if (world.clusters) return { clusters: world.clusters, implied: false };
+  return { clusters: world.simulatedClusters === 'none' ? [] : defaultClusterSpecs(), implied: true };
+}
+
+/** Cross-references one field can't check alone: each is reported with the path to fix. */
+function crossChecks(world: WorldObject): Issue[] {
+  const issues: Issue[] = [];
+  world.aksClusters.forEach((aks, index) => {
+    const vnet = world.virtualNetworks.find((entry) => same(entry.name, aks.vnet) && same(entry.resourceGroup, aks.resourceGroup));
+    if (!vnet) issues.push({ path: ['aksClusters', index, 'vnet'], message: `VNet "${aks.vnet}" in resource group ${aks.resourceGroup} isn't in virtualNetworks` });
+    else if (!vnet.subnets.some((subnet) => same(subnet.name, aks.subnet))) issues.push({ path: ['aksClusters', index, 'subnet'], message: `VNet "${aks.vnet}" has no subnet "${aks.subnet}"` });
+  });
+  if (world.clusters && world.simulatedClusters) {
+    issues.push({ path: ['simulatedClusters'], message: 'give either clusters (the list) or simulatedClusters, not both' });
+  }
+  const { clusters, implied } = effectiveClusters(world);
+  const where = implied ? ' (in the default clusters; list your own under clusters:, or set simulatedClusters: none)' : '';
+  const contexts = new Set<string>();
+  clusters.forEach((cluster, index) => {
+    if (contexts.has(cluster.context)) issues.push({ path: ['clusters', index, 'context'], message: `context "${cluster.context}" is listed twice` });
+    contexts.add(cluster.context);
+    if (cluster.kind === 'aks') {
+      const { resourceGroup, name } = cluster.managedCluster;
+      if (!world.aksClusters.some((aks) => same(aks.name, name) && same(aks.resourceGroup, resourceGroup))) {
+        issues.push({ path: ['clusters', index, 'managedCluster'], message: `managed cluster ${resourceGroup}/${name} isn't in aksClusters${where}` });
+      }
+    }
+    for (const [path, message] of clusterDuplicates(cluster)) issues.push({ path: ['clusters', index, ...path], message });
+  });
+  return issues;
+}
+
+export const worldSpecSchema = worldObject
+  .superRefine((world, ctx) => {
+    for (const issue of crossChecks(world)) ctx.addIssue({ code: 'custom', ...issue });
+  })
+  // The output always lists its clusters, so builders have one path and no default to know.
+  .transform((world) => {
+    const { simulatedClusters, ...rest } = world;
+    return { ...rest, clusters: effectiveClusters({ ...rest, simulatedClusters }).clusters };
+  });
 
 export type WorldSpec = z.infer<typeof worldSpecSchema>;
 export type WorldSpecInput = z.input<typeof worldSpecSchema>;

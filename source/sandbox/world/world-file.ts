@@ -20,10 +20,15 @@ export async function loadWorldFile(path: string): Promise<WorldSpec> {
   } catch (error) {
     throw new UserError(`World file ${path} isn't valid YAML or JSON: ${(error as Error).message}`, 'Fix the syntax; see source/sandbox/README.md for the format.');
   }
+  return parseWorld(raw, path);
+}
+
+/** Validates a parsed world document; `source` names it in the error (a file path). */
+export function parseWorld(raw: unknown, source: string): WorldSpec {
   const result = worldSpecSchema.safeParse(raw);
   if (!result.success) {
     const details = result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
-    throw new UserError(`World file ${path} doesn't match the world format.`, 'Fix the fields listed; see source/sandbox/README.md for the format.', details);
+    throw new UserError(`World file ${source} doesn't match the world format.`, 'Fix the fields listed; see source/sandbox/README.md for the format.', details);
   }
   return result.data;
 }

@@ -1,0 +1,75 @@
+/**
+ * The default world's clusters go through the same `clusters:` format and builder as a world
+ * file's, and still come out as DESIGN §12 describes them.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { helmUpgradeInstall } from '../../../source/sandbox/cluster/helm.js';
+import { csiDriverState } from '../../../source/sandbox/cluster/csi-driver.js';
+import { oidcIssuer } from '../../../source/sandbox/cluster/aks.js';
+import { legacyFeathrSecretData } from '../../../source/sandbox/cluster/default-clusters.js';
+import { buildWorld } from '../../../source/sandbox/world/build.js';
+import { buildDefaultWorld, DEFAULT_WORLD } from '../../../source/sandbox/world/default-world.js';
+import { loadWorldFile, parseWorld } from '../../../source/sandbox/world/world-file.js';
+
+const BASE_URL = 'https://127.0.0.1:1';
+
+describe('the default clusters', () => {
+  it('are the two clusters of DESIGN §12', () => {
+    const state = buildDefaultWorld({ baseUrl: BASE_URL });
+    expect([...state.clusters.keys()]).toEqual(['feathr-aks', 'feathr-eks']);
+    const aks = state.clusters.get('feathr-aks')!;
+    const aksVnet = `/subscriptions/${DEFAULT_WORLD.subscriptionId}/resourceGroups/feathr-rg/providers/Microsoft.Network/virtualNetworks/aks-vnet`;
+    expect(aks.nodes.map((node) => node.position)).toEqual([
+      { kind: 'vnet', vnetId: aksVnet, privateIp: '10.10.0.4', egressIp: '20.81.5.10' },
+      { kind: 'vnet', vnetId: aksVnet, privateIp: '10.10.0.5', egressIp: '20.81.5.10' },
+    ]);
+    expect(oidcIssuer(state, aks)).toMatch(/^https:\/\/eastus\.oic\.prod-aks\.azure\.com\//);
+    const eks = state.clusters.get('feathr-eks')!;
+    expect(eks.nodes.map((node) => node.position)).toEqual([
+      { kind: 'external', egressIp: '52.14.20.1' },
+      { kind: 'external', egressIp: '52.14.20.2' },
+    ]);
+    expect(oidcIssuer(state, eks)).toBe('https://oidc.sandbox.test/feathr-eks');
+    for (const cluster of [aks, eks]) {
+      expect(csiDriverState(state, cluster).installedBy).toBe('none');
+      expect(cluster.namespaces.get('legacy')?.secrets.get('feathr-online-secret')?.data).toEqual(legacyFeathrSecretData());
+    }
+  });
+
+  it('round-trip through a world file unchanged, so the file format can say all of it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'world-default-'));
+    try {
+      const file = join(dir, 'default.yaml');
+      await writeFile(file, stringify(DEFAULT_WORLD));
+      expect(await loadWorldFile(file)).toEqual(DEFAULT_WORLD);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('are rebuilt fresh for each world, so one run can\'t change the next one\'s', () => {
+    const first = buildDefaultWorld({ baseUrl: BASE_URL });
+    first.clusters.get('feathr-eks')!.namespaces.get('legacy')!.secrets.get('feathr-online-secret')!.data.CONN_STR = 'changed';
+    const second = buildDefaultWorld({ baseUrl: BASE_URL });
+    expect(second.clusters.get('feathr-eks')!.namespaces.get('legacy')!.secrets.get('feathr-online-secret')!.data.CONN_STR).toBe(legacyFeathrSecretData().CONN_STR);
+  });
+});
+
+describe('a driver a world file preinstalls with Helm', () => {
+  it('is a real release, so a second provider install under another name is refused as Helm refuses it', () => {
+    const world = parseWorld(
+      { ...DEFAULT_WORLD, clusters: [{ context: 'gke', kind: 'external', nodes: [{ name: 'n1', egressIp: '34.76.1.1' }], csiDriver: { helm: { release: 'csi', syncSecret: true } } }] },
+      'inline',
+    );
+    const state = buildWorld(world, { baseUrl: BASE_URL });
+    const cluster = state.clusters.get('gke')!;
+    expect(csiDriverState(state, cluster)).toMatchObject({ installedBy: 'helm', helmRelease: { name: 'csi', namespace: 'kube-system' }, syncSecretEnabled: true, rotationEnabled: false });
+    const install = () =>
+      helmUpgradeInstall(state, cluster, { release: 'csi-secrets-store-provider-azure', namespace: 'kube-system', chart: 'csi-secrets-store-provider-azure/csi-secrets-store-provider-azure', values: {}, wait: true, timeoutSeconds: 60 }, Date.now());
+    expect(install).toThrow('meta.helm.sh/release-name" must equal "csi-secrets-store-provider-azure": current value is "csi"');
+  });
+});
