@@ -4,12 +4,18 @@
  *
  *   plan     print the plan; exit 0 nothing to do, 2 changes pending (1 = error, thrown)
  *   dry-run  the same plan, exit 0; like plan, it makes no write request at all
- *   apply    plan -> approval rule -> stale check -> apply + verify; exit 0 only when every step verified
+ *   apply    plan -> approval rule -> stale check -> apply + verify -> in-cluster checks; exit 0 only
+ *            when every step verified and no fatal in-cluster check failed
+ *
+ * Every mode starts with the local (preflight) checks, which only read; a fatal one stops the
+ * run before planning. See setup-checks.ts for both check phases.
  */
 import { setMaxListeners } from 'node:events';
 import { createAzureClients, type AzureConnection } from '../azure/clients.js';
 import { operatorIdentity } from '../azure/operator-identity.js';
 import { selectSteps } from '../steps/index.js';
+import { FEATHR_RELEASE_STEP } from '../steps/feathr-release.js';
+import type { CheckResult } from '../checks/types.js';
 import { mustConfirm, needsYesFlag } from './approval.js';
 import { CancelledError, UserError } from './errors.js';
 import type { EventSink } from './events.js';
@@ -19,6 +25,7 @@ import type { SetupConfig } from './setup-config.js';
 import type { Step } from './step.js';
 import type { KubePort } from '../kube/port.js';
 import type { SecretsRuntime } from '../secrets/runtime.js';
+import { runPreflight, runVerifyPhase } from './setup-checks.js';
 
 export type SetupMode = 'plan' | 'dry-run' | 'apply';
 
@@ -45,10 +52,19 @@ export interface RunSetupOptions {
   secrets?: SecretsRuntime;
 }
 
+/** What the checks found (names and findings, never a value or a digest). */
+export interface SetupChecks {
+  /** The preflight checks, run in every mode. */
+  local: CheckResult[];
+  /** The in-cluster checks after an apply that includes the Feathr release. */
+  cluster?: CheckResult[];
+}
+
 export interface SetupOutcome {
   exitCode: 0 | 2;
   plan: Plan;
   applied?: ApplyResult;
+  checks: SetupChecks;
 }
 
 export function buildBaseContext(options: Pick<RunSetupOptions, 'config' | 'connection' | 'signal' | 'pollIntervalMs' | 'waitTimeoutMs' | 'kube' | 'secrets'>): BaseContext {
@@ -74,13 +90,15 @@ export async function runSetup(options: RunSetupOptions): Promise<SetupOutcome> 
   const base = buildBaseContext(options);
   const executor = { concurrency: options.concurrency ?? 8, emit: options.emit };
 
+  const local = await runPreflight(base, options.emit);
+  const checks: SetupChecks = { local: local.results };
   const plan = await planSteps(steps, base, executor);
   if (plan.blocked.length > 0) {
     const first = plan.blocked[0]!;
     throw new UserError(first.reason, first.hint, plan.blocked.slice(1).map((b) => `${b.stepId}: ${b.reason}`));
   }
-  if (options.mode === 'plan') return { exitCode: plan.isEmpty ? 0 : 2, plan };
-  if (options.mode === 'dry-run') return { exitCode: 0, plan };
+  if (options.mode === 'plan') return { exitCode: plan.isEmpty ? 0 : 2, plan, checks };
+  if (options.mode === 'dry-run') return { exitCode: 0, plan, checks };
 
   const rule = { hasTTY: options.hasTTY, yes: options.yes, planIsEmpty: plan.isEmpty };
   if (needsYesFlag(rule)) {
@@ -92,5 +110,9 @@ export async function runSetup(options: RunSetupOptions): Promise<SetupOutcome> 
   }
   if (options.signal.aborted) throw new CancelledError();
   const applied = await applyPlan(plan, steps, base, executor);
-  return { exitCode: 0, plan, applied };
+  // Only a run that installs Feathr has something in the cluster to check. With nothing
+  // changed the probe pod stays off, so a re-run writes nothing to the cluster either.
+  if (!base.kube || !steps.some((s) => s.id === FEATHR_RELEASE_STEP)) return { exitCode: 0, plan, applied, checks };
+  const cluster = await runVerifyPhase(base, options.emit, { probe: !plan.isEmpty });
+  return { exitCode: 0, plan, applied, checks: { ...checks, cluster: cluster.results } };
 }

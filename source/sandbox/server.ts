@@ -71,6 +71,8 @@ function kindOf(plane: Plane, method: string, pathname: string): OperationKind |
 function isWrite(plane: Plane, method: string, pathname: string): boolean {
   if (plane === 'arm') return isArmWrite(method, pathname);
   if (plane === 'sandbox') return method === 'POST' && /^\/_sandbox\/(reset|faults)$/.test(pathname);
+  // `kubectl auth can-i` POSTs a SelfSubjectAccessReview, which the API server answers and never stores: a read.
+  if (plane === 'cluster' && method === 'POST' && pathname.endsWith('/can-i')) return false;
   return method !== 'GET' && method !== 'HEAD';
 }
 

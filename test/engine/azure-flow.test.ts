@@ -19,7 +19,8 @@ describe('azure topology (aks-private-endpoint)', () => {
   it('refuses to peer aks-vnet with overlap-vnet in the plan, naming both ranges, before any write', async () => {
     const config = azureConfig({ vault: { name: 'feathr-kv-overlap', create: true, permissionModel: 'rbac' }, network: { privateEndpoint: { vnet: 'overlap-vnet', subnet: 'kv-endpoints', addressPrefix: '10.10.200.0/24' } } });
     for (const mode of ['plan', 'apply'] as const) {
-      await expect(h.run(config, mode)).rejects.toThrow("Can't peer aks-vnet (10.10.0.0/16) with overlap-vnet (10.10.0.0/16): their address spaces overlap");
+      // The preflight check inputs.address-space refuses it now, before the plan is made.
+      await expect(h.run(config, mode)).rejects.toThrow("AKS VNet aks-vnet (10.10.0.0/16) overlaps VNet overlap-vnet (10.10.0.0/16), so they can't be peered");
     }
     expect(h.writes()).toEqual([]);
   });
