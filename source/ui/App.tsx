@@ -3,20 +3,24 @@
  * validates them with the preset validation, hands the Config to the runner, and shows the
  * run. Keys: arrows and enter inside screens; escape goes back one screen; ctrl-c cancels at
  * any point (before the run nothing has changed; during it the engine is aborted and its
- * finalizers run before the process exits).
+ * finalizers run before the process exits). Values typed into masked prompts live only in
+ * this component's state and go to the run as `prompted` values, never into answers.
  */
 import { useState } from 'react';
 import { Box, Text, useApp, useInput } from 'ink';
 import type { Config, ConfigInput } from '../config/schema.js';
-import { resolveAnswers, type Answers } from './answers.js';
+import type { SetupConfig } from '../engine/setup-config.js';
+import type { SourcedValue } from '../secrets/secret-entry.js';
+import type { Answers } from './answers.js';
 import { nextScreen, screenSequence, type ScreenId } from './flow.js';
 import { QuestionScreen } from './question-screen.js';
-import { RunScreen } from './run-screen.js';
+import { RunScreen, type RunMode } from './run-screen.js';
 import { buildTopology, type TopologyFacts } from './topology-model.js';
+import { withTyped } from './typed-secrets.js';
 import { useLoad } from './use-load.js';
 import { WelcomeScreen } from './screens/welcome-screen.js';
 import type { Decision, RunHandle } from './run-handle.js';
-import type { WizardPort } from './wizard-port.js';
+import type { FoundInstall, WizardPort } from './wizard-port.js';
 
 export interface AppProps {
   /** Loaded after the first frame (the Azure SDKs come with it). */
@@ -25,29 +29,40 @@ export interface AppProps {
   /** --kube-context given: that question is skipped. */
   kubeContextGiven?: boolean;
   random?: () => number;
-  /** Starts the engine on the validated configuration. */
-  startRun: (config: Config) => RunHandle;
-  savePreset: (input: ConfigInput, path: string) => Promise<string>;
+  /** Starts the engine on the validated configuration, with the values typed in the wizard. */
+  startRun: (config: Config, prompted: readonly SourcedValue[]) => RunHandle;
+  /** Starts removing what a setup made (never the vault: --delete-vault is CLI-only). */
+  startUninstall?: (config: SetupConfig) => RunHandle;
+  /** Writes the preset; typed names are listed as env sources, never with a value. */
+  savePreset: (input: ConfigInput, path: string, typedNames: readonly string[]) => Promise<string>;
   /** Set when --save-preset was given: the preset is written when the answers are complete. */
   savePresetTo?: string;
   /** Called once at the end with the exit code (0, 1, 130). */
   onFinish: (exitCode: number) => void;
 }
 
-type Phase = { kind: 'questions'; screen: ScreenId } | { kind: 'problems'; problems: string[] } | { kind: 'run'; run: RunHandle; input: ConfigInput };
+type Phase =
+  | { kind: 'questions'; screen: ScreenId }
+  | { kind: 'problems'; problems: string[] }
+  | { kind: 'run'; mode: RunMode; run: RunHandle; config: SetupConfig; input?: ConfigInput };
+
+const never = () => new Promise<never>(() => {});
 
 export function App(props: AppProps) {
   const { exit } = useApp();
   const portLoad = useLoad(() => props.port, [props.port]);
   const port = portLoad.state === 'ready' ? portLoad.data : undefined;
-  const detected = useLoad(async () => (port ? port.detect() : new Promise<never>(() => {})), [port]);
+  const detected = useLoad(async () => (port ? port.detect() : never()), [port]);
+  const installs = useLoad(async () => (port ? port.installs() : never()), [port]);
   const [answers, setAnswers] = useState<Answers>(props.initialAnswers ?? {});
+  const [typed, setTyped] = useState<readonly SourcedValue[]>([]);
   const [facts, setFacts] = useState<TopologyFacts>({});
   const [history, setHistory] = useState<ScreenId[]>([]);
   const [phase, setPhase] = useState<Phase>({ kind: 'questions', screen: 'welcome' });
   const [cancelling, setCancelling] = useState(false);
   const [savedTo, setSavedTo] = useState<string>();
   const options = { kubeContextGiven: props.kubeContextGiven };
+  const typedNames = typed.map((t) => t.env);
 
   const finish = (code: number) => {
     props.onFinish(code);
@@ -75,18 +90,26 @@ export function App(props: AppProps) {
     if (key.escape && phase.kind !== 'run') goBack();
   });
 
-  const answered = (current: ScreenId, patch: Partial<Answers>, factsPatch?: Partial<TopologyFacts>) => {
+  const uninstall = (config: SetupConfig) => {
+    if (!props.startUninstall) return;
+    setCancelling(false);
+    setPhase({ kind: 'run', mode: 'uninstall', run: props.startUninstall(config), config });
+  };
+
+  const answered = async (current: ScreenId, patch: Partial<Answers>, factsPatch?: Partial<TopologyFacts>) => {
     const merged = { ...answers, ...patch };
     setAnswers(merged);
     if (factsPatch) setFacts({ ...facts, ...factsPatch });
     setHistory([...history, current]);
     const next = nextScreen(current, merged, options);
     if (next) return setPhase({ kind: 'questions', screen: next });
+    // zod comes with the validation: loaded now, not before the first frame.
+    const { resolveAnswers } = await import('./resolve-answers.js');
     const resolved = resolveAnswers(merged);
     if (!resolved.ok) return setPhase({ kind: 'problems', problems: resolved.problems });
-    const begin = () => setPhase({ kind: 'run', run: props.startRun(resolved.config), input: resolved.input });
+    const begin = () => setPhase({ kind: 'run', mode: 'setup', run: props.startRun(resolved.config, typed), config: resolved.config, input: resolved.input });
     if (props.savePresetTo) {
-      props.savePreset(resolved.input, props.savePresetTo).then((path) => {
+      props.savePreset(resolved.input, props.savePresetTo, typedNames).then((path) => {
         setSavedTo(path);
         begin();
       }, (error: unknown) => setPhase({ kind: 'problems', problems: [`Can't save the preset: ${error instanceof Error ? error.message : String(error)}`] }));
@@ -102,21 +125,26 @@ export function App(props: AppProps) {
   };
 
   if (phase.kind === 'run') {
+    const { run, input, config, mode } = phase;
     return (
       <RunScreen
-        run={phase.run}
-        topology={buildTopology(answers, facts)}
-        kubeContext={answers.kubeContext ?? ''}
-        namespace="feathr"
+        key={`${mode}`}
+        mode={mode}
+        run={run}
+        topology={mode === 'setup' ? buildTopology(answers, facts) : undefined}
+        kubeContext={config.cluster?.kubeContext ?? ''}
+        namespace={config.feathr?.namespace ?? 'feathr'}
         savedTo={savedTo}
+        typedNames={typedNames}
         cancelling={cancelling}
-        onDecide={(d) => (d === 'cancel' ? (decide(phase.run, d), void phase.run.done.then(finish)) : decide(phase.run, d))}
+        onDecide={(d) => (d === 'cancel' ? (decide(run, d), void run.done.then(finish)) : decide(run, d))}
         onSavePreset={async (path) => {
-          const written = await props.savePreset(phase.input, path);
+          const written = await props.savePreset(input!, path, typedNames);
           setSavedTo(written);
           return written;
         }}
-        onExit={() => void phase.run.done.then(finish)}
+        {...(mode === 'setup' && props.startUninstall ? { onUninstall: () => void run.done.then(() => uninstall(config)) } : {})}
+        onExit={() => void run.done.then(finish)}
       />
     );
   }
@@ -132,7 +160,14 @@ export function App(props: AppProps) {
     );
   }
   if (phase.screen === 'welcome' || !port) {
-    return <WelcomeScreen detected={detected} onDone={() => answered('welcome', detectedAnswers(detected, answers))} />;
+    return (
+      <WelcomeScreen
+        detected={detected}
+        installs={installs}
+        onDone={(found) => answered('welcome', { ...detectedAnswers(detected, answers), ...(found?.answers ?? {}) })}
+        {...(props.startUninstall ? { onUninstall: (found: FoundInstall) => uninstall(found.config) } : {})}
+      />
+    );
   }
   return (
     <QuestionScreen
@@ -141,8 +176,10 @@ export function App(props: AppProps) {
       answers={answers}
       facts={facts}
       port={port}
+      typed={typedNames}
+      onTyped={(env, value) => setTyped((current) => withTyped(current, env, value))}
       random={props.random ?? Math.random}
-      onDone={(patch, factsPatch) => answered(phase.screen, patch, factsPatch)}
+      onDone={(patch, factsPatch) => void answered(phase.screen, patch, factsPatch)}
     />
   );
 }

@@ -1,11 +1,10 @@
 /**
  * The wizard's answers and their one way into the configuration: `toConfigInput` builds the
- * very object a preset file holds (DESIGN §11), and `resolveAnswers` runs it through the same
- * validation presets go through (schema, cross-field rules, secret-name rules). So a saved preset and the guided run can't disagree.
+ * very object a preset file holds (DESIGN §11), and resolve-answers.ts runs it through the same
+ * validation presets go through. So a saved preset and the guided run can't disagree. No zod
+ * here: this module loads with the first frame.
  */
-import type { Config, ConfigInput } from '../config/schema.js';
-import { validateConfig } from '../config/validate.js';
-import { formatIssue } from '../config/issues.js';
+import type { ConfigInput } from '../config/schema.js';
 import type { SecretSourceInput } from './wizard-port.js';
 
 export type Target = 'azure' | 'other-cloud';
@@ -27,7 +26,7 @@ export interface Answers {
     | { mode: 'aks-addon' }
     | { mode: 'workload-identity'; name: string; serviceAccount: string }
     | { mode: 'service-principal'; clientId: string; clientSecretEnv: string };
-  secrets?: { sources: SecretSourceInput[]; rename: Record<string, string> };
+  secrets?: { sources: SecretSourceInput[]; rename: Record<string, string>; precedence?: 'error-on-conflict' | 'later-wins' };
 }
 
 export function toConfigInput(a: Answers): ConfigInput {
@@ -64,16 +63,7 @@ export function toConfigInput(a: Answers): ConfigInput {
         : identity.mode === 'service-principal'
           ? { mode: identity.mode, servicePrincipal: { clientId: identity.clientId, clientSecretEnv: identity.clientSecretEnv } }
           : { mode: identity.mode },
-    secrets: { sources: a.secrets?.sources ?? [], rename: a.secrets?.rename ?? {} },
+    secrets: { sources: a.secrets?.sources ?? [], rename: a.secrets?.rename ?? {}, ...(a.secrets?.precedence ? { precedence: a.secrets.precedence } : {}) },
   };
   return input;
-}
-
-export type Resolved = { ok: true; config: Config; input: ConfigInput } | { ok: false; problems: string[] };
-
-export function resolveAnswers(a: Answers): Resolved {
-  const input = toConfigInput(a);
-  const checked = validateConfig(input);
-  if (checked.ok) return { ok: true, config: checked.config, input };
-  return { ok: false, problems: checked.issues.map(formatIssue) };
 }

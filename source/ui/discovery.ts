@@ -12,6 +12,8 @@ import { readEnvFile } from '../secrets/sources/env-file.js';
 import { FEATHR_VARIABLES } from '../secrets/sources/feathr-variables.js';
 import { listAksClusters, listLocations, listResourceGroups, listVaults, listVnetInfos, readNetworkFacts } from './discovery/azure-lists.js';
 import type { ClusterDirectory } from './discovery/clusters.js';
+import { secretConflicts } from './discovery/secret-conflicts.js';
+import { findInstalls } from './discovery/installs.js';
 import type { Detected, VaultNameState, WizardPort } from './wizard-port.js';
 
 export interface DiscoveryDeps {
@@ -27,6 +29,8 @@ export interface DiscoveryDeps {
   /** Where the migration keeps its written-record (the same one the run uses). */
   stateDir: string;
   signal: AbortSignal;
+  /** Where `env` secret sources are read from (the run reads the same). */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 const message = (error: unknown) => (error instanceof Error ? error.message.split('\n')[0]! : String(error));
@@ -37,6 +41,7 @@ export function createDiscovery(deps: DiscoveryDeps): WizardPort {
   const feathrKeys = (keys: string[]) => keys.filter((k) => (FEATHR_VARIABLES as readonly string[]).includes(k)).length;
 
   return {
+    installs: () => findInstalls({ ...ctx, subscriptionId: deps.azure.subscriptionId }, clusters),
     async detect(): Promise<Detected> {
       const problems: string[] = [];
       const contexts = await clusters.contexts().catch((error: unknown) => (problems.push(`Can't list kube contexts: ${message(error)}`), []));
@@ -97,6 +102,7 @@ export function createDiscovery(deps: DiscoveryDeps): WizardPort {
       return all.filter((s) => s.keys.some((k) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(k))).sort((a, b) => feathrKeys(b.keys) - feathrKeys(a.keys));
     },
     envFileNames: async (path) => (await readEnvFile(resolve(deps.cwd, path), `.env ${path}`)).names,
+    secretConflicts: ({ context, sources }) => secretConflicts(sources, { kube: () => clusters.port(context), cwd: deps.cwd, env: deps.env ?? process.env }),
     async secretStates({ context, vault, sources, mapping }) {
       const all = (state: VaultNameState) => Object.fromEntries(mapping.map((m) => [m.vaultName, state]));
       if (vault.create) return all('new');

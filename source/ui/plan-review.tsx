@@ -43,15 +43,22 @@ export function planSummary(plan: Plan): string {
   return `Plan: ${plan.changes} change${plan.changes === 1 ? '' : 's'} (+ create, ~ update), ${unchanged} step${unchanged === 1 ? '' : 's'} unchanged (=).`;
 }
 
+export function uninstallSummary(plan: Plan): string {
+  if (plan.isEmpty) return 'Nothing of this tool\'s is left to remove.';
+  return `Uninstall: ${plan.changes} removal${plan.changes === 1 ? '' : 's'} (-). The vault and its secrets are kept (deleting them is the CLI's uninstall --delete-vault).`;
+}
+
 export interface PlanReviewProps {
   plan: Plan;
+  /** An uninstall plan: removals (-), and the approval says so. */
+  mode?: 'setup' | 'uninstall';
   topology?: Topology;
   /** Shown above the approval, e.g. "kube context feathr-aks". */
   context?: string;
   onDecide: (decision: Decision) => void;
 }
 
-export function PlanReview({ plan, topology, context, onDecide }: PlanReviewProps) {
+export function PlanReview({ plan, mode = 'setup', topology, context, onDecide }: PlanReviewProps) {
   const blocked = plan.blocked.length > 0;
   useInput((_input, key) => {
     if (key.escape) onDecide('back');
@@ -59,21 +66,23 @@ export function PlanReview({ plan, topology, context, onDecide }: PlanReviewProp
   const options = blocked
     ? [{ label: 'Quit without changing anything', value: 'cancel' as const }]
     : [
-        { label: `Apply ${plan.changes} change${plan.changes === 1 ? '' : 's'}`, value: 'apply' as const },
+        mode === 'uninstall'
+          ? { label: `Remove ${plan.changes} thing${plan.changes === 1 ? '' : 's'} (the vault and its secrets stay)`, value: 'apply' as const }
+          : { label: `Apply ${plan.changes} change${plan.changes === 1 ? '' : 's'}`, value: 'apply' as const },
         { label: 'Cancel, change nothing', value: 'cancel' as const },
       ];
   return (
     <Box flexDirection="column">
       {topology ? <TopologyPicture topology={topology} /> : null}
       <Text> </Text>
-      <Text bold>The plan</Text>
+      <Text bold>{mode === 'uninstall' ? 'The uninstall plan (- remove, = keep)' : 'The plan'}</Text>
       {planLines(plan).map((line, i) => (
         <Text key={i}>{line}</Text>
       ))}
       <Text> </Text>
-      <Text>{planSummary(plan)}</Text>
+      <Text>{mode === 'uninstall' ? uninstallSummary(plan) : planSummary(plan)}</Text>
       {context ? <Text>{`Cluster changes go to kube context ${context}.`}</Text> : null}
-      <Text bold>? {blocked ? 'Nothing can be applied' : 'Apply this plan?'}</Text>
+      <Text bold>? {blocked ? 'Nothing can be applied' : mode === 'uninstall' ? 'Remove these?' : 'Apply this plan?'}</Text>
       <Box marginLeft={2}>
         <Picker options={options} onSubmit={onDecide} />
       </Box>

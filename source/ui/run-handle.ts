@@ -7,12 +7,15 @@ import { CancelledError, isKnownError, UserError } from '../engine/errors.js';
 import type { EngineEvent, EventSink } from '../engine/events.js';
 import type { Plan } from '../engine/plan.js';
 import type { Config } from '../config/schema.js';
+import type { SourcedValue } from '../secrets/secret-entry.js';
 
 export interface RunIo {
   emit: EventSink;
   signal: AbortSignal;
   /** Asked once, after plan.ready, only when the plan changes something. */
   approve: (plan: Plan) => Promise<boolean>;
+  /** Values typed into the wizard's masked prompts: in memory only, for the migration. */
+  prompted: readonly SourcedValue[];
 }
 
 /** The use case (plan → approval → apply → verify) behind a function, so tests and the CLI hand in the same one. */
@@ -38,7 +41,13 @@ function exitCodeOf(error: unknown): number {
   return error instanceof CancelledError ? error.exitCode : 1;
 }
 
-export function startRun(runner: SetupRunner, config: Config, now: () => number = Date.now): RunHandle {
+export interface StartRunOptions {
+  now?: () => number;
+  prompted?: readonly SourcedValue[];
+}
+
+export function startRun<C = Config>(runner: (config: C, io: RunIo) => Promise<void>, config: C, options: StartRunOptions = {}): RunHandle {
+  const now = options.now ?? Date.now;
   const backlog: RunMessage[] = [];
   const listeners = new Set<(message: RunMessage) => void>();
   const controller = new AbortController();
@@ -58,7 +67,7 @@ export function startRun(runner: SetupRunner, config: Config, now: () => number 
       decideApproval = resolve;
       send({ kind: 'approval', plan });
     });
-  const done = runner(config, { emit, signal: controller.signal, approve }).then(
+  const done = runner(config, { emit, signal: controller.signal, approve, prompted: options.prompted ?? [] }).then(
     () => {
       if (controller.signal.aborted) return 130;
       if (resultSeen) return resultSeen.exitCode;

@@ -13,19 +13,27 @@ import { foldEvent, initialRunView } from './view-state.js';
 import type { Decision, RunHandle, RunMessage } from './run-handle.js';
 import type { Topology } from './topology-picture.js';
 
+/** A setup run, or the removal of what a setup made. */
+export type RunMode = 'setup' | 'uninstall';
+
 export interface RunScreenProps {
+  mode?: RunMode;
   run: RunHandle;
   topology?: Topology;
   kubeContext: string;
   namespace: string;
   savedTo?: string;
+  /** Names typed into masked prompts: the save offer says a preset can't hold them. */
+  typedNames?: readonly string[];
   cancelling: boolean;
   onDecide: (decision: Decision) => void;
   onSavePreset: (path: string) => Promise<string>;
+  /** Offered on a setup's result screen: remove what was just installed. */
+  onUninstall?: () => void;
   onExit: () => void;
 }
 
-export function RunScreen({ run, topology, kubeContext, namespace, savedTo, cancelling, onDecide, onSavePreset, onExit }: RunScreenProps) {
+export function RunScreen({ mode = 'setup', run, topology, kubeContext, namespace, savedTo, typedNames, cancelling, onDecide, onSavePreset, onUninstall, onExit }: RunScreenProps) {
   const [view, dispatch] = useReducer(foldEvent, initialRunView);
   const [approval, setApproval] = useState<Plan>();
   useEffect(
@@ -37,12 +45,13 @@ export function RunScreen({ run, topology, kubeContext, namespace, savedTo, canc
     [run],
   );
   if (view.result) {
-    return <ResultView view={view} namespace={namespace} savedTo={savedTo} onSavePreset={onSavePreset} onExit={onExit} />;
+    return <ResultView mode={mode} view={view} namespace={namespace} savedTo={savedTo} typedNames={typedNames} onSavePreset={onSavePreset} onUninstall={onUninstall} onExit={onExit} />;
   }
   if (approval && view.phase !== 'applying') {
     return (
       <PlanReview
         plan={approval}
+        mode={mode}
         topology={topology}
         context={kubeContext}
         onDecide={(decision) => {
@@ -54,7 +63,7 @@ export function RunScreen({ run, topology, kubeContext, namespace, savedTo, canc
   }
   return (
     <Box flexDirection="column">
-      {view.phase === 'applying' ? <ProgressView view={view} /> : <Spinner label={`Planning: reading what exists (${view.steps.length} steps so far)…`} />}
+      {view.phase === 'applying' ? <ProgressView view={view} /> : <Spinner label={`${mode === 'uninstall' ? 'Planning the uninstall' : 'Planning'}: reading what exists (${view.steps.length} steps so far)…`} />}
       {cancelling ? <Text>Cancelling: running steps stop, cleanups run, then it exits. A re-run completes the setup.</Text> : null}
     </Box>
   );

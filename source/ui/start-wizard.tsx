@@ -10,10 +10,10 @@ import { writeFileSync } from 'node:fs';
 import { render } from 'ink';
 import { App } from './App.js';
 import { startRun, type SetupRunner } from './run-handle.js';
-import { savePresetFile } from './save-preset.js';
 import type { WizardPort } from './wizard-port.js';
 import type { WizardSession } from './wizard-session.js';
 import type { WizardTarget } from './wizard-connection.js';
+import type { UninstallRunner } from './wizard-uninstaller.js';
 
 export interface StartWizardOptions {
   target: WizardTarget;
@@ -43,12 +43,14 @@ export async function startWizard(options: StartWizardOptions): Promise<number> 
     });
   });
   const runner: SetupRunner = async (config, io) => (await session!).runner(config, io);
+  const uninstaller: UninstallRunner = async (config, io) => (await session!).uninstaller(config, io);
   const instance = render(
     <App
       port={port}
       {...(options.kubeContext ? { initialAnswers: { kubeContext: options.kubeContext }, kubeContextGiven: true } : {})}
-      startRun={(config) => startRun(runner, config)}
-      savePreset={(input, path) => savePresetFile(input, path, options.cwd)}
+      startRun={(config, prompted) => startRun(runner, config, { prompted })}
+      startUninstall={(config) => startRun(uninstaller, config)}
+      savePreset={async (input, path, typedNames) => (await import('./save-preset.js')).savePresetFile(input, path, options.cwd, typedNames)}
       {...(options.savePresetTo ? { savePresetTo: options.savePresetTo } : {})}
       onFinish={(code) => {
         exitCode = code;

@@ -5,6 +5,8 @@
  * same adapter over the in-process sandbox.
  */
 import type { CsiDriverState } from '../kube/port.js';
+import type { SetupConfig } from '../engine/setup-config.js';
+import type { Answers } from './answers.js';
 
 export interface Detected {
   sandbox: boolean;
@@ -65,10 +67,31 @@ export interface NetworkFacts {
   peeringExists: boolean;
 }
 
+/** A name two chosen sources both hold, with different values (the values never leave the adapter). */
+export interface SecretConflict {
+  env: string;
+  /** Source labels in the order of secrets.sources, e.g. "Kubernetes Secret legacy/x", ".env ./feathr.env". */
+  sources: string[];
+}
+
 /** The state of each vault name in the chosen vault, for the mapping table. */
 export type VaultNameState = 'new' | 'changed' | 'unchanged' | 'in vault';
 
+/**
+ * An earlier install by this tool: a vault tagged managed-by feathr-kv-setup, with the Feathr
+ * release found in a cluster when one carries the created-by mark. `config` is what uninstall
+ * needs (rebuilt from the vault, its ledger tags and the release); `answers` prefill a new setup.
+ */
+export interface FoundInstall {
+  /** One line per part found: "vault feathr-kv-x in feathr-rg (eastus)", "release feathr/feathr-online in feathr-aks". */
+  lines: string[];
+  config: SetupConfig;
+  answers: Partial<Answers>;
+}
+
 export interface WizardPort {
+  /** Installs this tool made before, so the start can offer to set up again or uninstall. */
+  installs(): Promise<FoundInstall[]>;
   detect(): Promise<Detected>;
   subscriptions(): Promise<{ id: string; name: string }[]>;
   resourceGroups(): Promise<{ name: string; location: string }[]>;
@@ -89,6 +112,8 @@ export interface WizardPort {
   secretCandidates(context: string): Promise<SecretCandidate[]>;
   /** Names in an env file (never values). */
   envFileNames(path: string): Promise<string[]>;
+  /** Names the chosen sources hold with different values, compared inside the adapter. */
+  secretConflicts(input: { context: string; sources: SecretSourceInput[] }): Promise<SecretConflict[]>;
   /**
    * new / changed / unchanged per vault name, compared without any value leaving the adapter.
    * `sources` are the preset's source entries; `mapping` the env → vault name pairs.

@@ -5,7 +5,6 @@
  * left to the RunHandle, which turns them into the result event.
  */
 import { runSetup } from '../engine/run-setup.js';
-import type { SourcedValue } from '../secrets/secret-entry.js';
 import type { SetupRunner } from './run-handle.js';
 import type { WizardConnection } from './wizard-connection.js';
 
@@ -13,8 +12,6 @@ export interface WizardRunnerOptions {
   /** Relative .env paths in the answers resolve against this. */
   cwd: string;
   stateDir?: string;
-  /** Values typed into the masked prompts: in memory only, handed to the migration. */
-  prompted?: () => readonly SourcedValue[];
 }
 
 export function wizardRunner(wizard: WizardConnection, options: WizardRunnerOptions): SetupRunner {
@@ -22,7 +19,7 @@ export function wizardRunner(wizard: WizardConnection, options: WizardRunnerOpti
     io.emit({ type: 'run.started', command: 'setup', target: config.target, sandbox: wizard.sandbox });
     const connection = await wizard.forSubscription(config.azure.subscriptionId);
     const kube = await wizard.clusters.port(config.cluster.kubeContext);
-    const prompted = options.prompted?.() ?? [];
+    const prompted = io.prompted;
     const outcome = await runSetup({
       config,
       mode: 'apply',

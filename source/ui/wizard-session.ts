@@ -4,24 +4,24 @@
  * Azure SDKs load with this module, which is why start-wizard imports it lazily.
  */
 import { defaultStateDir } from '../secrets/written-record.js';
-import type { SourcedValue } from '../secrets/secret-entry.js';
 import { createDiscovery } from './discovery.js';
 import type { SetupRunner } from './run-handle.js';
 import { openWizardConnection, type WizardTarget } from './wizard-connection.js';
 import { wizardRunner } from './wizard-runner.js';
+import { wizardUninstaller, type UninstallRunner } from './wizard-uninstaller.js';
 import type { WizardPort } from './wizard-port.js';
 
 export interface WizardSessionOptions {
   target: WizardTarget;
   cwd: string;
   env: Readonly<Record<string, string | undefined>>;
-  /** Values typed into masked prompts, read when the run starts. */
-  prompted?: () => readonly SourcedValue[];
 }
 
 export interface WizardSession {
   port: WizardPort;
   runner: SetupRunner;
+  /** Removes what a setup made; never the vault. */
+  uninstaller: UninstallRunner;
   /** Stops discovery calls still in flight and closes the sandbox this session started. */
   close(): Promise<void>;
 }
@@ -39,10 +39,12 @@ export async function openWizardSession(options: WizardSessionOptions): Promise<
     cwd: options.cwd,
     stateDir,
     signal: abort.signal,
+    env: options.env,
   });
   return {
     port,
-    runner: wizardRunner(connection, { cwd: options.cwd, stateDir, ...(options.prompted ? { prompted: options.prompted } : {}) }),
+    runner: wizardRunner(connection, { cwd: options.cwd, stateDir }),
+    uninstaller: wizardUninstaller(connection),
     async close() {
       abort.abort();
       await connection.close();

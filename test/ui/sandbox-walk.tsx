@@ -26,6 +26,8 @@ export interface Walk {
   caFile: string;
   codes: number[];
   frame(): string;
+  /** Every frame written so far (ink-testing-library keeps them all). */
+  frames(): string[];
   /** Waits for `text`, then sends `key` (enter by default). */
   step(text: string, key?: string): Promise<void>;
   type(text: string): void;
@@ -33,13 +35,14 @@ export interface Walk {
   erase(count: number): void;
   waitFor(text: string, timeoutMs?: number): Promise<string>;
   /** The headless CLI against the same served sandbox. */
-  cli(args: string[]): ReturnType<typeof runCli>;
+  cli(args: string[], env?: Record<string, string>): ReturnType<typeof runCli>;
   writesSince(index: number): { method: string; path: string }[];
   close(): Promise<void>;
 }
 
-export async function startWalk(options: { savePresetTo?: string } = {}): Promise<Walk> {
-  const sandbox = await startSandbox({ rbacPropagationSeconds: 0 });
+/** `sandbox`: walk over a sandbox an earlier walk left (it is then not closed here). */
+export async function startWalk(options: { savePresetTo?: string; sandbox?: RunningSandbox } = {}): Promise<Walk> {
+  const sandbox = options.sandbox ?? (await startSandbox({ rbacPropagationSeconds: 0 }));
   const dir = mkdtempSync(join(tmpdir(), 'wizard-walk-'));
   const caFile = join(dir, 'ca.pem');
   writeFileSync(caFile, sandbox.caPem);
@@ -52,8 +55,9 @@ export async function startWalk(options: { savePresetTo?: string } = {}): Promis
     <App
       port={Promise.resolve(session.port)}
       random={() => 0.5}
-      startRun={(config) => startRun(session.runner, config)}
-      savePreset={(input, path) => savePresetFile(input, path, dir)}
+      startRun={(config, prompted) => startRun(session.runner, config, { prompted })}
+      startUninstall={(config) => startRun(session.uninstaller, config)}
+      savePreset={(input, path, typedNames) => savePresetFile(input, path, dir, typedNames)}
       onFinish={(code) => codes.push(code)}
       {...(options.savePresetTo ? { savePresetTo: options.savePresetTo } : {})}
     />,
@@ -69,6 +73,7 @@ export async function startWalk(options: { savePresetTo?: string } = {}): Promis
     caFile,
     codes,
     frame: () => app.lastFrame() ?? '',
+    frames: () => app.frames,
     async step(text, key = KEY.enter) {
       await waitFor(text);
       app.stdin.write(key);
@@ -78,12 +83,12 @@ export async function startWalk(options: { savePresetTo?: string } = {}): Promis
       for (let i = 0; i < count; i += 1) app.stdin.write('\u007F');
     },
     waitFor,
-    cli: (args) => runCli([...args, '--sandbox-url', sandbox.url, '--sandbox-ca', caFile], { cwd: dir, env: { NO_COLOR: '1' } }),
+    cli: (args, extra = {}) => runCli([...args, '--sandbox-url', sandbox.url, '--sandbox-ca', caFile], { cwd: dir, env: { NO_COLOR: '1', ...extra } }),
     writesSince: (index) => sandbox.state.requestLog.slice(index).filter((r) => r.write).map(({ method, path }) => ({ method, path })),
     async close() {
       app.unmount();
       await session.close();
-      await sandbox.close();
+      if (!options.sandbox) await sandbox.close();
     },
   };
 }

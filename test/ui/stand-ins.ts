@@ -22,6 +22,7 @@ export function defaultWorldPort(overrides: { envFileNames?: string[] } = {}): W
   };
   return {
     calls,
+    installs: () => log('installs', []),
     detect: () => log('detect', { sandbox: true, account: 'operator@sandbox.test', tenantId: '00000000-0000-0000-0000-0000000000aa', subscriptionId: SUB, kubeContext: 'feathr-aks', kubectl: 'v1.32.3', helm: 'v3.17.2', problems: [] }),
     subscriptions: () => log('subscriptions', [{ id: SUB, name: 'Sandbox subscription' }]),
     resourceGroups: () => log('resourceGroups', [{ name: 'feathr-rg', location: 'eastus' }]),
@@ -38,16 +39,19 @@ export function defaultWorldPort(overrides: { envFileNames?: string[] } = {}): W
     csiState: () => log('csiState', undefined),
     secretCandidates: () => log('secretCandidates', [{ namespace: 'legacy', name: 'feathr-online-secret', keys: LEGACY_KEYS }]),
     envFileNames: (path) => log(`envFileNames ${path}`, overrides.envFileNames ?? []),
+    secretConflicts: () => log('secretConflicts', []),
     secretStates: ({ mapping }) => log('secretStates', Object.fromEntries(mapping.map((m) => [m.vaultName, m.vaultName === 'CONN-STR' ? 'changed' : 'new'] as const))),
   };
 }
 
 /** Records every Config it is given; plans one create, waits for approval, applies, verifies. */
-export function recordingRunner(): SetupRunner & { configs: Config[]; approvals: boolean[] } {
+export function recordingRunner(): SetupRunner & { configs: Config[]; approvals: boolean[]; prompted: RunIo['prompted'][] } {
   const configs: Config[] = [];
   const approvals: boolean[] = [];
+  const prompted: RunIo['prompted'][] = [];
   const runner = async (config: Config, io: RunIo) => {
     configs.push(config);
+    prompted.push(io.prompted);
     io.emit({ type: 'run.started', command: 'setup', target: config.target, sandbox: true });
     const steps = [{ stepId: 'vault', title: 'Vault', action: 'create' as const, changes: [{ mark: '+' as const, resource: `vault ${config.vault.name}`, reason: 'new' }], observed: 'a', dependsOn: [] }];
     for (const s of steps) io.emit({ type: 'step.planned', stepId: s.stepId, title: s.title, action: s.action, summary: '1 to create' });
@@ -65,5 +69,5 @@ export function recordingRunner(): SetupRunner & { configs: Config[]; approvals:
     io.emit({ type: 'check.result', category: 'mount', id: 'mount', description: 'secrets mount in a pod', status: 'pass', severity: 'fatal' });
     io.emit({ type: 'result', ok: true, exitCode: 0 });
   };
-  return Object.assign(runner, { configs, approvals });
+  return Object.assign(runner, { configs, approvals, prompted });
 }

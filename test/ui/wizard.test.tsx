@@ -19,8 +19,8 @@ function session(port = defaultWorldPort()) {
     <App
       port={Promise.resolve(port)}
       random={() => 0.5}
-      startRun={(config) => startRun(runner, config)}
-      savePreset={(input, path) => savePresetFile(input, path, dir)}
+      startRun={(config, prompted) => startRun(runner, config, { prompted })}
+      savePreset={(input, path, typedNames) => savePresetFile(input, path, dir, typedNames)}
       onFinish={(code) => codes.push(code)}
     />,
   );
@@ -159,6 +159,46 @@ describe('guided session', () => {
       identity: { mode: 'workload-identity', workloadIdentity: { name: 'feathr-kv-reader', serviceAccount: 'feathr-online' } },
       secrets: { sources: [{ envFile: './feathr.env' }], rename: { 'conn-str': 'conn-str-2' } },
     });
+    s.unmount();
+  });
+
+  it('missing Feathr variables typed into masked prompts: bullets only, handed to the run, named in the saved preset without a value', async () => {
+    const s = session(defaultWorldPort({ envFileNames: ['FEATHRCI_HOST', 'CONN_STR'] }));
+    const secret = 'p@ss-canary-91';
+    await s.step('Press enter to start');
+    for (const marker of ['❯ Azure (AKS)', 'Azure subscription', 'Resource group', 'Azure region', '❯ Create a new vault', 'feathr-kv-ssss', 'AKS cluster', 'Kube context', "VNet for the vault's private endpoint", 'Name of the new subnet', 'Address range', 'Secrets Store CSI driver', 'Secret rotation', 'Identity the Feathr pods use']) await s.step(marker);
+    await s.step('Where are Feathr', KEY.down);
+    await s.step('❯ A .env file');
+    await s.step('Path of the .env file');
+    const table = await waitForText(s.lastFrame, 'Type the missing values');
+    expect(table).toContain('Feathr also reads FEATHRCI_PASS, FEATHRCI_TABLE');
+    s.stdin.write(KEY.down);
+    await s.step('❯ Type the missing values');
+    await waitForText(s.lastFrame, 'Value of FEATHRCI_PASS');
+    s.stdin.write(secret);
+    const masked = await waitForText(s.lastFrame, '•'.repeat(secret.length));
+    expect(masked).not.toContain(secret);
+    s.stdin.write(KEY.enter);
+    // Enter on an empty value skips the other five.
+    for (const env of ['FEATHRCI_TABLE', 'IPGEOLOCATION_APIKEY', 'COSMOS_ACCOUNT', 'COSMOS_API_KEY', 'COSMOS_DATABASE']) await s.step(`Value of ${env}`);
+    const after = await waitForText(s.lastFrame, 'Continue to the plan');
+    expect(after).toMatch(/FEATHRCI_PASS\s+→ FEATHRCI-PASS\s+typed/);
+    expect(after).toContain('Forget the typed value (FEATHRCI_PASS)');
+    s.stdin.write(KEY.enter);
+    await s.step('Apply this plan?');
+    const offer = await waitForText(s.lastFrame, 'Save these answers');
+    expect(offer).toContain('FEATHRCI_PASS was typed in the wizard');
+    s.stdin.write(KEY.down);
+    await s.step('❯ Yes, save');
+    await s.step('Preset file');
+    await waitForText(s.lastFrame, 'Preset saved to feathr-kv-preset.yaml');
+    expect(s.runner.prompted).toEqual([[{ env: 'FEATHRCI_PASS', source: 'typed in the wizard', value: secret }]]);
+    expect(s.runner.configs[0]!.secrets.sources).toEqual([{ envFile: './feathr.env' }]);
+    const text = readFileSync(join(s.dir, 'feathr-kv-preset.yaml'), 'utf8');
+    expect(text).not.toContain(secret);
+    expect(parse(text).secrets.sources).toEqual([{ envFile: './feathr.env' }, { env: ['FEATHRCI_PASS'] }]);
+    expect(validateConfig(parse(text)).ok).toBe(true);
+    expect(s.frames.some((f) => f.includes(secret))).toBe(false);
     s.unmount();
   });
 });

@@ -24,9 +24,9 @@ export const AZURE_REGIONS = [
 /** "East US 2" (how providers list them) → "eastus2" (how ARM takes them). */
 export const regionName = (display: string) => display.toLowerCase().replace(/[^a-z0-9]/g, '');
 
-const groupOf = (id: string | undefined) => /\/resourceGroups\/([^/]+)/i.exec(id ?? '')?.[1] ?? '';
+export const groupOf = (id: string | undefined) => /\/resourceGroups\/([^/]+)/i.exec(id ?? '')?.[1] ?? '';
 
-async function collect<T>(what: string, iterable: () => AsyncIterable<T>, signal: AbortSignal): Promise<T[]> {
+export async function collect<T>(what: string, iterable: () => AsyncIterable<T>, signal: AbortSignal): Promise<T[]> {
   return azureCall(
     what,
     async () => {

@@ -1,8 +1,10 @@
 /**
- * Secrets: where they come from, and the mapping table (env name → vault name, new / changed
- * / unchanged). Collisions (names equal ignoring case after `_` → `-`) are resolved here by
- * renaming one; the rename is kept in the answers, so the preset carries it. No value is read
- * into this screen: it sees names and states only.
+ * Secrets: where they come from (one source or several), values typed for names no source
+ * has, and the mapping table (env name → vault name, new / changed / unchanged). Conflicts
+ * (a name two sources hold with different values) and collisions (names equal ignoring case
+ * after `_` → `-`) are resolved here, before any write; the decision is kept in the answers,
+ * so the preset carries it. This screen sees names and states only: typed values go straight
+ * from the masked input to the App.
  */
 import { useState } from 'react';
 import { Box, Text } from 'ink';
@@ -13,68 +15,48 @@ import { Question } from '../question.js';
 import { TextQuestion } from '../text-question.js';
 import { useLoad } from '../use-load.js';
 import { LoadGate } from './loading.js';
+import { mappingNames } from './mapping-names.js';
+import { namesLabel, SourcePicker, sourceLabel } from './source-picker.js';
+import { TYPED_SOURCE } from '../typed-secrets.js';
+import { NameDecision } from './name-decision.js';
+import { TypedValuePrompt } from './typed-value-prompt.js';
 import type { ScreenProps } from './screen-props.js';
 import type { SecretSourceInput, VaultNameState, WizardPort } from '../wizard-port.js';
 
-const ENV_FILE = '\u0000env-file';
-const ENV_VARS = '\u0000env-vars';
-
 export function SecretSourcesScreen({ answers, port, onDone }: ScreenProps) {
-  const context = answers.kubeContext ?? '';
-  const loaded = useLoad(() => port.secretCandidates(context), [port, context]);
-  const [kind, setKind] = useState<'file' | 'env'>();
-  if (kind === 'file') {
-    return <TextQuestion key="file" title="Path of the .env file" defaultValue="./feathr.env" validate={(p) => (p.trim() ? undefined : 'Give a path.')} onSubmit={(envFile) => onDone({ secrets: { sources: [{ envFile }], rename: {} } })} />;
-  }
-  if (kind === 'env') {
-    return (
-      <TextQuestion
-        key="env"
-        title="Names of the environment variables that hold the secrets"
-        notes={['Their values are read when the run starts; only the names are saved.']}
-        validate={(t) => (t.split(/[\s,]+/).filter(Boolean).length > 0 ? undefined : 'Give at least one name.')}
-        onSubmit={(t) => onDone({ secrets: { sources: [{ env: t.split(/[\s,]+/).filter(Boolean) }], rename: {} } })}
-      />
-    );
-  }
   return (
-    <LoadGate loaded={loaded} what={`Secrets in ${context}`}>
-      {(candidates) => (
-        <Question title="Where are Feathr's secrets now?" notes={['Values are copied to the vault and never shown.']}>
-          <Picker
-            options={[
-              ...candidates.map((c) => ({ label: `Kubernetes Secret ${c.namespace}/${c.name}`, value: `${c.namespace}/${c.name}`, hint: `${c.keys.length} keys` })),
-              { label: 'A .env file', value: ENV_FILE },
-              { label: 'Environment variables', value: ENV_VARS },
-            ]}
-            onSubmit={(choice) => {
-              if (choice === ENV_FILE) return setKind('file');
-              if (choice === ENV_VARS) return setKind('env');
-              const [namespace, name] = choice.split('/') as [string, string];
-              onDone({ secrets: { sources: [{ kubernetesSecret: { namespace, name } }], rename: answers.secrets?.rename ?? {} } });
-            }}
-          />
-        </Question>
-      )}
-    </LoadGate>
+    <SourcePicker
+      port={port}
+      context={answers.kubeContext ?? ''}
+      title="Where are Feathr's secrets now?"
+      onPick={(source) => onDone({ secrets: { sources: [source], rename: answers.secrets?.rename ?? {} } })}
+    />
   );
 }
 
 export async function sourceNames(port: WizardPort, context: string, source: SecretSourceInput): Promise<{ env: string; source: string }[]> {
-  if ('envFile' in source) return (await port.envFileNames(source.envFile)).map((env) => ({ env, source: `.env ${source.envFile}` }));
-  if ('env' in source) return source.env.map((env) => ({ env, source: 'environment' }));
+  const label = namesLabel(source);
+  if ('envFile' in source) return (await port.envFileNames(source.envFile)).map((env) => ({ env, source: label }));
+  if ('env' in source) return source.env.map((env) => ({ env, source: label }));
   const { namespace, name } = source.kubernetesSecret;
   const found = (await port.secretCandidates(context)).find((c) => c.namespace === namespace && c.name === name);
-  return (found?.keys ?? []).map((env) => ({ env, source: `Kubernetes Secret ${namespace}/${name}` }));
+  return (found?.keys ?? []).map((env) => ({ env, source: label }));
 }
 
-export function MappingScreen({ answers, port, onDone }: ScreenProps) {
+type Mode = { kind: 'table' } | { kind: 'rename'; env: string } | { kind: 'type'; names: string[] } | { kind: 'add-source' };
+
+export function MappingScreen({ answers, port, typed, onTyped, onDone }: ScreenProps) {
   const context = answers.kubeContext ?? '';
-  const sources = answers.secrets?.sources ?? [];
+  const [sources, setSources] = useState<SecretSourceInput[]>(answers.secrets?.sources ?? []);
   const [rename, setRename] = useState<Record<string, string>>(answers.secrets?.rename ?? {});
-  const [renaming, setRenaming] = useState<string>();
-  const names = useLoad(async () => (await Promise.all(sources.map((s) => sourceNames(port, context, s)))).flat(), [port, context, sources]);
-  const mapping = names.state === 'ready' ? mapSecretNames(names.data, { rename }) : undefined;
+  const [precedence, setPrecedence] = useState(answers.secrets?.precedence);
+  const [mode, setMode] = useState<Mode>({ kind: 'table' });
+  const found = useLoad(async () => {
+    const [names, conflicts] = await Promise.all([Promise.all(sources.map((s) => sourceNames(port, context, s))), port.secretConflicts({ context, sources })]);
+    return { names: names.flat(), conflicts };
+  }, [port, context, sources]);
+  const names = found.state === 'ready' ? mappingNames(found.data.names, found.data.conflicts, typed) : undefined;
+  const mapping = names ? mapSecretNames(names, { rename, ...(precedence ? { precedence } : {}) }) : undefined;
   const states = useLoad(
     async () =>
       mapping && mapping.ok
@@ -82,60 +64,76 @@ export function MappingScreen({ answers, port, onDone }: ScreenProps) {
             context,
             vault: { name: answers.vault?.name ?? '', resourceGroup: answers.resourceGroup ?? '', create: answers.vault?.create !== false && !answers.vault?.recover },
             sources,
-            mapping: mapping.mapping.map(({ env, vaultName }) => ({ env, vaultName })),
+            mapping: mapping.mapping.filter((m) => !typed.includes(m.env)).map(({ env, vaultName }) => ({ env, vaultName })),
           })
         : ({} as Record<string, VaultNameState>),
-    [port, mapping?.ok, JSON.stringify(mapping?.mapping)],
+    [port, mapping?.ok, JSON.stringify(mapping?.mapping), sources],
   );
-  if (renaming) {
+  const back = () => setMode({ kind: 'table' });
+  if (mode.kind === 'rename') {
+    const env = mode.env;
     return (
       <TextQuestion
-        key={`rename-${renaming}`}
-        title={`New vault name for ${renaming}`}
-        notes={['Only the vault name changes; the pod still sees ' + renaming + '.']}
-        defaultValue={`${renaming.replace(/[^0-9A-Za-z]+/g, '-').replace(/^-+|-+$/g, '')}-2`}
+        key={`rename-${env}`}
+        title={`New vault name for ${env}`}
+        notes={['Only the vault name changes; the pod still sees ' + env + '.']}
+        defaultValue={`${env.replace(/[^0-9A-Za-z]+/g, '-').replace(/^-+|-+$/g, '')}-2`}
         validate={(n) => {
           const problem = vaultNameProblem(n);
           return problem ? `The name ${problem}.` : undefined;
         }}
         onSubmit={(n) => {
-          setRename({ ...rename, [renaming]: n });
-          setRenaming(undefined);
+          setRename({ ...rename, [env]: n });
+          back();
         }}
       />
     );
   }
+  if (mode.kind === 'add-source') {
+    return <SourcePicker port={port} context={context} title="Another source of secrets (later sources come after earlier ones)" chosen={sources} onPick={(s) => (setSources([...sources, s]), back())} />;
+  }
+  if (mode.kind === 'type') {
+    const taken = new Map((found.state === 'ready' ? found.data.names : []).map((n) => [n.env, n.source] as const));
+    return <TypedValuePrompt names={mode.names} taken={taken} onValue={(env, value) => onTyped(env, value)} onDone={back} />;
+  }
   return (
-    <LoadGate loaded={names} what="secret names">
-      {(found) => {
+    <LoadGate loaded={found} what="secret names">
+      {() => {
         const result = mapping!;
         const blocking = result.problems[0];
-        if (blocking) {
-          const involved = blocking.kind === 'collision' ? blocking.entries.map((e) => e.env) : blocking.kind === 'duplicate' ? [] : [blocking.env];
-          return (
-            <Question title="A secret name needs a decision" notes={[blocking.message, `${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} left.`]}>
-              <Picker
-                options={involved.map((env) => ({ label: `Rename ${env} in the vault`, value: env }))}
-                onSubmit={setRenaming}
-              />
-            </Question>
-          );
-        }
-        const missing = missingFeathrVariables(found.map((f) => f.env));
-        const stateOf = (vaultName: string) => (states.state === 'ready' ? (states.data[vaultName] ?? 'new') : '…');
+        if (blocking) return <NameDecision problem={blocking} left={result.problems.length} canDrop={sources.length > 1} onRename={(env) => setMode({ kind: 'rename', env })} onLaterWins={() => setPrecedence('later-wins')} onDrop={(label, env) => (label === TYPED_SOURCE ? onTyped(env, undefined) : setSources(sources.filter((s) => namesLabel(s) !== label)))} />;
+        const missing = missingFeathrVariables(result.mapping.map((m) => m.env));
+        const stateOf = (env: string, vaultName: string) => (typed.includes(env) ? 'typed' : states.state === 'ready' ? (states.data[vaultName] ?? 'new') : '…');
         const width = Math.min(30, Math.max(...result.mapping.map((m) => m.env.length)));
+        const conflicts = found.state === 'ready' ? found.data.conflicts : [];
         return (
-          <Question title={`Secrets to migrate: ${result.mapping.length}`} notes={['env name in the pod → name in the vault, and what the run does with it']}>
+          <Question title={`Secrets to migrate: ${result.mapping.length}`} notes={[`from ${[...sources.map(sourceLabel), ...(typed.length > 0 ? ['values typed here'] : [])].join(' + ')}`, 'env name in the pod → name in the vault, and what the run does with it']}>
             <Box flexDirection="column">
               {result.mapping.map((m) => (
-                <Text key={m.env}>{`${m.env.padEnd(width)} → ${m.vaultName.padEnd(width)} ${stateOf(m.vaultName)}${m.renamed ? ' (renamed)' : ''}`}</Text>
+                <Text key={m.env}>{`${m.env.padEnd(width)} → ${m.vaultName.padEnd(width)} ${stateOf(m.env, m.vaultName)}${m.renamed ? ' (renamed)' : ''}`}</Text>
               ))}
               {missing.length > 0 ? <Text>{`! Feathr also reads ${missing.join(', ')}; no source has ${missing.length === 1 ? 'it' : 'them'}.`}</Text> : null}
               {result.warnings.map((w, i) => (
                 <Text key={i}>{`! ${w}`}</Text>
               ))}
+              {precedence === 'later-wins' && conflicts.length > 0 ? <Text>{`! ${conflicts.length} name${conflicts.length === 1 ? '' : 's'} differ between sources; the later source wins.`}</Text> : null}
             </Box>
-            <Picker options={[{ label: 'Continue to the plan', value: 'go' }]} onSubmit={() => onDone({ secrets: { sources, rename } })} />
+            <Picker
+              options={[
+                { label: 'Continue to the plan', value: 'go' },
+                ...(missing.length > 0 ? [{ label: `Type the missing value${missing.length === 1 ? '' : 's'} (${missing.join(', ')})`, value: 'type-missing' }] : []),
+                { label: 'Type a value for another name', value: 'type-other' },
+                { label: 'Add another secret source', value: 'add-source' },
+                ...(typed.length > 0 ? [{ label: `Forget the typed value${typed.length === 1 ? '' : 's'} (${typed.join(', ')})`, value: 'forget' }] : []),
+              ]}
+              onSubmit={(choice) => {
+                if (choice === 'type-missing') return setMode({ kind: 'type', names: missing });
+                if (choice === 'type-other') return setMode({ kind: 'type', names: [] });
+                if (choice === 'add-source') return setMode({ kind: 'add-source' });
+                if (choice === 'forget') return typed.forEach((env) => onTyped(env, undefined));
+                onDone({ secrets: { sources, rename, ...(precedence ? { precedence } : {}) } });
+              }}
+            />
           </Question>
         );
       }}
