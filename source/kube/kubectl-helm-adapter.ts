@@ -113,7 +113,7 @@ export class KubectlHelmAdapter implements KubePort {
       metadata: { name, namespace, labels },
       data: Object.fromEntries(Object.entries(data).map(([key, value]) => [key, Buffer.from(value, 'utf8').toString('base64')])),
     };
-    await this.applyManifest(JSON.stringify(manifest));
+    await this.tools.kubectl(['apply', '--filename', '-'], { input: JSON.stringify(manifest), redact: Object.values(data) });
   }
 
   async deleteObject(kind: string, namespace: string | undefined, name: string): Promise<'deleted' | 'absent'> {

@@ -27,6 +27,11 @@ export interface RunToolOptions {
   /** Return a non-zero exit instead of throwing (e.g. `auth can-i` answers "no" with exit 1). */
   allowFailure?: boolean;
   timeoutMs?: number;
+  /**
+   * Values that ride in `input` and must never surface: scrubbed from stderr in any error,
+   * in case a tool echoes what it was given (kubectl doesn't normally, but nothing promises it).
+   */
+  redact?: readonly string[];
 }
 
 export async function runTool(tool: ToolBinary, args: readonly string[], options: RunToolOptions = {}): Promise<ToolRun> {
@@ -43,6 +48,10 @@ export async function runTool(tool: ToolBinary, args: readonly string[], options
     });
   } catch (error) {
     throw new ExternalCommandError(`Can't run ${tool.name}: ${(error as Error).message}`, tool.name, args, '');
+  }
+  if (options.redact?.length) {
+    result.stderr = redact(String(result.stderr ?? ''), options.redact);
+    result.shortMessage = redact(String(result.shortMessage ?? ''), options.redact);
   }
   if (result.failed && result.exitCode === undefined) {
     // Not started (ENOENT) or killed by the timeout: there is no exit code to report.
@@ -64,6 +73,16 @@ export function describeCommand(name: string, args: readonly string[]): string {
   const firstFlag = args.findIndex((arg) => arg.startsWith('-'));
   const words = (firstFlag === -1 ? args : args.slice(0, firstFlag)).slice(0, 4);
   return [name, ...words].join(' ');
+}
+
+/** Each secret and its base64 form, as stdin carried them, replaced by a marker. */
+export function redact(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (!secret) continue;
+    for (const form of [secret, Buffer.from(secret, 'utf8').toString('base64')]) out = out.split(form).join('[redacted]');
+  }
+  return out;
 }
 
 function firstErrorLine(stderr: string): string | undefined {

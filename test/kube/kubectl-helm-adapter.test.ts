@@ -38,6 +38,17 @@ describe('KubectlHelmAdapter: context and kubectl basics', () => {
     expect(allArgv(calls())).not.toContain(b64(CANARY));
   });
 
+  it('never lets a failing apply echo the Secret it was given into the error', async () => {
+    const echo = `Error from server (Invalid): clientsecret: Invalid value: "${CANARY}" (${b64(CANARY)})\n`;
+    const { adapter } = await standInAdapter([{ tool: 'kubectl', args: ['apply'], stderr: echo, exitCode: 1 }]);
+    const error = await adapter.applySecret('feathr', 'secrets-store-creds', { clientsecret: CANARY }, {}).catch((e: unknown) => e as ExternalCommandError);
+    expect(error).toBeInstanceOf(ExternalCommandError);
+    const shown = `${error.message}\n${error.stderr}\n${JSON.stringify(error)}`;
+    expect(shown).toContain('[redacted]');
+    expect(shown).not.toContain(CANARY);
+    expect(shown).not.toContain(b64(CANARY));
+  });
+
   it('reads a Secret decoded, its keys, and null when it is absent', async () => {
     const secret = { kind: 'Secret', metadata: { name: 'feathr-online-secret' }, data: { CONN_STR: b64('Server=x'), FEATHRCI_PASS: b64(CANARY) } };
     const { adapter, calls } = await standInAdapter([{ tool: 'kubectl', args: ['secret', 'feathr-online-secret'], stdout: secret }]);
