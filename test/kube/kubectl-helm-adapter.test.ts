@@ -41,7 +41,7 @@ describe('KubectlHelmAdapter: context and kubectl basics', () => {
   it('never lets a failing apply echo the Secret it was given into the error', async () => {
     const echo = `Error from server (Invalid): clientsecret: Invalid value: "${CANARY}" (${b64(CANARY)})\n`;
     const { adapter } = await standInAdapter([{ tool: 'kubectl', args: ['apply'], stderr: echo, exitCode: 1 }]);
-    const error = await adapter.applySecret('feathr', 'secrets-store-creds', { clientsecret: CANARY }, {}).catch((e: unknown) => e as ExternalCommandError);
+    const error = (await adapter.applySecret('feathr', 'secrets-store-creds', { clientsecret: CANARY }, {}).catch((e: unknown) => e)) as ExternalCommandError;
     expect(error).toBeInstanceOf(ExternalCommandError);
     const shown = `${error.message}\n${error.stderr}\n${JSON.stringify(error)}`;
     expect(shown).toContain('[redacted]');
