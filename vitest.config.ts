@@ -7,7 +7,10 @@ export default defineConfig({
     environment: 'node',
     // Colour codes would make frame assertions depend on the CI's terminal (toolchain G5);
     // loopback must never go through a proxy (G12).
-    env: { FORCE_COLOR: '0', NO_COLOR: '1', NO_PROXY: '127.0.0.1,localhost,::1' },
+    // CI=false: with CI set, ink (is-in-ci) writes its last output again at unmount, and in
+    // ink-testing-library's debug mode that output is empty, so the final frame of a finished
+    // wizard reads as blank; the pty tests' CLI children would also render no live frames.
+    env: { FORCE_COLOR: '0', NO_COLOR: '1', NO_PROXY: '127.0.0.1,localhost,::1', CI: 'false' },
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },
