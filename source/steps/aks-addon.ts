@@ -36,7 +36,7 @@ export const aksAddonStep = defineStep<'config' | 'azure' | 'signal'>({
     const ref = aksRef(ctx.config);
     const cluster = await requireCluster(ctx, ref.resourceGroup, ref.name);
     const current = addonSettings(cluster);
-    const observed = { addon: current ?? null, etag: cluster.eTag ?? null, state: provisioningStateOf(cluster) ?? null };
+    const observed = { addon: current ?? null, etag: cluster.eTag ?? null, failed: lastOperationFailed(cluster) };
     const changes = diff(current, desiredAddon(ctx.config), ref.name);
     // The add-on PUT is a PUT of the whole cluster, so a failed one leaves the cluster Failed:
     // the same PUT again is how AKS reconciles it (what `az aks update` with no change does).

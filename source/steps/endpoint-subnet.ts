@@ -16,11 +16,13 @@ export const endpointSubnetStep = defineStep<'config' | 'azure' | 'signal' | 'ad
   async plan(ctx) {
     const vnet = await endpointVnet(ctx);
     const name = endpointSubnetName(ctx.config);
-    const subnets = (vnet.vnet.subnets ?? []).map((s) => ({ name: s.name ?? '', prefixes: s.addressPrefixes ?? (s.addressPrefix ? [s.addressPrefix] : []), state: provisioningStateOf(s) ?? null }));
-    const observed = { vnet: vnet.id.toLowerCase(), space: vnet.prefixes, subnets };
+    const subnets = (vnet.vnet.subnets ?? []).map((s) => ({ name: s.name ?? '', prefixes: s.addressPrefixes ?? (s.addressPrefix ? [s.addressPrefix] : []), failed: lastOperationFailed(s), state: provisioningStateOf(s) }));
+    // The stamp holds whether a subnet failed, not its exact state: an operation still running when
+    // a cancelled run stopped may finish between plan and apply without making the plan stale.
+    const observed = { vnet: vnet.id.toLowerCase(), space: vnet.prefixes, subnets: subnets.map(({ state: _state, ...rest }) => rest) };
     const existing = subnets.find((s) => s.name.toLowerCase() === name.toLowerCase());
     const label = `subnet ${vnet.ref.name}/${name}`;
-    if (existing && lastOperationFailed({ provisioningState: existing.state ?? undefined })) return fromChanges(observed, [repairChange(label, { provisioningState: existing.state ?? undefined })]);
+    if (existing?.failed) return fromChanges(observed, [repairChange(label, { provisioningState: existing.state })]);
     if (existing) return noOp(observed, [{ mark: '=', resource: label, reason: `exists (${existing.prefixes.join(', ')})` }]);
     const prefix = ctx.config.network?.privateEndpoint?.addressPrefix;
     if (!prefix) return blocked(observed, `Subnet ${name} doesn't exist in VNet ${vnet.ref.name}, and no address range is given to create it.`, 'Set network.privateEndpoint.addressPrefix, e.g. a free /27 inside the VNet.');

@@ -14,7 +14,7 @@ export const privateDnsZoneStep = defineStep<'config' | 'azure' | 'signal'>({
   async plan(ctx) {
     const zone = await getZone(ctx, ctx.config.azure.resourceGroup);
     const label = `private DNS zone ${VAULT_PRIVATE_ZONE}`;
-    const observed = { id: zone?.id?.toLowerCase(), state: provisioningStateOf(zone) ?? null };
+    const observed = { id: zone?.id?.toLowerCase(), failed: lastOperationFailed(zone) };
     if (zone && lastOperationFailed(zone)) return fromChanges(observed, [repairChange(label, zone)]);
     if (zone) return noOp(observed, [{ mark: '=', resource: label, reason: 'exists' }]);
     return fromChanges({ absent: true }, [{ mark: '+', resource: label, to: 'global', reason: 'resolves the vault name to the private endpoint inside linked VNets' }]);

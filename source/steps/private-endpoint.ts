@@ -29,7 +29,7 @@ export const privateEndpointStep = defineStep<'config' | 'azure' | 'signal'>({
     if (pe) {
       const c = connection(pe);
       const target = c?.privateLinkServiceId?.toLowerCase();
-      const observed = { id: pe.id?.toLowerCase(), target, groups: c?.groupIds ?? [], subnet: pe.subnet?.id?.toLowerCase(), state: provisioningStateOf(pe) ?? null };
+      const observed = { id: pe.id?.toLowerCase(), target, groups: c?.groupIds ?? [], subnet: pe.subnet?.id?.toLowerCase(), failed: lastOperationFailed(pe) };
       if (target !== wantVault || !(c?.groupIds ?? []).includes('vault')) {
         return blocked(observed, `Private endpoint ${name} exists but connects to ${target ?? 'nothing'} (${(c?.groupIds ?? []).join(', ') || 'no group'}), not to vault ${ctx.config.vault.name} (vault).`, `Delete or rename private endpoint ${name}; the tool never changes an endpoint it didn't plan.`);
       }

@@ -27,7 +27,9 @@ function driftOf(vault: Vault, config: SetupConfig): { changes: Change[]; modelM
 
 function observedVault(vault: Vault): unknown {
   const p = vault.properties;
-  return { id: vault.id?.toLowerCase(), rbac: p.enableRbacAuthorization ?? null, purge: p.enablePurgeProtection ?? null, location: vault.location, state: p.provisioningState ?? null };
+  // Whether the last operation failed, not the exact state: an operation a cancelled run left
+  // running may finish between plan and apply, which must not make the plan stale.
+  return { id: vault.id?.toLowerCase(), rbac: p.enableRbacAuthorization ?? null, purge: p.enablePurgeProtection ?? null, location: vault.location, failed: lastOperationFailed(vault) };
 }
 
 export const vaultStep = defineStep<'config' | 'azure' | 'signal'>({

@@ -55,7 +55,7 @@ export const vnetPeeringStep = defineStep<'config' | 'azure' | 'signal' | 'progr
     if (sameVnet(aks, endpoint)) return noOp({ same: aks.id.toLowerCase() }, [{ mark: '=', resource: `VNet ${aks.ref.name}`, reason: 'AKS and the endpoint share this VNet: no peering needed' }]);
     const all = sides(aks, endpoint);
     const found = all.map((s) => existingPeering(s));
-    const observed = { aks: aks.prefixes, endpoint: endpoint.prefixes, peerings: found.map((p) => (p ? `${p.name}:${p.peeringState}:${provisioningStateOf(p) ?? ''}` : null)) };
+    const observed = { aks: aks.prefixes, endpoint: endpoint.prefixes, peerings: found.map((p) => (p ? `${p.name}:${p.peeringState}:${lastOperationFailed(p) ? 'failed' : 'ok'}` : null)) };
     const clash = overlappingPairs(aks.prefixes, endpoint.prefixes);
     if (clash.length > 0 && found.some((p) => !p)) {
       const [a, b] = clash[0]!;
