@@ -32,6 +32,8 @@ interface Ports {
   connection: AzureConnection;
   kube: KubePort;
   close: () => Promise<void>;
+  /** Where the migration keeps its record of written versions; unset = the user's state dir. */
+  stateDir?: string;
 }
 
 /** Azure and the cluster: both real, or both the sandbox's. */
@@ -51,9 +53,16 @@ export async function openPorts(input: SetupCommandInput): Promise<Ports> {
     return sandboxPorts(flags.sandboxUrl, await readFile(flags.sandboxCa, 'utf8'), async () => {});
   }
   if (flags.sandbox) {
-    const { startSandbox } = await import('../sandbox/start.js');
+    // The in-process world ends with this run, so a record of what was written to it would
+    // only be litter in the user's state dir: keep it in a temp dir removed on close.
+    const [{ startSandbox }, { mkdtemp, rm }, { tmpdir }, { join }] = await Promise.all([import('../sandbox/start.js'), import('node:fs/promises'), import('node:os'), import('node:path')]);
     const running = await startSandbox();
-    return sandboxPorts(running.url, running.caPem, () => running.close());
+    const stateDir = await mkdtemp(join(tmpdir(), 'feathr-kv-sandbox-state-'));
+    const ports = await sandboxPorts(running.url, running.caPem, async () => {
+      await running.close();
+      await rm(stateDir, { recursive: true, force: true });
+    });
+    return { ...ports, stateDir };
   }
   const { KubectlHelmAdapter } = await import('../kube/kubectl-helm-adapter.js');
   const connection = await realAzureConnection({ subscriptionId: config.azure.subscriptionId, ...(config.azure.tenantId ? { tenantId: config.azure.tenantId } : {}) });
@@ -101,7 +110,7 @@ function checkTables(output: 'text' | 'json', emit: EventSink): { emit: EventSin
 }
 
 export async function setupCommand(input: SetupCommandInput): Promise<number> {
-  const { connection, kube, close } = await openPorts(input);
+  const { connection, kube, close, stateDir } = await openPorts(input);
   const abort = new AbortController();
   const onSigint = (): void => abort.abort();
   process.once('SIGINT', onSigint);
@@ -117,7 +126,7 @@ export async function setupCommand(input: SetupCommandInput): Promise<number> {
       emit: tables.emit,
       connection,
       kube,
-      secrets: { kube, ...(input.presetDir ? { baseDir: input.presetDir } : {}) },
+      secrets: { kube, ...(input.presetDir ? { baseDir: input.presetDir } : {}), ...(stateDir ? { stateDir } : {}) },
       confirm: input.confirm ?? askOnTerminal,
     });
     tables.flush();

@@ -3,6 +3,9 @@
  * the connection (sandbox or Azure), discovery over it, and the runner over the engine. The
  * Azure SDKs load with this module, which is why start-wizard imports it lazily.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defaultStateDir } from '../secrets/written-record.js';
 import { createDiscovery } from './discovery.js';
 import type { SetupRunner } from './run-handle.js';
@@ -29,7 +32,10 @@ export interface WizardSession {
 export async function openWizardSession(options: WizardSessionOptions): Promise<WizardSession> {
   const connection = await openWizardConnection(options.target);
   const abort = new AbortController();
-  const stateDir = defaultStateDir(options.env as NodeJS.ProcessEnv);
+  // An in-process sandbox ends with the session, so its record of written versions goes to a
+  // temp dir removed on close instead of littering the user's state dir.
+  const throwaway = options.target.kind === 'sandbox' ? await mkdtemp(join(tmpdir(), 'feathr-kv-sandbox-state-')) : undefined;
+  const stateDir = throwaway ?? defaultStateDir(options.env as NodeJS.ProcessEnv);
   const port = createDiscovery({
     azure: connection.azure,
     clusters: connection.clusters,
@@ -48,6 +54,7 @@ export async function openWizardSession(options: WizardSessionOptions): Promise<
     async close() {
       abort.abort();
       await connection.close();
+      if (throwaway) await rm(throwaway, { recursive: true, force: true });
     },
   };
 }
