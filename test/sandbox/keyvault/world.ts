@@ -39,31 +39,5 @@ export function secretClient(sandbox: RunningSandbox, vaultName: string, princip
   });
 }
 
-/** Plain HTTPS, curl-style, trusting the sandbox CA for this request only. */
-export async function httpsJson(sandbox: RunningSandbox, method: string, path: string, options: { token?: string; body?: unknown } = {}) {
-  const { request } = await import('node:https');
-  const payload = options.body === undefined ? undefined : Buffer.from(JSON.stringify(options.body));
-  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: any }>((resolve, reject) => {
-    const req = request(
-      `${sandbox.url}${path}`,
-      {
-        method,
-        ca: sandbox.caPem,
-        headers: {
-          ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-          ...(payload ? { 'content-type': 'application/json', 'content-length': String(payload.length) } : {}),
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text ? JSON.parse(text) : undefined });
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
+/** Plain HTTPS, curl-style, trusting the sandbox CA for this request only (one helper for all sandbox tests). */
+export { request as httpsJson } from '../arm/helpers.js';
