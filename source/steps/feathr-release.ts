@@ -12,7 +12,7 @@ import { defineStep } from '../engine/step.js';
 import { blocked, fromChanges } from '../engine/plan.js';
 import { ExternalCommandError, UserError } from '../engine/errors.js';
 import type { KubePort } from '../kube/port.js';
-import { SECRETS_IN } from './secrets-in.js';
+import { SECRETS_IN } from './migrate-secrets.js';
 import { CSI_DRIVER_STEP } from './csi-driver.js';
 import { FEATHR_NAMESPACE_STEP } from './feathr-namespace.js';
 import { SP_CREDENTIALS_STEP } from './sp-credentials-secret.js';

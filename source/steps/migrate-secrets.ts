@@ -1,8 +1,8 @@
 /**
  * Secret migration (issue 5): every secret into the vault under its translated name. Runs
  * after the vault exists and the operator's data-plane role is granted, and before lock-down:
- * it takes the id of the `secrets-in` milestone, which vault-lockdown, the firewall step and
- * the release depend on. It writes over the management plane when the operator can't reach
+ * its id, `secrets-in` (SECRETS_IN), is what vault-lockdown, the firewall step and
+ * the release wait for. It writes over the management plane when the operator can't reach
  * the data plane, so nobody is ever locked out with secrets missing.
  * The plan carries names and reasons only; values stay inside source/secrets.
  */
@@ -13,6 +13,9 @@ import { migrationStepPlan } from '../secrets/migration-plan.js';
 import { prepareMigration, type MigrationEnv } from '../secrets/migration.js';
 import { countByKind } from '../secrets/diff.js';
 import { defaultStateDir } from '../secrets/written-record.js';
+
+/** The id every lock-down step waits for: the secrets are in the vault (and verified). */
+export const SECRETS_IN = 'secrets-in';
 
 type Ctx = Pick<StepContext, 'config' | 'azure' | 'signal' | 'progress' | 'pollIntervalMs' | 'waitTimeoutMs' | 'secrets' | 'kube'>;
 
@@ -38,7 +41,7 @@ export function migrationEnv(ctx: Ctx): MigrationEnv {
 
 export const migrateSecretsStep = defineStep<'config' | 'azure' | 'signal' | 'progress' | 'pollIntervalMs' | 'waitTimeoutMs' | 'secrets' | 'kube'>({
   // The id of the milestone it replaces: vault-lockdown and vault-firewall depend on it.
-  id: 'secrets-in',
+  id: SECRETS_IN,
   title: 'Secret migration',
   dependsOn: ['vault', 'operator-access'],
   appliesTo: (config) => (config.secrets?.sources.length ?? 0) > 0,

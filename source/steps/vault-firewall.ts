@@ -11,6 +11,7 @@ import type { SetupConfig } from '../engine/setup-config.js';
 import { getVault, patchVault, type Vault } from '../azure/vaults.js';
 import { ipRuleSet } from './ip-rules.js';
 import { recordInLedger } from '../uninstall/ledger.js';
+import { SECRETS_IN } from './migrate-secrets.js';
 
 interface Desired {
   bypass: 'AzureServices' | 'None';
@@ -53,7 +54,7 @@ function observed(vault: Vault | undefined): unknown {
 export const vaultFirewallStep = defineStep<'config' | 'azure' | 'signal' | 'addFinalizer'>({
   id: 'vault-firewall',
   title: 'Vault firewall (IP allowlist)',
-  dependsOn: ['vault', 'secrets-in'],
+  dependsOn: ['vault', SECRETS_IN],
   appliesTo: (config) => config.target === 'other-cloud',
   async plan(ctx) {
     const vault = await getVault(ctx, ctx.config.azure.resourceGroup, ctx.config.vault.name);

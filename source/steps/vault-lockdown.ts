@@ -7,7 +7,7 @@ import { defineStep } from '../engine/step.js';
 import { fromChanges, noOp } from '../engine/plan.js';
 import { UserError } from '../engine/errors.js';
 import { getVault, patchVault } from '../azure/vaults.js';
-import { SECRETS_IN } from './secrets-in.js';
+import { SECRETS_IN } from './migrate-secrets.js';
 
 export const vaultLockdownStep = defineStep<'config' | 'azure' | 'signal'>({
   id: 'vault-lockdown',
