@@ -7,6 +7,7 @@
 import { runSetup } from '../engine/run-setup.js';
 import type { SetupRunner } from './run-handle.js';
 import type { WizardConnection } from './wizard-connection.js';
+import { wizardRunBasics } from './wizard-run-basics.js';
 
 export interface WizardRunnerOptions {
   /** Relative .env paths in the answers resolve against this. */
@@ -16,21 +17,14 @@ export interface WizardRunnerOptions {
 
 export function wizardRunner(wizard: WizardConnection, options: WizardRunnerOptions): SetupRunner {
   return async (config, io) => {
-    io.emit({ type: 'run.started', command: 'setup', target: config.target, sandbox: wizard.sandbox });
-    const connection = await wizard.forSubscription(config.azure.subscriptionId);
-    const kube = await wizard.clusters.port(config.cluster.kubeContext);
+    const { connection, kube, apply } = await wizardRunBasics(wizard, config, io, 'setup');
     const prompted = io.prompted;
     const outcome = await runSetup({
       config,
-      mode: 'apply',
-      yes: false,
-      hasTTY: true,
-      signal: io.signal,
-      emit: io.emit,
+      ...apply,
       connection,
-      kube,
-      secrets: { kube, baseDir: options.cwd, ...(options.stateDir ? { stateDir: options.stateDir } : {}), ...(prompted.length > 0 ? { prompted } : {}) },
-      confirm: io.approve,
+      ...(kube ? { kube } : {}),
+      secrets: { ...(kube ? { kube } : {}), baseDir: options.cwd, ...(options.stateDir ? { stateDir: options.stateDir } : {}), ...(prompted.length > 0 ? { prompted } : {}) },
     });
     // runSetup ran the preflight and in-cluster checks itself (their check.result events fill
     // the result screen's table); a fatal one throws, and the RunHandle reports it.

@@ -7,27 +7,20 @@ import type { SetupConfig } from '../engine/setup-config.js';
 import { runUninstall } from '../uninstall/run-uninstall.js';
 import type { RunIo } from './run-handle.js';
 import type { WizardConnection } from './wizard-connection.js';
+import { wizardRunBasics } from './wizard-run-basics.js';
 
 export type UninstallRunner = (config: SetupConfig, io: RunIo) => Promise<void>;
 
 export function wizardUninstaller(wizard: WizardConnection): UninstallRunner {
   return async (config, io) => {
-    io.emit({ type: 'run.started', command: 'uninstall', target: config.target, sandbox: wizard.sandbox });
-    const connection = await wizard.forSubscription(config.azure.subscriptionId);
-    const context = config.cluster?.kubeContext;
-    const kube = context ? await wizard.clusters.port(context) : undefined;
+    const { connection, kube, apply } = await wizardRunBasics(wizard, config, io, 'uninstall');
     const outcome = await runUninstall({
       config,
-      mode: 'apply',
-      yes: false,
-      hasTTY: true,
-      signal: io.signal,
-      emit: io.emit,
+      ...apply,
       connection,
       ...(kube ? { kube } : {}),
       deleteVault: false,
       purge: false,
-      confirm: io.approve,
     });
     const { plan, warnings } = outcome;
     const kept = warnings.length > 0 ? ` ${warnings.length} changed since by someone else: kept.` : '';
