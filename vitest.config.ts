@@ -1,9 +1,11 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.{ts,tsx}'],
     globalSetup: ['test/setup/global-setup.ts'],
+    setupFiles: ['test/setup/worker-state.ts'],
     environment: 'node',
     // Colour codes would make frame assertions depend on the CI's terminal (toolchain G5);
     // loopback must never go through a proxy (G12).
@@ -13,5 +15,11 @@ export default defineConfig({
     env: { FORCE_COLOR: '0', NO_COLOR: '1', NO_PROXY: '127.0.0.1,localhost,::1', CI: 'false' },
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // Files run side by side in child processes (tests set process.env and start child
+    // processes of their own). vitest's default is one worker fewer than the cores, which is a
+    // single worker on a 2-core machine; most of a file's time is spent waiting on sockets,
+    // child processes and retry timers, so two workers per core keep the cores busy.
+    pool: 'forks',
+    maxWorkers: Math.max(2, availableParallelism() * 2),
   },
 });

@@ -12,5 +12,7 @@ export default function setup(): () => void {
   setupTestTools();
   const stateDir = mkdtempSync(join(tmpdir(), 'feathr-kv-setup-test-state-'));
   process.env.FEATHR_KV_SETUP_STATE_DIR = stateDir;
+  // Each worker takes its own folder under this one (worker-state.ts).
+  process.env.FEATHR_KV_SETUP_TEST_STATE_ROOT = stateDir;
   return () => rmSync(stateDir, { recursive: true, force: true });
 }
