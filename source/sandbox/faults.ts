@@ -43,6 +43,8 @@ export interface FaultPlan {
   seed: number;
   rules: FaultRule[];
   latencyMs: Partial<Record<RuleKind, number>>;
+  /** The Retry-After an injected ARM or cluster 429 carries; 1 s unless a test asks for less. */
+  retryAfterSeconds?: number;
 }
 
 export class FaultSpecError extends Error {
@@ -103,9 +105,11 @@ export function parseLatency(spec: string | undefined): Partial<Record<RuleKind,
   return latency;
 }
 
-export function createFaultPlan(options: { faults?: string; latency?: string; seed?: number }): FaultPlan {
+export function createFaultPlan(options: { faults?: string; latency?: string; seed?: number; retryAfterSeconds?: number }): FaultPlan {
   const seed = (options.seed ?? 1) >>> 0;
-  return { seed, rules: parseFaultRules(options.faults, seed), latencyMs: parseLatency(options.latency) };
+  const plan: FaultPlan = { seed, rules: parseFaultRules(options.faults, seed), latencyMs: parseLatency(options.latency) };
+  if (options.retryAfterSeconds !== undefined) plan.retryAfterSeconds = options.retryAfterSeconds;
+  return plan;
 }
 
 function kindMatches(ruleKind: RuleKind, kind: OperationKind): boolean {

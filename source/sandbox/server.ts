@@ -77,7 +77,7 @@ function isWrite(plane: Plane, method: string, pathname: string): boolean {
 }
 
 /** The error each plane answers with when a fault fires. */
-function faultResponse(plane: Plane, fault: Extract<FaultEffect, { kind: 'status' }>): SandboxResponse {
+function faultResponse(plane: Plane, fault: Extract<FaultEffect, { kind: 'status' }>, retryAfterSeconds = 1): SandboxResponse {
   if (plane === 'dataplane') {
     // Real Key Vault 429s carry no Retry-After (azure-facts §6), whatever the spec says.
     if (fault.status === 429) {
@@ -85,7 +85,7 @@ function faultResponse(plane: Plane, fault: Extract<FaultEffect, { kind: 'status
     }
     return armError(fault.status, fault.status === 500 ? 'InternalServerError' : 'ServiceUnavailable', 'The service is temporarily unavailable. (sandbox: injected fault)');
   }
-  const retryAfter: Record<string, string> = fault.retryAfter ? { 'retry-after': '1' } : {};
+  const retryAfter: Record<string, string> = fault.retryAfter ? { 'retry-after': String(retryAfterSeconds) } : {};
   if (plane === 'cluster') {
     const reason = fault.status === 429 ? 'TooManyRequests' : fault.status === 500 ? 'InternalError' : 'ServiceUnavailable';
     return {
@@ -177,7 +177,7 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
         return;
       }
       if (fault?.kind === 'status') {
-        const response = faultResponse(plane, fault);
+        const response = faultResponse(plane, fault, state.faults?.retryAfterSeconds);
         log(response.status);
         return send(res, method, response);
       }

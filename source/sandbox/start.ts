@@ -24,6 +24,8 @@ export interface StartSandboxOptions {
   seed?: number;
   /** Overrides the world's delay before new role assignments reach the data plane. */
   rbacPropagationSeconds?: number;
+  /** Retry-After on injected ARM and cluster 429s (default 1 s); tests pass 0 to skip the wait. */
+  retryAfterSeconds?: number;
   /** A clock for tests (retention dates, propagation); defaults to Date.now. */
   now?: () => number;
 }
@@ -41,7 +43,7 @@ export interface RunningSandbox {
 
 export async function startSandbox(options: StartSandboxOptions = {}): Promise<RunningSandbox> {
   const spec = options.world ?? (options.worldFile ? await loadWorldFile(options.worldFile) : DEFAULT_WORLD);
-  const faultOptions = { faults: options.faults ?? spec.faults, latency: options.latency ?? spec.latency, seed: options.seed ?? spec.seed };
+  const faultOptions = { faults: options.faults ?? spec.faults, latency: options.latency ?? spec.latency, seed: options.seed ?? spec.seed, retryAfterSeconds: options.retryAfterSeconds };
   try {
     createFaultPlan(faultOptions); // validate before anything starts
   } catch (error) {

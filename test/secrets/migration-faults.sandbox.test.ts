@@ -50,7 +50,8 @@ describe('migration under throttling and faults', () => {
   });
 
   it('completes over the management plane with 30 % 429s and 5 % 500s on vaults/secrets', async () => {
-    kv = await sandboxVault({ vaultName: 'feathr-kv-armfaults', faults: 'arm/secrets:429@0.3,arm/secrets:500@0.05', seed: 5 });
+    // ARM 429s carry Retry-After: 0 here, so the floor it sets on the backoff costs no real second.
+    kv = await sandboxVault({ vaultName: 'feathr-kv-armfaults', faults: 'arm/secrets:429@0.3,arm/secrets:500@0.05', seed: 5, retryAfterSeconds: 0 });
     await kv.setNetwork({ publicNetworkAccess: 'Disabled' });
     const env = values(20, 'M');
     const result = await applyMigration(kv.env({ sources: [{ env: Object.keys(env) }] }, { collect: { env } }));

@@ -80,6 +80,16 @@ describe('faults and latency applied by the server', () => {
     expect(sandbox.state.requestLog.map((entry) => entry.status)).toEqual([429, 200]);
   });
 
+  it('carries the Retry-After an in-process test asks for, and the SDK still retries on it', async () => {
+    sandbox = await withSandbox({ faults: 'arm-read:429@#1,arm-read:429@#2', retryAfterSeconds: 0 });
+    const first = await request(sandbox, 'GET', rgPath(sandbox, '?api-version=2021-04-01'), { token: sandbox.tokenFor('operator') });
+    expect(first.status).toBe(429);
+    expect(first.headers['retry-after']).toBe('0');
+    const group = await clientsFor(sandbox).resources.resourceGroups.get('feathr-rg');
+    expect(group.name).toBe('feathr-rg');
+    expect(sandbox.state.requestLog.map((entry) => entry.status)).toEqual([429, 429, 200]);
+  });
+
   it('resets the connection, and the data plane 429 carries no Retry-After', async () => {
     sandbox = await withSandbox({ faults: 'arm-read:reset@#1,dataplane:429@#1' });
     await expect(request(sandbox, 'GET', rgPath(sandbox, '?api-version=2021-04-01'), { token: sandbox.tokenFor('operator') })).rejects.toThrow(/socket hang up|ECONNRESET/);
@@ -98,8 +108,14 @@ describe('faults and latency applied by the server', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(140);
     const pollPath = new URL(String(put.headers['azure-asyncoperation'])).pathname + '?api-version=2024-06-01';
     expect((await request(sandbox, 'GET', pollPath, { token })).body.status).toBe('InProgress');
-    await new Promise((resolve) => setTimeout(resolve, 320));
-    expect((await request(sandbox, 'GET', pollPath, { token })).body.status).toBe('Succeeded');
+    // Poll as a client would: the operation ends Succeeded, and not before its 300 ms are up.
+    let status = 'InProgress';
+    while (status === 'InProgress' && Date.now() - started < 10_000) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      status = (await request(sandbox, 'GET', pollPath, { token })).body.status;
+    }
+    expect(status).toBe('Succeeded');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140 + 300);
   });
 
   it('changes faults at run time through POST /_sandbox/faults and refuses a bad spec', async () => {
