@@ -21,5 +21,10 @@ export default defineConfig({
     // child processes and retry timers, so two workers per core keep the cores busy.
     pool: 'forks',
     maxWorkers: Math.max(2, availableParallelism() * 2),
+    // A worker runs its files one after another in one process instead of a fresh process per
+    // file: the Azure SDKs, ink and React load once per worker, not once per file (about a
+    // second of CPU each time). No test mocks modules, the source keeps no module-level state,
+    // and test/setup/worker-state.ts puts the environment back before every file.
+    isolate: false,
   },
 });
