@@ -3,7 +3,7 @@
  * release with sync off upgraded in place (never a second release), and blocked with the fix
  * when the chosen mode can't be honoured.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SetupConfig } from '../../source/engine/setup-config.js';
 import { csiDriverInstallRequest } from '../../source/kube/csi-install.js';
 import { csiDriverStep } from '../../source/steps/csi-driver.js';
@@ -63,7 +63,8 @@ describe('csi-driver step', () => {
     const progress: string[] = [];
     const ctx = { ...h.stepContext(config('feathr-eks', 'existing')), pollIntervalMs: 5, waitTimeoutMs: 5_000, progress: (m: string) => void progress.push(m) };
     const verified = csiDriverStep.verify(ctx);
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    // Install only once the step has seen the driver missing and started waiting.
+    await vi.waitFor(() => expect(progress.length).toBeGreaterThan(0), { timeout: 5_000, interval: 5 });
     await h.kube('feathr-eks').helmUpgradeInstall(csiDriverInstallRequest());
     expect(await verified).toBe('CSI driver ready (helm): secret sync on, rotation off, on 2/2 nodes');
     expect(progress[0]).toBe("Waiting for the CSI driver on feathr-eks: The CSI driver secrets-store.csi.k8s.io isn't registered on kube context feathr-eks.");

@@ -5,7 +5,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
 import { describeClusters } from '../../source/sandbox/cluster/describe.js';
 import type { RunningSandbox } from '../../source/sandbox/start.js';
@@ -235,8 +235,7 @@ describe('guided session over the sandbox', () => {
     expect(aks.helmReleases.map((r: any) => r.name)).not.toContain('feathr-online');
     expect((await w.arm.keyVault.vaults.get('feathr-rg', 'feathr-kv-ssss')).name).toBe('feathr-kv-ssss');
     expect(vaultValue(w.sandbox, 'feathr-kv-ssss', 'REDIS-PASSWORD')).toBe(CANARY);
-    await new Promise((r) => setTimeout(r, 20));
-    expect(s.codes).toEqual([0]);
+    await vi.waitFor(() => expect(s.codes).toEqual([0]), { timeout: 5_000, interval: 5 });
   }, 200_000);
 
   it("the result screen's uninstall removes what was just installed, keeping the vault, with one approval of a plan of - marks", async () => {
@@ -255,8 +254,7 @@ describe('guided session over the sandbox', () => {
     w.type(KEY.enter);
     const done = await w.waitFor('Uninstall complete', 60_000);
     expect(done).toContain('What was removed');
-    await new Promise((r) => setTimeout(r, 20));
-    expect(w.codes).toEqual([0]);
+    await vi.waitFor(() => expect(w.codes).toEqual([0]), { timeout: 5_000, interval: 5 });
     const aks = describeClusters(w.sandbox.state).clusters.find((c) => c.context === 'feathr-aks') as any;
     expect(aks.helmReleases.map((r: any) => r.name)).not.toContain('feathr-online');
     const vault = await w.arm.keyVault.vaults.get('feathr-rg', 'feathr-kv-ssss');

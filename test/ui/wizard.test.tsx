@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { render } from 'ink-testing-library';
 import { parse } from 'yaml';
 import { App } from '../../source/ui/App.js';
@@ -92,8 +92,7 @@ describe('guided session', () => {
     const text = readFileSync(join(s.dir, 'feathr-kv-preset.yaml'), 'utf8');
     const again = validateConfig(parse(text));
     expect(again.ok && again.config).toEqual(config);
-    await new Promise((r) => setTimeout(r, 20));
-    expect(s.codes).toEqual([0]);
+    await vi.waitFor(() => expect(s.codes).toEqual([0]), { timeout: 5_000, interval: 5 });
     s.unmount();
   });
 
@@ -147,9 +146,8 @@ describe('guided session', () => {
     expect(review).toMatch(/→ vault feathr-kv-old, public endpoint\s+\[new\]/);
     s.stdin.write(KEY.down);
     await s.step('❯ Cancel, change nothing');
-    await new Promise((r) => setTimeout(r, 30));
+    await vi.waitFor(() => expect(s.codes).toEqual([1]), { timeout: 5_000, interval: 5 });
     expect(s.runner.approvals).toEqual([false]);
-    expect(s.codes).toEqual([1]);
     expect(s.runner.configs[0]).toMatchObject({
       target: 'other-cloud',
       vault: { name: 'feathr-kv-old', create: true, recover: true },
