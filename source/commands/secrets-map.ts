@@ -76,7 +76,7 @@ function parseRenames(renames: readonly string[]): Record<string, string> {
     else out[entry.slice(0, at)] = entry.slice(at + 1);
   }
   if (bad.length > 0) {
-    throw new UserError(`--rename takes NAME=VAULT-NAME; can't read ${bad.map((b) => JSON.stringify(b)).join(', ')}.`, 'e.g. --rename FOO.BAR=FOO-BAR');
+    throw new UserError(`--rename takes NAME=VAULT-NAME; can't read ${bad.map((b) => JSON.stringify(b)).join(', ')}.`, 'e.g. --rename CONN_STR=CONN-STR-2');
   }
   return out;
 }

@@ -10,6 +10,7 @@
 import * as z from 'zod';
 import { allowedIpListProblems, allowedIpProblem } from './allowed-ips.js';
 import { vaultNameProblems } from './vault-name.js';
+import { POD_NAME } from '../secrets/pod-name.js';
 
 const k8sName = (what: string, max: number) =>
   z
@@ -19,7 +20,7 @@ const k8sName = (what: string, max: number) =>
 
 const azureName = z.string().min(1).max(90).regex(/^[-\w.()]*[-\w()]$/, 'must be letters, digits, -, _, ., ( or ), not ending in .');
 
-const envVarName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name (letters, digits, _)');
+const envVarName = z.string().regex(POD_NAME, 'must be an environment variable name (A-Z, a-z, 0-9 and _, not starting with a digit)');
 
 // One issue naming every broken rule, so the report has one line (and one fix) per field.
 const vaultName = z

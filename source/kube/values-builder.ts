@@ -5,6 +5,7 @@
  */
 import type { FeathrChartValues, KeyVaultIdentityValues, SecretMappingValue } from './feathr-values.js';
 import { UserError } from '../engine/errors.js';
+import { podNameProblem, suggestPodName } from '../secrets/pod-name.js';
 
 export type IdentityInput =
   | { mode: 'vmManagedIdentity' | 'aks-addon'; clientId: string }
@@ -28,7 +29,6 @@ export const SP_SECRET_NAME = 'secrets-store-creds';
 const guid = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const vaultNamePattern = /^[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$/;
 const objectNamePattern = /^[0-9a-zA-Z-]{1,127}$/;
-const envNamePattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 function identityValues(identity: IdentityInput): KeyVaultIdentityValues {
   switch (identity.mode) {
@@ -56,7 +56,11 @@ function checkMapping(mapping: readonly SecretMappingValue[]): SecretMappingValu
   const envs = new Set<string>();
   const objects = new Map<string, string>();
   for (const { env, vaultName } of mapping) {
-    if (!envNamePattern.test(env)) throw new UserError(`"${env}" isn't a valid environment variable name.`, 'Use letters, digits and underscores, not starting with a digit.', ['keyVault.secrets.env']);
+    const problem = podNameProblem(env);
+    if (problem) {
+      const suggestion = suggestPodName(env);
+      throw new UserError(`The secret name ${JSON.stringify(env)} ${problem}.`, `Rename it in its source${suggestion ? `, e.g. to ${suggestion}` : ''}.`, ['keyVault.secrets.env']);
+    }
     if (!objectNamePattern.test(vaultName)) throw new UserError(`"${vaultName}" isn't a valid Key Vault secret name.`, `Use 1-127 characters from 0-9, a-z, A-Z and "-", e.g. ${env.replace(/_/g, '-')}.`, ['keyVault.secrets.vaultName']);
     if (envs.has(env)) throw new UserError(`${env} appears twice in the secret mapping.`, 'Keep one entry per variable.', ['keyVault.secrets']);
     // Key Vault names are case-insensitive, so CONN-STR and conn-str are one object.

@@ -1,7 +1,7 @@
 /**
  * The `secrets map` table:
  *   CONN_STR        → CONN-STR        .env feathr.env
- *   FOO.BAR         → FOO-BAR         .env feathr.env (renamed)
+ *   conn_str        → CONN-STR-2      .env feathr.env (renamed)
  */
 import type { SecretMapping } from '../secrets/translate.js';
 

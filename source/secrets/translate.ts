@@ -1,23 +1,21 @@
 /**
  * Turns the names Feathr reads from its environment into Key Vault secret names, without ever
- * losing or merging a secret (DESIGN §6, azure-facts §1).
+ * losing or merging a secret.
  *
  * Two names are involved for every secret:
  * - the pod name (`CONN_STR`): the env var Feathr reads, the SecretProviderClass `objectAlias`
- *   (a file name in the mount) and the synced Secret's data key. It must be usable as all three,
- *   so it matches POD_NAME: ASCII letters, digits, `_`, `.` and `-`, not starting with a digit.
- *   `-` and `.` are allowed because Kubernetes allows them in env names and Secret keys and
- *   Feathr reads its settings through os.environ, not through a shell.
+ *   (a file name in the mount) and the synced Secret's data key; its rule is in pod-name.ts.
+ *   A rename can't fix a bad pod name (it only picks the vault name): the source must change.
  * - the vault name (`CONN-STR`): `_` becomes `-` (so `A__B` is `A--B`, as the Feathr SDK does);
  *   anything else outside [0-9A-Za-z-] is refused with a suggested name, and an explicit
  *   rename can fix it. Key Vault compares names ignoring case, so collisions are found that way.
  */
+import { describeChars, MAX_POD_NAME, POD_NAME, podNameProblem, stripAccents, suggestPodName } from './pod-name.js';
+
+export { MAX_POD_NAME, POD_NAME, podNameProblem, suggestPodName };
 
 export const VAULT_SECRET_NAME = /^[0-9A-Za-z-]{1,127}$/;
-export const POD_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 export const MAX_VAULT_SECRET_NAME = 127;
-/** Kubernetes' limit for a Secret data key, which the pod name becomes. */
-export const MAX_POD_NAME = 253;
 
 export interface NameSource {
   env: string;
@@ -62,34 +60,23 @@ export function vaultNameProblem(name: string): string | undefined {
   return undefined;
 }
 
-/** Why `env` can't be a pod env name / objectAlias / Secret key, or undefined when it can. */
-export function podNameProblem(env: string): string | undefined {
-  if (env.length === 0) return 'is empty';
-  if (env.length > MAX_POD_NAME) return `is ${env.length} characters long; a Kubernetes Secret key allows at most ${MAX_POD_NAME}`;
-  if (POD_NAME.test(env)) return undefined;
-  if (/^[0-9]/.test(env)) return 'starts with a digit, which an environment variable name can\'t';
-  const bad = [...new Set([...env].filter((ch) => !/[A-Za-z0-9_.-]/.test(ch)))];
-  return `has ${describeChars(bad)}, which a Kubernetes env name and Secret key can't hold (only A-Z, a-z, 0-9, _, . and -)`;
-}
-
 /** The vault name a pod name gets without a rename: `_` → `-`. */
 export function defaultVaultName(env: string): string {
   return env.replaceAll('_', '-');
 }
 
-/** A valid vault name close to `env` (accents dropped, other characters → `-`), or undefined. */
-export function suggestVaultName(env: string): string | undefined {
+/**
+ * A valid vault name close to `env` (accents dropped, other characters → `-`) that no name in
+ * `taken` already holds ignoring case (a `-2`, `-3`... suffix when needed), or undefined.
+ */
+export function suggestVaultName(env: string, taken: Iterable<string> = []): string | undefined {
   const ascii = stripAccents(env).replaceAll('_', '-').replace(/[^0-9A-Za-z-]+/g, '-');
-  const trimmed = ascii.replace(/^-+/, '').slice(0, MAX_VAULT_SECRET_NAME).replace(/-+$/, '');
-  return trimmed.length > 0 ? trimmed : undefined;
-}
-
-/** A valid pod name close to `env`, for names a rename can't save (ÜBER → UBER). */
-export function suggestPodName(env: string): string | undefined {
-  let ascii = stripAccents(env).replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/^_+|_+$/g, '');
-  if (/^[0-9.-]/.test(ascii)) ascii = `_${ascii}`;
-  ascii = ascii.slice(0, MAX_POD_NAME);
-  return ascii.length > 0 && POD_NAME.test(ascii) ? ascii : undefined;
+  const trimmed = ascii.replace(/^-+/, '').slice(0, MAX_VAULT_SECRET_NAME - 4).replace(/-+$/, '');
+  if (trimmed.length === 0) return undefined;
+  const used = new Set([...taken].map((n) => n.toLowerCase()));
+  let candidate = trimmed;
+  for (let n = 2; used.has(candidate.toLowerCase()); n++) candidate = `${trimmed}-${n}`;
+  return candidate;
 }
 
 /**
@@ -105,18 +92,24 @@ export function mapSecretNames(
   const problems: NameProblem[] = [];
   const warnings: string[] = [];
 
+  // Every name some source or rename already claims, so a suggestion never creates a new clash.
+  const takenPod = [...names.map((n) => n.env), ...Object.keys(rename)];
+  const takenVault = [...names.map((n) => defaultVaultName(n.env)), ...Object.values(rename)];
+  const inSources = new Set(names.map((n) => n.env));
+
   const renameTargetOk = new Map<string, boolean>();
   for (const [env, target] of Object.entries(rename)) {
-    const keyProblem = podNameProblem(env);
+    // A source name that breaks the pod-name rule is reported once, below, with its source.
+    const keyProblem = inSources.has(env) ? undefined : podNameProblem(env);
     const targetProblem = vaultNameProblem(target);
     if (keyProblem) {
-      problems.push({ kind: 'invalid-rename', env, source: renameLabel, message: `rename ${env} → ${target}: the name ${env} ${keyProblem}`, suggestion: suggestPodName(env) });
+      problems.push({ kind: 'invalid-rename', env, source: renameLabel, message: `rename ${env} → ${target}: the name ${env} ${keyProblem}`, suggestion: suggestPodName(env, takenPod.filter((n) => n !== env)) });
     }
     if (targetProblem) {
-      const suggestion = suggestVaultName(target);
+      const suggestion = suggestVaultName(target, takenVault);
       problems.push({ kind: 'invalid-rename', env, source: renameLabel, message: `rename ${env} → ${target}: the vault name ${targetProblem}${suggestion ? `; try ${suggestion}` : ''}`, suggestion });
     }
-    renameTargetOk.set(env, !keyProblem && !targetProblem);
+    renameTargetOk.set(env, !podNameProblem(env) && !targetProblem);
   }
 
   const chosen = pickByPrecedence(names, options.precedence ?? 'error-on-conflict', problems, warnings);
@@ -125,14 +118,15 @@ export function mapSecretNames(
   for (const { env, source } of chosen) {
     const podProblem = podNameProblem(env);
     if (podProblem) {
-      const suggestion = suggestPodName(env);
+      const suggestion = suggestPodName(env, takenPod.filter((n) => n !== env));
+      const renamed = Object.hasOwn(rename, env) ? ` (a rename only picks the vault name; Feathr still reads ${env})` : '';
       problems.push({
         kind: 'invalid-name',
         env,
         source,
         suggestion,
         byRename: false,
-        message: `${env} (from ${source}) ${podProblem}${suggestion ? `; rename it in its source, e.g. to ${suggestion}` : ''}`,
+        message: `${env} (from ${source}) ${podProblem}${renamed}${suggestion ? `; rename it in its source, e.g. to ${suggestion}` : ''}`,
       });
       continue;
     }
@@ -143,7 +137,7 @@ export function mapSecretNames(
     const vaultName = defaultVaultName(env);
     const problem = vaultNameProblem(vaultName);
     if (problem) {
-      const suggestion = suggestVaultName(env);
+      const suggestion = suggestVaultName(env, takenVault);
       problems.push({
         kind: 'invalid-name',
         env,
@@ -209,11 +203,3 @@ function pickByPrecedence(names: readonly NameSource[], precedence: Precedence, 
   return chosen;
 }
 
-function stripAccents(text: string): string {
-  return text.normalize('NFKD').replace(/\p{M}+/gu, '');
-}
-
-function describeChars(chars: string[]): string {
-  const shown = chars.map((ch) => (/\s/.test(ch) ? JSON.stringify(ch) : `'${ch}'`));
-  return shown.length === 1 ? shown[0]! : `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
-}

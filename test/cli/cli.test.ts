@@ -88,7 +88,7 @@ describe('secrets map', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'kv-map-'));
-    const bad = ['CONN_STR', 'conn-str', 'A__B', 'FOO.BAR', 'L'.repeat(128), 'ÜBER'].map((name, i) => `${name}=${canaries[i]}`);
+    const bad = ['CONN_STR', 'conn_str', 'A__B', 'FOO.BAR', 'L'.repeat(128), 'ÜBER'].map((name, i) => `${name}=${canaries[i]}`);
     await writeFile(join(dir, 'bad.env'), `${bad.join('\n')}\n`);
     const feathr = ['FEATHRCI_HOST', 'FEATHRCI_PASS', 'FEATHRCI_TABLE', 'IPGEOLOCATION_APIKEY', 'CONN_STR', 'COSMOS_ACCOUNT', 'COSMOS_API_KEY', 'COSMOS_DATABASE'];
     await writeFile(join(dir, 'feathr.env'), feathr.map((name, i) => `${name}="${canaries[i]}"`).join('\n'));
@@ -102,9 +102,9 @@ describe('secrets map', () => {
   it('reports every problem of a bad .env and exits 1', async () => {
     const run = await runCli(['secrets', 'map', '--env-file', 'bad.env'], { cwd: dir });
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('2 names collide in Key Vault, which compares names ignoring case: CONN_STR → CONN-STR (from .env bad.env), conn-str → conn-str (from .env bad.env)');
-    expect(run.stderr).toContain("FOO.BAR (from .env bad.env) has '.'");
-    expect(run.stderr).toContain('suggested vault name FOO-BAR');
+    expect(run.stderr).toContain('2 names collide in Key Vault, which compares names ignoring case: CONN_STR → CONN-STR (from .env bad.env), conn_str → conn-str (from .env bad.env)');
+    expect(run.stderr).toContain("FOO.BAR (from .env bad.env) has '.', which an environment variable name can't hold");
+    expect(run.stderr).toContain('rename it in its source, e.g. to FOO_BAR');
     expect(run.stderr).toContain('is 128 characters long; Key Vault allows at most 127');
     expect(run.stderr).toContain("ÜBER (from .env bad.env) has 'Ü'");
     expect(run.stderr).toContain('e.g. to UBER');

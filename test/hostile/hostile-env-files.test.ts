@@ -33,7 +33,7 @@ const valueArb = fc.oneof(fc.string({ maxLength: 30 }).map((s) => s.replace(/[\r
 function expectedValid(names: string[]): boolean {
   const vaultNames = new Set<string>();
   for (const name of names) {
-    if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(name)) return false;
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return false;
     const vault = name.replaceAll('_', '-');
     if (!/^[0-9A-Za-z-]{1,127}$/.test(vault)) return false;
     if (vaultNames.has(vault.toLowerCase())) return false;

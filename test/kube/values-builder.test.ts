@@ -34,7 +34,7 @@ describe('buildChartValues', () => {
     ['a client id that is not a GUID', { identity: { mode: 'workloadIdentity', clientId: 'feathr' } }, 'The identity\'s client id "feathr" isn\'t a GUID.'],
     ['an empty mapping', { mapping: [] }, 'The secret mapping is empty: nothing would be mounted.'],
     ['an underscore in a vault name', { mapping: [{ env: 'CONN_STR', vaultName: 'CONN_STR' }] }, '"CONN_STR" isn\'t a valid Key Vault secret name.'],
-    ['a bad env name', { mapping: [{ env: 'CONN-STR', vaultName: 'CONN-STR' }] }, '"CONN-STR" isn\'t a valid environment variable name.'],
+    ['a bad env name', { mapping: [{ env: 'CONN-STR', vaultName: 'CONN-STR' }] }, 'The secret name "CONN-STR" has \'-\', which an environment variable name can\'t hold (only A-Z, a-z, 0-9 and _, not starting with a digit).'],
     ['a case-insensitive collision', { mapping: [{ env: 'CONN_STR', vaultName: 'CONN-STR' }, { env: 'conn_str', vaultName: 'conn-str' }] }, 'CONN_STR and conn_str both map to vault secret conn-str (names are case-insensitive in Key Vault).'],
   ])('refuses %s', (_name, change, message) => {
     const error = (() => { try { buildChartValues({ ...base, ...change }); } catch (e) { return e; } })();

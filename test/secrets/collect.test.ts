@@ -52,14 +52,14 @@ describe('collectSecrets', () => {
     expect(entries[0]!.source).toBe('.env a.env');
   });
 
-  it('stops on CONN_STR in the .env and conn-str in the Kubernetes Secret, naming both sources and no value', async () => {
+  it('stops on CONN_STR in the .env and conn_str in the Kubernetes Secret, naming both sources and no value', async () => {
     await writeFile(join(dir, 'a.env'), 'CONN_STR=CANARY-env-0001\n');
-    const kube = kubeWith({ 'legacy/feathr-online-secret': { 'conn-str': 'CANARY-k8s-0002' } });
+    const kube = kubeWith({ 'legacy/feathr-online-secret': { conn_str: 'CANARY-k8s-0002' } });
     const error = await failure(
       collectSecrets({ sources: [{ envFile: 'a.env' }, { kubernetesSecret: { namespace: 'legacy', name: 'feathr-online-secret' } }] }, { baseDir: dir, kube: kube.port }),
     );
     expect(text(error)).toContain('CONN_STR → CONN-STR (from .env a.env)');
-    expect(text(error)).toContain('conn-str → conn-str (from Kubernetes Secret legacy/feathr-online-secret)');
+    expect(text(error)).toContain('conn_str → conn-str (from Kubernetes Secret legacy/feathr-online-secret)');
     expect(text(error)).toContain('Nothing was written');
     expect(text(error)).not.toMatch(/CANARY/);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { mapSecretNames, suggestVaultName, VAULT_SECRET_NAME, type NameSource } from '../../source/secrets/translate.js';
+import { mapSecretNames, POD_NAME, suggestVaultName, VAULT_SECRET_NAME, type NameSource } from '../../source/secrets/translate.js';
 
 const from = (source: string, ...envs: string[]): NameSource[] => envs.map((env) => ({ env, source }));
 
@@ -9,7 +9,7 @@ describe('mapSecretNames', () => {
     ['CONN_STR', 'CONN-STR'],
     ['A__B', 'A--B'],
     ['ONLINE_STORE__REDIS__HOST', 'ONLINE-STORE--REDIS--HOST'],
-    ['already-dashed', 'already-dashed'],
+    ['lower_case', 'lower-case'],
     ['_LEADING', '-LEADING'],
   ])('maps %s to %s', (env, vaultName) => {
     const result = mapSecretNames(from('.env a', env));
@@ -17,20 +17,30 @@ describe('mapSecretNames', () => {
     expect(result.mapping).toEqual([{ env, vaultName, source: '.env a', renamed: false }]);
   });
 
-  it.each([
-    ['FOO.BAR', "'.'", 'FOO-BAR'],
-    ['A'.repeat(128), 'is 128 characters long', 'A'.repeat(127)],
-  ])('refuses %s with a valid suggestion', (env, reason, suggestion) => {
+  it('refuses a vault name that is too long, suggesting a valid one', () => {
+    const env = 'A'.repeat(128);
     const [problem] = mapSecretNames(from('.env a', env)).problems;
-    expect(problem).toMatchObject({ kind: 'invalid-name', env, suggestion, byRename: true });
-    expect(problem!.message).toContain(reason);
-    expect(suggestion).toMatch(VAULT_SECRET_NAME);
+    expect(problem).toMatchObject({ kind: 'invalid-name', env, suggestion: 'A'.repeat(123), byRename: true });
+    expect(problem!.message).toContain('is 128 characters long');
+    expect('A'.repeat(123)).toMatch(VAULT_SECRET_NAME);
   });
 
-  it('refuses a name the pod cannot use, suggesting an ASCII one', () => {
-    const [problem] = mapSecretNames(from('.env a', 'ÜBER')).problems;
-    expect(problem).toMatchObject({ kind: 'invalid-name', env: 'ÜBER', suggestion: 'UBER', byRename: false });
-    expect(problem!.message).toContain("'Ü'");
+  it.each([
+    ['FOO.BAR', "'.'", 'FOO_BAR'],
+    ['conn-str', "'-'", 'conn_str'],
+    ['9LIVES', 'starts with a digit', '_9LIVES'],
+    ['ÜBER', "'Ü'", 'UBER'],
+  ])('refuses the pod name %s when the source is read: a rename cannot fix it', (env, reason, suggestion) => {
+    const [problem] = mapSecretNames(from('.env a', env), { rename: { [env]: 'FIXED' } }).problems;
+    expect(problem).toMatchObject({ kind: 'invalid-name', env, suggestion, byRename: false });
+    expect(problem!.message).toContain(reason);
+    expect(suggestion).toMatch(POD_NAME);
+  });
+
+  it('suggests names that collide with nothing already there', () => {
+    const [problem] = mapSecretNames(from('.env a', 'CONN_STR', 'conn-str')).problems;
+    expect(problem).toMatchObject({ kind: 'invalid-name', env: 'conn-str', suggestion: 'conn_str_2' });
+    expect(suggestVaultName('CONN_STR', ['conn-str', 'CONN-STR-2'])).toBe('CONN-STR-3');
   });
 
   it('refuses an empty name', () => {
@@ -38,12 +48,12 @@ describe('mapSecretNames', () => {
   });
 
   it('finds CONN_STR, CONN-STR and conn_str colliding across sources, naming each', () => {
-    const result = mapSecretNames([...from('.env a', 'CONN_STR', 'OTHER'), ...from('Kubernetes Secret legacy/s', 'CONN-STR'), ...from('environment', 'conn_str')]);
+    const result = mapSecretNames([...from('.env a', 'CONN_STR', 'OTHER'), ...from('Kubernetes Secret legacy/s', 'Conn_Str'), ...from('environment', 'conn_str')]);
     expect(result.ok).toBe(false);
     expect(result.mapping.map((m) => m.env)).toEqual(['OTHER']);
     const [collision] = result.problems;
     expect(collision!.kind).toBe('collision');
-    for (const part of ['CONN_STR → CONN-STR (from .env a)', 'CONN-STR → CONN-STR (from Kubernetes Secret legacy/s)', 'conn_str → conn-str (from environment)']) {
+    for (const part of ['CONN_STR → CONN-STR (from .env a)', 'Conn_Str → Conn-Str (from Kubernetes Secret legacy/s)', 'conn_str → conn-str (from environment)']) {
       expect(collision!.message).toContain(part);
     }
   });
@@ -110,6 +120,22 @@ describe('properties', () => {
       fc.property(fc.string({ maxLength: 200 }), (text) => {
         const suggestion = suggestVaultName(text);
         if (suggestion !== undefined) expect(suggestion).toMatch(VAULT_SECRET_NAME);
+      }),
+    );
+  });
+
+  it('applying a suggested fix leaves no problem about that name (pod names in the source, vault names by rename)', () => {
+    fc.assert(
+      fc.property(names, (envs) => {
+        const first = mapSecretNames(from('s', ...envs));
+        for (const problem of first.problems) {
+          if (problem.kind !== 'invalid-name' || problem.suggestion === undefined) continue;
+          const fixed = problem.byRename
+            ? mapSecretNames(from('s', ...envs), { rename: { [problem.env]: problem.suggestion } })
+            : mapSecretNames(from('s', ...envs.map((e) => (e === problem.env ? problem.suggestion! : e))));
+          const about = fixed.problems.filter((p) => ('entries' in p ? p.entries.some((e) => e.env === problem.env || e.env === problem.suggestion) : p.env === problem.env || p.env === problem.suggestion));
+          expect(about.filter((p) => p.kind !== 'duplicate')).toEqual([]);
+        }
       }),
     );
   });

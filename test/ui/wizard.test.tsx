@@ -97,7 +97,7 @@ describe('guided session', () => {
   });
 
   it('other-cloud: typed vault name validated as you type, soft-deleted name offered for recovery, IPs prefilled, collision renamed', async () => {
-    const s = session(defaultWorldPort({ envFileNames: ['FEATHRCI_HOST', 'CONN_STR', 'conn-str'] }));
+    const s = session(defaultWorldPort({ envFileNames: ['FEATHRCI_HOST', 'CONN_STR', 'conn_str'] }));
     await s.step('Press enter to start');
     await s.step('❯ Azure (AKS)', KEY.down);
     await s.step('❯ Another cloud', KEY.enter);
@@ -132,13 +132,13 @@ describe('guided session', () => {
     await s.step('Path of the .env file');
     const collision = await waitForText(s.lastFrame, 'A secret name needs a decision');
     expect(collision).toContain('CONN_STR');
-    expect(collision).toContain('conn-str');
+    expect(collision).toContain('conn_str');
     s.stdin.write(KEY.down);
-    await s.step('❯ Rename conn-str');
-    await waitForText(s.lastFrame, 'New vault name for conn-str');
+    await s.step('❯ Rename conn_str');
+    await waitForText(s.lastFrame, 'New vault name for conn_str');
     s.stdin.write(KEY.enter);
     const table = await waitForText(s.lastFrame, 'new (renamed)');
-    expect(table).toMatch(/conn-str\s+→ conn-str-2\s+new \(renamed\)/);
+    expect(table).toMatch(/conn_str\s+→ conn-str-2\s+new \(renamed\)/);
     expect(table).toContain('Feathr also reads FEATHRCI_PASS');
     s.stdin.write(KEY.enter);
     const review = await waitForText(s.lastFrame, 'Apply this plan?');
@@ -155,8 +155,39 @@ describe('guided session', () => {
       cluster: { kubeContext: 'feathr-eks', oidcIssuer: 'https://oidc.sandbox.test/feathr-eks' },
       csi: { install: 'helm', rotation: { enabled: false } },
       identity: { mode: 'workload-identity', workloadIdentity: { name: 'feathr-kv-reader', serviceAccount: 'feathr-online' } },
-      secrets: { sources: [{ envFile: './feathr.env' }], rename: { 'conn-str': 'conn-str-2' } },
+      secrets: { sources: [{ envFile: './feathr.env' }], rename: { conn_str: 'conn-str-2' } },
     });
+    s.unmount();
+  });
+
+  it('a pod name no shell accepts is flagged when the source is read, with a fix in the source and no dead end', async () => {
+    const names = ['FOO.BAR', 'CONN_STR'];
+    const s = session(defaultWorldPort({ envFileNames: names }));
+    await s.step('Press enter to start');
+    await s.step('❯ Azure (AKS)', KEY.down);
+    await s.step('❯ Another cloud', KEY.enter);
+    await s.step('Azure subscription');
+    await s.step('Resource group');
+    await s.step('Azure region');
+    await s.step('❯ Create a new vault');
+    await s.step('Name of the new vault');
+    await s.step('Kube context', KEY.enter);
+    await s.step('Public egress IPs');
+    await s.step('❯ Helm chart');
+    await s.step('Secret rotation');
+    await s.step('❯ Workload identity federation');
+    await s.step('Name of the managed identity');
+    await s.step('Where are Feathr', KEY.down);
+    await s.step('❯ A .env file');
+    await s.step('Path of the .env file');
+    const decision = await waitForText(s.lastFrame, 'A secret name needs a decision');
+    expect(decision).toContain("FOO.BAR (from .env ./feathr.env) has '.'");
+    expect(decision).toContain('e.g. to FOO_BAR');
+    expect(decision).not.toContain('in the vault');
+    names[0] = 'FOO_BAR';
+    await s.step('❯ Read the sources again');
+    const table = await waitForText(s.lastFrame, 'Continue to the plan');
+    expect(table).toMatch(/FOO_BAR\s+→ FOO-BAR/);
     s.unmount();
   });
 

@@ -5,6 +5,7 @@
  */
 import { useState } from 'react';
 import { allowedIpListProblems, allowedIpProblem } from '../../config/allowed-ips.js';
+import { podNameProblem } from '../../secrets/pod-name.js';
 import { Picker } from '../picker.js';
 import { Question } from '../question.js';
 import { TextQuestion } from '../text-question.js';
@@ -150,7 +151,10 @@ export function IdentityScreen({ answers, onDone }: ScreenProps) {
         title="Environment variable that holds its client secret"
         notes={['The secret itself is never asked for or saved; only where to read it.']}
         defaultValue="FEATHR_SP_SECRET"
-        validate={(v) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(v) ? undefined : 'Use an environment variable name.')}
+        validate={(v) => {
+          const problem = podNameProblem(v);
+          return problem ? `The name ${problem}.` : undefined;
+        }}
         onSubmit={(clientSecretEnv) => onDone({ identity: { mode: 'service-principal', clientId, clientSecretEnv } })}
       />
     );

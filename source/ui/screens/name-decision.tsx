@@ -18,10 +18,12 @@ interface DecisionProps {
   onDrop: (sourceLabel: string, env: string) => void;
   /** A source can be dropped only while another one is left (a preset needs one). */
   canDrop: boolean;
+  /** Read the sources again, after the user fixed a name in its source. */
+  onReload: () => void;
 }
 
 /** One blocking name problem and the ways out: rename (collision), later-wins or drop a source (conflict). */
-export function NameDecision({ problem, left, onRename, onLaterWins, onDrop, canDrop }: DecisionProps) {
+export function NameDecision({ problem, left, onRename, onLaterWins, onDrop, canDrop, onReload }: DecisionProps) {
   const notes = [problem.message, `${left} problem${left === 1 ? '' : 's'} left.`];
   if (problem.kind === 'duplicate') {
     const last = problem.sources[problem.sources.length - 1]!;
@@ -33,6 +35,21 @@ export function NameDecision({ problem, left, onRename, onLaterWins, onDrop, can
             ...problem.sources.filter((s) => s === TYPED_SOURCE || canDrop).map((s) => ({ label: s === TYPED_SOURCE ? `Forget the value of ${problem.env} typed here` : `Drop ${s} as a source`, value: s })),
           ]}
           onSubmit={(choice) => (choice === 'later' ? onLaterWins() : onDrop(choice, problem.env))}
+        />
+      </Question>
+    );
+  }
+  if (problem.kind === 'invalid-name' && !problem.byRename) {
+    // The pod name itself is wrong: only the source can change it (a rename picks the vault name).
+    const fix = problem.suggestion ? `Rename ${problem.env} in ${problem.source} (e.g. to ${problem.suggestion}), then read the sources again.` : `Rename ${problem.env} in ${problem.source}, then read the sources again.`;
+    return (
+      <Question title="A secret name needs a decision" notes={[...notes, fix]}>
+        <Picker
+          options={[
+            { label: 'Read the sources again', value: 'reload' },
+            ...(problem.source === TYPED_SOURCE ? [{ label: `Forget the value of ${problem.env} typed here`, value: problem.source }] : canDrop ? [{ label: `Drop ${problem.source} as a source`, value: problem.source }] : []),
+          ]}
+          onSubmit={(choice) => (choice === 'reload' ? onReload() : onDrop(choice, problem.env))}
         />
       </Question>
     );

@@ -8,7 +8,7 @@
  */
 import { useState } from 'react';
 import { Box, Text } from 'ink';
-import { mapSecretNames, vaultNameProblem } from '../../secrets/translate.js';
+import { defaultVaultName, mapSecretNames, suggestVaultName, vaultNameProblem } from '../../secrets/translate.js';
 import { missingFeathrVariables } from '../../secrets/sources/feathr-variables.js';
 import { Picker } from '../picker.js';
 import { Question } from '../question.js';
@@ -72,15 +72,20 @@ export function MappingScreen({ answers, port, typed, onTyped, onDone }: ScreenP
   const back = () => setMode({ kind: 'table' });
   if (mode.kind === 'rename') {
     const env = mode.env;
+    // The vault names every other secret gets, so the prefilled name (and any typed one) clashes with none.
+    const others = (names ?? []).filter((n) => n.env !== env).map((n) => rename[n.env] ?? defaultVaultName(n.env));
+    const clash = (n: string) => others.find((o) => o.toLowerCase() === n.toLowerCase());
     return (
       <TextQuestion
         key={`rename-${env}`}
         title={`New vault name for ${env}`}
         notes={['Only the vault name changes; the pod still sees ' + env + '.']}
-        defaultValue={`${env.replace(/[^0-9A-Za-z]+/g, '-').replace(/^-+|-+$/g, '')}-2`}
+        defaultValue={suggestVaultName(env, others) ?? ''}
         validate={(n) => {
           const problem = vaultNameProblem(n);
-          return problem ? `The name ${problem}.` : undefined;
+          if (problem) return `The name ${problem}.`;
+          const taken = clash(n);
+          return taken ? `${taken} is already in the vault's list (names are compared ignoring case); pick another.` : undefined;
         }}
         onSubmit={(n) => {
           setRename({ ...rename, [env]: n });
@@ -101,7 +106,7 @@ export function MappingScreen({ answers, port, typed, onTyped, onDone }: ScreenP
       {() => {
         const result = mapping!;
         const blocking = result.problems[0];
-        if (blocking) return <NameDecision problem={blocking} left={result.problems.length} canDrop={sources.length > 1} onRename={(env) => setMode({ kind: 'rename', env })} onLaterWins={() => setPrecedence('later-wins')} onDrop={(label, env) => (label === TYPED_SOURCE ? onTyped(env, undefined) : setSources(sources.filter((s) => namesLabel(s) !== label)))} />;
+        if (blocking) return <NameDecision problem={blocking} left={result.problems.length} canDrop={sources.length > 1} onRename={(env) => setMode({ kind: 'rename', env })} onLaterWins={() => setPrecedence('later-wins')} onDrop={(label, env) => (label === TYPED_SOURCE ? onTyped(env, undefined) : setSources(sources.filter((s) => namesLabel(s) !== label)))} onReload={() => setSources([...sources])} />;
         const missing = missingFeathrVariables(result.mapping.map((m) => m.env));
         const stateOf = (env: string, vaultName: string) => (typed.includes(env) ? 'typed' : states.state === 'ready' ? (states.data[vaultName] ?? 'new') : '…');
         const width = Math.min(30, Math.max(...result.mapping.map((m) => m.env.length)));
