@@ -17,7 +17,7 @@ Exit codes:
   130  interrupted (Ctrl-C); a re-run completes the work
 
 Examples:
-  feathr-kv-setup secrets map --env-file feathr.env
+  feathr-kv-setup secrets map --dotenv feathr.env
   feathr-kv-setup plan --preset presets/aks-private-endpoint.yaml --sandbox
   feathr-kv-setup --preset presets/other-cloud-allowlist.yaml --yes --output json
   feathr-kv-setup sandbox serve --port 8443
@@ -89,12 +89,18 @@ export function buildProgram(context: CommandContext, setExitCode: (code: number
   const secrets = program.command('secrets').description('work with secret names');
   addCommonOptions(secrets.command('map'))
     .description('show the Key Vault name each variable gets (CONN_STR → CONN-STR); exit 1 on an invalid name or a collision')
-    .option('--env-file <file>', 'a .env file to read names from (values are read, never shown)')
+    .option('--dotenv <file>', 'a .env file to read names from (values are read, never shown)')
+    // Node reads an --env-file option anywhere on its own command line and, when the file is
+    // missing, stops with exit 9 before this program runs; --dotenv is the form Node leaves alone.
+    .option('--env-file <file>', 'the same as --dotenv (Node itself stops on a missing file given this way)')
     .option('--rename <name=vault-name>', 'explicit vault name for one variable; repeatable', collect, [])
     .option('--env <name>', 'a variable of the current environment; repeatable', collect, [])
-    .action(async (options: { envFile?: string; rename: string[]; env: string[] }) => {
+    .action(async (options: { dotenv?: string; envFile?: string; rename: string[]; env: string[] }) => {
+      if (options.dotenv !== undefined && options.envFile !== undefined && options.dotenv !== options.envFile) {
+        throw new UserError('secrets map reads one .env file, and both --dotenv and --env-file were given.', 'Keep one of them.');
+      }
       const { secretsMap } = await import('./secrets-map.js');
-      setExitCode(await secretsMap({ ...context, envFile: options.envFile, renames: options.rename, envNames: options.env }));
+      setExitCode(await secretsMap({ ...context, envFile: options.dotenv ?? options.envFile, renames: options.rename, envNames: options.env }));
     });
 
   const sandbox = program.command('sandbox').description('the built-in simulation of Azure and the clusters');

@@ -1,5 +1,5 @@
 /**
- * `secrets map --env-file FILE`: the vault name each variable gets, the Feathr variables no
+ * `secrets map --dotenv FILE` (or `--env-file FILE`): the vault name each variable gets, the Feathr variables no
  * source has, and every invalid name or collision; exit 1 on any of those. Values are read
  * (dotenv) and dropped: nothing about them, not even a length, reaches the output.
  */
@@ -23,7 +23,7 @@ export interface SecretsMapInput extends CommandContext {
 export async function secretsMap(input: SecretsMapInput): Promise<number> {
   const { reporter, io } = input;
   if (input.envFile === undefined && input.envNames.length === 0) {
-    throw new UserError('Nothing to map: give --env-file FILE and/or --env NAME.', 'e.g. feathr-kv-setup secrets map --env-file feathr.env');
+    throw new UserError('Nothing to map: give --dotenv FILE and/or --env NAME.', 'e.g. feathr-kv-setup secrets map --dotenv feathr.env');
   }
   const rename = parseRenames(input.renames);
   const names: NameSource[] = [];

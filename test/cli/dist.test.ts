@@ -3,7 +3,7 @@
  * project's tsup config into a temp folder, then run as a real process.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -66,5 +66,48 @@ describe('dist/cli.js', () => {
     const result = await child;
     expect(result.signal, result.stderr).toBeUndefined();
     expect(result.exitCode).toBe(0);
+  });
+
+  describe('secrets map through npx (the bin as npm links it: node_modules/.bin, shebang)', () => {
+    let project: string;
+    const npx = (args: string[]) => execa('npx', ['--no-install', 'feathr-kv-setup', ...args], { cwd: project, reject: false, env: { NO_COLOR: '1' } });
+    // Printable text only: no NUL, no escape sequence, no other control byte from a file.
+    const printable = (text: string) => expect(text).toMatch(/^[\n\t\x20-\x7e\u00a0-\uffff]*$/u);
+
+    beforeAll(async () => {
+      project = await mkdtemp(join(tmpdir(), 'kv-npx-'));
+      await writeFile(join(project, 'package.json'), '{"name":"npx-try","private":true}');
+      await mkdir(join(project, 'node_modules', '.bin'), { recursive: true });
+      await symlink(cli, join(project, 'node_modules', '.bin', 'feathr-kv-setup'));
+      await writeFile(join(project, 'ok.env'), 'CONN_STR=v1\n');
+      await writeFile(join(project, 'binary.env'), Buffer.from([0x43, 0x3d, 0x00, 0x1b, 0x5b, 0x32, 0x4a, 0x07, 0x0a, 0xff, 0xfe]));
+      await writeFile(join(project, 'key.pem'), '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nAbCd==\n-----END PRIVATE KEY-----\n');
+      await writeFile(join(project, 'notes.env'), '# just a comment\nhello world\n');
+    });
+
+    it('a missing file given with --dotenv: the tool\'s own message, exit 1', async () => {
+      const run = await npx(['secrets', 'map', '--dotenv', 'missing.env']);
+      expect(run.exitCode).toBe(1);
+      expect(run.stderr).toContain("Can't find the env file");
+      expect(run.stderr).toContain('missing.env');
+    });
+
+    it('--env-file still works for a file that exists', async () => {
+      const run = await npx(['secrets', 'map', '--env-file', 'ok.env']);
+      expect(run.exitCode, run.stderr).toBe(0);
+      expect(run.stdout).toMatch(/CONN_STR\s+→ CONN-STR/);
+    });
+
+    it.each([
+      ['binary.env', 'holds NUL bytes (line 1)'],
+      ['key.pem', 'holds a PEM block (line 1: -----BEGIN PRIVATE KEY-----)'],
+      ['notes.env', 'has no NAME=value line'],
+    ])('%s is refused with a clear message and nothing but printable text', async (file, message) => {
+      const run = await npx(['secrets', 'map', '--dotenv', file]);
+      expect(run.exitCode).toBe(1);
+      expect(run.stderr).toContain(message);
+      printable(run.stdout + run.stderr);
+      expect(run.stdout + run.stderr).not.toContain('MIIEvQ');
+    });
   });
 });

@@ -26,6 +26,28 @@ describe('.env source', () => {
   });
 });
 
+describe('files that are not .env files', () => {
+  it.each([
+    ['NUL bytes', 'A=1\nB=\u0000x\n', 'The file x.env holds NUL bytes (line 2)'],
+    ['an escape sequence', 'A=\u001b[2J\n', 'holds control bytes (line 1)'],
+    ['a PEM file', '-----BEGIN CERTIFICATE-----\nMIIBxyzAB==\n-----END CERTIFICATE-----\n', 'holds a PEM block (line 1: -----BEGIN CERTIFICATE-----)'],
+    ['no NAME=value line', '# only a comment\nplain words\n', 'has no NAME=value line'],
+    ['nothing at all', '\n\n', 'is empty'],
+  ])('refuses %s, naming the line and never quoting it', (_name, text, message) => {
+    expect(() => parseEnvText(text, '.env x.env')).toThrow(message);
+    try {
+      parseEnvText(text, '.env x.env');
+    } catch (error) {
+      expect((error as UserError).message).not.toMatch(/MIIB|\u0000|\u001b/);
+    }
+  });
+
+  it('accepts a PEM block inside a quoted value, and a BOM and CRLF', () => {
+    const text = '\ufeffTLS_KEY="-----BEGIN PRIVATE KEY-----\r\nAbCd==\r\n-----END PRIVATE KEY-----"\r\nX=1\r\n';
+    expect(parseEnvText(text, '.env x').names).toEqual(['TLS_KEY', 'X']);
+  });
+});
+
 describe('environment variable source', () => {
   it('splits set and missing names; an empty value counts as set', () => {
     const source = readEnvVars(['A', 'B', 'C'], { A: 'x', C: '' });
