@@ -1,7 +1,7 @@
 /**
- * The plain-text check table, grouped by category like `linkerd check`. The mark carries the
- * status by shape (√ pass, ‼ warning, × failure, - skipped), so it reads the same with
- * NO_COLOR, in a log file and on a screen reader. A failure's fix follows on its own line.
+ * The plain-text check table, grouped by category like `linkerd check`, with the marks of
+ * output/marks.ts (√ pass, ‼ warning, × failure, - skipped). A failure's fix follows on its
+ * own line.
  *
  *   cluster
  *   -------
@@ -9,13 +9,14 @@
  *   × the CSI driver is ready on every Linux node: the driver isn't registered
  *       fix: az aks enable-addons --addons azure-keyvault-secrets-provider ...
  *
- *   Status check results are ×: 1 fatal failure, 0 warnings, 12 passed, 2 skipped.
+ *   × Checks failed: 12 passed, 0 warnings, 1 fatal failure, 2 skipped.
  */
 import type { EngineEvent } from '../engine/events.js';
+import { MARK } from '../output/marks.js';
 
 export type CheckRow = Pick<Extract<EngineEvent, { type: 'check.result' }>, 'category' | 'description' | 'status' | 'severity' | 'message' | 'hint'>;
 
-export const MARK: Record<CheckRow['status'], string> = { pass: '√', warn: '‼', fail: '×', skip: '-' };
+export { MARK };
 
 const INDENT = '    ';
 
@@ -40,7 +41,8 @@ export function summaryLine(rows: readonly CheckRow[]): string {
   const c = summarizeChecks(rows);
   const mark = c.fatal > 0 ? MARK.fail : c.warnings > 0 ? MARK.warn : MARK.pass;
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  return `Status check results are ${mark}: ${plural(c.fatal, 'fatal failure')}, ${plural(c.warnings, 'warning')}, ${c.passed} passed, ${c.skipped} skipped.`;
+  const verdict = c.fatal > 0 ? 'Checks failed' : c.warnings > 0 ? 'Checks passed with warnings' : 'Checks passed';
+  return `${mark} ${verdict}: ${c.passed} passed, ${plural(c.warnings, 'warning')}, ${plural(c.fatal, 'fatal failure')}, ${c.skipped} skipped.`;
 }
 
 /** Categories appear in the order their first check ran; rows keep their order within a category. */

@@ -8,6 +8,7 @@ import packageJson from '../../package.json' with { type: 'json' };
 import { UserError } from '../engine/errors.js';
 import type { CommandContext } from './command-context.js';
 import { addCommonOptions, readCommonFlags } from './common-flags.js';
+import { nearest } from '../config/nearest.js';
 
 const AFTER_HELP = `
 Exit codes:
@@ -46,6 +47,7 @@ export function buildProgram(context: CommandContext, setExitCode: (code: number
     .option('--preset <file>', 'preset mode: run with the settings in FILE (YAML or JSON), no questions')
     .option('-y, --yes', 'approve the plan without asking (needed without a terminal)', false)
     .action(async (_options, command: Command) => {
+      if (command.args.length > 0) throw unknownCommand(command.args[0]!, program);
       const flags = readCommonFlags(command);
       if (flags.preset === undefined) {
         const { runGuided } = await import('./run-setup.js');
@@ -129,7 +131,24 @@ export function buildProgram(context: CommandContext, setExitCode: (code: number
       setExitCode(await uninstall({ ...context, config, flags, deleteVault: options.deleteVault || options.purge, purge: options.purge }));
     });
 
+  // Set last, so no subcommand inherits it: the root takes no words, and one that isn't a
+  // command is reported by unknownCommand with the list, not as "too many arguments".
+  program.allowExcessArguments(true);
   return program;
+}
+
+function unknownCommand(word: string, program: Command): UserError {
+  const names = program.commands.map((c) => c.name());
+  const list = program.commands.map((c) => (c.commands.length > 0 ? c.commands.map((sub) => `${c.name()} ${sub.name()}`).join(', ') : c.name())).join(', ');
+  // The install itself has no command name, so a word like it points there rather than at uninstall.
+  const installWords = ['install', 'setup', 'apply', 'run'];
+  const near = nearest(word, [...names, ...installWords]);
+  const hint = near && installWords.includes(near)
+    ? `The install is the command with no name: feathr-kv-setup (guided) or feathr-kv-setup --preset FILE --yes.`
+    : near
+      ? `Did you mean ${near}? (feathr-kv-setup ${near} --help)`
+      : 'Run feathr-kv-setup --help to see the commands and flags.';
+  return new UserError(`${JSON.stringify(word)} isn't a command. The commands are: ${list}.`, hint);
 }
 
 function collect(value: string, previous: string[]): string[] {

@@ -18,6 +18,13 @@ export async function sandboxServe(input: SandboxServeInput): Promise<number> {
     throw new UserError(`--port must be a port number from 0 to 65535 (got ${input.port}).`, 'Use 0 (the default) to let the system pick a free port.');
   }
   const { serveSandbox } = await import('../sandbox/serve.js');
-  await serveSandbox({ port, worldFile: input.world, faults: input.faults, latency: input.latency });
+  try {
+    await serveSandbox({ port, worldFile: input.world, faults: input.faults, latency: input.latency });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new UserError(`Port ${port} on 127.0.0.1 is already in use, so the sandbox can't listen there.`, 'Stop what listens there, pick another --port, or pass --port 0 to let the system choose a free one.');
+    if (code === 'EACCES') throw new UserError(`Port ${port} on 127.0.0.1 needs privileges this process doesn't have.`, 'Pick a port above 1023, or --port 0 for any free one.');
+    throw error;
+  }
   return 0;
 }

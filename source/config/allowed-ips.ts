@@ -66,7 +66,7 @@ export function allowedIpListProblems(entries: readonly string[]): string[] {
   for (const entry of entries) {
     const key = entry.endsWith('/32') ? entry.slice(0, -3) : entry;
     const first = seen.get(key);
-    if (first !== undefined) problems.push(`lists ${entry} twice (also as ${first})`);
+    if (first !== undefined) problems.push(first === entry ? `has ${entry} twice` : `has ${first} and ${entry}, which are the same address`);
     else seen.set(key, entry);
   }
   return problems;

@@ -5,6 +5,7 @@
 import type * as z from 'zod';
 import { valueAt, type ConfigIssue, type ConfigPath } from './issues.js';
 import { suggestVaultName } from './vault-name.js';
+import { nearest } from './nearest.js';
 
 // Fix text for fields whose generic fix would be vague; keyed by the path without indices.
 const FIXES: Record<string, string> = {
@@ -42,9 +43,12 @@ export function fromZodIssues(issues: readonly z.core.$ZodIssue[], raw: unknown,
           out.push({ path, problem: `must be ${describeExpected(issue.expected)}`, fix: FIXES[key] ?? `set ${describeExpected(issue.expected)}`, got: scalarOnly(got) });
         }
         break;
-      case 'invalid_value':
-        out.push({ path, problem: "isn't an allowed value", fix: `use one of: ${issue.values.map((v) => String(v)).join(', ')}`, got: scalarOnly(got) });
+      case 'invalid_value': {
+        const values = issue.values.map((v) => String(v)).join(', ');
+        if (got === undefined) out.push({ path, problem: 'is required', fix: `add ${String(path[path.length - 1] ?? 'it')}: one of ${values}` });
+        else out.push({ path, problem: "isn't an allowed value", fix: `use one of: ${values}`, got: scalarOnly(got) });
         break;
+      }
       case 'invalid_format':
         out.push({ path, problem: formatProblem(issue), fix: FIXES[key] ?? formatFix(issue.format), got: scalarOnly(got) });
         break;
@@ -102,28 +106,4 @@ function unwrap(node: unknown): unknown {
     current = current.def.innerType as typeof current;
   }
   return current;
-}
-
-function nearest(name: string, known: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const candidate of known) {
-    const d = candidate.toLowerCase() === name.toLowerCase() ? 0 : distance(name.toLowerCase(), candidate.toLowerCase());
-    if (d < bestDistance) [best, bestDistance] = [candidate, d];
-  }
-  return best;
-}
-
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length]!;
 }

@@ -5,9 +5,9 @@
 import type { EngineEvent, PlanAction } from '../engine/events.js';
 import type { Style } from './style.js';
 import { renderPlanValue } from '../engine/plan-render.js';
+import { MARK } from './marks.js';
 
 const ACTION_MARK: Record<PlanAction, string> = { create: '+', update: '~', delete: '-', 'no-op': '=', blocked: '!' };
-const CHECK_MARK = { pass: '√', fail: '×', warn: '!', skip: '-' } as const;
 
 /** The lines for one event, and whether they belong on stderr. */
 export function renderEventText(event: EngineEvent, style: Style): { lines: string[]; stderr: boolean } {
@@ -26,21 +26,21 @@ export function renderEventText(event: EngineEvent, style: Style): { lines: stri
     case 'step.progress':
       return { lines: [style.dim(`  ${event.message}${event.total ? ` (${event.done ?? 0}/${event.total})` : ''}`)], stderr: false };
     case 'step.done':
-      return { lines: [`${style.green('✓')} ${event.summary || event.title}`], stderr: false };
+      return { lines: [`${style.green(MARK.pass)} ${event.summary || event.title}`], stderr: false };
     case 'step.failed':
-      return { lines: [`${style.red('✗')} ${event.title}: ${event.error}`, ...(event.hint ? [`  ${event.hint}`] : [])], stderr: true };
+      return { lines: [`${style.red(MARK.fail)} ${event.title}: ${event.error}`, ...(event.hint ? [`  ${event.hint}`] : [])], stderr: true };
     case 'check.result': {
-      const mark = event.status === 'fail' ? style.red(CHECK_MARK.fail) : event.status === 'pass' ? style.green(CHECK_MARK.pass) : style.yellow(CHECK_MARK[event.status]);
+      const mark = event.status === 'fail' ? style.red(MARK.fail) : event.status === 'pass' ? style.green(MARK.pass) : style.yellow(MARK[event.status]);
       const lines = [`${mark} ${event.description}${event.message ? `: ${event.message}` : ''}`];
       if (event.hint && event.status !== 'pass') lines.push(`    ${event.hint}`);
       return { lines, stderr: false };
     }
     case 'log':
-      return { lines: [event.level === 'warn' ? `${style.yellow('!')} ${event.message}` : event.message], stderr: event.level === 'warn' };
+      return { lines: [event.level === 'warn' ? `${style.yellow(MARK.warn)} ${event.message}` : event.message], stderr: event.level === 'warn' };
     case 'result': {
       if (event.ok) return { lines: event.summary ? [event.summary] : [], stderr: false };
       const error = event.error;
-      const lines = [`${style.red('✗')} ${error?.message ?? event.summary ?? 'Failed.'}`];
+      const lines = [`${style.red(MARK.fail)} ${error?.message ?? event.summary ?? 'Failed.'}`];
       for (const detail of error?.details ?? []) lines.push(`  ${detail}`);
       if (error?.hint) lines.push(style.dim(error.hint));
       return { lines, stderr: true };

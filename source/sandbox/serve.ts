@@ -1,7 +1,7 @@
 /**
  * `sandbox serve` (DESIGN §10): start the sandbox, write its CA to a temp file, print exactly
  * one JSON line `{"url","caFile","token","subscriptionId","tenantId"}` on stdout once ready,
- * then serve until SIGTERM/SIGINT (or `signal` aborts), and remove the temp file on the way out.
+ * then serve until SIGTERM/SIGINT/SIGHUP (or `signal` aborts), and remove the temp file on the way out.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -26,17 +26,17 @@ export async function serveSandbox(options: ServeSandboxOptions = {}): Promise<v
   const caFile = join(dir, 'ca.pem');
   try {
     await writeFile(caFile, sandbox.caPem, { mode: 0o644 });
-    // Listen for SIGTERM/SIGINT before the ready line goes out: a CI script may stop the
-    // sandbox the moment it reads that line, and Node's default would skip the cleanup below.
+    // Listen for SIGTERM/SIGINT (and SIGHUP, a closed terminal) before the ready line goes out:
+    // a CI script may stop the sandbox the moment it reads that line, and Node's default would
+    // skip the cleanup below.
+    const signals = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
     const stopped = new Promise<void>((resolve) => {
       const stop = () => {
-        process.off('SIGTERM', stop);
-        process.off('SIGINT', stop);
+        for (const name of signals) process.off(name, stop);
         options.signal?.removeEventListener('abort', stop);
         resolve();
       };
-      process.once('SIGTERM', stop);
-      process.once('SIGINT', stop);
+      for (const name of signals) process.once(name, stop);
       if (options.signal?.aborted) stop();
       else options.signal?.addEventListener('abort', stop);
     });

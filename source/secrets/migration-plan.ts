@@ -32,7 +32,7 @@ export function migrationStepPlan(prepared: PreparedMigration, vaultName: string
   const vault = prepared.vault;
   if (!vault) {
     for (const e of prepared.collected.entries) {
-      changes.push({ mark: '+', resource: `secret ${e.vaultName}`, field: e.env, reason: `vault ${vaultName} doesn't exist yet (from ${e.source})` });
+      changes.push({ mark: '+', resource: `secret ${e.vaultName}`, field: e.env, reason: `vault ${vaultName} doesn't exist yet; from ${e.source}` });
     }
     changes.push({ mark: '=', resource: `vault ${vaultName} secrets`, field: 'write path', to: 'decided by probing when applying', reason: 'data plane if the operator reaches it, else the management plane' });
     return fromChanges(observed, changes);
@@ -52,8 +52,8 @@ export function migrationStepPlan(prepared: PreparedMigration, vaultName: string
   const counts = countByKind(vault.diff);
   changes.push({ mark: '=', resource: `vault ${vaultName} secrets`, field: 'write path', to: `${vault.decision.plane} plane`, reason: vault.decision.reason });
   for (const item of vault.diff.items) {
-    if (item.kind === 'new') changes.push({ mark: '+', resource: `secret ${item.entry.vaultName}`, field: item.entry.env, reason: `${item.reason} (from ${item.entry.source})` });
-    if (item.kind === 'changed') changes.push({ mark: '~', resource: `secret ${item.entry.vaultName}`, field: item.entry.env, reason: `${item.reason} (from ${item.entry.source})` });
+    if (item.kind === 'new') changes.push({ mark: '+', resource: `secret ${item.entry.vaultName}`, field: item.entry.env, reason: `${item.reason}; from ${item.entry.source}` });
+    if (item.kind === 'changed') changes.push({ mark: '~', resource: `secret ${item.entry.vaultName}`, field: item.entry.env, reason: `${item.reason}; from ${item.entry.source}` });
   }
   if (counts.unchanged > 0) changes.push({ mark: '=', resource: `${counts.unchanged} secrets`, reason: 'unchanged: not written, no new version' });
   for (const name of vault.diff.onlyInVault) {

@@ -60,7 +60,7 @@ export async function changesFor(ctx: ReleaseCtx, options: ReleasePlanOptions = 
   const desired = await desiredValues(ctx, { rotationToken: token });
   const files = await pipelineFiles(ctx.config, ctx.secrets?.baseDir);
   const chart = chartLabel(chartDir(ctx));
-  const what = `${desired.envs.length} secrets of vault ${ctx.config.vault.name} as env vars (${desired.envs.join(', ')})`;
+  const what = `${desired.envs.length} secrets of vault ${ctx.config.vault.name} as env vars: ${desired.envs.join(', ')}`;
   const later = desired.pending ? `; values use ${desired.pending}` : '';
   const digests = fileDigests(seen.current, (desired.values ?? {}) as Record<string, unknown>, files);
   const bumped = writes > 0 && token !== keptToken;

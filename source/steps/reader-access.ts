@@ -47,7 +47,7 @@ export const readerAccessStep = defineStep<'config' | 'azure' | 'signal'>({
     const reader = await readerIdentity(ctx);
     if (reader.problem) return blocked({ reader: null }, reader.problem, reader.hint);
     if (!reader.objectId) {
-      return fromChanges({ reader: null }, [{ ...accessChange(ctx.config, { who: reader.who, ...READ }, false), reason: `for ${reader.who} (${reader.pending})` }]);
+      return fromChanges({ reader: null }, [{ ...accessChange(ctx.config, { who: reader.who, ...READ }, false), reason: `for ${reader.who}, ${reader.pending}` }]);
     }
     const { holds, observed } = await holdsAccess(ctx, { who: reader.who, objectId: reader.objectId, principalType: 'ServicePrincipal', ...READ });
     return fromChanges({ reader: reader.objectId, ...(observed as object) }, [accessChange(ctx.config, { who: reader.who, ...READ }, holds)]);

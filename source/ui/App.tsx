@@ -21,6 +21,7 @@ import { useLoad } from './use-load.js';
 import { WelcomeScreen } from './screens/welcome-screen.js';
 import type { Decision, RunHandle } from './run-handle.js';
 import type { FoundInstall, WizardPort } from './wizard-port.js';
+import { MARK } from '../output/marks.js';
 
 export interface AppProps {
   /** Loaded after the first frame (the Azure SDKs come with it). */
@@ -151,7 +152,7 @@ export function App(props: AppProps) {
   if (phase.kind === 'problems') {
     return (
       <Box flexDirection="column">
-        <Text bold>✖ The answers don't make a valid configuration yet:</Text>
+        <Text bold>{MARK.fail} The answers don't make a valid configuration yet:</Text>
         {phase.problems.map((p, i) => (
           <Text key={i}>{`  ${p}`}</Text>
         ))}

@@ -1,23 +1,23 @@
 /**
- * The check table on the result screen. The status is a word (PASS, FAIL, WARN, SKIP), so it
+ * The check table on the result screen, with the CLI's marks (output/marks.ts), so it
  * survives NO_COLOR; a failure carries its fix on the next line.
  *
- *   PASS  network  vault name resolves to the private endpoint
- *   FAIL  mount    secrets mount in a pod
+ *   √  network  vault name resolves to the private endpoint
+ *   ×  mount    secrets mount in a pod
  *         fix: kubectl -n feathr describe pod ...
  */
 import { Box, Text } from 'ink';
 import type { CheckRow } from './view-state.js';
+import { MARK } from '../output/marks.js';
 
-const WORD: Record<CheckRow['status'], string> = { pass: 'PASS', fail: 'FAIL', warn: 'WARN', skip: 'SKIP' };
 
 export function checkLines(checks: readonly CheckRow[]): string[] {
   const width = Math.min(14, Math.max(0, ...checks.map((c) => c.category.length)));
   const lines: string[] = [];
   for (const c of checks) {
     const message = c.message && c.status !== 'pass' ? `: ${c.message}` : '';
-    lines.push(`${WORD[c.status]}  ${c.category.padEnd(width)}  ${c.description}${message}`);
-    if ((c.status === 'fail' || c.status === 'warn') && c.hint) lines.push(`${' '.repeat(width + 8)}fix: ${c.hint}`);
+    lines.push(`${MARK[c.status]}  ${c.category.padEnd(width)}  ${c.description}${message}`);
+    if ((c.status === 'fail' || c.status === 'warn') && c.hint) lines.push(`${' '.repeat(width + 5)}fix: ${c.hint}`);
   }
   return lines;
 }

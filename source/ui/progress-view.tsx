@@ -2,12 +2,13 @@
  * Live progress: finished steps printed once in <Static> (they scroll up like terraform's
  * output and are never redrawn), running steps below with a spinner and their elapsed time,
  * and a bar for any step that reports done/total (the secret migration). Status is told by
- * a word and a symbol (✔ done, ✖ failed), not by colour.
+ * a word and a symbol (√ done, × failed), not by colour.
  */
 import { useEffect, useState } from 'react';
 import { Box, Static, Text } from 'ink';
 import { Spinner } from '@inkjs/ui';
 import type { RunView, StepView } from './view-state.js';
+import { MARK } from '../output/marks.js';
 
 export function formatMs(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;
@@ -24,8 +25,8 @@ export function progressBar(done: number, total: number, width = 20): string {
 
 export function finishedLine(step: StepView): string {
   const time = step.ms !== undefined ? `  (${formatMs(step.ms)})` : '';
-  if (step.status === 'failed') return `✖ ${step.title} failed: ${step.error ?? 'unknown error'}${time}`;
-  return `✔ ${step.summary || step.title}${time}`;
+  if (step.status === 'failed') return `${MARK.fail} ${step.title} failed: ${step.error ?? 'unknown error'}${time}`;
+  return `${MARK.pass} ${step.summary || step.title}${time}`;
 }
 
 function useNow(active: boolean): number {

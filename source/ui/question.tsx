@@ -4,6 +4,7 @@
  */
 import type { ReactNode } from 'react';
 import { Box, Text } from 'ink';
+import { MARK } from '../output/marks.js';
 
 export interface QuestionProps {
   title: string;
@@ -28,7 +29,7 @@ export function Question({ title, notes = [], children, problem, canGoBack = tru
       <Box marginLeft={2} flexDirection="column">
         {children}
       </Box>
-      {problem ? <Text>{`  ✖ ${problem}`}</Text> : null}
+      {problem ? <Text>{`  ${MARK.fail} ${problem}`}</Text> : null}
       <Text dimColor>{`  ↑↓ move · enter choose${canGoBack ? ' · esc back' : ''} · ctrl-c quit`}</Text>
     </Box>
   );

@@ -10,6 +10,7 @@ import { Picker } from './picker.js';
 import { TextQuestion } from './text-question.js';
 import { typedNote } from './typed-secrets.js';
 import type { RunView } from './view-state.js';
+import { MARK } from '../output/marks.js';
 
 export interface ResultViewProps {
   /** After an uninstall there is nothing to save: the screen ends the session. */
@@ -61,16 +62,16 @@ export function ResultView(props: ResultViewProps) {
   };
   return (
     <Box flexDirection="column">
-      <Text bold>{uninstalling ? (ok ? '✔ Uninstall complete' : '✖ Uninstall did not complete') : ok ? '✔ Setup complete' : '✖ Setup did not complete'}</Text>
+      <Text bold>{uninstalling ? (ok ? `${MARK.pass} Uninstall complete` : `${MARK.fail} Uninstall did not complete`) : ok ? `${MARK.pass} Setup complete` : `${MARK.fail} Setup did not complete`}</Text>
       {uninstalling && view.result?.summary ? <Text>{`  ${view.result.summary}`}</Text> : null}
       {view.result?.error ? <Text>{`  ${view.result.error.message}`}</Text> : null}
       {view.result?.error?.hint ? <Text>{`  fix: ${view.result.error.hint}`}</Text> : null}
       {failed.map((s) => (
-        <Text key={s.id}>{`  ✖ ${s.title}: ${s.error ?? ''}`}</Text>
+        <Text key={s.id}>{`  ${MARK.fail} ${s.title}: ${s.error ?? ''}`}</Text>
       ))}
       <Text> </Text>
       <Text bold>{uninstalling ? 'What was removed' : 'What exists now'}</Text>
-      {exists.length > 0 ? exists.map((line, i) => <Text key={i}>{`  ✔ ${line}`}</Text>) : <Text>  Nothing was verified.</Text>}
+      {exists.length > 0 ? exists.map((line, i) => <Text key={i}>{`  ${MARK.pass} ${line}`}</Text>) : <Text>  Nothing was verified.</Text>}
       <Text> </Text>
       {uninstalling ? null : (
         <Box flexDirection="column">

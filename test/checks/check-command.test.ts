@@ -24,7 +24,7 @@ describe('feathr-kv-setup check', () => {
     expect(text.code, text.stdout).toBe(0);
     expect(text.stdout).toMatch(/^connectivity\n-{12}\n√ the probe pods run/m);
     expect(text.stdout).toContain('√ the SecretProviderClass mounts every object, none empty: 3 object(s) mounted');
-    expect(text.stdout).toMatch(/Status check results are √/);
+    expect(text.stdout).toMatch(/√ Checks passed: /);
     expect(json.code).toBe(0);
     expect(events.at(-1)).toMatchObject({ type: 'result', ok: true, exitCode: 0 });
     expect(events.filter((e) => e.type === 'check.result' && e.status === 'fail')).toEqual([]);

@@ -29,13 +29,13 @@ describe('renderCheckTable', () => {
         '-----',
         '- secrets mount: skipped: the cluster is unreachable',
         '',
-        'Status check results are ×: 1 fatal failure, 1 warning, 2 passed, 1 skipped.',
+        '× Checks failed: 2 passed, 1 warning, 1 fatal failure, 1 skipped.',
       ].join('\n'),
     );
   });
 
   it('says so when nothing ran, and shows √ when all pass', () => {
     expect(renderCheckTable([])).toBe('No checks ran.');
-    expect(summaryLine([rows[0]!, rows[1]!])).toBe('Status check results are √: 0 fatal failures, 0 warnings, 2 passed, 0 skipped.');
+    expect(summaryLine([rows[0]!, rows[1]!])).toBe('√ Checks passed: 2 passed, 0 warnings, 0 fatal failures, 0 skipped.');
   });
 });

@@ -115,7 +115,7 @@ describe('the wizard in a real terminal', () => {
     expect(review).toContain('Apply');
     await tmux('send-keys', '-t', 'defaults', 'Enter');
     const result = await waitFor('defaults', 'EXIT=', 90_000);
-    expect(result).toContain('✔ Setup complete');
+    expect(result).toContain('√ Setup complete');
     expect(result).toContain('$ kubectl -n feathr get pods');
     expect(result).toContain('EXIT=0');
     // NO_COLOR: no escape codes reach the screen.

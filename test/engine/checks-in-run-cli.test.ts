@@ -33,11 +33,11 @@ describe('checks in a preset run, through the CLI', () => {
     expect(preflight).toBeGreaterThanOrEqual(0);
     expect(plan).toBeGreaterThan(preflight);
     expect(inCluster).toBeGreaterThan(plan);
-    expect(out.slice(preflight, plan)).toMatch(/Status check results are √: 0 fatal failures, 0 warnings, \d+ passed, \d+ skipped\.\n/);
+    expect(out.slice(preflight, plan)).toMatch(/√ Checks passed: \d+ passed, 0 warnings, 0 fatal failures, \d+ skipped\.\n/);
     const tail = out.slice(inCluster);
     expect(tail).toContain('√ every migrated secret reaches the pod unchanged: 8 secret(s) match their sources (sha256 computed in the pod)');
     expect(tail).toContain('√ pods resolve and reach the vault: feathr-kv-demo.vault.azure.net → 10.20.1.');
-    expect(tail).toMatch(/Status check results are √: 0 fatal failures, 0 warnings, \d+ passed, \d+ skipped\.\n✓ In-cluster checks passed: .*\nSetup applied: \d+ changes, \d+ steps verified, in-cluster checks passed\.\n$/);
+    expect(tail).toMatch(/√ Checks passed: \d+ passed, 0 warnings, 0 fatal failures, \d+ skipped\.\n√ In-cluster checks passed: .*\nSetup applied: \d+ changes, \d+ steps verified, in-cluster checks passed\.\n$/);
     for (const value of SECRET_VALUES) expect(run.all).not.toContain(value);
   });
 
@@ -75,6 +75,6 @@ describe('checks in a preset run, through the CLI', () => {
     expect(text.code).toBe(1);
     expect(text.stdout).toMatch(/Preflight checks\n[\s\S]*× the vault name is usable: Vault feathr-kv-old is soft-deleted[\s\S]*\n {4}fix: Set vault.recover: true/);
     expect(text.stdout).not.toContain('Plan ready');
-    expect(text.stderr).toMatch(/^✗ 1 preflight check fails, so nothing was changed: Vault feathr-kv-old is soft-deleted/);
+    expect(text.stderr).toMatch(/^× 1 preflight check fails, so nothing was changed: Vault feathr-kv-old is soft-deleted/);
   });
 });

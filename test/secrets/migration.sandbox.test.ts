@@ -148,16 +148,16 @@ describe('refusals before any write', () => {
     expect(kv.sandbox.state.requestLog.slice(mark)).toEqual([]);
   });
 
-  it('stops on CONN_STR in the .env and conn-str in the Kubernetes Secret, naming both, before any request', async () => {
+  it('stops on CONN_STR in the .env and conn_str in the Kubernetes Secret, naming both, before any request', async () => {
     const file = join(kv.stateDir, 'collide.env');
     await writeFile(file, 'CONN_STR=from-env\n');
-    const kube = { context: 'feathr-aks', readSecret: async () => ({ 'conn-str': 'from-k8s' }) };
+    const kube = { context: 'feathr-aks', readSecret: async () => ({ conn_str: 'from-k8s' }) };
     const mark = kv.mark();
     const run = applyMigration(kv.env({ sources: [{ envFile: file }, { kubernetesSecret: { namespace: 'legacy', name: 'feathr-online-secret' } }] }, { collect: { kube } }));
     const error = (await run.catch((e: unknown) => e)) as UserError;
     const text = [error.message, ...error.details].join('\n');
     expect(text).toContain(`CONN_STR → CONN-STR (from .env ${file})`);
-    expect(text).toContain('conn-str → conn-str (from Kubernetes Secret legacy/feathr-online-secret)');
+    expect(text).toContain('conn_str → conn-str (from Kubernetes Secret legacy/feathr-online-secret)');
     expect(kv.sandbox.state.requestLog.slice(mark)).toEqual([]);
   });
 });

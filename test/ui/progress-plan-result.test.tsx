@@ -22,7 +22,7 @@ describe('ProgressView', () => {
     ]);
     const { lastFrame } = render(<ProgressView view={view} />);
     const frame = lastFrame() ?? '';
-    expect(frame).toContain('✔ Vault feathr-kv created  (1.2 s)');
+    expect(frame).toContain('√ Vault feathr-kv created  (1.2 s)');
     expect(frame).toContain('Secret migration');
     expect(frame).toContain('[█████████████░░░░░░░] 5/8');
     expect(frame).toContain('Writing CONN-STR');
@@ -93,9 +93,9 @@ describe('ResultView', () => {
     const onExit = vi.fn();
     const { lastFrame, stdin } = render(<ResultView view={view} namespace="feathr" onSavePreset={onSave} onExit={onExit} />);
     const frame = await waitForText(lastFrame, 'Save these answers');
-    expect(frame).toContain('✔ Setup complete');
-    expect(frame).toContain('✔ Vault feathr-kv-ab12 exists, public access off');
-    expect(frame).toContain('FAIL  mount  secrets mount in a pod: FailedMount');
+    expect(frame).toContain('√ Setup complete');
+    expect(frame).toContain('√ Vault feathr-kv-ab12 exists, public access off');
+    expect(frame).toContain('×  mount  secrets mount in a pod: FailedMount');
     expect(frame).toContain('fix: kubectl -n feathr describe pod');
     expect(frame).toContain('$ kubectl -n feathr get pods');
     expect(frame).toContain('$ feathr-kv-setup check');

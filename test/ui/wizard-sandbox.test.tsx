@@ -42,7 +42,7 @@ async function rerunSaved(w: Walk, options: { saveHere?: boolean; env?: Record<s
   }
   const result = await w.waitFor('Preset saved to feathr-kv-preset.yaml');
   // The engine's in-cluster checks fill the table, the mount through the SecretProviderClass among them.
-  expect(result).toMatch(/PASS\s+mount\s+the SecretProviderClass mounts every object/);
+  expect(result).toMatch(/√\s+mount\s+the SecretProviderClass mounts every object/);
   const preset = join(w.dir, 'feathr-kv-preset.yaml');
   const text = readFileSync(preset, 'utf8');
   const before = w.sandbox.state.requestLog.length;

@@ -110,7 +110,7 @@ describe('guided session', () => {
     await waitForFrame(s.lastFrame, (f) => !f.includes('feathr-kv-ssss'));
     s.stdin.write('kv_1');
     const bad = await waitForText(s.lastFrame, "has '_'");
-    expect(bad).toContain('✖');
+    expect(bad).toContain('×');
     for (let i = 0; i < 4; i += 1) s.stdin.write('\u007F');
     s.stdin.write('feathr-kv-old');
     await waitForText(s.lastFrame, 'feathr-kv-old');

@@ -24,7 +24,9 @@ interface DecisionProps {
 
 /** One blocking name problem and the ways out: rename (collision), later-wins or drop a source (conflict). */
 export function NameDecision({ problem, left, onRename, onLaterWins, onDrop, canDrop, onReload }: DecisionProps) {
-  const notes = [problem.message, `${left} problem${left === 1 ? '' : 's'} left.`];
+  // Counted as what is left after this one: a partly fixed problem (three names colliding, one
+  // renamed) stays the same problem, so "1 problem left" would repeat on the next screen.
+  const notes = [problem.message, left === 1 ? 'This is the last name problem.' : `${left - 1} more name problem${left === 2 ? '' : 's'} after this one.`];
   if (problem.kind === 'duplicate') {
     const last = problem.sources[problem.sources.length - 1]!;
     return (

@@ -11,6 +11,7 @@ import { Box, Text } from 'ink';
 import { defaultVaultName, mapSecretNames, suggestVaultName, vaultNameProblem } from '../../secrets/translate.js';
 import { missingFeathrVariables } from '../../secrets/sources/feathr-variables.js';
 import { Picker } from '../picker.js';
+import { MARK } from '../../output/marks.js';
 import { Question } from '../question.js';
 import { TextQuestion } from '../text-question.js';
 import { useLoad } from '../use-load.js';
@@ -117,11 +118,11 @@ export function MappingScreen({ answers, port, typed, onTyped, onDone }: ScreenP
               {result.mapping.map((m) => (
                 <Text key={m.env}>{`${m.env.padEnd(width)} → ${m.vaultName.padEnd(width)} ${stateOf(m.env, m.vaultName)}${m.renamed ? ' (renamed)' : ''}`}</Text>
               ))}
-              {missing.length > 0 ? <Text>{`! Feathr also reads ${missing.join(', ')}; no source has ${missing.length === 1 ? 'it' : 'them'}.`}</Text> : null}
+              {missing.length > 0 ? <Text>{`${MARK.warn} Feathr also reads ${missing.join(', ')}; no source has ${missing.length === 1 ? 'it' : 'them'}.`}</Text> : null}
               {result.warnings.map((w, i) => (
-                <Text key={i}>{`! ${w}`}</Text>
+                <Text key={i}>{`${MARK.warn} ${w}`}</Text>
               ))}
-              {precedence === 'later-wins' && conflicts.length > 0 ? <Text>{`! ${conflicts.length} name${conflicts.length === 1 ? '' : 's'} differ between sources; the later source wins.`}</Text> : null}
+              {precedence === 'later-wins' && conflicts.length > 0 ? <Text>{`${MARK.warn} ${conflicts.length === 1 ? '1 name differs' : `${conflicts.length} names differ`} between sources; the later source wins.`}</Text> : null}
             </Box>
             <Picker
               options={[

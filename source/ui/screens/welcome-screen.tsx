@@ -8,6 +8,7 @@ import { Spinner } from '@inkjs/ui';
 import { Picker } from '../picker.js';
 import type { Detected, FoundInstall } from '../wizard-port.js';
 import type { Loaded } from '../use-load.js';
+import { MARK } from '../../output/marks.js';
 
 export function detectedLines(d: Detected): string[] {
   return [
@@ -44,7 +45,7 @@ export function WelcomeScreen({ detected, installs, onDone, onUninstall }: Welco
       {detected.state === 'ready' && detected.data.sandbox ? <Text>Sandbox: Azure and the clusters are simulated on this machine.</Text> : null}
       <Text> </Text>
       {detected.state === 'loading' ? <Spinner label="Detecting your Azure account, kube context and tools…" /> : null}
-      {detected.state === 'failed' ? <Text>{`✖ Detection failed: ${detected.error}`}</Text> : null}
+      {detected.state === 'failed' ? <Text>{`${MARK.fail} Detection failed: ${detected.error}`}</Text> : null}
       {detected.state === 'ready' ? (
         <Box flexDirection="column">
           {detectedLines(detected.data).map((line, i) => (
