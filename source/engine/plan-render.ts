@@ -32,7 +32,8 @@ export function renderPlanText(plan: Plan, options: { showUnchanged?: boolean } 
   if (plan.blocked.length > 0) {
     lines.push(`Plan blocked by ${plan.blocked.map((b) => b.stepId).join(', ')}: nothing will be changed.`);
   } else if (plan.isEmpty) {
-    lines.push(`No changes. ${plan.steps.length} steps already match the configuration.`);
+    // Said once, by the run's result line ("No changes: all N steps already match the preset.").
+    return lines.join('\n').trimEnd();
   } else {
     lines.push(`Plan: ${plan.changes} change${plan.changes === 1 ? '' : 's'} in ${plan.steps.length - unchanged} step${plan.steps.length - unchanged === 1 ? '' : 's'}; ${unchanged} unchanged.`);
   }

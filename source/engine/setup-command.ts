@@ -133,7 +133,7 @@ export async function setupCommand(input: SetupCommandInput): Promise<number> {
     const { plan } = outcome;
     const checks = summarizeChecks(tables.rows);
     if (input.mode !== 'apply') {
-      const summary = plan.isEmpty ? 'No changes: everything matches the preset.' : `${plan.changes} change${plan.changes === 1 ? '' : 's'} pending${input.mode === 'dry-run' ? ' (dry run: nothing was changed)' : ''}.`;
+      const summary = plan.isEmpty ? `No changes: all ${plan.steps.length} steps already match the preset.` : `${plan.changes} change${plan.changes === 1 ? '' : 's'} pending${input.mode === 'dry-run' ? ' (dry run: nothing was changed)' : ''}.`;
       input.emit({ type: 'result', ok: true, exitCode: outcome.exitCode, summary, changes: plan.changes, checks });
       return outcome.exitCode;
     }

@@ -17,9 +17,11 @@ export function renderEventText(event: EngineEvent, style: Style): { lines: stri
     case 'step.planned':
       return { lines: [`${ACTION_MARK[event.action]} ${event.title}: ${event.summary}`], stderr: false };
     case 'plan.ready': {
-      // The plan grouped by step with + ~ = marks; the JSON form is the same value.
+      // The plan grouped by step with + ~ = marks, ending with its count; the JSON form is the
+      // same value. An empty plan prints nothing here: the result line says it once.
       const text = renderPlanValue(event.plan);
-      return { lines: [...(text ? [text] : []), event.changes === 0 ? 'Plan ready: nothing to change.' : `Plan ready: ${event.changes} ${event.changes === 1 ? 'change' : 'changes'}.`], stderr: false };
+      if (text !== undefined) return { lines: text ? [text] : [], stderr: false };
+      return { lines: event.changes === 0 ? [] : [`Plan: ${event.changes} ${event.changes === 1 ? 'change' : 'changes'}.`], stderr: false };
     }
     case 'step.started':
       return { lines: [style.dim(`… ${event.title}`)], stderr: false };

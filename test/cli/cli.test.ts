@@ -75,6 +75,47 @@ describe('the command-line contract', () => {
     expect(half.stderr).toContain('--sandbox-url and --sandbox-ca go together');
   });
 
+  it('an unknown word where a command goes: the list of commands and the nearest one', async () => {
+    const cases: [string, RegExp][] = [
+      ['instal', /The install is the command with no name: feathr-kv-setup \(guided\) or feathr-kv-setup --preset FILE --yes/],
+      ['chek', /Did you mean check\?/],
+      ['plann', /Did you mean plan\?/],
+      ['zzzzzz', /Run feathr-kv-setup --help/],
+    ];
+    for (const [word, hint] of cases) {
+      const run = await runCli([word]);
+      expect(run.code, word).toBe(1);
+      expect(run.stderr).toContain(`"${word}" isn't a command. The commands are: plan, check, secrets map, sandbox serve, uninstall.`);
+      expect(run.stderr).toMatch(hint);
+      expect(run.stderr).not.toContain('Too many arguments');
+    }
+  });
+
+  it('a preset without target says target is required, with its values', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kv-target-'));
+    await writeFile(join(dir, 'p.yaml'), 'version: 1\n');
+    const run = await runCli(['plan', '--preset', 'p.yaml'], { cwd: dir });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('target: is required — add target: one of azure, other-cloud');
+    expect(run.stderr).not.toContain("isn't an allowed value");
+  });
+
+  it('sandbox serve on a port in use says so, without calling it a bug', async () => {
+    const { createServer } = await import('node:net');
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const port = (busy.address() as { port: number }).port;
+    try {
+      const run = await runCli(['sandbox', 'serve', '--port', String(port)]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(`Port ${port} on 127.0.0.1 is already in use`);
+      expect(run.stderr).toContain('--port 0');
+      expect(run.stderr).not.toMatch(/bug|unexpected/i);
+    } finally {
+      busy.close();
+    }
+  });
+
   it('uninstall --delete-vault without a terminal refuses before any change (issue 10)', async () => {
     const run = await runCli(['uninstall', '--preset', 'presets/other-cloud-workload-identity.yaml', '--sandbox', '--delete-vault', '--yes']);
     expect(run.code).toBe(1);

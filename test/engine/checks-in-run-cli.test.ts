@@ -28,7 +28,7 @@ describe('checks in a preset run, through the CLI', () => {
     expect(run.code, run.stdout).toBe(0);
     const out = run.stdout;
     const preflight = out.indexOf('Preflight checks\n\ntools\n-----\n√ kubectl is installed');
-    const plan = out.indexOf('Plan ready:');
+    const plan = out.search(/^Plan: \d+ changes in \d+ steps/m);
     const inCluster = out.indexOf('In-cluster checks\n\ncluster\n-------\n√ the Feathr release is deployed');
     expect(preflight).toBeGreaterThanOrEqual(0);
     expect(plan).toBeGreaterThan(preflight);
@@ -74,7 +74,7 @@ describe('checks in a preset run, through the CLI', () => {
     const text = await runCli(['--preset', preset, '--sandbox', '--yes', '--output', 'text']);
     expect(text.code).toBe(1);
     expect(text.stdout).toMatch(/Preflight checks\n[\s\S]*× the vault name is usable: Vault feathr-kv-old is soft-deleted[\s\S]*\n {4}fix: Set vault.recover: true/);
-    expect(text.stdout).not.toContain('Plan ready');
+    expect(text.stdout).not.toMatch(/^Plan: /m);
     expect(text.stderr).toMatch(/^× 1 preflight check fails, so nothing was changed: Vault feathr-kv-old is soft-deleted/);
   });
 });
