@@ -7,7 +7,7 @@ import { Command } from 'commander';
 import packageJson from '../../package.json' with { type: 'json' };
 import { UserError } from '../engine/errors.js';
 import type { CommandContext } from './command-context.js';
-import { addCommonOptions, readCommonFlags } from './common-flags.js';
+import { addCommonOptions, addSavePresetOption, readCommonFlags } from './common-flags.js';
 import { nearest } from '../config/nearest.js';
 
 const AFTER_HELP = `
@@ -43,7 +43,7 @@ export function buildProgram(context: CommandContext, setExitCode: (code: number
     .enablePositionalOptions()
     .addHelpText('after', AFTER_HELP);
 
-  addCommonOptions(program)
+  addSavePresetOption(addCommonOptions(program))
     .option('--preset <file>', 'preset mode: run with the settings in FILE (YAML or JSON), no questions')
     .option('-y, --yes', 'approve the plan without asking (needed without a terminal)', false)
     .action(async (_options, command: Command) => {
@@ -56,6 +56,11 @@ export function buildProgram(context: CommandContext, setExitCode: (code: number
       }
       const [{ runPreset }, { loadCommandConfig }] = await Promise.all([import('./run-setup.js'), import('./load-config.js')]);
       const config = await loadCommandConfig(flags, context);
+      if (flags.savePreset !== undefined) {
+        const { saveEffectivePreset } = await import('./save-effective-preset.js');
+        const saved = await saveEffectivePreset(config, flags.savePreset, context.io.cwd);
+        context.reporter.emit({ type: 'log', level: 'info', message: `Preset saved to ${saved} (the settings this run uses, flags included; no secret values).` });
+      }
       setExitCode(await runPreset({ ...context, config, flags }));
     });
 

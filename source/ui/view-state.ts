@@ -88,7 +88,7 @@ export function foldEvent(view: RunView, { event, at }: TimedEvent): RunView {
         }),
       };
     case 'plan.ready':
-      return { ...view, phase: 'planned', plan: event.plan, changes: event.changes };
+      return { ...view, phase: 'planned', plan: event.plan, changes: event.changes, steps: inPlanOrder(view.steps, event.plan) };
     case 'step.started':
       return {
         ...view,
@@ -151,4 +151,19 @@ export function foldEvents(events: readonly TimedEvent[], start: RunView = initi
 /** Steps that will change something: what the approval is about. */
 export function pendingChanges(view: RunView): StepView[] {
   return view.steps.filter((s) => s.action !== undefined && s.action !== 'no-op');
+}
+
+/**
+ * Steps are planned concurrently, so step.planned arrives in a different order each run; the
+ * plan lists them in the table's order, and every list on screen (what exists now, the
+ * progress) follows that one.
+ */
+function inPlanOrder(steps: StepView[], plan: unknown): StepView[] {
+  const ids = (plan as { steps?: { stepId?: unknown }[] } | undefined)?.steps?.map((s) => s.stepId);
+  if (!Array.isArray(ids)) return steps;
+  const rank = (id: string) => {
+    const i = ids.indexOf(id);
+    return i === -1 ? ids.length : i;
+  };
+  return steps.slice().sort((a, b) => rank(a.id) - rank(b.id));
 }

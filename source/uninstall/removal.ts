@@ -40,6 +40,9 @@ export interface RemovalSpec<K extends keyof StepContext> {
 }
 
 export function defineRemoval<K extends keyof StepContext>(spec: RemovalSpec<K>): Step<StepContext> {
+  // What apply removed, per run context: verify says "removed" only when something was, since the
+  // executor verifies a step with nothing to remove too. Keyed weakly, so nothing outlives a run.
+  const removedIn = new WeakMap<object, number>();
   return defineStep<K>({
     id: spec.id,
     title: spec.title,
@@ -54,7 +57,13 @@ export function defineRemoval<K extends keyof StepContext>(spec: RemovalSpec<K>)
       const seen = await spec.inspect(ctx);
       if (seen.blocked) throw new UserError(seen.blocked.reason, seen.blocked.hint);
       // In order: a step lists its removals in the order they must happen (e.g. credential, then identity).
-      for (const item of seen.items) if (item.change.mark === '-' && item.remove) await item.remove();
+      let removed = 0;
+      for (const item of seen.items) {
+        if (item.change.mark !== '-' || !item.remove) continue;
+        await item.remove();
+        removed += 1;
+        removedIn.set(ctx, removed);
+      }
     },
     async verify(ctx) {
       const seen = await spec.inspect(ctx);
@@ -63,7 +72,8 @@ export function defineRemoval<K extends keyof StepContext>(spec: RemovalSpec<K>)
         throw new UserError(`Still there after removing: ${remaining.join(', ')}.`, 'Run the same uninstall again: it continues from what remains.', remaining);
       }
       const kept = seen.items.filter((i) => i.change.mark === '=').length;
-      return kept > 0 ? `${spec.done}; ${kept} kept` : spec.done;
+      const done = (removedIn.get(ctx) ?? 0) > 0 ? spec.done : `${spec.title}: nothing of this tool's to remove`;
+      return kept > 0 ? `${done}; ${kept} kept` : done;
     },
   });
 }

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
 import { runCli } from './run-cli.js';
 
 const ANSI = /\u001B\[/;
@@ -114,6 +115,25 @@ describe('the command-line contract', () => {
     } finally {
       busy.close();
     }
+  });
+
+  it('--save-preset in preset mode saves the effective preset (flags folded in); plan, check and uninstall do not offer it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kv-save-'));
+    await writeFile(join(dir, 'a.env'), 'CONN_STR=x\n');
+    const source = parse(await readFile('presets/other-cloud-workload-identity.yaml', 'utf8'));
+    source.secrets.sources = [{ envFile: './a.env' }];
+    await writeFile(join(dir, 'in.yaml'), stringify(source));
+    await mkdir(join(dir, 'out'));
+    const run = await runCli(['--preset', 'in.yaml', '--kube-context', 'other-context', '--save-preset', 'out/saved.yaml', '--dry-run', '--output', 'json'], { cwd: dir });
+    const saved = parse(await readFile(join(dir, 'out', 'saved.yaml'), 'utf8').catch(() => ''));
+    expect(saved?.cluster?.kubeContext, run.all).toBe('other-context');
+    expect(saved.secrets.sources).toEqual([{ envFile: '../a.env' }]);
+    expect(saved.vault.name).toBe(source.vault.name);
+    for (const command of [['plan'], ['check'], ['uninstall']]) {
+      const help = await runCli([...command, '--help']);
+      expect(help.stdout, command[0]).not.toContain('--save-preset');
+    }
+    expect((await runCli(['plan', '--preset', 'in.yaml', '--save-preset', 'x.yaml'], { cwd: dir })).stderr).toContain("Unknown option '--save-preset'");
   });
 
   it('uninstall --delete-vault without a terminal refuses before any change (issue 10)', async () => {

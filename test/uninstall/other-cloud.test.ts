@@ -44,6 +44,11 @@ describe.each(presets)('uninstall after the %s preset', (_name, load, specific) 
   it('removes what the tool made and leaves ARM and the cluster as before, except the vault', async () => {
     const { outcome, events } = await uninstall(h, config);
     expect(events.filter((e) => e.type === 'step.failed')).toEqual([]);
+    // "removed" only for steps that removed something: the other identity's step had nothing.
+    const done = new Map(events.flatMap((e) => (e.type === 'step.done' ? [[e.stepId, e.summary] as const] : [])));
+    const idle = _name === 'other-cloud-allowlist' ? 'remove-workload-identity' : 'remove-sp-credentials';
+    if (done.has(idle)) expect(done.get(idle)).toMatch(/nothing of this tool's to remove/);
+    expect(done.get('remove-feathr-release')).toBe('Feathr release removed');
     const plan = lines(outcome);
     for (const line of [
       'remove-feathr-release - Helm release feathr/feathr-online (context feathr-eks)',
@@ -63,9 +68,12 @@ describe.each(presets)('uninstall after the %s preset', (_name, load, specific) 
 
   it('writes nothing on a second uninstall', async () => {
     const before = writes(h);
-    const { outcome } = await uninstall(h, config);
+    const { outcome, events } = await uninstall(h, config);
     expect(outcome.plan.isEmpty).toBe(true);
     expect(writes(h)).toEqual(before);
+    const summaries = events.flatMap((e) => (e.type === 'step.done' ? [e.summary] : []));
+    expect(summaries.length).toBeGreaterThan(0);
+    for (const summary of summaries) expect(summary).not.toMatch(/ removed|cleared/);
   });
 
   it('refuses --delete-vault and --purge without a terminal, changing nothing', async () => {
