@@ -39,7 +39,12 @@ export function summarizeStepPlan(plan: StepPlan): string {
   const adds = plan.changes.filter((c) => c.mark === '+').length;
   const updates = plan.changes.filter((c) => c.mark === '~').length;
   const removals = plan.changes.filter((c) => c.mark === '-').length;
-  if (adds + updates + removals === 0) return 'no changes';
+  if (adds + updates + removals === 0) {
+    // Name what was found unchanged when it is short (e.g. the kube context every cluster
+    // change goes to), so the approval covers it by name.
+    const kept = plan.changes.filter((c) => c.mark === '=').map((c) => c.resource);
+    return kept.length > 0 && kept.length <= 2 ? `no changes (${kept.join(', ')})` : 'no changes';
+  }
   return [adds ? `${adds} to create` : '', updates ? `${updates} to update` : '', removals ? `${removals} to remove` : ''].filter(Boolean).join(', ');
 }
 
