@@ -5,6 +5,8 @@
 export interface OutputStream {
   write(chunk: string): unknown;
   isTTY?: boolean;
+  /** A terminal's width, when it reports one (long lines then wrap with a hanging indent). */
+  columns?: number;
 }
 
 export interface CliIo {

@@ -8,6 +8,7 @@ import type { EngineEvent } from '../engine/events.js';
 import type { CliIo, OutputMode } from './io.js';
 import { colorEnabled, createStyle } from './style.js';
 import { renderEventText } from './text-renderer.js';
+import { wrapForTerminal } from './wrap.js';
 
 export interface Reporter {
   readonly mode: OutputMode;
@@ -31,7 +32,8 @@ export function createReporter(mode: OutputMode, io: CliIo, logFile?: string): R
       }
       const toStderr = renderEventText(event, plain).stderr;
       const { lines } = renderEventText(event, toStderr ? errStyle : outStyle);
-      if (lines.length > 0) (toStderr ? io.stderr : io.stdout).write(`${lines.join('\n')}\n`);
+      const stream = toStderr ? io.stderr : io.stdout;
+      if (lines.length > 0) stream.write(`${wrapForTerminal(lines.join('\n'), stream.isTTY ? stream.columns : undefined)}\n`);
     },
   };
 }
