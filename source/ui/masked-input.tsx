@@ -10,6 +10,7 @@
  */
 import { useState } from 'react';
 import { Text, useInput } from 'ink';
+import { editLine, lineAtEnd } from './line-edit.js';
 
 export interface MaskedInputProps {
   onSubmit: (value: string) => void;
@@ -26,13 +27,13 @@ export function MaskedInput({ onSubmit, placeholder = '', isActive = true }: Mas
   const [value, setValue] = useState('');
   useInput(
     (input, key) => {
-      if (key.return) return onSubmit(value);
-      if (key.backspace || key.delete) return setValue((v) => [...v].slice(0, -1).join(''));
-      // Arrows, tab, escape and ctrl/meta combinations aren't part of a value.
-      if (key.ctrl || key.meta || key.escape || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow) return;
-      // A pasted value arrives as one chunk; its trailing newline is not part of it.
-      const text = input.replace(/[\r\n]+$/, '');
-      if (text) setValue((v) => v + text);
+      // Through the updater with editLine, so a burst of keys in one read (three backspaces,
+      // a value and Enter) is applied key by key; the cursor stays at the end of a secret.
+      setValue((current) => {
+        const next = editLine(lineAtEnd(current), input, key.leftArrow || key.rightArrow || key.home || key.end ? { ...key, leftArrow: false, rightArrow: false, home: false, end: false } : key);
+        if (next.submit) queueMicrotask(() => onSubmit(next.value));
+        return next.value;
+      });
     },
     { isActive },
   );
