@@ -22,6 +22,7 @@ import { WelcomeScreen } from './screens/welcome-screen.js';
 import type { Decision, RunHandle } from './run-handle.js';
 import type { FoundInstall, WizardPort } from './wizard-port.js';
 import { MARK } from '../output/marks.js';
+import { BackRegistryProvider, useBackRegistry } from './back-scope.js';
 
 export interface AppProps {
   /** Loaded after the first frame (the Azure SDKs come with it). */
@@ -63,6 +64,7 @@ export function App(props: AppProps) {
   const [cancelling, setCancelling] = useState(false);
   const [savedTo, setSavedTo] = useState<string>();
   const options = { kubeContextGiven: props.kubeContextGiven };
+  const { registry, backInScope } = useBackRegistry();
   const typedNames = typed.map((t) => t.env);
 
   const finish = (code: number) => {
@@ -88,7 +90,8 @@ export function App(props: AppProps) {
       }
       return;
     }
-    if (key.escape && phase.kind !== 'run') goBack();
+    // A step inside the current screen first (its BackScope), else the previous screen.
+    if (key.escape && phase.kind !== 'run' && !backInScope()) goBack();
   });
 
   const uninstall = (config: SetupConfig) => {
@@ -171,6 +174,7 @@ export function App(props: AppProps) {
     );
   }
   return (
+    <BackRegistryProvider registry={registry}>
     <QuestionScreen
       key={phase.screen}
       id={phase.screen as Exclude<ScreenId, 'welcome'>}
@@ -182,6 +186,7 @@ export function App(props: AppProps) {
       random={props.random ?? Math.random}
       onDone={(patch, factsPatch) => void answered(phase.screen, patch, factsPatch)}
     />
+    </BackRegistryProvider>
   );
 }
 

@@ -8,7 +8,7 @@
  *   ❯ Azure (AKS)
  *     Another cloud or on-premises
  */
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Box, Text, useInput } from 'ink';
 
 export interface PickerOption<V extends string = string> {
@@ -29,13 +29,21 @@ export interface PickerProps<V extends string> {
 
 export function Picker<V extends string>({ options, defaultValue, onSubmit, visible = 8, isActive = true }: PickerProps<V>) {
   const start = Math.max(0, options.findIndex((o) => o.value === defaultValue));
-  const [focus, setFocus] = useState(start);
+  const [focus, setFocusState] = useState(start);
+  // Keys that arrive before the next render (down then Enter in one burst) must see each
+  // other: the focus lives in a ref too, which every key reads and writes.
+  const focusRef = useRef(start);
+  const setFocus = (next: number) => {
+    focusRef.current = next;
+    setFocusState(next);
+  };
   useInput(
     (_input, key) => {
       if (options.length === 0) return;
-      if (key.downArrow) setFocus((f) => (f + 1) % options.length);
-      else if (key.upArrow) setFocus((f) => (f - 1 + options.length) % options.length);
-      else if (key.return) onSubmit(options[Math.min(focus, options.length - 1)]!.value);
+      const current = Math.min(focusRef.current, options.length - 1);
+      if (key.downArrow) setFocus((current + 1) % options.length);
+      else if (key.upArrow) setFocus((current - 1 + options.length) % options.length);
+      else if (key.return) onSubmit(options[current]!.value);
     },
     { isActive },
   );

@@ -6,6 +6,7 @@
 import { useState } from 'react';
 import { allowedIpListProblems, allowedIpProblem } from '../../config/allowed-ips.js';
 import { podNameProblem } from '../../secrets/pod-name.js';
+import { BackScope } from '../back-scope.js';
 import { Picker } from '../picker.js';
 import { Question } from '../question.js';
 import { TextQuestion } from '../text-question.js';
@@ -75,9 +76,12 @@ export function EgressIpsScreen({ answers, port, onDone }: ScreenProps) {
 export function CsiScreen({ answers, port, onDone }: ScreenProps) {
   const context = answers.kubeContext ?? '';
   const loaded = useLoad(() => port.csiState(context), [port, context]);
-  const [install, setInstall] = useState<NonNullable<Answers['csi']>['install']>();
+  // Coming back (esc from the next screen) lands on this screen's last step, the rotation.
+  const [install, setInstall] = useState<NonNullable<Answers['csi']>['install'] | undefined>(answers.csi?.install);
+  const [picked, setPicked] = useState(answers.csi?.install);
   if (install) {
     return (
+      <BackScope onBack={() => setInstall(undefined)}>
       <Question title="Secret rotation" notes={['The driver re-reads the vault on this interval; pods see new values after a restart.']}>
         <Picker
           defaultValue={answers.csi?.rotation.enabled === false ? 'off' : 'on'}
@@ -88,30 +92,38 @@ export function CsiScreen({ answers, port, onDone }: ScreenProps) {
           onSubmit={(choice) => onDone({ csi: { install, rotation: { enabled: choice === 'on', pollInterval: '2m' } } })}
         />
       </Question>
+      </BackScope>
     );
   }
   return (
     <LoadGate loaded={loaded} what="the CSI driver state">
       {(state) => {
-        const present = state && state.installedBy !== 'none';
+        const present = state !== undefined && state.installedBy !== 'none';
+        // "Use the installed driver" only when there is one: the run would refuse it otherwise.
+        const existing = present ? [{ label: `Use the driver that is installed (by ${state!.installedBy})`, value: 'existing' as const }] : [];
         const options =
           answers.target === 'azure'
             ? [
                 { label: 'AKS add-on azureKeyvaultSecretsProvider', value: 'aks-addon' as const, hint: 'recommended' },
                 { label: 'Helm chart csi-secrets-store-provider-azure', value: 'helm' as const },
-                { label: 'Use the driver that is installed', value: 'existing' as const },
+                ...existing,
               ]
-            : [
-                { label: 'Helm chart csi-secrets-store-provider-azure', value: 'helm' as const, hint: 'into kube-system, secret sync on' },
-                { label: 'Use the driver that is installed', value: 'existing' as const },
-              ];
-        const preferred = answers.csi?.install ?? (present ? 'existing' : options[0]!.value);
+            : [{ label: 'Helm chart csi-secrets-store-provider-azure', value: 'helm' as const, hint: 'into kube-system, secret sync on' }, ...existing];
+        const earlier = answers.csi?.install;
+        const preferred = earlier && options.some((o) => o.value === earlier) ? earlier : present ? 'existing' : options[0]!.value;
         return (
           <Question
             title="Secrets Store CSI driver"
             notes={[present ? `Installed already (by ${state!.installedBy}); it won't be installed twice.` : 'Not installed on this cluster yet.']}
           >
-            <Picker defaultValue={preferred} options={options} onSubmit={setInstall} />
+            <Picker
+              defaultValue={picked && options.some((o) => o.value === picked) ? picked : preferred}
+              options={options}
+              onSubmit={(choice) => {
+                setPicked(choice);
+                setInstall(choice);
+              }}
+            />
           </Question>
         );
       }}
@@ -120,43 +132,58 @@ export function CsiScreen({ answers, port, onDone }: ScreenProps) {
 }
 
 export function IdentityScreen({ answers, onDone }: ScreenProps) {
-  const [mode, setMode] = useState<'workload-identity' | 'service-principal'>();
-  const [clientId, setClientId] = useState('');
+  // Coming back (esc from the next screen) lands on the last step answered here.
+  const earlier = answers.identity;
+  const [mode, setMode] = useState<'workload-identity' | 'service-principal' | undefined>(earlier?.mode === 'aks-addon' ? undefined : earlier?.mode);
+  const [picked, setPicked] = useState<string | undefined>(earlier?.mode);
+  const [clientId, setClientId] = useState(earlier?.mode === 'service-principal' ? (earlier.clientId ?? '') : '');
+  // The client id typed last, to start from when esc comes back to its question.
+  const [typedClientId, setTypedClientId] = useState(clientId);
   if (mode === 'workload-identity') {
     return (
+      <BackScope onBack={() => setMode(undefined)}>
       <TextQuestion
         key="wi-name"
         title="Name of the managed identity to create or reuse"
         notes={['Federated with the cluster’s OIDC issuer for ServiceAccount feathr-online.']}
-        defaultValue="feathr-kv-reader"
+        defaultValue={earlier?.mode === 'workload-identity' && earlier.name ? earlier.name : 'feathr-kv-reader'}
         validate={(n) => (/^[-\w.()]*[-\w()]$/.test(n) && n.length <= 90 ? undefined : 'Use letters, digits, -, _, ., ( or ).')}
         onSubmit={(name) => onDone({ identity: { mode, name, serviceAccount: 'feathr-online' } })}
       />
+      </BackScope>
     );
   }
   if (mode === 'service-principal' && !clientId) {
     return (
+      <BackScope onBack={() => setMode(undefined)}>
       <TextQuestion
         key="sp-client"
         title="Client id (application id) of the service principal"
+        defaultValue={typedClientId}
         validate={(v) => (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v) ? undefined : 'A client id is a GUID.')}
-        onSubmit={setClientId}
+        onSubmit={(id) => {
+          setTypedClientId(id);
+          setClientId(id);
+        }}
       />
+      </BackScope>
     );
   }
   if (mode === 'service-principal') {
     return (
+      <BackScope onBack={() => setClientId('')}>
       <TextQuestion
         key="sp-env"
         title="Environment variable that holds its client secret"
         notes={['The secret itself is never asked for or saved; only where to read it.']}
-        defaultValue="FEATHR_SP_SECRET"
+        defaultValue={earlier?.mode === 'service-principal' && earlier.clientSecretEnv ? earlier.clientSecretEnv : 'FEATHR_SP_SECRET'}
         validate={(v) => {
           const problem = podNameProblem(v);
           return problem ? `The name ${problem}.` : undefined;
         }}
         onSubmit={(clientSecretEnv) => onDone({ identity: { mode: 'service-principal', clientId, clientSecretEnv } })}
       />
+      </BackScope>
     );
   }
   const options =
@@ -172,9 +199,13 @@ export function IdentityScreen({ answers, onDone }: ScreenProps) {
   return (
     <Question title="Identity the Feathr pods use to read the vault">
       <Picker
-        defaultValue={answers.identity?.mode ?? options[0]!.value}
+        defaultValue={picked && options.some((o) => o.value === picked) ? picked : options[0]!.value}
         options={options}
-        onSubmit={(choice) => (choice === 'aks-addon' ? onDone({ identity: { mode: 'aks-addon' } }) : setMode(choice as 'workload-identity' | 'service-principal'))}
+        onSubmit={(choice) => {
+          setPicked(choice);
+          if (choice === 'aks-addon') onDone({ identity: { mode: 'aks-addon' } });
+          else setMode(choice as 'workload-identity' | 'service-principal');
+        }}
       />
     </Question>
   );

@@ -6,6 +6,7 @@
 import { useState } from 'react';
 import { cidrOverlaps, subnetPrefixProblem, suggestSubnetPrefix } from '../cidr.js';
 import { Picker } from '../picker.js';
+import { BackScope } from '../back-scope.js';
 import { Question } from '../question.js';
 import { TextQuestion } from '../text-question.js';
 import { useLoad } from '../use-load.js';
@@ -97,7 +98,10 @@ const NEW = '\u0000new';
 export function SubnetScreen({ answers, facts, onDone }: ScreenProps) {
   const vnet = facts.endpointVnet;
   const pe = answers.privateEndpoint;
-  const [stage, setStage] = useState<'pick' | 'name' | 'prefix'>(vnet && vnet.subnets.length > 0 ? 'pick' : 'name');
+  // Coming back (esc from the next screen) lands on the last step answered here: the range of a
+  // subnet to create, or the list a subnet was picked from.
+  const creating = pe?.subnet !== undefined && pe.subnet !== '' && !(vnet?.subnets ?? []).some((s) => s.name === pe.subnet);
+  const [stage, setStage] = useState<'pick' | 'name' | 'prefix'>(creating && pe?.addressPrefix ? 'prefix' : vnet && vnet.subnets.length > 0 ? 'pick' : 'name');
   const [name, setName] = useState(pe?.subnet || 'kv-endpoints');
   if (!vnet || !pe) return null;
   const done = (subnet: string, addressPrefix?: string) => onDone({ privateEndpoint: { ...pe, subnet, ...(addressPrefix ? { addressPrefix } : {}) } });
@@ -114,8 +118,9 @@ export function SubnetScreen({ answers, facts, onDone }: ScreenProps) {
       </Question>
     );
   }
+  const canPick = vnet.subnets.length > 0;
   if (stage === 'name') {
-    return (
+    const question = (
       <TextQuestion
         key="name"
         title={`Name of the new subnet in ${vnet.name}`}
@@ -133,9 +138,12 @@ export function SubnetScreen({ answers, facts, onDone }: ScreenProps) {
         }}
       />
     );
+    // With subnets to pick from, esc returns to that list; without, to the previous screen.
+    return canPick ? <BackScope onBack={() => setStage('pick')}>{question}</BackScope> : question;
   }
   const suggested = pe.addressPrefix ?? suggestSubnetPrefix(vnet.addressSpace, vnet.subnets) ?? '';
   return (
+    <BackScope onBack={() => setStage('name')}>
     <TextQuestion
       key="prefix"
       title={`Address range of subnet ${name}`}
@@ -147,5 +155,6 @@ export function SubnetScreen({ answers, facts, onDone }: ScreenProps) {
       }}
       onSubmit={(prefix) => done(name, prefix)}
     />
+    </BackScope>
   );
 }

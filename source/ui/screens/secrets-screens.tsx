@@ -6,7 +6,7 @@
  * so the preset carries it. This screen sees names and states only: typed values go straight
  * from the masked input to the App.
  */
-import { useState } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 import { Box, Text } from 'ink';
 import { defaultVaultName, mapSecretNames, suggestVaultName, vaultNameProblem } from '../../secrets/translate.js';
 import { missingFeathrVariables } from '../../secrets/sources/feathr-variables.js';
@@ -23,6 +23,7 @@ import { NameDecision } from './name-decision.js';
 import { TypedValuePrompt } from './typed-value-prompt.js';
 import type { ScreenProps } from './screen-props.js';
 import type { SecretSourceInput, VaultNameState, WizardPort } from '../wizard-port.js';
+import { BackScope } from '../back-scope.js';
 
 export function SecretSourcesScreen({ answers, port, onDone }: ScreenProps) {
   return (
@@ -30,6 +31,7 @@ export function SecretSourcesScreen({ answers, port, onDone }: ScreenProps) {
       port={port}
       context={answers.kubeContext ?? ''}
       title="Where are Feathr's secrets now?"
+      {...(answers.secrets?.sources[0] ? { earlier: answers.secrets.sources[0] } : {})}
       onPick={(source) => onDone({ secrets: { sources: [source], rename: answers.secrets?.rename ?? {} } })}
     />
   );
@@ -44,7 +46,13 @@ export async function sourceNames(port: WizardPort, context: string, source: Sec
   return (found?.keys ?? []).map((env) => ({ env, source: label }));
 }
 
-type Mode = { kind: 'table' } | { kind: 'rename'; env: string } | { kind: 'type'; names: string[] } | { kind: 'add-source' };
+type Mode = { kind: 'table' } | { kind: 'rename'; env: string; initial?: string } | { kind: 'type'; names: string[] } | { kind: 'add-source' };
+
+/** A step taken on this screen: esc from the table goes back to it, undoing what it did. */
+interface TrailStep {
+  mode: Mode;
+  undo: () => void;
+}
 
 export function MappingScreen({ answers, port, typed, onTyped, onDone }: ScreenProps) {
   const context = answers.kubeContext ?? '';
@@ -52,6 +60,8 @@ export function MappingScreen({ answers, port, typed, onTyped, onDone }: ScreenP
   const [rename, setRename] = useState<Record<string, string>>(answers.secrets?.rename ?? {});
   const [precedence, setPrecedence] = useState(answers.secrets?.precedence);
   const [mode, setMode] = useState<Mode>({ kind: 'table' });
+  const [trail, setTrail] = useState<readonly TrailStep[]>([]);
+  const typedHere = useRef<string[]>([]);
   const found = useLoad(async () => {
     const [names, conflicts] = await Promise.all([Promise.all(sources.map((s) => sourceNames(port, context, s))), port.secretConflicts({ context, sources })]);
     return { names: names.flat(), conflicts };
@@ -71,17 +81,28 @@ export function MappingScreen({ answers, port, typed, onTyped, onDone }: ScreenP
     [port, mapping?.ok, JSON.stringify(mapping?.mapping), sources],
   );
   const back = () => setMode({ kind: 'table' });
+  const inScope = (screen: ReactNode) => <BackScope onBack={back}>{screen}</BackScope>;
+  // Esc from the table (or a decision) goes back to the step before it on this screen, undone.
+  const record = (step: TrailStep) => setTrail((t) => [...t, step]);
+  const stepBack = () => {
+    const last = trail[trail.length - 1];
+    if (!last) return;
+    setTrail(trail.slice(0, -1));
+    last.undo();
+    setMode(last.mode);
+  };
+  const tableScope = (screen: ReactNode) => (trail.length > 0 ? <BackScope onBack={stepBack}>{screen}</BackScope> : screen);
   if (mode.kind === 'rename') {
     const env = mode.env;
     // The vault names every other secret gets, so the prefilled name (and any typed one) clashes with none.
     const others = (names ?? []).filter((n) => n.env !== env).map((n) => rename[n.env] ?? defaultVaultName(n.env));
     const clash = (n: string) => others.find((o) => o.toLowerCase() === n.toLowerCase());
-    return (
+    return inScope(
       <TextQuestion
         key={`rename-${env}`}
         title={`New vault name for ${env}`}
         notes={['Only the vault name changes; the pod still sees ' + env + '.']}
-        defaultValue={suggestVaultName(env, others) ?? ''}
+        defaultValue={mode.initial ?? suggestVaultName(env, others) ?? ''}
         validate={(n) => {
           const problem = vaultNameProblem(n);
           if (problem) return `The name ${problem}.`;
@@ -89,30 +110,74 @@ export function MappingScreen({ answers, port, typed, onTyped, onDone }: ScreenP
           return taken ? `${taken} is already in the vault's list (names are compared ignoring case); pick another.` : undefined;
         }}
         onSubmit={(n) => {
+          const before = rename;
           setRename({ ...rename, [env]: n });
+          record({ mode: { kind: 'rename', env, initial: n }, undo: () => setRename(before) });
           back();
         }}
       />
     );
   }
   if (mode.kind === 'add-source') {
-    return <SourcePicker port={port} context={context} title="Another source of secrets (later sources come after earlier ones)" chosen={sources} onPick={(s) => (setSources([...sources, s]), back())} />;
+    return inScope(<SourcePicker port={port} context={context} title="Another source of secrets (later sources come after earlier ones)" chosen={sources} onPick={(s) => {
+      const before = sources;
+      setSources([...sources, s]);
+      record({ mode: { kind: 'add-source' }, undo: () => setSources(before) });
+      back();
+    }} />);
   }
   if (mode.kind === 'type') {
     const taken = new Map((found.state === 'ready' ? found.data.names : []).map((n) => [n.env, n.source] as const));
-    return <TypedValuePrompt names={mode.names} taken={taken} onValue={(env, value) => onTyped(env, value)} onDone={back} />;
+    const names = mode.names;
+    return inScope(
+      <TypedValuePrompt
+        names={names}
+        taken={taken}
+        onValue={(env, value) => {
+          typedHere.current.push(env);
+          onTyped(env, value);
+        }}
+        onDone={() => {
+          const entered = typedHere.current;
+          typedHere.current = [];
+          if (entered.length > 0) record({ mode: { kind: 'type', names }, undo: () => entered.forEach((env) => onTyped(env, undefined)) });
+          back();
+        }}
+      />,
+    );
   }
   return (
     <LoadGate loaded={found} what="secret names">
       {() => {
         const result = mapping!;
         const blocking = result.problems[0];
-        if (blocking) return <NameDecision problem={blocking} left={result.problems.length} canDrop={sources.length > 1} onRename={(env) => setMode({ kind: 'rename', env })} onLaterWins={() => setPrecedence('later-wins')} onDrop={(label, env) => (label === TYPED_SOURCE ? onTyped(env, undefined) : setSources(sources.filter((s) => namesLabel(s) !== label)))} onReload={() => setSources([...sources])} />;
+        if (blocking) {
+          return tableScope(
+            <NameDecision
+              problem={blocking}
+              left={result.problems.length}
+              canDrop={sources.length > 1}
+              onRename={(env) => setMode({ kind: 'rename', env })}
+              onLaterWins={() => {
+                const before = precedence;
+                setPrecedence('later-wins');
+                record({ mode: { kind: 'table' }, undo: () => setPrecedence(before) });
+              }}
+              onDrop={(label, env) => {
+                if (label === TYPED_SOURCE) return onTyped(env, undefined);
+                const before = sources;
+                setSources(sources.filter((s) => namesLabel(s) !== label));
+                record({ mode: { kind: 'table' }, undo: () => setSources(before) });
+              }}
+              onReload={() => setSources([...sources])}
+            />,
+          );
+        }
         const missing = missingFeathrVariables(result.mapping.map((m) => m.env));
         const stateOf = (env: string, vaultName: string) => (typed.includes(env) ? 'typed' : states.state === 'ready' ? (states.data[vaultName] ?? 'new') : '…');
         const width = Math.min(30, Math.max(...result.mapping.map((m) => m.env.length)));
         const conflicts = found.state === 'ready' ? found.data.conflicts : [];
-        return (
+        return tableScope(
           <Question title={`Secrets to migrate: ${result.mapping.length}`} notes={[`from ${[...sources.map(sourceLabel), ...(typed.length > 0 ? ['values typed here'] : [])].join(' + ')}`, 'env name in the pod → name in the vault, and what the run does with it']}>
             <Box flexDirection="column">
               {result.mapping.map((m) => (
@@ -140,7 +205,7 @@ export function MappingScreen({ answers, port, typed, onTyped, onDone }: ScreenP
                 onDone({ secrets: { sources, rename, ...(precedence ? { precedence } : {}) } });
               }}
             />
-          </Question>
+          </Question>,
         );
       }}
     </LoadGate>

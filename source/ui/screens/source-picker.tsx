@@ -3,13 +3,14 @@
  * a .env file, or named environment variables. Used for the first source and for every
  * source added from the mapping table. Names only: no value is read here.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Picker } from '../picker.js';
 import { Question } from '../question.js';
 import { TextQuestion } from '../text-question.js';
 import { useLoad } from '../use-load.js';
 import { LoadGate } from './loading.js';
 import type { SecretSourceInput, WizardPort } from '../wizard-port.js';
+import { BackScope } from '../back-scope.js';
 
 const ENV_FILE = '\u0000env-file';
 const ENV_VARS = '\u0000env-vars';
@@ -31,25 +32,39 @@ export interface SourcePickerProps {
   title: string;
   /** Sources already chosen: not offered again. */
   chosen?: readonly SecretSourceInput[];
+  /** The source answered before (esc from the next screen): its step is shown again. */
+  earlier?: SecretSourceInput;
   onPick: (source: SecretSourceInput) => void;
 }
 
-export function SourcePicker({ port, context, title, chosen = [], onPick }: SourcePickerProps) {
+export function SourcePicker({ port, context, title, chosen = [], earlier, onPick }: SourcePickerProps) {
   const loaded = useLoad(() => port.secretCandidates(context), [port, context]);
-  const [kind, setKind] = useState<'file' | 'env'>();
+  const earlierKind = earlier === undefined ? undefined : 'envFile' in earlier ? ('file' as const) : 'env' in earlier ? ('env' as const) : undefined;
+  const [kind, setKind] = useState<'file' | 'env' | undefined>(earlierKind);
+  // The option chosen last (in this visit, or as the earlier answer) is where the cursor starts.
+  const [last, setLast] = useState<string | undefined>(
+    earlierKind === 'file' ? ENV_FILE : earlierKind === 'env' ? ENV_VARS : earlier && 'kubernetesSecret' in earlier ? `${earlier.kubernetesSecret.namespace}/${earlier.kubernetesSecret.name}` : undefined,
+  );
   const taken = new Set(chosen.map(sourceLabel));
   if (kind === 'file') {
-    return <TextQuestion key="file" title="Path of the .env file" defaultValue="./feathr.env" validate={(p) => (!p.trim() ? 'Give a path.' : taken.has(`.env ${p}`) ? 'That file is a source already.' : undefined)} onSubmit={(envFile) => onPick({ envFile })} />;
+    return (
+      <BackScope onBack={() => setKind(undefined)}>
+        <EnvFileQuestion port={port} taken={taken} onPick={onPick} earlier={earlier && 'envFile' in earlier ? earlier.envFile : undefined} />
+      </BackScope>
+    );
   }
   if (kind === 'env') {
     return (
+      <BackScope onBack={() => setKind(undefined)}>
       <TextQuestion
         key="env"
         title="Names of the environment variables that hold the secrets"
+        defaultValue={earlier && 'env' in earlier ? earlier.env.join(', ') : ''}
         notes={['Their values are read when the run starts; only the names are saved.']}
         validate={(t) => (t.split(/[\s,]+/).filter(Boolean).length > 0 ? undefined : 'Give at least one name.')}
         onSubmit={(t) => onPick({ env: t.split(/[\s,]+/).filter(Boolean) })}
       />
+      </BackScope>
     );
   }
   return (
@@ -57,6 +72,7 @@ export function SourcePicker({ port, context, title, chosen = [], onPick }: Sour
       {(candidates) => (
         <Question title={title} notes={['Values are copied to the vault and never shown.']}>
           <Picker
+            defaultValue={last}
             options={[
               ...candidates
                 .filter((c) => !taken.has(`Kubernetes Secret ${c.namespace}/${c.name}`))
@@ -65,6 +81,7 @@ export function SourcePicker({ port, context, title, chosen = [], onPick }: Sour
               { label: 'Environment variables', value: ENV_VARS },
             ]}
             onSubmit={(choice) => {
+              setLast(choice);
               if (choice === ENV_FILE) return setKind('file');
               if (choice === ENV_VARS) return setKind('env');
               const [namespace, name] = choice.split('/') as [string, string];
@@ -74,5 +91,49 @@ export function SourcePicker({ port, context, title, chosen = [], onPick }: Sour
         </Question>
       )}
     </LoadGate>
+  );
+}
+
+const DEFAULT_ENV_FILE = './feathr.env';
+
+/**
+ * The .env path: ./feathr.env is a placeholder (Enter takes it, typing replaces it, nothing to
+ * erase first), and the file is read as you type, so a missing or unreadable one shows before
+ * Enter (only names are read; the port never returns a value).
+ */
+function EnvFileQuestion({ port, taken, onPick, earlier }: { port: WizardPort; taken: ReadonlySet<string>; onPick: (source: SecretSourceInput) => void; earlier?: string }) {
+  // A path typed before (esc from the next screen) is kept; the placeholder stays a placeholder.
+  const initial = earlier === DEFAULT_ENV_FILE ? '' : (earlier ?? '');
+  const [typed, setTyped] = useState(initial);
+  // The problem belongs to the path it was found for; a check still running blocks nothing.
+  const [checked, setChecked] = useState<{ path: string; problem?: string }>();
+  const path = typed.trim() || DEFAULT_ENV_FILE;
+  const fileProblem = checked?.path === path ? checked.problem : undefined;
+  useEffect(() => {
+    let current = true;
+    const timer = setTimeout(() => {
+      port.envFileNames(path).then(
+        () => current && setChecked({ path }),
+        (error: unknown) => current && setChecked({ path, problem: error instanceof Error ? error.message : String(error) }),
+      );
+    }, 120);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
+  }, [port, path]);
+  return (
+    <TextQuestion
+      key="file"
+      title="Path of the .env file"
+      notes={[`Enter takes ${DEFAULT_ENV_FILE}; type another path to replace it.`]}
+      placeholder={DEFAULT_ENV_FILE}
+      placeholderIsDefault
+      defaultValue={initial}
+      onChange={setTyped}
+      liveProblem={fileProblem}
+      validate={(p) => (taken.has(`.env ${p.trim()}`) ? 'That file is a source already.' : checked?.path === (p.trim() || DEFAULT_ENV_FILE) ? checked.problem : undefined)}
+      onSubmit={(envFile) => onPick({ envFile: envFile.trim() })}
+    />
   );
 }

@@ -7,6 +7,7 @@
 import { useState } from 'react';
 import { podNameProblem } from '../../secrets/translate.js';
 import { MaskedInput } from '../masked-input.js';
+import { BackScope } from '../back-scope.js';
 import { Question } from '../question.js';
 import { TextQuestion } from '../text-question.js';
 
@@ -22,6 +23,8 @@ export interface TypedValuePromptProps {
 export function TypedValuePrompt({ names, taken, onValue, onDone }: TypedValuePromptProps) {
   const [queue, setQueue] = useState<readonly string[]>(names);
   const env = queue[0];
+  // A name typed here (not one of `names`): esc from its value goes back to the name.
+  const askedName = names.length === 0;
   if (env === undefined) {
     return (
       <TextQuestion
@@ -42,7 +45,7 @@ export function TypedValuePrompt({ names, taken, onValue, onDone }: TypedValuePr
     if (queue.length > 1) setQueue(queue.slice(1));
     else onDone();
   };
-  return (
+  const prompt = (
     <Question
       key={env}
       title={`Value of ${env}`}
@@ -58,4 +61,5 @@ export function TypedValuePrompt({ names, taken, onValue, onDone }: TypedValuePr
       />
     </Question>
   );
+  return askedName ? <BackScope onBack={() => setQueue([])}>{prompt}</BackScope> : prompt;
 }

@@ -12,6 +12,7 @@ import { useLoad } from '../use-load.js';
 import { LoadGate } from './loading.js';
 import type { ScreenProps } from './screen-props.js';
 import type { DeletedVaultInfo } from '../wizard-port.js';
+import { BackScope } from '../back-scope.js';
 
 export function suggestedVaultName(random: () => number): string {
   const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
@@ -58,6 +59,7 @@ export function VaultNameScreen({ answers, port, onDone, random }: ScreenProps) 
   if (deleted) {
     const until = deleted.scheduledPurgeDate ? ` until ${deleted.scheduledPurgeDate.slice(0, 10)}` : '';
     return (
+      <BackScope onBack={() => setDeleted(undefined)}>
       <Question
         title={`${deleted.name} was deleted and is kept in soft-deleted state${until}`}
         notes={[
@@ -75,6 +77,7 @@ export function VaultNameScreen({ answers, port, onDone, random }: ScreenProps) 
           }
         />
       </Question>
+      </BackScope>
     );
   }
   return (
