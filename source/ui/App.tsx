@@ -23,6 +23,7 @@ import type { Decision, RunHandle } from './run-handle.js';
 import type { FoundInstall, WizardPort } from './wizard-port.js';
 import { MARK } from '../output/marks.js';
 import { BackRegistryProvider, useBackRegistry } from './back-scope.js';
+import { TooNarrow, tooNarrow, useColumns } from './terminal-width.js';
 
 export interface AppProps {
   /** Loaded after the first frame (the Azure SDKs come with it). */
@@ -65,6 +66,7 @@ export function App(props: AppProps) {
   const [savedTo, setSavedTo] = useState<string>();
   const options = { kubeContextGiven: props.kubeContextGiven };
   const { registry, backInScope } = useBackRegistry();
+  const columns = useColumns();
   const typedNames = typed.map((t) => t.env);
 
   const finish = (code: number) => {
@@ -150,6 +152,16 @@ export function App(props: AppProps) {
         {...(mode === 'setup' && props.startUninstall ? { onUninstall: () => void run.done.then(() => uninstall(config)) } : {})}
         onExit={() => void run.done.then(finish)}
       />
+    );
+  }
+  // The questions wait for a wider terminal (answers so far are kept); a run keeps rendering.
+  if (tooNarrow(columns)) return <TooNarrow columns={columns} />;
+  if (portLoad.state === 'failed') {
+    return (
+      <Box flexDirection="column">
+        <Text>{`${MARK.fail} Can't start: ${portLoad.error}`}</Text>
+        <Text dimColor>  ctrl-c quit</Text>
+      </Box>
     );
   }
   if (phase.kind === 'problems') {

@@ -9,6 +9,7 @@
 import { writeFileSync } from 'node:fs';
 import { render } from 'ink';
 import { App } from './App.js';
+import { withSaneWidth } from './terminal-width.js';
 import { startRun, type SetupRunner } from './run-handle.js';
 import type { WizardPort } from './wizard-port.js';
 import type { WizardSession } from './wizard-session.js';
@@ -56,7 +57,7 @@ export async function startWizard(options: StartWizardOptions): Promise<number> 
         exitCode = code;
       }}
     />,
-    { exitOnCtrlC: false },
+    { exitOnCtrlC: false, stdout: withSaneWidth(process.stdout) },
   );
   markFirstFrame(options.env);
   try {
