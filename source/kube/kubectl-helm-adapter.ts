@@ -13,6 +13,7 @@ import type { HelmVersion } from './helm-version.js';
 import * as helmOps from './helm-operations.js';
 import { runProbePod } from './probe-runner.js';
 import { gatherCsiState } from './csi-gather.js';
+import { templateChart, type ChartVerdict } from './helm-template.js';
 
 export interface KubectlHelmAdapterOptions {
   /** Kube context to use; when absent, kubectl's current context (read once at creation). */
@@ -163,6 +164,10 @@ export class KubectlHelmAdapter implements KubePort {
 
   helmValues(release: string, namespace: string): Promise<Record<string, unknown> | null> {
     return helmOps.helmValues(this.tools, release, namespace);
+  }
+
+  helmTemplate(request: HelmInstallRequest): Promise<ChartVerdict> {
+    return templateChart(this.tools.helmBinary, request, this.options.tempDir);
   }
 
   runProbe(spec: ProbeSpec): Promise<ProbeResult> {

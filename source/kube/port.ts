@@ -5,6 +5,7 @@
  *
  * Rule for every method: no secret value ever goes on a command line or into an error message.
  */
+import type { ChartVerdict } from './helm-template.js';
 
 export type HelmReleaseStatus =
   | 'deployed'
@@ -155,6 +156,8 @@ export interface KubePort {
   helmUninstall(release: string, namespace: string): Promise<'uninstalled' | 'absent'>;
   /** The values a release was installed with (secrets are never among them). */
   helmValues(release: string, namespace: string): Promise<Record<string, unknown> | null>;
+  /** `helm template` with an install's arguments, offline: what the chart's own rules say of its values. */
+  helmTemplate(request: HelmInstallRequest): Promise<ChartVerdict>;
 
   /** Run a short-lived probe pod and clean it up, even on failure. */
   runProbe(spec: ProbeSpec): Promise<ProbeResult>;

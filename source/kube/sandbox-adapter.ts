@@ -21,6 +21,7 @@ import type {
   ToolVersions,
 } from './port.js';
 import { readSetFiles } from '../sandbox/cluster/helm-files.js';
+import { templateChart, type ChartVerdict } from './helm-template.js';
 
 export interface SandboxKubeOptions {
   /** e.g. https://127.0.0.1:43125 */
@@ -198,6 +199,14 @@ export class SandboxKubePort implements KubePort {
   async helmValues(release: string, namespace: string): Promise<Record<string, unknown> | null> {
     const result = await this.#call<{ values: Record<string, unknown> | null }>({ method: 'GET', path: `helm/${encodeURIComponent(namespace)}/${encodeURIComponent(release)}/values`, argv: ['get', 'values', release, '-n', namespace, '-o', 'json'] });
     return result.values;
+  }
+
+  /**
+   * `helm template` needs no cluster, so the sandbox runs the real helm found on PATH (the same
+   * binary a real run would use): the chart judges the values exactly as it would for real.
+   */
+  async helmTemplate(request: HelmInstallRequest): Promise<ChartVerdict> {
+    return templateChart({ name: 'helm', path: 'helm' }, request);
   }
 
   async runProbe(spec: ProbeSpec): Promise<ProbeResult> {
