@@ -16,6 +16,7 @@ import { inputChecks } from './inputs.js';
 import { mountChecks } from './mount.js';
 import { networkChecks } from './network.js';
 import { probeChecks } from './probe.js';
+import { releaseInputChecks } from './release-inputs.js';
 import { runChecks } from './runner.js';
 import { toolChecks } from './tools.js';
 import type { Check, CheckContext, CheckFacts, CheckReport } from './types.js';
@@ -29,6 +30,7 @@ export const ALL_CHECKS: readonly Check[] = [
   ...azureChecks,
   ...inputChecks,
   ...clusterChecks,
+  ...releaseInputChecks,
   ...networkChecks,
   ...identityChecks,
   ...probeChecks,
@@ -56,5 +58,5 @@ export async function runClusterChecks(ctx: CheckContext, emit: EventSink, facts
 
 /** Everything, for `feathr-kv-setup check`. Vault-name availability is judged against what exists. */
 export function runAllChecks(ctx: CheckContext, emit: EventSink): Promise<CheckReport> {
-  return runChecks(ALL_CHECKS, ctx, emit);
+  return runChecks(ALL_CHECKS.filter((c) => !c.setupOnly), ctx, emit);
 }

@@ -9,6 +9,7 @@ import type { Severity } from '../engine/events.js';
 import type { SetupConfig } from '../engine/setup-config.js';
 import type { FeathrChartValues } from '../kube/feathr-values.js';
 import type { CsiDriverState, KubePort, ProbeResult, ToolVersions } from '../kube/port.js';
+import type { SecretsRuntime } from '../secrets/runtime.js';
 import type { DiagnosisCode } from './diagnose.js';
 import type { VnetRef } from './fixes.js';
 
@@ -28,6 +29,8 @@ export interface CheckContext {
   signal: AbortSignal;
   /** Probe image override for private registries. */
   probeImage?: string;
+  /** Where the secret sources are read from (the preset's folder, the environment, typed values). */
+  secrets?: SecretsRuntime;
   /** Bounded waits (role propagation) poll at this interval, up to waitTimeoutMs. */
   pollIntervalMs: number;
   waitTimeoutMs: number;
@@ -70,6 +73,11 @@ export interface Check {
   phase: CheckPhase;
   description: string;
   severity: Severity;
+  /**
+   * Judges what a setup run is about to do (the values it will write), not what exists:
+   * part of every run's preflight, left out of `feathr-kv-setup check`.
+   */
+  setupOnly?: boolean;
   /** The exact fix when the check fails: a command or a setting. */
   hint: string | ((ctx: CheckContext, facts: CheckFacts) => string);
   run(ctx: CheckContext, facts: CheckFacts): Promise<CheckOutcome>;

@@ -58,9 +58,11 @@ export function nameProblemsAsIssues(problems: ReturnType<typeof mapSecretNames>
   return problems.map((problem): ConfigIssue => {
     switch (problem.kind) {
       case 'invalid-rename':
-        return { path: ['secrets', 'rename', problem.env], problem: problem.message, fix: 'use a vault name of letters, digits and - (at most 127), and an env name of letters, digits and _' };
+        return problem.part === 'name'
+          ? { path: ['secrets', 'rename', problem.env], problem: problem.message, fix: `a rename only picks the vault name, and Feathr would still read ${problem.env}: rename the variable in its source${problem.suggestion ? ` (e.g. to ${problem.suggestion})` : ''} and key the rename by that name` }
+          : { path: ['secrets', 'rename', problem.env], problem: problem.message, fix: `use a vault name of letters, digits and - (at most 127)${problem.suggestion ? `, e.g. ${problem.suggestion}` : ''}` };
       case 'invalid-name':
-        return { path: ['secrets', 'sources'], problem: problem.message, fix: problem.byRename && problem.suggestion ? `add ${problem.env}: ${problem.suggestion} under secrets.rename, or rename the variable` : 'rename the variable in its source' };
+        return { path: ['secrets', 'sources'], problem: problem.message, fix: problem.byRename && problem.suggestion ? `add ${problem.env}: ${problem.suggestion} under secrets.rename, or rename the variable` : `rename the variable in its source${problem.suggestion ? ` (e.g. to ${problem.suggestion})` : ''}` };
       case 'collision':
         return {
           path: problem.entries.some((e) => e.renamed) ? ['secrets', 'rename'] : ['secrets', 'sources'],

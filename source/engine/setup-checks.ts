@@ -62,6 +62,7 @@ export function checkContext(base: BaseContext): CheckContext {
     pollIntervalMs: base.pollIntervalMs,
     waitTimeoutMs: base.waitTimeoutMs,
     ...(base.kube ? { kube: base.kube } : {}),
+    ...(base.secrets ? { secrets: base.secrets } : {}),
     ...(image ? { probeImage: image } : {}),
   };
 }

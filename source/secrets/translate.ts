@@ -34,7 +34,8 @@ export interface SecretMapping {
 export type NameProblem =
   /** byRename: an explicit rename to `suggestion` fixes it; otherwise the source must change. */
   | { kind: 'invalid-name'; env: string; source: string; message: string; suggestion?: string; byRename: boolean }
-  | { kind: 'invalid-rename'; env: string; source: string; message: string; suggestion?: string }
+  /** part: which side of the rename is wrong, the pod name (its key) or the vault name (its target). */
+  | { kind: 'invalid-rename'; env: string; source: string; message: string; suggestion?: string; part: 'name' | 'vault-name' }
   | { kind: 'collision'; entries: SecretMapping[]; message: string }
   | { kind: 'duplicate'; env: string; sources: string[]; message: string };
 
@@ -103,11 +104,11 @@ export function mapSecretNames(
     const keyProblem = inSources.has(env) ? undefined : podNameProblem(env);
     const targetProblem = vaultNameProblem(target);
     if (keyProblem) {
-      problems.push({ kind: 'invalid-rename', env, source: renameLabel, message: `rename ${env} → ${target}: the name ${env} ${keyProblem}`, suggestion: suggestPodName(env, takenPod.filter((n) => n !== env)) });
+      problems.push({ kind: 'invalid-rename', part: 'name', env, source: renameLabel, message: `rename ${env} → ${target}: the name ${env} ${keyProblem}`, suggestion: suggestPodName(env, takenPod.filter((n) => n !== env)) });
     }
     if (targetProblem) {
       const suggestion = suggestVaultName(target, takenVault);
-      problems.push({ kind: 'invalid-rename', env, source: renameLabel, message: `rename ${env} → ${target}: the vault name ${targetProblem}${suggestion ? `; try ${suggestion}` : ''}`, suggestion });
+      problems.push({ kind: 'invalid-rename', part: 'vault-name', env, source: renameLabel, message: `rename ${env} → ${target}: the vault name ${targetProblem}${suggestion ? `; try ${suggestion}` : ''}`, suggestion });
     }
     renameTargetOk.set(env, !podNameProblem(env) && !targetProblem);
   }

@@ -25,6 +25,14 @@ export async function observeCsi(kube: KubePort): Promise<{ state: CsiDriverStat
   return { state, observed: { by: state.installedBy, registered: state.driverRegistered, sync: state.syncSecretEnabled, rotation: state.rotationEnabled, release: state.helmRelease ?? null, revision: release?.revision ?? null } };
 }
 
+/** The step's plan for csi.install `mode` on what the cluster has; the preflight asks it too. */
+export async function planCsi(config: SetupConfig, kube: KubePort, mode: 'aks-addon' | 'helm' | 'existing'): Promise<StepPlan> {
+  const { state, observed } = await observeCsi(kube);
+  if (mode === 'aks-addon') return planAddon(kube, state, observed);
+  if (mode === 'helm') return planHelm(config, kube, state, observed);
+  return planReuse(kube, state, observed);
+}
+
 export function planAddon(kube: KubePort, state: CsiDriverState, observed: unknown): StepPlan {
   const resource = inContext(kube, 'CSI driver secrets-store.csi.k8s.io');
   if (state.installedBy === 'helm') {

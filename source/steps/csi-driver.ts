@@ -14,7 +14,7 @@ import { csiDriverInstallRequest } from '../kube/csi-install.js';
 import type { CsiDriverState, KubePort } from '../kube/port.js';
 import type { SetupConfig } from '../engine/setup-config.js';
 import { KUBE_CONTEXT_STEP, csiInstall, kubeOf } from './kube-shared.js';
-import { INSTALL_FIX, SYNC_FIX, observeCsi, planAddon, planHelm, planReuse, wantRotation } from './csi-driver-plan.js';
+import { INSTALL_FIX, SYNC_FIX, observeCsi, planCsi, wantRotation } from './csi-driver-plan.js';
 import { OWNER_HELM_VALUES } from '../uninstall/ownership.js';
 
 export const CSI_DRIVER_STEP = 'csi-driver';
@@ -41,12 +41,7 @@ export const csiDriverStep = defineStep<'config' | 'kube' | 'waitTimeoutMs' | 'p
   dependsOn: [KUBE_CONTEXT_STEP, 'aks-addon'],
   appliesTo: () => true,
   async plan(ctx) {
-    const kube = kubeOf(ctx);
-    const { state, observed } = await observeCsi(kube);
-    const mode = csiInstall(ctx.config);
-    if (mode === 'aks-addon') return planAddon(kube, state, observed);
-    if (mode === 'helm') return planHelm(ctx.config, kube, state, observed);
-    return planReuse(kube, state, observed);
+    return planCsi(ctx.config, kubeOf(ctx), csiInstall(ctx.config));
   },
   async apply(ctx) {
     const kube = kubeOf(ctx);

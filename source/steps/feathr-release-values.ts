@@ -12,7 +12,7 @@ import { parse } from 'yaml';
 import type { StepContext } from '../engine/step.js';
 import { UserError } from '../engine/errors.js';
 import { identityMode, type SetupConfig } from '../engine/setup-config.js';
-import { addonIdentity, requireCluster } from '../azure/aks.js';
+import { addonIdentity, getCluster, requireCluster } from '../azure/aks.js';
 import { getIdentity } from '../azure/identity.js';
 import type { FeathrChartValues } from '../kube/feathr-values.js';
 import { buildChartValues, type IdentityInput } from '../kube/values-builder.js';
@@ -52,16 +52,22 @@ export function chartFullname(release: string): string {
   return (release.includes(CHART_NAME) ? release : `${release}-${CHART_NAME}`).slice(0, 63).replace(/-+$/, '');
 }
 
-async function identityInput(ctx: ReleaseCtx): Promise<{ identity?: IdentityInput; pending?: string }> {
+/**
+ * `standInClientId`: for the preflight's `helm template` only, a clientId to render with while
+ * the real one doesn't exist yet (the add-on or identity is created by this run). The chart's
+ * rules about a clientId are its shape, which the stand-in has; every other value is exact.
+ */
+async function identityInput(ctx: ReleaseCtx, standInClientId?: string): Promise<{ identity?: IdentityInput; pending?: string }> {
   const mode = identityMode(ctx.config);
   if (mode === 'service-principal') return { identity: { mode } };
   if (mode === 'aks-addon') {
     const ref = aksRef(ctx.config);
-    const clientId = addonIdentity(await requireCluster(ctx, ref.resourceGroup, ref.name))?.clientId;
+    const cluster = standInClientId ? await getCluster(ctx, ref.resourceGroup, ref.name) : await requireCluster(ctx, ref.resourceGroup, ref.name);
+    const clientId = (cluster ? addonIdentity(cluster)?.clientId : undefined) ?? standInClientId;
     return clientId ? { identity: { mode, clientId } } : { pending: `the add-on identity's clientId, known once the add-on is on` };
   }
   const names = workloadIdentityNames(ctx.config);
-  const clientId = (await getIdentity(ctx, names.resourceGroup, names.identity))?.clientId;
+  const clientId = (await getIdentity(ctx, names.resourceGroup, names.identity))?.clientId ?? standInClientId;
   const serviceAccountName = ctx.config.identity?.workloadIdentity?.serviceAccount ?? 'feathr-online';
   return clientId ? { identity: { mode, clientId, serviceAccountName } } : { pending: `the clientId of managed identity ${names.identity}, known once it is created` };
 }
@@ -91,9 +97,9 @@ function extraValues(config: SetupConfig): Record<string, unknown> {
 }
 
 /** `rotationToken`: the token the release keeps or gets (feathr-release-rotation.ts decides). */
-export async function desiredValues(ctx: ReleaseCtx, options: { rotationToken?: string } = {}): Promise<{ values?: FeathrChartValues; pending?: string; envs: string[] }> {
+export async function desiredValues(ctx: ReleaseCtx, options: { rotationToken?: string; standInClientId?: string } = {}): Promise<{ values?: FeathrChartValues; pending?: string; envs: string[] }> {
   const mapping = await secretMapping(ctx);
-  const { identity, pending } = await identityInput(ctx);
+  const { identity, pending } = await identityInput(ctx, options.standInClientId);
   const envs = mapping.map((m) => m.env);
   if (!identity) return { pending, envs };
   const values = buildChartValues({

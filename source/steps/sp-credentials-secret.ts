@@ -20,14 +20,15 @@ type Ctx = Pick<StepContext, 'config' | 'kube' | 'secrets'>;
 
 type Wanted = { ok: true; clientId: string; clientSecret: string; envName: string } | { ok: false; problem: string; hint: string };
 
-function wanted(ctx: Ctx): Wanted {
+/** What the step would store, or why it can't; the preflight asks the same. */
+export function spCredentials(ctx: Pick<Ctx, 'config' | 'secrets'>): Wanted {
   const sp = ctx.config.identity?.servicePrincipal;
   if (!sp?.clientId) return { ok: false, problem: 'Service-principal mode needs the app\'s client id.', hint: 'Set identity.servicePrincipal.clientId in the preset.' };
   const envName = sp.clientSecretEnv;
   if (!envName) return { ok: false, problem: 'Service-principal mode needs the name of the environment variable holding the client secret.', hint: 'Set identity.servicePrincipal.clientSecretEnv (e.g. FEATHR_SP_SECRET) in the preset.' };
   const value = (ctx.secrets?.env ?? process.env)[envName];
   if (!value) {
-    return { ok: false, problem: `${envName} isn't set, so the service principal's client secret can't be stored in the cluster.`, hint: `Export ${envName} with the client secret value (not its id) before running.` };
+    return { ok: false, problem: `${envName} isn't set, so the service principal's client secret can't be stored in the cluster.`, hint: `Export ${envName} with the client secret value (not its id) before running; identity.servicePrincipal.clientSecretEnv names the variable.` };
   }
   return { ok: true, clientId: sp.clientId, clientSecret: value, envName };
 }
@@ -65,19 +66,19 @@ export const spCredentialsSecretStep = defineStep<'config' | 'kube' | 'secrets'>
   dependsOn: [KUBE_CONTEXT_STEP, FEATHR_NAMESPACE_STEP],
   appliesTo: (config) => identityMode(config) === 'service-principal',
   async plan(ctx) {
-    const want = wanted(ctx);
+    const want = spCredentials(ctx);
     if (!want.ok) return blocked({ secret: SP_SECRET_NAME }, want.problem, want.hint);
     const seen = await observe(ctx, want);
     return fromChanges(seen, diff(ctx, want, seen));
   },
   async apply(ctx) {
-    const want = wanted(ctx);
+    const want = spCredentials(ctx);
     if (!want.ok) throw new UserError(want.problem, want.hint);
     const data = { clientid: want.clientId, clientsecret: want.clientSecret };
     await kubeOf(ctx).applySecret(feathrNamespace(ctx.config), SP_SECRET_NAME, data, { ...CSI_USED_LABEL, ...MANAGED_BY_LABEL });
   },
   async verify(ctx) {
-    const want = wanted(ctx);
+    const want = spCredentials(ctx);
     if (!want.ok) throw new UserError(want.problem, want.hint);
     const pending = diff(ctx, want, await observe(ctx, want)).filter((c) => c.mark !== '=');
     if (pending.length > 0) throw new UserError(`Secret ${feathrNamespace(ctx.config)}/${SP_SECRET_NAME} doesn't match after writing it.`, 'Run the same command again; if it keeps failing, something else writes this Secret.', pending.map((c) => `${c.field ?? 'secret'}: ${c.reason}`));

@@ -22,7 +22,8 @@ describe('allowedIps entries', () => {
     expect(allowedIpProblem(entry)).toContain(why);
   });
   it('refuses more than 1000 rules and duplicates written two ways', () => {
-    expect(allowedIpListProblems(['52.14.20.1', '52.14.20.1/32'])[0]).toContain('twice');
+    expect(allowedIpListProblems(['52.14.20.1', '52.14.20.1/32'])[0]).toBe('has 52.14.20.1 and 52.14.20.1/32, which are the same address');
+    expect(allowedIpListProblems(['52.14.20.1', '52.14.20.1'])[0]).toBe('has 52.14.20.1 twice');
     const many = Array.from({ length: 1001 }, (_, i) => `52.${Math.floor(i / 256)}.${i % 256}.1`);
     expect(allowedIpListProblems(many)[0]).toContain('at most 1000');
   });

@@ -8,9 +8,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFile, writeFile } from 'node:fs/promises';
 import { request } from 'node:https';
-import { join } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { resultEvent, startSandboxCli, type SandboxCli } from '../hostile/sandbox-cli.js';
+import { DEFAULT_WORLD } from '../../source/sandbox/world/default-world.js';
 
 let cli: SandboxCli;
 let allowlist: Record<string, any>;
@@ -20,6 +21,8 @@ let seq = 0;
 const SP_ENV = { FEATHR_SP_SECRET: 'sandbox-feathr-sp-secret' };
 
 beforeAll(async () => {
+  // helm template runs offline with the real helm (the one the test tools unpack).
+  process.env.PATH = `${resolve('.tools/helm3')}${delimiter}${process.env.PATH ?? ''}`;
   cli = await startSandboxCli();
   allowlist = parse(await readFile('presets/other-cloud-allowlist.yaml', 'utf8'));
   wi = parse(await readFile('presets/other-cloud-workload-identity.yaml', 'utf8'));
@@ -27,11 +30,11 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => cli?.close());
 
-/** The sandbox's request log over HTTPS, as any client would read it. */
-async function sandboxWrites(): Promise<{ method: string; path: string }[]> {
+/** The sandbox's control API over HTTPS, as any client would use it. */
+async function control(method: 'GET' | 'POST', path: string): Promise<string> {
   const ca = await readFile(join(cli.dir, 'sandbox-ca.pem'));
-  const body = await new Promise<string>((resolve, reject) => {
-    const req = request(`${cli.sandbox.url}/_sandbox/requests`, { ca, headers: { authorization: `Bearer ${cli.sandbox.tokenFor(cli.sandbox.state.operatorId)}` } }, (res) => {
+  return new Promise<string>((resolve, reject) => {
+    const req = request(`${cli.sandbox.url}${path}`, { method, ca, headers: { authorization: `Bearer ${cli.sandbox.tokenFor(cli.sandbox.state.operatorId)}` } }, (res) => {
       let text = '';
       res.on('data', (chunk: Buffer) => (text += chunk.toString()));
       res.on('end', () => resolve(text));
@@ -39,7 +42,10 @@ async function sandboxWrites(): Promise<{ method: string; path: string }[]> {
     req.on('error', reject);
     req.end();
   });
-  return (JSON.parse(body) as { requests: { method: string; path: string; write: boolean }[] }).requests.filter((r) => r.write);
+}
+
+async function sandboxWrites(): Promise<{ method: string; path: string }[]> {
+  return (JSON.parse(await control('GET', '/_sandbox/requests')) as { requests: { method: string; path: string; write: boolean }[] }).requests.filter((r) => r.write);
 }
 
 async function presetFile(doc: Record<string, any>, files: Record<string, string> = {}): Promise<string> {
@@ -113,14 +119,47 @@ const cases: LateCase[] = [
 
 describe('late failures end before the first write', () => {
   it.each(cases.map((c) => [c.name, c] as const))('%s: exit 1 with the field and the fix, zero writes; fixed, it applies', async (_name, c) => {
+    // Each case starts from the default world: an earlier case's install must not make it pass.
+    await control('POST', '/_sandbox/reset');
     const bad = await cli.run(['--preset', await c.bad(), '--yes', '--output', 'json'], c.env ?? SP_ENV);
     const result = resultEvent(bad.stdout);
     const text = [result?.error?.message, ...(result?.error?.details ?? []), result?.error?.hint, bad.stdout].join('\n');
     expect(bad.code, text.slice(-3000)).toBe(1);
     for (const pattern of c.says) expect(text).toMatch(pattern);
+    // Refused by the preset check or the preflight, never by a plan step or later.
+    expect(result?.error?.message).toMatch(/^(The preset .* has \d+ problems?:|\d+ preflight checks? fails?, so nothing was changed)/);
     expect(await sandboxWrites()).toEqual([]);
 
-    const good = await cli.run(['--preset', await c.fixed(), '--yes', '--output', 'json'], c.fixedEnv ?? SP_ENV);
-    expect(good.code, good.stdout.slice(-3000)).toBe(0);
+    // The run reads the secret variable from its own environment, as a user's shell sets it.
+    const fixedEnv = c.fixedEnv ?? SP_ENV;
+    Object.assign(process.env, fixedEnv);
+    try {
+      const good = await cli.run(['--preset', await c.fixed(), '--yes', '--output', 'json'], fixedEnv);
+      expect(good.code, good.stdout.slice(-3000)).toBe(0);
+    } finally {
+      for (const name of Object.keys(fixedEnv)) delete process.env[name];
+    }
+  }, 120_000);
+
+  it('a Kubernetes Secret whose key no shell accepts (read from the cluster, not the preset): refused in preflight, zero writes', async () => {
+    const world = structuredClone(DEFAULT_WORLD) as any;
+    const eks = world.clusters.find((c: { context: string }) => c.context === 'feathr-eks');
+    eks.namespaces.push({ name: 'odd', labels: {}, serviceAccounts: [], secrets: [{ name: 'odd-secret', type: 'Opaque', labels: {}, annotations: {}, data: { 'FOO.BAR': 'sandbox-value', CONN_STR: 'sandbox-value-2' } }] });
+    const own = await startSandboxCli({ world });
+    try {
+      const doc = { ...wi, secrets: { sources: [{ kubernetesSecret: { namespace: 'odd', name: 'odd-secret' } }], rename: {} } };
+      const file = join(own.dir, 'odd.yaml');
+      await writeFile(file, stringify(doc));
+      const run = await own.run(['--preset', file, '--yes', '--output', 'json']);
+      const result = resultEvent(run.stdout);
+      const text = [result?.error?.message, ...(result?.error?.details ?? []), result?.error?.hint].join('\n');
+      expect(run.code, text).toBe(1);
+      expect(text).toMatch(/FOO\.BAR/);
+      expect(text).toMatch(/FOO_BAR/);
+      expect(result?.error?.message).toMatch(/^\d+ preflight checks? fails?, so nothing was changed/);
+      expect(run.requests.filter((r) => r.write)).toEqual([]);
+    } finally {
+      await own.close();
+    }
   }, 120_000);
 });
