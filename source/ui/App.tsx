@@ -15,6 +15,7 @@ import type { Answers } from './answers.js';
 import { nextScreen, screenSequence, type ScreenId } from './flow.js';
 import { QuestionScreen } from './question-screen.js';
 import { RunScreen, type RunMode } from './run-screen.js';
+import type { SessionWhere } from './result-view.js';
 import { buildTopology, type TopologyFacts } from './topology-model.js';
 import { withTyped } from './typed-secrets.js';
 import { useLoad } from './use-load.js';
@@ -42,6 +43,8 @@ export interface AppProps {
   savePresetTo?: string;
   /** Called once at the end with the exit code (0, 1, 130). */
   onFinish: (exitCode: number) => void;
+  /** Where the session runs, for next steps that work as printed. */
+  where?: SessionWhere;
 }
 
 type Phase =
@@ -151,6 +154,7 @@ export function App(props: AppProps) {
         }}
         {...(mode === 'setup' && props.startUninstall ? { onUninstall: () => void run.done.then(() => uninstall(config)) } : {})}
         onExit={() => void run.done.then(finish)}
+        {...(props.where ? { where: props.where } : {})}
       />
     );
   }

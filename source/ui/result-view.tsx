@@ -27,16 +27,36 @@ export interface ResultViewProps {
   defaultPresetPath?: string;
   /** Names typed into masked prompts: a preset lists them as env variables to export. */
   typedNames?: readonly string[];
+  /** Where this session ran, so the next steps are commands that work as printed. */
+  where?: SessionWhere;
 }
 
-export function nextSteps(namespace: string, presetPath?: string): string[] {
-  const steps = [`kubectl -n ${namespace} get pods`, 'feathr-kv-setup check'];
-  if (presetPath) steps.push(`feathr-kv-setup --preset ${presetPath} --yes   (repeat this setup)`);
+/**
+ * Where the session ran: Azure and the user's kube contexts; a sandbox already serving (its
+ * flags go on every command); or the in-process sandbox, which is gone when this process ends,
+ * so `check` can't see what this run made and kubectl has no cluster to talk to.
+ */
+export type SessionWhere = { kind: 'azure' } | { kind: 'sandbox-url'; url: string; caFile: string } | { kind: 'sandbox' };
+
+export function nextSteps(namespace: string, presetPath: string | undefined, where: SessionWhere = { kind: 'azure' }): string[] {
+  const flags = where.kind === 'sandbox-url' ? ` --sandbox-url ${where.url} --sandbox-ca ${where.caFile}` : where.kind === 'sandbox' ? ' --sandbox' : '';
+  const preset = presetPath ?? 'FILE';
+  const saveFirst = presetPath ? '' : '   (save the answers below as FILE first)';
+  const steps: string[] = [];
+  // kubectl reaches a real cluster only; the sandbox's clusters are read through its own API.
+  if (where.kind === 'azure') steps.push(`kubectl -n ${namespace} get pods`);
+  if (where.kind === 'sandbox') {
+    steps.push(`feathr-kv-setup --preset ${preset} --yes --sandbox   (the same setup in a fresh sandbox)${saveFirst}`);
+    steps.push('feathr-kv-setup sandbox serve   (a sandbox that outlives one run: pass its --sandbox-url and --sandbox-ca to check and uninstall)');
+    return steps;
+  }
+  steps.push(`feathr-kv-setup check --preset ${preset}${flags}${saveFirst}`);
+  steps.push(`feathr-kv-setup --preset ${preset} --yes${flags}   (repeat this setup)${saveFirst}`);
   return steps;
 }
 
 export function ResultView(props: ResultViewProps) {
-  const { view, namespace, savedTo, onSavePreset, onUninstall, onExit, defaultPresetPath = 'feathr-kv-preset.yaml', typedNames = [] } = props;
+  const { view, namespace, savedTo, onSavePreset, onUninstall, onExit, defaultPresetPath = 'feathr-kv-preset.yaml', typedNames = [], where } = props;
   const uninstalling = props.mode === 'uninstall';
   const [mode, setMode] = useState<'offer' | 'path' | 'done'>(savedTo || uninstalling ? 'done' : 'offer');
   const [saved, setSaved] = useState(savedTo);
@@ -79,7 +99,7 @@ export function ResultView(props: ResultViewProps) {
           <CheckTable checks={view.checks} />
           <Text> </Text>
           <Text bold>Next</Text>
-          {(ok ? nextSteps(namespace, saved) : ['feathr-kv-setup   (run again: finished steps are kept, the rest resumes)']).map((line, i) => (
+          {(ok ? nextSteps(namespace, saved, where) : [rerunLine(saved, where)]).map((line, i) => (
             <Text key={i}>{`  $ ${line}`}</Text>
           ))}
           <Text> </Text>
@@ -107,4 +127,11 @@ export function ResultView(props: ResultViewProps) {
       {mode === 'done' && saved && !uninstalling ? <Text>{`Preset saved to ${saved}. It holds where secrets come from, never their values.`}</Text> : null}
     </Box>
   );
+}
+
+function rerunLine(saved: string | undefined, where: SessionWhere = { kind: 'azure' }): string {
+  const flags = where.kind === 'sandbox-url' ? ` --sandbox-url ${where.url} --sandbox-ca ${where.caFile}` : where.kind === 'sandbox' ? ' --sandbox' : '';
+  // The in-process sandbox starts fresh each time: a re-run there starts over, not resumes.
+  if (where.kind === 'sandbox') return `feathr-kv-setup${saved ? ` --preset ${saved} --yes` : ''} --sandbox   (a fresh sandbox: the run starts over)`;
+  return saved ? `feathr-kv-setup --preset ${saved} --yes${flags}   (run again: finished steps are kept, the rest resumes)` : `feathr-kv-setup${flags}   (run again: finished steps are kept, the rest resumes)`;
 }

@@ -8,7 +8,7 @@ import { Spinner } from '@inkjs/ui';
 import type { Plan } from '../engine/plan.js';
 import { PlanReview } from './plan-review.js';
 import { ProgressView } from './progress-view.js';
-import { ResultView } from './result-view.js';
+import { ResultView, type SessionWhere } from './result-view.js';
 import { foldEvent, initialRunView } from './view-state.js';
 import type { Decision, RunHandle, RunMessage } from './run-handle.js';
 import type { Topology } from './topology-picture.js';
@@ -31,9 +31,10 @@ export interface RunScreenProps {
   /** Offered on a setup's result screen: remove what was just installed. */
   onUninstall?: () => void;
   onExit: () => void;
+  where?: SessionWhere;
 }
 
-export function RunScreen({ mode = 'setup', run, topology, kubeContext, namespace, savedTo, typedNames, cancelling, onDecide, onSavePreset, onUninstall, onExit }: RunScreenProps) {
+export function RunScreen({ mode = 'setup', run, topology, kubeContext, namespace, savedTo, typedNames, cancelling, onDecide, onSavePreset, onUninstall, onExit, where }: RunScreenProps) {
   const [view, dispatch] = useReducer(foldEvent, initialRunView);
   const [approval, setApproval] = useState<Plan>();
   useEffect(
@@ -45,7 +46,7 @@ export function RunScreen({ mode = 'setup', run, topology, kubeContext, namespac
     [run],
   );
   if (view.result) {
-    return <ResultView mode={mode} view={view} namespace={namespace} savedTo={savedTo} typedNames={typedNames} onSavePreset={onSavePreset} onUninstall={onUninstall} onExit={onExit} />;
+    return <ResultView mode={mode} view={view} namespace={namespace} savedTo={savedTo} typedNames={typedNames} onSavePreset={onSavePreset} onUninstall={onUninstall} onExit={onExit} {...(where ? { where } : {})} />;
   }
   if (approval && view.phase !== 'applying') {
     return (

@@ -10,6 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { render } from 'ink';
 import { App } from './App.js';
 import { withSaneWidth } from './terminal-width.js';
+import type { SessionWhere } from './result-view.js';
 import { startRun, type SetupRunner } from './run-handle.js';
 import type { WizardPort } from './wizard-port.js';
 import type { WizardSession } from './wizard-session.js';
@@ -53,6 +54,7 @@ export async function startWizard(options: StartWizardOptions): Promise<number> 
       startUninstall={(config) => startRun(uninstaller, config)}
       savePreset={async (input, path, typedNames) => (await import('./save-preset.js')).savePresetFile(input, path, options.cwd, typedNames)}
       {...(options.savePresetTo ? { savePresetTo: options.savePresetTo } : {})}
+      where={sessionWhere(options.target)}
       onFinish={(code) => {
         exitCode = code;
       }}
@@ -66,4 +68,10 @@ export async function startWizard(options: StartWizardOptions): Promise<number> 
     await session?.then((s) => s.close(), () => undefined);
   }
   return exitCode;
+}
+
+function sessionWhere(target: WizardTarget): SessionWhere {
+  if (target.kind === 'sandbox-url') return { kind: 'sandbox-url', url: target.url, caFile: target.caFile };
+  // A sandbox this process runs is gone when it ends, as the --sandbox one is.
+  return target.kind === 'azure' ? { kind: 'azure' } : { kind: 'sandbox' };
 }

@@ -116,7 +116,9 @@ describe('the wizard in a real terminal', () => {
     await tmux('send-keys', '-t', 'defaults', 'Enter');
     const result = await waitFor('defaults', 'EXIT=', 90_000);
     expect(result).toContain('√ Setup complete');
-    expect(result).toContain('$ kubectl -n feathr get pods');
+    // Next steps that work as printed: the saved preset and this sandbox's flags, no kubectl.
+    expect(result.replace(/\n\s*/g, ' ')).toContain(`$ feathr-kv-setup check --preset defaults.yaml --sandbox-url ${sandbox.url} --sandbox-ca ${sandbox.caFile}`);
+    expect(result).not.toContain('kubectl -n feathr');
     expect(result).toContain('EXIT=0');
     // NO_COLOR: no escape codes reach the screen.
     expect(result).not.toMatch(/\u001B\[/);

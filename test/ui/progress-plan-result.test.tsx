@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { render } from 'ink-testing-library';
 import { ProgressView, progressBar } from '../../source/ui/progress-view.js';
 import { PlanReview } from '../../source/ui/plan-review.js';
-import { ResultView } from '../../source/ui/result-view.js';
+import { nextSteps, ResultView } from '../../source/ui/result-view.js';
 import { foldEvents, type TimedEvent } from '../../source/ui/view-state.js';
 import { makePlan, type PlannedStep } from '../../source/engine/plan.js';
 import type { EngineEvent } from '../../source/engine/events.js';
@@ -98,7 +98,7 @@ describe('ResultView', () => {
     expect(frame).toContain('×  mount  secrets mount in a pod: FailedMount');
     expect(frame).toContain('fix: kubectl -n feathr describe pod');
     expect(frame).toContain('$ kubectl -n feathr get pods');
-    expect(frame).toContain('$ feathr-kv-setup check');
+    expect(frame).toContain('$ feathr-kv-setup check --preset FILE   (save the answers below as FILE first)');
     stdin.write(KEY.down);
     await waitForText(lastFrame, '❯ Yes, save');
     stdin.write(KEY.enter);
@@ -117,5 +117,20 @@ describe('ResultView', () => {
     stdin.write(KEY.enter);
     expect(onExit).toHaveBeenCalledTimes(1);
     expect(onSave).not.toHaveBeenCalled();
+  });
+});
+
+describe('nextSteps: commands that work as printed', () => {
+  it.each([
+    ['azure, preset saved', { kind: 'azure' } as const, 'p.yaml', ['kubectl -n feathr get pods', 'feathr-kv-setup check --preset p.yaml', 'feathr-kv-setup --preset p.yaml --yes   (repeat this setup)']],
+    ['a sandbox already serving', { kind: 'sandbox-url', url: 'https://127.0.0.1:1', caFile: '/ca.pem' } as const, 'p.yaml', ['feathr-kv-setup check --preset p.yaml --sandbox-url https://127.0.0.1:1 --sandbox-ca /ca.pem', 'feathr-kv-setup --preset p.yaml --yes --sandbox-url https://127.0.0.1:1 --sandbox-ca /ca.pem   (repeat this setup)']],
+  ])('%s', (_name, where, preset, lines) => {
+    expect(nextSteps('feathr', preset, where)).toEqual(lines);
+  });
+
+  it('the in-process sandbox: no kubectl, no check against a sandbox that is gone', () => {
+    const lines = nextSteps('feathr', 'p.yaml', { kind: 'sandbox' });
+    expect(lines.join('\n')).not.toMatch(/kubectl|check --preset/);
+    expect(lines[0]).toBe('feathr-kv-setup --preset p.yaml --yes --sandbox   (the same setup in a fresh sandbox)');
   });
 });
