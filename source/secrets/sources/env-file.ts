@@ -61,7 +61,7 @@ export function parseEnvText(text: string, label: string): EnvFileSource {
 }
 
 function notEnvFile(label: string, problem: string): UserError {
-  return new UserError(`The file ${label.replace(/^\.env /, '')} ${problem}.`, 'Point to a .env file with one NAME=value line per secret (e.g. CONN_STR=...); a key or certificate goes in as the quoted value of a name.');
+  return new UserError(`The file ${label.replace(/^\.env /, '')} ${problem}.`, 'Point to a UTF-8 .env file with a NAME=value line for each secret (e.g. CONN_STR=...); a key or certificate goes in as the quoted value of a name.');
 }
 
 function lineOf(text: string, index: number): number {
@@ -71,9 +71,9 @@ function lineOf(text: string, index: number): number {
 }
 
 export async function readEnvFile(path: string, label = `.env ${path}`): Promise<EnvFileSource> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(path, 'utf8');
+    bytes = await readFile(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new UserError(
@@ -81,7 +81,9 @@ export async function readEnvFile(path: string, label = `.env ${path}`): Promise
       'Check the path; a relative path in a preset is resolved against the preset\'s folder.',
     );
   }
-  return parseEnvText(text, label);
+  // A UTF-16 file (Windows editors save one) reads as NUL bytes; say what it is instead.
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) throw notEnvFile(label, 'is UTF-16 text; save it as UTF-8');
+  return parseEnvText(bytes.toString('utf8'), label);
 }
 
 /** The values a later step migrates, one per name dotenv accepted. */
