@@ -14,9 +14,9 @@ import { startSandbox } from '../source/sandbox/start.js';
 import { credentialFor } from '../source/sandbox/client.js';
 import { sandboxAzureConnection } from '../source/azure/connection.js';
 import { runSetup } from '../source/engine/run-setup.js';
-import type { StepTiming } from '../source/engine/executor.js';
+import type { StepTiming } from '../source/kernel/executor.js';
 import { selectSteps, STEPS } from '../source/steps/index.js';
-import type { SetupConfig } from '../source/engine/setup-config.js';
+import type { SetupConfig } from '../source/config/setup-config.js';
 
 const AZURE_STEP_IDS = new Set(['resource-group', 'vault', 'endpoint-subnet', 'private-dns-zone', 'vnet-peering', 'aks-addon', 'workload-identity', 'private-endpoint', 'dns-zone-links', 'dns-zone-group', 'operator-access', 'reader-access', 'secrets-in', 'vault-lockdown']);
 

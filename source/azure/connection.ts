@@ -6,7 +6,7 @@
 import type { TokenCredential } from '@azure/core-auth';
 import { DEFAULT_RETRY, type AzureConnection, type RetrySettings } from './clients.js';
 import { jwtClaims } from './operator-identity.js';
-import { UserError } from '../engine/errors.js';
+import { UserError } from '../kernel/errors.js';
 
 export const ARM_ENDPOINT = 'https://management.azure.com';
 

@@ -3,7 +3,7 @@
  * Wait by a real read, bounded, instead of a fixed sleep. Issue 5's migration calls this with a
  * probe such as "list one page of secrets" before writing.
  */
-import { CancelledError, UserError } from '../engine/errors.js';
+import { CancelledError, UserError } from '../kernel/errors.js';
 import { codeOf, statusOf } from './errors.js';
 
 export interface DataPlaneWait {

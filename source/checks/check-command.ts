@@ -4,7 +4,7 @@
  * `check.result` event per check. Both end with a `result` event. Exit 0 when no fatal check
  * failed, 1 otherwise.
  */
-import type { EngineEvent, EventSink } from '../engine/events.js';
+import type { EngineEvent, EventSink } from '../kernel/events.js';
 import { runAllChecks } from './index.js';
 import { renderCheckTable, summarizeChecks, summaryLine, type CheckRow } from './render-table.js';
 import type { CheckContext } from './types.js';

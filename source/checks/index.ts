@@ -8,7 +8,7 @@
  * - runClusterChecks: after an install (the verify of the Feathr install) and in `check`.
  * - runAllChecks: `feathr-kv-setup check` against an existing install.
  */
-import type { EventSink } from '../engine/events.js';
+import type { EventSink } from '../kernel/events.js';
 import { azureChecks } from './azure-access.js';
 import { clusterChecks } from './cluster.js';
 import { identityChecks } from './identity.js';

@@ -6,7 +6,7 @@
  * matches it (with `*` wildcards, case-insensitive) and that same entry's notActions don't.
  */
 import type { Permission } from '@azure/arm-authorization';
-import type { SetupConfig } from '../engine/setup-config.js';
+import type { SetupConfig } from '../config/setup-config.js';
 import type { CheckFacts } from './types.js';
 
 function wildcard(pattern: string): RegExp {

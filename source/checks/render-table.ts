@@ -11,7 +11,7 @@
  *
  *   Status check results are ×: 1 fatal failure, 0 warnings, 12 passed, 2 skipped.
  */
-import type { EngineEvent } from '../engine/events.js';
+import type { EngineEvent } from '../kernel/events.js';
 
 export type CheckRow = Pick<Extract<EngineEvent, { type: 'check.result' }>, 'category' | 'description' | 'status' | 'severity' | 'message' | 'hint'>;
 

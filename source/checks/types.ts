@@ -5,8 +5,8 @@
  */
 import type { AzureClients } from '../azure/clients.js';
 import type { OperatorIdentity } from '../azure/operator-identity.js';
-import type { Severity } from '../engine/events.js';
-import type { SetupConfig } from '../engine/setup-config.js';
+import type { Severity } from '../kernel/events.js';
+import type { SetupConfig } from '../config/setup-config.js';
 import type { FeathrChartValues } from '../kube/feathr-values.js';
 import type { CsiDriverState, KubePort, ProbeResult, ToolVersions } from '../kube/port.js';
 import type { DiagnosisCode } from './diagnose.js';

@@ -3,7 +3,7 @@
  * typed value instead of commander's option bag.
  */
 import { Option, type Command } from 'commander';
-import { UserError } from '../engine/errors.js';
+import { UserError } from '../kernel/errors.js';
 import type { OutputMode } from '../output/io.js';
 
 export interface CommonFlags {

@@ -5,7 +5,7 @@
  */
 import { Command } from 'commander';
 import packageJson from '../../package.json' with { type: 'json' };
-import { UserError } from '../engine/errors.js';
+import { UserError } from '../kernel/errors.js';
 import type { CommandContext } from './command-context.js';
 import { addCommonOptions, readCommonFlags } from './common-flags.js';
 

@@ -3,7 +3,7 @@
  * Without: the guided session, which needs a terminal; without one, every missing input is
  * named at once (STYLE: nonTTYFlagRequirements) before anything happens.
  */
-import { UserError } from '../engine/errors.js';
+import { UserError } from '../kernel/errors.js';
 import { canPrompt } from '../config/resolve.js';
 import type { ConfiguredCommandInput, CommandContext } from './command-context.js';
 import type { CommonFlags } from './common-flags.js';

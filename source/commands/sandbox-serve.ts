@@ -2,7 +2,7 @@
  * `sandbox serve`: the simulated Azure and clusters on loopback, for rehearsing presets in CI.
  * The sandbox is loaded only here (lazily), so no other command pays for it.
  */
-import { UserError } from '../engine/errors.js';
+import { UserError } from '../kernel/errors.js';
 import type { CommandContext } from './command-context.js';
 
 export interface SandboxServeInput extends CommandContext {

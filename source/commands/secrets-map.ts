@@ -4,7 +4,7 @@
  * (dotenv) and dropped: nothing about them, not even a length, reaches the output.
  */
 import { resolve } from 'node:path';
-import { UserError } from '../engine/errors.js';
+import { UserError } from '../kernel/errors.js';
 import { mapSecretNames, type NameSource } from '../secrets/translate.js';
 import { readEnvFile } from '../secrets/sources/env-file.js';
 import { readEnvVars } from '../secrets/sources/env-vars.js';

@@ -19,9 +19,9 @@ import { summarizeChecks } from '../checks/render-table.js';
 import { skip, type Check, type CheckContext, type CheckReport, type CheckResult } from '../checks/types.js';
 import { collectSecrets } from '../secrets/collect.js';
 import type { SecretEntry } from '../secrets/secret-entry.js';
-import { CancelledError, UserError } from './errors.js';
-import type { EventSink } from './events.js';
-import type { BaseContext } from './executor.js';
+import { CancelledError, UserError } from '../kernel/errors.js';
+import type { EventSink } from '../kernel/events.js';
+import type { BaseContext } from '../steps/step-context.js';
 import { SECRET_DIGEST_CHECK_ID, secretDigestCheck } from './secret-digest-check.js';
 
 export const VERIFY_PHASE = { stepId: 'verify-in-cluster', title: 'In-cluster checks' } as const;

@@ -7,13 +7,13 @@
  * the grouped table (render-table.ts), printed when the batch ends: the preflight table before
  * the plan, the in-cluster table at the end. The result event carries the counts as `checks`.
  */
-import type { EngineEvent, EventSink } from './events.js';
+import type { EngineEvent, EventSink } from '../kernel/events.js';
 import { runSetup, type SetupMode } from './run-setup.js';
 import { ChecksFailedError } from './setup-checks.js';
 import { renderCheckTable, summarizeChecks, type CheckRow } from '../checks/render-table.js';
-import type { SetupConfig } from './setup-config.js';
+import type { SetupConfig } from '../config/setup-config.js';
 import type { AzureConnection } from '../azure/clients.js';
-import type { Plan } from './plan.js';
+import type { Plan } from '../kernel/plan.js';
 import type { KubePort } from '../kube/port.js';
 
 export interface SetupCommandInput {

@@ -7,7 +7,7 @@ import type {
   ClusterReachability, CsiDriverState, HelmInstallRequest, HelmRelease, KubePort, LabelledObject, ProbeResult, ProbeSpec, ToolVersions,
 } from './port.js';
 import { runTool, type ToolBinary } from './run-tool.js';
-import { UserError } from '../engine/errors.js';
+import { UserError } from '../kernel/errors.js';
 import { bindTools, currentContext, type BoundTools } from './tool-context.js';
 import type { HelmVersion } from './helm-version.js';
 import * as helmOps from './helm-operations.js';

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ProbeResult, ProbeSpec } from './port.js';
 import type { BoundTools } from './tool-context.js';
-import { UserError } from '../engine/errors.js';
+import { UserError } from '../kernel/errors.js';
 import { buildProbePod, parseProbeOutput, type ProbePodOptions } from './probe-pod.js';
 
 export interface ProbeTiming {

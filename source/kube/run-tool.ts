@@ -4,7 +4,7 @@
  * re-parsed by a shell. Secrets only ever travel in `input` (stdin), never in `args`.
  */
 import { execa } from 'execa';
-import { ExternalCommandError } from '../engine/errors.js';
+import { ExternalCommandError } from '../kernel/errors.js';
 
 export interface ToolBinary {
   /** Shown in errors: `kubectl` or `helm`. */

@@ -8,7 +8,7 @@
  * which never holds a secret).
  */
 import { Agent, request } from 'node:https';
-import { ExternalCommandError, UserError } from '../engine/errors.js';
+import { ExternalCommandError, UserError } from '../kernel/errors.js';
 import type {
   ClusterReachability,
   CsiDriverState,

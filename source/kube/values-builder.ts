@@ -4,7 +4,7 @@
  * refused with a named field before helm ever runs.
  */
 import type { FeathrChartValues, KeyVaultIdentityValues, SecretMappingValue } from './feathr-values.js';
-import { UserError } from '../engine/errors.js';
+import { UserError } from '../kernel/errors.js';
 
 export type IdentityInput =
   | { mode: 'vmManagedIdentity' | 'aks-addon'; clientId: string }

@@ -5,7 +5,7 @@
  * code (130 after Ctrl-C); a commander usage error → 1; anything else is a bug → 1 with a stack
  * only when FEATHR_KV_DEBUG is set.
  */
-import { CancelledError, ExternalCommandError, UserError } from '../engine/errors.js';
+import { CancelledError, ExternalCommandError, UserError } from '../kernel/errors.js';
 import type { Reporter } from './reporter.js';
 
 interface CommanderLikeError {

@@ -2,9 +2,9 @@
  * EngineEvents as plain lines for a terminal or a log, in the house words: noun + past
  * participle for progress, present tense plus a fix for failures (STYLE).
  */
-import type { EngineEvent, PlanAction } from '../engine/events.js';
+import type { EngineEvent, PlanAction } from '../kernel/events.js';
 import type { Style } from './style.js';
-import { renderPlanValue } from '../engine/plan-render.js';
+import { renderPlanValue } from '../kernel/plan-render.js';
 
 const ACTION_MARK: Record<PlanAction, string> = { create: '+', update: '~', delete: '-', 'no-op': '=', blocked: '!' };
 const CHECK_MARK = { pass: '√', fail: '×', warn: '!', skip: '-' } as const;

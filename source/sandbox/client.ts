@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import https from 'node:https';
-import { UserError } from '../engine/errors.js';
+import { UserError } from '../kernel/errors.js';
 
 export interface SandboxAccessToken {
   token: string;

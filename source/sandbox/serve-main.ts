@@ -4,7 +4,7 @@
  * `sandbox serve` command calls the same serveSandbox().
  */
 import { parseArgs } from 'node:util';
-import { isKnownError } from '../engine/errors.js';
+import { isKnownError } from '../kernel/errors.js';
 import { serveSandbox } from './serve.js';
 
 async function main(): Promise<number> {

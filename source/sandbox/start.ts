@@ -3,7 +3,7 @@
  * a world file, or a spec), faults and latency (flags win over the world file), the HTTPS
  * server. `close()` stops it and drops every connection.
  */
-import { UserError } from '../engine/errors.js';
+import { UserError } from '../kernel/errors.js';
 import { tokenFor } from './auth.js';
 import { createFaultPlan, FaultSpecError } from './faults.js';
 import { startSandboxServer } from './server.js';

@@ -6,7 +6,7 @@
  * write. Messages carry names and sources only.
  */
 import { resolve } from 'node:path';
-import { UserError } from '../engine/errors.js';
+import { UserError } from '../kernel/errors.js';
 import type { KubePort } from '../kube/port.js';
 import { readKubernetesSecretValues } from './kubernetes-source.js';
 import type { SecretEntry, SourcedValue } from './secret-entry.js';

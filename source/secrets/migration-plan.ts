@@ -3,8 +3,8 @@
  * value and no digest of one. The observed stamp covers the plane and each relevant secret's
  * current version, so a secret changed between plan and apply makes the plan stale.
  */
-import { blocked, fromChanges, stamp } from '../engine/plan.js';
-import type { Change, StepPlan } from '../engine/step.js';
+import { blocked, fromChanges, stamp } from '../kernel/plan.js';
+import type { Change, StepPlan } from '../kernel/step.js';
 import { countByKind } from './diff.js';
 import type { PreparedMigration } from './migration.js';
 

@@ -7,7 +7,7 @@
  * minutes, azure-facts §4): poll with the same real read, bounded, then use the data plane.
  */
 import type { SecretClient } from '@azure/keyvault-secrets';
-import { UserError } from '../engine/errors.js';
+import { UserError } from '../kernel/errors.js';
 import { toVaultCallError, type VaultCallError } from './vault-errors.js';
 import { withRetries, type RetryOptions } from './writer.js';
 

@@ -4,7 +4,7 @@
  * leaving a half-migrated vault. Messages name the variable and its source, never the value
  * and never its exact size (a length is a fragment of the secret).
  */
-import { UserError } from '../engine/errors.js';
+import { UserError } from '../kernel/errors.js';
 import { MAX_VALUE_BYTES, type SecretEntry } from './secret-entry.js';
 
 export interface ValueProblem {

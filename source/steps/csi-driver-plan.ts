@@ -2,9 +2,9 @@
  * The CSI driver step's decisions, one per csi.install mode, from the driver state the cluster
  * reports: what to install or upgrade, what to reuse, and when to stop with the fix instead.
  */
-import type { Change, StepPlan } from '../engine/step.js';
-import { blocked, fromChanges } from '../engine/plan.js';
-import type { SetupConfig } from '../engine/setup-config.js';
+import type { Change, StepPlan } from '../kernel/step.js';
+import { blocked, fromChanges } from '../kernel/plan.js';
+import type { SetupConfig } from '../config/setup-config.js';
 import { CSI_PROVIDER_CHART, CSI_PROVIDER_REPO, csiDriverInstallRequest } from '../kube/csi-install.js';
 import type { CsiDriverState, KubePort } from '../kube/port.js';
 import { inContext } from './kube-shared.js';

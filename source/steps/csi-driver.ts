@@ -8,11 +8,11 @@
  * The plan's stamp holds the driver state and, for a Helm install, the release revision.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import { defineStep } from '../engine/step.js';
-import { UserError } from '../engine/errors.js';
+import { defineStep } from './step-context.js';
+import { UserError } from '../kernel/errors.js';
 import { csiDriverInstallRequest } from '../kube/csi-install.js';
 import type { CsiDriverState, KubePort } from '../kube/port.js';
-import type { SetupConfig } from '../engine/setup-config.js';
+import type { SetupConfig } from '../config/setup-config.js';
 import { KUBE_CONTEXT_STEP, csiInstall, kubeOf } from './kube-shared.js';
 import { INSTALL_FIX, SYNC_FIX, observeCsi, planAddon, planHelm, planReuse, wantRotation } from './csi-driver-plan.js';
 import { OWNER_HELM_VALUES } from '../uninstall/ownership.js';

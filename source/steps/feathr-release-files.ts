@@ -10,9 +10,9 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Change } from '../engine/step.js';
-import { UserError } from '../engine/errors.js';
-import type { SetupConfig } from '../engine/setup-config.js';
+import type { Change } from '../kernel/step.js';
+import { UserError } from '../kernel/errors.js';
+import type { SetupConfig } from '../config/setup-config.js';
 
 export const PIPELINE_FILES = [
   { setting: 'pipelineConf', key: 'pipeline.conf' },

@@ -6,8 +6,8 @@
  * hash of one) in a run whose migration writes a secret while the release already exists, and
  * keeps it otherwise, so a re-run with the same values writes nothing.
  */
-import type { Change } from '../engine/step.js';
-import type { SetupConfig } from '../engine/setup-config.js';
+import type { Change } from '../kernel/step.js';
+import type { SetupConfig } from '../config/setup-config.js';
 import { prepareMigration } from '../secrets/migration.js';
 import { migrationEnv } from './migrate-secrets.js';
 

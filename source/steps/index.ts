@@ -6,8 +6,8 @@
  * Slots for later issues: issue 5 replaces `secrets-in` with the migration step (same id);
  * issue 6's CSI/Helm steps and issue 7's checks add lines here.
  */
-import type { Step } from '../engine/step.js';
-import type { SetupConfig } from '../engine/setup-config.js';
+import type { Step } from './step-context.js';
+import type { SetupConfig } from '../config/setup-config.js';
 import { resourceGroupStep } from './resource-group.js';
 import { vaultStep } from './vault.js';
 import { endpointSubnetStep } from './endpoint-subnet.js';

@@ -4,9 +4,9 @@
  * `--kube-context` or else cluster.kubeContext; a port bound elsewhere, or a cluster that
  * doesn't answer, blocks the run before anything changes.
  */
-import { defineStep } from '../engine/step.js';
-import { blocked, noOp } from '../engine/plan.js';
-import { UserError } from '../engine/errors.js';
+import { defineStep } from './step-context.js';
+import { blocked, noOp } from '../kernel/plan.js';
+import { UserError } from '../kernel/errors.js';
 import { KUBE_CONTEXT_STEP, kubeOf } from './kube-shared.js';
 
 export const kubeContextStep = defineStep<'config' | 'kube'>({

@@ -4,7 +4,7 @@
  * approves says where each change lands.
  */
 import type { KubePort } from '../kube/port.js';
-import type { CsiInstall, SetupConfig } from '../engine/setup-config.js';
+import type { CsiInstall, SetupConfig } from '../config/setup-config.js';
 
 /** On objects the tool creates itself (namespace, credentials Secret); uninstall finds them by it. */
 export const MANAGED_BY_LABEL = { 'app.kubernetes.io/managed-by': 'feathr-kv-setup' } as const;

@@ -6,8 +6,8 @@
  * the data plane, so nobody is ever locked out with secrets missing.
  * The plan carries names and reasons only; values stay inside source/secrets.
  */
-import { defineStep, type StepContext } from '../engine/step.js';
-import { UserError } from '../engine/errors.js';
+import { defineStep, type StepContext } from './step-context.js';
+import { UserError } from '../kernel/errors.js';
 import { applyMigration } from '../secrets/migration-apply.js';
 import { migrationStepPlan } from '../secrets/migration-plan.js';
 import { prepareMigration, type MigrationEnv } from '../secrets/migration.js';

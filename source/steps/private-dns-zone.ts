@@ -1,8 +1,8 @@
 /** azure: the private DNS zone privatelink.vaultcore.azure.net (location global) in the preset's resource group. */
-import { defineStep } from '../engine/step.js';
-import { fromChanges, noOp } from '../engine/plan.js';
-import { UserError } from '../engine/errors.js';
-import { MANAGED_BY_TAG } from '../engine/setup-config.js';
+import { defineStep } from './step-context.js';
+import { fromChanges, noOp } from '../kernel/plan.js';
+import { UserError } from '../kernel/errors.js';
+import { MANAGED_BY_TAG } from '../config/setup-config.js';
 import { createZone, getZone, VAULT_PRIVATE_ZONE } from '../azure/private-dns.js';
 import { lastOperationFailed, provisioningStateOf, repairChange, requireProvisioned } from './provisioning-state.js';
 

@@ -6,10 +6,11 @@
  * environment variable the preset names and travels only through KubePort.applySecret (stdin);
  * the plan and its stamp carry whether it matches, never the value or a hash of it.
  */
-import { defineStep, type Change, type StepContext } from '../engine/step.js';
-import { blocked, fromChanges } from '../engine/plan.js';
-import { UserError } from '../engine/errors.js';
-import { identityMode } from '../engine/setup-config.js';
+import { type Change } from '../kernel/step.js';
+import { defineStep, type StepContext } from './step-context.js';
+import { blocked, fromChanges } from '../kernel/plan.js';
+import { UserError } from '../kernel/errors.js';
+import { identityMode } from '../config/setup-config.js';
 import { SP_SECRET_NAME } from '../kube/values-builder.js';
 import { FEATHR_NAMESPACE_STEP } from './feathr-namespace.js';
 import { CSI_USED_LABEL, KUBE_CONTEXT_STEP, MANAGED_BY_LABEL, feathrNamespace, inContext, kubeOf } from './kube-shared.js';

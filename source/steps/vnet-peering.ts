@@ -3,9 +3,10 @@
  * wait (bounded) until both sides report Connected. Overlapping address spaces can never be
  * peered, so that is refused in the plan, before any write.
  */
-import { defineStep, type Change } from '../engine/step.js';
-import { blocked, fromChanges, noOp } from '../engine/plan.js';
-import { CancelledError, UserError } from '../engine/errors.js';
+import { type Change } from '../kernel/step.js';
+import { defineStep } from './step-context.js';
+import { blocked, fromChanges, noOp } from '../kernel/plan.js';
+import { CancelledError, UserError } from '../kernel/errors.js';
 import { createPeering, getPeering } from '../azure/network.js';
 import { overlappingPairs } from './cidr.js';
 import { aksVnet, endpointVnet, peeringName, sameVnet, type VnetInfo } from './topology.js';

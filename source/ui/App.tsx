@@ -9,7 +9,7 @@
 import { useState } from 'react';
 import { Box, Text, useApp, useInput } from 'ink';
 import type { Config, ConfigInput } from '../config/schema.js';
-import type { SetupConfig } from '../engine/setup-config.js';
+import type { SetupConfig } from '../config/setup-config.js';
 import type { SourcedValue } from '../secrets/secret-entry.js';
 import type { Answers } from './answers.js';
 import { nextScreen, screenSequence, type ScreenId } from './flow.js';

@@ -4,7 +4,7 @@
  * this screen when the plan is empty). A blocked plan can't be approved, only left.
  */
 import { Box, Text, useInput } from 'ink';
-import type { Plan, PlannedStep } from '../engine/plan.js';
+import type { Plan, PlannedStep } from '../kernel/plan.js';
 import { Picker } from './picker.js';
 import { TopologyPicture, type Topology } from './topology-picture.js';
 

@@ -3,9 +3,9 @@
  * approval request) and the decisions handed back. The runner does the work outside React;
  * the Ink tree only subscribes and folds (STYLE: no work loop inside a component).
  */
-import { CancelledError, isKnownError, UserError } from '../engine/errors.js';
-import type { EngineEvent, EventSink } from '../engine/events.js';
-import type { Plan } from '../engine/plan.js';
+import { CancelledError, isKnownError, UserError } from '../kernel/errors.js';
+import type { EngineEvent, EventSink } from '../kernel/events.js';
+import type { Plan } from '../kernel/plan.js';
 import type { Config } from '../config/schema.js';
 import type { SourcedValue } from '../secrets/secret-entry.js';
 

@@ -6,7 +6,7 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { stringify } from 'yaml';
-import { UserError } from '../engine/errors.js';
+import { UserError } from '../kernel/errors.js';
 import type { ConfigInput } from '../config/schema.js';
 import { sourcesForPreset, typedNote } from './typed-secrets.js';
 import type { SecretSourceInput } from './wizard-port.js';

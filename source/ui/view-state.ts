@@ -4,7 +4,7 @@
  * every screen reads the same folded view. Time comes in with the event, never from a clock
  * read inside the reducer, so a replay gives the same view.
  */
-import type { EngineEvent, PlanAction, Severity } from '../engine/events.js';
+import type { EngineEvent, PlanAction, Severity } from '../kernel/events.js';
 
 export type StepStatus = 'planned' | 'running' | 'done' | 'failed';
 

@@ -11,7 +11,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { createAzureClients, type AzureClients, type AzureConnection } from '../azure/clients.js';
 import { realAzureConnection, sandboxAzureConnection } from '../azure/connection.js';
-import { UserError } from '../engine/errors.js';
+import { UserError } from '../kernel/errors.js';
 import { SandboxKubePort } from '../kube/sandbox-adapter.js';
 import { connectSandbox, connectSandboxWithCaFile, type SandboxConnection } from '../sandbox/client.js';
 import { sandboxDirectory, type ClusterDirectory } from './discovery/clusters.js';

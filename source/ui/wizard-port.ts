@@ -5,7 +5,7 @@
  * same adapter over the in-process sandbox.
  */
 import type { CsiDriverState } from '../kube/port.js';
-import type { SetupConfig } from '../engine/setup-config.js';
+import type { SetupConfig } from '../config/setup-config.js';
 import type { Answers } from './answers.js';
 
 export interface Detected {

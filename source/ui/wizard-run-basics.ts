@@ -4,8 +4,8 @@
  * the options of an approved-on-screen apply (one approval through the wizard, never --yes).
  */
 import type { AzureConnection } from '../azure/clients.js';
-import type { Plan } from '../engine/plan.js';
-import type { EventSink } from '../engine/events.js';
+import type { Plan } from '../kernel/plan.js';
+import type { EventSink } from '../kernel/events.js';
 import type { KubePort } from '../kube/port.js';
 import type { RunIo } from './run-handle.js';
 import type { WizardConnection } from './wizard-connection.js';

@@ -3,7 +3,7 @@
  * with the same event folding as a setup run and its one approval. The wizard never deletes
  * or purges the vault: that stays the CLI's `uninstall --delete-vault`, with its typed name.
  */
-import type { SetupConfig } from '../engine/setup-config.js';
+import type { SetupConfig } from '../config/setup-config.js';
 import { runUninstall } from '../uninstall/run-uninstall.js';
 import type { RunIo } from './run-handle.js';
 import type { WizardConnection } from './wizard-connection.js';

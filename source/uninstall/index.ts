@@ -6,8 +6,8 @@
  * with --delete-vault, a purge only with --purge. dependsOn gives the order; independent
  * removals run at the same time.
  */
-import type { Step } from '../engine/step.js';
-import type { SetupConfig } from '../engine/setup-config.js';
+import type { Step } from '../steps/step-context.js';
+import type { SetupConfig } from '../config/setup-config.js';
 import { selectSteps } from '../steps/index.js';
 import { removeFeathrReleaseStep } from './steps/feathr-release.js';
 import { removeSyncedObjectsStep } from './steps/synced-objects.js';

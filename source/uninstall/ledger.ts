@@ -11,13 +11,13 @@
  *   feathr-kv-setup.peering.<peering>   <rg>/<vnet>><remote rg>/<remote vnet>
  *   feathr-kv-setup.ip-rules.<n>        space-separated CIDRs (chunked: tag values stay under 256)
  */
-import type { Finalizer } from '../engine/step.js';
-import type { SetupConfig } from '../engine/setup-config.js';
+import type { Finalizer } from '../kernel/step.js';
+import type { SetupConfig } from '../config/setup-config.js';
 import type { AzureClients } from '../azure/clients.js';
 import type { ResourceRef } from '../azure/network.js';
 import { getVault } from '../azure/vaults.js';
 import { ipRuleSet } from '../steps/ip-rules.js';
-import { stamp } from '../engine/plan.js';
+import { stamp } from '../kernel/plan.js';
 import { TOOL_TAG_PREFIX } from './ownership.js';
 import { putVaultTags } from './azure-calls.js';
 

@@ -17,7 +17,7 @@
  * Uninstall takes back access and resources it added; it never opens or loosens anything
  * (public network access and the firewall's defaultAction stay as they are).
  */
-import { MANAGED_BY_TAG } from '../engine/setup-config.js';
+import { MANAGED_BY_TAG } from '../config/setup-config.js';
 import { CREATED_BY_LABEL, MANAGED_BY_LABEL } from '../steps/kube-shared.js';
 
 export const OWNER = 'feathr-kv-setup';

@@ -4,10 +4,11 @@
  * removals in order; verify = inspect again and fail naming whatever is still there. So a
  * failure stops the run with what remains, and a re-run picks up from the live state.
  */
-import { defineStep, type Change, type Step, type StepContext } from '../engine/step.js';
-import { blocked, fromChanges } from '../engine/plan.js';
-import { UserError } from '../engine/errors.js';
-import type { SetupConfig } from '../engine/setup-config.js';
+import { type Change } from '../kernel/step.js';
+import { defineStep, type Step, type StepContext } from '../steps/step-context.js';
+import { blocked, fromChanges } from '../kernel/plan.js';
+import { UserError } from '../kernel/errors.js';
+import type { SetupConfig } from '../config/setup-config.js';
 
 export interface Removal {
   change: Change;

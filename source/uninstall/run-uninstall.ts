@@ -5,13 +5,13 @@
  * Knows nothing of flag parsing, React or stdout.
  */
 import { buildBaseContext } from '../engine/run-setup.js';
-import { applyPlan, planSteps, type ApplyResult } from '../engine/executor.js';
-import { mustConfirm, needsYesFlag } from '../engine/approval.js';
-import { CancelledError, UserError } from '../engine/errors.js';
-import type { EventSink } from '../engine/events.js';
-import type { Plan } from '../engine/plan.js';
-import type { SetupConfig } from '../engine/setup-config.js';
-import type { Step } from '../engine/step.js';
+import { applyPlan, planSteps, type ApplyResult } from '../kernel/executor.js';
+import { mustConfirm, needsYesFlag } from '../kernel/approval.js';
+import { CancelledError, UserError } from '../kernel/errors.js';
+import type { EventSink } from '../kernel/events.js';
+import type { Plan } from '../kernel/plan.js';
+import type { SetupConfig } from '../config/setup-config.js';
+import type { Step } from '../steps/step-context.js';
 import type { AzureConnection } from '../azure/clients.js';
 import type { KubePort } from '../kube/port.js';
 import { CHANGED_SINCE } from './ownership.js';

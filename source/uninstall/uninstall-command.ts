@@ -3,9 +3,9 @@
  * Ctrl-C to an AbortSignal, run the removals, report the result event. The prompts (approval,
  * the typed vault name) are plain readline on stderr, only ever on a terminal.
  */
-import type { EventSink } from '../engine/events.js';
-import type { Plan } from '../engine/plan.js';
-import type { SetupConfig } from '../engine/setup-config.js';
+import type { EventSink } from '../kernel/events.js';
+import type { Plan } from '../kernel/plan.js';
+import type { SetupConfig } from '../config/setup-config.js';
 import { openPorts } from '../engine/setup-command.js';
 import { runUninstall, type RunUninstallOptions } from './run-uninstall.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { EngineEvent } from '../../source/engine/events.js';
-import type { SetupConfig } from '../../source/engine/setup-config.js';
+import type { EngineEvent } from '../../source/kernel/events.js';
+import type { SetupConfig } from '../../source/config/setup-config.js';
 import { runChecks } from '../../source/checks/runner.js';
 import { isActionAllowed, missingActions, requiredActions } from '../../source/checks/permissions.js';
 import { cidrContains, cidrsOverlap, isPublicIpv4, matchingRule, normalizeRule } from '../../source/checks/ip.js';

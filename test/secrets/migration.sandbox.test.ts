@@ -7,7 +7,7 @@
 import { stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UserError } from '../../source/engine/errors.js';
+import { UserError } from '../../source/kernel/errors.js';
 import { applyMigration } from '../../source/secrets/migration-apply.js';
 import { migrationStepPlan } from '../../source/secrets/migration-plan.js';
 import { prepareMigration } from '../../source/secrets/migration.js';

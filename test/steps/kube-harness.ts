@@ -10,9 +10,9 @@ import { startSandbox, type RunningSandbox } from '../../source/sandbox/start.js
 import { credentialFor } from '../../source/sandbox/client.js';
 import { sandboxAzureConnection } from '../../source/azure/connection.js';
 import { runSetup, type RunSetupOptions, type SetupOutcome } from '../../source/engine/run-setup.js';
-import type { EngineEvent } from '../../source/engine/events.js';
-import type { SetupConfig } from '../../source/engine/setup-config.js';
-import type { StepContext } from '../../source/engine/step.js';
+import type { EngineEvent } from '../../source/kernel/events.js';
+import type { SetupConfig } from '../../source/config/setup-config.js';
+import type { StepContext } from '../../source/steps/step-context.js';
 import { createAzureClients, type AzureConnection } from '../../source/azure/clients.js';
 import { SandboxKubePort } from '../../source/kube/sandbox-adapter.js';
 import { SERVICE_PRINCIPAL } from '../../source/sandbox/world/default-world.js';

@@ -4,7 +4,7 @@
  * apply sequence through the real RunHandle. No module mocks.
  */
 import type { Config } from '../../source/config/schema.js';
-import { makePlan } from '../../source/engine/plan.js';
+import { makePlan } from '../../source/kernel/plan.js';
 import type { RunIo, SetupRunner } from '../../source/ui/run-handle.js';
 import type { AksInfo, VnetInfo, WizardPort } from '../../source/ui/wizard-port.js';
 

@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
-import { UserError } from '../../engine/errors.js';
+import { UserError } from '../../kernel/errors.js';
 import { worldSpecSchema, type WorldSpec } from './spec.js';
 
 export async function loadWorldFile(path: string): Promise<WorldSpec> {

@@ -9,7 +9,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parse } from 'dotenv';
-import { UserError } from '../../engine/errors.js';
+import { UserError } from '../../kernel/errors.js';
 import type { SourcedValue } from '../secret-entry.js';
 
 export interface EnvFileSource {

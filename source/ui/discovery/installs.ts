@@ -5,7 +5,7 @@
  * the created-by mark and name that vault. From these it rebuilds the configuration uninstall
  * needs; what it can't see (a renamed release or namespace) takes the preset defaults.
  */
-import { MANAGED_BY_TAG, type IdentityMode, type SetupConfig } from '../../engine/setup-config.js';
+import { MANAGED_BY_TAG, type IdentityMode, type SetupConfig } from '../../config/setup-config.js';
 import { readLedger } from '../../uninstall/ledger.js';
 import { helmValuesAreOurs } from '../../uninstall/ownership.js';
 import type { AksInfo, FoundInstall } from '../wizard-port.js';

@@ -1,6 +1,6 @@
 /** The vault whose tags hold the ledger, read by the ledger-driven removals. */
 import type { AzureClients } from '../../azure/clients.js';
-import type { SetupConfig } from '../../engine/setup-config.js';
+import type { SetupConfig } from '../../config/setup-config.js';
 import { getVault, type Vault } from '../../azure/vaults.js';
 import { readLedger, type Ledger } from '../ledger.js';
 

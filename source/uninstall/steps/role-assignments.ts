@@ -4,7 +4,7 @@
  * identities, so none is left pointing at a principal that no longer exists. Assignments by
  * anyone else, even for the same principal and role, are never touched.
  */
-import { permissionModel } from '../../engine/setup-config.js';
+import { permissionModel } from '../../config/setup-config.js';
 import { getVault, vaultId } from '../../azure/vaults.js';
 import { listAssignments, ROLE_NAMES } from '../../azure/roles.js';
 import { isOurRoleAssignment } from '../ownership.js';

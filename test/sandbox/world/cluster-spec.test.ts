@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { UserError } from '../../../source/engine/errors.js';
+import { UserError } from '../../../source/kernel/errors.js';
 import { parseWorld } from '../../../source/sandbox/world/world-file.js';
 
 const LAB = parse(readFileSync(join('test', 'fixtures', 'worlds', 'lab-clusters.yaml'), 'utf8'));

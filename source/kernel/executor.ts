@@ -7,10 +7,14 @@ import { runDag } from './dag.js';
 import { CancelledError, UserError } from './errors.js';
 import type { EventSink } from './events.js';
 import { makePlan, summarizeStepPlan, type Plan, type PlannedStep } from './plan.js';
-import type { Finalizer, Step, StepContext } from './step.js';
+import type { Finalizer, RunContext, Step } from './step.js';
 
 /** What every step shares; progress and finalizers are bound per step by the executor. */
-export type BaseContext = Omit<StepContext, 'progress' | 'addFinalizer'>;
+export type BaseContext<C extends RunContext = RunContext> = Omit<C, 'progress' | 'addFinalizer'>;
+
+/** Any step of a table whose context is C; the table's selection config doesn't matter here. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyStep<C> = Step<C, any>;
 
 export interface ExecutorOptions {
   concurrency: number;
@@ -35,15 +39,15 @@ function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function contextFor(base: BaseContext, step: Step, emit: EventSink, finalizers: Finalizer[]): StepContext {
+function contextFor<C extends RunContext>(base: BaseContext<C>, step: AnyStep<C>, emit: EventSink, finalizers: Finalizer[]): C {
   return {
     ...base,
     progress: (message) => emit({ type: 'step.progress', stepId: step.id, message }),
     addFinalizer: (f) => void finalizers.push(f),
-  };
+  } as C;
 }
 
-async function planAll(steps: readonly Step[], base: BaseContext, options: ExecutorOptions, announce: boolean): Promise<PlannedStep[]> {
+async function planAll<C extends RunContext>(steps: readonly AnyStep<C>[], base: BaseContext<C>, options: ExecutorOptions, announce: boolean): Promise<PlannedStep[]> {
   const limit = pLimit(Math.max(1, options.concurrency));
   // Planning only reads, so every step plans at once; nothing registers a finalizer here.
   const unused: Finalizer[] = [];
@@ -67,7 +71,7 @@ async function planAll(steps: readonly Step[], base: BaseContext, options: Execu
   );
 }
 
-export async function planSteps(steps: readonly Step[], base: BaseContext, options: ExecutorOptions): Promise<Plan> {
+export async function planSteps<C extends RunContext>(steps: readonly AnyStep<C>[], base: BaseContext<C>, options: ExecutorOptions): Promise<Plan> {
   const planned = await planAll(steps, base, options, true);
   const plan = makePlan(base.config.target, planned);
   options.emit({ type: 'plan.ready', plan, changes: plan.changes });
@@ -75,7 +79,7 @@ export async function planSteps(steps: readonly Step[], base: BaseContext, optio
 }
 
 /** Re-reads every step and refuses when what it observed changed since planning. */
-export async function assertPlanFresh(plan: Plan, steps: readonly Step[], base: BaseContext, options: ExecutorOptions): Promise<void> {
+export async function assertPlanFresh<C extends RunContext>(plan: Plan, steps: readonly AnyStep<C>[], base: BaseContext<C>, options: ExecutorOptions): Promise<void> {
   const fresh = await planAll(steps, base, { ...options, emit: () => {} }, false);
   for (const now of fresh) {
     const then = plan.steps.find((s) => s.stepId === now.stepId);
@@ -85,7 +89,7 @@ export async function assertPlanFresh(plan: Plan, steps: readonly Step[], base: 
   }
 }
 
-export async function applyPlan(plan: Plan, steps: readonly Step[], base: BaseContext, options: ExecutorOptions): Promise<ApplyResult> {
+export async function applyPlan<C extends RunContext>(plan: Plan, steps: readonly AnyStep<C>[], base: BaseContext<C>, options: ExecutorOptions): Promise<ApplyResult> {
   if (plan.blocked.length > 0) {
     const first = plan.blocked[0]!;
     throw new UserError(first.reason, first.hint, plan.blocked.slice(1).map((b) => `${b.stepId}: ${b.reason}`));
