@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { createAzureClients } from '../source/azure/clients.js';
 import { assignRole, ROLE } from '../source/azure/roles.js';
 import { putVault, vaultId } from '../source/azure/vaults.js';
-import { connectSandbox } from '../source/sandbox/client.js';
+import { connectSandbox } from '../source/connect/sandbox-client.js';
 import { startSandbox } from '../source/sandbox/start.js';
 import { SECRET_SET_LIMIT, THROTTLE_WINDOW_MS } from '../source/sandbox/keyvault/throttle.js';
 import { applyMigration } from '../source/secrets/migration-apply.js';

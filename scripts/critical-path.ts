@@ -11,9 +11,9 @@
  */
 import { pathToFileURL } from 'node:url';
 import { startSandbox } from '../source/sandbox/start.js';
-import { credentialFor } from '../source/sandbox/client.js';
+import { credentialFor } from '../source/connect/sandbox-client.js';
 import { sandboxAzureConnection } from '../source/azure/connection.js';
-import { runSetup } from '../source/engine/run-setup.js';
+import { runSetup } from '../source/use-cases/setup/run-setup.js';
 import type { StepTiming } from '../source/kernel/executor.js';
 import { selectSteps, STEPS } from '../source/steps/index.js';
 import type { SetupConfig } from '../source/config/setup-config.js';

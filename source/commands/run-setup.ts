@@ -18,7 +18,7 @@ export async function runPreset(input: ConfiguredCommandInput): Promise<number> 
       'Add --yes to apply without asking, or run `feathr-kv-setup plan --preset FILE` to see the changes first.',
     );
   }
-  const { setupCommand } = await import('../engine/setup-command.js');
+  const { setupCommand } = await import('../use-cases/setup/setup-command.js');
   return setupCommand({ config: input.config, mode: flags.dryRun ? 'dry-run' : 'apply', flags, stdinIsTTY: io.stdinIsTTY, emit: (event) => input.reporter.emit(event) });
 }
 

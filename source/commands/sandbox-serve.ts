@@ -17,7 +17,13 @@ export async function sandboxServe(input: SandboxServeInput): Promise<number> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new UserError(`--port must be a port number from 0 to 65535 (got ${input.port}).`, 'Use 0 (the default) to let the system pick a free port.');
   }
-  const { serveSandbox } = await import('../sandbox/serve.js');
-  await serveSandbox({ port, worldFile: input.world, faults: input.faults, latency: input.latency });
+  const [{ serveSandbox }, { SandboxInputError }] = await Promise.all([import('../sandbox/serve.js'), import('../sandbox/input-error.js')]);
+  try {
+    await serveSandbox({ port, worldFile: input.world, faults: input.faults, latency: input.latency });
+  } catch (error) {
+    // A bad world file or faults spec is the user's to fix: report it like any other input.
+    if (error instanceof SandboxInputError) throw new UserError(error.message, error.hint, error.details);
+    throw error;
+  }
   return 0;
 }

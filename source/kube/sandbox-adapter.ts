@@ -20,7 +20,7 @@ import type {
   ProbeSpec,
   ToolVersions,
 } from './port.js';
-import { readSetFiles } from '../sandbox/cluster/helm-files.js';
+import { readSetFiles } from './set-files.js';
 
 export interface SandboxKubeOptions {
   /** e.g. https://127.0.0.1:43125 */

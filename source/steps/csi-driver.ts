@@ -15,7 +15,7 @@ import type { CsiDriverState, KubePort } from '../kube/port.js';
 import type { SetupConfig } from '../config/setup-config.js';
 import { KUBE_CONTEXT_STEP, csiInstall, kubeOf } from './kube-shared.js';
 import { INSTALL_FIX, SYNC_FIX, observeCsi, planAddon, planHelm, planReuse, wantRotation } from './csi-driver-plan.js';
-import { OWNER_HELM_VALUES } from '../uninstall/ownership.js';
+import { OWNER_HELM_VALUES } from '../domain/ownership.js';
 
 export const CSI_DRIVER_STEP = 'csi-driver';
 

@@ -5,7 +5,7 @@ import { UserError } from '../kernel/errors.js';
 import { createSubnet, getSubnet, resendSubnet } from '../azure/network.js';
 import { overlappingPairs, within } from './cidr.js';
 import { endpointSubnetName, endpointVnet } from './topology.js';
-import { recordInLedger } from '../uninstall/ledger.js';
+import { recordInLedger } from '../domain/ledger.js';
 import { lastOperationFailed, provisioningStateOf, repairChange, requireProvisioned } from './provisioning-state.js';
 
 export const endpointSubnetStep = defineStep<'config' | 'azure' | 'signal' | 'addFinalizer'>({

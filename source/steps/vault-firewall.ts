@@ -11,7 +11,7 @@ import { UserError } from '../kernel/errors.js';
 import type { SetupConfig } from '../config/setup-config.js';
 import { getVault, patchVault, type Vault } from '../azure/vaults.js';
 import { ipRuleSet } from './ip-rules.js';
-import { recordInLedger } from '../uninstall/ledger.js';
+import { recordInLedger } from '../domain/ledger.js';
 import { SECRETS_IN } from './migrate-secrets.js';
 
 interface Desired {

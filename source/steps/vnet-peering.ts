@@ -10,7 +10,7 @@ import { CancelledError, UserError } from '../kernel/errors.js';
 import { createPeering, getPeering } from '../azure/network.js';
 import { overlappingPairs } from './cidr.js';
 import { aksVnet, endpointVnet, peeringName, sameVnet, type VnetInfo } from './topology.js';
-import { recordInLedger } from '../uninstall/ledger.js';
+import { recordInLedger } from '../domain/ledger.js';
 import { lastOperationFailed, provisioningStateOf, repairChange, requireProvisioned } from './provisioning-state.js';
 
 type Ctx = Parameters<typeof aksVnet>[0] & { progress: (m: string) => void; pollIntervalMs: number; waitTimeoutMs: number; addFinalizer: Parameters<typeof recordInLedger>[0]['addFinalizer'] };

@@ -20,7 +20,7 @@ import { withTyped } from './typed-secrets.js';
 import { useLoad } from './use-load.js';
 import { WelcomeScreen } from './screens/welcome-screen.js';
 import type { Decision, RunHandle } from './run-handle.js';
-import type { FoundInstall, WizardPort } from './wizard-port.js';
+import type { FoundInstall, WizardPort } from '../discovery/port.js';
 
 export interface AppProps {
   /** Loaded after the first frame (the Azure SDKs come with it). */
@@ -184,7 +184,7 @@ export function App(props: AppProps) {
   );
 }
 
-function detectedAnswers(detected: ReturnType<typeof useLoad<import('./wizard-port.js').Detected>>, answers: Answers): Partial<Answers> {
+function detectedAnswers(detected: ReturnType<typeof useLoad<import('../discovery/port.js').Detected>>, answers: Answers): Partial<Answers> {
   if (detected.state !== 'ready') return {};
   const d = detected.data;
   return {

@@ -5,7 +5,7 @@
  * here: this module loads with the first frame.
  */
 import type { ConfigInput } from '../config/schema.js';
-import type { SecretSourceInput } from './wizard-port.js';
+import type { SecretSourceInput } from '../discovery/port.js';
 
 export type Target = 'azure' | 'other-cloud';
 

@@ -10,10 +10,10 @@ import { writeFileSync } from 'node:fs';
 import { render } from 'ink';
 import { App } from './App.js';
 import { startRun, type SetupRunner } from './run-handle.js';
-import type { WizardPort } from './wizard-port.js';
-import type { WizardSession } from './wizard-session.js';
-import type { WizardTarget } from './wizard-connection.js';
-import type { UninstallRunner } from './wizard-uninstaller.js';
+import type { WizardPort } from '../discovery/port.js';
+import type { WizardSession } from '../use-cases/wizard/wizard-session.js';
+import type { WizardTarget } from '../connect/wizard-connection.js';
+import type { UninstallRunner } from '../use-cases/wizard/wizard-uninstaller.js';
 
 export interface StartWizardOptions {
   target: WizardTarget;
@@ -38,7 +38,7 @@ export async function startWizard(options: StartWizardOptions): Promise<number> 
   const port = new Promise<WizardPort>((resolve, reject) => {
     // After the first frame is on screen: load the SDKs and connect.
     setImmediate(() => {
-      session = import('./wizard-session.js').then(({ openWizardSession }) => openWizardSession({ target: options.target, cwd: options.cwd, env: options.env }));
+      session = import('../use-cases/wizard/wizard-session.js').then(({ openWizardSession }) => openWizardSession({ target: options.target, cwd: options.cwd, env: options.env }));
       session.then((s) => resolve(s.port), reject);
     });
   });

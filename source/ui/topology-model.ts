@@ -4,7 +4,7 @@
  */
 import type { Answers } from './answers.js';
 import type { AzureTopology, OtherCloudTopology, Topology } from './topology-picture.js';
-import type { AksInfo, NetworkFacts, VnetInfo } from './wizard-port.js';
+import type { AksInfo, NetworkFacts, VnetInfo } from '../discovery/port.js';
 
 export interface TopologyFacts {
   aks?: AksInfo;

@@ -98,7 +98,7 @@ describe('check: operator permissions, from the permissions API', () => {
       {
         id: 'permissions.plan',
         cause: /Your account isn't allowed to: Microsoft\.Authorization\/roleAssignments\/write on feathr-rg\./,
-        fix: /az role assignment create --role "Role Based Access Control Administrator" --assignee \S+.* --scope \/subscriptions\/00000000-0000-0000-0000-00000000feed\/resourceGroups\/feathr-rg/,
+        fix: /az role assignment create --role "Role Based Access Control Administrator" --assignee-object-id \S+ --assignee-principal-type User --scope \/subscriptions\/00000000-0000-0000-0000-00000000feed\/resourceGroups\/feathr-rg/,
       },
     ]);
     expect(failed).toEqual(['permissions.plan']);

@@ -8,7 +8,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadPreset } from '../../source/config/load-preset.js';
 import type { EngineEvent } from '../../source/kernel/events.js';
-import { ChecksFailedError } from '../../source/engine/setup-checks.js';
+import { ChecksFailedError } from '../../source/use-cases/setup/setup-checks.js';
 import type { SetupConfig } from '../../source/config/setup-config.js';
 import { legacyFeathrSecretData } from '../../source/sandbox/cluster/default-clusters.js';
 import { addSecretVersion } from '../../source/sandbox/keyvault/secret-store.js';

@@ -6,7 +6,7 @@
 import type { Config } from '../../source/config/schema.js';
 import { makePlan } from '../../source/kernel/plan.js';
 import type { RunIo, SetupRunner } from '../../source/ui/run-handle.js';
-import type { AksInfo, VnetInfo, WizardPort } from '../../source/ui/wizard-port.js';
+import type { AksInfo, VnetInfo, WizardPort } from '../../source/discovery/port.js';
 
 const SUB = '00000000-0000-0000-0000-00000000feed';
 const RG = `/subscriptions/${SUB}/resourceGroups/feathr-rg/providers/Microsoft.Network/virtualNetworks`;

@@ -5,7 +5,7 @@
  * Secret). Names follow the chart's helpers (fullname, `<fullname>-kv`, `<fullname>-secrets`).
  */
 import { stringify } from 'yaml';
-import type { FeathrChartValues } from '../../kube/feathr-values.js';
+import type { FeathrChartValues } from './wire.js';
 import type { KubeObject } from './state.js';
 
 export interface ChartMeta {

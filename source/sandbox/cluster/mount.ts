@@ -5,7 +5,7 @@
  * network position (the provider runs on hostNetwork, so the vault sees the node's address).
  * The first failing object fails the whole mount (user-pain-points #16).
  */
-import type { MountedObjectState } from '../../kube/port.js';
+import type { MountedObjectState } from './wire.js';
 import type { SandboxState } from '../world/state.js';
 import { judgeVaultAccess } from '../keyvault/access.js';
 import { findSecret, latestVersion } from '../keyvault/secret-store.js';

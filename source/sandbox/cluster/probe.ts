@@ -6,7 +6,7 @@
  * driver synced for it alone is garbage-collected with it.
  */
 import { createHash } from 'node:crypto';
-import type { ProbeResult, ProbeSpec } from '../../kube/port.js';
+import type { ProbeResult, ProbeSpec } from './wire.js';
 import type { SandboxState } from '../world/state.js';
 import { judgeVaultAccess } from '../keyvault/access.js';
 import { routeToVault } from '../network/vault-route.js';

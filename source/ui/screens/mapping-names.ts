@@ -6,7 +6,7 @@
  */
 import type { NameSource } from '../../secrets/translate.js';
 import { TYPED_SOURCE } from '../typed-secrets.js';
-import type { SecretConflict } from '../wizard-port.js';
+import type { SecretConflict } from '../../discovery/port.js';
 
 export function mappingNames(found: readonly NameSource[], conflicts: readonly SecretConflict[], typedNames: readonly string[]): NameSource[] {
   const conflicting = new Set(conflicts.map((c) => c.env));

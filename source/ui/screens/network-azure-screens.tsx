@@ -11,7 +11,7 @@ import { TextQuestion } from '../text-question.js';
 import { useLoad } from '../use-load.js';
 import { LoadGate } from './loading.js';
 import type { ScreenProps } from './screen-props.js';
-import type { VnetInfo } from '../wizard-port.js';
+import type { VnetInfo } from '../../discovery/port.js';
 
 export function AksScreen({ answers, port, onDone }: ScreenProps) {
   const loaded = useLoad(() => port.aksClusters(), [port]);

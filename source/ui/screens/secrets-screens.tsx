@@ -21,7 +21,7 @@ import { TYPED_SOURCE } from '../typed-secrets.js';
 import { NameDecision } from './name-decision.js';
 import { TypedValuePrompt } from './typed-value-prompt.js';
 import type { ScreenProps } from './screen-props.js';
-import type { SecretSourceInput, VaultNameState, WizardPort } from '../wizard-port.js';
+import type { SecretSourceInput, VaultNameState, WizardPort } from '../../discovery/port.js';
 
 export function SecretSourcesScreen({ answers, port, onDone }: ScreenProps) {
   return (

@@ -11,7 +11,7 @@ import { TextQuestion } from '../text-question.js';
 import { useLoad } from '../use-load.js';
 import { LoadGate } from './loading.js';
 import type { ScreenProps } from './screen-props.js';
-import type { DeletedVaultInfo } from '../wizard-port.js';
+import type { DeletedVaultInfo } from '../../discovery/port.js';
 
 export function suggestedVaultName(random: () => number): string {
   const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';

@@ -6,7 +6,7 @@
 import { Box, Text, useInput } from 'ink';
 import { Spinner } from '@inkjs/ui';
 import { Picker } from '../picker.js';
-import type { Detected, FoundInstall } from '../wizard-port.js';
+import type { Detected, FoundInstall } from '../../discovery/port.js';
 import type { Loaded } from '../use-load.js';
 
 export function detectedLines(d: Detected): string[] {

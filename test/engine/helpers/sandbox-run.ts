@@ -3,9 +3,9 @@
  * counts write requests from the sandbox's own request log.
  */
 import { startSandbox, type RunningSandbox, type StartSandboxOptions } from '../../../source/sandbox/start.js';
-import { credentialFor } from '../../../source/sandbox/client.js';
+import { credentialFor } from '../../../source/connect/sandbox-client.js';
 import { sandboxAzureConnection } from '../../../source/azure/connection.js';
-import { runSetup, type RunSetupOptions, type SetupOutcome } from '../../../source/engine/run-setup.js';
+import { runSetup, type RunSetupOptions, type SetupOutcome } from '../../../source/use-cases/setup/run-setup.js';
 import type { EngineEvent } from '../../../source/kernel/events.js';
 import type { SetupConfig } from '../../../source/config/setup-config.js';
 import type { AzureConnection } from '../../../source/azure/clients.js';

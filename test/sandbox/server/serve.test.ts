@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectSandbox, connectSandboxWithCaFile } from '../../../source/sandbox/client.js';
+import { connectSandbox, connectSandboxWithCaFile } from '../../../source/connect/sandbox-client.js';
 import { serveSandbox } from '../../../source/sandbox/serve.js';
 import type { RunningSandbox } from '../../../source/sandbox/start.js';
 import { buildDefaultWorld, DEFAULT_SUBSCRIPTION_ID, DEFAULT_TENANT_ID } from '../../../source/sandbox/world/default-world.js';

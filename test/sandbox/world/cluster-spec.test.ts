@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { UserError } from '../../../source/kernel/errors.js';
+import { SandboxInputError } from '../../../source/sandbox/input-error.js';
 import { parseWorld } from '../../../source/sandbox/world/world-file.js';
 
 const LAB = parse(readFileSync(join('test', 'fixtures', 'worlds', 'lab-clusters.yaml'), 'utf8'));
@@ -18,8 +18,8 @@ function problems(edit: (world: any) => void): string[] {
   try {
     parseWorld(world, 'lab.yaml');
   } catch (error) {
-    expect(error).toBeInstanceOf(UserError);
-    return [...(error as UserError).details];
+    expect(error).toBeInstanceOf(SandboxInputError);
+    return [...(error as SandboxInputError).details];
   }
   return [];
 }
