@@ -1,7 +1,7 @@
 /** What `<vault>.vault.azure.net` resolves to from the cluster, judged against the topology. */
 import type { DiagnosisContext } from './fix-context.js';
 import { fixes } from './fixes.js';
-import { isPublicIpv4 } from './ip.js';
+import { isPublicIpv4 } from '../domain/ip-rules.js';
 import type { Diagnosis } from './diagnosis-types.js';
 
 /**

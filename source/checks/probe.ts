@@ -7,7 +7,7 @@ import type { ProbeResult, ProbeSpec } from '../kube/port.js';
 import { diagnoseDnsAnswer, diagnoseText, type Diagnosis } from './diagnose.js';
 import { diagnosisContext } from './diagnosis-context.js';
 import { fixes } from './fixes.js';
-import { matchingRule } from './ip.js';
+import { matchingRule } from '../domain/ip-rules.js';
 import { fail, pass, skip, type Check, type CheckContext, type CheckFacts, type CheckOutcome } from './types.js';
 
 export function probeSpec(ctx: CheckContext, facts: CheckFacts, hostNetwork: boolean): ProbeSpec | undefined {

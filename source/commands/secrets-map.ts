@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { UserError } from '../kernel/errors.js';
-import { mapSecretNames, type NameSource } from '../secrets/translate.js';
+import { mapSecretNames, type NameSource } from '../domain/secret-names.js';
 import { readEnvFile } from '../secrets/sources/env-file.js';
 import { readEnvVars } from '../secrets/sources/env-vars.js';
 import { missingFeathrVariables } from '../secrets/sources/feathr-variables.js';

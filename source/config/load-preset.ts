@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { UserError } from '../kernel/errors.js';
-import { mapSecretNames, type NameSource } from '../secrets/translate.js';
+import { mapSecretNames, type NameSource } from '../domain/secret-names.js';
 import { readEnvFile } from '../secrets/sources/env-file.js';
 import { formatIssue, sortIssues, type ConfigIssue } from './issues.js';
 import { parseConfigText } from './parse-document.js';

@@ -9,7 +9,7 @@
  */
 import * as z from 'zod';
 import { allowedIpListProblems, allowedIpProblem } from './allowed-ips.js';
-import { vaultNameProblems } from './vault-name.js';
+import { vaultNameProblems } from '../domain/vault-name.js';
 
 const k8sName = (what: string, max: number) =>
   z

@@ -4,7 +4,7 @@
  */
 import type * as z from 'zod';
 import { valueAt, type ConfigIssue, type ConfigPath } from './issues.js';
-import { suggestVaultName } from './vault-name.js';
+import { suggestVaultName } from '../domain/vault-name.js';
 
 // Fix text for fields whose generic fix would be vague; keyed by the path without indices.
 const FIXES: Record<string, string> = {

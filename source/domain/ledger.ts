@@ -16,10 +16,10 @@ import type { SetupConfig } from '../config/setup-config.js';
 import type { AzureClients } from '../azure/clients.js';
 import type { ResourceRef } from '../azure/network.js';
 import { getVault } from '../azure/vaults.js';
-import { ipRuleSet } from '../steps/ip-rules.js';
+import { ipRuleSet } from './ip-rules.js';
 import { stamp } from '../kernel/plan.js';
 import { TOOL_TAG_PREFIX } from './ownership.js';
-import { putVaultTags } from '../removals/azure-calls.js';
+import { putVaultTags } from '../azure/removal-calls.js';
 
 const SUBNET = `${TOOL_TAG_PREFIX}subnet.`;
 const PEERING = `${TOOL_TAG_PREFIX}peering.`;

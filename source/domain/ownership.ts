@@ -18,9 +18,17 @@
  * (public network access and the firewall's defaultAction stay as they are).
  */
 import { MANAGED_BY_TAG } from '../config/setup-config.js';
-import { CREATED_BY_LABEL, MANAGED_BY_LABEL } from '../steps/kube-shared.js';
 
 export const OWNER = 'feathr-kv-setup';
+
+/** On objects the tool creates itself (namespace, credentials Secret); uninstall finds them by it. */
+export const MANAGED_BY_LABEL = { 'app.kubernetes.io/managed-by': 'feathr-kv-setup' } as const;
+
+/**
+ * On objects Helm creates for us: Helm owns `app.kubernetes.io/managed-by` there (it must stay
+ * "Helm", or the next upgrade refuses to adopt them), so our mark goes in created-by.
+ */
+export const CREATED_BY_LABEL = { 'app.kubernetes.io/created-by': 'feathr-kv-setup' } as const;
 
 /** What source/azure/roles.ts writes on every assignment it creates. */
 export const ROLE_DESCRIPTION = 'Granted by feathr-kv-setup';

@@ -6,7 +6,7 @@
 import { addonSettings, getCluster, KV_ADDON } from '../azure/aks.js';
 import { aksRef } from '../steps/topology.js';
 import { ADDON_ENABLED_TAG } from '../domain/ownership.js';
-import { disableAddon } from './azure-calls.js';
+import { disableAddon } from '../azure/removal-calls.js';
 import { defineRemoval, keepItem, removeItem } from './removal.js';
 import { REMOVE_ROLES } from './role-assignments.js';
 

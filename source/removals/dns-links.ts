@@ -5,7 +5,7 @@
  */
 import { getZone, listLinks } from '../azure/private-dns.js';
 import { CHANGED_SINCE, foreignTags, tagOwnership } from '../domain/ownership.js';
-import { deleteLink } from './azure-calls.js';
+import { deleteLink } from '../azure/removal-calls.js';
 import { defineRemoval, keepItem, removeItem } from './removal.js';
 import { REMOVE_ZONE_GROUP } from './zone-group.js';
 

@@ -4,7 +4,7 @@
  */
 import { getZone, listLinks, VAULT_PRIVATE_ZONE } from '../azure/private-dns.js';
 import { CHANGED_SINCE, foreignTags, tagOwnership } from '../domain/ownership.js';
-import { deleteZone, listRecordNames } from './azure-calls.js';
+import { deleteZone, listRecordNames } from '../azure/removal-calls.js';
 import { defineRemoval, keepItem, removeItem } from './removal.js';
 import { REMOVE_LINKS } from './dns-links.js';
 import { REMOVE_ENDPOINT } from './private-endpoint.js';

@@ -3,8 +3,8 @@
  * networkAcls (defaultAction, bypass, other rules, VNet rules) stays as it is: uninstall takes
  * back access it granted and never opens the vault.
  */
-import { ipRuleSet, normalizeIpRule } from '../steps/ip-rules.js';
-import { patchIpRules } from './azure-calls.js';
+import { ipRuleSet, normalizeIpRule } from '../domain/ip-rules.js';
+import { patchIpRules } from '../azure/removal-calls.js';
 import { defineRemoval, removeItem } from './removal.js';
 import { vaultLedger } from './ledger-vault.js';
 import { CLUSTER_SIDE } from './cluster-side.js';

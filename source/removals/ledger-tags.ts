@@ -4,7 +4,7 @@
  * tool made it. The firewall records all go: the ip-rules step removes every rule they list.
  */
 import { withIpRules } from '../domain/ledger.js';
-import { putVaultTags } from './azure-calls.js';
+import { putVaultTags } from '../azure/removal-calls.js';
 import { defineRemoval, removeItem } from './removal.js';
 import { vaultLedger } from './ledger-vault.js';
 import { subnetVerdict } from './subnet.js';

@@ -3,7 +3,8 @@
  * there: deleting a namespace deletes everything in it, so one foreign object keeps it.
  */
 import type { LabelledObject } from '../kube/port.js';
-import { CREATED_BY_LABEL, feathrNamespace, feathrRelease, inContext, kubeOf, MANAGED_BY_LABEL } from '../steps/kube-shared.js';
+import { feathrNamespace, feathrRelease, inContext, kubeOf } from '../steps/kube-shared.js';
+import { CREATED_BY_LABEL, MANAGED_BY_LABEL } from '../domain/ownership.js';
 import { hasLabel, MANAGED_BY_SELECTOR } from '../domain/ownership.js';
 import { defineRemoval, keepItem, removeItem } from './removal.js';
 import { REMOVE_CSI } from './csi-driver.js';

@@ -4,7 +4,7 @@
  * never looked at.
  */
 import { getPeering } from '../azure/network.js';
-import { deletePeering } from './azure-calls.js';
+import { deletePeering } from '../azure/removal-calls.js';
 import { CHANGED_SINCE } from '../domain/ownership.js';
 import { defineRemoval, keepItem, removeItem, type Removal } from './removal.js';
 import { vaultLedger } from './ledger-vault.js';

@@ -2,7 +2,7 @@
 import { getPrivateEndpoint } from '../azure/network.js';
 import { privateEndpointName } from '../steps/topology.js';
 import { CHANGED_SINCE, foreignTags, tagOwnership } from '../domain/ownership.js';
-import { deletePrivateEndpoint } from './azure-calls.js';
+import { deletePrivateEndpoint } from '../azure/removal-calls.js';
 import { defineRemoval, keepItem, removeItem } from './removal.js';
 import { REMOVE_ZONE_GROUP } from './zone-group.js';
 

@@ -4,7 +4,7 @@
  * purges it by itself (scheduledPurgeDate; for a vault not deleted yet, today + retention).
  */
 import { findDeletedVault, getVault } from '../azure/vaults.js';
-import { purgeVault } from './azure-calls.js';
+import { purgeVault } from '../azure/removal-calls.js';
 import { defineRemoval, removeItem } from './removal.js';
 
 export const PURGE_VAULT = 'purge-vault';

@@ -4,7 +4,7 @@
  * removals in order; verify = inspect again and fail naming whatever is still there. So a
  * failure stops the run with what remains, and a re-run picks up from the live state.
  */
-import { type Change } from '../kernel/step.js';
+import type { Change } from '../kernel/step.js';
 import { defineStep, type Step, type StepContext } from '../steps/step-context.js';
 import { blocked, fromChanges } from '../kernel/plan.js';
 import { UserError } from '../kernel/errors.js';

@@ -8,7 +8,7 @@ import { permissionModel } from '../config/setup-config.js';
 import { getVault, vaultId } from '../azure/vaults.js';
 import { listAssignments, ROLE_NAMES } from '../azure/roles.js';
 import { isOurRoleAssignment } from '../domain/ownership.js';
-import { deleteRoleAssignment } from './azure-calls.js';
+import { deleteRoleAssignment } from '../azure/removal-calls.js';
 import { defineRemoval, keepItem, removeItem, type Removal } from './removal.js';
 import { CLUSTER_SIDE } from './cluster-side.js';
 

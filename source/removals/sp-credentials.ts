@@ -1,5 +1,6 @@
 /** The service-principal credentials Secret (nodePublishSecretRef), when it carries our managed-by label. */
-import { feathrNamespace, inContext, kubeOf, MANAGED_BY_LABEL } from '../steps/kube-shared.js';
+import { feathrNamespace, inContext, kubeOf } from '../steps/kube-shared.js';
+import { MANAGED_BY_LABEL } from '../domain/ownership.js';
 import { SP_SECRET_NAME } from '../kube/values-builder.js';
 import { hasLabel, MANAGED_BY_SELECTOR } from '../domain/ownership.js';
 import { defineRemoval, keepItem, removeItem } from './removal.js';

@@ -3,7 +3,7 @@
  * it created; after the endpoint, since a subnet in use can't be deleted.
  */
 import { getSubnet } from '../azure/network.js';
-import { deleteSubnet } from './azure-calls.js';
+import { deleteSubnet } from '../azure/removal-calls.js';
 import { CHANGED_SINCE } from '../domain/ownership.js';
 import { defineRemoval, keepItem, removeItem, type Removal } from './removal.js';
 import { vaultLedger } from './ledger-vault.js';

@@ -3,7 +3,7 @@
  * and its secrets stay recoverable for its retention period. Purge is its own step (--purge).
  */
 import { getVault } from '../azure/vaults.js';
-import { deleteVault } from './azure-calls.js';
+import { deleteVault } from '../azure/removal-calls.js';
 import { defineRemoval, removeItem } from './removal.js';
 
 export const DELETE_VAULT = 'delete-vault';

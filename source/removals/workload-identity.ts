@@ -6,7 +6,7 @@
 import { getFederatedCredential, getIdentity } from '../azure/identity.js';
 import { workloadIdentityNames } from '../steps/workload-identity.js';
 import { CHANGED_SINCE, foreignTags, tagOwnership } from '../domain/ownership.js';
-import { deleteFederatedCredential, deleteIdentity } from './azure-calls.js';
+import { deleteFederatedCredential, deleteIdentity } from '../azure/removal-calls.js';
 import { defineRemoval, keepItem, removeItem } from './removal.js';
 import { REMOVE_ROLES } from './role-assignments.js';
 

@@ -2,7 +2,7 @@
 import { getPrivateEndpoint, getZoneGroup } from '../azure/network.js';
 import { privateEndpointName, ZONE_GROUP_NAME } from '../steps/topology.js';
 import { tagOwnership } from '../domain/ownership.js';
-import { deleteZoneGroup } from './azure-calls.js';
+import { deleteZoneGroup } from '../azure/removal-calls.js';
 import { defineRemoval, keepItem, removeItem } from './removal.js';
 import { REMOVE_ROLES } from './role-assignments.js';
 

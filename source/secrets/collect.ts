@@ -13,7 +13,7 @@ import type { SecretEntry, SourcedValue } from './secret-entry.js';
 import { envFileValues, readEnvFile } from './sources/env-file.js';
 import { readEnvVars } from './sources/env-vars.js';
 import { missingFeathrVariables } from './sources/feathr-variables.js';
-import { mapSecretNames, type NameSource, type Precedence } from './translate.js';
+import { mapSecretNames, type NameSource, type Precedence } from '../domain/secret-names.js';
 
 export interface SecretSourceSetting {
   envFile?: string;

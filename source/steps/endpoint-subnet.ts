@@ -3,7 +3,7 @@ import { defineStep } from './step-context.js';
 import { blocked, fromChanges, noOp } from '../kernel/plan.js';
 import { UserError } from '../kernel/errors.js';
 import { createSubnet, getSubnet, resendSubnet } from '../azure/network.js';
-import { overlappingPairs, within } from './cidr.js';
+import { overlappingPairs, within } from '../domain/cidr.js';
 import { endpointSubnetName, endpointVnet } from './topology.js';
 import { recordInLedger } from '../domain/ledger.js';
 import { lastOperationFailed, provisioningStateOf, repairChange, requireProvisioned } from './provisioning-state.js';

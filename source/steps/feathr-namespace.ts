@@ -5,7 +5,8 @@
 import { defineStep } from './step-context.js';
 import { fromChanges } from '../kernel/plan.js';
 import { UserError } from '../kernel/errors.js';
-import { KUBE_CONTEXT_STEP, MANAGED_BY_LABEL, feathrNamespace, inContext, kubeOf } from './kube-shared.js';
+import { KUBE_CONTEXT_STEP, feathrNamespace, inContext, kubeOf } from './kube-shared.js';
+import { MANAGED_BY_LABEL } from '../domain/ownership.js';
 
 export const FEATHR_NAMESPACE_STEP = 'feathr-namespace';
 

@@ -17,7 +17,7 @@ import { getIdentity } from '../azure/identity.js';
 import type { FeathrChartValues } from '../kube/feathr-values.js';
 import { buildChartValues, type IdentityInput } from '../kube/values-builder.js';
 import { collectSecrets } from '../secrets/collect.js';
-import { CREATED_BY_LABEL } from './kube-shared.js';
+import { CREATED_BY_LABEL } from '../domain/ownership.js';
 import { aksRef } from './topology.js';
 import { workloadIdentityNames } from './workload-identity.js';
 

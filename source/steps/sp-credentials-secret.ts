@@ -13,7 +13,8 @@ import { UserError } from '../kernel/errors.js';
 import { identityMode } from '../config/setup-config.js';
 import { SP_SECRET_NAME } from '../kube/values-builder.js';
 import { FEATHR_NAMESPACE_STEP } from './feathr-namespace.js';
-import { CSI_USED_LABEL, KUBE_CONTEXT_STEP, MANAGED_BY_LABEL, feathrNamespace, inContext, kubeOf } from './kube-shared.js';
+import { CSI_USED_LABEL, KUBE_CONTEXT_STEP, feathrNamespace, inContext, kubeOf } from './kube-shared.js';
+import { MANAGED_BY_LABEL } from '../domain/ownership.js';
 
 export const SP_CREDENTIALS_STEP = 'sp-credentials-secret';
 

@@ -10,7 +10,7 @@ import { fromChanges } from '../kernel/plan.js';
 import { UserError } from '../kernel/errors.js';
 import type { SetupConfig } from '../config/setup-config.js';
 import { getVault, patchVault, type Vault } from '../azure/vaults.js';
-import { ipRuleSet } from './ip-rules.js';
+import { ipRuleSet } from '../domain/ip-rules.js';
 import { recordInLedger } from '../domain/ledger.js';
 import { SECRETS_IN } from './migrate-secrets.js';
 

@@ -8,7 +8,7 @@ import { defineStep } from './step-context.js';
 import { blocked, fromChanges, noOp } from '../kernel/plan.js';
 import { CancelledError, UserError } from '../kernel/errors.js';
 import { createPeering, getPeering } from '../azure/network.js';
-import { overlappingPairs } from './cidr.js';
+import { overlappingPairs } from '../domain/cidr.js';
 import { aksVnet, endpointVnet, peeringName, sameVnet, type VnetInfo } from './topology.js';
 import { recordInLedger } from '../domain/ledger.js';
 import { lastOperationFailed, provisioningStateOf, repairChange, requireProvisioned } from './provisioning-state.js';

@@ -4,7 +4,7 @@
  * the endpoint subnet, picked or created with a free prefix suggested.
  */
 import { useState } from 'react';
-import { cidrOverlaps, subnetPrefixProblem, suggestSubnetPrefix } from '../cidr.js';
+import { overlaps, subnetPrefixProblem, suggestSubnetPrefix } from '../../domain/cidr.js';
 import { Picker } from '../picker.js';
 import { Question } from '../question.js';
 import { TextQuestion } from '../text-question.js';
@@ -41,7 +41,7 @@ export function overlapProblem(vnet: VnetInfo, clusterVnet: VnetInfo | undefined
   if (!clusterVnet || vnet.id.toLowerCase() === clusterVnet.id.toLowerCase()) return undefined;
   for (const a of vnet.addressSpace) {
     for (const b of clusterVnet.addressSpace) {
-      if (cidrOverlaps(a, b)) return `${vnet.name} ${a} overlaps ${clusterVnet.name} ${b}; peering them is impossible`;
+      if (overlaps(a, b)) return `${vnet.name} ${a} overlaps ${clusterVnet.name} ${b}; peering them is impossible`;
     }
   }
   return undefined;

@@ -8,7 +8,7 @@
  */
 import { useState } from 'react';
 import { Box, Text } from 'ink';
-import { mapSecretNames, vaultNameProblem } from '../../secrets/translate.js';
+import { mapSecretNames, vaultNameProblem } from '../../domain/secret-names.js';
 import { missingFeathrVariables } from '../../secrets/sources/feathr-variables.js';
 import { Picker } from '../picker.js';
 import { Question } from '../question.js';

@@ -5,7 +5,7 @@
  * character typed.
  */
 import { useState } from 'react';
-import { podNameProblem } from '../../secrets/translate.js';
+import { podNameProblem } from '../../domain/secret-names.js';
 import { MaskedInput } from '../masked-input.js';
 import { Question } from '../question.js';
 import { TextQuestion } from '../text-question.js';

@@ -4,7 +4,7 @@
  */
 import { useState } from 'react';
 import { Box, Text } from 'ink';
-import { vaultNameProblems } from '../../config/vault-name.js';
+import { vaultNameProblems } from '../../domain/vault-name.js';
 import { Picker } from '../picker.js';
 import { Question } from '../question.js';
 import { TextQuestion } from '../text-question.js';

@@ -4,13 +4,13 @@
  * means it is already gone, which is the goal: re-running continues.
  */
 import type { ManagedCluster } from '@azure/arm-containerservice';
-import type { AzureClients } from '../azure/clients.js';
-import { azureCall } from '../azure/errors.js';
-import { isNotFound } from '../azure/errors.js';
-import { KV_ADDON } from '../azure/aks.js';
-import { sdkScope } from '../azure/roles.js';
-import { VAULT_PRIVATE_ZONE } from '../azure/private-dns.js';
-import type { ResourceRef } from '../azure/network.js';
+import type { AzureClients } from './clients.js';
+import { azureCall } from './errors.js';
+import { isNotFound } from './errors.js';
+import { KV_ADDON } from './aks.js';
+import { sdkScope } from './roles.js';
+import { VAULT_PRIVATE_ZONE } from './private-dns.js';
+import type { ResourceRef } from './network.js';
 
 type Ctx = { azure: AzureClients; signal: AbortSignal };
 
