@@ -61,6 +61,7 @@ export const probeChecks: readonly Check[] = [
     phase: 'installed',
     description: 'the probe pods run in the namespace',
     severity: 'fatal',
+    needsProbe: true,
     hint: (ctx) => `kubectl get events --namespace ${ctx.config.feathr?.namespace ?? 'feathr'}; if the image can't be pulled, set probe.image to one your cluster can pull (it needs sh, getent, curl and sha256sum)`,
     async run(ctx, facts) {
       if (!ctx.kube || !facts.clusterReachable) return skip("the cluster isn't reachable");
@@ -82,6 +83,7 @@ export const probeChecks: readonly Check[] = [
     phase: 'installed',
     description: 'pods resolve and reach the vault',
     severity: 'fatal',
+    needsProbe: true,
     hint: (ctx, facts) => fixes.openPath(diagnosisContext(ctx, facts)),
     async run(ctx, facts) {
       if (!facts.probe) return skip("the probe pod didn't run");
@@ -94,6 +96,7 @@ export const probeChecks: readonly Check[] = [
     phase: 'installed',
     description: 'the host network (where the provider runs) resolves and reaches the vault',
     severity: 'fatal',
+    needsProbe: true,
     hint: (ctx, facts) => fixes.openPath(diagnosisContext(ctx, facts)),
     async run(ctx, facts) {
       if (!facts.hostProbe) return skip("the host-network probe pod didn't run");

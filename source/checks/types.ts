@@ -9,13 +9,18 @@ import type { Severity } from '../kernel/events.js';
 import type { SetupConfig } from '../config/setup-config.js';
 import type { FeathrChartValues } from '../kube/feathr-values.js';
 import type { CsiDriverState, KubePort, ProbeResult, ToolVersions } from '../kube/port.js';
+import type { SecretEntry } from '../secrets/secret-entry.js';
 import type { DiagnosisCode } from './diagnose.js';
 import type { VnetRef } from './fixes.js';
 
 export type CheckCategory = 'tools' | 'azure' | 'permissions' | 'inputs' | 'network' | 'cluster' | 'identity' | 'connectivity' | 'mount';
 
-/** `preflight` runs before any change (every run); `installed` judges what an install left. */
-export type CheckPhase = 'preflight' | 'installed';
+/**
+ * `preflight` runs before any change (every run); `installed` judges what an install left (after
+ * a setup run and in `check`); `after-setup` judges what this very setup run wrote, so only a
+ * setup run's verify has it (`check` doesn't know what a run migrated).
+ */
+export type CheckPhase = 'preflight' | 'installed' | 'after-setup';
 
 export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip';
 
@@ -31,6 +36,8 @@ export interface CheckContext {
   /** Bounded waits (role propagation) poll at this interval, up to waitTimeoutMs. */
   pollIntervalMs: number;
   waitTimeoutMs: number;
+  /** A setup run's migrated values, read from their sources again (in memory only). */
+  migratedSecrets?: () => Promise<readonly SecretEntry[]>;
 }
 
 /** Facts resolved by earlier checks. Never a secret value. */
@@ -70,6 +77,8 @@ export interface Check {
   phase: CheckPhase;
   description: string;
   severity: Severity;
+  /** Runs the probe pod, which is created and deleted: a cluster write, so a run that changed nothing skips it. */
+  needsProbe?: true;
   /** The exact fix when the check fails: a command or a setting. */
   hint: string | ((ctx: CheckContext, facts: CheckFacts) => string);
   run(ctx: CheckContext, facts: CheckFacts): Promise<CheckOutcome>;

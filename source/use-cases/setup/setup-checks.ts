@@ -1,11 +1,11 @@
 /**
- * The checks around every setup run (DESIGN §8, issue 7 item 4):
+ * The checks around every setup run:
  * - preflight: the local checks, before planning, in every mode. They only read (ARM GETs,
  *   checkNameAvailability, `kubectl auth can-i`), so `plan` and `--dry-run` stay write-free.
  *   What the run itself creates (the vault, the namespace, the release) makes its checks pass
  *   or skip with a reason, never fail. A fatal failure stops the run before there is a plan.
  * - verify: after apply, the in-cluster checks as the verify of the Feathr install, plus the
- *   digest comparison of the migrated secrets (secret-digest-check.ts).
+ *   digest comparison of the migrated secrets (checks/secret-digest.ts).
  *
  * Why the verify is a phase after applyPlan and not a step in the table: a step plans before
  * anything is applied, in parallel with the others, so it can't know whether the run changes
@@ -13,7 +13,7 @@
  * reports through progress lines, not the check.result events the check table is made of.
  * The phase still shows as one progress row (step.started / step.done, id verify-in-cluster).
  */
-import { CLUSTER_CHECKS, FACT_SOURCES, LOCAL_CHECKS } from '../../checks/index.js';
+import { FACT_SOURCES, LOCAL_CHECKS, VERIFY_CHECKS } from '../../checks/index.js';
 import { runChecks } from '../../checks/runner.js';
 import { summarizeChecks } from '../../checks/render-table.js';
 import { skip, type Check, type CheckContext, type CheckReport, type CheckResult } from '../../checks/types.js';
@@ -22,12 +22,8 @@ import type { SecretEntry } from '../../secrets/secret-entry.js';
 import { CancelledError, UserError } from '../../kernel/errors.js';
 import type { EventSink } from '../../kernel/events.js';
 import type { BaseContext } from '../../steps/step-context.js';
-import { SECRET_DIGEST_CHECK_ID, secretDigestCheck } from '../../checks/secret-digest.js';
 
 export const VERIFY_PHASE = { stepId: 'verify-in-cluster', title: 'In-cluster checks' } as const;
-
-/** Checks that need the probe pod: it is created and deleted, so it is a cluster write. */
-const NEEDS_PROBE = new Set(['connectivity.probe', 'connectivity.pod-network', 'connectivity.host-network', 'mount.objects', 'mount.synced-secret', SECRET_DIGEST_CHECK_ID]);
 
 const NO_PROBE_REASON = 'nothing changed in this run, so no probe pod was started (feathr-kv-setup check runs it)';
 
@@ -83,9 +79,8 @@ async function migratedEntries(base: BaseContext): Promise<readonly SecretEntry[
 }
 
 /** The in-cluster checks, without the probe ones when `probe` is false (they skip, saying why). */
-export function verifyChecks(base: BaseContext, probe: boolean): Check[] {
-  const checks = [...CLUSTER_CHECKS, secretDigestCheck(() => migratedEntries(base))];
-  return probe ? checks : checks.map((c) => (NEEDS_PROBE.has(c.id) ? { ...c, run: async () => skip(NO_PROBE_REASON) } : c));
+function verifyChecks(probe: boolean): readonly Check[] {
+  return probe ? VERIFY_CHECKS : VERIFY_CHECKS.map((c) => (c.needsProbe ? { ...c, run: async () => skip(NO_PROBE_REASON) } : c));
 }
 
 /**
@@ -94,13 +89,13 @@ export function verifyChecks(base: BaseContext, probe: boolean): Check[] {
  * the apply changed them (the add-on and its identity, for one).
  */
 export async function runVerifyPhase(base: BaseContext, emit: EventSink, options: { probe: boolean }): Promise<CheckReport> {
-  const ctx = checkContext(base);
+  const ctx: CheckContext = { ...checkContext(base), migratedSecrets: () => migratedEntries(base) };
   const started = performance.now();
   emit({ type: 'step.started', ...VERIFY_PHASE });
   let report: CheckReport;
   try {
     const facts = (await runChecks(LOCAL_CHECKS.filter((c) => FACT_SOURCES.has(c.id)), ctx, () => {})).facts;
-    report = await runChecks(verifyChecks(base, options.probe), ctx, emit, facts);
+    report = await runChecks(verifyChecks(options.probe), ctx, emit, facts);
   } catch (error) {
     const cancelled = base.signal.aborted || error instanceof CancelledError;
     emit({ type: 'step.failed', ...VERIFY_PHASE, error: cancelled ? 'Cancelled.' : error instanceof Error ? error.message : String(error) });
