@@ -13,7 +13,6 @@ import type { Finalizer, RunContext, Step } from './step.js';
 export type BaseContext<C extends RunContext = RunContext> = Omit<C, 'progress' | 'addFinalizer'>;
 
 /** Any step of a table whose context is C; the table's selection config doesn't matter here. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyStep<C> = Step<C, any>;
 
 export interface ExecutorOptions {

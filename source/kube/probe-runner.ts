@@ -57,7 +57,7 @@ export async function runProbePod(tools: BoundTools, spec: ProbeSpec, timing: Pr
 
 async function waitForPod(tools: BoundTools, podName: string, ns: string, timing: ProbeTiming): Promise<string> {
   const deadline = Date.now() + timing.timeoutMs;
-  let phase = 'Pending';
+  let phase: string;
   for (;;) {
     const run = await tools.kubectl(['get', 'pod', podName, '--namespace', ns, '--output', 'json']);
     phase = (JSON.parse(run.stdout) as PodStatusJson).status?.phase ?? 'Pending';

@@ -20,7 +20,7 @@ export async function readSetFiles(files: HelmInstallRequest['files']): Promise<
     try {
       contents[key] = await readFile(file, 'utf8');
     } catch (error) {
-      throw new Error(setFileError(file, error as NodeJS.ErrnoException));
+      throw new Error(setFileError(file, error as NodeJS.ErrnoException), { cause: error });
     }
   }
   return contents;

@@ -10,7 +10,7 @@ import type { SetupConfig } from '../config/setup-config.js';
 import { addonSettings, putAddon, requireCluster, KV_ADDON, type AddonSettings } from '../azure/aks.js';
 import { aksRef } from './topology.js';
 import { ADDON_ENABLED_TAG } from '../domain/ownership.js';
-import { lastOperationFailed, provisioningStateOf, repairChange, requireProvisioned } from './provisioning-state.js';
+import { lastOperationFailed, repairChange, requireProvisioned } from './provisioning-state.js';
 
 /** Config values are strings on the wire ("true", "2m"). */
 export function desiredAddon(config: SetupConfig): AddonSettings {

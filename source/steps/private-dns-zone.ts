@@ -4,7 +4,7 @@ import { fromChanges, noOp } from '../kernel/plan.js';
 import { UserError } from '../kernel/errors.js';
 import { MANAGED_BY_TAG } from '../config/setup-config.js';
 import { createZone, getZone, VAULT_PRIVATE_ZONE } from '../azure/private-dns.js';
-import { lastOperationFailed, provisioningStateOf, repairChange, requireProvisioned } from './provisioning-state.js';
+import { lastOperationFailed, repairChange, requireProvisioned } from './provisioning-state.js';
 
 export const privateDnsZoneStep = defineStep<'config' | 'azure' | 'signal'>({
   id: 'private-dns-zone',

@@ -9,7 +9,7 @@ import { MANAGED_BY_TAG } from '../config/setup-config.js';
 import { createPrivateEndpoint, getPrivateEndpoint, getSubnet, type PrivateEndpoint } from '../azure/network.js';
 import { vaultId } from '../azure/vaults.js';
 import { endpointSubnetName, endpointVnet, privateEndpointName } from './topology.js';
-import { lastOperationFailed, provisioningStateOf, repairChange, requireProvisioned } from './provisioning-state.js';
+import { lastOperationFailed, repairChange, requireProvisioned } from './provisioning-state.js';
 
 function connection(pe: PrivateEndpoint) {
   return [...(pe.privateLinkServiceConnections ?? []), ...(pe.manualPrivateLinkServiceConnections ?? [])][0];

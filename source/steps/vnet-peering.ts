@@ -11,7 +11,7 @@ import { createPeering, getPeering } from '../azure/network.js';
 import { overlappingPairs } from '../domain/cidr.js';
 import { aksVnet, endpointVnet, peeringName, sameVnet, type VnetInfo } from './topology.js';
 import { recordInLedger } from '../domain/ledger.js';
-import { lastOperationFailed, provisioningStateOf, repairChange, requireProvisioned } from './provisioning-state.js';
+import { lastOperationFailed, repairChange, requireProvisioned } from './provisioning-state.js';
 
 type Ctx = Parameters<typeof aksVnet>[0] & { progress: (m: string) => void; pollIntervalMs: number; waitTimeoutMs: number; addFinalizer: Parameters<typeof recordInLedger>[0]['addFinalizer'] };
 

@@ -5,7 +5,7 @@
  * installed world and runs the real `check` in text and JSON.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ROLE, assignRole, sdkScope } from '../../source/azure/roles.js';
+import { assignRole, sdkScope } from '../../source/azure/roles.js';
 import { runCli } from '../cli/run-cli.js';
 import { checkBoth, expectBroken } from './expect-broken.js';
 import { RG, VAULT, installedWorld, type InstalledWorld } from './installed-world.js';

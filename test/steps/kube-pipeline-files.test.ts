@@ -36,8 +36,8 @@ describe('pipeline files and rotation token on the Feathr release, in the sandbo
     await copyFile('presets/feathr/pipeline.conf', path.join(dir, 'feathr', 'pipeline.conf'));
     await copyFile('presets/feathr/lookup.json', path.join(dir, 'feathr', 'lookup.json'));
     const shipped = await readFile('presets/aks-private-endpoint.yaml', 'utf8');
-    const switchedOn = shipped.replace(/^  # (pipelineConf|lookupJson): /gm, '  $1: ');
-    expect(switchedOn.match(/^  (pipelineConf|lookupJson): /gm)).toHaveLength(2);
+    const switchedOn = shipped.replace(/^ {2}# (pipelineConf|lookupJson): /gm, '  $1: ');
+    expect(switchedOn.match(/^ {2}(pipelineConf|lookupJson): /gm)).toHaveLength(2);
     await writeFile(path.join(dir, 'preset.yaml'), switchedOn);
     config = await loadPreset(path.join(dir, 'preset.yaml'));
     expect(config.feathr?.pipelineConf).toBe(path.join(dir, 'feathr', 'pipeline.conf'));

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { ArmResource } from '../world/state.js';
 import { fail, json, type ArmCall } from './call.js';
 import { lroResponse } from './lro.js';
-import { etag, invalidReference, VNET_TYPE } from './network-common.js';
+import { invalidReference, VNET_TYPE } from './network-common.js';
 import type { ArmRoute } from './router.js';
 import { clone, deleteResource, deleteTree, getResource, parentNotFound, props, putResource, resourceGroupId, resourcesOfType, sameId } from './store.js';
 

@@ -7,7 +7,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { ArmResource, SandboxState } from '../world/state.js';
 import { fail, json, type ArmCall } from './call.js';
-import { ipv4ToNumber, numberToIpv4, parseIpv4Cidr } from './ip.js';
+import { numberToIpv4, parseIpv4Cidr } from './ip.js';
 import { lroResponse } from './lro.js';
 import { ENDPOINT_TYPE, endpointsInSubnet, etag, invalidReference, networkId, NIC_TYPE, subnetPrefixes, ZONE_GROUP_TYPE } from './network-common.js';
 import { hasAction } from './rbac.js';
