@@ -1,5 +1,5 @@
 /**
- * Acceptance check for parallelism (issue 4): with every ARM write taking `--latency` ms
+ * Acceptance check for parallelism: with every ARM write taking `--latency` ms
  * (default 3000), run a full `azure` setup against an in-process sandbox, then compare
  *   wall        first step start -> last step end of the apply phase (planning and the
  *               stale-plan re-read happen before and are reads only)

@@ -1,5 +1,5 @@
 /**
- * Address-space overlap (user-pain-points #10): Azure refuses to peer the endpoint VNet with
+ * Address-space overlap: Azure refuses to peer the endpoint VNet with
  * the AKS VNet when their address spaces overlap, or when either overlaps a VNet the other is
  * already peered with (VnetAddressSpaceOverlapsWithAlreadyPeeredVnet). Judged before any
  * change, with a fix that names a free address space rather than "pick another one".

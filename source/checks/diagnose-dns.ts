@@ -6,7 +6,7 @@ import type { Diagnosis } from './diagnosis-types.js';
 
 /**
  * Judges what `<vault>.vault.azure.net` resolved to from the cluster. In the `azure`
- * topology the answer must be the private endpoint's NIC address (azure-facts §3): a public
+ * topology the answer must be the private endpoint's NIC address: a public
  * answer means the private zone isn't linked to the cluster's VNet.
  */
 export function diagnoseDnsAnswer(addresses: readonly string[], ctx: DiagnosisContext, error?: string): Diagnosis | undefined {

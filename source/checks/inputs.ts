@@ -1,6 +1,6 @@
 /**
  * Names and inputs: vault name rules, IP rules, address-space overlap (address-space.ts), and
- * whether the vault name is free or soft-deleted (user-pain-points #18).
+ * whether the vault name is free or soft-deleted.
  */
 import { allowedIpProblem } from '../config/allowed-ips.js';
 import { vaultNameProblems, suggestVaultName } from '../domain/vault-name.js';

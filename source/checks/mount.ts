@@ -1,7 +1,7 @@
 /**
  * Mount: every mapped secret exists in the vault (management plane, so the vault firewall
  * doesn't stand in the way), the probe mounts each object with the real identity and finds
- * it non-empty (one missing or empty object fails the whole mount, user-pain-points #16),
+ * it non-empty (one missing or empty object fails the whole mount),
  * and the driver syncs them into the Secret Feathr's environment comes from.
  */
 import { setTimeout as delay } from 'node:timers/promises';

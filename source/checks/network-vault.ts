@@ -1,5 +1,5 @@
 /**
- * The vault itself (azure-facts §2): that it exists and how it is reached, public access off
+ * The vault itself: that it exists and how it is reached, public access off
  * on AKS, and on other clouds a firewall that denies by default and admits the egress IPs.
  */
 import { getVault } from '../azure/vaults.js';

@@ -1,7 +1,7 @@
 /**
- * In-cluster connectivity, judged from the probe pod (DESIGN §8): one pod on the pod network
+ * In-cluster connectivity, judged from the probe pod: one pod on the pod network
  * that also mounts the release's SecretProviderClass, and one on the host network, because
- * the Azure provider runs there and its DNS and egress can differ (user-pain-points #6).
+ * the Azure provider runs there and its DNS and egress can differ.
  */
 import type { ProbeResult, ProbeSpec } from '../kube/port.js';
 import { diagnoseDnsAnswer, diagnoseText, type Diagnosis } from './diagnose.js';

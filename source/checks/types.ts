@@ -1,5 +1,5 @@
 /**
- * The check contract (STYLE: checks are data, as in `linkerd check`). A check is a plain
+ * The check contract (checks are data, as in `linkerd check`; docs/architecture.md, "How to add a check"). A check is a plain
  * object in one ordered table; `run` only reads and returns an outcome plus the facts it
  * resolved, which later checks receive. Nothing is shared through mutable state.
  */

@@ -1,7 +1,6 @@
 /**
  * `plan --preset FILE`: print the plan, change nothing; exit 0 = nothing to do, 2 = changes
- * pending, 1 = error. The engine isn't here yet, so after validating the preset in full it
- * says so and exits 1 — never a fake "nothing to do".
+ * pending, 1 = error.
  */
 import type { ConfiguredCommandInput } from './command-context.js';
 

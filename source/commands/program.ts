@@ -1,5 +1,5 @@
 /**
- * The command-line contract (DESIGN §10), parsed by commander. Only commander and these small
+ * The command-line contract, parsed by commander. Only commander and these small
  * modules load up front; each action imports its command (and with it zod, yaml, dotenv, the
  * sandbox...) on demand, so `--help` and `--version` stay fast.
  */

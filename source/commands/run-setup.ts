@@ -1,7 +1,7 @@
 /**
  * The default command. With --preset: preset mode (approval on a TTY, --yes without one).
  * Without: the guided session, which needs a terminal; without one, every missing input is
- * named at once (STYLE: nonTTYFlagRequirements) before anything happens.
+ * named at once (like nonTTYFlagRequirements) before anything happens.
  */
 import { UserError } from '../kernel/errors.js';
 import { canPrompt } from '../config/resolve.js';

@@ -9,7 +9,7 @@ export function presetJsonSchema(): Record<string, unknown> {
     ...schema,
     $id: 'https://github.com/feathr-ai/feathr-kv-setup/presets/schema.json',
     title: 'feathr-kv-setup preset',
-    description: 'A feathr-kv-setup preset (DESIGN §11). Never put a secret value in a preset, only where to read one.',
+    description: 'A feathr-kv-setup preset. Never put a secret value in a preset, only where to read one.',
   };
 }
 

@@ -1,5 +1,5 @@
 /**
- * The one configuration schema (DESIGN §11): presets and the wizard's answers both go through
+ * The one configuration schema: presets and the wizard's answers both go through
  * it, and presets/schema.json is generated from it (scripts/generate-schema.ts). Every object
  * is strict, so a misspelt key is an error instead of a silently ignored setting.
  *

@@ -1,5 +1,5 @@
 /**
- * A preset never holds a secret value (DESIGN §11). Keys that look like one are refused
+ * A preset never holds a secret value. Keys that look like one are refused
  * before the schema runs, with a fix, and their values are never shown; paths that could hold
  * a pasted secret (the name of the env var meant to hold it, say) are never echoed either.
  */

@@ -1,5 +1,5 @@
 /**
- * The slice of the preset (DESIGN §11) that the engine and its steps read. The foundation's
+ * The slice of the preset that the engine and its steps read. The foundation's
  * zod schema (source/config/schema.ts) owns validation; its `Config` is structurally
  * assignable to this, so the engine never depends on how the schema is written.
  */
@@ -52,7 +52,7 @@ export interface SetupConfig {
     pipelineConf?: string;
     lookupJson?: string;
   };
-  /** Where secret values come from (never the values): issue 5's migration reads these. */
+  /** Where secret values come from (never the values): the secret migration reads these. */
   secrets?: {
     sources: readonly { envFile?: string; kubernetesSecret?: { namespace: string; name: string }; env?: readonly string[] }[];
     rename?: Readonly<Record<string, string>>;

@@ -1,6 +1,6 @@
 /**
  * Turns the names Feathr reads from its environment into Key Vault secret names, without ever
- * losing or merging a secret (DESIGN §6, azure-facts §1).
+ * losing or merging a secret.
  *
  * Two names are involved for every secret:
  * - the pod name (`CONN_STR`): the env var Feathr reads, the SecretProviderClass `objectAlias`

@@ -1,5 +1,5 @@
 /**
- * Key Vault's vault-name rule (azure-facts §1): 3-24 characters from [0-9a-zA-Z-], a letter
+ * Key Vault's vault-name rule: 3-24 characters from [0-9a-zA-Z-], a letter
  * first, a letter or digit last, no `--`. Every broken rule is named, so one edit fixes all.
  */
 export function vaultNameProblems(name: string): string[] {

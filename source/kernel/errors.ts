@@ -1,5 +1,5 @@
 /**
- * The small error taxonomy (STYLE: one handler at the top, four kinds below it).
+ * The small error taxonomy (one handler at the top, four kinds below it).
  * Nothing below `cli.ts` calls `process.exit`; everything throws one of these.
  */
 
@@ -39,14 +39,6 @@ export class CancelledError extends Error {
   constructor(message = 'Cancelled.', readonly exitCode = 130) {
     super(message);
     this.name = 'CancelledError';
-  }
-}
-
-/** A command whose engine has not been built yet: honest, exit 1, never a fake success. */
-export class NotAvailableError extends UserError {
-  constructor(command: string, issue: string) {
-    super(`${command} isn't available yet in this version.`, `It lands with ${issue}; see README.md § Status.`);
-    this.name = 'NotAvailableError';
   }
 }
 

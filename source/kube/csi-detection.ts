@@ -1,6 +1,6 @@
 /**
  * Decides where the Secrets Store CSI driver stands from what kubectl and helm report,
- * so it is never installed twice (pain point 19: "ClusterRole … exists and cannot be
+ * so it is never installed twice (a second install fails: "ClusterRole … exists and cannot be
  * imported into the current release"). Pure: the adapter gathers, this decides.
  */
 import type { CsiDriverState, HelmRelease } from './port.js';

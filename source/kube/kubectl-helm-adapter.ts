@@ -1,5 +1,5 @@
 /**
- * The real KubePort over the operator's own kubectl and helm (DESIGN §4). Every call is
+ * The real KubePort over the operator's own kubectl and helm. Every call is
  * pinned to one context; secrets travel only through stdin; helm values through a 0600
  * temp file that is removed afterwards.
  */

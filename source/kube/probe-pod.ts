@@ -1,5 +1,5 @@
 /**
- * The short-lived probe Pod (DESIGN §8): DNS, TCP 443, TLS and the egress IP as the vault
+ * The short-lived probe Pod: DNS, TCP 443, TLS and the egress IP as the vault
  * sees it, from the pod network or, like the Azure provider, from the host network; and
  * optionally the real mount of a SecretProviderClass with the real identity.
  */

@@ -1,6 +1,6 @@
 /**
  * EngineEvents as plain lines for a terminal or a log, in the house words: noun + past
- * participle for progress, present tense plus a fix for failures (STYLE).
+ * participle for progress, present tense plus a fix for failures.
  */
 import type { EngineEvent, PlanAction } from '../kernel/events.js';
 import type { Style } from './style.js';

@@ -1,7 +1,7 @@
 /**
  * Private DNS zone links this tool made (tag managed-by and nothing else). A link made by
  * someone else is never touched: removing it would break name resolution of every other
- * vault behind this zone in that VNet (pain point 8).
+ * vault behind this zone in that VNet.
  */
 import { getZone, listLinks } from '../azure/private-dns.js';
 import { CHANGED_SINCE, foreignTags, tagOwnership } from '../domain/ownership.js';

@@ -1,5 +1,5 @@
 /**
- * The removal plan's ordered table (DESIGN §3, issue 10): cluster side first (release, then
+ * The removal plan's ordered table (docs/architecture.md, "How to add a removal step"): cluster side first (release, then
  * SecretProviderClass and synced Secrets, the credentials Secret, the CSI driver, the
  * namespace), then identities and role assignments, then network (zone group, links,
  * endpoint, zone, subnet, peerings; firewall rules), then the ledger records; the vault only

@@ -1,5 +1,5 @@
 /**
- * What outlives `helm uninstall` (pain point 2, SSCD#292): Secrets the CSI driver synced from
+ * What outlives `helm uninstall` (Secrets Store CSI driver issue #292): Secrets the CSI driver synced from
  * the SecretProviderClass, and any SecretProviderClass of ours left behind. Only objects with
  * our created-by label, in Feathr's namespace; after the release, so no pod re-syncs them.
  */

@@ -1,6 +1,6 @@
 /**
  * The sandbox's HTTPS server on loopback. Every request is parsed (`new URL(base + req.url)`,
- * so `//subscriptions/...` stays a path, toolchain G14), tied to the principal its bearer token
+ * so `//subscriptions/...` stays a path: arm-authorization 9 sends that), tied to the principal its bearer token
  * names, delayed and faulted by operation kind, dispatched by path prefix to its plane, and
  * logged (method, path, status, write, plane; never a body):
  *   /kv/<vault>/...          Key Vault data plane      (plane 'dataplane')
@@ -79,7 +79,7 @@ function isWrite(plane: Plane, method: string, pathname: string): boolean {
 /** The error each plane answers with when a fault fires. */
 function faultResponse(plane: Plane, fault: Extract<FaultEffect, { kind: 'status' }>, retryAfterSeconds = 1): SandboxResponse {
   if (plane === 'dataplane') {
-    // Real Key Vault 429s carry no Retry-After (azure-facts §6), whatever the spec says.
+    // Real Key Vault 429s carry no Retry-After, whatever the spec says.
     if (fault.status === 429) {
       return armError(429, 'Throttled', 'Request was not processed because too many requests were received. Reason: VaultRequestTypeLimitReached');
     }

@@ -1,5 +1,5 @@
 /**
- * Diff before writing (issue 5 item 2): for each translated name, new / changed / unchanged,
+ * Diff before writing: for each translated name, new / changed / unchanged,
  * plus soft-deleted names (blocked: recover or purge first) and names only in the vault
  * (reported, never deleted). Unchanged secrets are not written, so a re-run makes no version.
  */

@@ -4,7 +4,7 @@
  * really does with this operator from this address. Blocked by the firewall or by disabled
  * public access → the management plane, which those don't apply to, so no firewall rule for
  * the operator is ever needed. Denied by RBAC → the role may still be propagating (up to 10
- * minutes, azure-facts §4): poll with the same real read, bounded, then use the data plane.
+ * minutes): poll with the same real read, bounded, then use the data plane.
  */
 import type { SecretClient } from '@azure/keyvault-secrets';
 import { UserError } from '../kernel/errors.js';

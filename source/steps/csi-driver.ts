@@ -1,6 +1,6 @@
 /**
  * The Secrets Store CSI driver with the Azure provider, with secret sync on (without it the
- * env vars never appear, pain point 1), and never installed twice (pain point 19):
+ * env vars never appear), and never installed twice:
  *   aks-addon  the add-on (step aks-addon) brings it; verified here once it is on
  *   helm       csi-secrets-store-provider-azure into kube-system only when no driver is there;
  *              our earlier release with sync or rotation off is upgraded in place

@@ -5,7 +5,7 @@
  * `--wait` only succeeds once a pod has mounted every secret. Feathr's pipeline.conf and
  * lookup.json go with --set-file; with rotation on, a run that writes a secret bumps the
  * chart's rotation token so the pods restart with it. A release stuck in `pending-*`
- * blocks the plan with the rollback that frees it (pain point 22). Verify reads back: release
+ * blocks the plan with the rollback that frees it. Verify reads back: release
  * deployed with these values, the SecretProviderClass, and the synced Secret's keys.
  */
 import { defineStep } from './step-context.js';

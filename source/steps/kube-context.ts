@@ -1,6 +1,6 @@
 /**
  * The kube context every cluster change goes to, as a line of the plan: the operator approves
- * the plan, so the approval covers the context (DESIGN §9). The port is bound to
+ * the plan, so the approval covers the context. The port is bound to
  * `--kube-context` or else cluster.kubeContext; a port bound elsewhere, or a cluster that
  * doesn't answer, blocks the run before anything changes.
  */

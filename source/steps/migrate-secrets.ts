@@ -1,5 +1,5 @@
 /**
- * Secret migration (issue 5): every secret into the vault under its translated name. Runs
+ * Secret migration: every secret into the vault under its translated name. Runs
  * after the vault exists and the operator's data-plane role is granted, and before lock-down:
  * its id, `secrets-in` (SECRETS_IN), is what vault-lockdown, the firewall step and
  * the release wait for. It writes over the management plane when the operator can't reach

@@ -19,7 +19,7 @@ export function provisioningStateOf(resource: Provisioned | undefined): string |
 }
 
 /**
- * Failed or Canceled: the terminal states other than Succeeded (azure-facts §7). Anything else
+ * Failed or Canceled: the terminal states other than Succeeded. Anything else
  * (Succeeded, none at all, or still Updating) isn't something a second PUT should interrupt.
  */
 export function lastOperationFailed(resource: Provisioned | undefined): boolean {

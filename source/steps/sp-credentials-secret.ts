@@ -2,7 +2,7 @@
  * service-principal mode: the `secrets-store-creds` Secret the CSI volume names as
  * nodePublishSecretRef (keys clientid, clientsecret), in Feathr's namespace because the driver
  * only looks in the pod's namespace, labelled secrets-store.csi.k8s.io/used=true because the
- * driver's Secret watch is filtered by it (azure-facts §5). The client secret is read from the
+ * driver's Secret watch is filtered by it. The client secret is read from the
  * environment variable the preset names and travels only through KubePort.applySecret (stdin);
  * the plan and its stamp carry whether it matches, never the value or a hash of it.
  */

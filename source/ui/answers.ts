@@ -1,6 +1,6 @@
 /**
  * The wizard's answers and their one way into the configuration: `toConfigInput` builds the
- * very object a preset file holds (DESIGN §11), and resolve-answers.ts runs it through the same
+ * very object a preset file holds, and resolve-answers.ts runs it through the same
  * validation presets go through. So a saved preset and the guided run can't disagree. No zod
  * here: this module loads with the first frame.
  */

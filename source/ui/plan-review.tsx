@@ -1,6 +1,6 @@
 /**
  * The plan review: the picture of what will exist, the changes with + ~ = marks, and the one
- * approval (STYLE: mustConfirm = hasUI && !autoApprove && !plan.isEmpty; the caller skips
+ * approval (the one rule, mustConfirm = hasUI && !autoApprove && !plan.isEmpty; the caller skips
  * this screen when the plan is empty). A blocked plan can't be approved, only left.
  */
 import { Box, Text, useInput } from 'ink';

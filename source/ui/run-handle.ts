@@ -1,7 +1,7 @@
 /**
  * One run of the engine as the UI sees it: a stream of messages (engine events, and the one
  * approval request) and the decisions handed back. The runner does the work outside React;
- * the Ink tree only subscribes and folds (STYLE: no work loop inside a component).
+ * the Ink tree only subscribes and folds (no work loop inside a component).
  */
 import { CancelledError, isKnownError, UserError } from '../kernel/errors.js';
 import type { EngineEvent, EventSink } from '../kernel/events.js';

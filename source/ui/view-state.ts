@@ -1,5 +1,5 @@
 /**
- * The Ink tree is a reducer over engine events (STYLE: "the runner emits events; the UI
+ * The Ink tree is a reducer over engine events ("the runner emits events; the UI
  * folds them"). This file is that reducer: pure, no React, so it is tested on its own and
  * every screen reads the same folded view. Time comes in with the event, never from a clock
  * read inside the reducer, so a replay gives the same view.

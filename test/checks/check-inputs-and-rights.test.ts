@@ -1,5 +1,5 @@
 /**
- * Acceptance (issue 7), the preflight checks on broken worlds: address-space overlap, a vault
+ * Acceptance, the preflight checks on broken worlds: address-space overlap, a vault
  * name held by a soft-deleted vault, an operator without a permission the plan needs (judged
  * by the permissions API), and no rights in the Feathr namespace. Each breaks one thing in an
  * installed world and runs the real `check` in text and JSON.

@@ -1,5 +1,5 @@
 /**
- * The checks inside every setup run (issue 7 item 4, issue 5 item 4), through runSetup over the
+ * The checks inside every setup run, through runSetup over the
  * full step table in the sandbox: the preflight checks run first in every mode and only read;
  * a full azure run ends with the in-cluster checks passing (probe, mount, synced Secret, and
  * the in-pod digest of every migrated secret); a re-run stays write-free; a world broken behind

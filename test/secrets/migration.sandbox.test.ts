@@ -1,5 +1,5 @@
 /**
- * Acceptance for issue 5 against the in-process sandbox through the real SDKs: the big .env
+ * Acceptance for the secret migration against the in-process sandbox through the real SDKs: the big .env
  * migrates byte for byte, a second run writes nothing (data plane and, after lock-down, the
  * management plane), a firewall that excludes the operator sends writes over the management
  * plane and the plan says so, and refusals happen before any write.

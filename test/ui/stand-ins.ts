@@ -1,6 +1,6 @@
 /**
  * Recording stand-ins for the wizard tests: a WizardPort holding the sandbox's default world
- * (DESIGN §12) and a runner that records the Config it got and plays a plan → approval →
+ * and a runner that records the Config it got and plays a plan → approval →
  * apply sequence through the real RunHandle. No module mocks.
  */
 import type { Config } from '../../source/config/schema.js';

@@ -1,5 +1,5 @@
 /**
- * ARM long-running operations (azure-facts §7): the first response is 201/202 with
+ * ARM long-running operations: the first response is 201/202 with
  * `Azure-AsyncOperation` (status body InProgress → Succeeded | Failed) and/or `Location`
  * (202 while running, then 200/204), plus `Retry-After` (0 so SDK pollers that honour it are
  * fast). The resource's provisioningState follows the operation. How long an operation stays

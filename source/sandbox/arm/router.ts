@@ -2,7 +2,7 @@
  * ARM's front door in the sandbox: api-version and bearer token checks, subscription and
  * resource-group existence, then RBAC (403 AuthorizationFailed) and the route's handler.
  * Paths are matched case-insensitively (arm-resources sends `/resourcegroups`), and duplicate
- * slashes are collapsed (arm-authorization sends `//subscriptions/...`, toolchain G14).
+ * slashes are collapsed (arm-authorization 9 sends `//subscriptions/...`).
  */
 import type { HandlerContext, PlaneHandler, SandboxRequest, SandboxResponse } from '../http.js';
 import { armError } from '../http.js';

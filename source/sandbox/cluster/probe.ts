@@ -1,5 +1,5 @@
 /**
- * The in-cluster probe (DESIGN §8): a short-lived pod that resolves the vault name, opens
+ * The in-cluster probe: a short-lived pod that resolves the vault name, opens
  * TCP 443 and TLS, sends a GET to the vault with the identity the SecretProviderClass names
  * (learning the egress address from a 403's `Client address:`), then mounts the SPC and
  * hashes each object in the pod. The pod is always deleted, also on failure; a Secret the

@@ -1,5 +1,5 @@
 /**
- * Key Vault's per-vault limits per 10 s (azure-facts §6): 300 secret creates, 4000 other
+ * Key Vault's per-vault limits per 10 s: 300 secret creates, 4000 other
  * transactions. A throttled request answers 429 `Throttled` without Retry-After (as observed
  * on real vaults, so the SDK doesn't retry it) and doesn't count toward the limit.
  */

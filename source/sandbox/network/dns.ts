@@ -1,5 +1,5 @@
 /**
- * What `<vault>.vault.azure.net` resolves to from a network position (azure-facts §3):
+ * What `<vault>.vault.azure.net` resolves to from a network position:
  * - a vault with an approved private endpoint has the public CNAME to
  *   `<vault>.privatelink.vaultcore.azure.net`; a VNet whose `privatelink.vaultcore.azure.net`
  *   zone is linked answers from the zone's A record (no record → NXDOMAIN, unless the link's

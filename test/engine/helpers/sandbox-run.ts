@@ -12,7 +12,7 @@ import type { AzureConnection } from '../../../source/azure/clients.js';
 import { selectSteps, STEPS } from '../../../source/steps/index.js';
 import type { Step } from '../../../source/steps/step-context.js';
 
-/** The Azure-side steps (issue 4); the cluster-side steps have their own tests with a KubePort. */
+/** The Azure-side steps; the cluster-side steps have their own tests with a KubePort. */
 export const AZURE_STEP_IDS = new Set(['resource-group', 'vault', 'endpoint-subnet', 'private-dns-zone', 'vnet-peering', 'aks-addon', 'workload-identity', 'private-endpoint', 'dns-zone-links', 'dns-zone-group', 'operator-access', 'reader-access', 'secrets-in', 'vault-lockdown', 'vault-firewall']);
 
 export function azureSteps(config: SetupConfig): Step[] {

@@ -120,7 +120,7 @@ describe('in-process serve, client and control routes', () => {
 });
 
 describe('worlds', () => {
-  it('builds DESIGN §12 exactly', () => {
+  it('builds the default world exactly', () => {
     const state = buildDefaultWorld({ baseUrl: 'https://127.0.0.1:1' });
     expect([state.tenantId, state.subscriptionId]).toEqual([DEFAULT_TENANT_ID, DEFAULT_SUBSCRIPTION_ID]);
     const operator = state.principals.get(state.operatorId)!;

@@ -71,9 +71,9 @@ describe('world file clusters: validation', () => {
   });
 });
 
-describe('the world-file example in source/sandbox/README.md', () => {
+describe('the world-file example in docs/sandbox-world.md', () => {
   it('is a valid world, so the documentation can be copied as it stands', () => {
-    const readme = readFileSync(join('source', 'sandbox', 'README.md'), 'utf8');
+    const readme = readFileSync(join('docs', 'sandbox-world.md'), 'utf8');
     const section = readme.slice(readme.indexOf('## World files'));
     const example = /```yaml\n([\s\S]*?)```/.exec(section)![1];
     const world = parseWorld(parse(example), 'README example');
