@@ -24,14 +24,8 @@ export async function realAzureConnection(input: { subscriptionId: string; tenan
   return { endpoint: ARM_ENDPOINT, credential, subscriptionId: input.subscriptionId, tenantId, lroIntervalMs: 2000, retry: DEFAULT_RETRY };
 }
 
-export interface SandboxAccess {
-  url: string;
-  caPem: string;
-  subscriptionId: string;
-  tenantId: string;
-  credential: TokenCredential;
-  operator?: { objectId: string; principalType: 'User' | 'ServicePrincipal' };
-}
+/** What a reached sandbox tells: its URL and CA, plus the connection's own fields. */
+export type SandboxAccess = Pick<AzureConnection, 'subscriptionId' | 'tenantId' | 'credential' | 'operator'> & { url: string; caPem: string };
 
 /** Small poll intervals and quick retries: the sandbox answers in milliseconds. */
 export const SANDBOX_RETRY: RetrySettings = { maxRetries: 8, retryDelayInMs: 5, maxRetryDelayInMs: 50 };

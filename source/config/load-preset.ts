@@ -3,7 +3,7 @@
  * Flags are merged in before validation (one resolver: flag ?? preset), and relative paths
  * are resolved against the preset's folder so a preset works from any working directory.
  */
-import { readFile } from 'node:fs/promises';
+import { readUserFile } from '../domain/user-file.js';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { UserError } from '../kernel/errors.js';
 import { mapSecretNames, type NameSource } from '../domain/secret-names.js';
@@ -30,16 +30,11 @@ export class PresetError extends UserError {
 
 export async function loadPreset(file: string, overrides: PresetOverrides = {}, cwd = process.cwd()): Promise<Config> {
   const path = resolve(cwd, file);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UserError(
-      code === 'ENOENT' ? `Can't find the preset ${file}.` : `Can't read the preset ${file} (${code ?? 'unknown error'}).`,
-      'Check the path; the shipped presets are in presets/.',
-    );
-  }
+  const text = await readUserFile(
+    path,
+    (code) => (code === 'ENOENT' ? `Can't find the preset ${file}.` : `Can't read the preset ${file} (${code ?? 'unknown error'}).`),
+    'Check the path; the shipped presets are in presets/.',
+  );
   const parsed = parseConfigText(text);
   if (!parsed.ok) throw new PresetError(file, parsed.issues);
   const validation = validateConfig(applyOverrides(parsed.value, overrides));

@@ -7,11 +7,10 @@
  * the release holds: a `~` with two short digests, never the text (these files aren't secret,
  * but a plan is no place for them).
  */
+import { readUserFile } from '../domain/user-file.js';
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Change } from '../kernel/step.js';
-import { UserError } from '../kernel/errors.js';
 import type { SetupConfig } from '../config/setup-config.js';
 
 export const PIPELINE_FILES = [
@@ -40,16 +39,11 @@ export async function pipelineFiles(config: Pick<SetupConfig, 'feathr'>, baseDir
     const named = config.feathr?.[setting];
     if (!named) continue;
     const file = path.resolve(baseDir, named);
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new UserError(
-        `Can't read feathr.${setting} ${named} (${code === 'ENOENT' ? 'no such file' : (code ?? 'unreadable')}).`,
-        `Fix the path in the preset (relative paths start at the preset's folder), or remove feathr.${setting} to use the chart's default.`,
-      );
-    }
+    const text = await readUserFile(
+      file,
+      (code) => `Can't read feathr.${setting} ${named} (${code === 'ENOENT' ? 'no such file' : (code ?? 'unreadable')}).`,
+      `Fix the path in the preset (relative paths start at the preset's folder), or remove feathr.${setting} to use the chart's default.`,
+    );
     files.push({ key, setting: `feathr.${setting}`, path: file, digest: contentDigest(text) });
   }
   return files;

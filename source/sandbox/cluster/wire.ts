@@ -2,7 +2,7 @@
  * The shapes the simulated cluster speaks on its HTTPS API: a Helm release and install request,
  * the CSI driver's state, a probe and its result, and our chart's values. They are the sandbox's
  * own; the CLI's sandbox adapter (source/kube/sandbox-adapter.ts) sends and reads them as they
- * are, because the CLI's cluster port uses the same shapes (checked by the compiler there).
+ * are: the CLI's cluster port uses the same shapes, and the sandbox-adapter tests hold the two together.
  */
 
 export type HelmReleaseStatus =
@@ -101,42 +101,21 @@ export interface ProbeResult {
   cleanedUp: boolean;
 }
 
-export type KeyVaultIdentityValues =
-  /** AKS add-on or any user-assigned managed identity on the nodes: SPC useVMManagedIdentity + userAssignedIdentityID. */
-  | { mode: 'vmManagedIdentity'; clientId: string }
-  /** Workload identity federation: SPC clientID, ServiceAccount annotation, pod label. */
-  | { mode: 'workloadIdentity'; clientId: string }
-  /** Service principal credentials in a labelled Secret: volume nodePublishSecretRef. */
-  | { mode: 'servicePrincipal'; nodePublishSecretRef: string };
-
-export interface SecretMappingValue {
-  /** The variable name inside the pod (objectAlias, secretObjects key, env name), e.g. CONN_STR. */
-  env: string;
-  /** The Key Vault object name (objectName), e.g. CONN-STR. */
-  vaultName: string;
-}
-
-export interface FeathrChartValues {
+/**
+ * What the simulated feathr-online chart reads from a release's values. Values arrive in a
+ * request, so every key may be missing; whatever else is there passes through untouched.
+ */
+export interface ChartValuesRead {
   replicaCount?: number;
-  image?: { repository?: string; tag?: string; pullPolicy?: string };
-  service?: { type?: string; port?: number };
   serviceAccount?: { create?: boolean; name?: string; annotations?: Record<string, string> };
-  /** Extra labels on every object (uninstall finds what the tool made by these). */
   commonLabels?: Record<string, string>;
-  keyVault: {
-    name: string;
-    tenantId: string;
+  keyVault?: {
+    name?: string;
+    tenantId?: string;
     cloudName?: string;
-    identity: KeyVaultIdentityValues;
-    secrets: SecretMappingValue[];
-    /** Name of the Kubernetes Secret the CSI driver syncs to (secretObjects[].secretName). */
+    identity?: { mode?: string; clientId?: string; nodePublishSecretRef?: string };
+    secrets?: { env: string; vaultName: string }[];
     syncedSecretName?: string;
-    /** SecretProviderClass name. */
     secretProviderClassName?: string;
   };
-  /** Restart pods when secrets rotate: a checksum annotation over the mapping plus this token. */
-  rotation?: { restartOnChange?: boolean; token?: string };
-  /** pipeline.conf / lookup.json contents (handed over as files with --set-file). */
-  pipeline?: { conf?: string; lookup?: string };
-  [key: string]: unknown;
 }

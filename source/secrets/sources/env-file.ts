@@ -7,9 +7,8 @@
  * once more with a wider name class and every skipped name is reported as a source name,
  * where the translation refuses it with a suggestion.
  */
-import { readFile } from 'node:fs/promises';
+import { readUserFile } from '../../domain/user-file.js';
 import { parse } from 'dotenv';
-import { UserError } from '../../kernel/errors.js';
 import type { SourcedValue } from '../secret-entry.js';
 
 export interface EnvFileSource {
@@ -37,16 +36,11 @@ export function parseEnvText(text: string, label: string): EnvFileSource {
 }
 
 export async function readEnvFile(path: string, label = `.env ${path}`): Promise<EnvFileSource> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UserError(
-      code === 'ENOENT' ? `Can't find the env file ${path}.` : `Can't read the env file ${path} (${code ?? 'unknown error'}).`,
-      'Check the path; a relative path in a preset is resolved against the preset\'s folder.',
-    );
-  }
+  const text = await readUserFile(
+    path,
+    (code) => (code === 'ENOENT' ? `Can't find the env file ${path}.` : `Can't read the env file ${path} (${code ?? 'unknown error'}).`),
+    "Check the path; a relative path in a preset is resolved against the preset's folder.",
+  );
   return parseEnvText(text, label);
 }
 
