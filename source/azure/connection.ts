@@ -8,7 +8,7 @@ import { DEFAULT_RETRY, type AzureConnection, type RetrySettings } from './clien
 import { jwtClaims } from './operator-identity.js';
 import { UserError } from '../kernel/errors.js';
 
-export const ARM_ENDPOINT = 'https://management.azure.com';
+const ARM_ENDPOINT = 'https://management.azure.com';
 
 export async function realAzureConnection(input: { subscriptionId: string; tenantId?: string; credential?: TokenCredential }): Promise<AzureConnection> {
   const credential = input.credential ?? new (await import('@azure/identity')).DefaultAzureCredential();
@@ -28,7 +28,7 @@ export async function realAzureConnection(input: { subscriptionId: string; tenan
 export type SandboxAccess = Pick<AzureConnection, 'subscriptionId' | 'tenantId' | 'credential' | 'operator'> & { url: string; caPem: string };
 
 /** Small poll intervals and quick retries: the sandbox answers in milliseconds. */
-export const SANDBOX_RETRY: RetrySettings = { maxRetries: 8, retryDelayInMs: 5, maxRetryDelayInMs: 50 };
+const SANDBOX_RETRY: RetrySettings = { maxRetries: 8, retryDelayInMs: 5, maxRetryDelayInMs: 50 };
 
 export function sandboxAzureConnection(sandbox: SandboxAccess, options: { lroIntervalMs?: number; retry?: RetrySettings } = {}): AzureConnection {
   return {

@@ -16,7 +16,7 @@ export const ROLE = {
 } as const;
 
 /** Roles that include reading secrets, and those that include writing them. */
-export const SATISFIES = {
+const SATISFIES = {
   [ROLE.keyVaultSecretsUser]: [ROLE.keyVaultSecretsUser, ROLE.keyVaultSecretsOfficer, ROLE.keyVaultAdministrator],
   [ROLE.keyVaultSecretsOfficer]: [ROLE.keyVaultSecretsOfficer, ROLE.keyVaultAdministrator],
 } as Record<string, readonly string[]>;

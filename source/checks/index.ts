@@ -19,7 +19,7 @@ import { toolChecks } from './tools.js';
 import { secretDigestCheck } from './secret-digest.js';
 import type { Check, CheckContext, CheckReport } from './types.js';
 
-export const ALL_CHECKS: readonly Check[] = [
+const ALL_CHECKS: readonly Check[] = [
   ...toolChecks,
   ...azureChecks,
   ...inputChecks,

@@ -15,7 +15,7 @@ import type { EngineEvent } from '../kernel/events.js';
 
 export type CheckRow = Pick<Extract<EngineEvent, { type: 'check.result' }>, 'category' | 'description' | 'status' | 'severity' | 'message' | 'hint'>;
 
-export const MARK: Record<CheckRow['status'], string> = { pass: '√', warn: '‼', fail: '×', skip: '-' };
+const MARK: Record<CheckRow['status'], string> = { pass: '√', warn: '‼', fail: '×', skip: '-' };
 
 const INDENT = '    ';
 

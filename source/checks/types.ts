@@ -13,16 +13,16 @@ import type { SecretEntry } from '../secrets/secret-entry.js';
 import type { DiagnosisCode } from './diagnose.js';
 import type { VnetRef } from './fixes.js';
 
-export type CheckCategory = 'tools' | 'azure' | 'permissions' | 'inputs' | 'network' | 'cluster' | 'identity' | 'connectivity' | 'mount';
+type CheckCategory = 'tools' | 'azure' | 'permissions' | 'inputs' | 'network' | 'cluster' | 'identity' | 'connectivity' | 'mount';
 
 /**
  * `preflight` runs before any change (every run); `installed` judges what an install left (after
  * a setup run and in `check`); `after-setup` judges what this very setup run wrote, so only a
  * setup run's verify has it (`check` doesn't know what a run migrated).
  */
-export type CheckPhase = 'preflight' | 'installed' | 'after-setup';
+type CheckPhase = 'preflight' | 'installed' | 'after-setup';
 
-export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip';
+type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip';
 
 /** What a check needs. Every field but config is optional: a missing port makes its checks skip. */
 export interface CheckContext {

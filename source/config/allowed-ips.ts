@@ -7,7 +7,7 @@
  */
 import ipaddr from 'ipaddr.js';
 
-export const MAX_IP_RULES = 1000;
+const MAX_IP_RULES = 1000;
 
 const RANGE_WHY: Record<string, string> = {
   private: 'is private (RFC 1918) address space, which the vault never sees as a client address',

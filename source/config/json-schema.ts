@@ -2,7 +2,7 @@
 import * as z from 'zod';
 import { configSchema } from './schema.js';
 
-export function presetJsonSchema(): Record<string, unknown> {
+function presetJsonSchema(): Record<string, unknown> {
   // io 'input': a key with a default is optional in a preset file.
   const schema = z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
   return {

@@ -17,7 +17,7 @@ export interface PresetOverrides {
   kubeContext?: string;
 }
 
-export class PresetError extends UserError {
+class PresetError extends UserError {
   constructor(readonly file: string, readonly issues: readonly ConfigIssue[]) {
     super(
       `The preset ${file} has ${issues.length === 1 ? '1 problem' : `${issues.length} problems`}:`,
@@ -46,14 +46,14 @@ export async function loadPreset(file: string, overrides: PresetOverrides = {}, 
 }
 
 /** Flags win over the preset; only keys the flag really sets are touched. */
-export function applyOverrides(raw: unknown, overrides: PresetOverrides): unknown {
+function applyOverrides(raw: unknown, overrides: PresetOverrides): unknown {
   if (overrides.kubeContext === undefined || raw === null || typeof raw !== 'object' || Array.isArray(raw)) return raw;
   const doc = raw as Record<string, unknown>;
   const cluster = doc.cluster !== null && typeof doc.cluster === 'object' && !Array.isArray(doc.cluster) ? doc.cluster : {};
   return { ...doc, cluster: { ...cluster, kubeContext: overrides.kubeContext } };
 }
 
-export function resolvePaths(config: Config, baseDir: string): Config {
+function resolvePaths(config: Config, baseDir: string): Config {
   const sources = config.secrets.sources.map((source) =>
     source.envFile !== undefined && !isAbsolute(source.envFile) ? { ...source, envFile: resolve(baseDir, source.envFile) } : source,
   );

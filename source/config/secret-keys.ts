@@ -17,7 +17,7 @@ function normalize(key: string): string {
   return key.toLowerCase().replace(/[-_]/g, '');
 }
 
-export function isSecretKey(key: string, underSecrets: boolean): boolean {
+function isSecretKey(key: string, underSecrets: boolean): boolean {
   const k = normalize(key);
   return SECRET_KEYS.has(k) || (underSecrets && SECRET_KEYS_UNDER_SECRETS.has(k));
 }

@@ -3,7 +3,7 @@
  * zod schema (source/config/schema.ts) owns validation; its `Config` is structurally
  * assignable to this, so the engine never depends on how the schema is written.
  */
-export type Target = 'azure' | 'other-cloud';
+type Target = 'azure' | 'other-cloud';
 export type PermissionModel = 'rbac' | 'access-policy';
 export type IdentityMode = 'aks-addon' | 'workload-identity' | 'service-principal';
 export type CsiInstall = 'aks-addon' | 'helm' | 'existing';

@@ -82,7 +82,7 @@ function scalarOnly(value: unknown): unknown {
 }
 
 /** The keys the schema allows at `path` (an object inside optional/default/array wrappers). */
-export function knownKeys(schema: z.ZodType, path: ConfigPath): string[] {
+function knownKeys(schema: z.ZodType, path: ConfigPath): string[] {
   let node: unknown = schema;
   for (const part of [...path, null]) {
     node = unwrap(node);

@@ -10,7 +10,7 @@ import { reachSandbox, startSandboxInProcess, type SandboxSession } from './sand
 import { throwawayStateDir } from './state-dir.js';
 
 /** Where to connect: the sandbox flags of every preset command. */
-export interface ConnectFlags {
+interface ConnectFlags {
   sandbox: boolean;
   sandboxUrl?: string;
   sandboxCa?: string;

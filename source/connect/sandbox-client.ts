@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import https from 'node:https';
 import { UserError } from '../kernel/errors.js';
 
-export interface SandboxAccessToken {
+interface SandboxAccessToken {
   token: string;
   expiresOnTimestamp: number;
 }

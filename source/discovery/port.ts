@@ -45,7 +45,7 @@ export interface DeletedVaultInfo {
   scheduledPurgeDate?: string;
 }
 
-export interface VaultNameCheck {
+interface VaultNameCheck {
   available: boolean;
   /** Azure's words when the name is taken. */
   message?: string;

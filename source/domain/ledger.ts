@@ -79,7 +79,7 @@ export function withIpRules(tags: Record<string, string> | undefined, rules: rea
   return next;
 }
 
-export function withEntry(tags: Record<string, string> | undefined, entry: LedgerEntry): Record<string, string> {
+function withEntry(tags: Record<string, string> | undefined, entry: LedgerEntry): Record<string, string> {
   const next = { ...(tags ?? {}) };
   if (entry.kind === 'subnet') next[`${SUBNET}${entry.subnet}`] = `${entry.vnet.resourceGroup}/${entry.vnet.name} ${entry.prefix}`;
   if (entry.kind === 'peering') next[`${PEERING}${entry.name}`] = `${entry.vnet.resourceGroup}/${entry.vnet.name}>${entry.remote.resourceGroup}/${entry.remote.name}`;

@@ -19,8 +19,6 @@
  */
 import { MANAGED_BY_TAG } from '../config/setup-config.js';
 
-export const OWNER = 'feathr-kv-setup';
-
 /** On objects the tool creates itself (namespace, credentials Secret); uninstall finds them by it. */
 export const MANAGED_BY_LABEL = { 'app.kubernetes.io/managed-by': 'feathr-kv-setup' } as const;
 
@@ -31,7 +29,7 @@ export const MANAGED_BY_LABEL = { 'app.kubernetes.io/managed-by': 'feathr-kv-set
 export const CREATED_BY_LABEL = { 'app.kubernetes.io/created-by': 'feathr-kv-setup' } as const;
 
 /** What source/azure/roles.ts writes on every assignment it creates. */
-export const ROLE_DESCRIPTION = 'Granted by feathr-kv-setup';
+const ROLE_DESCRIPTION = 'Granted by feathr-kv-setup';
 
 /** Prefix of every tag this tool writes besides managed-by (ledger and add-on marks). */
 export const TOOL_TAG_PREFIX = 'feathr-kv-setup.';

@@ -14,10 +14,10 @@
  */
 
 export const VAULT_SECRET_NAME = /^[0-9A-Za-z-]{1,127}$/;
-export const POD_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
-export const MAX_VAULT_SECRET_NAME = 127;
+const POD_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+const MAX_VAULT_SECRET_NAME = 127;
 /** Kubernetes' limit for a Secret data key, which the pod name becomes. */
-export const MAX_POD_NAME = 253;
+const MAX_POD_NAME = 253;
 
 export interface NameSource {
   env: string;
@@ -73,7 +73,7 @@ export function podNameProblem(env: string): string | undefined {
 }
 
 /** The vault name a pod name gets without a rename: `_` → `-`. */
-export function defaultVaultName(env: string): string {
+function defaultVaultName(env: string): string {
   return env.replaceAll('_', '-');
 }
 
@@ -85,7 +85,7 @@ export function suggestVaultName(env: string): string | undefined {
 }
 
 /** A valid pod name close to `env`, for names a rename can't save (ÜBER → UBER). */
-export function suggestPodName(env: string): string | undefined {
+function suggestPodName(env: string): string | undefined {
   let ascii = stripAccents(env).replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/^_+|_+$/g, '');
   if (/^[0-9.-]/.test(ascii)) ascii = `_${ascii}`;
   ascii = ascii.slice(0, MAX_POD_NAME);

@@ -17,7 +17,7 @@ export interface DagOptions {
 }
 
 /** Refuses unknown dependencies and cycles before anything runs. */
-export function validateDag(nodes: readonly DagNode[]): void {
+function validateDag(nodes: readonly DagNode[]): void {
   const ids = new Set(nodes.map((n) => n.id));
   if (ids.size !== nodes.length) throw new Error('Step ids must be unique.');
   for (const n of nodes) {

@@ -78,7 +78,7 @@ export async function planSteps<C extends RunContext>(steps: readonly AnyStep<C>
 }
 
 /** Re-reads every step and refuses when what it observed changed since planning. */
-export async function assertPlanFresh<C extends RunContext>(plan: Plan, steps: readonly AnyStep<C>[], base: BaseContext<C>, options: ExecutorOptions): Promise<void> {
+async function assertPlanFresh<C extends RunContext>(plan: Plan, steps: readonly AnyStep<C>[], base: BaseContext<C>, options: ExecutorOptions): Promise<void> {
   const fresh = await planAll(steps, base, { ...options, emit: () => {} }, false);
   for (const now of fresh) {
     const then = plan.steps.find((s) => s.stepId === now.stepId);
@@ -133,7 +133,7 @@ export async function applyPlan<C extends RunContext>(plan: Plan, steps: readonl
 }
 
 /** Reverse order of registration (cilium): the last thing set up is the first torn down. */
-export async function runFinalizers(finalizers: readonly Finalizer[], emit: EventSink): Promise<string[]> {
+async function runFinalizers(finalizers: readonly Finalizer[], emit: EventSink): Promise<string[]> {
   const errors: string[] = [];
   for (const f of [...finalizers].reverse()) {
     try {

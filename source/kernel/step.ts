@@ -7,7 +7,7 @@
 import type { PlanAction } from './events.js';
 
 /** + create, ~ update, - remove (uninstall), = kept as is. */
-export type ChangeMark = '+' | '~' | '-' | '=';
+type ChangeMark = '+' | '~' | '-' | '=';
 
 export interface Change {
   mark: ChangeMark;

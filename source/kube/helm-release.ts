@@ -9,7 +9,7 @@ const knownStatuses: readonly HelmReleaseStatus[] = [
   'deployed', 'failed', 'pending-install', 'pending-upgrade', 'pending-rollback', 'uninstalling', 'superseded', 'uninstalled',
 ];
 
-export function toReleaseStatus(value: unknown): HelmReleaseStatus {
+function toReleaseStatus(value: unknown): HelmReleaseStatus {
   return knownStatuses.includes(value as HelmReleaseStatus) ? (value as HelmReleaseStatus) : 'unknown';
 }
 

@@ -10,7 +10,7 @@ import { disableAddon } from '../azure/removal-calls.js';
 import { defineRemoval, keepItem, removeItem } from './removal.js';
 import { REMOVE_ROLES } from './role-assignments.js';
 
-export const DISABLE_ADDON = 'disable-aks-addon';
+const DISABLE_ADDON = 'disable-aks-addon';
 
 export const disableAksAddonStep = defineRemoval<'config' | 'azure' | 'signal'>({
   id: DISABLE_ADDON,

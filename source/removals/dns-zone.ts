@@ -9,7 +9,7 @@ import { defineRemoval, keepItem, removeItem } from './removal.js';
 import { REMOVE_LINKS } from './dns-links.js';
 import { REMOVE_ENDPOINT } from './private-endpoint.js';
 
-export const REMOVE_ZONE = 'remove-dns-zone';
+const REMOVE_ZONE = 'remove-dns-zone';
 
 export const removeDnsZoneStep = defineRemoval<'config' | 'azure' | 'signal'>({
   id: REMOVE_ZONE,

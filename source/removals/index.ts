@@ -28,7 +28,7 @@ import { CLEAR_LEDGER, clearLedgerStep } from './ledger-tags.js';
 import { DELETE_VAULT, deleteVaultStep } from './vault.js';
 import { purgeVaultStep } from './purge.js';
 
-export const REMOVAL_STEPS: readonly Step[] = [
+const REMOVAL_STEPS: readonly Step[] = [
   removeFeathrReleaseStep,
   removeSyncedObjectsStep,
   removeSpCredentialsStep,

@@ -9,7 +9,7 @@ import { defineRemoval, removeItem } from './removal.js';
 import { vaultLedger } from './ledger-vault.js';
 import { CLUSTER_SIDE } from './cluster-side.js';
 
-export const REMOVE_IP_RULES = 'remove-ip-rules';
+const REMOVE_IP_RULES = 'remove-ip-rules';
 
 export const removeIpRulesStep = defineRemoval<'config' | 'azure' | 'signal'>({
   id: REMOVE_IP_RULES,

@@ -16,7 +16,7 @@ export interface Removal {
   remove?: () => Promise<void>;
 }
 
-export interface Inspection {
+interface Inspection {
   observed: unknown;
   items: Removal[];
   blocked?: { reason: string; hint?: string };

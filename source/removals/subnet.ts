@@ -10,7 +10,7 @@ import { vaultLedger } from './ledger-vault.js';
 import type { Ledger } from '../domain/ledger.js';
 import { REMOVE_ENDPOINT } from './private-endpoint.js';
 
-export const REMOVE_SUBNET = 'remove-subnet';
+const REMOVE_SUBNET = 'remove-subnet';
 
 type Ctx = Parameters<typeof vaultLedger>[0];
 

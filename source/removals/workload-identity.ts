@@ -10,7 +10,7 @@ import { deleteFederatedCredential, deleteIdentity } from '../azure/removal-call
 import { defineRemoval, keepItem, removeItem } from './removal.js';
 import { REMOVE_ROLES } from './role-assignments.js';
 
-export const REMOVE_IDENTITY = 'remove-workload-identity';
+const REMOVE_IDENTITY = 'remove-workload-identity';
 
 export const removeWorkloadIdentityStep = defineRemoval<'config' | 'azure' | 'signal'>({
   id: REMOVE_IDENTITY,

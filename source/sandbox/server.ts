@@ -28,7 +28,7 @@ import type { RequestLogEntry, SandboxState } from './world/state.js';
 /** Bodies above this are refused: nothing the SDKs send comes close (a secret is ≤ 25 KB). */
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 /** The request log keeps the most recent entries, so a long soak stays flat in memory. */
-export const MAX_LOG_ENTRIES = 100_000;
+const MAX_LOG_ENTRIES = 100_000;
 
 type Plane = 'arm' | 'dataplane' | 'cluster' | 'sandbox';
 

@@ -15,7 +15,7 @@ import { readEnvVars } from './sources/env-vars.js';
 import { missingFeathrVariables } from './sources/feathr-variables.js';
 import { mapSecretNames, type NameSource, type Precedence } from '../domain/secret-names.js';
 
-export interface SecretSourceSetting {
+interface SecretSourceSetting {
   envFile?: string;
   kubernetesSecret?: { namespace: string; name: string };
   env?: readonly string[];

@@ -17,7 +17,7 @@ export interface VaultObservation {
 
 export type DiffKind = 'new' | 'changed' | 'unchanged' | 'deleted';
 
-export interface DiffItem {
+interface DiffItem {
   entry: SecretEntry;
   kind: DiffKind;
   /** Why, in words; never derived from the value beyond "differs". */

@@ -6,7 +6,7 @@ import { UserError } from '../kernel/errors.js';
 import type { KubePort } from '../kube/port.js';
 import type { SourcedValue } from './secret-entry.js';
 
-export function kubernetesSecretLabel(namespace: string, name: string): string {
+function kubernetesSecretLabel(namespace: string, name: string): string {
   return `Kubernetes Secret ${namespace}/${name}`;
 }
 

@@ -27,7 +27,7 @@ export type DataPlaneProbe = (signal?: AbortSignal) => Promise<void>;
  * authorization checks. (A paged list would do too, but the SDK drops the error body of a
  * failed page, and with it the inner code that tells firewall from RBAC.)
  */
-export const PROBE_SECRET_NAME = 'feathr-kv-setup-reachability-probe';
+const PROBE_SECRET_NAME = 'feathr-kv-setup-reachability-probe';
 
 export function getUnusedSecretProbe(client: SecretClient): DataPlaneProbe {
   return async (signal) => {

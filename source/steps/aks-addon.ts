@@ -13,7 +13,7 @@ import { ADDON_ENABLED_TAG } from '../domain/ownership.js';
 import { lastOperationFailed, repairChange, requireProvisioned } from './provisioning-state.js';
 
 /** Config values are strings on the wire ("true", "2m"). */
-export function desiredAddon(config: SetupConfig): AddonSettings {
+function desiredAddon(config: SetupConfig): AddonSettings {
   const rotation = config.csi?.rotation;
   return { enabled: true, enableSecretRotation: String(rotation?.enabled ?? true), rotationPollInterval: rotation?.pollInterval ?? '2m' };
 }

@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { Change } from '../kernel/step.js';
 import type { SetupConfig } from '../config/setup-config.js';
 
-export const PIPELINE_FILES = [
+const PIPELINE_FILES = [
   { setting: 'pipelineConf', key: 'pipeline.conf' },
   { setting: 'lookupJson', key: 'pipeline.lookup' },
 ] as const;
@@ -28,7 +28,7 @@ export interface PipelineFile {
 }
 
 /** A short content digest for plans and stamps: enough to tell versions apart. */
-export function contentDigest(text: string): string {
+function contentDigest(text: string): string {
   return `sha256:${createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 12)}`;
 }
 

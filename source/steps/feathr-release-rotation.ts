@@ -11,7 +11,7 @@ import type { SetupConfig } from '../config/setup-config.js';
 import { prepareMigration } from '../secrets/migration.js';
 import { migrationEnv } from './migrate-secrets.js';
 
-export const ROTATION_FIELD = 'rotation.token';
+const ROTATION_FIELD = 'rotation.token';
 
 /** The schema's default is on, so only an explicit false turns it off. */
 export function rotationEnabled(config: Pick<SetupConfig, 'csi'>): boolean {

@@ -23,7 +23,7 @@ import { workloadIdentityNames } from './workload-identity.js';
 
 export type ReleaseCtx = Pick<StepContext, 'config' | 'azure' | 'signal' | 'kube' | 'secrets'>;
 
-export const CHART_NAME = 'feathr-online';
+const CHART_NAME = 'feathr-online';
 
 /** The shipped chart: found upward from this module, so it works from source/ and from dist/. */
 export function shippedChartDir(from: string = path.dirname(fileURLToPath(import.meta.url))): string {
@@ -67,7 +67,7 @@ async function identityInput(ctx: ReleaseCtx): Promise<{ identity?: IdentityInpu
 }
 
 /** env -> vault name, from the same sources and translation as the migration; values are dropped here. */
-export async function secretMapping(ctx: ReleaseCtx): Promise<{ env: string; vaultName: string }[]> {
+async function secretMapping(ctx: ReleaseCtx): Promise<{ env: string; vaultName: string }[]> {
   const settings = ctx.config.secrets;
   if (!settings || settings.sources.length === 0) throw new UserError('The preset has no secret sources, so Feathr would get no secrets.', 'Add secrets.sources (an envFile, a kubernetesSecret or env names).');
   const runtime = ctx.secrets ?? {};

@@ -20,7 +20,7 @@ type Ctx = Parameters<typeof holdsAccess>[0];
 const READ = { roleId: ROLE.keyVaultSecretsUser, secretPermissions: ['get', 'list'] as AccessWanted['secretPermissions'] };
 
 /** The reader's objectId, or why it isn't known yet (created by an earlier step) or can't be. */
-export async function readerIdentity(ctx: Ctx): Promise<{ who: string; objectId?: string; pending?: string; problem?: string; hint?: string }> {
+async function readerIdentity(ctx: Ctx): Promise<{ who: string; objectId?: string; pending?: string; problem?: string; hint?: string }> {
   const mode = identityMode(ctx.config);
   if (mode === 'aks-addon') {
     const ref = aksRef(ctx.config);

@@ -7,7 +7,7 @@
 import type { ConfigInput } from '../config/schema.js';
 import type { SecretSourceInput } from '../discovery/port.js';
 
-export type Target = 'azure' | 'other-cloud';
+type Target = 'azure' | 'other-cloud';
 
 export interface Answers {
   target?: Target;

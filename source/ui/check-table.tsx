@@ -11,7 +11,7 @@ import type { CheckRow } from './view-state.js';
 
 const WORD: Record<CheckRow['status'], string> = { pass: 'PASS', fail: 'FAIL', warn: 'WARN', skip: 'SKIP' };
 
-export function checkLines(checks: readonly CheckRow[]): string[] {
+function checkLines(checks: readonly CheckRow[]): string[] {
   const width = Math.min(14, Math.max(0, ...checks.map((c) => c.category.length)));
   const lines: string[] = [];
   for (const c of checks) {

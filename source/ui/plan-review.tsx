@@ -9,7 +9,7 @@ import { Picker } from './picker.js';
 import { TopologyPicture, type Topology } from './topology-picture.js';
 
 /** 'back' (escape) returns to the questions without changing anything. */
-export type Decision = 'apply' | 'cancel' | 'back';
+type Decision = 'apply' | 'cancel' | 'back';
 
 function changeLine(c: PlannedStep['changes'][number]): string {
   const field = c.field ? ` ${c.field}` : '';
@@ -17,7 +17,7 @@ function changeLine(c: PlannedStep['changes'][number]): string {
   return `${c.mark} ${c.resource}${field}${diff}`;
 }
 
-export function planLines(plan: Plan): string[] {
+function planLines(plan: Plan): string[] {
   const lines: string[] = [];
   for (const step of plan.steps) {
     const changed = step.changes.filter((c) => c.mark !== '=');
@@ -36,14 +36,14 @@ export function planLines(plan: Plan): string[] {
   return lines;
 }
 
-export function planSummary(plan: Plan): string {
+function planSummary(plan: Plan): string {
   if (plan.blocked.length > 0) return `Plan blocked by ${plan.blocked.map((b) => b.stepId).join(', ')}: nothing will be changed.`;
   if (plan.isEmpty) return `No changes: all ${plan.steps.length} steps already match.`;
   const unchanged = plan.steps.filter((s) => s.action === 'no-op').length;
   return `Plan: ${plan.changes} change${plan.changes === 1 ? '' : 's'} (+ create, ~ update), ${unchanged} step${unchanged === 1 ? '' : 's'} unchanged (=).`;
 }
 
-export function uninstallSummary(plan: Plan): string {
+function uninstallSummary(plan: Plan): string {
   if (plan.isEmpty) return 'Nothing of this tool\'s is left to remove.';
   return `Uninstall: ${plan.changes} removal${plan.changes === 1 ? '' : 's'} (-). The vault and its secrets are kept (deleting them is the CLI's uninstall --delete-vault).`;
 }

@@ -28,7 +28,7 @@ export interface ResultViewProps {
   typedNames?: readonly string[];
 }
 
-export function nextSteps(namespace: string, presetPath?: string): string[] {
+function nextSteps(namespace: string, presetPath?: string): string[] {
   const steps = [`kubectl -n ${namespace} get pods`, 'feathr-kv-setup check'];
   if (presetPath) steps.push(`feathr-kv-setup --preset ${presetPath} --yes   (repeat this setup)`);
   return steps;

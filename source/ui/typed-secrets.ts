@@ -9,7 +9,7 @@ import type { SecretSourceInput } from '../discovery/port.js';
 /** The source label typed values carry in messages, tables and conflicts. */
 export const TYPED_SOURCE = 'typed in the wizard';
 
-export function typedValue(env: string, value: string): SourcedValue {
+function typedValue(env: string, value: string): SourcedValue {
   return { env, source: TYPED_SOURCE, value };
 }
 

@@ -6,7 +6,7 @@
  */
 import type { EngineEvent, PlanAction, Severity } from '../kernel/events.js';
 
-export type StepStatus = 'planned' | 'running' | 'done' | 'failed';
+type StepStatus = 'planned' | 'running' | 'done' | 'failed';
 
 export interface StepView {
   id: string;
@@ -37,9 +37,9 @@ export interface CheckRow {
   hint?: string;
 }
 
-export type RunPhase = 'idle' | 'planning' | 'planned' | 'applying' | 'finished';
+type RunPhase = 'idle' | 'planning' | 'planned' | 'applying' | 'finished';
 
-export type ResultEvent = Extract<EngineEvent, { type: 'result' }>;
+type ResultEvent = Extract<EngineEvent, { type: 'result' }>;
 
 export interface RunView {
   phase: RunPhase;

@@ -13,7 +13,7 @@ import type { AksInfo, NetworkFacts, VnetInfo } from '../port.js';
 export type Ctx = { azure: AzureClients; signal: AbortSignal };
 
 /** Used when the subscription's Key Vault regions can't be listed (e.g. no provider read permission). */
-export const AZURE_REGIONS = [
+const AZURE_REGIONS = [
   'eastus', 'eastus2', 'centralus', 'northcentralus', 'southcentralus', 'westcentralus', 'westus', 'westus2', 'westus3',
   'canadacentral', 'canadaeast', 'brazilsouth', 'northeurope', 'westeurope', 'uksouth', 'ukwest', 'francecentral',
   'germanywestcentral', 'switzerlandnorth', 'norwayeast', 'swedencentral', 'polandcentral', 'italynorth', 'spaincentral',
@@ -22,7 +22,7 @@ export const AZURE_REGIONS = [
 ];
 
 /** "East US 2" (how providers list them) → "eastus2" (how ARM takes them). */
-export const regionName = (display: string) => display.toLowerCase().replace(/[^a-z0-9]/g, '');
+const regionName = (display: string) => display.toLowerCase().replace(/[^a-z0-9]/g, '');
 
 export const groupOf = (id: string | undefined) => /\/resourceGroups\/([^/]+)/i.exec(id ?? '')?.[1] ?? '';
 
@@ -61,7 +61,7 @@ export async function listVaults(ctx: Ctx): Promise<{ name: string; resourceGrou
   return vaults.map((v) => ({ name: v.name ?? '', resourceGroup: groupOf(v.id), ...(v.location ? { location: v.location } : {}) })).filter((v) => v.name);
 }
 
-export function vnetInfo(v: VirtualNetwork): VnetInfo {
+function vnetInfo(v: VirtualNetwork): VnetInfo {
   return {
     id: v.id ?? '',
     name: v.name ?? '',

@@ -14,7 +14,7 @@ const KEYS_ONLY =
 const SYSTEM_TYPES = new Set(['kubernetes.io/service-account-token', 'helm.sh/release.v1', 'kubernetes.io/dockerconfigjson', 'kubernetes.io/tls']);
 
 /** Parses the KEYS_ONLY template's lines: `type namespace name key1 key2 …`. */
-export function parseSecretListing(text: string): { namespace: string; name: string; keys: string[] }[] {
+function parseSecretListing(text: string): { namespace: string; name: string; keys: string[] }[] {
   return text
     .split('\n')
     .map((line) => line.trim().split(/\s+/))

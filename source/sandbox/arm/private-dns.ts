@@ -12,7 +12,7 @@ import type { ArmRoute } from './router.js';
 import { clone, deleteResource, deleteTree, getResource, parentNotFound, props, putResource, resourceGroupId, resourcesOfType, sameId } from './store.js';
 
 export const ZONE_TYPE = 'Microsoft.Network/privateDnsZones';
-export const LINK_TYPE = 'Microsoft.Network/privateDnsZones/virtualNetworkLinks';
+const LINK_TYPE = 'Microsoft.Network/privateDnsZones/virtualNetworkLinks';
 const ZONES = '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Network/privateDnsZones';
 const ZONE = `${ZONES}/{zone}`;
 const LINK = `${ZONE}/virtualNetworkLinks/{link}`;

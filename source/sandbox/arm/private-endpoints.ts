@@ -18,7 +18,7 @@ import { removeZoneGroupRecords } from './dns-zone-groups.js';
 const ENDPOINTS = '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Network/privateEndpoints';
 const ENDPOINT = `${ENDPOINTS}/{pe}`;
 
-export function endpointIp(endpoint: ArmResource): string | undefined {
+function endpointIp(endpoint: ArmResource): string | undefined {
   return props(endpoint).customDnsConfigs?.[0]?.ipAddresses?.[0];
 }
 
@@ -203,4 +203,3 @@ export const privateEndpointRoutes: ArmRoute[] = [
   { methods: ['GET'], pattern: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Network/networkInterfaces/{nic}', action: 'Microsoft.Network/networkInterfaces/read', handle: getNic },
 ];
 
-export { requireEndpoint };

@@ -27,7 +27,7 @@ interface CompiledRoute {
   segments: string[];
 }
 
-export function compileRoutes(routes: readonly ArmRoute[]): CompiledRoute[] {
+function compileRoutes(routes: readonly ArmRoute[]): CompiledRoute[] {
   return routes.map((route) => {
     const segments = route.pattern.split('/').filter(Boolean);
     const greedy = segments[0] === '{scope*}';
@@ -55,7 +55,7 @@ function match(compiled: CompiledRoute, segments: string[]): Record<string, stri
   return params;
 }
 
-export function armPathSegments(pathname: string): string[] {
+function armPathSegments(pathname: string): string[] {
   return pathname.split('/').filter(Boolean).map((segment) => {
     try {
       return decodeURIComponent(segment);

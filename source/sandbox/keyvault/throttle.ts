@@ -9,7 +9,7 @@ import { keyVaultError } from './errors.js';
 
 export const THROTTLE_WINDOW_MS = 10_000;
 export const SECRET_SET_LIMIT = 300;
-export const OTHER_LIMIT = 4000;
+const OTHER_LIMIT = 4000;
 
 export type ThrottleBucket = 'secretSets' | 'other';
 

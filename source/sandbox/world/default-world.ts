@@ -12,7 +12,7 @@ export const DEFAULT_TENANT_ID = '00000000-0000-0000-0000-0000000000aa';
 export const DEFAULT_SUBSCRIPTION_ID = '00000000-0000-0000-0000-00000000feed';
 export const OPERATOR_PUBLIC_IP = '203.0.113.7';
 /** The AKS cluster's load-balancer egress IP (any fixed Azure-looking public address). */
-export const AKS_EGRESS_IP = '20.81.5.10';
+const AKS_EGRESS_IP = '20.81.5.10';
 /** The service principal for service-principal mode; its secret is a sandbox value, not a real one. */
 export const SERVICE_PRINCIPAL = { name: 'feathr-sp', clientSecret: 'sandbox-feathr-sp-secret', egressIp: '52.14.20.1' } as const;
 

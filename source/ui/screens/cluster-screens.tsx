@@ -39,7 +39,7 @@ export function KubeContextScreen({ answers, port, onDone }: ScreenProps) {
   );
 }
 
-export function ipListProblem(text: string): string | undefined {
+function ipListProblem(text: string): string | undefined {
   const entries = splitIps(text);
   if (entries.length === 0) return 'Give at least one public IPv4 address or CIDR.';
   for (const entry of entries) {
@@ -50,7 +50,7 @@ export function ipListProblem(text: string): string | undefined {
   return listProblem ? `The list ${listProblem}.` : undefined;
 }
 
-export const splitIps = (text: string) => text.split(/[\s,]+/).filter(Boolean);
+const splitIps = (text: string) => text.split(/[\s,]+/).filter(Boolean);
 
 export function EgressIpsScreen({ answers, port, onDone }: ScreenProps) {
   const context = answers.kubeContext ?? '';

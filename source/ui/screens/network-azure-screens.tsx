@@ -37,7 +37,7 @@ export function AksScreen({ answers, port, onDone }: ScreenProps) {
   );
 }
 
-export function overlapProblem(vnet: VnetInfo, clusterVnet: VnetInfo | undefined): string | undefined {
+function overlapProblem(vnet: VnetInfo, clusterVnet: VnetInfo | undefined): string | undefined {
   if (!clusterVnet || vnet.id.toLowerCase() === clusterVnet.id.toLowerCase()) return undefined;
   for (const a of vnet.addressSpace) {
     for (const b of clusterVnet.addressSpace) {

@@ -34,7 +34,7 @@ export function SecretSourcesScreen({ answers, port, onDone }: ScreenProps) {
   );
 }
 
-export async function sourceNames(port: WizardPort, context: string, source: SecretSourceInput): Promise<{ env: string; source: string }[]> {
+async function sourceNames(port: WizardPort, context: string, source: SecretSourceInput): Promise<{ env: string; source: string }[]> {
   const label = namesLabel(source);
   if ('envFile' in source) return (await port.envFileNames(source.envFile)).map((env) => ({ env, source: label }));
   if ('env' in source) return source.env.map((env) => ({ env, source: label }));

@@ -13,7 +13,7 @@ import { LoadGate } from './loading.js';
 import type { ScreenProps } from './screen-props.js';
 import type { DeletedVaultInfo } from '../../discovery/port.js';
 
-export function suggestedVaultName(random: () => number): string {
+function suggestedVaultName(random: () => number): string {
   const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
   let suffix = '';
   for (let i = 0; i < 4; i += 1) suffix += alphabet[Math.floor(random() * alphabet.length)];

@@ -9,7 +9,7 @@ import { Picker } from '../picker.js';
 import type { Detected, FoundInstall } from '../../discovery/port.js';
 import type { Loaded } from '../use-load.js';
 
-export function detectedLines(d: Detected): string[] {
+function detectedLines(d: Detected): string[] {
   return [
     `Azure account   ${d.account ?? 'not signed in'}${d.tenantId ? `  (tenant ${d.tenantId})` : ''}`,
     `Kube context    ${d.kubeContext ?? 'none'}`,

@@ -50,7 +50,7 @@ export interface RunSetupOptions {
 }
 
 /** What the checks found (names and findings, never a value or a digest). */
-export interface SetupChecks {
+interface SetupChecks {
   /** The preflight checks, run in every mode. */
   local: CheckResult[];
   /** The in-cluster checks after an apply that includes the Feathr release. */

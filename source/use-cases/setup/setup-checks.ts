@@ -23,7 +23,7 @@ import { CancelledError, UserError } from '../../kernel/errors.js';
 import type { EventSink } from '../../kernel/events.js';
 import type { BaseContext } from '../../steps/step-context.js';
 
-export const VERIFY_PHASE = { stepId: 'verify-in-cluster', title: 'In-cluster checks' } as const;
+const VERIFY_PHASE = { stepId: 'verify-in-cluster', title: 'In-cluster checks' } as const;
 
 const NO_PROBE_REASON = 'nothing changed in this run, so no probe pod was started (feathr-kv-setup check runs it)';
 
@@ -48,7 +48,7 @@ export class ChecksFailedError extends UserError {
   }
 }
 
-export function checkContext(base: BaseContext): CheckContext {
+function checkContext(base: BaseContext): CheckContext {
   const image = base.config.probe?.image;
   return {
     config: base.config,
