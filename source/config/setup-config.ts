@@ -62,8 +62,6 @@ export interface SetupConfig {
   probe?: { image?: string };
 }
 
-export const MANAGED_BY_TAG = { 'managed-by': 'feathr-kv-setup' } as const;
-
 export function identityMode(config: SetupConfig): IdentityMode {
   return config.identity?.mode ?? (config.target === 'azure' ? 'aks-addon' : 'workload-identity');
 }

@@ -6,11 +6,12 @@
 import { realAzureConnection } from '../azure/connection.js';
 import type { AzureConnection } from '../azure/clients.js';
 import type { KubePort } from '../kube/port.js';
+import type { SetupConfig } from '../config/setup-config.js';
 import { reachSandbox, startSandboxInProcess, type SandboxSession } from './sandbox.js';
 import { throwawayStateDir } from './state-dir.js';
 
 /** Where to connect: the sandbox flags of every preset command. */
-interface ConnectFlags {
+export interface ConnectFlags {
   sandbox: boolean;
   sandboxUrl?: string;
   sandboxCa?: string;
@@ -45,6 +46,12 @@ function overSandbox(session: SandboxSession, kubeContext: string, extra: { stat
       await extra.close?.();
     },
   };
+}
+
+/** What to connect to for a preset command: the flags, the preset's subscription, the kube context. */
+export function portsRequest(input: { config: Pick<SetupConfig, 'azure' | 'cluster'>; flags: ConnectFlags & { kubeContext?: string } }): PortsRequest {
+  const { flags, config } = input;
+  return { flags, azure: config.azure, kubeContext: flags.kubeContext ?? config.cluster?.kubeContext ?? '' };
 }
 
 export async function openPorts(request: PortsRequest): Promise<Ports> {

@@ -6,7 +6,6 @@
  */
 import type { CsiDriverState } from '../kube/port.js';
 import type { SetupConfig } from '../config/setup-config.js';
-import type { Answers } from '../ui/answers.js';
 
 export interface Detected {
   sandbox: boolean;
@@ -82,6 +81,27 @@ export type VaultNameState = 'new' | 'changed' | 'unchanged' | 'in vault';
  * release found in a cluster when one carries the created-by mark. `config` is what uninstall
  * needs (rebuilt from the vault, its ledger tags and the release); `answers` prefill a new setup.
  */
+/** What the wizard collects; a found install pre-fills a new setup with some of it. */
+export interface Answers {
+  target?: 'azure' | 'other-cloud';
+  subscriptionId?: string;
+  tenantId?: string;
+  resourceGroup?: string;
+  location?: string;
+  vault?: { name: string; create: boolean; recover?: boolean };
+  kubeContext?: string;
+  aks?: { resourceGroup: string; name: string };
+  privateEndpoint?: { vnet: string; subnet: string; addressPrefix?: string; resourceGroup?: string };
+  allowedIps?: string[];
+  oidcIssuer?: string;
+  csi?: { install: 'aks-addon' | 'helm' | 'existing'; rotation: { enabled: boolean; pollInterval: string } };
+  identity?:
+    | { mode: 'aks-addon' }
+    | { mode: 'workload-identity'; name: string; serviceAccount: string }
+    | { mode: 'service-principal'; clientId: string; clientSecretEnv: string };
+  secrets?: { sources: SecretSourceInput[]; rename: Record<string, string>; precedence?: 'error-on-conflict' | 'later-wins' };
+}
+
 export interface FoundInstall {
   /** One line per part found: "vault feathr-kv-x in feathr-rg (eastus)", "release feathr/feathr-online in feathr-aks". */
   lines: string[];

@@ -12,7 +12,6 @@
  *   feathr-kv-setup.ip-rules.<n>        space-separated CIDRs (chunked: tag values stay under 256)
  */
 import type { Finalizer } from '../kernel/step.js';
-import type { SetupConfig } from '../config/setup-config.js';
 import type { AzureClients } from '../azure/clients.js';
 import type { ResourceRef } from '../azure/network.js';
 import { getVault } from '../azure/vaults.js';
@@ -93,7 +92,7 @@ function describe(entry: LedgerEntry): string {
   return `${entry.rules.length} firewall rule${entry.rules.length === 1 ? '' : 's'}`;
 }
 
-type RecordCtx = { config: SetupConfig; azure: AzureClients; signal: AbortSignal; addFinalizer: (f: Finalizer) => void };
+type RecordCtx = { config: { azure: { resourceGroup: string }; vault: { name: string } }; azure: AzureClients; signal: AbortSignal; addFinalizer: (f: Finalizer) => void };
 
 /** Called by an install step right after it created something uninstall must find again. */
 export function recordInLedger(ctx: RecordCtx, entry: LedgerEntry): void {

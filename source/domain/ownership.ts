@@ -17,7 +17,8 @@
  * Uninstall takes back access and resources it added; it never opens or loosens anything
  * (public network access and the firewall's defaultAction stay as they are).
  */
-import { MANAGED_BY_TAG } from '../config/setup-config.js';
+/** On every Azure resource this tool creates. */
+export const MANAGED_BY_TAG = { 'managed-by': 'feathr-kv-setup' } as const;
 
 /** On objects the tool creates itself (namespace, credentials Secret); uninstall finds them by it. */
 export const MANAGED_BY_LABEL = { 'app.kubernetes.io/managed-by': 'feathr-kv-setup' } as const;

@@ -5,7 +5,7 @@
 import { defineStep } from './step-context.js';
 import { fromChanges } from '../kernel/plan.js';
 import { UserError } from '../kernel/errors.js';
-import { MANAGED_BY_TAG } from '../config/setup-config.js';
+import { MANAGED_BY_TAG } from '../domain/ownership.js';
 import { createLink, getZone, listLinks, VAULT_PRIVATE_ZONE, type VirtualNetworkLink } from '../azure/private-dns.js';
 import { aksVnet, endpointVnet, linkName, sameVnet, type VnetInfo } from './topology.js';
 import { lastOperationFailed, provisioningStateOf, repairChange, requireProvisioned } from './provisioning-state.js';

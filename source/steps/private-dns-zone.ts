@@ -2,7 +2,7 @@
 import { defineStep } from './step-context.js';
 import { fromChanges, noOp } from '../kernel/plan.js';
 import { UserError } from '../kernel/errors.js';
-import { MANAGED_BY_TAG } from '../config/setup-config.js';
+import { MANAGED_BY_TAG } from '../domain/ownership.js';
 import { createZone, getZone, VAULT_PRIVATE_ZONE } from '../azure/private-dns.js';
 import { lastOperationFailed, repairChange, requireProvisioned } from './provisioning-state.js';
 

@@ -5,7 +5,7 @@
 import { defineStep } from './step-context.js';
 import { blocked, fromChanges, noOp } from '../kernel/plan.js';
 import { UserError } from '../kernel/errors.js';
-import { MANAGED_BY_TAG } from '../config/setup-config.js';
+import { MANAGED_BY_TAG } from '../domain/ownership.js';
 import { createPrivateEndpoint, getPrivateEndpoint, getSubnet, type PrivateEndpoint } from '../azure/network.js';
 import { vaultId } from '../azure/vaults.js';
 import { endpointSubnetName, endpointVnet, privateEndpointName } from './topology.js';

@@ -1,7 +1,7 @@
 /** The resource group that holds the vault (and, on azure, the endpoint and DNS zone). Never deleted. */
 import { defineStep } from './step-context.js';
 import { fromChanges, noOp } from '../kernel/plan.js';
-import { MANAGED_BY_TAG } from '../config/setup-config.js';
+import { MANAGED_BY_TAG } from '../domain/ownership.js';
 import { createResourceGroup, getResourceGroup } from '../azure/resource-groups.js';
 import { UserError } from '../kernel/errors.js';
 

@@ -4,7 +4,8 @@
  */
 import { defineStep } from './step-context.js';
 import { blocked, fromChanges, noOp } from '../kernel/plan.js';
-import { MANAGED_BY_TAG, permissionModel, type SetupConfig } from '../config/setup-config.js';
+import { permissionModel, type SetupConfig } from '../config/setup-config.js';
+import { MANAGED_BY_TAG } from '../domain/ownership.js';
 import { UserError } from '../kernel/errors.js';
 import { checkVaultName, findDeletedVault, getVault, putVault, type Vault } from '../azure/vaults.js';
 import type { Change } from '../kernel/step.js';

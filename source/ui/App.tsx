@@ -11,7 +11,7 @@ import { Box, Text, useApp, useInput } from 'ink';
 import type { Config, ConfigInput } from '../config/schema.js';
 import type { SetupConfig } from '../config/setup-config.js';
 import type { SourcedValue } from '../secrets/secret-entry.js';
-import type { Answers } from './answers.js';
+import type { Answers } from '../discovery/port.js';
 import { nextScreen, screenSequence, type ScreenId } from './flow.js';
 import { QuestionScreen } from './question-screen.js';
 import { RunScreen, type RunMode } from './run-screen.js';

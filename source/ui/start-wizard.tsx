@@ -9,7 +9,8 @@
 import { writeFileSync } from 'node:fs';
 import { render } from 'ink';
 import { App } from './App.js';
-import { startRun, type SetupRunner } from './run-handle.js';
+import { startRun } from './run-handle.js';
+import type { SetupRunner } from '../use-cases/wizard/run-io.js';
 import type { WizardPort } from '../discovery/port.js';
 import type { WizardSession } from '../use-cases/wizard/wizard-session.js';
 import type { WizardTarget } from '../connect/wizard-connection.js';

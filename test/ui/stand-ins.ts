@@ -5,7 +5,7 @@
  */
 import type { Config } from '../../source/config/schema.js';
 import { makePlan } from '../../source/kernel/plan.js';
-import type { RunIo, SetupRunner } from '../../source/ui/run-handle.js';
+import type { RunIo, SetupRunner } from '../../source/use-cases/wizard/run-io.js';
 import type { AksInfo, VnetInfo, WizardPort } from '../../source/discovery/port.js';
 
 const SUB = '00000000-0000-0000-0000-00000000feed';

@@ -5,7 +5,8 @@
  * the created-by mark and name that vault. From these it rebuilds the configuration uninstall
  * needs; what it can't see (a renamed release or namespace) takes the preset defaults.
  */
-import { MANAGED_BY_TAG, type IdentityMode, type SetupConfig } from '../../config/setup-config.js';
+import { type IdentityMode, type SetupConfig } from '../../config/setup-config.js';
+import { MANAGED_BY_TAG } from '../../domain/ownership.js';
 import { readLedger } from '../../domain/ledger.js';
 import { helmValuesAreOurs } from '../../domain/ownership.js';
 import type { AksInfo, FoundInstall } from '../port.js';

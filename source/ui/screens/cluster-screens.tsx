@@ -11,7 +11,7 @@ import { TextQuestion } from '../text-question.js';
 import { useLoad } from '../use-load.js';
 import { LoadGate } from './loading.js';
 import type { ScreenProps } from './screen-props.js';
-import type { Answers } from '../answers.js';
+import type { Answers } from '../../discovery/port.js';
 
 export function KubeContextScreen({ answers, port, onDone }: ScreenProps) {
   const loaded = useLoad(() => Promise.all([port.kubeContexts(), port.aksClusters()]), [port]);

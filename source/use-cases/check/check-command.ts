@@ -4,14 +4,20 @@
  * check code runs in all three.
  */
 import { runInterruptible } from '../../connect/interrupt.js';
-import { openPorts } from '../../connect/ports.js';
+import { openPorts, portsRequest, type ConnectFlags } from '../../connect/ports.js';
 import type { CheckContext } from '../../checks/types.js';
-import type { ConfiguredCommandInput } from '../../commands/command-context.js';
+import type { Config } from '../../config/schema.js';
+import type { Reporter } from '../../output/reporter.js';
 import { azurePorts } from '../run-skeleton.js';
-import { portsRequest } from '../setup/setup-command.js';
 import { runCheckCommand } from './run-checks.js';
 
-export async function checkCommand(input: ConfiguredCommandInput): Promise<number> {
+export interface CheckCommandInput {
+  config: Config;
+  flags: ConnectFlags & { kubeContext?: string };
+  reporter: Pick<Reporter, 'mode' | 'emit'>;
+}
+
+export async function checkCommand(input: CheckCommandInput): Promise<number> {
   const ports = await openPorts(portsRequest(input));
   return runInterruptible(ports.close, (signal) => {
     const ctx: CheckContext = {

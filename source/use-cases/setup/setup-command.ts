@@ -13,7 +13,7 @@ import { ChecksFailedError } from './setup-checks.js';
 import { renderCheckTable, summarizeChecks, type CheckRow } from '../../checks/render-table.js';
 import type { SetupConfig } from '../../config/setup-config.js';
 import type { Plan } from '../../kernel/plan.js';
-import { openPorts, type Ports, type PortsRequest } from '../../connect/ports.js';
+import { openPorts, portsRequest, type Ports } from '../../connect/ports.js';
 import { runInterruptible } from '../../connect/interrupt.js';
 import { askYes } from '../../connect/prompt.js';
 
@@ -58,12 +58,6 @@ function checkTables(output: 'text' | 'json', emit: EventSink): { emit: EventSin
       emit(event);
     },
   };
-}
-
-/** What to connect to for a preset command: the flags, the preset's subscription, the kube context. */
-export function portsRequest(input: { config: SetupConfig; flags: SetupCommandInput['flags'] }): PortsRequest {
-  const { flags, config } = input;
-  return { flags, azure: config.azure, kubeContext: flags.kubeContext ?? config.cluster?.kubeContext ?? '' };
 }
 
 export async function setupCommand(input: SetupCommandInput): Promise<number> {

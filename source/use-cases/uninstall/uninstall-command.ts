@@ -6,8 +6,7 @@
 import type { EventSink } from '../../kernel/events.js';
 import type { Plan } from '../../kernel/plan.js';
 import type { SetupConfig } from '../../config/setup-config.js';
-import { portsRequest } from '../setup/setup-command.js';
-import { openPorts } from '../../connect/ports.js';
+import { openPorts, portsRequest } from '../../connect/ports.js';
 import { runInterruptible } from '../../connect/interrupt.js';
 import { ask, askYes } from '../../connect/prompt.js';
 import { runUninstall, type RunUninstallOptions } from './run-uninstall.js';

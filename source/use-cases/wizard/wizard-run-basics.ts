@@ -7,7 +7,7 @@ import type { AzureConnection } from '../../azure/clients.js';
 import type { Plan } from '../../kernel/plan.js';
 import type { EventSink } from '../../kernel/events.js';
 import type { KubePort } from '../../kube/port.js';
-import type { RunIo } from '../../ui/run-handle.js';
+import type { RunIo } from './run-io.js';
 import type { WizardConnection } from '../../connect/wizard-connection.js';
 
 export interface WizardRunBasics {

@@ -5,7 +5,7 @@
  * left to the RunHandle, which turns them into the result event.
  */
 import { runSetup } from '../setup/run-setup.js';
-import type { SetupRunner } from '../../ui/run-handle.js';
+import type { SetupRunner } from './run-io.js';
 import type { WizardConnection } from '../../connect/wizard-connection.js';
 import { wizardRunBasics } from './wizard-run-basics.js';
 

@@ -5,7 +5,7 @@
  */
 import { defaultStateDir } from '../../secrets/written-record.js';
 import { createDiscovery } from '../../discovery/service.js';
-import type { SetupRunner } from '../../ui/run-handle.js';
+import type { SetupRunner } from './run-io.js';
 import { openWizardConnection, type WizardTarget } from '../../connect/wizard-connection.js';
 import { throwawayStateDir } from '../../connect/state-dir.js';
 import { wizardRunner } from './wizard-runner.js';

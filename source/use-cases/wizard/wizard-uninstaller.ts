@@ -5,7 +5,7 @@
  */
 import type { SetupConfig } from '../../config/setup-config.js';
 import { runUninstall } from '../uninstall/run-uninstall.js';
-import type { RunIo } from '../../ui/run-handle.js';
+import type { RunIo } from './run-io.js';
 import type { WizardConnection } from '../../connect/wizard-connection.js';
 import { wizardRunBasics } from './wizard-run-basics.js';
 
