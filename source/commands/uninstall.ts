@@ -1,7 +1,7 @@
 /**
  * `uninstall --preset FILE`: remove what the tool created, never the vault or its secrets
  * unless --delete-vault (or --purge) asks for it and the vault name is typed. The work is in
- * source/uninstall; this only hands over the parsed input.
+ * source/use-cases/uninstall; this only hands over the parsed input.
  */
 import type { ConfiguredCommandInput } from './command-context.js';
 

@@ -1,5 +1,6 @@
 /**
- * The setup use case: build the context, plan, decide on approval, apply, verify.
+ * The setup use case on the shared run skeleton (run-skeleton.ts): build the context, plan,
+ * decide on approval, apply, verify.
  * Commands call it with parsed options; it knows nothing of flags parsing, React or stdout.
  *
  *   plan     print the plan; exit 0 nothing to do, 2 changes pending (1 = error, thrown)

@@ -1,7 +1,7 @@
 /**
- * The uninstall use case: plan the removals (reads only), stop on anything blocked, apply the
- * one approval rule, ask for the typed vault name before a vault deletion or purge, then run
- * the removals through the engine's executor (DAG, stale-plan check, verify = read back gone).
+ * The uninstall use case on the shared run skeleton: plan the removals (reads only), stop on
+ * anything blocked, apply the one approval rule, ask for the typed vault name before a vault
+ * deletion or purge, then run the removals (DAG, stale-plan check, verify = read back gone).
  * Knows nothing of flag parsing, React or stdout.
  */
 import type { ApplyResult } from '../../kernel/executor.js';

@@ -1,5 +1,5 @@
 /**
- * The guided session's uninstall: source/uninstall's runUninstall on a setup's configuration,
+ * The guided session's uninstall: use-cases/uninstall's runUninstall on a setup's configuration,
  * with the same event folding as a setup run and its one approval. The wizard never deletes
  * or purges the vault: that stays the CLI's `uninstall --delete-vault`, with its typed name.
  */
