@@ -1,5 +1,5 @@
 /**
- * Benchmark for issue 5: 1,000 new secrets into one vault of the in-process sandbox, whose
+ * Benchmark for the secret migration: 1,000 new secrets into one vault of the in-process sandbox, whose
  * data plane enforces Key Vault's real limit (300 secret sets per 10 s, 429 without
  * Retry-After). The limit allows 1000 / 300 × 10 s ≈ 33.3 s; the migration (probe, diff,
  * writes, read-back verification) must take at most 1.2× that. A second run injects 30 %
@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { createAzureClients } from '../source/azure/clients.js';
 import { assignRole, ROLE } from '../source/azure/roles.js';
 import { putVault, vaultId } from '../source/azure/vaults.js';
-import { connectSandbox } from '../source/sandbox/client.js';
+import { connectSandbox } from '../source/connect/sandbox-client.js';
 import { startSandbox } from '../source/sandbox/start.js';
 import { SECRET_SET_LIMIT, THROTTLE_WINDOW_MS } from '../source/sandbox/keyvault/throttle.js';
 import { applyMigration } from '../source/secrets/migration-apply.js';

@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { main } from '../source/commands/main.js';
 import { startSandbox } from '../source/sandbox/start.js';
-import type { StepTiming } from '../source/engine/executor.js';
+import type { StepTiming } from '../source/kernel/executor.js';
 import { loadPreset } from '../source/config/load-preset.js';
 import { selectSteps } from '../source/steps/index.js';
 import { criticalPath } from './critical-path.js';

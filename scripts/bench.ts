@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- --json] [--runs 3] [--migration-runs 3] [--secrets 1000] [--latency 1000] [--frames 7]`
  *
- * The issue 9 figures, each the median of several runs, measured the same way every time:
+ * The performance figures, each the median of several runs, measured the same way every time:
  *   first frame      built CLI's first stdout byte vs `node -e 0`
  *   azure / other-cloud   full preset runs with every ARM write and LRO taking --latency ms:
  *                    wall vs the step DAG's critical path, and vs the steps run one by one

@@ -1,5 +1,5 @@
 /**
- * Acceptance check for parallelism (issue 4): with every ARM write taking `--latency` ms
+ * Acceptance check for parallelism: with every ARM write taking `--latency` ms
  * (default 3000), run a full `azure` setup against an in-process sandbox, then compare
  *   wall        first step start -> last step end of the apply phase (planning and the
  *               stale-plan re-read happen before and are reads only)
@@ -11,12 +11,12 @@
  */
 import { pathToFileURL } from 'node:url';
 import { startSandbox } from '../source/sandbox/start.js';
-import { credentialFor } from '../source/sandbox/client.js';
+import { credentialFor } from '../source/connect/sandbox-client.js';
 import { sandboxAzureConnection } from '../source/azure/connection.js';
-import { runSetup } from '../source/engine/run-setup.js';
-import type { StepTiming } from '../source/engine/executor.js';
+import { runSetup } from '../source/use-cases/setup/run-setup.js';
+import type { StepTiming } from '../source/kernel/executor.js';
 import { selectSteps, STEPS } from '../source/steps/index.js';
-import type { SetupConfig } from '../source/engine/setup-config.js';
+import type { SetupConfig } from '../source/config/setup-config.js';
 
 const AZURE_STEP_IDS = new Set(['resource-group', 'vault', 'endpoint-subnet', 'private-dns-zone', 'vnet-peering', 'aks-addon', 'workload-identity', 'private-endpoint', 'dns-zone-links', 'dns-zone-group', 'operator-access', 'reader-access', 'secrets-in', 'vault-lockdown']);
 

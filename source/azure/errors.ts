@@ -2,7 +2,7 @@
  * Turns SDK failures into errors that name the Azure operation, so "a run fails with a clear
  * message" holds even for an LRO that ends Failed deep inside a poller.
  */
-import { CancelledError, UserError } from '../engine/errors.js';
+import { CancelledError, UserError } from '../kernel/errors.js';
 
 interface RestLike {
   statusCode?: number;

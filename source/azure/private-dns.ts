@@ -28,10 +28,6 @@ export function createZone(ctx: Ctx, resourceGroup: string, tags: Record<string,
   );
 }
 
-export function getLink(ctx: Ctx, resourceGroup: string, link: string, zone = VAULT_PRIVATE_ZONE): Promise<VirtualNetworkLink | undefined> {
-  return azureRead(`read DNS zone link ${link}`, () => ctx.azure.privateDns.virtualNetworkLinks.get(resourceGroup, zone, link, { abortSignal: ctx.signal }), ctx.signal);
-}
-
 /** `registrationEnabled` is only ever true when re-sending a link someone else made that way. */
 export function createLink(ctx: Ctx, resourceGroup: string, link: string, vnetId: string, tags: Record<string, string>, zone = VAULT_PRIVATE_ZONE, registrationEnabled = false): Promise<VirtualNetworkLink> {
   return azureCall(

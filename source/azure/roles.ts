@@ -16,7 +16,7 @@ export const ROLE = {
 } as const;
 
 /** Roles that include reading secrets, and those that include writing them. */
-export const SATISFIES = {
+const SATISFIES = {
   [ROLE.keyVaultSecretsUser]: [ROLE.keyVaultSecretsUser, ROLE.keyVaultSecretsOfficer, ROLE.keyVaultAdministrator],
   [ROLE.keyVaultSecretsOfficer]: [ROLE.keyVaultSecretsOfficer, ROLE.keyVaultAdministrator],
 } as Record<string, readonly string[]>;
@@ -36,7 +36,7 @@ export function assignmentName(scope: string, principalId: string, roleId: strin
   return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`;
 }
 
-/** arm-authorization 9 turns a leading slash into `//subscriptions` (toolchain G14). */
+/** arm-authorization 9 turns a leading slash into `//subscriptions`. */
 export function sdkScope(scope: string): string {
   return scope.replace(/^\/+/, '');
 }

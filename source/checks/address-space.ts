@@ -1,17 +1,16 @@
 /**
- * Address-space overlap (user-pain-points #10): Azure refuses to peer the endpoint VNet with
+ * Address-space overlap: Azure refuses to peer the endpoint VNet with
  * the AKS VNet when their address spaces overlap, or when either overlaps a VNet the other is
  * already peered with (VnetAddressSpaceOverlapsWithAlreadyPeeredVnet). Judged before any
  * change, with a fix that names a free address space rather than "pick another one".
  */
 import type { VirtualNetwork } from '@azure/arm-network';
 import { getVnet, parseRef } from '../azure/network.js';
-import { cidrContains, cidrsOverlap, freeRange } from './ip.js';
+import { freeRange, overlappingPairs, overlaps, within } from '../domain/cidr.js';
 import { fail, pass, skip, type Check, type CheckContext } from './types.js';
 
-function overlaps(a: readonly string[], b: readonly string[]): [string, string] | undefined {
-  for (const x of a) for (const y of b) if (cidrsOverlap(x, y)) return [x, y];
-  return undefined;
+function firstOverlap(a: readonly string[], b: readonly string[]): [string, string] | undefined {
+  return overlappingPairs(a, b)[0];
 }
 
 /** Address spaces of the VNets already peered with `vnet` (other than `except`). */
@@ -59,10 +58,10 @@ export const addressSpaceCheck: Check = {
     const endpointVnet = { name: ref.name, resourceGroup: ref.resourceGroup, id: vnet.id, addressPrefixes: prefixes };
     const subnetProblems: string[] = [];
     if (pe.addressPrefix && !(vnet.subnets ?? []).some((s) => s.name === pe.subnet)) {
-      if (!prefixes.some((p) => cidrContains(p, pe.addressPrefix!))) {
+      if (!prefixes.some((p) => within(pe.addressPrefix!, p))) {
         subnetProblems.push(`subnet prefix ${pe.addressPrefix} isn't inside VNet ${ref.name} (${prefixes.join(', ')})`);
       }
-      const clash = (vnet.subnets ?? []).find((s) => s.addressPrefix && cidrsOverlap(s.addressPrefix, pe.addressPrefix!));
+      const clash = (vnet.subnets ?? []).find((s) => s.addressPrefix && overlaps(s.addressPrefix, pe.addressPrefix!));
       if (clash) subnetProblems.push(`subnet prefix ${pe.addressPrefix} overlaps subnet ${clash.name} (${clash.addressPrefix})`);
     }
     const peerProblems: string[] = [];
@@ -70,16 +69,16 @@ export const addressSpaceCheck: Check = {
     const aks = facts.aksVnet;
     if (aks && aks.id.toLowerCase() !== vnet.id.toLowerCase()) {
       aks.addressPrefixes.forEach((p) => taken.add(p));
-      const direct = overlaps(aks.addressPrefixes, prefixes);
+      const direct = firstOverlap(aks.addressPrefixes, prefixes);
       if (direct) peerProblems.push(`AKS VNet ${aks.name} (${direct[0]}) overlaps VNet ${ref.name} (${direct[1]}), so they can't be peered`);
       for (const peer of await peeredSpaces(ctx, vnet, aks.id)) {
-        const o = overlaps(aks.addressPrefixes, peer.prefixes);
+        const o = firstOverlap(aks.addressPrefixes, peer.prefixes);
         if (o) peerProblems.push(`AKS VNet ${aks.name} (${o[0]}) overlaps ${peer.name} (${o[1]}), already peered with ${ref.name}`);
       }
       const aksVnet = await getVnet(inner, { resourceGroup: aks.resourceGroup ?? ctx.config.azure.resourceGroup, name: aks.name });
       for (const peer of aksVnet ? await peeredSpaces(ctx, aksVnet, vnet.id) : []) {
         peer.prefixes.forEach((p) => taken.add(p));
-        const o = overlaps(prefixes, peer.prefixes);
+        const o = firstOverlap(prefixes, peer.prefixes);
         if (o) peerProblems.push(`VNet ${ref.name} (${o[0]}) overlaps ${peer.name} (${o[1]}), already peered with ${aks.name}`);
       }
     }

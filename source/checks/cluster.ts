@@ -1,7 +1,7 @@
 /**
  * Cluster: the context answers, the operator may create what the install needs in the
  * namespace, the Feathr release is deployed, and the CSI driver and the Azure provider are
- * ready on every Linux node with secret sync on (user-pain-points #1, #19, #20).
+ * ready on every Linux node with secret sync on.
  */
 import type { FeathrChartValues } from '../kube/feathr-values.js';
 import { diagnosisContext } from './diagnosis-context.js';

@@ -1,12 +1,12 @@
 /** What `<vault>.vault.azure.net` resolves to from the cluster, judged against the topology. */
 import type { DiagnosisContext } from './fix-context.js';
 import { fixes } from './fixes.js';
-import { isPublicIpv4 } from './ip.js';
+import { isPublicIpv4 } from '../domain/ip-rules.js';
 import type { Diagnosis } from './diagnosis-types.js';
 
 /**
  * Judges what `<vault>.vault.azure.net` resolved to from the cluster. In the `azure`
- * topology the answer must be the private endpoint's NIC address (azure-facts §3): a public
+ * topology the answer must be the private endpoint's NIC address: a public
  * answer means the private zone isn't linked to the cluster's VNet.
  */
 export function diagnoseDnsAnswer(addresses: readonly string[], ctx: DiagnosisContext, error?: string): Diagnosis | undefined {

@@ -3,7 +3,7 @@
  * missing or disabled secrets, an incomplete SecretProviderClass, timeouts. Tried in this order.
  */
 import { fixes } from './fixes.js';
-import { matchingRule, normalizeRule } from './ip.js';
+import { matchingRule, displayIpRule } from '../domain/ip-rules.js';
 import { only, type Rule } from './diagnosis-types.js';
 
 const CLIENT_ADDRESS = /Client address:\s*([0-9]{1,3}(?:\.[0-9]{1,3}){3})/;
@@ -14,7 +14,7 @@ export const vaultRules: readonly Rule[] = [
     pattern: /ForbiddenByFirewall|Client address is not authorized/,
     explain: (_m, text, ctx) => {
       const address = CLIENT_ADDRESS.exec(text)?.[1];
-      const rules = (ctx.ipRules ?? []).map(normalizeRule);
+      const rules = (ctx.ipRules ?? []).map(displayIpRule);
       const listed = rules.length > 0 ? rules.join(', ') : 'none';
       const allowedBy = address ? matchingRule(address, rules) : undefined;
       const cause = address

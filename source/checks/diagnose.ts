@@ -1,6 +1,6 @@
 /**
  * Known failure texts → cause and exact fix. The texts come from the CSI driver, the Azure
- * provider, Entra ID and Key Vault (azure-facts §2 and §5). Their wording is "not
+ * provider, Entra ID and Key Vault. Their wording is "not
  * contractual", so every rule matches a stable substring (an error code, a fixed phrase),
  * never a whole message. Rules are data, one file per source, and are tried in order: the
  * most specific first.

@@ -1,6 +1,6 @@
 /**
  * The identity the pods use: the SecretProviderClass names the right client id (the add-on's
- * on AKS, read from ARM, never typed by hand: user-pain-points #11), and that identity may
+ * on AKS, read from ARM, never typed by hand, a common source of mistakes), and that identity may
  * read secrets (Key Vault Secrets User on an RBAC vault, `get` in an access policy).
  */
 import { getIdentity } from '../azure/identity.js';

@@ -3,12 +3,10 @@
  * a new object in its category's file plus nothing here. Order matters because facts flow
  * forward (the AKS cluster record before permissions, the release before the probe).
  *
- * Entry points:
- * - runLocalChecks: before any change in every run; a fatal failure stops the run.
- * - runClusterChecks: after an install (the verify of the Feathr install) and in `check`.
- * - runAllChecks: `feathr-kv-setup check` against an existing install.
+ * A setup run takes the preflight checks before planning and the verify checks after apply;
+ * `feathr-kv-setup check` runs the preflight and installed ones (runAllChecks).
  */
-import type { EventSink } from '../engine/events.js';
+import type { EventSink } from '../kernel/events.js';
 import { azureChecks } from './azure-access.js';
 import { clusterChecks } from './cluster.js';
 import { identityChecks } from './identity.js';
@@ -19,13 +17,10 @@ import { probeChecks } from './probe.js';
 import { releaseInputChecks } from './release-inputs.js';
 import { runChecks } from './runner.js';
 import { toolChecks } from './tools.js';
-import type { Check, CheckContext, CheckFacts, CheckReport } from './types.js';
+import { secretDigestCheck } from './secret-digest.js';
+import type { Check, CheckContext, CheckReport } from './types.js';
 
-export type { Check, CheckContext, CheckFacts, CheckReport, CheckResult, CheckCategory } from './types.js';
-export { renderCheckTable, summaryLine, summarizeChecks } from './render-table.js';
-export { diagnoseText, diagnoseDnsAnswer } from './diagnose.js';
-
-export const ALL_CHECKS: readonly Check[] = [
+const ALL_CHECKS: readonly Check[] = [
   ...toolChecks,
   ...azureChecks,
   ...inputChecks,
@@ -35,28 +30,17 @@ export const ALL_CHECKS: readonly Check[] = [
   ...identityChecks,
   ...probeChecks,
   ...mountChecks,
+  secretDigestCheck,
 ];
 
 export const LOCAL_CHECKS = ALL_CHECKS.filter((c) => c.phase === 'preflight');
-export const CLUSTER_CHECKS = ALL_CHECKS.filter((c) => c.phase === 'installed');
+/** After a setup run's apply: what an install left, and what this run wrote. */
+export const VERIFY_CHECKS = ALL_CHECKS.filter((c) => c.phase === 'installed' || c.phase === 'after-setup');
 
 /** Facts the installed-phase checks need from the preflight ones, re-read when run alone. */
 export const FACT_SOURCES: ReadonlySet<string> = new Set(['azure.sign-in', 'azure.aks-cluster', 'cluster.context']);
 
-export function runLocalChecks(ctx: CheckContext, emit: EventSink): Promise<CheckReport> {
-  return runChecks(LOCAL_CHECKS, ctx, emit);
-}
-
-/**
- * The in-cluster checks. Pass the facts of an earlier runLocalChecks when there are any;
- * otherwise the few checks they depend on run again silently first.
- */
-export async function runClusterChecks(ctx: CheckContext, emit: EventSink, facts?: CheckFacts): Promise<CheckReport> {
-  const known = facts ?? (await runChecks(LOCAL_CHECKS.filter((c) => FACT_SOURCES.has(c.id)), ctx, () => {})).facts;
-  return runChecks(CLUSTER_CHECKS, ctx, emit, known);
-}
-
-/** Everything, for `feathr-kv-setup check`. Vault-name availability is judged against what exists. */
+/** For `feathr-kv-setup check` against an existing install. Vault-name availability is judged against what exists. */
 export function runAllChecks(ctx: CheckContext, emit: EventSink): Promise<CheckReport> {
-  return runChecks(ALL_CHECKS.filter((c) => !c.setupOnly), ctx, emit);
+  return runChecks(ALL_CHECKS.filter((c) => c.phase !== 'after-setup' && !c.setupOnly), ctx, emit);
 }

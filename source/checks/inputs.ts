@@ -1,9 +1,9 @@
 /**
  * Names and inputs: vault name rules, IP rules, address-space overlap (address-space.ts), and
- * whether the vault name is free or soft-deleted (user-pain-points #18).
+ * whether the vault name is free or soft-deleted.
  */
 import { allowedIpProblem } from '../config/allowed-ips.js';
-import { vaultNameProblems, suggestVaultName } from '../config/vault-name.js';
+import { vaultNameProblems, suggestVaultName } from '../domain/vault-name.js';
 import { checkVaultName, findDeletedVault, getVault } from '../azure/vaults.js';
 import { addressSpaceCheck } from './address-space.js';
 import { fail, pass, skip, type Check } from './types.js';

@@ -1,7 +1,7 @@
 /**
  * Mount: every mapped secret exists in the vault (management plane, so the vault firewall
  * doesn't stand in the way), the probe mounts each object with the real identity and finds
- * it non-empty (one missing or empty object fails the whole mount, user-pain-points #16),
+ * it non-empty (one missing or empty object fails the whole mount),
  * and the driver syncs them into the Secret Feathr's environment comes from.
  */
 import { setTimeout as delay } from 'node:timers/promises';
@@ -89,6 +89,7 @@ export const mountChecks: readonly Check[] = [
     phase: 'installed',
     description: 'the SecretProviderClass mounts every object, none empty',
     severity: 'fatal',
+    needsProbe: true,
     hint: (ctx, facts) => fixes.reinstallChart(diagnosisContext(ctx, facts)),
     async run(ctx, facts) {
       if (!facts.probe?.mount) return skip("the probe pod didn't mount the SecretProviderClass");
@@ -109,6 +110,7 @@ export const mountChecks: readonly Check[] = [
     phase: 'installed',
     description: 'the synced Secret holds every variable',
     severity: 'fatal',
+    needsProbe: true,
     hint: (ctx, facts) => fixes.enableSync(diagnosisContext(ctx, facts)),
     async run(ctx, facts) {
       if (!ctx.kube || !facts.release) return skip("the Feathr release isn't deployed");

@@ -1,5 +1,5 @@
 /**
- * The private path on AKS as ARM records it (azure-facts §3): the vault's private endpoint and
+ * The private path on AKS as ARM records it: the vault's private endpoint and
  * its NIC address, the private DNS zone's A record and its link to the AKS VNet, and peering
  * in both directions between the AKS VNet and the endpoint VNet.
  */

@@ -1,11 +1,11 @@
 /**
- * The vault itself (azure-facts §2): that it exists and how it is reached, public access off
+ * The vault itself: that it exists and how it is reached, public access off
  * on AKS, and on other clouds a firewall that denies by default and admits the egress IPs.
  */
 import { getVault } from '../azure/vaults.js';
 import { diagnosisContext } from './diagnosis-context.js';
 import { fixes } from './fixes.js';
-import { matchingRule, normalizeRule } from './ip.js';
+import { matchingRule, displayIpRule } from '../domain/ip-rules.js';
 import { azureOnly, inner } from './network-common.js';
 import { fail, pass, skip, type Check, type CheckFacts } from './types.js';
 
@@ -28,7 +28,7 @@ export const vaultCheck: Check = {
       rbac: p?.enableRbacAuthorization === true,
       ...(p?.publicNetworkAccess ? { publicNetworkAccess: p.publicNetworkAccess } : {}),
       ...(p?.networkAcls?.defaultAction ? { defaultAction: p.networkAcls.defaultAction } : {}),
-      ipRules: (p?.networkAcls?.ipRules ?? []).map((r) => normalizeRule(r.value)),
+      ipRules: (p?.networkAcls?.ipRules ?? []).map((r) => displayIpRule(r.value)),
     };
     return pass(`${ctx.config.vault.name} (${facts.rbac ? 'RBAC' : 'access policies'})`, { vault: facts });
   },
@@ -60,7 +60,7 @@ export const firewallCheck: Check = {
     if (ctx.config.target !== 'other-cloud') return skip('the target uses a private endpoint');
     if (!facts.vault) return skip("the vault can't be read");
     const rules = facts.vault.ipRules;
-    const missing = (ctx.config.network?.allowedIps ?? []).filter((ip) => !matchingRule(ip.split('/')[0]!, rules) || (ip.includes('/') && !rules.includes(normalizeRule(ip))));
+    const missing = (ctx.config.network?.allowedIps ?? []).filter((ip) => !matchingRule(ip.split('/')[0]!, rules) || (ip.includes('/') && !rules.includes(displayIpRule(ip))));
     if (missing.length > 0) {
       return fail(`Vault ${ctx.config.vault.name}'s ipRules (${rules.join(', ') || 'none'}) lack ${missing.join(', ')}.`, { hint: missing.map((ip) => fixes.allowIp(diagnosisContext(ctx, facts), ip)).join(' && ') });
     }

@@ -1,5 +1,5 @@
 /**
- * Network as ARM records it (azure-facts §2, §3): the vault, its private endpoint and NIC
+ * Network as ARM records it: the vault, its private endpoint and NIC
  * address, the private DNS zone's A record and its link to the AKS VNet, peering in both
  * directions, and on other clouds the firewall's ipRules. The in-cluster probe then checks
  * that the cluster really sees it this way. The checks live in one file per topic; this is

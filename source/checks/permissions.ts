@@ -2,11 +2,11 @@
  * What the operator must be allowed to do, judged from the permissions API
  * (`Microsoft.Authorization/permissions`) rather than from role names: role names miss PIM
  * grants that aren't active, conditions, custom roles and a different principal in use
- * (user-pain-points, lessons for preflight). An action is allowed when some permission entry
+ *. An action is allowed when some permission entry
  * matches it (with `*` wildcards, case-insensitive) and that same entry's notActions don't.
  */
 import type { Permission } from '@azure/arm-authorization';
-import type { SetupConfig } from '../engine/setup-config.js';
+import type { SetupConfig } from '../config/setup-config.js';
 import type { CheckFacts } from './types.js';
 
 function wildcard(pattern: string): RegExp {

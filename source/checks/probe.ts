@@ -1,13 +1,13 @@
 /**
- * In-cluster connectivity, judged from the probe pod (DESIGN §8): one pod on the pod network
+ * In-cluster connectivity, judged from the probe pod: one pod on the pod network
  * that also mounts the release's SecretProviderClass, and one on the host network, because
- * the Azure provider runs there and its DNS and egress can differ (user-pain-points #6).
+ * the Azure provider runs there and its DNS and egress can differ.
  */
 import type { ProbeResult, ProbeSpec } from '../kube/port.js';
 import { diagnoseDnsAnswer, diagnoseText, type Diagnosis } from './diagnose.js';
 import { diagnosisContext } from './diagnosis-context.js';
 import { fixes } from './fixes.js';
-import { matchingRule } from './ip.js';
+import { matchingRule } from '../domain/ip-rules.js';
 import { fail, pass, skip, type Check, type CheckContext, type CheckFacts, type CheckOutcome } from './types.js';
 
 export function probeSpec(ctx: CheckContext, facts: CheckFacts, hostNetwork: boolean): ProbeSpec | undefined {
@@ -61,6 +61,7 @@ export const probeChecks: readonly Check[] = [
     phase: 'installed',
     description: 'the probe pods run in the namespace',
     severity: 'fatal',
+    needsProbe: true,
     hint: (ctx) => `kubectl get events --namespace ${ctx.config.feathr?.namespace ?? 'feathr'}; if the image can't be pulled, set probe.image to one your cluster can pull (it needs sh, getent, curl and sha256sum)`,
     async run(ctx, facts) {
       if (!ctx.kube || !facts.clusterReachable) return skip("the cluster isn't reachable");
@@ -82,6 +83,7 @@ export const probeChecks: readonly Check[] = [
     phase: 'installed',
     description: 'pods resolve and reach the vault',
     severity: 'fatal',
+    needsProbe: true,
     hint: (ctx, facts) => fixes.openPath(diagnosisContext(ctx, facts)),
     async run(ctx, facts) {
       if (!facts.probe) return skip("the probe pod didn't run");
@@ -94,6 +96,7 @@ export const probeChecks: readonly Check[] = [
     phase: 'installed',
     description: 'the host network (where the provider runs) resolves and reaches the vault',
     severity: 'fatal',
+    needsProbe: true,
     hint: (ctx, facts) => fixes.openPath(diagnosisContext(ctx, facts)),
     async run(ctx, facts) {
       if (!facts.hostProbe) return skip("the host-network probe pod didn't run");

@@ -5,19 +5,19 @@
  * with them (`helm template`, offline), so the chart's values.schema.json and templates refuse
  * what they would refuse at the end of the run. Each failure names the setting and the fix.
  */
-import { ExternalCommandError, UserError } from '../engine/errors.js';
+import { ExternalCommandError, UserError } from '../kernel/errors.js';
 import { planCsi } from '../steps/csi-driver-plan.js';
 import { chartLabel } from '../steps/feathr-release-values.js';
 import { csiInstall } from '../steps/kube-shared.js';
 import { spCredentials } from '../steps/sp-credentials-secret.js';
-import { identityMode } from '../engine/setup-config.js';
+import { identityMode } from '../config/setup-config.js';
 import { releaseRequestForTemplate } from '../steps/feathr-release-request.js';
 import { fail, pass, skip, type Check } from './types.js';
 
 const HINT = 'Fix the setting named above in the preset (or the name in its source) and run again; nothing has been changed.';
 
 /** `replicaCount: Invalid type...` (helm 3) or `at '/replicaCount': ...` (helm 4) → the preset field. */
-export function presetFieldOf(problem: string): string | undefined {
+function presetFieldOf(problem: string): string | undefined {
   const path = /^at '\/([^']*)'/.exec(problem)?.[1]?.replaceAll('/', '.') ?? /^([\w.-]+):/.exec(problem)?.[1];
   if (!path) return undefined;
   if (path === 'keyVault' || path.startsWith('keyVault.secrets')) return 'secrets (the names the sources hold)';

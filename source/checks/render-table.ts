@@ -11,12 +11,10 @@
  *
  *   × Checks failed: 12 passed, 0 warnings, 1 fatal failure, 2 skipped.
  */
-import type { EngineEvent } from '../engine/events.js';
+import type { EngineEvent } from '../kernel/events.js';
 import { MARK } from '../output/marks.js';
 
 export type CheckRow = Pick<Extract<EngineEvent, { type: 'check.result' }>, 'category' | 'description' | 'status' | 'severity' | 'message' | 'hint'>;
-
-export { MARK };
 
 const INDENT = '    ';
 

@@ -3,8 +3,8 @@
  * each result as a `check.result` event (the linkerd observer: the renderer decides between
  * a table and JSON). A warning-severity failure shows as `warn` and never fails the run.
  */
-import { CancelledError, UserError } from '../engine/errors.js';
-import type { EventSink } from '../engine/events.js';
+import { CancelledError, UserError } from '../kernel/errors.js';
+import type { EventSink } from '../kernel/events.js';
 import type { Check, CheckContext, CheckFacts, CheckOutcome, CheckReport, CheckResult } from './types.js';
 
 function errorOutcome(error: unknown): CheckOutcome {

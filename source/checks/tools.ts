@@ -1,4 +1,4 @@
-/** Tools: kubectl and helm on PATH, helm 3.8 or newer (DESIGN §7: helm 3.8+ and helm 4). */
+/** Tools: kubectl and helm on PATH, helm 3.8 or newer (helm 3.8+ and helm 4 are supported). */
 import { parseHelmVersion } from '../kube/helm-version.js';
 import { fail, pass, skip, type Check } from './types.js';
 

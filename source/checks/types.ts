@@ -1,24 +1,29 @@
 /**
- * The check contract (STYLE: checks are data, as in `linkerd check`). A check is a plain
+ * The check contract (checks are data, as in `linkerd check`; docs/architecture.md, "How to add a check"). A check is a plain
  * object in one ordered table; `run` only reads and returns an outcome plus the facts it
  * resolved, which later checks receive. Nothing is shared through mutable state.
  */
 import type { AzureClients } from '../azure/clients.js';
 import type { OperatorIdentity } from '../azure/operator-identity.js';
-import type { Severity } from '../engine/events.js';
-import type { SetupConfig } from '../engine/setup-config.js';
+import type { Severity } from '../kernel/events.js';
+import type { SetupConfig } from '../config/setup-config.js';
 import type { FeathrChartValues } from '../kube/feathr-values.js';
 import type { CsiDriverState, KubePort, ProbeResult, ToolVersions } from '../kube/port.js';
 import type { SecretsRuntime } from '../secrets/runtime.js';
+import type { SecretEntry } from '../secrets/secret-entry.js';
 import type { DiagnosisCode } from './diagnose.js';
 import type { VnetRef } from './fixes.js';
 
-export type CheckCategory = 'tools' | 'azure' | 'permissions' | 'inputs' | 'network' | 'cluster' | 'identity' | 'connectivity' | 'mount';
+type CheckCategory = 'tools' | 'azure' | 'permissions' | 'inputs' | 'network' | 'cluster' | 'identity' | 'connectivity' | 'mount';
 
-/** `preflight` runs before any change (every run); `installed` judges what an install left. */
-export type CheckPhase = 'preflight' | 'installed';
+/**
+ * `preflight` runs before any change (every run); `installed` judges what an install left (after
+ * a setup run and in `check`); `after-setup` judges what this very setup run wrote, so only a
+ * setup run's verify has it (`check` doesn't know what a run migrated).
+ */
+type CheckPhase = 'preflight' | 'installed' | 'after-setup';
 
-export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip';
+type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip';
 
 /** What a check needs. Every field but config is optional: a missing port makes its checks skip. */
 export interface CheckContext {
@@ -34,6 +39,8 @@ export interface CheckContext {
   /** Bounded waits (role propagation) poll at this interval, up to waitTimeoutMs. */
   pollIntervalMs: number;
   waitTimeoutMs: number;
+  /** A setup run's migrated values, read from their sources again (in memory only). */
+  migratedSecrets?: () => Promise<readonly SecretEntry[]>;
 }
 
 /** Facts resolved by earlier checks. Never a secret value. */
@@ -78,6 +85,8 @@ export interface Check {
    * part of every run's preflight, left out of `feathr-kv-setup check`.
    */
   setupOnly?: boolean;
+  /** Runs the probe pod, which is created and deleted: a cluster write, so a run that changed nothing skips it. */
+  needsProbe?: true;
   /** The exact fix when the check fails: a command or a setting. */
   hint: string | ((ctx: CheckContext, facts: CheckFacts) => string);
   run(ctx: CheckContext, facts: CheckFacts): Promise<CheckOutcome>;

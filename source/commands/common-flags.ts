@@ -1,9 +1,9 @@
 /**
- * The flags every command takes (DESIGN §10) and the one place they're read, so commands get a
+ * The flags every command takes and the one place they're read, so commands get a
  * typed value instead of commander's option bag.
  */
 import { Option, type Command } from 'commander';
-import { UserError } from '../engine/errors.js';
+import { UserError } from '../kernel/errors.js';
 import type { OutputMode } from '../output/io.js';
 
 export interface CommonFlags {

@@ -1,5 +1,5 @@
 /** The preset behind a command, validated in full before the command's function runs. */
-import { UserError } from '../engine/errors.js';
+import { UserError } from '../kernel/errors.js';
 import { loadPreset } from '../config/load-preset.js';
 import type { Config } from '../config/schema.js';
 import type { CommonFlags } from './common-flags.js';

@@ -1,11 +1,11 @@
 /**
- * The command-line contract (DESIGN §10), parsed by commander. Only commander and these small
+ * The command-line contract, parsed by commander. Only commander and these small
  * modules load up front; each action imports its command (and with it zod, yaml, dotenv, the
  * sandbox...) on demand, so `--help` and `--version` stay fast.
  */
 import { Command } from 'commander';
 import packageJson from '../../package.json' with { type: 'json' };
-import { UserError } from '../engine/errors.js';
+import { UserError } from '../kernel/errors.js';
 import type { CommandContext } from './command-context.js';
 import { addCommonOptions, addSavePresetOption, readCommonFlags } from './common-flags.js';
 import { nearest } from '../config/nearest.js';

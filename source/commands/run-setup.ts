@@ -1,9 +1,9 @@
 /**
  * The default command. With --preset: preset mode (approval on a TTY, --yes without one).
  * Without: the guided session, which needs a terminal; without one, every missing input is
- * named at once (STYLE: nonTTYFlagRequirements) before anything happens.
+ * named at once (like nonTTYFlagRequirements) before anything happens.
  */
-import { UserError } from '../engine/errors.js';
+import { UserError } from '../kernel/errors.js';
 import { canPrompt } from '../config/resolve.js';
 import type { ConfiguredCommandInput, CommandContext } from './command-context.js';
 import type { CommonFlags } from './common-flags.js';
@@ -18,7 +18,7 @@ export async function runPreset(input: ConfiguredCommandInput): Promise<number> 
       'Add --yes to apply without asking, or run `feathr-kv-setup plan --preset FILE` to see the changes first.',
     );
   }
-  const { setupCommand } = await import('../engine/setup-command.js');
+  const { setupCommand } = await import('../use-cases/setup/setup-command.js');
   return setupCommand({ config: input.config, mode: flags.dryRun ? 'dry-run' : 'apply', flags, stdinIsTTY: io.stdinIsTTY, emit: (event) => input.reporter.emit(event) });
 }
 

@@ -4,8 +4,8 @@
  * (dotenv) and dropped: nothing about them, not even a length, reaches the output.
  */
 import { resolve } from 'node:path';
-import { UserError } from '../engine/errors.js';
-import { mapSecretNames, type NameSource } from '../secrets/translate.js';
+import { UserError } from '../kernel/errors.js';
+import { mapSecretNames, type NameSource } from '../domain/secret-names.js';
 import { readEnvFile } from '../secrets/sources/env-file.js';
 import { readEnvVars } from '../secrets/sources/env-vars.js';
 import { missingFeathrVariables } from '../secrets/sources/feathr-variables.js';

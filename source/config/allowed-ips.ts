@@ -1,5 +1,5 @@
 /**
- * What a vault firewall ipRule may be (azure-facts §2): a public IPv4 address or CIDR, IPv4
+ * What a vault firewall ipRule may be: a public IPv4 address or CIDR, IPv4
  * only, at most 1000 of them. Private, loopback, link-local, CGNAT, multicast, reserved and
  * unspecified space is refused because the vault never sees such an address as a client, so
  * the rule would silently admit no one (or, for 0.0.0.0/0, everyone). ipaddr.js's own range
@@ -7,7 +7,7 @@
  */
 import ipaddr from 'ipaddr.js';
 
-export const MAX_IP_RULES = 1000;
+const MAX_IP_RULES = 1000;
 
 const RANGE_WHY: Record<string, string> = {
   private: 'is private (RFC 1918) address space, which the vault never sees as a client address',

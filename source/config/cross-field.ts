@@ -1,5 +1,5 @@
 /**
- * Rules that span fields (DESIGN §2's two topologies). They read the raw document defensively,
+ * Rules that span fields. They read the raw document defensively,
  * so they report alongside type errors elsewhere instead of waiting for a clean parse.
  */
 import { valueAt, type ConfigIssue } from './issues.js';

@@ -2,14 +2,14 @@
 import * as z from 'zod';
 import { configSchema } from './schema.js';
 
-export function presetJsonSchema(): Record<string, unknown> {
+function presetJsonSchema(): Record<string, unknown> {
   // io 'input': a key with a default is optional in a preset file.
   const schema = z.toJSONSchema(configSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
   return {
     ...schema,
     $id: 'https://github.com/feathr-ai/feathr-kv-setup/presets/schema.json',
     title: 'feathr-kv-setup preset',
-    description: 'A feathr-kv-setup preset (DESIGN §11). Never put a secret value in a preset, only where to read one.',
+    description: 'A feathr-kv-setup preset. Never put a secret value in a preset, only where to read one.',
   };
 }
 

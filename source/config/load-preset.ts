@@ -3,10 +3,10 @@
  * Flags are merged in before validation (one resolver: flag ?? preset), and relative paths
  * are resolved against the preset's folder so a preset works from any working directory.
  */
-import { readFile } from 'node:fs/promises';
+import { readUserFile } from '../domain/user-file.js';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { UserError } from '../engine/errors.js';
-import { mapSecretNames, type NameSource } from '../secrets/translate.js';
+import { UserError } from '../kernel/errors.js';
+import { mapSecretNames, type NameSource } from '../domain/secret-names.js';
 import { readEnvFile } from '../secrets/sources/env-file.js';
 import { formatIssue, sortIssues, type ConfigIssue } from './issues.js';
 import { parseConfigText } from './parse-document.js';
@@ -17,7 +17,7 @@ export interface PresetOverrides {
   kubeContext?: string;
 }
 
-export class PresetError extends UserError {
+class PresetError extends UserError {
   constructor(readonly file: string, readonly issues: readonly ConfigIssue[]) {
     super(
       `The preset ${file} has ${issues.length === 1 ? '1 problem' : `${issues.length} problems`}:`,
@@ -30,16 +30,11 @@ export class PresetError extends UserError {
 
 export async function loadPreset(file: string, overrides: PresetOverrides = {}, cwd = process.cwd()): Promise<Config> {
   const path = resolve(cwd, file);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UserError(
-      code === 'ENOENT' ? `Can't find the preset ${file}.` : `Can't read the preset ${file} (${code ?? 'unknown error'}).`,
-      'Check the path; the shipped presets are in presets/.',
-    );
-  }
+  const text = await readUserFile(
+    path,
+    (code) => (code === 'ENOENT' ? `Can't find the preset ${file}.` : `Can't read the preset ${file} (${code ?? 'unknown error'}).`),
+    'Check the path; the shipped presets are in presets/.',
+  );
   const parsed = parseConfigText(text);
   if (!parsed.ok) throw new PresetError(file, parsed.issues);
   const validation = validateConfig(applyOverrides(parsed.value, overrides));
@@ -51,14 +46,14 @@ export async function loadPreset(file: string, overrides: PresetOverrides = {}, 
 }
 
 /** Flags win over the preset; only keys the flag really sets are touched. */
-export function applyOverrides(raw: unknown, overrides: PresetOverrides): unknown {
+function applyOverrides(raw: unknown, overrides: PresetOverrides): unknown {
   if (overrides.kubeContext === undefined || raw === null || typeof raw !== 'object' || Array.isArray(raw)) return raw;
   const doc = raw as Record<string, unknown>;
   const cluster = doc.cluster !== null && typeof doc.cluster === 'object' && !Array.isArray(doc.cluster) ? doc.cluster : {};
   return { ...doc, cluster: { ...cluster, kubeContext: overrides.kubeContext } };
 }
 
-export function resolvePaths(config: Config, baseDir: string): Config {
+function resolvePaths(config: Config, baseDir: string): Config {
   const sources = config.secrets.sources.map((source) =>
     source.envFile !== undefined && !isAbsolute(source.envFile) ? { ...source, envFile: resolve(baseDir, source.envFile) } : source,
   );

@@ -1,5 +1,5 @@
 /**
- * The one resolver for every answer (STYLE): `flag ?? preset ?? (yes ? default : prompt())`.
+ * The one resolver for every answer: `flag ?? preset ?? (yes ? default : prompt())`.
  * With no way to prompt (no TTY, or --output json) an answer without a default is missing,
  * and the caller lists every missing one at once instead of failing on the first.
  */
@@ -25,7 +25,7 @@ export async function resolveAnswer<T>(
   return { ok: false, missing: name };
 }
 
-/** Prompts are allowed only on a terminal and never under --output json (DESIGN §10). */
+/** Prompts are allowed only on a terminal and never under --output json. */
 export function canPrompt(stdinIsTTY: boolean, output: 'text' | 'json'): boolean {
   return stdinIsTTY && output === 'text';
 }

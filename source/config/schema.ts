@@ -1,5 +1,5 @@
 /**
- * The one configuration schema (DESIGN §11): presets and the wizard's answers both go through
+ * The one configuration schema: presets and the wizard's answers both go through
  * it, and presets/schema.json is generated from it (scripts/generate-schema.ts). Every object
  * is strict, so a misspelt key is an error instead of a silently ignored setting.
  *
@@ -9,8 +9,8 @@
  */
 import * as z from 'zod';
 import { allowedIpListProblems, allowedIpProblem } from './allowed-ips.js';
-import { vaultNameProblems } from './vault-name.js';
-import { POD_NAME } from '../secrets/pod-name.js';
+import { vaultNameProblems } from '../domain/vault-name.js';
+import { POD_NAME } from '../domain/pod-name.js';
 
 const k8sName = (what: string, max: number) =>
   z

@@ -1,5 +1,5 @@
 /**
- * A preset never holds a secret value (DESIGN §11). Keys that look like one are refused
+ * A preset never holds a secret value. Keys that look like one are refused
  * before the schema runs, with a fix, and their values are never shown; paths that could hold
  * a pasted secret (the name of the env var meant to hold it, say) are never echoed either.
  */
@@ -17,7 +17,7 @@ function normalize(key: string): string {
   return key.toLowerCase().replace(/[-_]/g, '');
 }
 
-export function isSecretKey(key: string, underSecrets: boolean): boolean {
+function isSecretKey(key: string, underSecrets: boolean): boolean {
   const k = normalize(key);
   return SECRET_KEYS.has(k) || (underSecrets && SECRET_KEYS_UNDER_SECRETS.has(k));
 }

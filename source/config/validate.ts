@@ -7,7 +7,8 @@ import { crossFieldIssues } from './cross-field.js';
 import { fromZodIssues } from './zod-issues.js';
 import { sortIssues, type ConfigIssue } from './issues.js';
 import { stripSecretKeys } from './secret-keys.js';
-import { mapSecretNames, podNameProblem, type NameSource } from '../secrets/translate.js';
+import { mapSecretNames, type NameSource } from '../domain/secret-names.js';
+import { podNameProblem } from '../domain/pod-name.js';
 
 export type Validation = { ok: true; config: Config } | { ok: false; issues: ConfigIssue[] };
 

@@ -4,7 +4,7 @@
  */
 import type * as z from 'zod';
 import { valueAt, type ConfigIssue, type ConfigPath } from './issues.js';
-import { suggestVaultName } from './vault-name.js';
+import { suggestVaultName } from '../domain/vault-name.js';
 import { nearest } from './nearest.js';
 
 // Fix text for fields whose generic fix would be vague; keyed by the path without indices.
@@ -86,7 +86,7 @@ function scalarOnly(value: unknown): unknown {
 }
 
 /** The keys the schema allows at `path` (an object inside optional/default/array wrappers). */
-export function knownKeys(schema: z.ZodType, path: ConfigPath): string[] {
+function knownKeys(schema: z.ZodType, path: ConfigPath): string[] {
   let node: unknown = schema;
   for (const part of [...path, null]) {
     node = unwrap(node);

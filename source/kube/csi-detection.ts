@@ -1,6 +1,6 @@
 /**
  * Decides where the Secrets Store CSI driver stands from what kubectl and helm report,
- * so it is never installed twice (pain point 19: "ClusterRole … exists and cannot be
+ * so it is never installed twice (a second install fails: "ClusterRole … exists and cannot be
  * imported into the current release"). Pure: the adapter gathers, this decides.
  */
 import type { CsiDriverState, HelmRelease } from './port.js';
@@ -9,7 +9,7 @@ export const CSI_DRIVER_NAME = 'secrets-store.csi.k8s.io';
 export const SPC_CRD_NAME = 'secretproviderclasses.secrets-store.csi.x-k8s.io';
 export const SYNC_CLUSTER_ROLE = 'secretprovidersyncing-role';
 /** Chart names that bring the driver: the Azure provider chart (with the driver as a dependency) or the driver alone. */
-export const CSI_CHARTS = ['csi-secrets-store-provider-azure', 'secrets-store-csi-driver'] as const;
+const CSI_CHARTS = ['csi-secrets-store-provider-azure', 'secrets-store-csi-driver'] as const;
 /** `app` label values of the driver and the Azure provider pods (AKS add-on and the Helm chart). */
 export const DRIVER_APP_LABELS = ['secrets-store-csi-driver'];
 export const PROVIDER_APP_LABELS = ['secrets-store-provider-azure', 'csi-secrets-store-provider-azure'];
@@ -48,12 +48,12 @@ export interface CsiObservations {
   syncClusterRoleExists: boolean | null;
 }
 
-export function chartNameOf(chart: string): string {
+function chartNameOf(chart: string): string {
   // `helm list` prints `<chart>-<version>`; the version starts at the last `-<digit>`.
   return chart.replace(/-v?\d[\w.+-]*$/, '');
 }
 
-export function findCsiHelmRelease(releases: readonly HelmRelease[]): HelmRelease | undefined {
+function findCsiHelmRelease(releases: readonly HelmRelease[]): HelmRelease | undefined {
   return releases.find((release) => (CSI_CHARTS as readonly string[]).includes(chartNameOf(release.chart)));
 }
 

@@ -1,6 +1,6 @@
 /**
  * The Helm request that installs the Azure provider chart with the driver for clusters
- * outside AKS (DESIGN §2). Sync is always on: without it env vars never appear (pain point 1).
+ * outside AKS. Sync is always on: without it env vars never appear.
  */
 import type { HelmInstallRequest } from './port.js';
 

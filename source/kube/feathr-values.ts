@@ -1,5 +1,5 @@
 /**
- * The values contract of our chart `charts/feathr-online` (DESIGN §7). The engine builds
+ * The values contract of our chart `charts/feathr-online`. The engine builds
  * this from the configuration and the secret-name mapping; the real adapter hands it to
  * helm in a 0600 temp file; the sandbox's simulated cluster reads the same keys to create
  * the SecretProviderClass and the synced Secret. Never holds a secret value.

@@ -3,13 +3,13 @@
  * the port's HelmRelease, and recognition of helm's known failure texts.
  */
 import type { HelmRelease, HelmReleaseStatus } from './port.js';
-import { UserError } from '../engine/errors.js';
+import { UserError } from '../kernel/errors.js';
 
 const knownStatuses: readonly HelmReleaseStatus[] = [
   'deployed', 'failed', 'pending-install', 'pending-upgrade', 'pending-rollback', 'uninstalling', 'superseded', 'uninstalled',
 ];
 
-export function toReleaseStatus(value: unknown): HelmReleaseStatus {
+function toReleaseStatus(value: unknown): HelmReleaseStatus {
   return knownStatuses.includes(value as HelmReleaseStatus) ? (value as HelmReleaseStatus) : 'unknown';
 }
 

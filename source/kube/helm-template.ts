@@ -11,7 +11,7 @@ import { withTempFile } from './temp-file.js';
 
 export type ChartVerdict = { ok: true } | { ok: false; problems: string[] };
 
-export function templateArgs(request: HelmInstallRequest, valuesFile: string): string[] {
+function templateArgs(request: HelmInstallRequest, valuesFile: string): string[] {
   const chart = request.repoUrl ? request.chart.split('/').pop()! : request.chart;
   const args = ['template', request.release, chart, '--namespace', request.namespace];
   if (request.repoUrl) args.push('--repo', request.repoUrl);
@@ -34,7 +34,7 @@ export async function templateChart(helm: ToolBinary, request: HelmInstallReques
  *   - replicaCount: Invalid type. Expected: integer, given: string
  * (helm 4 words it "at '/replicaCount': got string, want integer"; kept as helm says it).
  */
-export function chartProblems(stderr: string): string[] {
+function chartProblems(stderr: string): string[] {
   const lines = stderr.split('\n').map((l) => l.trim()).filter(Boolean);
   const listed = lines.filter((l) => l.startsWith('- ')).map((l) => l.slice(2));
   if (listed.length > 0) return listed;

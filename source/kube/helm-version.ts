@@ -3,7 +3,7 @@
  * support by default and report `pending-*` states less reliably; Helm 4 renamed
  * `--atomic` to `--rollback-on-failure`.
  */
-import { UserError } from '../engine/errors.js';
+import { UserError } from '../kernel/errors.js';
 
 export interface HelmVersion {
   raw: string;

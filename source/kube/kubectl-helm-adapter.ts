@@ -1,5 +1,5 @@
 /**
- * The real KubePort over the operator's own kubectl and helm (DESIGN §4). Every call is
+ * The real KubePort over the operator's own kubectl and helm. Every call is
  * pinned to one context; secrets travel only through stdin; helm values through a 0600
  * temp file that is removed afterwards.
  */
@@ -7,7 +7,7 @@ import type {
   ClusterReachability, CsiDriverState, HelmInstallRequest, HelmRelease, KubePort, LabelledObject, ProbeResult, ProbeSpec, ToolVersions,
 } from './port.js';
 import { runTool, type ToolBinary } from './run-tool.js';
-import { UserError } from '../engine/errors.js';
+import { UserError } from '../kernel/errors.js';
 import { bindTools, currentContext, type BoundTools } from './tool-context.js';
 import type { HelmVersion } from './helm-version.js';
 import * as helmOps from './helm-operations.js';

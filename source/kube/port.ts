@@ -99,7 +99,7 @@ export interface ProbeSpec {
   labels?: Record<string, string>;
 }
 
-export type MountedObjectState = 'mounted' | 'missing' | 'empty';
+type MountedObjectState = 'mounted' | 'missing' | 'empty';
 
 export interface ProbeResult {
   /** What `<vault>.vault.azure.net` resolved to from the pod. */

@@ -1,5 +1,5 @@
 /**
- * The short-lived probe Pod (DESIGN §8): DNS, TCP 443, TLS and the egress IP as the vault
+ * The short-lived probe Pod: DNS, TCP 443, TLS and the egress IP as the vault
  * sees it, from the pod network or, like the Azure provider, from the host network; and
  * optionally the real mount of a SecretProviderClass with the real identity.
  */
@@ -13,8 +13,8 @@ import { PROBE_RESULT_PREFIX, PROBE_SCRIPT } from './probe-script.js';
  * with ProbeSpec.image for clusters that only pull from a private registry.
  */
 export const DEFAULT_PROBE_IMAGE = 'mcr.microsoft.com/azure-cli:2.67.0';
-export const PROBE_MOUNT_DIR = '/mnt/secrets-store';
-export const PROBE_LABEL = 'feathr-kv-setup-probe';
+const PROBE_MOUNT_DIR = '/mnt/secrets-store';
+const PROBE_LABEL = 'feathr-kv-setup-probe';
 
 export interface ProbePodOptions {
   /** Client id for the IMDS token request (VM managed identity mode). */

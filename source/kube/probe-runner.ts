@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ProbeResult, ProbeSpec } from './port.js';
 import type { BoundTools } from './tool-context.js';
-import { UserError } from '../engine/errors.js';
+import { UserError } from '../kernel/errors.js';
 import { buildProbePod, parseProbeOutput, type ProbePodOptions } from './probe-pod.js';
 
 export interface ProbeTiming {
@@ -57,7 +57,7 @@ export async function runProbePod(tools: BoundTools, spec: ProbeSpec, timing: Pr
 
 async function waitForPod(tools: BoundTools, podName: string, ns: string, timing: ProbeTiming): Promise<string> {
   const deadline = Date.now() + timing.timeoutMs;
-  let phase = 'Pending';
+  let phase: string;
   for (;;) {
     const run = await tools.kubectl(['get', 'pod', podName, '--namespace', ns, '--output', 'json']);
     phase = (JSON.parse(run.stdout) as PodStatusJson).status?.phase ?? 'Pending';

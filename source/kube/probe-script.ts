@@ -1,5 +1,5 @@
 /**
- * The shell script the probe pod runs (DESIGN §8). It needs only POSIX sh plus what the
+ * The shell script the probe pod runs. It needs only POSIX sh plus what the
  * default image has (getent or nslookup, curl, sha256sum) and degrades when a tool is
  * missing: the result then says what couldn't be measured instead of failing.
  *

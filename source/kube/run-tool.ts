@@ -4,7 +4,7 @@
  * re-parsed by a shell. Secrets only ever travel in `input` (stdin), never in `args`.
  */
 import { execa } from 'execa';
-import { ExternalCommandError } from '../engine/errors.js';
+import { ExternalCommandError } from '../kernel/errors.js';
 
 export interface ToolBinary {
   /** Shown in errors: `kubectl` or `helm`. */
@@ -69,14 +69,14 @@ export function commandFailed(tool: ToolBinary, args: readonly string[], run: To
 }
 
 /** `kubectl get secret x`: the words before the first flag name the command well enough. */
-export function describeCommand(name: string, args: readonly string[]): string {
+function describeCommand(name: string, args: readonly string[]): string {
   const firstFlag = args.findIndex((arg) => arg.startsWith('-'));
   const words = (firstFlag === -1 ? args : args.slice(0, firstFlag)).slice(0, 4);
   return [name, ...words].join(' ');
 }
 
 /** Each secret and its base64 form, as stdin carried them, replaced by a marker. */
-export function redact(text: string, secrets: readonly string[]): string {
+function redact(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of secrets) {
     if (!secret) continue;

@@ -8,7 +8,7 @@
  * which never holds a secret).
  */
 import { Agent, request } from 'node:https';
-import { ExternalCommandError, UserError } from '../engine/errors.js';
+import { ExternalCommandError, UserError } from '../kernel/errors.js';
 import type {
   ClusterReachability,
   CsiDriverState,
@@ -20,7 +20,7 @@ import type {
   ProbeSpec,
   ToolVersions,
 } from './port.js';
-import { readSetFiles } from '../sandbox/cluster/helm-files.js';
+import { readSetFiles } from './set-files.js';
 import { templateChart, type ChartVerdict } from './helm-template.js';
 
 export interface SandboxKubeOptions {

@@ -1,6 +1,6 @@
 /**
  * Values for helm go in a 0600 file inside a fresh 0700 directory and are removed
- * afterwards, also when the command fails (DESIGN §4: never a secret on argv, and no
+ * afterwards, also when the command fails (never a secret on argv, and no
  * temp file left behind).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';

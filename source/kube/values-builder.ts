@@ -4,8 +4,8 @@
  * refused with a named field before helm ever runs.
  */
 import type { FeathrChartValues, KeyVaultIdentityValues, SecretMappingValue } from './feathr-values.js';
-import { UserError } from '../engine/errors.js';
-import { podNameProblem, suggestPodName } from '../secrets/pod-name.js';
+import { UserError } from '../kernel/errors.js';
+import { podNameProblem, suggestPodName } from '../domain/pod-name.js';
 
 export type IdentityInput =
   | { mode: 'vmManagedIdentity' | 'aks-addon'; clientId: string }

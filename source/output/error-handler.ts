@@ -1,11 +1,11 @@
 /**
- * The one top-level error handler (STYLE: small taxonomy, one handler). It turns whatever a
+ * The one top-level error handler (small taxonomy, one handler). It turns whatever a
  * command threw into the final `result` event and the exit code:
  * UserError → 1 with its fix; ExternalCommandError → 1 with the command; CancelledError → its
  * code (130 after Ctrl-C); a commander usage error → 1; anything else is a bug → 1 with a stack
  * only when FEATHR_KV_DEBUG is set.
  */
-import { CancelledError, ExternalCommandError, UserError } from '../engine/errors.js';
+import { CancelledError, ExternalCommandError, UserError } from '../kernel/errors.js';
 import type { Reporter } from './reporter.js';
 
 interface CommanderLikeError {

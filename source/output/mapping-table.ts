@@ -3,7 +3,7 @@
  *   CONN_STR        → CONN-STR        .env feathr.env
  *   conn_str        → CONN-STR-2      .env feathr.env (renamed)
  */
-import type { SecretMapping } from '../secrets/translate.js';
+import type { SecretMapping } from '../domain/secret-names.js';
 
 export function renderMappingTable(mapping: readonly SecretMapping[]): string {
   const envWidth = Math.max(...mapping.map((m) => m.env.length));

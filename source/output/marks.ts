@@ -5,4 +5,4 @@
  */
 export const MARK = { pass: '√', warn: '‼', fail: '×', skip: '-' } as const;
 
-export type MarkStatus = keyof typeof MARK;
+

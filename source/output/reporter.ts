@@ -4,7 +4,7 @@
  * so nothing here has to redact.
  */
 import { appendFileSync } from 'node:fs';
-import type { EngineEvent } from '../engine/events.js';
+import type { EngineEvent } from '../kernel/events.js';
 import type { CliIo, OutputMode } from './io.js';
 import { colorEnabled, createStyle } from './style.js';
 import { renderEventText } from './text-renderer.js';

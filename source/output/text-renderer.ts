@@ -1,10 +1,10 @@
 /**
  * EngineEvents as plain lines for a terminal or a log, in the house words: noun + past
- * participle for progress, present tense plus a fix for failures (STYLE).
+ * participle for progress, present tense plus a fix for failures.
  */
-import type { EngineEvent, PlanAction } from '../engine/events.js';
+import type { EngineEvent, PlanAction } from '../kernel/events.js';
 import type { Style } from './style.js';
-import { renderPlanValue } from '../engine/plan-render.js';
+import { renderPlanValue } from '../kernel/plan-render.js';
 import { MARK } from './marks.js';
 
 const ACTION_MARK: Record<PlanAction, string> = { create: '+', update: '~', delete: '-', 'no-op': '=', blocked: '!' };

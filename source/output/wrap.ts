@@ -10,6 +10,7 @@
  */
 import wrapAnsi from 'wrap-ansi';
 
+// eslint-disable-next-line no-control-regex -- colour codes start with ESC; finding them is the point
 const ANSI = /\u001B\[[0-9;]*m/g;
 // A status or plan mark, an ellipsis, then a space: the text proper starts after it.
 const MARKED = /^(\s*)(?:[√‼×✓✗!…+~=-] )?/u;
@@ -29,5 +30,6 @@ function wrapLine(line: string, columns: number): string {
   const hang = Math.min([...lead].length > 0 ? [...lead].length : 2, Math.floor(columns / 2));
   const indent = ' '.repeat(hang);
   const [first, ...rest] = wrapAnsi(line, columns - hang, { hard: true, trim: false }).split('\n');
+  // eslint-disable-next-line no-control-regex -- a continuation may start with colour codes before its spaces
   return [first, ...rest.map((part) => indent + part.replace(/^((?:\u001B\[[0-9;]*m)*) +/, '$1'))].join('\n');
 }

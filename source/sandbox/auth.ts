@@ -5,7 +5,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { NetworkPosition, Principal, SandboxState } from './world/state.js';
 
-export function newToken(): string {
+function newToken(): string {
   return `sbx.${randomBytes(24).toString('base64url')}`;
 }
 

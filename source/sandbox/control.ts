@@ -32,7 +32,7 @@ function jsonBody(req: SandboxRequest): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-export function sandboxInfo(ctx: HandlerContext): Record<string, unknown> {
+function sandboxInfo(ctx: HandlerContext): Record<string, unknown> {
   const operator = ctx.state.principals.get(ctx.state.operatorId);
   return {
     url: ctx.baseUrl,

@@ -92,7 +92,7 @@ export function parseFaultRules(spec: string | undefined, seed: number): FaultRu
   });
 }
 
-export function parseLatency(spec: string | undefined): Partial<Record<RuleKind, number>> {
+function parseLatency(spec: string | undefined): Partial<Record<RuleKind, number>> {
   const latency: Partial<Record<RuleKind, number>> = {};
   if (!spec || !spec.trim()) return latency;
   for (const raw of spec.split(',')) {

@@ -7,7 +7,7 @@ import type { SandboxState } from './world/state.js';
 
 export interface SandboxRequest {
   method: string;
-  /** Parsed with `new URL(base + req.url)` (toolchain G14: `//subscriptions` must stay a path). */
+  /** Parsed with `new URL(base + req.url)`. */
   url: URL;
   /** Lower-cased header names. */
   headers: Record<string, string | undefined>;

@@ -4,7 +4,7 @@
  * `sandbox serve` command calls the same serveSandbox().
  */
 import { parseArgs } from 'node:util';
-import { isKnownError } from '../engine/errors.js';
+import { SandboxInputError } from './input-error.js';
 import { serveSandbox } from './serve.js';
 
 async function main(): Promise<number> {
@@ -26,8 +26,8 @@ main().then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`${isKnownError(error) ? error.message : String(error)}\n`);
-    if (isKnownError(error) && 'details' in error) for (const detail of error.details) process.stderr.write(`  ${detail}\n`);
+    process.stderr.write(`${error instanceof SandboxInputError ? error.message : String(error)}\n`);
+    if (error instanceof SandboxInputError) for (const detail of error.details) process.stderr.write(`  ${detail}\n`);
     process.exitCode = 1;
   },
 );

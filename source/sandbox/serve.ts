@@ -1,5 +1,5 @@
 /**
- * `sandbox serve` (DESIGN §10): start the sandbox, write its CA to a temp file, print exactly
+ * `sandbox serve`: start the sandbox, write its CA to a temp file, print exactly
  * one JSON line `{"url","caFile","token","subscriptionId","tenantId"}` on stdout once ready,
  * then serve until SIGTERM/SIGINT/SIGHUP (or `signal` aborts), and remove the temp file on the way out.
  */

@@ -1,6 +1,6 @@
 /**
  * The sandbox's HTTPS server on loopback. Every request is parsed (`new URL(base + req.url)`,
- * so `//subscriptions/...` stays a path, toolchain G14), tied to the principal its bearer token
+ * so `//subscriptions/...` stays a path: arm-authorization 9 sends that), tied to the principal its bearer token
  * names, delayed and faulted by operation kind, dispatched by path prefix to its plane, and
  * logged (method, path, status, write, plane; never a body):
  *   /kv/<vault>/...          Key Vault data plane      (plane 'dataplane')
@@ -28,7 +28,7 @@ import type { RequestLogEntry, SandboxState } from './world/state.js';
 /** Bodies above this are refused: nothing the SDKs send comes close (a secret is ≤ 25 KB). */
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 /** The request log keeps the most recent entries, so a long soak stays flat in memory. */
-export const MAX_LOG_ENTRIES = 100_000;
+const MAX_LOG_ENTRIES = 100_000;
 
 type Plane = 'arm' | 'dataplane' | 'cluster' | 'sandbox';
 
@@ -79,7 +79,7 @@ function isWrite(plane: Plane, method: string, pathname: string): boolean {
 /** The error each plane answers with when a fault fires. */
 function faultResponse(plane: Plane, fault: Extract<FaultEffect, { kind: 'status' }>, retryAfterSeconds = 1): SandboxResponse {
   if (plane === 'dataplane') {
-    // Real Key Vault 429s carry no Retry-After (azure-facts §6), whatever the spec says.
+    // Real Key Vault 429s carry no Retry-After, whatever the spec says.
     if (fault.status === 429) {
       return armError(429, 'Throttled', 'Request was not processed because too many requests were received. Reason: VaultRequestTypeLimitReached');
     }

@@ -3,7 +3,7 @@
  * a world file, or a spec), faults and latency (flags win over the world file), the HTTPS
  * server. `close()` stops it and drops every connection.
  */
-import { UserError } from '../engine/errors.js';
+import { SandboxInputError } from './input-error.js';
 import { tokenFor } from './auth.js';
 import { createFaultPlan, FaultSpecError } from './faults.js';
 import { startSandboxServer } from './server.js';
@@ -47,7 +47,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
   try {
     createFaultPlan(faultOptions); // validate before anything starts
   } catch (error) {
-    if (error instanceof FaultSpecError) throw new UserError(error.message, 'See source/sandbox/README.md § Faults for the grammar.');
+    if (error instanceof FaultSpecError) throw new SandboxInputError(error.message, 'See source/sandbox/README.md § Faults for the grammar.');
     throw error;
   }
   const now = options.now ?? Date.now;

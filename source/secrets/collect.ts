@@ -6,16 +6,16 @@
  * write. Messages carry names and sources only.
  */
 import { resolve } from 'node:path';
-import { UserError } from '../engine/errors.js';
+import { UserError } from '../kernel/errors.js';
 import type { KubePort } from '../kube/port.js';
 import { readKubernetesSecretValues } from './kubernetes-source.js';
 import type { SecretEntry, SourcedValue } from './secret-entry.js';
 import { envFileValues, readEnvFile } from './sources/env-file.js';
 import { readEnvVars } from './sources/env-vars.js';
 import { missingFeathrVariables } from './sources/feathr-variables.js';
-import { mapSecretNames, type NameSource, type Precedence } from './translate.js';
+import { mapSecretNames, type NameSource, type Precedence } from '../domain/secret-names.js';
 
-export interface SecretSourceSetting {
+interface SecretSourceSetting {
   envFile?: string;
   kubernetesSecret?: { namespace: string; name: string };
   env?: readonly string[];

@@ -17,7 +17,7 @@ export interface DataPlaneOptions {
 
 /**
  * A SecretClient for migration and verification. The SDK checks that the challenge's resource
- * matches the vault's domain, which a 127.0.0.1 URL never can (toolchain §3): the check is
+ * matches the vault's domain, which a 127.0.0.1 URL never can: the check is
  * turned off for the sandbox's loopback address only, never for a real vault.
  */
 export function createSecretClient(options: DataPlaneOptions): SecretClient {

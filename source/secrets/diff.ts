@@ -1,5 +1,5 @@
 /**
- * Diff before writing (issue 5 item 2): for each translated name, new / changed / unchanged,
+ * Diff before writing: for each translated name, new / changed / unchanged,
  * plus soft-deleted names (blocked: recover or purge first) and names only in the vault
  * (reported, never deleted). Unchanged secrets are not written, so a re-run makes no version.
  */
@@ -17,7 +17,7 @@ export interface VaultObservation {
 
 export type DiffKind = 'new' | 'changed' | 'unchanged' | 'deleted';
 
-export interface DiffItem {
+interface DiffItem {
   entry: SecretEntry;
   kind: DiffKind;
   /** Why, in words; never derived from the value beyond "differs". */

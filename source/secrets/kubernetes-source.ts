@@ -2,11 +2,11 @@
  * An existing Kubernetes Secret as a secret source (the legacy install's feathr-online-secret).
  * The port returns decoded values; they stay in memory and go nowhere but the migration.
  */
-import { UserError } from '../engine/errors.js';
+import { UserError } from '../kernel/errors.js';
 import type { KubePort } from '../kube/port.js';
 import type { SourcedValue } from './secret-entry.js';
 
-export function kubernetesSecretLabel(namespace: string, name: string): string {
+function kubernetesSecretLabel(namespace: string, name: string): string {
   return `Kubernetes Secret ${namespace}/${name}`;
 }
 

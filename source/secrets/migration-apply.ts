@@ -5,7 +5,7 @@
  * plane each secret's current version must be the one written, and the value check happens
  * in the cluster (verify.ts verifyInCluster) once a pod mounts the SecretProviderClass.
  */
-import { UserError } from '../engine/errors.js';
+import { UserError } from '../kernel/errors.js';
 import { countByKind } from './diff.js';
 import { prepareMigration, type MigrationEnv, type PreparedMigration } from './migration.js';
 import { migrationStepPlan } from './migration-plan.js';

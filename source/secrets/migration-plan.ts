@@ -3,12 +3,12 @@
  * value and no digest of one. The observed stamp covers the plane and each relevant secret's
  * current version, so a secret changed between plan and apply makes the plan stale.
  */
-import { blocked, fromChanges, stamp } from '../engine/plan.js';
-import type { Change, StepPlan } from '../engine/step.js';
+import { blocked, fromChanges } from '../kernel/plan.js';
+import type { Change, StepPlan } from '../kernel/step.js';
 import { countByKind } from './diff.js';
 import type { PreparedMigration } from './migration.js';
 
-export function observedOf(prepared: PreparedMigration): unknown {
+function observedOf(prepared: PreparedMigration): unknown {
   const vault = prepared.vault;
   return {
     names: prepared.collected.entries.map((e) => e.vaultName.toLowerCase()).sort(),
@@ -60,8 +60,4 @@ export function migrationStepPlan(prepared: PreparedMigration, vaultName: string
     changes.push({ mark: '=', resource: `secret ${name}`, reason: 'only in the vault: kept, never deleted' });
   }
   return fromChanges(observed, changes);
-}
-
-export function migrationStamp(prepared: PreparedMigration): string {
-  return stamp(observedOf(prepared));
 }

@@ -24,7 +24,7 @@ export interface MigrationTuning {
   clock: Clock;
 }
 
-export const DEFAULT_TUNING: MigrationTuning = { concurrency: 16, backoff: DEFAULT_BACKOFF, clock: systemClock };
+const DEFAULT_TUNING: MigrationTuning = { concurrency: 16, backoff: DEFAULT_BACKOFF, clock: systemClock };
 
 export interface MigrationEnv {
   azure: AzureClients;
@@ -85,6 +85,6 @@ export async function prepareMigration(env: MigrationEnv, options: { waitForRole
 }
 
 /** Per endpoint + vault id, so a sandbox world and a real subscription never share entries. */
-export function recordKey(env: Pick<MigrationEnv, 'azure' | 'resourceGroup' | 'vaultName'>): string {
+function recordKey(env: Pick<MigrationEnv, 'azure' | 'resourceGroup' | 'vaultName'>): string {
   return `${env.azure.connection.endpoint.replace(/\/+$/, '')}${vaultId(env.azure, env.resourceGroup, env.vaultName)}`;
 }

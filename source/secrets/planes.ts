@@ -2,7 +2,7 @@
  * The two ways into a vault's secrets, behind one interface. The data plane
  * (@azure/keyvault-secrets, data-plane.ts) reads values and is subject to the vault firewall;
  * the management plane (@azure/arm-keyvault `secrets.createOrUpdate`, management-plane.ts, a
- * plain PUT, not an LRO) is not subject to it and never returns a value (azure-facts §2, §4).
+ * plain PUT, not an LRO) is not subject to it and never returns a value.
  * Both clients run with SDK retries off: the SDK would repeat a PUT after a 5xx and could
  * create a second version, so writer.ts owns every retry.
  */

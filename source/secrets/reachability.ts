@@ -4,10 +4,10 @@
  * really does with this operator from this address. Blocked by the firewall or by disabled
  * public access → the management plane, which those don't apply to, so no firewall rule for
  * the operator is ever needed. Denied by RBAC → the role may still be propagating (up to 10
- * minutes, azure-facts §4): poll with the same real read, bounded, then use the data plane.
+ * minutes): poll with the same real read, bounded, then use the data plane.
  */
 import type { SecretClient } from '@azure/keyvault-secrets';
-import { UserError } from '../engine/errors.js';
+import { UserError } from '../kernel/errors.js';
 import { toVaultCallError, type VaultCallError } from './vault-errors.js';
 import { withRetries, type RetryOptions } from './writer.js';
 
@@ -27,7 +27,7 @@ export type DataPlaneProbe = (signal?: AbortSignal) => Promise<void>;
  * authorization checks. (A paged list would do too, but the SDK drops the error body of a
  * failed page, and with it the inner code that tells firewall from RBAC.)
  */
-export const PROBE_SECRET_NAME = 'feathr-kv-setup-reachability-probe';
+const PROBE_SECRET_NAME = 'feathr-kv-setup-reachability-probe';
 
 export function getUnusedSecretProbe(client: SecretClient): DataPlaneProbe {
   return async (signal) => {

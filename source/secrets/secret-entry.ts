@@ -21,12 +21,12 @@ export interface SourcedValue {
   value: string;
 }
 
-/** Key Vault compares object names case-insensitively (azure-facts §1). */
+/** Key Vault compares object names case-insensitively. */
 export function nameKey(vaultName: string): string {
   return vaultName.toLowerCase();
 }
 
-/** Key Vault's limit: 25 KB, stored as octets (azure-facts §1). */
+/** Key Vault's limit: 25 KB, stored as octets. */
 export const MAX_VALUE_BYTES = 25 * 1024;
 
 export const CONTENT_TYPE = 'text/plain; charset=utf-8';

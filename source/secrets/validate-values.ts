@@ -1,10 +1,10 @@
 /**
  * Refuse values Key Vault would refuse, before anything is written: an empty value fails the
- * whole CSI mount later (user-pain-points 16), and a value over 25 KB is rejected mid-run,
+ * whole CSI mount later, and a value over 25 KB is rejected mid-run,
  * leaving a half-migrated vault. Messages name the variable and its source, never the value
  * and never its exact size (a length is a fragment of the secret).
  */
-import { UserError } from '../engine/errors.js';
+import { UserError } from '../kernel/errors.js';
 import { MAX_VALUE_BYTES, type SecretEntry } from './secret-entry.js';
 
 export interface ValueProblem {

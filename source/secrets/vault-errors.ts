@@ -8,7 +8,7 @@ import { isRestError } from '@azure/core-rest-pipeline';
 
 const CONNECTION_CODES = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'REQUEST_SEND_ERROR', 'UND_ERR_SOCKET']);
 
-export type VaultFailureKind = 'throttled' | 'server' | 'connection' | 'firewall' | 'public-access-disabled' | 'rbac' | 'deleted' | 'not-found' | 'other';
+type VaultFailureKind = 'throttled' | 'server' | 'connection' | 'firewall' | 'public-access-disabled' | 'rbac' | 'deleted' | 'not-found' | 'other';
 
 export interface VaultFailureFacts {
   kind: VaultFailureKind;

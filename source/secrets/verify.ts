@@ -1,5 +1,5 @@
 /**
- * Verification after writing (issue 5 item 4). Over the data plane: read each written secret
+ * Verification after writing. Over the data plane: read each written secret
  * back and compare byte for byte. Where the operator can't reach the data plane (private vault), the
  * comparison happens in the cluster: the mount probe computes a sha256 per object in the pod,
  * and we compare it with one computed here. Digests only travel pod → CLI, live in memory for

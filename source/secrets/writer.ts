@@ -1,6 +1,6 @@
 /**
  * Writes secrets with bounded concurrency and our own retries. Key Vault answers a throttled
- * set with 429 and no Retry-After, which the SDK does not retry (azure-facts §6), so we back
+ * set with 429 and no Retry-After, which the SDK does not retry, so we back
  * off exponentially with full jitter (delay = random(0, min(cap, base·2^attempt))). A 429 was
  * not processed and is simply retried; after a 5xx or a dropped connection the write may have
  * landed, so we first look (reconcile) and only write again when it did not: each secret gets

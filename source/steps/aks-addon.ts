@@ -2,17 +2,18 @@
  * azure: the AKS add-on azureKeyvaultSecretsProvider with the rotation settings. There is no
  * "enable add-on" API: GET the cluster, edit only that add-on profile, PUT it back.
  */
-import { defineStep, type Change } from '../engine/step.js';
-import { fromChanges } from '../engine/plan.js';
-import { UserError } from '../engine/errors.js';
-import type { SetupConfig } from '../engine/setup-config.js';
+import { type Change } from '../kernel/step.js';
+import { defineStep } from './step-context.js';
+import { fromChanges } from '../kernel/plan.js';
+import { UserError } from '../kernel/errors.js';
+import type { SetupConfig } from '../config/setup-config.js';
 import { addonSettings, putAddon, requireCluster, KV_ADDON, type AddonSettings } from '../azure/aks.js';
 import { aksRef } from './topology.js';
-import { ADDON_ENABLED_TAG } from '../uninstall/ownership.js';
-import { lastOperationFailed, provisioningStateOf, repairChange, requireProvisioned } from './provisioning-state.js';
+import { ADDON_ENABLED_TAG } from '../domain/ownership.js';
+import { lastOperationFailed, repairChange, requireProvisioned } from './provisioning-state.js';
 
 /** Config values are strings on the wire ("true", "2m"). */
-export function desiredAddon(config: SetupConfig): AddonSettings {
+function desiredAddon(config: SetupConfig): AddonSettings {
   const rotation = config.csi?.rotation;
   return { enabled: true, enableSecretRotation: String(rotation?.enabled ?? true), rotationPollInterval: rotation?.pollInterval ?? '2m' };
 }

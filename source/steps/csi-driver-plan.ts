@@ -2,9 +2,9 @@
  * The CSI driver step's decisions, one per csi.install mode, from the driver state the cluster
  * reports: what to install or upgrade, what to reuse, and when to stop with the fix instead.
  */
-import type { Change, StepPlan } from '../engine/step.js';
-import { blocked, fromChanges } from '../engine/plan.js';
-import type { SetupConfig } from '../engine/setup-config.js';
+import type { Change, StepPlan } from '../kernel/step.js';
+import { blocked, fromChanges } from '../kernel/plan.js';
+import type { SetupConfig } from '../config/setup-config.js';
 import { CSI_PROVIDER_CHART, CSI_PROVIDER_REPO, csiDriverInstallRequest } from '../kube/csi-install.js';
 import type { CsiDriverState, KubePort } from '../kube/port.js';
 import { inContext } from './kube-shared.js';
@@ -19,7 +19,7 @@ export const SYNC_FIX = (release: string, namespace: string, context: string) =>
 export const INSTALL_FIX = (context: string) =>
   `helm repo add ${CSI_PROVIDER_CHART} ${CSI_PROVIDER_REPO} && helm install ${CSI_PROVIDER_CHART} ${CSI_PROVIDER_CHART}/${CSI_PROVIDER_CHART} -n kube-system --kube-context ${context} --set secrets-store-csi-driver.syncSecret.enabled=true (or set csi.install: helm)`;
 
-export async function observeCsi(kube: KubePort): Promise<{ state: CsiDriverState; observed: unknown }> {
+async function observeCsi(kube: KubePort): Promise<{ state: CsiDriverState; observed: unknown }> {
   const state = await kube.csiDriverState();
   const release = state.helmRelease ? await kube.helmStatus(state.helmRelease.name, state.helmRelease.namespace) : null;
   return { state, observed: { by: state.installedBy, registered: state.driverRegistered, sync: state.syncSecretEnabled, rotation: state.rotationEnabled, release: state.helmRelease ?? null, revision: release?.revision ?? null } };
@@ -33,7 +33,7 @@ export async function planCsi(config: SetupConfig, kube: KubePort, mode: 'aks-ad
   return planReuse(kube, state, observed);
 }
 
-export function planAddon(kube: KubePort, state: CsiDriverState, observed: unknown): StepPlan {
+function planAddon(kube: KubePort, state: CsiDriverState, observed: unknown): StepPlan {
   const resource = inContext(kube, 'CSI driver secrets-store.csi.k8s.io');
   if (state.installedBy === 'helm') {
     const r = state.helmRelease!;
@@ -44,7 +44,7 @@ export function planAddon(kube: KubePort, state: CsiDriverState, observed: unkno
   return fromChanges(observed, [{ mark: '=', resource, reason }]);
 }
 
-export function planHelm(config: SetupConfig, kube: KubePort, state: CsiDriverState, observed: unknown): StepPlan {
+function planHelm(config: SetupConfig, kube: KubePort, state: CsiDriverState, observed: unknown): StepPlan {
   const rotation = wantRotation(config);
   const request = csiDriverInstallRequest({ rotation });
   if (state.installedBy === 'none') {
@@ -63,7 +63,7 @@ export function planHelm(config: SetupConfig, kube: KubePort, state: CsiDriverSt
 }
 
 /** A driver this tool doesn't manage (add-on, other install): reuse it when sync is on. */
-export function planReuse(kube: KubePort, state: CsiDriverState, observed: unknown): StepPlan {
+function planReuse(kube: KubePort, state: CsiDriverState, observed: unknown): StepPlan {
   const resource = inContext(kube, 'CSI driver secrets-store.csi.k8s.io');
   if (state.installedBy === 'none') return blocked(observed, `There's no Secrets Store CSI driver on kube context ${kube.context}, and csi.install is existing.`, INSTALL_FIX(kube.context));
   if (state.syncSecretEnabled === false) {

@@ -1,6 +1,6 @@
 /**
  * The Secrets Store CSI driver with the Azure provider, with secret sync on (without it the
- * env vars never appear, pain point 1), and never installed twice (pain point 19):
+ * env vars never appear), and never installed twice:
  *   aks-addon  the add-on (step aks-addon) brings it; verified here once it is on
  *   helm       csi-secrets-store-provider-azure into kube-system only when no driver is there;
  *              our earlier release with sync or rotation off is upgraded in place
@@ -8,14 +8,14 @@
  * The plan's stamp holds the driver state and, for a Helm install, the release revision.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import { defineStep } from '../engine/step.js';
-import { UserError } from '../engine/errors.js';
+import { defineStep } from './step-context.js';
+import { UserError } from '../kernel/errors.js';
 import { csiDriverInstallRequest } from '../kube/csi-install.js';
 import type { CsiDriverState, KubePort } from '../kube/port.js';
-import type { SetupConfig } from '../engine/setup-config.js';
+import type { SetupConfig } from '../config/setup-config.js';
 import { KUBE_CONTEXT_STEP, csiInstall, kubeOf } from './kube-shared.js';
-import { INSTALL_FIX, SYNC_FIX, observeCsi, planCsi, wantRotation } from './csi-driver-plan.js';
-import { OWNER_HELM_VALUES } from '../uninstall/ownership.js';
+import { INSTALL_FIX, SYNC_FIX, planCsi, wantRotation } from './csi-driver-plan.js';
+import { OWNER_HELM_VALUES } from '../domain/ownership.js';
 
 export const CSI_DRIVER_STEP = 'csi-driver';
 

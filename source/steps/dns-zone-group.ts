@@ -1,7 +1,7 @@
 /** azure: the endpoint's zone group, which writes the vault's A record (= the endpoint's IP) into the zone. */
-import { defineStep } from '../engine/step.js';
-import { fromChanges, noOp } from '../engine/plan.js';
-import { UserError } from '../engine/errors.js';
+import { defineStep } from './step-context.js';
+import { fromChanges, noOp } from '../kernel/plan.js';
+import { UserError } from '../kernel/errors.js';
 import { createZoneGroup, getPrivateEndpoint, getZoneGroup, privateEndpointIp } from '../azure/network.js';
 import { getARecord, VAULT_PRIVATE_ZONE, zoneId } from '../azure/private-dns.js';
 import { privateEndpointName, ZONE_GROUP_NAME } from './topology.js';

@@ -2,14 +2,14 @@
  * azure: link the private zone to the AKS VNet (whose pods resolve the vault) and to the
  * endpoint's VNet. Without the link, DNS in that VNet returns the vault's public address.
  */
-import { defineStep } from '../engine/step.js';
-import { fromChanges } from '../engine/plan.js';
-import { UserError } from '../engine/errors.js';
-import { MANAGED_BY_TAG } from '../engine/setup-config.js';
+import { defineStep } from './step-context.js';
+import { fromChanges } from '../kernel/plan.js';
+import { UserError } from '../kernel/errors.js';
+import { MANAGED_BY_TAG } from '../domain/ownership.js';
 import { createLink, getZone, listLinks, VAULT_PRIVATE_ZONE, type VirtualNetworkLink } from '../azure/private-dns.js';
 import { aksVnet, endpointVnet, linkName, sameVnet, type VnetInfo } from './topology.js';
 import { lastOperationFailed, provisioningStateOf, repairChange, requireProvisioned } from './provisioning-state.js';
-import type { Change } from '../engine/step.js';
+import type { Change } from '../kernel/step.js';
 
 type Ctx = Parameters<typeof aksVnet>[0];
 

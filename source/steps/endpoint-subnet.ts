@@ -1,11 +1,11 @@
 /** azure: the subnet that holds the vault's private endpoint; created when missing, after the address checks. */
-import { defineStep } from '../engine/step.js';
-import { blocked, fromChanges, noOp } from '../engine/plan.js';
-import { UserError } from '../engine/errors.js';
+import { defineStep } from './step-context.js';
+import { blocked, fromChanges, noOp } from '../kernel/plan.js';
+import { UserError } from '../kernel/errors.js';
 import { createSubnet, getSubnet, resendSubnet } from '../azure/network.js';
-import { overlappingPairs, within } from './cidr.js';
+import { overlappingPairs, within } from '../domain/cidr.js';
 import { endpointSubnetName, endpointVnet } from './topology.js';
-import { recordInLedger } from '../uninstall/ledger.js';
+import { recordInLedger } from '../domain/ledger.js';
 import { lastOperationFailed, provisioningStateOf, repairChange, requireProvisioned } from './provisioning-state.js';
 
 export const endpointSubnetStep = defineStep<'config' | 'azure' | 'signal' | 'addFinalizer'>({

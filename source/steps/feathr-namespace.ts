@@ -2,10 +2,11 @@
  * The namespace Feathr is installed into. Created with the tool's managed-by label so
  * uninstall can tell it from a namespace that was already there (and leave that one alone).
  */
-import { defineStep } from '../engine/step.js';
-import { fromChanges } from '../engine/plan.js';
-import { UserError } from '../engine/errors.js';
-import { KUBE_CONTEXT_STEP, MANAGED_BY_LABEL, feathrNamespace, inContext, kubeOf } from './kube-shared.js';
+import { defineStep } from './step-context.js';
+import { fromChanges } from '../kernel/plan.js';
+import { UserError } from '../kernel/errors.js';
+import { KUBE_CONTEXT_STEP, feathrNamespace, inContext, kubeOf } from './kube-shared.js';
+import { MANAGED_BY_LABEL } from '../domain/ownership.js';
 
 export const FEATHR_NAMESPACE_STEP = 'feathr-namespace';
 

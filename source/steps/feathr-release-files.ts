@@ -7,14 +7,13 @@
  * the release holds: a `~` with two short digests, never the text (these files aren't secret,
  * but a plan is no place for them).
  */
+import { readUserFile } from '../domain/user-file.js';
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Change } from '../engine/step.js';
-import { UserError } from '../engine/errors.js';
-import type { SetupConfig } from '../engine/setup-config.js';
+import type { Change } from '../kernel/step.js';
+import type { SetupConfig } from '../config/setup-config.js';
 
-export const PIPELINE_FILES = [
+const PIPELINE_FILES = [
   { setting: 'pipelineConf', key: 'pipeline.conf' },
   { setting: 'lookupJson', key: 'pipeline.lookup' },
 ] as const;
@@ -29,7 +28,7 @@ export interface PipelineFile {
 }
 
 /** A short content digest for plans and stamps: enough to tell versions apart. */
-export function contentDigest(text: string): string {
+function contentDigest(text: string): string {
   return `sha256:${createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 12)}`;
 }
 
@@ -40,16 +39,11 @@ export async function pipelineFiles(config: Pick<SetupConfig, 'feathr'>, baseDir
     const named = config.feathr?.[setting];
     if (!named) continue;
     const file = path.resolve(baseDir, named);
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new UserError(
-        `Can't read feathr.${setting} ${named} (${code === 'ENOENT' ? 'no such file' : (code ?? 'unreadable')}).`,
-        `Fix the path in the preset (relative paths start at the preset's folder), or remove feathr.${setting} to use the chart's default.`,
-      );
-    }
+    const text = await readUserFile(
+      file,
+      (code) => `Can't read feathr.${setting} ${named} (${code === 'ENOENT' ? 'no such file' : (code ?? 'unreadable')}).`,
+      `Fix the path in the preset (relative paths start at the preset's folder), or remove feathr.${setting} to use the chart's default.`,
+    );
     files.push({ key, setting: `feathr.${setting}`, path: file, digest: contentDigest(text) });
   }
   return files;

@@ -5,8 +5,8 @@
  * holds, a bumped rotation token when the migration writes a secret the running pods read, and
  * the command that frees a release stuck in pending-*.
  */
-import type { Change } from '../engine/step.js';
-import { stamp } from '../engine/plan.js';
+import type { Change } from '../kernel/step.js';
+import { stamp } from '../kernel/plan.js';
 import type { HelmRelease } from '../kube/port.js';
 import { feathrNamespace, feathrRelease, inContext, kubeOf } from './kube-shared.js';
 import { chartDir, chartLabel, desiredValues, type ReleaseCtx } from './feathr-release-values.js';

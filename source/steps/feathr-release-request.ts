@@ -10,7 +10,7 @@ import { helmFiles, pipelineFiles } from './feathr-release-files.js';
 import { chartDir, desiredValues, type ReleaseCtx } from './feathr-release-values.js';
 
 /** A GUID of the right shape for an identity this run creates; only `helm template` sees it. */
-export const STAND_IN_CLIENT_ID = '00000000-0000-0000-0000-000000000000';
+const STAND_IN_CLIENT_ID = '00000000-0000-0000-0000-000000000000';
 
 export async function releaseRequestForTemplate(ctx: ReleaseCtx): Promise<HelmInstallRequest> {
   const desired = await desiredValues(ctx, { standInClientId: STAND_IN_CLIENT_ID });

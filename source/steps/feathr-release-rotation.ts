@@ -6,12 +6,12 @@
  * hash of one) in a run whose migration writes a secret while the release already exists, and
  * keeps it otherwise, so a re-run with the same values writes nothing.
  */
-import type { Change } from '../engine/step.js';
-import type { SetupConfig } from '../engine/setup-config.js';
+import type { Change } from '../kernel/step.js';
+import type { SetupConfig } from '../config/setup-config.js';
 import { prepareMigration } from '../secrets/migration.js';
 import { migrationEnv } from './migrate-secrets.js';
 
-export const ROTATION_FIELD = 'rotation.token';
+const ROTATION_FIELD = 'rotation.token';
 
 /** The schema's default is on, so only an explicit false turns it off. */
 export function rotationEnabled(config: Pick<SetupConfig, 'csi'>): boolean {

@@ -9,21 +9,21 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import type { StepContext } from '../engine/step.js';
-import { UserError } from '../engine/errors.js';
-import { identityMode, type SetupConfig } from '../engine/setup-config.js';
+import type { StepContext } from './step-context.js';
+import { UserError } from '../kernel/errors.js';
+import { identityMode, type SetupConfig } from '../config/setup-config.js';
 import { addonIdentity, getCluster, requireCluster } from '../azure/aks.js';
 import { getIdentity } from '../azure/identity.js';
 import type { FeathrChartValues } from '../kube/feathr-values.js';
 import { buildChartValues, type IdentityInput } from '../kube/values-builder.js';
 import { collectSecrets } from '../secrets/collect.js';
-import { CREATED_BY_LABEL } from './kube-shared.js';
+import { CREATED_BY_LABEL } from '../domain/ownership.js';
 import { aksRef } from './topology.js';
 import { workloadIdentityNames } from './workload-identity.js';
 
 export type ReleaseCtx = Pick<StepContext, 'config' | 'azure' | 'signal' | 'kube' | 'secrets'>;
 
-export const CHART_NAME = 'feathr-online';
+const CHART_NAME = 'feathr-online';
 
 /** The shipped chart: found upward from this module, so it works from source/ and from dist/. */
 export function shippedChartDir(from: string = path.dirname(fileURLToPath(import.meta.url))): string {
@@ -73,7 +73,7 @@ async function identityInput(ctx: ReleaseCtx, standInClientId?: string): Promise
 }
 
 /** env -> vault name, from the same sources and translation as the migration; values are dropped here. */
-export async function secretMapping(ctx: ReleaseCtx): Promise<{ env: string; vaultName: string }[]> {
+async function secretMapping(ctx: ReleaseCtx): Promise<{ env: string; vaultName: string }[]> {
   const settings = ctx.config.secrets;
   if (!settings || settings.sources.length === 0) throw new UserError('The preset has no secret sources, so Feathr would get no secrets.', 'Add secrets.sources (an envFile, a kubernetesSecret or env names).');
   const runtime = ctx.secrets ?? {};

@@ -5,12 +5,12 @@
  * `--wait` only succeeds once a pod has mounted every secret. Feathr's pipeline.conf and
  * lookup.json go with --set-file; with rotation on, a run that writes a secret bumps the
  * chart's rotation token so the pods restart with it. A release stuck in `pending-*`
- * blocks the plan with the rollback that frees it (pain point 22). Verify reads back: release
+ * blocks the plan with the rollback that frees it. Verify reads back: release
  * deployed with these values, the SecretProviderClass, and the synced Secret's keys.
  */
-import { defineStep } from '../engine/step.js';
-import { blocked, fromChanges } from '../engine/plan.js';
-import { ExternalCommandError, UserError } from '../engine/errors.js';
+import { defineStep } from './step-context.js';
+import { blocked, fromChanges } from '../kernel/plan.js';
+import { ExternalCommandError, UserError } from '../kernel/errors.js';
 import type { KubePort } from '../kube/port.js';
 import { SECRETS_IN } from './migrate-secrets.js';
 import { CSI_DRIVER_STEP } from './csi-driver.js';

@@ -1,13 +1,10 @@
 /**
- * The ordered step table (STYLE: one list, one file per step; a new step is a new file plus
- * one line). Order breaks ties when several steps are ready; dependsOn decides what may run
- * at the same time.
- *
- * Slots for later issues: issue 5 replaces `secrets-in` with the migration step (same id);
- * issue 6's CSI/Helm steps and issue 7's checks add lines here.
+ * The ordered step table: one list, one file per step; a new step is a new file plus one line
+ * (docs/architecture.md, "How to add a step"). Order breaks ties when several steps are ready;
+ * dependsOn decides what may run at the same time.
  */
-import type { Step } from '../engine/step.js';
-import type { SetupConfig } from '../engine/setup-config.js';
+import type { Step } from './step-context.js';
+import type { SetupConfig } from '../config/setup-config.js';
 import { resourceGroupStep } from './resource-group.js';
 import { vaultStep } from './vault.js';
 import { endpointSubnetStep } from './endpoint-subnet.js';

@@ -1,12 +1,12 @@
 /**
  * The kube context every cluster change goes to, as a line of the plan: the operator approves
- * the plan, so the approval covers the context (DESIGN §9). The port is bound to
+ * the plan, so the approval covers the context. The port is bound to
  * `--kube-context` or else cluster.kubeContext; a port bound elsewhere, or a cluster that
  * doesn't answer, blocks the run before anything changes.
  */
-import { defineStep } from '../engine/step.js';
-import { blocked, noOp } from '../engine/plan.js';
-import { UserError } from '../engine/errors.js';
+import { defineStep } from './step-context.js';
+import { blocked, noOp } from '../kernel/plan.js';
+import { UserError } from '../kernel/errors.js';
 import { KUBE_CONTEXT_STEP, kubeOf } from './kube-shared.js';
 
 export const kubeContextStep = defineStep<'config' | 'kube'>({

@@ -4,16 +4,7 @@
  * approves says where each change lands.
  */
 import type { KubePort } from '../kube/port.js';
-import type { CsiInstall, SetupConfig } from '../engine/setup-config.js';
-
-/** On objects the tool creates itself (namespace, credentials Secret); uninstall finds them by it. */
-export const MANAGED_BY_LABEL = { 'app.kubernetes.io/managed-by': 'feathr-kv-setup' } as const;
-
-/**
- * On objects Helm creates for us: Helm owns `app.kubernetes.io/managed-by` there (it must stay
- * "Helm", or the next upgrade refuses to adopt them), so our mark goes in created-by.
- */
-export const CREATED_BY_LABEL = { 'app.kubernetes.io/created-by': 'feathr-kv-setup' } as const;
+import type { CsiInstall, SetupConfig } from '../config/setup-config.js';
 
 /** The label the CSI driver's filtered Secret watch needs on nodePublishSecretRef Secrets. */
 export const CSI_USED_LABEL = { 'secrets-store.csi.k8s.io/used': 'true' } as const;

@@ -1,13 +1,13 @@
 /**
- * Secret migration (issue 5): every secret into the vault under its translated name. Runs
+ * Secret migration: every secret into the vault under its translated name. Runs
  * after the vault exists and the operator's data-plane role is granted, and before lock-down:
  * its id, `secrets-in` (SECRETS_IN), is what vault-lockdown, the firewall step and
  * the release wait for. It writes over the management plane when the operator can't reach
  * the data plane, so nobody is ever locked out with secrets missing.
  * The plan carries names and reasons only; values stay inside source/secrets.
  */
-import { defineStep, type StepContext } from '../engine/step.js';
-import { UserError } from '../engine/errors.js';
+import { defineStep, type StepContext } from './step-context.js';
+import { UserError } from '../kernel/errors.js';
 import { applyMigration } from '../secrets/migration-apply.js';
 import { migrationStepPlan } from '../secrets/migration-plan.js';
 import { prepareMigration, type MigrationEnv } from '../secrets/migration.js';

@@ -3,9 +3,9 @@
  * migration: Key Vault Secrets Officer on an RBAC vault (Owner on the subscription doesn't
  * include data-plane rights), or an access policy with get/list/set.
  */
-import { defineStep } from '../engine/step.js';
-import { fromChanges, noOp } from '../engine/plan.js';
-import { UserError } from '../engine/errors.js';
+import { defineStep } from './step-context.js';
+import { fromChanges, noOp } from '../kernel/plan.js';
+import { UserError } from '../kernel/errors.js';
 import { ROLE } from '../azure/roles.js';
 import { accessChange, grantAccess, holdsAccess, type AccessWanted } from './vault-access.js';
 

@@ -1,10 +1,10 @@
 /** azure: the private DNS zone privatelink.vaultcore.azure.net (location global) in the preset's resource group. */
-import { defineStep } from '../engine/step.js';
-import { fromChanges, noOp } from '../engine/plan.js';
-import { UserError } from '../engine/errors.js';
-import { MANAGED_BY_TAG } from '../engine/setup-config.js';
+import { defineStep } from './step-context.js';
+import { fromChanges, noOp } from '../kernel/plan.js';
+import { UserError } from '../kernel/errors.js';
+import { MANAGED_BY_TAG } from '../domain/ownership.js';
 import { createZone, getZone, VAULT_PRIVATE_ZONE } from '../azure/private-dns.js';
-import { lastOperationFailed, provisioningStateOf, repairChange, requireProvisioned } from './provisioning-state.js';
+import { lastOperationFailed, repairChange, requireProvisioned } from './provisioning-state.js';
 
 export const privateDnsZoneStep = defineStep<'config' | 'azure' | 'signal'>({
   id: 'private-dns-zone',

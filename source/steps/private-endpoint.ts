@@ -2,14 +2,14 @@
  * azure: the vault's private endpoint (groupId vault) in the endpoint subnet, in the VNet's
  * region (Azure requires endpoint and VNet in one region; the vault may be elsewhere).
  */
-import { defineStep } from '../engine/step.js';
-import { blocked, fromChanges, noOp } from '../engine/plan.js';
-import { UserError } from '../engine/errors.js';
-import { MANAGED_BY_TAG } from '../engine/setup-config.js';
+import { defineStep } from './step-context.js';
+import { blocked, fromChanges, noOp } from '../kernel/plan.js';
+import { UserError } from '../kernel/errors.js';
+import { MANAGED_BY_TAG } from '../domain/ownership.js';
 import { createPrivateEndpoint, getPrivateEndpoint, getSubnet, type PrivateEndpoint } from '../azure/network.js';
 import { vaultId } from '../azure/vaults.js';
 import { endpointSubnetName, endpointVnet, privateEndpointName } from './topology.js';
-import { lastOperationFailed, provisioningStateOf, repairChange, requireProvisioned } from './provisioning-state.js';
+import { lastOperationFailed, repairChange, requireProvisioned } from './provisioning-state.js';
 
 function connection(pe: PrivateEndpoint) {
   return [...(pe.privateLinkServiceConnections ?? []), ...(pe.manualPrivateLinkServiceConnections ?? [])][0];

@@ -5,8 +5,8 @@
  * apply re-sends the same settings, and its verify refuses a resource that didn't get there;
  * "it exists" alone would let a re-run call a broken resource done.
  */
-import { UserError } from '../engine/errors.js';
-import type { Change } from '../engine/step.js';
+import { UserError } from '../kernel/errors.js';
+import type { Change } from '../kernel/step.js';
 
 /** Classic SDKs (network, private DNS, AKS) flatten `properties`; arm-keyvault keeps them nested. */
 export interface Provisioned {
@@ -19,7 +19,7 @@ export function provisioningStateOf(resource: Provisioned | undefined): string |
 }
 
 /**
- * Failed or Canceled: the terminal states other than Succeeded (azure-facts §7). Anything else
+ * Failed or Canceled: the terminal states other than Succeeded. Anything else
  * (Succeeded, none at all, or still Updating) isn't something a second PUT should interrupt.
  */
 export function lastOperationFailed(resource: Provisioned | undefined): boolean {

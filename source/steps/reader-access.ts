@@ -4,10 +4,10 @@
  * identity depends on identity.mode: the AKS add-on's managed identity, the workload identity,
  * or an existing service principal.
  */
-import { defineStep } from '../engine/step.js';
-import { blocked, fromChanges } from '../engine/plan.js';
-import { UserError } from '../engine/errors.js';
-import { identityMode } from '../engine/setup-config.js';
+import { defineStep } from './step-context.js';
+import { blocked, fromChanges } from '../kernel/plan.js';
+import { UserError } from '../kernel/errors.js';
+import { identityMode } from '../config/setup-config.js';
 import { addonIdentity, requireCluster } from '../azure/aks.js';
 import { getIdentity } from '../azure/identity.js';
 import { ROLE } from '../azure/roles.js';
@@ -20,7 +20,7 @@ type Ctx = Parameters<typeof holdsAccess>[0];
 const READ = { roleId: ROLE.keyVaultSecretsUser, secretPermissions: ['get', 'list'] as AccessWanted['secretPermissions'] };
 
 /** The reader's objectId, or why it isn't known yet (created by an earlier step) or can't be. */
-export async function readerIdentity(ctx: Ctx): Promise<{ who: string; objectId?: string; pending?: string; problem?: string; hint?: string }> {
+async function readerIdentity(ctx: Ctx): Promise<{ who: string; objectId?: string; pending?: string; problem?: string; hint?: string }> {
   const mode = identityMode(ctx.config);
   if (mode === 'aks-addon') {
     const ref = aksRef(ctx.config);

@@ -1,9 +1,9 @@
 /** The resource group that holds the vault (and, on azure, the endpoint and DNS zone). Never deleted. */
-import { defineStep } from '../engine/step.js';
-import { fromChanges, noOp } from '../engine/plan.js';
-import { MANAGED_BY_TAG } from '../engine/setup-config.js';
+import { defineStep } from './step-context.js';
+import { fromChanges, noOp } from '../kernel/plan.js';
+import { MANAGED_BY_TAG } from '../domain/ownership.js';
 import { createResourceGroup, getResourceGroup } from '../azure/resource-groups.js';
-import { UserError } from '../engine/errors.js';
+import { UserError } from '../kernel/errors.js';
 
 export const resourceGroupStep = defineStep<'config' | 'azure' | 'signal'>({
   id: 'resource-group',

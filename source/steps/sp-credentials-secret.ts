@@ -2,17 +2,19 @@
  * service-principal mode: the `secrets-store-creds` Secret the CSI volume names as
  * nodePublishSecretRef (keys clientid, clientsecret), in Feathr's namespace because the driver
  * only looks in the pod's namespace, labelled secrets-store.csi.k8s.io/used=true because the
- * driver's Secret watch is filtered by it (azure-facts §5). The client secret is read from the
+ * driver's Secret watch is filtered by it. The client secret is read from the
  * environment variable the preset names and travels only through KubePort.applySecret (stdin);
  * the plan and its stamp carry whether it matches, never the value or a hash of it.
  */
-import { defineStep, type Change, type StepContext } from '../engine/step.js';
-import { blocked, fromChanges } from '../engine/plan.js';
-import { UserError } from '../engine/errors.js';
-import { identityMode } from '../engine/setup-config.js';
+import { type Change } from '../kernel/step.js';
+import { defineStep, type StepContext } from './step-context.js';
+import { blocked, fromChanges } from '../kernel/plan.js';
+import { UserError } from '../kernel/errors.js';
+import { identityMode } from '../config/setup-config.js';
 import { SP_SECRET_NAME } from '../kube/values-builder.js';
 import { FEATHR_NAMESPACE_STEP } from './feathr-namespace.js';
-import { CSI_USED_LABEL, KUBE_CONTEXT_STEP, MANAGED_BY_LABEL, feathrNamespace, inContext, kubeOf } from './kube-shared.js';
+import { CSI_USED_LABEL, KUBE_CONTEXT_STEP, feathrNamespace, inContext, kubeOf } from './kube-shared.js';
+import { MANAGED_BY_LABEL } from '../domain/ownership.js';
 
 export const SP_CREDENTIALS_STEP = 'sp-credentials-secret';
 

@@ -2,15 +2,15 @@
  * Names and lookups the azure-topology steps share, derived from the preset alone so every
  * step can plan on its own (no step reads another step's output).
  */
-import { UserError } from '../engine/errors.js';
-import type { SetupConfig } from '../engine/setup-config.js';
+import { UserError } from '../kernel/errors.js';
+import type { SetupConfig } from '../config/setup-config.js';
 import type { AzureClients } from '../azure/clients.js';
 import { clusterVnet, requireCluster } from '../azure/aks.js';
 import { getVnet, parseRef, vnetResourceId, type ResourceRef, type VirtualNetwork } from '../azure/network.js';
 
 type Ctx = { config: SetupConfig; azure: AzureClients; signal: AbortSignal };
 
-export function endpointVnetRef(config: SetupConfig): ResourceRef {
+function endpointVnetRef(config: SetupConfig): ResourceRef {
   const pe = config.network?.privateEndpoint;
   if (!pe) throw new UserError('target azure needs network.privateEndpoint (vnet, subnet).', 'Add network.privateEndpoint to the preset.');
   return parseRef(pe.vnet, pe.resourceGroup ?? config.azure.resourceGroup);

@@ -2,8 +2,8 @@
  * Shared by reader-access and operator-access: does a principal hold a data-plane right on the
  * vault (an RBAC role at the vault scope or above, or an access policy), and grant it if not.
  */
-import type { Change } from '../engine/step.js';
-import { permissionModel, type SetupConfig } from '../engine/setup-config.js';
+import type { Change } from '../kernel/step.js';
+import { permissionModel, type SetupConfig } from '../config/setup-config.js';
 import type { AzureClients } from '../azure/clients.js';
 import { addAccessPolicy, getVault, vaultId } from '../azure/vaults.js';
 import { assignRole, holdsRole, listAssignments, ROLE_NAMES } from '../azure/roles.js';

@@ -4,13 +4,14 @@
  * (and publicNetworkAccess) are PATCHed. It runs after the secrets milestone, so the operator
  * is never locked out before the secrets are in.
  */
-import { defineStep, type Change } from '../engine/step.js';
-import { fromChanges } from '../engine/plan.js';
-import { UserError } from '../engine/errors.js';
-import type { SetupConfig } from '../engine/setup-config.js';
+import { type Change } from '../kernel/step.js';
+import { defineStep } from './step-context.js';
+import { fromChanges } from '../kernel/plan.js';
+import { UserError } from '../kernel/errors.js';
+import type { SetupConfig } from '../config/setup-config.js';
 import { getVault, patchVault, type Vault } from '../azure/vaults.js';
-import { ipRuleSet } from './ip-rules.js';
-import { recordInLedger } from '../uninstall/ledger.js';
+import { ipRuleSet } from '../domain/ip-rules.js';
+import { recordInLedger } from '../domain/ledger.js';
 import { SECRETS_IN } from './migrate-secrets.js';
 
 interface Desired {

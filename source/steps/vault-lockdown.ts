@@ -3,9 +3,9 @@
  * operator writes them through the public endpoint) and after the private path works
  * (endpoint, A record, zone links, peering), so nobody is locked out.
  */
-import { defineStep } from '../engine/step.js';
-import { fromChanges, noOp } from '../engine/plan.js';
-import { UserError } from '../engine/errors.js';
+import { defineStep } from './step-context.js';
+import { fromChanges, noOp } from '../kernel/plan.js';
+import { UserError } from '../kernel/errors.js';
 import { getVault, patchVault } from '../azure/vaults.js';
 import { SECRETS_IN } from './migrate-secrets.js';
 

@@ -2,12 +2,13 @@
  * The vault: create it (name checked first, soft-deleted names detected), recover a soft-deleted
  * one when the preset asks, or verify an existing one and report drift. Never deletes or purges.
  */
-import { defineStep } from '../engine/step.js';
-import { blocked, fromChanges, noOp } from '../engine/plan.js';
-import { MANAGED_BY_TAG, permissionModel, type SetupConfig } from '../engine/setup-config.js';
-import { UserError } from '../engine/errors.js';
+import { defineStep } from './step-context.js';
+import { blocked, fromChanges, noOp } from '../kernel/plan.js';
+import { permissionModel, type SetupConfig } from '../config/setup-config.js';
+import { MANAGED_BY_TAG } from '../domain/ownership.js';
+import { UserError } from '../kernel/errors.js';
 import { checkVaultName, findDeletedVault, getVault, putVault, type Vault } from '../azure/vaults.js';
-import type { Change } from '../engine/step.js';
+import type { Change } from '../kernel/step.js';
 import { lastOperationFailed, repairChange, requireProvisioned } from './provisioning-state.js';
 
 function driftOf(vault: Vault, config: SetupConfig): { changes: Change[]; modelMismatch?: string } {

@@ -3,14 +3,15 @@
  * wait (bounded) until both sides report Connected. Overlapping address spaces can never be
  * peered, so that is refused in the plan, before any write.
  */
-import { defineStep, type Change } from '../engine/step.js';
-import { blocked, fromChanges, noOp } from '../engine/plan.js';
-import { CancelledError, UserError } from '../engine/errors.js';
+import { type Change } from '../kernel/step.js';
+import { defineStep } from './step-context.js';
+import { blocked, fromChanges, noOp } from '../kernel/plan.js';
+import { CancelledError, UserError } from '../kernel/errors.js';
 import { createPeering, getPeering } from '../azure/network.js';
-import { overlappingPairs } from './cidr.js';
+import { overlappingPairs } from '../domain/cidr.js';
 import { aksVnet, endpointVnet, peeringName, sameVnet, type VnetInfo } from './topology.js';
-import { recordInLedger } from '../uninstall/ledger.js';
-import { lastOperationFailed, provisioningStateOf, repairChange, requireProvisioned } from './provisioning-state.js';
+import { recordInLedger } from '../domain/ledger.js';
+import { lastOperationFailed, repairChange, requireProvisioned } from './provisioning-state.js';
 
 type Ctx = Parameters<typeof aksVnet>[0] & { progress: (m: string) => void; pollIntervalMs: number; waitTimeoutMs: number; addFinalizer: Parameters<typeof recordInLedger>[0]['addFinalizer'] };
 

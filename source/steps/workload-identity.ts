@@ -4,10 +4,12 @@
  * audience api://AzureADTokenExchange). AKS: the cluster's oidcIssuerProfile.issuerURL; another
  * cloud: cluster.oidcIssuer from the preset.
  */
-import { defineStep, type Change } from '../engine/step.js';
-import { blocked, fromChanges } from '../engine/plan.js';
-import { UserError } from '../engine/errors.js';
-import { MANAGED_BY_TAG, identityMode, type SetupConfig } from '../engine/setup-config.js';
+import { type Change } from '../kernel/step.js';
+import { defineStep } from './step-context.js';
+import { blocked, fromChanges } from '../kernel/plan.js';
+import { UserError } from '../kernel/errors.js';
+import { identityMode, type SetupConfig } from '../config/setup-config.js';
+import { MANAGED_BY_TAG } from '../domain/ownership.js';
 import { requireCluster } from '../azure/aks.js';
 import { createIdentity, getFederatedCredential, getIdentity, putFederatedCredential, TOKEN_EXCHANGE_AUDIENCE } from '../azure/identity.js';
 import type { AzureClients } from '../azure/clients.js';

@@ -9,9 +9,9 @@
 import { useState } from 'react';
 import { Box, Text, useApp, useInput } from 'ink';
 import type { Config, ConfigInput } from '../config/schema.js';
-import type { SetupConfig } from '../engine/setup-config.js';
+import type { SetupConfig } from '../config/setup-config.js';
 import type { SourcedValue } from '../secrets/secret-entry.js';
-import type { Answers } from './answers.js';
+import type { Answers } from '../discovery/port.js';
 import { nextScreen, screenSequence, type ScreenId } from './flow.js';
 import { QuestionScreen } from './question-screen.js';
 import { RunScreen, type RunMode } from './run-screen.js';
@@ -21,7 +21,7 @@ import { withTyped } from './typed-secrets.js';
 import { useLoad } from './use-load.js';
 import { WelcomeScreen } from './screens/welcome-screen.js';
 import type { Decision, RunHandle } from './run-handle.js';
-import type { FoundInstall, WizardPort } from './wizard-port.js';
+import type { FoundInstall, WizardPort } from '../discovery/port.js';
 import { MARK } from '../output/marks.js';
 import { BackRegistryProvider, useBackRegistry } from './back-scope.js';
 import { TooNarrow, tooNarrow, useColumns } from './terminal-width.js';
@@ -206,7 +206,7 @@ export function App(props: AppProps) {
   );
 }
 
-function detectedAnswers(detected: ReturnType<typeof useLoad<import('./wizard-port.js').Detected>>, answers: Answers): Partial<Answers> {
+function detectedAnswers(detected: ReturnType<typeof useLoad<import('../discovery/port.js').Detected>>, answers: Answers): Partial<Answers> {
   if (detected.state !== 'ready') return {};
   const d = detected.data;
   return {

@@ -1,33 +1,11 @@
 /**
- * The wizard's answers and their one way into the configuration: `toConfigInput` builds the
- * very object a preset file holds (DESIGN §11), and resolve-answers.ts runs it through the same
+ * The wizard's answers' one way into the configuration: `toConfigInput` builds the
+ * very object a preset file holds, and resolve-answers.ts runs it through the same
  * validation presets go through. So a saved preset and the guided run can't disagree. No zod
  * here: this module loads with the first frame.
  */
 import type { ConfigInput } from '../config/schema.js';
-import type { SecretSourceInput } from './wizard-port.js';
-
-export type Target = 'azure' | 'other-cloud';
-
-export interface Answers {
-  target?: Target;
-  subscriptionId?: string;
-  tenantId?: string;
-  resourceGroup?: string;
-  location?: string;
-  vault?: { name: string; create: boolean; recover?: boolean };
-  kubeContext?: string;
-  aks?: { resourceGroup: string; name: string };
-  privateEndpoint?: { vnet: string; subnet: string; addressPrefix?: string; resourceGroup?: string };
-  allowedIps?: string[];
-  oidcIssuer?: string;
-  csi?: { install: 'aks-addon' | 'helm' | 'existing'; rotation: { enabled: boolean; pollInterval: string } };
-  identity?:
-    | { mode: 'aks-addon' }
-    | { mode: 'workload-identity'; name: string; serviceAccount: string }
-    | { mode: 'service-principal'; clientId: string; clientSecretEnv: string };
-  secrets?: { sources: SecretSourceInput[]; rename: Record<string, string>; precedence?: 'error-on-conflict' | 'later-wins' };
-}
+import type { Answers } from '../discovery/port.js';
 
 export function toConfigInput(a: Answers): ConfigInput {
   const identity = a.identity ?? { mode: 'aks-addon' as const };

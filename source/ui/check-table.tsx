@@ -11,7 +11,7 @@ import type { CheckRow } from './view-state.js';
 import { MARK } from '../output/marks.js';
 
 
-export function checkLines(checks: readonly CheckRow[]): string[] {
+function checkLines(checks: readonly CheckRow[]): string[] {
   const width = Math.min(14, Math.max(0, ...checks.map((c) => c.category.length)));
   const lines: string[] = [];
   for (const c of checks) {

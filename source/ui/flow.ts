@@ -2,7 +2,7 @@
  * The order of the questions, as data: which screens apply follows from the answers so far
  * (topology, new or existing vault). Escape goes back to the previous screen in this order.
  */
-import type { Answers } from './answers.js';
+import type { Answers } from '../discovery/port.js';
 
 export type ScreenId =
   | 'welcome'

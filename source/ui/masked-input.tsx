@@ -19,7 +19,7 @@ export interface MaskedInputProps {
 }
 
 /** What the screen shows for a value of this many characters. */
-export function maskOf(length: number): string {
+function maskOf(length: number): string {
   return '•'.repeat(length);
 }
 

@@ -11,7 +11,7 @@
 import { useRef, useState } from 'react';
 import { Box, Text, useInput } from 'ink';
 
-export interface PickerOption<V extends string = string> {
+interface PickerOption<V extends string = string> {
   label: string;
   value: V;
   /** A second, quieter line of explanation (e.g. "10.20.0.0/16, no subnets"). */

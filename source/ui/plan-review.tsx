@@ -1,15 +1,15 @@
 /**
  * The plan review: the picture of what will exist, the changes with + ~ = marks, and the one
- * approval (STYLE: mustConfirm = hasUI && !autoApprove && !plan.isEmpty; the caller skips
+ * approval (the one rule, mustConfirm = hasUI && !autoApprove && !plan.isEmpty; the caller skips
  * this screen when the plan is empty). A blocked plan can't be approved, only left.
  */
 import { Box, Text, useInput } from 'ink';
-import type { Plan, PlannedStep } from '../engine/plan.js';
+import type { Plan, PlannedStep } from '../kernel/plan.js';
 import { Picker } from './picker.js';
 import { TopologyPicture, type Topology } from './topology-picture.js';
 
 /** 'back' (escape) returns to the questions without changing anything. */
-export type Decision = 'apply' | 'cancel' | 'back';
+type Decision = 'apply' | 'cancel' | 'back';
 
 function changeLine(c: PlannedStep['changes'][number]): string {
   const field = c.field ? ` ${c.field}` : '';
@@ -17,7 +17,7 @@ function changeLine(c: PlannedStep['changes'][number]): string {
   return `${c.mark} ${c.resource}${field}${diff}`;
 }
 
-export function planLines(plan: Plan): string[] {
+function planLines(plan: Plan): string[] {
   const lines: string[] = [];
   for (const step of plan.steps) {
     const changed = step.changes.filter((c) => c.mark !== '=');
@@ -36,14 +36,14 @@ export function planLines(plan: Plan): string[] {
   return lines;
 }
 
-export function planSummary(plan: Plan): string {
+function planSummary(plan: Plan): string {
   if (plan.blocked.length > 0) return `Plan blocked by ${plan.blocked.map((b) => b.stepId).join(', ')}: nothing will be changed.`;
   if (plan.isEmpty) return `No changes: all ${plan.steps.length} steps already match.`;
   const unchanged = plan.steps.filter((s) => s.action === 'no-op').length;
   return `Plan: ${plan.changes} change${plan.changes === 1 ? '' : 's'} (+ create, ~ update), ${unchanged} step${unchanged === 1 ? '' : 's'} unchanged (=).`;
 }
 
-export function uninstallSummary(plan: Plan): string {
+function uninstallSummary(plan: Plan): string {
   if (plan.isEmpty) return 'Nothing of this tool\'s is left to remove.';
   return `Uninstall: ${plan.changes} removal${plan.changes === 1 ? '' : 's'} (-). The vault and its secrets are kept (deleting them is the CLI's uninstall --delete-vault).`;
 }

@@ -10,7 +10,7 @@ import { Spinner } from '@inkjs/ui';
 import type { RunView, StepView } from './view-state.js';
 import { MARK } from '../output/marks.js';
 
-export function formatMs(ms: number): string {
+function formatMs(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;
   if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
   return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
@@ -23,7 +23,7 @@ export function progressBar(done: number, total: number, width = 20): string {
   return `[${'█'.repeat(full)}${'░'.repeat(width - full)}] ${done}/${total}`;
 }
 
-export function finishedLine(step: StepView): string {
+function finishedLine(step: StepView): string {
   const time = step.ms !== undefined ? `  (${formatMs(step.ms)})` : '';
   if (step.status === 'failed') return `${MARK.fail} ${step.title} failed: ${step.error ?? 'unknown error'}${time}`;
   return `${MARK.pass} ${step.summary || step.title}${time}`;

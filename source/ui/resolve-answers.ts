@@ -6,7 +6,8 @@
 import type { Config, ConfigInput } from '../config/schema.js';
 import { validateConfig } from '../config/validate.js';
 import { formatIssue } from '../config/issues.js';
-import { toConfigInput, type Answers } from './answers.js';
+import { toConfigInput } from './answers.js';
+import type { Answers } from '../discovery/port.js';
 
 export type Resolved = { ok: true; config: Config; input: ConfigInput } | { ok: false; problems: string[] };
 

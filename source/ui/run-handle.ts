@@ -1,25 +1,14 @@
 /**
  * One run of the engine as the UI sees it: a stream of messages (engine events, and the one
  * approval request) and the decisions handed back. The runner does the work outside React;
- * the Ink tree only subscribes and folds (STYLE: no work loop inside a component).
+ * the Ink tree only subscribes and folds (no work loop inside a component).
  */
-import { CancelledError, isKnownError, UserError } from '../engine/errors.js';
-import type { EngineEvent, EventSink } from '../engine/events.js';
-import type { Plan } from '../engine/plan.js';
+import { CancelledError, isKnownError, UserError } from '../kernel/errors.js';
+import type { EngineEvent, EventSink } from '../kernel/events.js';
+import type { Plan } from '../kernel/plan.js';
 import type { Config } from '../config/schema.js';
+import type { RunIo } from '../use-cases/wizard/run-io.js';
 import type { SourcedValue } from '../secrets/secret-entry.js';
-
-export interface RunIo {
-  emit: EventSink;
-  signal: AbortSignal;
-  /** Asked once, after plan.ready, only when the plan changes something. */
-  approve: (plan: Plan) => Promise<boolean>;
-  /** Values typed into the wizard's masked prompts: in memory only, for the migration. */
-  prompted: readonly SourcedValue[];
-}
-
-/** The use case (plan → approval → apply → verify) behind a function, so tests and the CLI hand in the same one. */
-export type SetupRunner = (config: Config, io: RunIo) => Promise<void>;
 
 export type RunMessage =
   | { kind: 'event'; event: EngineEvent; at: number }

@@ -5,7 +5,7 @@
 import { useEffect, useReducer, useState } from 'react';
 import { Box, Text } from 'ink';
 import { Spinner } from '@inkjs/ui';
-import type { Plan } from '../engine/plan.js';
+import type { Plan } from '../kernel/plan.js';
 import { PlanReview } from './plan-review.js';
 import { ProgressView } from './progress-view.js';
 import { ResultView, type SessionWhere } from './result-view.js';

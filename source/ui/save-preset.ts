@@ -6,10 +6,10 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { stringify } from 'yaml';
-import { UserError } from '../engine/errors.js';
+import { UserError } from '../kernel/errors.js';
 import type { ConfigInput } from '../config/schema.js';
 import { sourcesForPreset, typedNote } from './typed-secrets.js';
-import type { SecretSourceInput } from './wizard-port.js';
+import type { SecretSourceInput } from '../discovery/port.js';
 
 export async function savePresetFile(input: ConfigInput, path: string, cwd: string, typedNames: readonly string[] = []): Promise<string> {
   const note = typedNote(typedNames);

@@ -11,11 +11,12 @@ import { render } from 'ink';
 import { App } from './App.js';
 import { withSaneWidth } from './terminal-width.js';
 import type { SessionWhere } from './result-view.js';
-import { startRun, type SetupRunner } from './run-handle.js';
-import type { WizardPort } from './wizard-port.js';
-import type { WizardSession } from './wizard-session.js';
-import type { WizardTarget } from './wizard-connection.js';
-import type { UninstallRunner } from './wizard-uninstaller.js';
+import { startRun } from './run-handle.js';
+import type { SetupRunner } from '../use-cases/wizard/run-io.js';
+import type { WizardPort } from '../discovery/port.js';
+import type { WizardSession } from '../use-cases/wizard/wizard-session.js';
+import type { WizardTarget } from '../connect/wizard-connection.js';
+import type { UninstallRunner } from '../use-cases/wizard/wizard-uninstaller.js';
 
 export interface StartWizardOptions {
   target: WizardTarget;
@@ -40,7 +41,7 @@ export async function startWizard(options: StartWizardOptions): Promise<number> 
   const port = new Promise<WizardPort>((resolve, reject) => {
     // After the first frame is on screen: load the SDKs and connect.
     setImmediate(() => {
-      session = import('./wizard-session.js').then(({ openWizardSession }) => openWizardSession({ target: options.target, cwd: options.cwd, env: options.env }));
+      session = import('../use-cases/wizard/wizard-session.js').then(({ openWizardSession }) => openWizardSession({ target: options.target, cwd: options.cwd, env: options.env }));
       session.then((s) => resolve(s.port), reject);
     });
   });

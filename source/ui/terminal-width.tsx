@@ -7,8 +7,8 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { Text, useStdout } from 'ink';
 
-export const MIN_COLUMNS = 40;
-export const FALLBACK_COLUMNS = 80;
+const MIN_COLUMNS = 40;
+const FALLBACK_COLUMNS = 80;
 
 /** `stdout` with a usable `columns`: the real width, or 80 when it reports 0 or nothing. */
 export function withSaneWidth<S extends NodeJS.WriteStream>(stdout: S): S {

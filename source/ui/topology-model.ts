@@ -2,9 +2,9 @@
  * Turns the answers and what discovery saw into the topology picture's parts, marking each
  * part new or existing from facts read before the plan (not guessed from the answers).
  */
-import type { Answers } from './answers.js';
+import type { Answers } from '../discovery/port.js';
 import type { AzureTopology, OtherCloudTopology, Topology } from './topology-picture.js';
-import type { AksInfo, NetworkFacts, VnetInfo } from './wizard-port.js';
+import type { AksInfo, NetworkFacts, VnetInfo } from '../discovery/port.js';
 
 export interface TopologyFacts {
   aks?: AksInfo;

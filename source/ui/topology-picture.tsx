@@ -18,9 +18,9 @@
  */
 import { Box, Text } from 'ink';
 
-export type PartState = 'new' | 'exists' | 'changes';
+type PartState = 'new' | 'exists' | 'changes';
 
-export interface Part {
+interface Part {
   label: string;
   state: PartState;
 }
@@ -52,7 +52,7 @@ export type Topology = AzureTopology | OtherCloudTopology;
 const WIDTH = 78;
 
 /** One row: indent + label, the state word right-aligned when it fits. */
-export function row(indent: number, label: string, state?: PartState): string {
+function row(indent: number, label: string, state?: PartState): string {
   const left = ' '.repeat(indent) + label;
   if (!state) return left;
   const mark = `[${state}]`;

@@ -4,12 +4,12 @@
  * hold them, so a saved preset names them as environment variables the user must export.
  */
 import type { SourcedValue } from '../secrets/secret-entry.js';
-import type { SecretSourceInput } from './wizard-port.js';
+import type { SecretSourceInput } from '../discovery/port.js';
 
 /** The source label typed values carry in messages, tables and conflicts. */
 export const TYPED_SOURCE = 'typed in the wizard';
 
-export function typedValue(env: string, value: string): SourcedValue {
+function typedValue(env: string, value: string): SourcedValue {
   return { env, source: TYPED_SOURCE, value };
 }
 

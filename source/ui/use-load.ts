@@ -16,7 +16,6 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): Lo
       live = false;
     };
     // The caller names what the load depends on, like useEffect.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, deps);
   return loaded;
 }

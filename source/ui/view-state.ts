@@ -1,12 +1,12 @@
 /**
- * The Ink tree is a reducer over engine events (STYLE: "the runner emits events; the UI
+ * The Ink tree is a reducer over engine events ("the runner emits events; the UI
  * folds them"). This file is that reducer: pure, no React, so it is tested on its own and
  * every screen reads the same folded view. Time comes in with the event, never from a clock
  * read inside the reducer, so a replay gives the same view.
  */
-import type { EngineEvent, PlanAction, Severity } from '../engine/events.js';
+import type { EngineEvent, PlanAction, Severity } from '../kernel/events.js';
 
-export type StepStatus = 'planned' | 'running' | 'done' | 'failed';
+type StepStatus = 'planned' | 'running' | 'done' | 'failed';
 
 export interface StepView {
   id: string;
@@ -37,9 +37,9 @@ export interface CheckRow {
   hint?: string;
 }
 
-export type RunPhase = 'idle' | 'planning' | 'planned' | 'applying' | 'finished';
+type RunPhase = 'idle' | 'planning' | 'planned' | 'applying' | 'finished';
 
-export type ResultEvent = Extract<EngineEvent, { type: 'result' }>;
+type ResultEvent = Extract<EngineEvent, { type: 'result' }>;
 
 export interface RunView {
   phase: RunPhase;
@@ -74,6 +74,11 @@ function markFinished(finished: string[], id: string): string[] {
   return finished.includes(id) ? finished : [...finished, id];
 }
 
+/** A step that ended, done or failed: its row updated, and its id among the finished ones. */
+function endStep(view: RunView, id: string, patch: Partial<StepView> & { title?: string }): RunView {
+  return { ...view, steps: upsertStep(view.steps, id, patch), finished: markFinished(view.finished, id) };
+}
+
 export function foldEvent(view: RunView, { event, at }: TimedEvent): RunView {
   switch (event.type) {
     case 'run.started':
@@ -105,30 +110,17 @@ export function foldEvent(view: RunView, { event, at }: TimedEvent): RunView {
         }),
       };
     case 'step.done':
-      return {
-        ...view,
-        steps: upsertStep(view.steps, event.stepId, {
-          title: event.title,
-          status: 'done',
-          summary: event.summary,
-          ms: event.ms,
-        }),
-        finished: markFinished(view.finished, event.stepId),
-      };
+      return endStep(view, event.stepId, { title: event.title, status: 'done', summary: event.summary, ms: event.ms });
     case 'step.failed': {
       const step = view.steps.find((s) => s.id === event.stepId);
       const ms = step?.startedAt !== undefined ? at - step.startedAt : undefined;
-      return {
-        ...view,
-        steps: upsertStep(view.steps, event.stepId, {
-          title: event.title,
-          status: 'failed',
-          error: event.error,
-          ...(event.hint !== undefined ? { hint: event.hint } : {}),
-          ...(ms !== undefined ? { ms } : {}),
-        }),
-        finished: markFinished(view.finished, event.stepId),
-      };
+      return endStep(view, event.stepId, {
+        title: event.title,
+        status: 'failed',
+        error: event.error,
+        ...(event.hint !== undefined ? { hint: event.hint } : {}),
+        ...(ms !== undefined ? { ms } : {}),
+      });
     }
     case 'check.result': {
       const { type: _type, ...row } = event;

@@ -38,7 +38,7 @@ describe.each(helms)('charts/feathr-online with %s', (_name, helm) => {
       const [synced] = spc!.spec.secretObjects;
       expect(synced.type).toBe('Opaque');
       expect(synced.data.map((d: { key: string }) => d.key)).toEqual(envs);
-      // The driver looks objects up by alias (azure-facts §1).
+      // The driver looks objects up by alias.
       expect(synced.data.every((d: { key: string; objectName: string }) => d.objectName === d.key)).toBe(true);
 
       // Exactly one identity mode in the SPC.

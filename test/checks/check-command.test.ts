@@ -1,5 +1,5 @@
 /**
- * Acceptance (issue 7): `check` against sandbox worlds that each break one thing exits 1 and
+ * Acceptance: `check` against sandbox worlds that each break one thing exits 1 and
  * names the cause and its fix, in text and in JSON; the healthy world exits 0.
  */
 import { afterEach, describe, expect, it } from 'vitest';

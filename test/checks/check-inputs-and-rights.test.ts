@@ -1,11 +1,11 @@
 /**
- * Acceptance (issue 7), the preflight checks on broken worlds: address-space overlap, a vault
+ * Acceptance, the preflight checks on broken worlds: address-space overlap, a vault
  * name held by a soft-deleted vault, an operator without a permission the plan needs (judged
  * by the permissions API), and no rights in the Feathr namespace. Each breaks one thing in an
  * installed world and runs the real `check` in text and JSON.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ROLE, assignRole, sdkScope } from '../../source/azure/roles.js';
+import { assignRole, sdkScope } from '../../source/azure/roles.js';
 import { runCli } from '../cli/run-cli.js';
 import { checkBoth, expectBroken } from './expect-broken.js';
 import { RG, VAULT, installedWorld, type InstalledWorld } from './installed-world.js';
@@ -98,7 +98,7 @@ describe('check: operator permissions, from the permissions API', () => {
       {
         id: 'permissions.plan',
         cause: /Your account isn't allowed to: Microsoft\.Authorization\/roleAssignments\/write on feathr-rg\./,
-        fix: /az role assignment create --role "Role Based Access Control Administrator" --assignee \S+.* --scope \/subscriptions\/00000000-0000-0000-0000-00000000feed\/resourceGroups\/feathr-rg/,
+        fix: /az role assignment create --role "Role Based Access Control Administrator" --assignee-object-id \S+ --assignee-principal-type User --scope \/subscriptions\/00000000-0000-0000-0000-00000000feed\/resourceGroups\/feathr-rg/,
       },
     ]);
     expect(failed).toEqual(['permissions.plan']);

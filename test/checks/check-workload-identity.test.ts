@@ -1,5 +1,5 @@
 /**
- * Acceptance (issue 7), the workload-identity install of
+ * Acceptance, the workload-identity install of
  * presets/other-cloud-workload-identity.yaml: healthy, `check` passes; with a federated
  * credential for the wrong subject, it fails naming AADSTS70021 and the command that sets the
  * issuer and subject the pods really present.

@@ -19,7 +19,7 @@ const ctx: DiagnosisContext = {
   csiInstall: 'helm',
 };
 
-/** The common FailedMount prefix (azure-facts §5), wrapped around each provider cause. */
+/** The common FailedMount prefix, wrapped around each provider cause. */
 const failedMount = (object: string, cause: string) =>
   `MountVolume.SetUp failed for volume "secrets-store" : rpc error: code = Unknown desc = failed to mount secrets store objects for pod feathr/feathr-online-7d9c-abcde, err: rpc error: code = Unknown desc = failed to mount objects, error: failed to get objectType:secret, objectName:${object}, objectVersion:: ${cause}`;
 

@@ -1,5 +1,5 @@
 /**
- * The broken-world assertion (issue 7): `check` in text and in `--output json` exits 1, each
+ * The broken-world assertion: `check` in text and in `--output json` exits 1, each
  * named check fails with its cause and its exact fix, the text table prints the fix under the
  * cause, and no secret value appears anywhere.
  */

@@ -9,8 +9,8 @@ import { ROLE, assignRole, assignmentName, sdkScope } from '../../source/azure/r
 import { vaultId } from '../../source/azure/vaults.js';
 import { runAllChecks } from '../../source/checks/index.js';
 import { loadPreset } from '../../source/config/load-preset.js';
-import { CancelledError } from '../../source/engine/errors.js';
-import type { EngineEvent } from '../../source/engine/events.js';
+import { CancelledError } from '../../source/kernel/errors.js';
+import type { EngineEvent } from '../../source/kernel/events.js';
 import { RG, VAULT, installedWorld, type InstalledWorld } from './installed-world.js';
 
 let world: InstalledWorld | undefined;

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { EngineEvent } from '../../source/engine/events.js';
-import type { SetupConfig } from '../../source/engine/setup-config.js';
+import type { EngineEvent } from '../../source/kernel/events.js';
+import type { SetupConfig } from '../../source/config/setup-config.js';
 import { runChecks } from '../../source/checks/runner.js';
 import { isActionAllowed, missingActions, requiredActions } from '../../source/checks/permissions.js';
-import { cidrContains, cidrsOverlap, isPublicIpv4, matchingRule, normalizeRule } from '../../source/checks/ip.js';
+import { overlaps, within } from '../../source/domain/cidr.js';
+import { displayIpRule, isPublicIpv4, matchingRule } from '../../source/domain/ip-rules.js';
 import { fail, pass, skip, type Check, type CheckContext } from '../../source/checks/types.js';
 
 const config: SetupConfig = {
@@ -63,16 +64,19 @@ describe('ip helpers', () => {
     ['10.10.0.0/16', '10.10.4.0/24', true],
     ['10.20.0.0/16', '10.10.0.0/16', false],
     ['10.0.0.0/8', '10.200.0.0/16', true],
-  ])('cidrsOverlap(%s, %s) is %s', (a, b, expected) => {
-    expect(cidrsOverlap(a, b)).toBe(expected);
+    // IPv6 VNets: the preflight check sees the same overlap the peering step refuses.
+    ['fd00:10::/48', 'fd00:10:0:1::/64', true],
+    ['fd00:10::/48', '10.10.0.0/16', false],
+  ])('overlaps(%s, %s) is %s', (a, b, expected) => {
+    expect(overlaps(a, b)).toBe(expected);
   });
 
   it('contains, matches rules with /32 spelled either way, and tells public from private', () => {
-    expect(cidrContains('10.20.0.0/16', '10.20.1.0/24')).toBe(true);
-    expect(cidrContains('10.20.1.0/24', '10.20.0.0/16')).toBe(false);
+    expect(within('10.20.1.0/24', '10.20.0.0/16')).toBe(true);
+    expect(within('10.20.0.0/16', '10.20.1.0/24')).toBe(false);
     expect(matchingRule('52.14.20.2', ['52.14.20.1/32', '52.14.20.2/32'])).toBe('52.14.20.2/32');
     expect(matchingRule('52.14.20.9', ['52.14.20.0/30'])).toBeUndefined();
-    expect(normalizeRule('52.14.20.1/32')).toBe('52.14.20.1');
+    expect(displayIpRule('52.14.20.1/32')).toBe('52.14.20.1');
     expect(isPublicIpv4('20.38.1.4')).toBe(true);
     expect(isPublicIpv4('10.20.1.4')).toBe(false);
   });

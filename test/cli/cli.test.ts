@@ -8,7 +8,7 @@ import { runCli } from './run-cli.js';
 const ANSI = /\u001B\[/;
 
 describe('the command-line contract', () => {
-  it('--help lists every command of DESIGN §10', async () => {
+  it('--help lists every command', async () => {
     const run = await runCli(['--help']);
     expect(run.code).toBe(0);
     for (const word of ['plan', 'check', 'secrets', 'sandbox', 'uninstall', '--preset', '--yes', '--dry-run', '--output', '--save-preset', '--log-file', '--kube-context', '--sandbox-url', '--sandbox-ca', '--version']) {
@@ -136,7 +136,7 @@ describe('the command-line contract', () => {
     expect((await runCli(['plan', '--preset', 'in.yaml', '--save-preset', 'x.yaml'], { cwd: dir })).stderr).toContain("Unknown option '--save-preset'");
   });
 
-  it('uninstall --delete-vault without a terminal refuses before any change (issue 10)', async () => {
+  it('uninstall --delete-vault without a terminal refuses before any change', async () => {
     const run = await runCli(['uninstall', '--preset', 'presets/other-cloud-workload-identity.yaml', '--sandbox', '--delete-vault', '--yes']);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("--delete-vault needs you to type the vault name feathr-kv-eks-wi, and there's no terminal to type it on: nothing was changed.");

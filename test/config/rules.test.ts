@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { allowedIpProblem, allowedIpListProblems } from '../../source/config/allowed-ips.js';
-import { vaultNameProblems, suggestVaultName } from '../../source/config/vault-name.js';
+import { vaultNameProblems, suggestVaultName } from '../../source/domain/vault-name.js';
 import { resolveAnswer } from '../../source/config/resolve.js';
 import { missingInputs } from '../../source/config/missing-inputs.js';
 

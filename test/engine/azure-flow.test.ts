@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAzureClients } from '../../source/azure/clients.js';
 import { ROLE } from '../../source/azure/roles.js';
-import { renderPlanText } from '../../source/engine/plan-render.js';
+import { renderPlanText } from '../../source/kernel/plan-render.js';
 import { azureConfig, startHarness, type Harness } from './helpers/sandbox-run.js';
 
 describe('azure topology (aks-private-endpoint)', () => {

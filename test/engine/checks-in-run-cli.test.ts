@@ -1,5 +1,5 @@
 /**
- * How a preset run reports its checks (issue 7 item 4) through the real CLI and an in-process
+ * How a preset run reports its checks through the real CLI and an in-process
  * sandbox: text output shows the grouped check tables (preflight before the plan, in-cluster at
  * the end); JSON output carries every check.result event and the result event's `checks` counts;
  * a fatal preflight check ends the run with exit 1 before the plan, naming the cause.

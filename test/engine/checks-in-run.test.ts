@@ -1,5 +1,5 @@
 /**
- * The checks inside every setup run (issue 7 item 4, issue 5 item 4), through runSetup over the
+ * The checks inside every setup run, through runSetup over the
  * full step table in the sandbox: the preflight checks run first in every mode and only read;
  * a full azure run ends with the in-cluster checks passing (probe, mount, synced Secret, and
  * the in-pod digest of every migrated secret); a re-run stays write-free; a world broken behind
@@ -7,9 +7,9 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadPreset } from '../../source/config/load-preset.js';
-import type { EngineEvent } from '../../source/engine/events.js';
-import { ChecksFailedError } from '../../source/engine/setup-checks.js';
-import type { SetupConfig } from '../../source/engine/setup-config.js';
+import type { EngineEvent } from '../../source/kernel/events.js';
+import { ChecksFailedError } from '../../source/use-cases/setup/setup-checks.js';
+import type { SetupConfig } from '../../source/config/setup-config.js';
 import { legacyFeathrSecretData } from '../../source/sandbox/cluster/default-clusters.js';
 import { addSecretVersion } from '../../source/sandbox/keyvault/secret-store.js';
 import { startKubeHarness, type KubeHarness } from '../steps/kube-harness.js';

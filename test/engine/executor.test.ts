@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { runDag } from '../../source/engine/dag.js';
-import { applyPlan, planSteps, type BaseContext } from '../../source/engine/executor.js';
-import { CancelledError, UserError } from '../../source/engine/errors.js';
-import type { EngineEvent } from '../../source/engine/events.js';
-import { fromChanges, noOp } from '../../source/engine/plan.js';
-import type { Step, StepContext } from '../../source/engine/step.js';
-import { mustConfirm, needsYesFlag } from '../../source/engine/approval.js';
+import { runDag } from '../../source/kernel/dag.js';
+import { applyPlan, planSteps } from '../../source/kernel/executor.js';
+import type { BaseContext } from '../../source/steps/step-context.js';
+import { CancelledError, UserError } from '../../source/kernel/errors.js';
+import type { EngineEvent } from '../../source/kernel/events.js';
+import { fromChanges, noOp } from '../../source/kernel/plan.js';
+import type { Step, StepContext } from '../../source/steps/step-context.js';
+import { mustConfirm, needsYesFlag } from '../../source/kernel/approval.js';
 
 const tick = (ms = 5) => new Promise((r) => setTimeout(r, ms));
 

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAzureClients } from '../../source/azure/clients.js';
-import { renderPlanText } from '../../source/engine/plan-render.js';
+import { renderPlanText } from '../../source/kernel/plan-render.js';
 import { otherCloudConfig, startHarness, type Harness } from './helpers/sandbox-run.js';
 
 describe('other-cloud topology (IP allowlist)', () => {

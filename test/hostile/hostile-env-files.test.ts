@@ -2,7 +2,7 @@
  * Property: .env files with odd names, encodings, BOMs, CRLF, duplicate keys and 1 MB lines,
  * through `secrets map --env-file` (no Azure at all) and through a preset's envFile source
  * (the sandbox's request log proves nothing reaches Azure until the names are valid).
- * The oracle for names is written here from Key Vault's rules (azure-facts §1), not imported.
+ * The oracle for names is written here from Key Vault's rules, not imported.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { ExternalCommandError, UserError } from '../../source/engine/errors.js';
+import { ExternalCommandError, UserError } from '../../source/kernel/errors.js';
 import type { HelmInstallRequest } from '../../source/kube/port.js';
 import { csiDriverInstallRequest, CSI_PROVIDER_REPO } from '../../source/kube/csi-install.js';
 import { allArgv, helmVersionRule, standInAdapter } from './stand-in-harness.js';

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { ExternalCommandError, UserError } from '../../source/engine/errors.js';
+import { ExternalCommandError } from '../../source/kernel/errors.js';
 import { allArgv, standInAdapter } from './stand-in-harness.js';
 
 const CANARY = 'canary-S3cr3t-value-7f3a';

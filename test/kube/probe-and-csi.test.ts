@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../source/engine/errors.js';
+import { UserError } from '../../source/kernel/errors.js';
 import { PROBE_RESULT_PREFIX } from '../../source/kube/probe-script.js';
 import { standInAdapter } from './stand-in-harness.js';
 

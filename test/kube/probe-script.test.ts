@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { PROBE_SCRIPT } from '../../source/kube/probe-script.js';
 import { buildProbePod, DEFAULT_PROBE_IMAGE, parseProbeOutput } from '../../source/kube/probe-pod.js';
 
-// The 403 body Key Vault sends to a caller outside its IP rules (azure-facts §2).
+// The 403 body Key Vault sends to a caller outside its IP rules.
 const firewallBody = JSON.stringify({ error: { code: 'Forbidden', message: 'Client address is not authorized and caller is not a trusted service.\r\nClient address: 52.14.20.1\r\nCaller: appid=x\r\nVault: feathr-kv-demo;location=eastus', innererror: { code: 'ForbiddenByFirewall' } } });
 
 describe('probe script (run locally with sh)', () => {

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { ExternalCommandError } from '../../source/engine/errors.js';
+import { ExternalCommandError } from '../../source/kernel/errors.js';
 import type { RunningSandbox } from '../../source/sandbox/start.js';
 import { SERVICE_PRINCIPAL } from '../../source/sandbox/world/default-world.js';
 import { httpsJson, startWorld, vaultId } from '../sandbox/keyvault/world.js';
-import { CHART_DIR, PROVIDER_INSTALL, SECRETS, feathrValues, port, spcManifest } from '../sandbox/cluster/fixtures.js';
+import { CHART_DIR, PROVIDER_INSTALL, SECRETS, feathrValues, port } from '../sandbox/cluster/fixtures.js';
 
 const VAULT = 'feathr-kv-eks';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../source/engine/errors.js';
+import { UserError } from '../../source/kernel/errors.js';
 import { buildChartValues, type ChartValuesInput } from '../../source/kube/values-builder.js';
 
 const base: ChartValuesInput = {

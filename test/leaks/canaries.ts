@@ -1,7 +1,7 @@
 /**
  * Canary secret values and the forms a leak could take: the value itself, base64 (Kubernetes
  * Secret data, JSON bodies), base64url, hex, URL encoding, and a plain SHA-256 (a hash a vault
- * Reader could compare against is a leak too, DESIGN §6).
+ * Reader could compare against is a leak too).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';

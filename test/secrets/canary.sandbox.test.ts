@@ -8,9 +8,9 @@ import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SetupConfig } from '../../source/engine/setup-config.js';
+import type { SetupConfig } from '../../source/config/setup-config.js';
 import { migrateSecretsStep } from '../../source/steps/migrate-secrets.js';
-import type { StepContext } from '../../source/engine/step.js';
+import type { StepContext } from '../../source/steps/step-context.js';
 import { RG, sandboxVault, type SandboxVault } from './support/sandbox-vault.js';
 
 const CANARY = 'CANARY-9c1e7d';

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { UserError } from '../../source/engine/errors.js';
+import { UserError } from '../../source/kernel/errors.js';
 import { collectSecrets } from '../../source/secrets/collect.js';
 
 let dir: string;

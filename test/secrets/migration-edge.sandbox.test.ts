@@ -3,7 +3,7 @@
  * role that is still propagating (a bounded wait by a real read, then the data plane).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { UserError } from '../../source/engine/errors.js';
+import { UserError } from '../../source/kernel/errors.js';
 import { applyMigration } from '../../source/secrets/migration-apply.js';
 import { migrationStepPlan } from '../../source/secrets/migration-plan.js';
 import { prepareMigration } from '../../source/secrets/migration.js';

@@ -1,5 +1,5 @@
 /**
- * Acceptance for issue 5 against the in-process sandbox through the real SDKs: the big .env
+ * Acceptance for the secret migration against the in-process sandbox through the real SDKs: the big .env
  * migrates byte for byte, a second run writes nothing (data plane and, after lock-down, the
  * management plane), a firewall that excludes the operator sends writes over the management
  * plane and the plan says so, and refusals happen before any write.
@@ -7,7 +7,7 @@
 import { stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UserError } from '../../source/engine/errors.js';
+import { UserError } from '../../source/kernel/errors.js';
 import { applyMigration } from '../../source/secrets/migration-apply.js';
 import { migrationStepPlan } from '../../source/secrets/migration-plan.js';
 import { prepareMigration } from '../../source/secrets/migration.js';

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
-import { MAX_POD_NAME, POD_NAME, podNameProblem, suggestPodName } from '../../source/secrets/pod-name.js';
+import { MAX_POD_NAME, POD_NAME, podNameProblem, suggestPodName } from '../../source/domain/pod-name.js';
 import { buildChartValues } from '../../source/kube/values-builder.js';
 
 describe('the pod-name rule', () => {

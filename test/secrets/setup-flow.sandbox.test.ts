@@ -7,8 +7,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EngineEvent } from '../../source/engine/events.js';
-import type { SetupConfig } from '../../source/engine/setup-config.js';
+import type { EngineEvent } from '../../source/kernel/events.js';
+import type { SetupConfig } from '../../source/config/setup-config.js';
 import { azureConfig, otherCloudConfig, startHarness, type Harness } from '../engine/helpers/sandbox-run.js';
 import { envText, generatedValues } from './support/generate-env.js';
 

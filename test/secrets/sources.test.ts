@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parseEnvText, readEnvFile } from '../../source/secrets/sources/env-file.js';
 import { readEnvVars } from '../../source/secrets/sources/env-vars.js';
 import { missingFeathrVariables, FEATHR_VARIABLES } from '../../source/secrets/sources/feathr-variables.js';
-import { UserError } from '../../source/engine/errors.js';
+import { UserError } from '../../source/kernel/errors.js';
 
 describe('.env source', () => {
   it('keeps every name, including ones dotenv skips, and the values dotenv parsed', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { mapSecretNames, POD_NAME, suggestVaultName, VAULT_SECRET_NAME, type NameSource } from '../../source/secrets/translate.js';
+import { mapSecretNames, suggestVaultName, VAULT_SECRET_NAME, type NameSource } from '../../source/domain/secret-names.js';
+import { POD_NAME } from '../../source/domain/pod-name.js';
 
 const from = (source: string, ...envs: string[]): NameSource[] => envs.map((env) => ({ env, source }));
 

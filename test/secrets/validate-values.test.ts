@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../source/engine/errors.js';
+import { UserError } from '../../source/kernel/errors.js';
 import { assertValuesAcceptable, findValueProblems } from '../../source/secrets/validate-values.js';
 import type { SecretEntry } from '../../source/secrets/secret-entry.js';
 

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPreset } from '../../source/config/load-preset.js';
-import type { SetupConfig } from '../../source/engine/setup-config.js';
+import type { SetupConfig } from '../../source/config/setup-config.js';
 import { addSecretVersion } from '../../source/sandbox/keyvault/secret-store.js';
 import type { SecretEntry } from '../../source/secrets/secret-entry.js';
 import { verifyInCluster } from '../../source/secrets/verify.js';

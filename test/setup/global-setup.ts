@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { setupTestTools } from '../../scripts/setup-test-tools.js';
 
 /**
- * vitest globalSetup: real helm 3 / helm 4 binaries for the chart tests (toolchain §7), and a
+ * vitest globalSetup: real helm 3 / helm 4 binaries for the chart tests, and a
  * throwaway state dir so no test writes the migration's local record under the real home
  * directory (workers are forked after this runs, so they inherit the variable).
  */

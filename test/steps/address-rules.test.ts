@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeIpRule, ipRuleSet } from '../../source/steps/ip-rules.js';
-import { overlappingPairs, overlaps, within } from '../../source/steps/cidr.js';
+import { normalizeIpRule, ipRuleSet } from '../../source/domain/ip-rules.js';
+import { overlappingPairs, overlaps, within } from '../../source/domain/cidr.js';
 import { assignmentName } from '../../source/azure/roles.js';
 
 describe('IP rule normalisation', () => {

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPreset } from '../../source/config/load-preset.js';
 import { createAzureClients } from '../../source/azure/clients.js';
-import type { SetupConfig } from '../../source/engine/setup-config.js';
+import type { SetupConfig } from '../../source/config/setup-config.js';
 import { describeClusters } from '../../source/sandbox/cluster/describe.js';
 import { startKubeHarness, type KubeHarness } from './kube-harness.js';
 

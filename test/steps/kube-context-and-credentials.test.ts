@@ -4,7 +4,7 @@
  * never shown: not in the plan, its stamp, or an error).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SetupConfig } from '../../source/engine/setup-config.js';
+import type { SetupConfig } from '../../source/config/setup-config.js';
 import { kubeContextStep } from '../../source/steps/kube-context.js';
 import { feathrNamespaceStep } from '../../source/steps/feathr-namespace.js';
 import { spCredentialsSecretStep } from '../../source/steps/sp-credentials-secret.js';

@@ -4,7 +4,7 @@
  * when the chosen mode can't be honoured.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { SetupConfig } from '../../source/engine/setup-config.js';
+import type { SetupConfig } from '../../source/config/setup-config.js';
 import { csiDriverInstallRequest } from '../../source/kube/csi-install.js';
 import { csiDriverStep } from '../../source/steps/csi-driver.js';
 import { startKubeHarness, type KubeHarness } from './kube-harness.js';

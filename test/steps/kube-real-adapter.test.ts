@@ -6,8 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { SetupConfig } from '../../source/engine/setup-config.js';
-import type { StepContext } from '../../source/engine/step.js';
+import type { SetupConfig } from '../../source/config/setup-config.js';
+import type { StepContext } from '../../source/steps/step-context.js';
 import type { KubePort } from '../../source/kube/port.js';
 import { feathrReleaseStep } from '../../source/steps/feathr-release.js';
 import { shippedChartDir } from '../../source/steps/feathr-release-values.js';

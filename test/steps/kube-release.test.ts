@@ -4,8 +4,8 @@
  * `--wait` comes back as the pods' own reason.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SetupConfig } from '../../source/engine/setup-config.js';
-import type { StepContext } from '../../source/engine/step.js';
+import type { SetupConfig } from '../../source/config/setup-config.js';
+import type { StepContext } from '../../source/steps/step-context.js';
 import { setReleaseStatus } from '../../source/sandbox/cluster/helm.js';
 import { feathrReleaseStep } from '../../source/steps/feathr-release.js';
 import { chartDir, desiredValues } from '../../source/steps/feathr-release-values.js';

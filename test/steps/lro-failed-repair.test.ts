@@ -10,7 +10,7 @@ import https from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAzureClients } from '../../source/azure/clients.js';
 import { createFaultPlan } from '../../source/sandbox/faults.js';
-import { renderPlanText } from '../../source/engine/plan-render.js';
+import { renderPlanText } from '../../source/kernel/plan-render.js';
 import { STEPS } from '../../source/steps/index.js';
 import { azureConfig, startHarness, type Harness } from '../engine/helpers/sandbox-run.js';
 

@@ -1,4 +1,4 @@
-/** ink-testing-library helpers (toolchain G4): poll the frame, then let new inputs subscribe. */
+/** ink-testing-library helpers: poll the frame, then let new inputs subscribe. */
 export const KEY = { enter: '\r', down: '\u001B[B', up: '\u001B[A', escape: '\u001B', ctrlC: '\u0003' } as const;
 
 export const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -14,7 +14,7 @@ export async function waitForFrame(
     await delay(5);
   }
   // A new screen's useInput subscribes in an effect after the frame; on a loaded 2-core CI
-  // machine that took longer than the 10 ms of toolchain G4, and a key sent earlier was lost.
+  // machine that took longer than a fixed 10 ms, and a key sent earlier was lost.
   await delay(40);
   return lastFrame() ?? '';
 }

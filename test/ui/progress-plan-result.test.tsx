@@ -4,8 +4,8 @@ import { ProgressView, progressBar } from '../../source/ui/progress-view.js';
 import { PlanReview } from '../../source/ui/plan-review.js';
 import { nextSteps, ResultView } from '../../source/ui/result-view.js';
 import { foldEvents, type TimedEvent } from '../../source/ui/view-state.js';
-import { makePlan, type PlannedStep } from '../../source/engine/plan.js';
-import type { EngineEvent } from '../../source/engine/events.js';
+import { makePlan, type PlannedStep } from '../../source/kernel/plan.js';
+import type { EngineEvent } from '../../source/kernel/events.js';
 import { KEY, waitForText } from './ink-helpers.js';
 
 const t = (event: EngineEvent, at = Date.now()): TimedEvent => ({ event, at });

@@ -1,12 +1,12 @@
 /**
  * Recording stand-ins for the wizard tests: a WizardPort holding the sandbox's default world
- * (DESIGN §12) and a runner that records the Config it got and plays a plan → approval →
+ * and a runner that records the Config it got and plays a plan → approval →
  * apply sequence through the real RunHandle. No module mocks.
  */
 import type { Config } from '../../source/config/schema.js';
-import { makePlan } from '../../source/engine/plan.js';
-import type { RunIo, SetupRunner } from '../../source/ui/run-handle.js';
-import type { AksInfo, VnetInfo, WizardPort } from '../../source/ui/wizard-port.js';
+import { makePlan } from '../../source/kernel/plan.js';
+import type { RunIo, SetupRunner } from '../../source/use-cases/wizard/run-io.js';
+import type { AksInfo, VnetInfo, WizardPort } from '../../source/discovery/port.js';
 
 const SUB = '00000000-0000-0000-0000-00000000feed';
 const RG = `/subscriptions/${SUB}/resourceGroups/feathr-rg/providers/Microsoft.Network/virtualNetworks`;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { foldEvents, initialRunView, pendingChanges, type TimedEvent } from '../../source/ui/view-state.js';
-import type { EngineEvent } from '../../source/engine/events.js';
+import type { EngineEvent } from '../../source/kernel/events.js';
 
 const at = (event: EngineEvent, ms: number): TimedEvent => ({ event, at: ms });
 

@@ -9,7 +9,7 @@ import { loadPreset } from '../../source/config/load-preset.js';
 import { createAzureClients } from '../../source/azure/clients.js';
 import { vaultId } from '../../source/azure/vaults.js';
 import { assignRole, listAssignments, ROLE } from '../../source/azure/roles.js';
-import type { SetupConfig } from '../../source/engine/setup-config.js';
+import type { SetupConfig } from '../../source/config/setup-config.js';
 import { startKubeHarness, type KubeHarness } from '../steps/kube-harness.js';
 import { armSnapshot, clusterSnapshot, lines, uninstall, vaultSecrets, writes } from './helpers.js';
 

@@ -3,9 +3,9 @@
  * snapshot what "as before the install" is compared on: the ARM resources (minus the vault and
  * its secrets, which uninstall keeps) and the simulated cluster's description.
  */
-import { runUninstall, type RunUninstallOptions, type UninstallOutcome } from '../../source/uninstall/run-uninstall.js';
-import type { EngineEvent } from '../../source/engine/events.js';
-import type { SetupConfig } from '../../source/engine/setup-config.js';
+import { runUninstall, type RunUninstallOptions, type UninstallOutcome } from '../../source/use-cases/uninstall/run-uninstall.js';
+import type { EngineEvent } from '../../source/kernel/events.js';
+import type { SetupConfig } from '../../source/config/setup-config.js';
 import { describeClusters } from '../../source/sandbox/cluster/describe.js';
 import type { KubeHarness } from '../steps/kube-harness.js';
 

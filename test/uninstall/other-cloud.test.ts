@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPreset } from '../../source/config/load-preset.js';
-import type { SetupConfig } from '../../source/engine/setup-config.js';
+import type { SetupConfig } from '../../source/config/setup-config.js';
 import { startKubeHarness, type KubeHarness } from '../steps/kube-harness.js';
 import { armSnapshot, clusterSnapshot, lines, uninstall, vaultSecrets, writes } from './helpers.js';
 

@@ -10,8 +10,8 @@ import { fail, json, type ArmCall } from './call.js';
 import type { ArmRoute } from './router.js';
 import { clone, deleteTree, getResource, notFound, parentNotFound, props, putResource, resourcesOfType, sameId } from './store.js';
 
-export const IDENTITY_TYPE = 'Microsoft.ManagedIdentity/userAssignedIdentities';
-export const FEDERATED_TYPE = 'Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials';
+const IDENTITY_TYPE = 'Microsoft.ManagedIdentity/userAssignedIdentities';
+const FEDERATED_TYPE = 'Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials';
 const IDENTITIES = '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ManagedIdentity/userAssignedIdentities';
 const IDENTITY = `${IDENTITIES}/{name}`;
 const CREDENTIAL = `${IDENTITY}/federatedIdentityCredentials/{credential}`;
@@ -20,7 +20,7 @@ const CREDENTIAL = `${IDENTITY}/federatedIdentityCredentials/{credential}`;
 const UNPLACED: NetworkPosition = { kind: 'internet', publicIp: '198.51.100.23' };
 
 /** MSI ids use `resourcegroups` in lower case (see the MSI examples). */
-export function identityId(subscriptionId: string, resourceGroup: string, name: string): string {
+function identityId(subscriptionId: string, resourceGroup: string, name: string): string {
   return `/subscriptions/${subscriptionId}/resourcegroups/${resourceGroup}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${name}`;
 }
 

@@ -17,7 +17,7 @@ import { vaultSecretRoutes } from './vault-secrets.js';
 import { vaultRoutes } from './vaults.js';
 import { virtualNetworkRoutes } from './virtual-networks.js';
 
-export const ARM_ROUTES: readonly ArmRoute[] = [
+const ARM_ROUTES: readonly ArmRoute[] = [
   ...authorizationRoutes,
   ...resourceGroupRoutes,
   ...vaultRoutes,

@@ -10,7 +10,7 @@ export interface Ipv4Range {
   prefixLength: number;
 }
 
-export function ipv4ToNumber(ip: string): number {
+function ipv4ToNumber(ip: string): number {
   return ip.split('.').reduce((total, octet) => total * 256 + Number(octet), 0);
 }
 

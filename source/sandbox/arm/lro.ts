@@ -1,5 +1,5 @@
 /**
- * ARM long-running operations (azure-facts §7): the first response is 201/202 with
+ * ARM long-running operations: the first response is 201/202 with
  * `Azure-AsyncOperation` (status body InProgress → Succeeded | Failed) and/or `Location`
  * (202 while running, then 200/204), plus `Retry-After` (0 so SDK pollers that honour it are
  * fast). The resource's provisioningState follows the operation. How long an operation stays
@@ -15,12 +15,12 @@ import { getResource } from './store.js';
 /** Completed operations are forgotten after this, so a long-running sandbox stays flat in memory. */
 const KEEP_FINISHED_MS = 15 * 60_000;
 
-export function operationsOf(state: SandboxState): Map<string, ArmOperation> {
+function operationsOf(state: SandboxState): Map<string, ArmOperation> {
   if (!state.operations) state.operations = new Map();
   return state.operations;
 }
 
-export function beginOperation(call: ArmCall, resourceId?: string): ArmOperation {
+function beginOperation(call: ArmCall, resourceId?: string): ArmOperation {
   const { state } = call.ctx;
   const now = call.ctx.now();
   const fault = drawFault(state.faults, 'lro', call.path);
@@ -45,7 +45,7 @@ export interface LroHeaderOptions {
   locationHeader?: boolean;
 }
 
-export function lroHeaders(call: ArmCall, operation: ArmOperation, options: LroHeaderOptions): Record<string, string> {
+function lroHeaders(call: ArmCall, operation: ArmOperation, options: LroHeaderOptions): Record<string, string> {
   const base = `${call.ctx.baseUrl}/subscriptions/${call.ctx.state.subscriptionId}/providers/${options.provider}/locations/${encodeURIComponent(options.location.toLowerCase())}`;
   const query = `?api-version=${encodeURIComponent(call.apiVersion)}`;
   const headers: Record<string, string> = { 'retry-after': '0' };

@@ -16,7 +16,7 @@ import { parseIpv4Cidr, numberToIpv4 } from './ip.js';
 import { lroResponse } from './lro.js';
 import type { ArmRoute } from './router.js';
 
-export const CLUSTER_TYPE = 'Microsoft.ContainerService/ManagedClusters';
+const CLUSTER_TYPE = 'Microsoft.ContainerService/ManagedClusters';
 export const KV_ADDON = 'azureKeyvaultSecretsProvider';
 const CLUSTERS = '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.ContainerService/managedClusters';
 const CLUSTER = `${CLUSTERS}/{name}`;

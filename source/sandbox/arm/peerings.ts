@@ -1,5 +1,5 @@
 /**
- * VNet peerings (azure-facts §3): address spaces must not overlap (with the remote VNet, nor
+ * VNet peerings: address spaces must not overlap (with the remote VNet, nor
  * between the remote and VNets already peered); `Initiated` until the reverse peering exists,
  * then both `Connected`; deleting one side leaves the other `Disconnected`, which must be
  * updated before the reverse can be created again. Needs `virtualNetworks/peer/action` on the

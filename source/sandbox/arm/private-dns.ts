@@ -7,12 +7,12 @@ import { randomUUID } from 'node:crypto';
 import type { ArmResource } from '../world/state.js';
 import { fail, json, type ArmCall } from './call.js';
 import { lroResponse } from './lro.js';
-import { etag, invalidReference, VNET_TYPE } from './network-common.js';
+import { invalidReference, VNET_TYPE } from './network-common.js';
 import type { ArmRoute } from './router.js';
 import { clone, deleteResource, deleteTree, getResource, parentNotFound, props, putResource, resourceGroupId, resourcesOfType, sameId } from './store.js';
 
 export const ZONE_TYPE = 'Microsoft.Network/privateDnsZones';
-export const LINK_TYPE = 'Microsoft.Network/privateDnsZones/virtualNetworkLinks';
+const LINK_TYPE = 'Microsoft.Network/privateDnsZones/virtualNetworkLinks';
 const ZONES = '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Network/privateDnsZones';
 const ZONE = `${ZONES}/{zone}`;
 const LINK = `${ZONE}/virtualNetworkLinks/{link}`;

@@ -7,7 +7,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { ArmResource, SandboxState } from '../world/state.js';
 import { fail, json, type ArmCall } from './call.js';
-import { ipv4ToNumber, numberToIpv4, parseIpv4Cidr } from './ip.js';
+import { numberToIpv4, parseIpv4Cidr } from './ip.js';
 import { lroResponse } from './lro.js';
 import { ENDPOINT_TYPE, endpointsInSubnet, etag, invalidReference, networkId, NIC_TYPE, subnetPrefixes, ZONE_GROUP_TYPE } from './network-common.js';
 import { hasAction } from './rbac.js';
@@ -18,7 +18,7 @@ import { removeZoneGroupRecords } from './dns-zone-groups.js';
 const ENDPOINTS = '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Network/privateEndpoints';
 const ENDPOINT = `${ENDPOINTS}/{pe}`;
 
-export function endpointIp(endpoint: ArmResource): string | undefined {
+function endpointIp(endpoint: ArmResource): string | undefined {
   return props(endpoint).customDnsConfigs?.[0]?.ipAddresses?.[0];
 }
 
@@ -203,4 +203,3 @@ export const privateEndpointRoutes: ArmRoute[] = [
   { methods: ['GET'], pattern: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Network/networkInterfaces/{nic}', action: 'Microsoft.Network/networkInterfaces/read', handle: getNic },
 ];
 
-export { requireEndpoint };

@@ -31,7 +31,7 @@ function grants(allowed: string[], denied: string[], operation: string): boolean
   return allowed.some((pattern) => globMatches(pattern, operation)) && !denied.some((pattern) => globMatches(pattern, operation));
 }
 
-export function roleAssignmentsFor(state: SandboxState, principalId: string, scope: string): ArmResource[] {
+function roleAssignmentsFor(state: SandboxState, principalId: string, scope: string): ArmResource[] {
   const wanted = principalId.toLowerCase();
   return resourcesOfType(state, ROLE_ASSIGNMENT_TYPE).filter((assignment) => {
     const p = assignment.properties as { principalId?: string; scope?: string };

@@ -10,7 +10,7 @@ import { clone, getResource, putResource, resourcesOfType } from './store.js';
 import { softDeleteVault } from './vaults.js';
 
 const RG = '/subscriptions/{sub}/resourceGroups/{rg}';
-export const RESOURCE_GROUP_TYPE = 'Microsoft.Resources/resourceGroups';
+const RESOURCE_GROUP_TYPE = 'Microsoft.Resources/resourceGroups';
 
 function subscriptionBody(call: ArmCall): Record<string, unknown> {
   const { state } = call.ctx;

@@ -41,7 +41,7 @@ function role(name: string, roleName: string, description: string, permission: P
   };
 }
 
-export const ROLE_IDS = {
+const ROLE_IDS = {
   owner: '8e3af657-a8ff-443c-a75c-2fe8c4bcb635',
   contributor: 'b24988ac-6180-42a0-ab88-20f7382dd24c',
   reader: 'acdd72a7-3385-48ef-bd42-f606fba81ae7',

@@ -2,7 +2,7 @@
  * ARM's front door in the sandbox: api-version and bearer token checks, subscription and
  * resource-group existence, then RBAC (403 AuthorizationFailed) and the route's handler.
  * Paths are matched case-insensitively (arm-resources sends `/resourcegroups`), and duplicate
- * slashes are collapsed (arm-authorization sends `//subscriptions/...`, toolchain G14).
+ * slashes are collapsed (arm-authorization 9 sends `//subscriptions/...`).
  */
 import type { HandlerContext, PlaneHandler, SandboxRequest, SandboxResponse } from '../http.js';
 import { armError } from '../http.js';
@@ -27,7 +27,7 @@ interface CompiledRoute {
   segments: string[];
 }
 
-export function compileRoutes(routes: readonly ArmRoute[]): CompiledRoute[] {
+function compileRoutes(routes: readonly ArmRoute[]): CompiledRoute[] {
   return routes.map((route) => {
     const segments = route.pattern.split('/').filter(Boolean);
     const greedy = segments[0] === '{scope*}';
@@ -55,7 +55,7 @@ function match(compiled: CompiledRoute, segments: string[]): Record<string, stri
   return params;
 }
 
-export function armPathSegments(pathname: string): string[] {
+function armPathSegments(pathname: string): string[] {
   return pathname.split('/').filter(Boolean).map((segment) => {
     try {
       return decodeURIComponent(segment);

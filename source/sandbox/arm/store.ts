@@ -72,7 +72,3 @@ export function sameId(a: string | undefined, b: string | undefined): boolean {
   return typeof a === 'string' && typeof b === 'string' && a.toLowerCase() === b.toLowerCase();
 }
 
-/** Last path segment of an id. */
-export function nameOf(id: string): string {
-  return id.split('/').filter(Boolean).pop() ?? '';
-}

@@ -74,7 +74,7 @@ function createProperties(call: ArmCall, requested: Record<string, any>): Record
     enabledForTemplateDeployment: requested.enabledForTemplateDeployment ?? false,
     enableSoftDelete: true,
     softDeleteRetentionInDays: retention,
-    // api-version 2026-02-01 changed the default permission model to RBAC (azure-facts §4).
+    // api-version 2026-02-01 changed the default permission model to RBAC.
     enableRbacAuthorization: requested.enableRbacAuthorization ?? apiAtLeast(call.apiVersion, '2026-02-01'),
     ...(requested.enablePurgeProtection === true ? { enablePurgeProtection: true } : {}),
     ...(networkAcls ? { networkAcls } : {}),

@@ -19,7 +19,7 @@ const VNET = `${VNETS}/{vnet}`;
 const SUBNET = `${VNET}/subnets/{subnet}`;
 
 /** Checks a subnet's prefixes against its VNet and siblings; returns the stored subnet. */
-export function buildSubnet(state: SandboxState, vnet: ArmResource, name: string, requested: Record<string, any>, siblings: ArmResource[], existing?: ArmResource): ArmResource {
+function buildSubnet(state: SandboxState, vnet: ArmResource, name: string, requested: Record<string, any>, siblings: ArmResource[], existing?: ArmResource): ArmResource {
   const id = `${vnet.id}/subnets/${name}`;
   const prefixes: string[] = requested.addressPrefixes ?? (requested.addressPrefix ? [requested.addressPrefix] : []);
   if (prefixes.length === 0) fail(400, 'InvalidRequestFormat', `Cannot parse the request: subnet ${name} needs an addressPrefix.`);

@@ -8,7 +8,7 @@
  * Errors: `{"error":{"code","message","tool"}}`, where `tool` says whether the real adapter
  * would have seen the text from kubectl or helm.
  */
-import type { HelmInstallRequest, HelmReleaseStatus, ProbeSpec } from '../../kube/port.js';
+import type { HelmInstallRequest, HelmReleaseStatus, ProbeSpec } from './wire.js';
 import type { PlaneHandler, SandboxResponse } from '../http.js';
 import type { SandboxState } from '../world/state.js';
 import { csiDriverState } from './csi-driver.js';

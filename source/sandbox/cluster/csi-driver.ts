@@ -3,7 +3,7 @@
  * on by default, PROV #878), a Helm release of csi-secrets-store-provider-azure (sync and
  * rotation from its values, both off by default), something preinstalled, or nothing.
  */
-import type { CsiDriverState } from '../../kube/port.js';
+import type { CsiDriverState } from './wire.js';
 import type { SandboxState } from '../world/state.js';
 import { keyVaultAddon } from './aks.js';
 import type { ClusterState, HelmReleaseState } from './state.js';

@@ -1,5 +1,5 @@
 /**
- * The two clusters of the default world (DESIGN §12), written in the world file's own
+ * The two clusters of the default world, written in the world file's own
  * `clusters:` format and built by the same code as a world file's: `feathr-aks` (the kube side
  * of managed cluster feathr-rg/feathr-aks: nodes in aks-vnet/nodes, OIDC issuer and add-on read
  * from ARM, so no CSI driver until the add-on is enabled) and `feathr-eks` (outside Azure,

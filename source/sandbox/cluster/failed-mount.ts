@@ -1,5 +1,5 @@
 /**
- * The texts a FailedMount event carries (azure-facts §5). Callers match substrings, so the
+ * The texts a FailedMount event carries. Callers match substrings, so the
  * wording follows the real driver, provider and azcore errors; none embeds a secret value.
  */
 import type { KeyVaultErrorBody } from '../keyvault/errors.js';

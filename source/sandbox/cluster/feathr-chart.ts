@@ -5,7 +5,7 @@
  * Secret). Names follow the chart's helpers (fullname, `<fullname>-kv`, `<fullname>-secrets`).
  */
 import { stringify } from 'yaml';
-import type { FeathrChartValues } from '../../kube/feathr-values.js';
+import type { ChartValuesRead } from './wire.js';
 import type { KubeObject } from './state.js';
 
 export interface ChartMeta {
@@ -28,9 +28,9 @@ export function isFeathrChart(meta: ChartMeta, values: Record<string, unknown>):
 }
 
 export function renderFeathrChart(release: string, namespace: string, meta: ChartMeta, raw: Record<string, unknown>): { objects: KubeObject[]; pod: FeathrPodTemplate } {
-  const values = raw as Partial<FeathrChartValues>;
-  const kv = (values.keyVault ?? {}) as Partial<FeathrChartValues['keyVault']>;
-  const identity = (kv.identity ?? {}) as Partial<{ mode: string; clientId: string; nodePublishSecretRef: string }>;
+  const values = raw as ChartValuesRead;
+  const kv = values.keyVault ?? {};
+  const identity = kv.identity ?? {};
   const fullname = (release.includes(meta.name) ? release : `${release}-${meta.name}`).slice(0, 63).replace(/-+$/, '');
   const labels: Record<string, string> = {
     'helm.sh/chart': `${meta.name}-${meta.version}`,

@@ -1,9 +1,9 @@
 /**
  * What installing a chart does to the simulated cluster. The Azure provider chart registers the
- * driver (refused when one is already there: pain point #19); our feathr-online chart creates
+ * driver (refused when one is already there, as a second install of the chart is); our feathr-online chart creates
  * its objects and starts its pods, whose mount and env decide whether `--wait` succeeds.
  */
-import type { HelmInstallRequest } from '../../kube/port.js';
+import type { HelmInstallRequest } from './wire.js';
 import type { SandboxState } from '../world/state.js';
 import { keyVaultAddon } from './aks.js';
 import { isProviderChart, providerRelease } from './csi-driver.js';

@@ -1,14 +1,13 @@
 /**
  * `helm upgrade --set-file key=path` in the sandbox. Real helm reads each file on the client and
  * merges its text into the user-supplied values at `key`, so `helm get values` shows it and the
- * chart renders it (our chart: the `-pipeline` ConfigMap). The sandbox adapter reads the files
- * on its side too and sends their text as `fileContents`: the sandbox server may be another
+ * chart renders it (our chart: the `-pipeline` ConfigMap). A client reads the files on its side
+ * too and sends their text as `fileContents`: the sandbox server may be another
  * process (`sandbox serve`), and it must never read a path a request names.
  * A release remembers which keys came from files (key and base name only), for describe.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { HelmInstallRequest } from '../../kube/port.js';
+import type { HelmInstallRequest } from './wire.js';
 
 export interface SetFileRecord {
   key: string;
@@ -23,20 +22,6 @@ export type SandboxHelmRequest = HelmInstallRequest & { fileContents?: Record<st
 export function setFileError(file: string, cause: NodeJS.ErrnoException): string {
   const why = cause.code === 'ENOENT' ? 'no such file or directory' : cause.code === 'EACCES' ? 'permission denied' : (cause.code ?? 'unreadable');
   return `Error: failed parsing --set-file data: open ${file}: ${why}`;
-}
-
-/** Client side (sandbox adapter): the text of every --set-file, read as helm's client would. */
-export async function readSetFiles(files: HelmInstallRequest['files']): Promise<Record<string, string> | undefined> {
-  if (!files || Object.keys(files).length === 0) return undefined;
-  const contents: Record<string, string> = {};
-  for (const [key, file] of Object.entries(files)) {
-    try {
-      contents[key] = await readFile(file, 'utf8');
-    } catch (error) {
-      throw new Error(setFileError(file, error as NodeJS.ErrnoException));
-    }
-  }
-  return contents;
 }
 
 /** helm's `a.b=...` key syntax (dots only; the chart's keys need no escapes or indexes). */

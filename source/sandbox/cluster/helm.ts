@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import type { HelmInstallRequest, HelmRelease, HelmReleaseStatus } from '../../kube/port.js';
+import type { HelmInstallRequest, HelmRelease, HelmReleaseStatus } from './wire.js';
 import type { SandboxState } from '../world/state.js';
 import type { ChartMeta } from './feathr-chart.js';
 import { applyChart, checkProviderConflict } from './helm-effects.js';

@@ -3,9 +3,9 @@
  * registered on the node, SPC found, identity resolved, then every object read from the
  * simulated vault through the same judgement the HTTPS data plane uses, from the node's
  * network position (the provider runs on hostNetwork, so the vault sees the node's address).
- * The first failing object fails the whole mount (user-pain-points #16).
+ * The first failing object fails the whole mount.
  */
-import type { MountedObjectState } from '../../kube/port.js';
+import type { MountedObjectState } from './wire.js';
 import type { SandboxState } from '../world/state.js';
 import { judgeVaultAccess } from '../keyvault/access.js';
 import { findSecret, latestVersion } from '../keyvault/secret-store.js';

@@ -1,12 +1,12 @@
 /**
- * The in-cluster probe (DESIGN §8): a short-lived pod that resolves the vault name, opens
+ * The in-cluster probe: a short-lived pod that resolves the vault name, opens
  * TCP 443 and TLS, sends a GET to the vault with the identity the SecretProviderClass names
  * (learning the egress address from a 403's `Client address:`), then mounts the SPC and
  * hashes each object in the pod. The pod is always deleted, also on failure; a Secret the
  * driver synced for it alone is garbage-collected with it.
  */
 import { createHash } from 'node:crypto';
-import type { ProbeResult, ProbeSpec } from '../../kube/port.js';
+import type { ProbeResult, ProbeSpec } from './wire.js';
 import type { SandboxState } from '../world/state.js';
 import { judgeVaultAccess } from '../keyvault/access.js';
 import { routeToVault } from '../network/vault-route.js';

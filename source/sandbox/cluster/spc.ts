@@ -35,7 +35,7 @@ export function parseSpc(spc: KubeObject): ParsedSpc | { error: string } {
   if (!keyvaultName) return { error: 'keyvaultName is not provided' };
   if (!/^[-a-zA-Z0-9]{3,24}$/.test(keyvaultName)) return { error: `Invalid vault name: ${keyvaultName}, must match [-a-zA-Z0-9]{3,24}` };
   if (!tenantId) return { error: 'tenantId is not provided' };
-  let entries: unknown[] = [];
+  let entries: unknown[];
   try {
     const array = (parse(parameters.objects ?? '') as { array?: unknown[] } | null)?.array ?? [];
     entries = array.map((entry) => (typeof entry === 'string' ? parse(entry) : entry));

@@ -5,7 +5,7 @@
  * `KubeSecretObject.data` and leave the sandbox only through readSecret's response body.
  */
 import type { NetworkPosition } from '../world/state.js';
-import type { HelmReleaseStatus } from '../../kube/port.js';
+import type { HelmReleaseStatus } from './wire.js';
 import type { SetFileRecord } from './helm-files.js';
 
 export interface ClusterNode {

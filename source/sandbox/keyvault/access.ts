@@ -36,7 +36,7 @@ export type VaultAccessVerdict =
       route?: VaultRoute;
     };
 
-export function callerLine(state: SandboxState, principal: Principal): string {
+function callerLine(state: SandboxState, principal: Principal): string {
   return `Caller: appid=${principal.clientId};oid=${principal.objectId};iss=https://sts.windows.net/${state.tenantId}/`;
 }
 
@@ -44,7 +44,7 @@ function vaultLine(vault: ArmResource): string {
   return `Vault: ${vault.name};location=${vault.location ?? 'eastus'}`;
 }
 
-export function ipAllowedByRules(ip: string, rules: { value?: string }[]): boolean {
+function ipAllowedByRules(ip: string, rules: { value?: string }[]): boolean {
   if (!ipaddr.IPv4.isValid(ip)) return false;
   const address = ipaddr.IPv4.parse(ip);
   return rules.some((rule) => {

@@ -7,7 +7,7 @@
 import type { ArmResource, SecretRecord, SecretVersion } from '../world/state.js';
 import { props } from '../network/arm-lookup.js';
 
-export function vaultDnsUrl(vault: ArmResource): string {
+function vaultDnsUrl(vault: ArmResource): string {
   return `https://${vault.name.toLowerCase()}.vault.azure.net`;
 }
 

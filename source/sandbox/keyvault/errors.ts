@@ -1,6 +1,6 @@
 /**
  * Key Vault data-plane error bodies (`KeyVaultError`: `{"error":{"code","message","innererror"}}`,
- * lower-case `innererror` on the wire) and the messages real vaults send (azure-facts §1, §2).
+ * lower-case `innererror` on the wire) and the messages real vaults send.
  */
 import type { SandboxResponse } from '../http.js';
 

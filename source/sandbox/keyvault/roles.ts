@@ -1,7 +1,7 @@
 /**
  * The secret data actions the data plane asks for. Which roles grant them is decided by the
  * built-in role definitions of sandbox/arm (Owner and Contributor grant no data action, so an
- * Owner can't read a secret of an RBAC vault: user-pain-points #13).
+ * Owner can't read a secret of an RBAC vault, a common surprise).
  */
 
 export type SecretDataAction = 'getSecret' | 'readMetadata' | 'setSecret' | 'update' | 'delete' | 'recover' | 'purge' | 'backup' | 'restore';

@@ -10,7 +10,7 @@ import { MAX_SECRET_VALUE_BYTES, addSecretVersion, findSecret, latestVersion, va
 import { deletedSecretBundle, deletedSecretItem, secretBundle, secretItem } from './bundles.js';
 import { badParameter, deletedSecretNotFound, keyVaultError, secretNotFound } from './errors.js';
 
-export const MAX_TAGS = 15;
+const MAX_TAGS = 15;
 export const MAX_CONTENT_TYPE = 255;
 const PAGE_SIZE = 25;
 

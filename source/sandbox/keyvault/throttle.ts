@@ -1,5 +1,5 @@
 /**
- * Key Vault's per-vault limits per 10 s (azure-facts §6): 300 secret creates, 4000 other
+ * Key Vault's per-vault limits per 10 s: 300 secret creates, 4000 other
  * transactions. A throttled request answers 429 `Throttled` without Retry-After (as observed
  * on real vaults, so the SDK doesn't retry it) and doesn't count toward the limit.
  */
@@ -9,7 +9,7 @@ import { keyVaultError } from './errors.js';
 
 export const THROTTLE_WINDOW_MS = 10_000;
 export const SECRET_SET_LIMIT = 300;
-export const OTHER_LIMIT = 4000;
+const OTHER_LIMIT = 4000;
 
 export type ThrottleBucket = 'secretSets' | 'other';
 

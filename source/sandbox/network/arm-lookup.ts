@@ -14,10 +14,6 @@ export function findVault(state: SandboxState, vaultName: string): ArmResource |
   return resourcesOfType(state, 'Microsoft.KeyVault/vaults').find((vault) => vault.name.toLowerCase() === wanted);
 }
 
-export function getResource(state: SandboxState, id: string): ArmResource | undefined {
-  return state.resources.get(id.toLowerCase());
-}
-
 export function sameId(a: string | undefined, b: string | undefined): boolean {
   return a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();
 }

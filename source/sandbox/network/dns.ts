@@ -1,5 +1,5 @@
 /**
- * What `<vault>.vault.azure.net` resolves to from a network position (azure-facts §3):
+ * What `<vault>.vault.azure.net` resolves to from a network position:
  * - a vault with an approved private endpoint has the public CNAME to
  *   `<vault>.privatelink.vaultcore.azure.net`; a VNet whose `privatelink.vaultcore.azure.net`
  *   zone is linked answers from the zone's A record (no record → NXDOMAIN, unless the link's
@@ -12,7 +12,7 @@ import { findVault, props, resourcesOfType, sameId } from './arm-lookup.js';
 import { vaultPublicAddress } from './public-address.js';
 import { approvedPrivateEndpoints } from './private-endpoints.js';
 
-export const PRIVATE_LINK_ZONE = 'privatelink.vaultcore.azure.net';
+const PRIVATE_LINK_ZONE = 'privatelink.vaultcore.azure.net';
 
 export interface DnsAnswer {
   host: string;
@@ -24,7 +24,7 @@ export interface DnsAnswer {
   zoneId?: string;
 }
 
-export function vaultHost(vaultName: string): string {
+function vaultHost(vaultName: string): string {
   return `${vaultName.toLowerCase()}.vault.azure.net`;
 }
 

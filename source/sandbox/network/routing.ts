@@ -1,6 +1,6 @@
 /**
  * Whether traffic from one VNet reaches an address in another. Peering is not transitive and
- * needs a peering on each side, both `Connected` (azure-facts §3): a one-way peering stays
+ * needs a peering on each side, both `Connected`: a one-way peering stays
  * `Initiated` and carries nothing.
  */
 import type { SandboxState } from '../world/state.js';

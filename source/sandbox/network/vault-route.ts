@@ -18,7 +18,7 @@ export type VaultRoute =
   /** Reached a private endpoint of another vault (stale A record): Key Vault refuses the host. */
   | { kind: 'wrong-endpoint'; dns: DnsAnswer; address: string; clientAddress: string };
 
-export function publicAddressOf(position: NetworkPosition): string {
+function publicAddressOf(position: NetworkPosition): string {
   return position.kind === 'internet' ? position.publicIp : position.egressIp;
 }
 

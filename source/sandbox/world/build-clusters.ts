@@ -88,7 +88,7 @@ function externalCluster(spec: ExternalClusterSpec): ClusterState {
   return cluster;
 }
 
-export function buildCluster(state: SandboxState, spec: ClusterSpec, now = Date.now()): ClusterState {
+function buildCluster(state: SandboxState, spec: ClusterSpec, now = Date.now()): ClusterState {
   const cluster = spec.kind === 'aks' ? aksCluster(state, spec) : externalCluster(spec);
   preinstalledDriver(spec, cluster, now);
   return cluster;

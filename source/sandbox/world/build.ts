@@ -15,12 +15,12 @@ import { buildClusters } from './build-clusters.js';
 import type { ArmResource, NetworkPosition, SandboxState } from './state.js';
 import type { WorldSpec } from './spec.js';
 
-export const OPERATOR_OBJECT_ID = '00000000-0000-0000-0000-00000000a001';
+const OPERATOR_OBJECT_ID = '00000000-0000-0000-0000-00000000a001';
 /** The Azure CLI's public client id: what an operator's `az login` token carries. */
 const AZURE_CLI_CLIENT_ID = '04b07795-8ddb-461a-bbee-02f9e1bf7b46';
 
 /** A stable GUID from text, so world role assignments keep their names across resets. */
-export function stableGuid(text: string): string {
+function stableGuid(text: string): string {
   const hex = createHash('sha256').update(text).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
@@ -60,7 +60,7 @@ function locationOf(state: SandboxState, resourceGroup: string, location?: strin
   return (location ?? state.resources.get(rgId(state, resourceGroup).toLowerCase())?.location ?? 'eastus').toLowerCase();
 }
 
-export function assignRole(state: SandboxState, principalId: string, role: string, scope: string, effectiveAt = 0): ArmResource {
+function assignRole(state: SandboxState, principalId: string, role: string, scope: string, effectiveAt = 0): ArmResource {
   const definition = BUILT_IN_ROLES.find((candidate) => candidate.roleName.toLowerCase() === role.toLowerCase() || candidate.name === role.toLowerCase());
   if (!definition) throw new Error(`The sandbox doesn't know the role "${role}".`);
   const name = stableGuid(`${scope.toLowerCase()}|${principalId}|${definition.name}`);

@@ -100,7 +100,6 @@ const externalClusterSpec = z.strictObject({
 export const clusterSpecSchema = z.discriminatedUnion('kind', [aksClusterSpec, externalClusterSpec], { error: 'kind must be aks or external' });
 
 export type ClusterSpec = z.infer<typeof clusterSpecSchema>;
-export type ClusterSpecInput = z.input<typeof clusterSpecSchema>;
 export type AksClusterSpec = Extract<ClusterSpec, { kind: 'aks' }>;
 export type ExternalClusterSpec = Extract<ClusterSpec, { kind: 'external' }>;
 

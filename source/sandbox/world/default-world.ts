@@ -1,5 +1,5 @@
 /**
- * The sandbox's default world, exactly as DESIGN §12 describes it, as a value of the world-file
+ * The sandbox's default world (docs/sandbox-world.md describes it), as a value of the world-file
  * format. The simulated Kubernetes clusters (feathr-aks and feathr-eks contexts, namespace
  * legacy with feathr-online-secret) are `clusters:` entries from cluster/default-clusters.ts.
  */
@@ -11,8 +11,8 @@ import { worldSpecSchema, type WorldSpec } from './spec.js';
 export const DEFAULT_TENANT_ID = '00000000-0000-0000-0000-0000000000aa';
 export const DEFAULT_SUBSCRIPTION_ID = '00000000-0000-0000-0000-00000000feed';
 export const OPERATOR_PUBLIC_IP = '203.0.113.7';
-/** The AKS cluster's load-balancer egress IP (DESIGN §12 doesn't fix one; an Azure-looking public address). */
-export const AKS_EGRESS_IP = '20.81.5.10';
+/** The AKS cluster's load-balancer egress IP (any fixed Azure-looking public address). */
+const AKS_EGRESS_IP = '20.81.5.10';
 /** The service principal for service-principal mode; its secret is a sandbox value, not a real one. */
 export const SERVICE_PRINCIPAL = { name: 'feathr-sp', clientSecret: 'sandbox-feathr-sp-secret', egressIp: '52.14.20.1' } as const;
 

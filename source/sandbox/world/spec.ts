@@ -1,6 +1,6 @@
 /**
  * The world-file format (`sandbox serve --world FILE`, YAML or JSON), validated with zod; unknown
- * keys are errors. The default world (DESIGN §12) is one value of this same shape.
+ * keys are errors. The default world is one value of this same shape.
  *
  * ```yaml
  * version: 1
@@ -24,7 +24,7 @@
  *   - { principal: feathr-sp, role: Key Vault Secrets User, scope: /subscriptions/.../vaults/x }
  * clusters:                          # the simulated Kubernetes clusters (format: cluster-spec.ts)
  *   - { context: feathr-aks, kind: aks, managedCluster: { resourceGroup: feathr-rg, name: feathr-aks } }
- * # without clusters: the clusters of DESIGN §12; `simulatedClusters: none` for no clusters at all
+ * # without clusters: the default world's two clusters; `simulatedClusters: none` for no clusters at all
  * ```
  */
 import { z } from 'zod';
@@ -103,7 +103,7 @@ const worldObject = z.strictObject({
     .array(z.strictObject({ principal: z.string().min(1), role: z.string().min(1), scope: z.string().startsWith('/') }))
     .default([]),
   clusters: z.array(clusterSpecSchema).optional(),
-  /** Only when `clusters` is absent: `default` (DESIGN §12's clusters, the default) or `none`. */
+  /** Only when `clusters` is absent: `default` or `none`. */
   simulatedClusters: z.enum(['default', 'none']).optional(),
 });
 

@@ -126,7 +126,7 @@ export interface SandboxState {
 }
 
 /** Epoch ms of the requests each vault counted in the last 10 s, by limit bucket. */
-export interface VaultThrottleWindow {
+interface VaultThrottleWindow {
   secretSets: number[];
   other: number[];
 }

@@ -12,9 +12,9 @@
  * once more with a wider name class and every skipped name is reported as a source name,
  * where the translation refuses it with a suggestion.
  */
-import { readFile } from 'node:fs/promises';
+import { readUserFile } from '../../domain/user-file.js';
+import { UserError } from '../../kernel/errors.js';
 import { parse } from 'dotenv';
-import { UserError } from '../../engine/errors.js';
 import type { SourcedValue } from '../secret-entry.js';
 
 export interface EnvFileSource {
@@ -29,7 +29,8 @@ export interface EnvFileSource {
 const LINE = /^\s*(?:export\s+)?([^\s=:#'"`]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?$/gm;
 
 /** Thrown for a file that isn't a .env file; `label` names it, the message never quotes it. */
-export function envFileProblem(text: string): string | undefined {
+function envFileProblem(text: string): string | undefined {
+  // eslint-disable-next-line no-control-regex -- finding control bytes is the point
   const control = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.exec(text.replace(/^\ufeff/, ''));
   if (control) {
     const what = control[0] === '\u0000' ? 'NUL bytes' : 'control bytes';
@@ -71,19 +72,15 @@ function lineOf(text: string, index: number): number {
 }
 
 export async function readEnvFile(path: string, label = `.env ${path}`): Promise<EnvFileSource> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UserError(
-      code === 'ENOENT' ? `Can't find the env file ${path}.` : `Can't read the env file ${path} (${code ?? 'unknown error'}).`,
-      'Check the path; a relative path in a preset is resolved against the preset\'s folder.',
-    );
-  }
-  // A UTF-16 file (Windows editors save one) reads as NUL bytes; say what it is instead.
-  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) throw notEnvFile(label, 'is UTF-16 text; save it as UTF-8');
-  return parseEnvText(bytes.toString('utf8'), label);
+  const text = await readUserFile(
+    path,
+    (code) => (code === 'ENOENT' ? `Can't find the env file ${path}.` : `Can't read the env file ${path} (${code ?? 'unknown error'}).`),
+    "Check the path; a relative path in a preset is resolved against the preset's folder.",
+  );
+  // A UTF-16 file (Windows editors save one) starts with a byte-order mark that isn't UTF-8
+  // and is full of NUL bytes; say what it is instead.
+  if (/^\uFFFD\uFFFD/.test(text) && text.includes('\u0000')) throw notEnvFile(label, 'is UTF-16 text; save it as UTF-8');
+  return parseEnvText(text, label);
 }
 
 /** The values a later step migrates, one per name dotenv accepted. */

@@ -1,4 +1,4 @@
-/** The variables feathr-online reads (DESIGN §6), so the tool can name the ones missing. */
+/** The variables feathr-online reads, so the tool can name the ones missing. */
 export const FEATHR_VARIABLES = [
   'FEATHRCI_HOST',
   'FEATHRCI_PASS',

@@ -5,7 +5,7 @@
  */
 import { useState } from 'react';
 import { allowedIpListProblems, allowedIpProblem } from '../../config/allowed-ips.js';
-import { podNameProblem } from '../../secrets/pod-name.js';
+import { podNameProblem } from '../../domain/pod-name.js';
 import { BackScope } from '../back-scope.js';
 import { Picker } from '../picker.js';
 import { Question } from '../question.js';
@@ -13,7 +13,7 @@ import { TextQuestion } from '../text-question.js';
 import { useLoad } from '../use-load.js';
 import { LoadGate } from './loading.js';
 import type { ScreenProps } from './screen-props.js';
-import type { Answers } from '../answers.js';
+import type { Answers } from '../../discovery/port.js';
 
 export function KubeContextScreen({ answers, port, onDone }: ScreenProps) {
   const loaded = useLoad(() => Promise.all([port.kubeContexts(), port.aksClusters()]), [port]);
@@ -41,7 +41,7 @@ export function KubeContextScreen({ answers, port, onDone }: ScreenProps) {
   );
 }
 
-export function ipListProblem(text: string): string | undefined {
+function ipListProblem(text: string): string | undefined {
   const entries = splitIps(text);
   if (entries.length === 0) return 'Give at least one public IPv4 address or CIDR.';
   for (const entry of entries) {
@@ -52,7 +52,7 @@ export function ipListProblem(text: string): string | undefined {
   return listProblem ? `The list ${listProblem}.` : undefined;
 }
 
-export const splitIps = (text: string) => text.split(/[\s,]+/).filter(Boolean);
+const splitIps = (text: string) => text.split(/[\s,]+/).filter(Boolean);
 
 export function EgressIpsScreen({ answers, port, onDone }: ScreenProps) {
   const context = answers.kubeContext ?? '';

@@ -4,9 +4,9 @@
  * secret (collect.ts keeps the first); only names whose values differ stay twice, so
  * mapSecretNames reports them as the conflict the run would stop on.
  */
-import type { NameSource } from '../../secrets/translate.js';
+import type { NameSource } from '../../domain/secret-names.js';
 import { TYPED_SOURCE } from '../typed-secrets.js';
-import type { SecretConflict } from '../wizard-port.js';
+import type { SecretConflict } from '../../discovery/port.js';
 
 export function mappingNames(found: readonly NameSource[], conflicts: readonly SecretConflict[], typedNames: readonly string[]): NameSource[] {
   const conflicting = new Set(conflicts.map((c) => c.env));

@@ -6,7 +6,7 @@
  */
 import { Picker } from '../picker.js';
 import { Question } from '../question.js';
-import type { NameProblem } from '../../secrets/translate.js';
+import type { NameProblem } from '../../domain/secret-names.js';
 import { TYPED_SOURCE } from '../typed-secrets.js';
 
 interface DecisionProps {

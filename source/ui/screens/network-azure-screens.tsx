@@ -4,7 +4,7 @@
  * the endpoint subnet, picked or created with a free prefix suggested.
  */
 import { useState } from 'react';
-import { cidrOverlaps, subnetPrefixProblem, suggestSubnetPrefix } from '../cidr.js';
+import { overlaps, subnetPrefixProblem, suggestSubnetPrefix } from '../../domain/cidr.js';
 import { Picker } from '../picker.js';
 import { BackScope } from '../back-scope.js';
 import { Question } from '../question.js';
@@ -12,7 +12,7 @@ import { TextQuestion } from '../text-question.js';
 import { useLoad } from '../use-load.js';
 import { LoadGate } from './loading.js';
 import type { ScreenProps } from './screen-props.js';
-import type { VnetInfo } from '../wizard-port.js';
+import type { VnetInfo } from '../../discovery/port.js';
 
 export function AksScreen({ answers, port, onDone }: ScreenProps) {
   const loaded = useLoad(() => port.aksClusters(), [port]);
@@ -38,11 +38,11 @@ export function AksScreen({ answers, port, onDone }: ScreenProps) {
   );
 }
 
-export function overlapProblem(vnet: VnetInfo, clusterVnet: VnetInfo | undefined): string | undefined {
+function overlapProblem(vnet: VnetInfo, clusterVnet: VnetInfo | undefined): string | undefined {
   if (!clusterVnet || vnet.id.toLowerCase() === clusterVnet.id.toLowerCase()) return undefined;
   for (const a of vnet.addressSpace) {
     for (const b of clusterVnet.addressSpace) {
-      if (cidrOverlaps(a, b)) return `${vnet.name} ${a} overlaps ${clusterVnet.name} ${b}; peering them is impossible`;
+      if (overlaps(a, b)) return `${vnet.name} ${a} overlaps ${clusterVnet.name} ${b}; peering them is impossible`;
     }
   }
   return undefined;

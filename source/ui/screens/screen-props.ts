@@ -1,7 +1,7 @@
 /** What every question screen receives, and the one way it answers. */
-import type { Answers } from '../answers.js';
+import type { Answers } from '../../discovery/port.js';
 import type { TopologyFacts } from '../topology-model.js';
-import type { WizardPort } from '../wizard-port.js';
+import type { WizardPort } from '../../discovery/port.js';
 
 export interface ScreenProps {
   answers: Answers;

@@ -8,7 +8,7 @@
  */
 import { useRef, useState, type ReactNode } from 'react';
 import { Box, Text } from 'ink';
-import { defaultVaultName, mapSecretNames, suggestVaultName, vaultNameProblem } from '../../secrets/translate.js';
+import { defaultVaultName, mapSecretNames, suggestVaultName, vaultNameProblem } from '../../domain/secret-names.js';
 import { missingFeathrVariables } from '../../secrets/sources/feathr-variables.js';
 import { Picker } from '../picker.js';
 import { MARK } from '../../output/marks.js';
@@ -22,7 +22,7 @@ import { TYPED_SOURCE } from '../typed-secrets.js';
 import { NameDecision } from './name-decision.js';
 import { TypedValuePrompt } from './typed-value-prompt.js';
 import type { ScreenProps } from './screen-props.js';
-import type { SecretSourceInput, VaultNameState, WizardPort } from '../wizard-port.js';
+import type { SecretSourceInput, VaultNameState, WizardPort } from '../../discovery/port.js';
 import { BackScope } from '../back-scope.js';
 
 export function SecretSourcesScreen({ answers, port, onDone }: ScreenProps) {
@@ -37,7 +37,7 @@ export function SecretSourcesScreen({ answers, port, onDone }: ScreenProps) {
   );
 }
 
-export async function sourceNames(port: WizardPort, context: string, source: SecretSourceInput): Promise<{ env: string; source: string }[]> {
+async function sourceNames(port: WizardPort, context: string, source: SecretSourceInput): Promise<{ env: string; source: string }[]> {
   const label = namesLabel(source);
   if ('envFile' in source) return (await port.envFileNames(source.envFile)).map((env) => ({ env, source: label }));
   if ('env' in source) return source.env.map((env) => ({ env, source: label }));

@@ -9,7 +9,7 @@ import { Question } from '../question.js';
 import { TextQuestion } from '../text-question.js';
 import { useLoad } from '../use-load.js';
 import { LoadGate } from './loading.js';
-import type { SecretSourceInput, WizardPort } from '../wizard-port.js';
+import type { SecretSourceInput, WizardPort } from '../../discovery/port.js';
 import { BackScope } from '../back-scope.js';
 
 const ENV_FILE = '\u0000env-file';

@@ -5,7 +5,7 @@
  * character typed.
  */
 import { useState } from 'react';
-import { podNameProblem } from '../../secrets/translate.js';
+import { podNameProblem } from '../../domain/pod-name.js';
 import { MaskedInput } from '../masked-input.js';
 import { BackScope } from '../back-scope.js';
 import { Question } from '../question.js';

@@ -4,17 +4,17 @@
  */
 import { useState } from 'react';
 import { Box, Text } from 'ink';
-import { vaultNameProblems } from '../../config/vault-name.js';
+import { vaultNameProblems } from '../../domain/vault-name.js';
 import { Picker } from '../picker.js';
 import { Question } from '../question.js';
 import { TextQuestion } from '../text-question.js';
 import { useLoad } from '../use-load.js';
 import { LoadGate } from './loading.js';
 import type { ScreenProps } from './screen-props.js';
-import type { DeletedVaultInfo } from '../wizard-port.js';
+import type { DeletedVaultInfo } from '../../discovery/port.js';
 import { BackScope } from '../back-scope.js';
 
-export function suggestedVaultName(random: () => number): string {
+function suggestedVaultName(random: () => number): string {
   const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
   let suffix = '';
   for (let i = 0; i < 4; i += 1) suffix += alphabet[Math.floor(random() * alphabet.length)];

@@ -6,11 +6,11 @@
 import { Box, Text, useInput } from 'ink';
 import { Spinner } from '@inkjs/ui';
 import { Picker } from '../picker.js';
-import type { Detected, FoundInstall } from '../wizard-port.js';
+import type { Detected, FoundInstall } from '../../discovery/port.js';
 import type { Loaded } from '../use-load.js';
 import { MARK } from '../../output/marks.js';
 
-export function detectedLines(d: Detected): string[] {
+function detectedLines(d: Detected): string[] {
   return [
     `Azure account   ${d.account ?? 'not signed in'}${d.tenantId ? `  (tenant ${d.tenantId})` : ''}`,
     `Kube context    ${d.kubeContext ?? 'none'}`,

@@ -3,16 +3,16 @@
  * counts write requests from the sandbox's own request log.
  */
 import { startSandbox, type RunningSandbox, type StartSandboxOptions } from '../../../source/sandbox/start.js';
-import { credentialFor } from '../../../source/sandbox/client.js';
+import { credentialFor } from '../../../source/connect/sandbox-client.js';
 import { sandboxAzureConnection } from '../../../source/azure/connection.js';
-import { runSetup, type RunSetupOptions, type SetupOutcome } from '../../../source/engine/run-setup.js';
-import type { EngineEvent } from '../../../source/engine/events.js';
-import type { SetupConfig } from '../../../source/engine/setup-config.js';
+import { runSetup, type RunSetupOptions, type SetupOutcome } from '../../../source/use-cases/setup/run-setup.js';
+import type { EngineEvent } from '../../../source/kernel/events.js';
+import type { SetupConfig } from '../../../source/config/setup-config.js';
 import type { AzureConnection } from '../../../source/azure/clients.js';
 import { selectSteps, STEPS } from '../../../source/steps/index.js';
-import type { Step } from '../../../source/engine/step.js';
+import type { Step } from '../../../source/steps/step-context.js';
 
-/** The Azure-side steps (issue 4); the cluster-side steps have their own tests with a KubePort. */
+/** The Azure-side steps; the cluster-side steps have their own tests with a KubePort. */
 export const AZURE_STEP_IDS = new Set(['resource-group', 'vault', 'endpoint-subnet', 'private-dns-zone', 'vnet-peering', 'aks-addon', 'workload-identity', 'private-endpoint', 'dns-zone-links', 'dns-zone-group', 'operator-access', 'reader-access', 'secrets-in', 'vault-lockdown', 'vault-firewall']);
 
 export function azureSteps(config: SetupConfig): Step[] {

@@ -10,7 +10,7 @@ import { PrivateDnsManagementClient } from '@azure/arm-privatedns';
 import { ResourceManagementClient } from '@azure/arm-resources';
 import { AuthorizationManagementClient } from '@azure/arm-authorization';
 import { ManagedServiceIdentityClient } from '@azure/arm-msi';
-import { credentialFor } from '../../../source/sandbox/client.js';
+import { credentialFor } from '../../../source/connect/sandbox-client.js';
 import { startSandbox, type RunningSandbox, type StartSandboxOptions } from '../../../source/sandbox/start.js';
 
 export const RG = 'feathr-rg';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ExternalCommandError } from '../../../source/engine/errors.js';
+import { ExternalCommandError } from '../../../source/kernel/errors.js';
 import type { RunningSandbox } from '../../../source/sandbox/start.js';
 import { SERVICE_PRINCIPAL } from '../../../source/sandbox/world/default-world.js';
 import { legacyFeathrSecretData } from '../../../source/sandbox/cluster/default-clusters.js';

@@ -1,5 +1,5 @@
 /**
- * Test worlds for the Key Vault data plane and the clusters: the default world (DESIGN §12)
+ * Test worlds for the Key Vault data plane and the clusters: the default world
  * plus a few live vaults, started as a real HTTPS sandbox, and SDK clients that trust its CA
  * per client.
  */

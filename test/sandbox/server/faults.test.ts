@@ -127,7 +127,7 @@ describe('faults and latency applied by the server', () => {
     expect((await request(sandbox, 'GET', '/_sandbox/faults')).body.rules).toEqual([{ spec: 'arm-write:500@1', count: 1 }]);
   });
 
-  it('refuses an invalid --faults at start with a UserError', async () => {
-    await expect(withSandbox({ faults: 'arm:teapot@1' })).rejects.toMatchObject({ name: 'UserError' });
+  it('refuses an invalid --faults at start with an input error', async () => {
+    await expect(withSandbox({ faults: 'arm:teapot@1' })).rejects.toMatchObject({ name: 'SandboxInputError' });
   });
 });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectSandbox, connectSandboxWithCaFile } from '../../../source/sandbox/client.js';
+import { connectSandbox, connectSandboxWithCaFile } from '../../../source/connect/sandbox-client.js';
 import { serveSandbox } from '../../../source/sandbox/serve.js';
 import type { RunningSandbox } from '../../../source/sandbox/start.js';
 import { buildDefaultWorld, DEFAULT_SUBSCRIPTION_ID, DEFAULT_TENANT_ID } from '../../../source/sandbox/world/default-world.js';
@@ -120,7 +120,7 @@ describe('in-process serve, client and control routes', () => {
 });
 
 describe('worlds', () => {
-  it('builds DESIGN §12 exactly', () => {
+  it('builds the default world exactly', () => {
     const state = buildDefaultWorld({ baseUrl: 'https://127.0.0.1:1' });
     expect([state.tenantId, state.subscriptionId]).toEqual([DEFAULT_TENANT_ID, DEFAULT_SUBSCRIPTION_ID]);
     const operator = state.principals.get(state.operatorId)!;

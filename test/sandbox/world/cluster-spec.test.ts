@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { UserError } from '../../../source/engine/errors.js';
+import { SandboxInputError } from '../../../source/sandbox/input-error.js';
 import { parseWorld } from '../../../source/sandbox/world/world-file.js';
 
 const LAB = parse(readFileSync(join('test', 'fixtures', 'worlds', 'lab-clusters.yaml'), 'utf8'));
@@ -18,8 +18,8 @@ function problems(edit: (world: any) => void): string[] {
   try {
     parseWorld(world, 'lab.yaml');
   } catch (error) {
-    expect(error).toBeInstanceOf(UserError);
-    return [...(error as UserError).details];
+    expect(error).toBeInstanceOf(SandboxInputError);
+    return [...(error as SandboxInputError).details];
   }
   return [];
 }
@@ -71,9 +71,9 @@ describe('world file clusters: validation', () => {
   });
 });
 
-describe('the world-file example in source/sandbox/README.md', () => {
+describe('the world-file example in docs/sandbox-world.md', () => {
   it('is a valid world, so the documentation can be copied as it stands', () => {
-    const readme = readFileSync(join('source', 'sandbox', 'README.md'), 'utf8');
+    const readme = readFileSync(join('docs', 'sandbox-world.md'), 'utf8');
     const section = readme.slice(readme.indexOf('## World files'));
     const example = /```yaml\n([\s\S]*?)```/.exec(section)![1];
     const world = parseWorld(parse(example), 'README example');

@@ -1,6 +1,6 @@
 /**
  * The default world's clusters go through the same `clusters:` format and builder as a world
- * file's, and still come out as DESIGN §12 describes them.
+ * file's, and still come out as docs/sandbox-world.md describes them.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,7 +18,7 @@ import { loadWorldFile, parseWorld } from '../../../source/sandbox/world/world-f
 const BASE_URL = 'https://127.0.0.1:1';
 
 describe('the default clusters', () => {
-  it('are the two clusters of DESIGN §12', () => {
+  it('are the two clusters of the default world', () => {
     const state = buildDefaultWorld({ baseUrl: BASE_URL });
     expect([...state.clusters.keys()]).toEqual(['feathr-aks', 'feathr-eks']);
     const aks = state.clusters.get('feathr-aks')!;

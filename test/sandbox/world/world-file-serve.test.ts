@@ -13,7 +13,7 @@ import { KeyVaultManagementClient } from '@azure/arm-keyvault';
 import { execa, type ResultPromise } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { connectSandboxWithCaFile } from '../../../source/sandbox/client.js';
+import { connectSandboxWithCaFile } from '../../../source/connect/sandbox-client.js';
 
 const WORLD = join('test', 'fixtures', 'worlds', 'lab-clusters.yaml');
 const serve = (world: string) => execa('node', ['--import', 'tsx', 'source/sandbox/serve-main.ts', '--port', '0', '--world', world], { reject: false, buffer: false });

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { createAzureClients, type AzureClients } from '../../../source/azure/clients.js';
 import { assignRole, ROLE } from '../../../source/azure/roles.js';
 import { patchVault, putVault, vaultId } from '../../../source/azure/vaults.js';
-import { connectSandbox } from '../../../source/sandbox/client.js';
+import { connectSandbox } from '../../../source/connect/sandbox-client.js';
 import { startSandbox, type RunningSandbox, type StartSandboxOptions } from '../../../source/sandbox/start.js';
 import type { MigrationEnv } from '../../../source/secrets/migration.js';
 import type { SecretsSettings } from '../../../source/secrets/collect.js';

@@ -1,0 +1,71 @@
+/**
+ * The slice of the preset that the engine and its steps read. The foundation's
+ * zod schema (source/config/schema.ts) owns validation; its `Config` is structurally
+ * assignable to this, so the engine never depends on how the schema is written.
+ */
+type Target = 'azure' | 'other-cloud';
+export type PermissionModel = 'rbac' | 'access-policy';
+export type IdentityMode = 'aks-addon' | 'workload-identity' | 'service-principal';
+export type CsiInstall = 'aks-addon' | 'helm' | 'existing';
+
+export interface SetupConfig {
+  target: Target;
+  azure: { subscriptionId: string; resourceGroup: string; location: string; tenantId?: string };
+  vault: {
+    name: string;
+    create?: boolean;
+    permissionModel?: PermissionModel;
+    purgeProtection?: boolean;
+    /** Recover a soft-deleted vault of this name instead of creating a new one. */
+    recover?: boolean;
+    softDeleteRetentionDays?: number;
+  };
+  network?: {
+    privateEndpoint?: { vnet: string; subnet: string; addressPrefix?: string; resourceGroup?: string };
+    allowedIps?: readonly string[];
+    bypass?: 'AzureServices' | 'None';
+    /** Keep ipRules already on the vault that aren't in allowedIps (default true: never lock anyone out). */
+    keepExistingIpRules?: boolean;
+  };
+  cluster?: {
+    kubeContext?: string;
+    aks?: { resourceGroup: string; name: string };
+    /** OIDC issuer of a cluster outside Azure (workload identity). */
+    oidcIssuer?: string;
+  };
+  csi?: { install?: CsiInstall; rotation?: { enabled?: boolean; pollInterval?: string } };
+  identity?: {
+    mode?: IdentityMode;
+    workloadIdentity?: { name?: string; serviceAccount?: string; namespace?: string; resourceGroup?: string };
+    servicePrincipal?: { clientId?: string; objectId?: string; clientSecretEnv?: string };
+  };
+  feathr?: {
+    namespace?: string;
+    release?: string;
+    /** A chart directory instead of the shipped charts/feathr-online. */
+    chart?: string;
+    /** `repository[:tag]` of the Feathr image. */
+    image?: string;
+    /** Extra chart values (never secret values). */
+    values?: Readonly<Record<string, unknown>>;
+    /** Feathr's pipeline.conf and lookup.json: paths handed to helm with --set-file. */
+    pipelineConf?: string;
+    lookupJson?: string;
+  };
+  /** Where secret values come from (never the values): the secret migration reads these. */
+  secrets?: {
+    sources: readonly { envFile?: string; kubernetesSecret?: { namespace: string; name: string }; env?: readonly string[] }[];
+    rename?: Readonly<Record<string, string>>;
+    precedence?: 'error-on-conflict' | 'later-wins';
+  };
+  /** The in-cluster check pod's image, for clusters that pull only from a private registry. */
+  probe?: { image?: string };
+}
+
+export function identityMode(config: SetupConfig): IdentityMode {
+  return config.identity?.mode ?? (config.target === 'azure' ? 'aks-addon' : 'workload-identity');
+}
+
+export function permissionModel(config: SetupConfig): PermissionModel {
+  return config.vault.permissionModel ?? 'rbac';
+}

@@ -1,0 +1,81 @@
+/**
+ * How our CLI talks to a sandbox that is already serving (`--sandbox-url URL --sandbox-ca FILE`)
+ * or one started in process: it trusts the sandbox's CA per client (never globally), fetches
+ * `GET /_sandbox/info`, and returns a TokenCredential that hands out the operator's token.
+ * Pass `tlsOptions` to every SDK client along with `endpoint: url`.
+ */
+import { readFile } from 'node:fs/promises';
+import https from 'node:https';
+import { UserError } from '../kernel/errors.js';
+
+interface SandboxAccessToken {
+  token: string;
+  expiresOnTimestamp: number;
+}
+
+/** Structurally an @azure/core-auth TokenCredential. */
+export interface SandboxCredential {
+  getToken(scopes: string | string[], options?: unknown): Promise<SandboxAccessToken>;
+}
+
+export interface SandboxConnection {
+  url: string;
+  caPem: string;
+  subscriptionId: string;
+  tenantId: string;
+  credential: SandboxCredential;
+  tlsOptions: { ca: string };
+  /** From /_sandbox/info: who the operator is (sandbox tokens aren't JWTs, so it can't be read from one). */
+  operator?: { objectId: string; principalType: 'User' | 'ServicePrincipal' };
+}
+
+function getJson(url: string, caPem: string): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const request = https.get(url, { ca: caPem, timeout: 5000 }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('end', () => {
+        if (response.statusCode !== 200) return reject(new Error(`HTTP ${response.statusCode}`));
+        try {
+          resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>);
+        } catch (error) {
+          reject(error);
+        }
+      });
+    });
+    request.on('timeout', () => request.destroy(new Error('timed out after 5 s')));
+    request.on('error', reject);
+  });
+}
+
+export function credentialFor(token: string): SandboxCredential {
+  // Sandbox tokens don't expire; report an hour so SDK caches behave as with Entra tokens.
+  return { getToken: async () => ({ token, expiresOnTimestamp: Date.now() + 3600_000 }) };
+}
+
+export async function connectSandbox(options: { url: string; caPem: string }): Promise<SandboxConnection> {
+  const url = options.url.replace(/\/+$/, '');
+  let info: Record<string, unknown>;
+  try {
+    info = await getJson(`${url}/_sandbox/info`, options.caPem);
+  } catch (error) {
+    throw new UserError(`Can't reach the sandbox at ${url}: ${(error as Error).message}.`, 'Start it with `feathr-kv-setup sandbox serve` and pass the url and caFile it prints.');
+  }
+  if (typeof info.token !== 'string' || typeof info.subscriptionId !== 'string' || typeof info.tenantId !== 'string') {
+    throw new UserError(`${url} doesn't look like a feathr-kv-setup sandbox: /_sandbox/info lacks token, subscriptionId or tenantId.`);
+  }
+  const op = info.operator as { objectId?: unknown } | undefined;
+  const operator = typeof op?.objectId === 'string' ? { operator: { objectId: op.objectId, principalType: 'User' as const } } : {};
+  return { url, caPem: options.caPem, subscriptionId: info.subscriptionId, tenantId: info.tenantId, credential: credentialFor(info.token), tlsOptions: { ca: options.caPem }, ...operator };
+}
+
+/** `--sandbox-url URL --sandbox-ca FILE`. */
+export async function connectSandboxWithCaFile(options: { url: string; caFile: string }): Promise<SandboxConnection> {
+  let caPem: string;
+  try {
+    caPem = await readFile(options.caFile, 'utf8');
+  } catch (error) {
+    throw new UserError(`Can't read the sandbox CA file ${options.caFile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`, 'Pass the caFile that `sandbox serve` printed.');
+  }
+  return connectSandbox({ url: options.url, caPem });
+}
