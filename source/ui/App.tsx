@@ -6,7 +6,7 @@
  * finalizers run before the process exits). Values typed into masked prompts live only in
  * this component's state and go to the run as `prompted` values, never into answers.
  */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Box, Text, useApp, useInput } from 'ink';
 import type { Config, ConfigInput } from '../config/schema.js';
 import type { SetupConfig } from '../config/setup-config.js';
@@ -45,6 +45,8 @@ export interface AppProps {
   onFinish: (exitCode: number) => void;
   /** Where the session runs, for next steps that work as printed. */
   where?: SessionWhere;
+  /** Aborted when the process is told to stop (SIGTERM, SIGHUP): ends the session as ctrl-c does. */
+  stop?: AbortSignal;
 }
 
 type Phase =
@@ -84,15 +86,30 @@ export function App(props: AppProps) {
   };
   const lastScreen = () => screenSequence(answers, options).at(-1)!;
 
+  // Ctrl-C, or a stop signal: a running engine is cancelled and its finalizers run first.
+  const cancelSession = () => {
+    if (phase.kind === 'run' && !phase.run.cancelled) {
+      setCancelling(true);
+      phase.run.cancel();
+      void phase.run.done.then(() => finish(130));
+    } else if (phase.kind !== 'run') {
+      finish(130);
+    }
+  };
+  const cancelRef = useRef(cancelSession);
+  cancelRef.current = cancelSession;
+  useEffect(() => {
+    const stop = props.stop;
+    if (!stop) return;
+    const onStop = () => cancelRef.current();
+    if (stop.aborted) onStop();
+    stop.addEventListener('abort', onStop);
+    return () => stop.removeEventListener('abort', onStop);
+  }, [props.stop]);
+
   useInput((input, key) => {
     if (key.ctrl && input === 'c') {
-      if (phase.kind === 'run' && !phase.run.cancelled) {
-        setCancelling(true);
-        phase.run.cancel();
-        void phase.run.done.then(() => finish(130));
-      } else if (phase.kind !== 'run') {
-        finish(130);
-      }
+      cancelSession();
       return;
     }
     // A step inside the current screen first (its BackScope), else the previous screen.

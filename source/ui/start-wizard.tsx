@@ -10,6 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { render } from 'ink';
 import { App } from './App.js';
 import { withSaneWidth } from './terminal-width.js';
+import { raiseAgain } from '../connect/interrupt.js';
 import type { SessionWhere } from './result-view.js';
 import { startRun } from './run-handle.js';
 import type { SetupRunner } from '../use-cases/wizard/run-io.js';
@@ -38,6 +39,18 @@ function markFirstFrame(env: StartWizardOptions['env']): void {
 export async function startWizard(options: StartWizardOptions): Promise<number> {
   let session: Promise<WizardSession> | undefined;
   let exitCode = 130;
+  // SIGTERM or SIGHUP (a closed terminal): end as ctrl-c does, the session closed (its
+  // throwaway state folder removed), then by that signal.
+  const stop = new AbortController();
+  let received: 'SIGTERM' | 'SIGHUP' | undefined;
+  const onSignal = (name: 'SIGTERM' | 'SIGHUP') => () => {
+    received ??= name;
+    stop.abort();
+  };
+  const onTerm = onSignal('SIGTERM');
+  const onHup = onSignal('SIGHUP');
+  process.on('SIGTERM', onTerm);
+  process.on('SIGHUP', onHup);
   const port = new Promise<WizardPort>((resolve, reject) => {
     // After the first frame is on screen: load the SDKs and connect.
     setImmediate(() => {
@@ -56,6 +69,7 @@ export async function startWizard(options: StartWizardOptions): Promise<number> 
       savePreset={async (input, path, typedNames) => (await import('./save-preset.js')).savePresetFile(input, path, options.cwd, typedNames)}
       {...(options.savePresetTo ? { savePresetTo: options.savePresetTo } : {})}
       where={sessionWhere(options.target)}
+      stop={stop.signal}
       onFinish={(code) => {
         exitCode = code;
       }}
@@ -66,8 +80,11 @@ export async function startWizard(options: StartWizardOptions): Promise<number> 
   try {
     await instance.waitUntilExit();
   } finally {
+    process.removeListener('SIGTERM', onTerm);
+    process.removeListener('SIGHUP', onHup);
     await session?.then((s) => s.close(), () => undefined);
   }
+  if (received) raiseAgain(received);
   return exitCode;
 }
 

@@ -18,8 +18,7 @@ export interface CheckCommandInput {
 }
 
 export async function checkCommand(input: CheckCommandInput): Promise<number> {
-  const ports = await openPorts(portsRequest(input));
-  return runInterruptible(ports.close, (signal) => {
+  return runInterruptible(() => openPorts(portsRequest(input)), (ports, signal) => {
     const ctx: CheckContext = {
       config: input.config,
       ...azurePorts(ports.connection),

@@ -61,9 +61,11 @@ function checkTables(output: 'text' | 'json', emit: EventSink): { emit: EventSin
 }
 
 export async function setupCommand(input: SetupCommandInput): Promise<number> {
-  const { connection, kube, close, stateDir } = await openPorts(portsRequest(input));
   const tables = checkTables(input.flags.output, input.emit);
-  return runInterruptible(close, (signal) => setupWith(input, tables, { connection, kube, ...(stateDir ? { stateDir } : {}) }, signal));
+  return runInterruptible(
+    () => openPorts(portsRequest(input)),
+    ({ connection, kube, stateDir }, signal) => setupWith(input, tables, { connection, kube, ...(stateDir ? { stateDir } : {}) }, signal),
+  );
 }
 
 async function setupWith(input: SetupCommandInput, tables: ReturnType<typeof checkTables>, ports: Omit<Ports, 'close' | 'sandbox'>, signal: AbortSignal): Promise<number> {

@@ -28,8 +28,7 @@ const askVaultName = (vaultName: string, what: string): Promise<string> => ask(`
 
 export async function uninstallCommand(input: UninstallCommandInput): Promise<number> {
   const mode = input.flags.dryRun ? 'dry-run' : 'apply';
-  const { connection, kube, close } = await openPorts(portsRequest(input));
-  return runInterruptible(close, async (signal) => {
+  return runInterruptible(() => openPorts(portsRequest(input)), async ({ connection, kube }, signal) => {
     const outcome = await runUninstall({
       config: input.config,
       mode,
