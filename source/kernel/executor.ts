@@ -50,16 +50,26 @@ async function planAll<C extends RunContext>(steps: readonly AnyStep<C>[], base:
   const limit = pLimit(Math.max(1, options.concurrency));
   // Planning only reads, so every step plans at once; nothing registers a finalizer here.
   const unused: Finalizer[] = [];
+  // step.planned goes out in the table's order (each as soon as every step before it is
+  // planned), so the plan reads the same on every run however the reads race.
+  const done: (PlannedStep | undefined)[] = steps.map(() => undefined);
+  let next = 0;
+  const release = () => {
+    for (; next < steps.length && done[next]; next++) {
+      const planned = done[next]!;
+      if (announce) options.emit({ type: 'step.planned', stepId: planned.stepId, title: planned.title, action: planned.action, summary: summarizeStepPlan(planned) });
+    }
+  };
   return Promise.all(
-    steps.map((step) =>
+    steps.map((step, index) =>
       limit(async () => {
         if (base.signal.aborted) throw new CancelledError();
         try {
           const planned = await step.plan(contextFor(base, step, options.emit, unused));
-          if (announce) {
-            options.emit({ type: 'step.planned', stepId: step.id, title: step.title, action: planned.action, summary: summarizeStepPlan(planned) });
-          }
-          return { ...planned, stepId: step.id, title: step.title, dependsOn: step.dependsOn };
+          const result = { ...planned, stepId: step.id, title: step.title, dependsOn: step.dependsOn };
+          done[index] = result;
+          release();
+          return result;
         } catch (error) {
           if (base.signal.aborted) throw new CancelledError();
           options.emit({ type: 'step.failed', stepId: step.id, title: step.title, error: `Planning failed: ${errorText(error)}`, ...(error instanceof UserError && error.hint ? { hint: error.hint } : {}) });

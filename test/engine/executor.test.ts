@@ -110,6 +110,17 @@ describe('applyPlan', () => {
     expect(events.filter((e) => e.type === 'step.failed').map((e) => (e as { stepId: string }).stepId)).toEqual(['two']);
   });
 
+  it('announces step.planned in the table order however the reads race', async () => {
+    const slow = (ms: number) => async () => {
+      await tick(ms);
+      return noOp({ ms }, []);
+    };
+    const steps = [step('first', [], { plan: slow(30) }), step('second', [], { plan: slow(1) }), step('third', [], { plan: slow(15) })];
+    const events: EngineEvent[] = [];
+    await planSteps(steps, base(), { concurrency: 3, emit: (e) => events.push(e) });
+    expect(events.filter((e) => e.type === 'step.planned').map((e) => (e as { stepId: string }).stepId)).toEqual(['first', 'second', 'third']);
+  });
+
   it('refuses a stale plan before any apply', async () => {
     let observedValue = 'v1';
     let applied = false;
