@@ -13,6 +13,7 @@ import { identityChecks } from './identity.js';
 import { inputChecks } from './inputs.js';
 import { mountChecks } from './mount.js';
 import { networkChecks } from './network.js';
+import { nodeEgressChecks } from './node-egress.js';
 import { probeChecks } from './probe.js';
 import { releaseInputChecks } from './release-inputs.js';
 import { runChecks } from './runner.js';
@@ -29,6 +30,7 @@ const ALL_CHECKS: readonly Check[] = [
   ...networkChecks,
   ...identityChecks,
   ...probeChecks,
+  ...nodeEgressChecks,
   ...mountChecks,
   secretDigestCheck,
 ];

@@ -61,6 +61,8 @@ export function buildProbePod(spec: ProbeSpec, podName: string, options: ProbePo
       // host-network probe must resolve like it does: dnsPolicy Default, not cluster DNS.
       dnsPolicy: spec.hostNetwork ? 'Default' : 'ClusterFirst',
       nodeSelector: { 'kubernetes.io/os': 'linux' },
+      // nodeName places the pod on that node without the scheduler (Kubernetes: "Assigning Pods to Nodes").
+      ...(spec.nodeName ? { nodeName: spec.nodeName } : {}),
       ...(spec.serviceAccount ? { serviceAccountName: spec.serviceAccount } : {}),
       containers: [{
         name: 'probe',

@@ -16,8 +16,17 @@ import { startMountingPod } from './pods.js';
 import { parseSpc } from './spc.js';
 import type { ClusterState, NamespaceState } from './state.js';
 
+/**
+ * The node the probe runs on: the one spec.nodeName pins it to (as nodeName bypasses the
+ * scheduler), else the first Linux node. A pinned name that isn't a Linux node can't run it.
+ */
+function probeNode(cluster: ClusterState, spec: ProbeSpec) {
+  if (spec.nodeName === undefined) return cluster.nodes.find((candidate) => candidate.os === 'linux');
+  return cluster.nodes.find((candidate) => candidate.name === spec.nodeName && candidate.os === 'linux');
+}
+
 function identityProbe(state: SandboxState, cluster: ClusterState, spec: ProbeSpec, pod: string, now: number): Pick<ProbeResult, 'vaultStatus' | 'vaultError' | 'clientAddress'> {
-  const node = cluster.nodes.find((candidate) => candidate.os === 'linux');
+  const node = probeNode(cluster, spec);
   const spcObject = spec.secretProviderClass ? cluster.namespaces.get(spec.namespace)?.objects.get(`SecretProviderClass/${spec.secretProviderClass}`) : undefined;
   const spc = spcObject ? parseSpc(spcObject) : undefined;
   let principalId: string | undefined;
@@ -37,8 +46,8 @@ function identityProbe(state: SandboxState, cluster: ClusterState, spec: ProbeSp
 
 export function runProbe(state: SandboxState, cluster: ClusterState, spec: ProbeSpec, now: number): ProbeResult {
   const namespace = requireNamespace(cluster, spec.namespace);
-  const node = cluster.nodes.find((candidate) => candidate.os === 'linux');
-  if (!node) throw new KubeApiError(`0/${cluster.nodes.length} nodes are available: no Linux node can run the probe.`, 409);
+  const node = probeNode(cluster, spec);
+  if (!node) throw new KubeApiError(spec.nodeName ? `node "${spec.nodeName}" isn't a Linux node of this cluster, so the probe can't run there.` : `0/${cluster.nodes.length} nodes are available: no Linux node can run the probe.`, 409);
   const route = routeToVault(state, spec.vaultName, node.position);
   const tcp443 = route.kind !== 'nxdomain' && route.kind !== 'unreachable';
   const result: ProbeResult = {

@@ -75,6 +75,8 @@ export interface ProbeSpec {
   nodePublishSecretRef?: string;
   /** Pod labels (e.g. azure.workload.identity/use). */
   labels?: Record<string, string>;
+  /** Pin the pod to one node: each node reaches the vault from its own address. */
+  nodeName?: string;
 }
 
 export type MountedObjectState = 'mounted' | 'missing' | 'empty';

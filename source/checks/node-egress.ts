@@ -1,0 +1,55 @@
+/**
+ * The allowlist covers the whole cluster: a vault behind an IP firewall (target other-cloud)
+ * must admit every node's egress address, not only the one node a single probe pod landed
+ * on, or Feathr's pods fail to mount on the nodes left out. One probe pod per Linux node,
+ * pinned with nodeName and mounting the release's SecretProviderClass (so it calls the vault
+ * with the pods' identity: Key Vault answers a caller it doesn't admit with 403 and the
+ * `Client address:` it saw, after authentication). A node whose address is missing is named
+ * with the address; with the firewall's default action Deny that node can't read a secret,
+ * so the check fails, otherwise it warns.
+ */
+import { matchingRule } from '../domain/ip-rules.js';
+import { probeSpec } from './probe.js';
+import { fail, pass, skip, type Check } from './types.js';
+
+export const nodeEgressChecks: readonly Check[] = [
+  {
+    id: 'connectivity.node-egress',
+    category: 'connectivity',
+    phase: 'installed',
+    description: "every node's egress address is in the vault's allowlist",
+    severity: 'fatal',
+    needsProbe: true,
+    hint: (ctx) => `Add each address named above to network.allowedIps and run the setup again (or: az keyvault network-rule add --name ${ctx.config.vault.name} --ip-address ADDRESS).`,
+    async run(ctx, facts) {
+      if (ctx.config.target !== 'other-cloud') return skip('the vault is reached through a private endpoint, not by egress address');
+      if (!ctx.kube || !facts.clusterReachable) return skip("the cluster isn't reachable");
+      const spec = probeSpec(ctx, facts, false);
+      if (!spec) return skip("the Feathr release isn't deployed, so no pod has the identity to ask the vault");
+      const csi = facts.csi ?? (await ctx.kube.csiDriverState());
+      const nodes = csi.nodes.map((n) => n.name);
+      if (nodes.length === 0) return skip('no Linux node to probe');
+      const allowed = facts.vault?.ipRules ?? ctx.config.network?.allowedIps ?? [];
+      const seen: { node: string; address?: string; error?: string }[] = [];
+      for (const node of nodes) {
+        if (ctx.signal.aborted) break;
+        try {
+          const probe = await ctx.kube.runProbe({ ...spec, nodeName: node });
+          seen.push({ node, ...(probe.clientAddress ? { address: probe.clientAddress } : {}) });
+        } catch (error) {
+          seen.push({ node, error: error instanceof Error ? error.message : String(error) });
+        }
+      }
+      const missing = seen.filter((s) => s.address && !matchingRule(s.address, allowed));
+      const unprobed = seen.filter((s) => s.error);
+      if (missing.length > 0) {
+        const names = missing.map((m) => `node ${m.node} egresses from ${m.address}`).join('; ');
+        const message = `${names}, which vault ${ctx.config.vault.name}'s firewall doesn't allow (it allows ${allowed.join(', ') || 'nothing'})`;
+        const hint = `Add ${missing.map((m) => m.address).join(', ')} to network.allowedIps and run the setup again (or: ${missing.map((m) => `az keyvault network-rule add --name ${ctx.config.vault.name} --ip-address ${m.address}`).join(' && ')}).`;
+        return facts.vault?.defaultAction === 'Deny' ? fail(message, { hint, diagnosis: 'firewall-blocks-egress' }) : { status: 'warn', message, hint };
+      }
+      if (unprobed.length > 0) return { status: 'warn', message: `no probe ran on ${unprobed.map((u) => `${u.node} (${u.error})`).join(', ')}` };
+      return pass(`${nodes.length} node${nodes.length === 1 ? '' : 's'} probed: ${nodes.join(', ')}; the vault admits each`);
+    },
+  },
+];
