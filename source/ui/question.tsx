@@ -5,6 +5,7 @@
 import type { ReactNode } from 'react';
 import { Box, Text } from 'ink';
 import { MARK } from '../output/marks.js';
+import { Hanging } from './hanging.js';
 
 export interface QuestionProps {
   title: string;
@@ -21,15 +22,12 @@ export function Question({ title, notes = [], children, problem, canGoBack = tru
     <Box flexDirection="column">
       <Text bold>? {title}</Text>
       {notes.map((note, i) => (
-        <Text key={i} dimColor>
-          {'  '}
-          {note}
-        </Text>
+        <Hanging key={i} lead="  " text={note} dim />
       ))}
       <Box marginLeft={2} flexDirection="column">
         {children}
       </Box>
-      {problem ? <Text>{`  ${MARK.fail} ${problem}`}</Text> : null}
+      {problem ? <Hanging lead={`  ${MARK.fail} `} text={problem} /> : null}
       <Text dimColor>{`  ↑↓ move · enter choose${canGoBack ? ' · esc back' : ''} · ctrl-c quit`}</Text>
     </Box>
   );

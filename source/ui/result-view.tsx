@@ -11,6 +11,7 @@ import { TextQuestion } from './text-question.js';
 import { typedNote } from './typed-secrets.js';
 import type { RunView } from './view-state.js';
 import { MARK } from '../output/marks.js';
+import { Hanging } from './hanging.js';
 
 export interface ResultViewProps {
   /** After an uninstall there is nothing to save: the screen ends the session. */
@@ -83,15 +84,15 @@ export function ResultView(props: ResultViewProps) {
   return (
     <Box flexDirection="column">
       <Text bold>{uninstalling ? (ok ? `${MARK.pass} Uninstall complete` : `${MARK.fail} Uninstall did not complete`) : ok ? `${MARK.pass} Setup complete` : `${MARK.fail} Setup did not complete`}</Text>
-      {uninstalling && view.result?.summary ? <Text>{`  ${view.result.summary}`}</Text> : null}
-      {view.result?.error ? <Text>{`  ${view.result.error.message}`}</Text> : null}
-      {view.result?.error?.hint ? <Text>{`  fix: ${view.result.error.hint}`}</Text> : null}
+      {uninstalling && view.result?.summary ? <Hanging lead="  " text={view.result.summary} /> : null}
+      {view.result?.error ? <Hanging lead="  " text={view.result.error.message} /> : null}
+      {view.result?.error?.hint ? <Hanging lead="  fix: " text={view.result.error.hint} /> : null}
       {failed.map((s) => (
-        <Text key={s.id}>{`  ${MARK.fail} ${s.title}: ${s.error ?? ''}`}</Text>
+        <Hanging key={s.id} lead={`  ${MARK.fail} `} text={`${s.title}: ${s.error ?? ''}`} />
       ))}
       <Text> </Text>
       <Text bold>{uninstalling ? 'What was removed' : 'What exists now'}</Text>
-      {exists.length > 0 ? exists.map((line, i) => <Text key={i}>{`  ${MARK.pass} ${line}`}</Text>) : <Text>  Nothing was verified.</Text>}
+      {exists.length > 0 ? exists.map((line, i) => <Hanging key={i} lead={`  ${MARK.pass} `} text={line} />) : <Text>  Nothing was verified.</Text>}
       <Text> </Text>
       {uninstalling ? null : (
         <Box flexDirection="column">
@@ -100,7 +101,7 @@ export function ResultView(props: ResultViewProps) {
           <Text> </Text>
           <Text bold>Next</Text>
           {(ok ? nextSteps(namespace, saved, where) : [rerunLine(saved, where)]).map((line, i) => (
-            <Text key={i}>{`  $ ${line}`}</Text>
+            <Hanging key={i} lead="  $ " text={line} />
           ))}
           <Text> </Text>
         </Box>
@@ -108,7 +109,7 @@ export function ResultView(props: ResultViewProps) {
       {mode === 'offer' ? (
         <Box flexDirection="column">
           <Text bold>? Save these answers as a preset? (no secret values are saved)</Text>
-          {typedNames.length > 0 ? <Text>{`  ${typedNote(typedNames)}`}</Text> : null}
+          {typedNames.length > 0 ? <Hanging lead="  " text={typedNote(typedNames) ?? ''} /> : null}
           <Box marginLeft={2}>
             <Picker
               options={[
