@@ -191,6 +191,42 @@ describe('guided session', () => {
     s.unmount();
   });
 
+  it('the .env path is a placeholder that typing replaces, and a missing file shows as you type', async () => {
+    const base = defaultWorldPort({ envFileNames: ['CONN_STR'] });
+    const port = { ...base, envFileNames: async (path: string) => (path === './feathr.env' ? ['CONN_STR'] : Promise.reject(new Error(`Can't find the env file ${path}.`))) };
+    const s = session(port);
+    await s.step('Press enter to start');
+    await s.step('❯ Azure (AKS)', KEY.down);
+    await s.step('❯ Another cloud', KEY.enter);
+    await s.step('Azure subscription');
+    await s.step('Resource group');
+    await s.step('Azure region');
+    await s.step('❯ Create a new vault');
+    await s.step('Name of the new vault');
+    await s.step('Kube context', KEY.enter);
+    await s.step('Public egress IPs');
+    await s.step('❯ Helm chart');
+    await s.step('Secret rotation');
+    await s.step('❯ Workload identity federation');
+    await s.step('Name of the managed identity');
+    await s.step('Where are Feathr', KEY.down);
+    await s.step('❯ A .env file');
+    await waitForText(s.lastFrame, 'Path of the .env file');
+    s.stdin.write('./nope.env');
+    // Typed text replaces the placeholder (nothing to erase first), and the missing file shows before Enter.
+    const missing = await waitForText(s.lastFrame, "Can't find the env file ./nope.env.");
+    expect(missing).toContain('./nope.env');
+    expect(missing).not.toContain('./feathr.env./nope.env');
+    s.stdin.write(KEY.enter);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(s.lastFrame()).toContain('Path of the .env file');
+    for (let i = 0; i < './nope.env'.length; i += 1) s.stdin.write('\u007F');
+    await waitForFrame(s.lastFrame, (f) => !f.includes("Can't find"));
+    s.stdin.write(KEY.enter);
+    await waitForText(s.lastFrame, 'Secrets to migrate: 1');
+    s.unmount();
+  });
+
   it('missing Feathr variables typed into masked prompts: bullets only, handed to the run, named in the saved preset without a value', async () => {
     const s = session(defaultWorldPort({ envFileNames: ['FEATHRCI_HOST', 'CONN_STR'] }));
     const secret = 'p@ss-canary-91';
