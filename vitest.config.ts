@@ -7,8 +7,8 @@ export default defineConfig({
     globalSetup: ['test/setup/global-setup.ts'],
     setupFiles: ['test/setup/worker-state.ts'],
     environment: 'node',
-    // Colour codes would make frame assertions depend on the CI's terminal (toolchain G5);
-    // loopback must never go through a proxy (G12).
+    // Colour codes would make frame assertions depend on the CI's terminal (FORCE_COLOR);
+    // loopback must never go through a proxy (an HTTPS_PROXY would swallow 127.0.0.1 requests).
     // CI=false: with CI set, ink (is-in-ci) writes its last output again at unmount, and in
     // ink-testing-library's debug mode that output is empty, so the final frame of a finished
     // wizard reads as blank; the pty tests' CLI children would also render no live frames.
