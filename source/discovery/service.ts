@@ -86,8 +86,12 @@ export function createDiscovery(deps: DiscoveryDeps): WizardPort {
       const hints = await clusters.egressHints(context);
       if (hints.length > 0 || !existingVault) return hints;
       // A vault whose firewall refuses the cluster names the address it saw (403 "Client address:").
-      const probe = await (await clusters.port(context)).runProbe({ namespace: 'default', hostNetwork: false, vaultName: existingVault }).catch(() => undefined);
-      return probe?.clientAddress ? [probe.clientAddress] : [];
+      // One probe per Linux node: each node may leave from its own address, and the allowlist
+      // must hold every one of them, not only the node one pod happened to land on.
+      const kube = await clusters.port(context);
+      const nodes = (await kube.csiDriverState().catch(() => undefined))?.nodes.map((n) => n.name) ?? [];
+      const probes = await Promise.all((nodes.length > 0 ? nodes : [undefined]).map((nodeName) => kube.runProbe({ namespace: 'default', hostNetwork: false, vaultName: existingVault, ...(nodeName ? { nodeName } : {}) }).catch(() => undefined)));
+      return [...new Set(probes.map((p) => p?.clientAddress).filter((ip): ip is string => ip !== undefined))];
     },
     async oidcIssuer(context) {
       const aks = (await listAksClusters(ctx).catch(() => [])).find((c) => c.name === context);
