@@ -88,7 +88,7 @@ describe('canary: no value anywhere', () => {
     const bad = context({ ...config, secrets: { sources: [{ env: ['BIG'] }, { envFile: 'feathr.env' }] } }, kube);
     bad.secrets = { ...bad.secrets, env: { BIG: `${CANARY}-big-${'y'.repeat(26 * 1024)}` } };
     const refused = await migrateSecretsStep.plan(bad as StepContext).catch((e: unknown) => e);
-    const colliding = context(config, { context: 'feathr-aks', readSecret: async () => ({ 'conn-str': `${CANARY}-other` }) });
+    const colliding = context(config, { context: 'feathr-aks', readSecret: async () => ({ conn_str: `${CANARY}-other` }) });
     const collided = await migrateSecretsStep.plan(colliding as StepContext).catch((e: unknown) => e);
     for (const error of [refused, collided]) {
       expect(error).toBeInstanceOf(Error);

@@ -53,7 +53,7 @@ describe('kube-context, feathr-namespace and sp-credentials-secret steps', () =>
 
   it('blocks without the client secret in the environment, naming the variable', async () => {
     const planned = await spCredentialsSecretStep.plan(h.stepContext(CONFIG, {}));
-    expect(planned).toMatchObject({ action: 'blocked', blockedReason: "FEATHR_SP_SECRET isn't set, so the service principal's client secret can't be stored in the cluster.", hint: 'Export FEATHR_SP_SECRET with the client secret value (not its id) before running.' });
+    expect(planned).toMatchObject({ action: 'blocked', blockedReason: "FEATHR_SP_SECRET isn't set, so the service principal's client secret can't be stored in the cluster.", hint: 'Export FEATHR_SP_SECRET with the client secret value (not its id) before running; identity.servicePrincipal.clientSecretEnv names the variable.' });
   });
 
   it('writes the labelled Secret, and shows a changed client secret as ~ without its value', async () => {
