@@ -227,6 +227,28 @@ describe('guided session', () => {
     s.unmount();
   });
 
+  it.each([
+    ['no driver on the cluster', undefined, false],
+    ['a driver a Helm release installed', { driverRegistered: true, crdsInstalled: true, azureProviderInstalled: true, installedBy: 'helm', helmRelease: { name: 'csi', namespace: 'kube-system' }, syncSecretEnabled: true, rotationEnabled: true, nodes: [] }, true],
+  ] as const)('"use the installed driver" is offered only when one is detected: %s', async (_name, state, offered) => {
+    const port = { ...defaultWorldPort(), csiState: async () => state as never };
+    const s = session(port);
+    await s.step('Press enter to start');
+    await s.step('❯ Azure (AKS)', KEY.down);
+    await s.step('❯ Another cloud', KEY.enter);
+    await s.step('Azure subscription');
+    await s.step('Resource group');
+    await s.step('Azure region');
+    await s.step('❯ Create a new vault');
+    await s.step('Name of the new vault');
+    await s.step('Kube context', KEY.enter);
+    await s.step('Public egress IPs');
+    const csi = await waitForText(s.lastFrame, 'Secrets Store CSI driver');
+    expect(csi.includes('Use the driver that is installed')).toBe(offered);
+    if (offered) expect(csi).toContain('❯ Use the driver that is installed (by helm)');
+    s.unmount();
+  });
+
   it('missing Feathr variables typed into masked prompts: bullets only, handed to the run, named in the saved preset without a value', async () => {
     const s = session(defaultWorldPort({ envFileNames: ['FEATHRCI_HOST', 'CONN_STR'] }));
     const secret = 'p@ss-canary-91';
