@@ -126,7 +126,7 @@ export interface WizardPort {
    * The egress IPs the vault would see from this cluster, when it can tell: what the cluster
    * knows of its nodes, or the probe's Client address against an existing vault's firewall.
    */
-  egressIps(context: string, existingVault?: string): Promise<string[]>;
+  egressIps(context: string, existingVault?: string): Promise<NodeEgress[]>;
   oidcIssuer(context: string): Promise<string | undefined>;
   csiState(context: string): Promise<CsiDriverState | undefined>;
   secretCandidates(context: string): Promise<SecretCandidate[]>;
@@ -150,3 +150,9 @@ export type SecretSourceInput =
   | { envFile: string }
   | { kubernetesSecret: { namespace: string; name: string } }
   | { env: string[] };
+
+/** The address a node leaves the cluster from (the vault's firewall must admit each); node when known. */
+export interface NodeEgress {
+  node?: string;
+  address: string;
+}

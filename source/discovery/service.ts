@@ -90,8 +90,13 @@ export function createDiscovery(deps: DiscoveryDeps): WizardPort {
       // must hold every one of them, not only the node one pod happened to land on.
       const kube = await clusters.port(context);
       const nodes = (await kube.csiDriverState().catch(() => undefined))?.nodes.map((n) => n.name) ?? [];
-      const probes = await Promise.all((nodes.length > 0 ? nodes : [undefined]).map((nodeName) => kube.runProbe({ namespace: 'default', hostNetwork: false, vaultName: existingVault, ...(nodeName ? { nodeName } : {}) }).catch(() => undefined)));
-      return [...new Set(probes.map((p) => p?.clientAddress).filter((ip): ip is string => ip !== undefined))];
+      const probes = await Promise.all(
+        (nodes.length > 0 ? nodes : [undefined]).map(async (nodeName) => {
+          const probe = await kube.runProbe({ namespace: 'default', hostNetwork: false, vaultName: existingVault, ...(nodeName ? { nodeName } : {}) }).catch(() => undefined);
+          return probe?.clientAddress ? [{ ...(nodeName ? { node: nodeName } : {}), address: probe.clientAddress }] : [];
+        }),
+      );
+      return probes.flat();
     },
     async oidcIssuer(context) {
       const aks = (await listAksClusters(ctx).catch(() => [])).find((c) => c.name === context);

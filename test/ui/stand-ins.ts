@@ -34,7 +34,7 @@ export function defaultWorldPort(overrides: { envFileNames?: string[] } = {}): W
     vnets: () => log('vnets', [aks.vnet!, vnet('overlap-vnet', '10.10.0.0/16'), vnet('shared-vnet', '10.20.0.0/16')]),
     networkFacts: () => log('networkFacts', { dnsZoneExists: false, linkedVnets: [], peeringExists: false }),
     kubeContexts: () => log('kubeContexts', [{ name: 'feathr-aks', current: true }, { name: 'feathr-eks', current: false }]),
-    egressIps: (context) => log(`egressIps ${context}`, context === 'feathr-eks' ? ['52.14.20.1', '52.14.20.2'] : []),
+    egressIps: (context) => log(`egressIps ${context}`, context === 'feathr-eks' ? [{ node: 'ip-192-168-1-10.ec2.internal', address: '52.14.20.1' }, { node: 'ip-192-168-2-10.ec2.internal', address: '52.14.20.2' }] : []),
     oidcIssuer: (context) => log('oidcIssuer', context === 'feathr-eks' ? 'https://oidc.sandbox.test/feathr-eks' : undefined),
     csiState: () => log('csiState', undefined),
     secretCandidates: () => log('secretCandidates', [{ namespace: 'legacy', name: 'feathr-online-secret', keys: LEGACY_KEYS }]),

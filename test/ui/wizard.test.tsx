@@ -249,6 +249,27 @@ describe('guided session', () => {
     s.unmount();
   });
 
+  it("the egress screen lists each node's address, and names a node the edited list leaves out", async () => {
+    const s = session();
+    await s.step('Press enter to start');
+    await s.step('❯ Azure (AKS)', KEY.down);
+    await s.step('❯ Another cloud', KEY.enter);
+    await s.step('Azure subscription');
+    await s.step('Resource group');
+    await s.step('Azure region');
+    await s.step('❯ Create a new vault');
+    await s.step('Name of the new vault');
+    await s.step('Kube context', KEY.enter);
+    const ips = await waitForText(s.lastFrame, 'Public egress IPs');
+    expect(ips).toContain('ip-192-168-2-10.ec2.internal: 52.14.20.2');
+    expect(ips).not.toContain('leaves out');
+    // Drop the second address: the node that leaves from it is named, with the address.
+    for (let i = 0; i < ', 52.14.20.2'.length; i += 1) s.stdin.write('\u007F');
+    const warned = await waitForText(s.lastFrame, 'leaves out');
+    expect(warned).toContain('‼ node ip-192-168-2-10.ec2.internal egresses from 52.14.20.2, which this list leaves out');
+    s.unmount();
+  });
+
   it('missing Feathr variables typed into masked prompts: bullets only, handed to the run, named in the saved preset without a value', async () => {
     const s = session(defaultWorldPort({ envFileNames: ['FEATHRCI_HOST', 'CONN_STR'] }));
     const secret = 'p@ss-canary-91';

@@ -7,7 +7,7 @@
  */
 import { request } from 'node:https';
 import type { KubePort } from '../../kube/port.js';
-import type { SecretCandidate } from '../port.js';
+import type { NodeEgress, SecretCandidate } from '../port.js';
 
 export interface ClusterDirectory {
   contexts(): Promise<{ name: string; current: boolean }[]>;
@@ -17,15 +17,15 @@ export interface ClusterDirectory {
   secretsWithKeys(context: string): Promise<SecretCandidate[]>;
   /** The cluster's OIDC issuer (for workload identity), when it publishes one. */
   oidcIssuer(context: string): Promise<string | undefined>;
-  /** Egress IPs the cluster itself can tell (the sandbox knows its nodes'); [] when unknown. */
-  egressHints(context: string): Promise<string[]>;
+  /** Egress addresses the cluster itself can tell, per node (the sandbox knows its nodes'); [] when unknown. */
+  egressHints(context: string): Promise<NodeEgress[]>;
   close(): void;
 }
 
 interface DescribedCluster {
   context: string;
   oidcIssuer?: string | null;
-  nodes: { position: { kind: string; egressIp?: string } }[];
+  nodes: { name?: string; position: { kind: string; egressIp?: string } }[];
   namespaces: { name: string; secrets: { name: string; type?: string; keys: string[] }[] }[];
 }
 
@@ -73,8 +73,7 @@ export function sandboxDirectory(options: { url: string; ca: string; token: stri
     oidcIssuer: async (context) => (await cluster(context))?.oidcIssuer ?? undefined,
     async egressHints(context) {
       const found = await cluster(context);
-      const ips = (found?.nodes ?? []).map((n) => n.position.egressIp).filter((ip): ip is string => !!ip);
-      return [...new Set(ips)];
+      return (found?.nodes ?? []).flatMap((n) => (n.position.egressIp ? [{ ...(n.name ? { node: n.name } : {}), address: n.position.egressIp }] : []));
     },
     close() {
       for (const port of ports.values()) port.close?.();

@@ -13,7 +13,9 @@ import { TextQuestion } from '../text-question.js';
 import { useLoad } from '../use-load.js';
 import { LoadGate } from './loading.js';
 import type { ScreenProps } from './screen-props.js';
-import type { Answers } from '../../discovery/port.js';
+import type { Answers, NodeEgress } from '../../discovery/port.js';
+import { matchingRule } from '../../domain/ip-rules.js';
+import { MARK } from '../../output/marks.js';
 
 export function KubeContextScreen({ answers, port, onDone }: ScreenProps) {
   const loaded = useLoad(() => Promise.all([port.kubeContexts(), port.aksClusters()]), [port]);
@@ -60,16 +62,33 @@ export function EgressIpsScreen({ answers, port, onDone }: ScreenProps) {
   const loaded = useLoad(() => Promise.all([port.egressIps(context, existing), port.oidcIssuer(context)]), [port, context, existing]);
   return (
     <LoadGate loaded={loaded} what={`the egress IPs of ${context}`}>
-      {([ips, issuer]) => (
-        <TextQuestion
-          title="Public egress IPs of the cluster (the vault firewall admits only these)"
-          notes={[ips.length > 0 ? `The vault saw ${ips.join(', ')} from the cluster.` : 'The cluster could not tell; ask its network admin.', 'Separate with commas or spaces.']}
-          defaultValue={(answers.allowedIps ?? ips).join(', ')}
-          validate={ipListProblem}
-          onSubmit={(text) => onDone({ allowedIps: splitIps(text), ...(issuer ? { oidcIssuer: issuer } : {}) })}
-        />
-      )}
+      {([found, issuer]) => <EgressQuestion found={found} earlier={answers.allowedIps} onDone={(allowedIps) => onDone({ allowedIps, ...(issuer ? { oidcIssuer: issuer } : {}) })} />}
     </LoadGate>
+  );
+}
+
+/**
+ * The allowlist, prefilled with every node's egress address; while it is edited, a node whose
+ * address the list no longer covers is named with that address (a warning: the list may be
+ * right, e.g. that node runs no Feathr pod).
+ */
+function EgressQuestion({ found, earlier, onDone }: { found: readonly NodeEgress[]; earlier?: readonly string[]; onDone: (ips: string[]) => void }) {
+  const addresses = [...new Set(found.map((f) => f.address))];
+  const initial = (earlier ?? addresses).join(', ');
+  const [typed, setTyped] = useState(initial);
+  const listed = splitIps(typed);
+  const missing = found.filter((f) => !matchingRule(f.address, listed));
+  const named = found.filter((f) => f.node);
+  const seen = addresses.length > 0 ? `The vault saw ${addresses.join(', ')} from the cluster${named.length > 0 ? ` (${named.map((f) => `${f.node}: ${f.address}`).join('; ')})` : ''}.` : 'The cluster could not tell; ask its network admin.';
+  return (
+    <TextQuestion
+      title="Public egress IPs of the cluster (the vault firewall admits only these)"
+      notes={[seen, 'Separate with commas or spaces.', ...missing.map((m) => `${MARK.warn} ${m.node ? `node ${m.node}` : 'a node'} egresses from ${m.address}, which this list leaves out: its pods couldn't reach the vault.`)]}
+      defaultValue={initial}
+      onChange={setTyped}
+      validate={ipListProblem}
+      onSubmit={(text) => onDone(splitIps(text))}
+    />
   );
 }
 
