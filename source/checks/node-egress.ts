@@ -14,6 +14,30 @@ import { fail, pass, skip, type Check } from './types.js';
 
 export const nodeEgressChecks: readonly Check[] = [
   {
+    // Before any change, read-only: the addresses the nodes publish (ExternalIP). A node behind
+    // NAT publishes none; the per-node probe after the install (below) covers those.
+    id: 'network.node-addresses',
+    category: 'network',
+    phase: 'preflight',
+    description: "every node's public address is in network.allowedIps",
+    severity: 'warning',
+    hint: 'Add each address named above to network.allowedIps, or leave it out if no Feathr pod runs on that node.',
+    async run(ctx) {
+      if (ctx.config.target !== 'other-cloud') return skip('the vault is reached through a private endpoint, not by egress address');
+      if (!ctx.kube) return skip('no Kubernetes connection in this run');
+      const nodes = await ctx.kube.nodeAddresses();
+      const allowed = ctx.config.network?.allowedIps ?? [];
+      const missing = nodes.flatMap((n) => n.externalIps.filter((ip) => !matchingRule(ip, allowed)).map((ip) => ({ node: n.name, ip })));
+      if (missing.length > 0) {
+        const names = missing.map((m) => `node ${m.node} egresses from ${m.ip}`).join('; ');
+        return { status: 'warn', message: `${names}, which network.allowedIps leaves out: its pods couldn't reach the vault`, hint: `Add ${missing.map((m) => m.ip).join(', ')} to network.allowedIps, or leave it out if no Feathr pod runs on that node.` };
+      }
+      const published = nodes.filter((n) => n.externalIps.length > 0);
+      if (published.length === 0) return skip('no node publishes a public address (behind NAT); the in-cluster checks probe each node after the install');
+      return pass(`${published.length} of ${nodes.length} node${nodes.length === 1 ? '' : 's'} publish a public address, each in the allowlist`);
+    },
+  },
+  {
     id: 'connectivity.node-egress',
     category: 'connectivity',
     phase: 'installed',

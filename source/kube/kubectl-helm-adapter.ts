@@ -166,6 +166,15 @@ export class KubectlHelmAdapter implements KubePort {
     return helmOps.helmValues(this.tools, release, namespace);
   }
 
+  async nodeAddresses(): Promise<{ name: string; externalIps: string[] }[]> {
+    const run = await this.tools.kubectl(['get', 'nodes', '--output', 'json']);
+    type NodeJson = { metadata: { name: string; labels?: Record<string, string> }; status?: { addresses?: { type: string; address: string }[] } };
+    const items = (JSON.parse(run.stdout) as { items: NodeJson[] }).items;
+    return items
+      .filter((n) => (n.metadata.labels?.['kubernetes.io/os'] ?? 'linux') === 'linux')
+      .map((n) => ({ name: n.metadata.name, externalIps: (n.status?.addresses ?? []).filter((a) => a.type === 'ExternalIP').map((a) => a.address) }));
+  }
+
   helmTemplate(request: HelmInstallRequest): Promise<ChartVerdict> {
     return templateChart(this.tools.helmBinary, request, this.options.tempDir);
   }

@@ -151,6 +151,11 @@ export interface KubePort {
   getSecretProviderClass(namespace: string, name: string): Promise<Record<string, unknown> | null>;
 
   csiDriverState(): Promise<CsiDriverState>;
+  /**
+   * Linux nodes and the addresses they publish as ExternalIP in status.addresses (a read): on a
+   * node with a public address, where its traffic leaves from; none on a node behind NAT.
+   */
+  nodeAddresses(): Promise<{ name: string; externalIps: string[] }[]>;
 
   helmStatus(release: string, namespace: string): Promise<HelmRelease | null>;
   helmUpgradeInstall(request: HelmInstallRequest): Promise<HelmRelease>;

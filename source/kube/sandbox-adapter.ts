@@ -168,6 +168,10 @@ export class SandboxKubePort implements KubePort {
     return result.spc;
   }
 
+  async nodeAddresses(): Promise<{ name: string; externalIps: string[] }[]> {
+    return (await this.#call<{ nodes: { name: string; externalIps: string[] }[] }>({ method: 'GET', path: 'nodes', argv: ['get', 'nodes', '-o', 'json'] })).nodes;
+  }
+
   async csiDriverState(): Promise<CsiDriverState> {
     return this.#call<CsiDriverState>({ method: 'GET', path: 'csi-driver', argv: ['get', 'csidriver', 'secrets-store.csi.k8s.io', '-o', 'json'] });
   }

@@ -1,7 +1,8 @@
 /**
  * The allowlist covers the whole cluster: in a world where feathr-eks has a third node whose
- * egress address (52.14.20.9) the preset doesn't list, the setup's in-cluster verify and
- * `check` name that node and its address (a failure: the firewall denies by default), while
+ * egress address (52.14.20.9) the preset doesn't list, the preflight (a warning, from the
+ * nodes' published addresses), the setup's in-cluster verify and `check` name that node and
+ * its address (a failure: the firewall denies by default), while
  * the probe of the first node alone would have passed. With the address added, both pass.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,6 +33,10 @@ async function write(name: string, doc: Record<string, any>): Promise<string> {
 describe("every node's egress address against the allowlist", () => {
   it('a node left out is named with its address, by the setup verify and by check; listed, both pass', async () => {
     const partial = await write('partial.yaml', preset);
+    // Preflight (read-only: the nodes' published addresses) names it before any change.
+    const plan = await cli.run(['plan', '--preset', partial]);
+    expect(plan.stdout).toContain(`‼ every node's public address is in network.allowedIps: node ${EXTRA.name} egresses from ${EXTRA.egressIp}, which network.allowedIps leaves out`);
+    expect(plan.requests.filter((r) => r.write)).toEqual([]);
     const setup = await cli.run(['--preset', partial, '--yes']);
     expect(setup.code, setup.all.slice(-2500)).toBe(1);
     expect(setup.all).toContain(`node ${EXTRA.name} egresses from ${EXTRA.egressIp}`);

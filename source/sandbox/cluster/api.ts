@@ -79,6 +79,10 @@ function route(state: SandboxState, cluster: ClusterState, method: string, parts
     }
     case at === 'GET spc':
       return ok({ spc: getObject(cluster, 'SecretProviderClass', a, b) ?? null });
+    case at === 'GET nodes':
+      // A node outside Azure with a public address publishes it as ExternalIP; AKS nodes have
+      // none (their traffic leaves through the cluster's load balancer or NAT).
+      return ok({ nodes: cluster.nodes.filter((node) => node.os === 'linux').map((node) => ({ name: node.name, externalIps: node.position.kind === 'external' && node.position.egressIp ? [node.position.egressIp] : [] })) });
     case at === 'GET csi-driver':
       return ok(csiDriverState(state, cluster));
     case at === 'POST helm' && a === 'upgrade-install':
