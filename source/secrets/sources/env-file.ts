@@ -36,6 +36,8 @@ function envFileProblem(text: string): string | undefined {
     const what = control[0] === '\u0000' ? 'NUL bytes' : 'control bytes';
     return `holds ${what} (line ${lineOf(text, control.index)}), so it isn't a text .env file`;
   }
+  // Most files hold no PEM header at all: skip the scan below, which is linear but not free on 1 MB values.
+  if (!/^-----BEGIN /m.test(text)) return undefined;
   const normalized = text.replace(/\r\n?/g, '\n');
   // Blank out every NAME=value line (quoted values may span lines), so a PEM block inside a
   // quoted value is fine and one standing on its own is found.
