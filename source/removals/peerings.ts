@@ -11,7 +11,7 @@ import { vaultLedger } from './ledger-vault.js';
 import type { Ledger } from '../domain/ledger.js';
 import { REMOVE_ENDPOINT } from './private-endpoint.js';
 
-const REMOVE_PEERINGS = 'remove-peerings';
+export const REMOVE_PEERINGS = 'remove-peerings';
 
 type Ctx = Parameters<typeof vaultLedger>[0];
 

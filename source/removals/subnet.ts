@@ -9,6 +9,7 @@ import { defineRemoval, keepItem, removeItem, type Removal } from './removal.js'
 import { vaultLedger } from './ledger-vault.js';
 import type { Ledger } from '../domain/ledger.js';
 import { REMOVE_ENDPOINT } from './private-endpoint.js';
+import { REMOVE_PEERINGS } from './peerings.js';
 
 const REMOVE_SUBNET = 'remove-subnet';
 
@@ -25,7 +26,8 @@ export async function subnetVerdict(ctx: Ctx, entry: Ledger['subnets'][number]):
 export const removeSubnetStep = defineRemoval<'config' | 'azure' | 'signal'>({
   id: REMOVE_SUBNET,
   title: 'Private endpoint subnet',
-  dependsOn: [REMOVE_ENDPOINT],
+  // After the peerings too: Azure takes one write per VNet at a time.
+  dependsOn: [REMOVE_ENDPOINT, REMOVE_PEERINGS],
   appliesTo: (config) => config.target === 'azure',
   done: 'Endpoint subnet removed',
   async inspect(ctx) {

@@ -1,6 +1,6 @@
 /**
- * azure: peer the AKS VNet and the endpoint VNet in both directions when they differ, then
- * wait (bounded) until both sides report Connected. Overlapping address spaces can never be
+ * azure: peer the AKS VNet and the endpoint VNet in both directions when they differ, one side
+ * after the other, then wait (bounded) until both sides report Connected. Overlapping address spaces can never be
  * peered, so that is refused in the plan, before any write.
  */
 import { type Change } from '../kernel/step.js';
@@ -46,10 +46,18 @@ function needsPut(p: ReturnType<typeof existingPeering>): boolean {
   return !p || p.peeringState === 'Disconnected' || lastOperationFailed(p);
 }
 
+/** Disconnected sides first, then the rest in table order. */
+export function putOrder(all: Side[]): Side[] {
+  const disconnected = (s: Side) => existingPeering(s)?.peeringState === 'Disconnected';
+  return [...all.filter(disconnected), ...all.filter((s) => !disconnected(s))];
+}
+
 export const vnetPeeringStep = defineStep<'config' | 'azure' | 'signal' | 'progress' | 'pollIntervalMs' | 'waitTimeoutMs' | 'addFinalizer'>({
   id: 'vnet-peering',
   title: 'VNet peering',
-  dependsOn: [],
+  // Writes to the endpoint VNet like the subnet and the endpoint's NIC, and Azure takes one write
+  // per VNet at a time: after them, never beside them.
+  dependsOn: ['endpoint-subnet', 'private-endpoint'],
   appliesTo: (config) => config.target === 'azure',
   async plan(ctx) {
     const [aks, endpoint] = await Promise.all([aksVnet(ctx), endpointVnet(ctx)]);
@@ -74,16 +82,17 @@ export const vnetPeeringStep = defineStep<'config' | 'azure' | 'signal' | 'progr
   async apply(ctx) {
     const [aks, endpoint] = await Promise.all([aksVnet(ctx), endpointVnet(ctx)]);
     const all = sides(aks, endpoint);
-    await Promise.all(
-      all.map((s) => {
-        const p = existingPeering(s);
-        if (!needsPut(p)) return undefined;
-        // Peerings can't carry tags: the vault's ledger says uninstall may remove the ones made here.
-        // Recorded before the PUT: one whose operation ends Failed still exists, and its repair won't know who made it.
-        if (!p) recordInLedger(ctx, { kind: 'peering', vnet: s.local.ref, name: s.name, remote: s.remote.ref });
-        return createPeering(ctx, s.local.ref, p?.name ?? s.name, s.remote.id, p);
-      }),
-    );
+    // One side after the other: each side's operation holds both VNets, so a second PUT sent
+    // meanwhile is refused. A Disconnected side goes first, since Azure refuses the other side
+    // (RemotePeeringIsDisconnected) until it is updated.
+    for (const s of putOrder(all)) {
+      const p = existingPeering(s);
+      if (!needsPut(p)) continue;
+      // Peerings can't carry tags: the vault's ledger says uninstall may remove the ones made here.
+      // Recorded before the PUT: one whose operation ends Failed still exists, and its repair won't know who made it.
+      if (!p) recordInLedger(ctx, { kind: 'peering', vnet: s.local.ref, name: s.name, remote: s.remote.ref });
+      await createPeering(ctx, s.local.ref, p?.name ?? s.name, s.remote.id, p);
+    }
     // A peering is Initiated until both sides exist, then Connected: poll, bounded.
     const started = Date.now();
     for (;;) {

@@ -10,7 +10,10 @@ import { drawFault, latencyFor } from '../faults.js';
 import type { SandboxResponse } from '../http.js';
 import type { ArmOperation, SandboxState } from '../world/state.js';
 import { fail, json, type ArmCall } from './call.js';
+import { PEERING_TYPE } from './network-common.js';
+import { settlePeering } from './peering-state.js';
 import { getResource } from './store.js';
+import type { VnetLock } from './vnet-locks.js';
 
 /** Completed operations are forgotten after this, so a long-running sandbox stays flat in memory. */
 const KEEP_FINISHED_MS = 15 * 60_000;
@@ -20,7 +23,7 @@ function operationsOf(state: SandboxState): Map<string, ArmOperation> {
   return state.operations;
 }
 
-function beginOperation(call: ArmCall, resourceId?: string): ArmOperation {
+function beginOperation(call: ArmCall, resourceId?: string, lock?: VnetLock): ArmOperation {
   const { state } = call.ctx;
   const now = call.ctx.now();
   const fault = drawFault(state.faults, 'lro', call.path);
@@ -30,6 +33,7 @@ function beginOperation(call: ArmCall, resourceId?: string): ArmOperation {
     resourceId,
     readyAt: now + latencyFor(state.faults, 'lro'),
     startTime: new Date(now).toISOString(),
+    ...(lock ? { lock: { name: lock.name, vnetIds: lock.vnetIds.map((id) => id.toLowerCase()) } } : {}),
     ...(fault?.kind === 'failed'
       ? { error: { code: 'InternalOperationError', message: 'An internal execution error occurred. Please retry later. (sandbox: injected lro fault)' } }
       : {}),
@@ -43,6 +47,8 @@ export interface LroHeaderOptions {
   location: string;
   asyncOperation?: boolean;
   locationHeader?: boolean;
+  /** The VNets the operation holds while it runs (arm/vnet-locks.ts). */
+  lock?: VnetLock;
 }
 
 function lroHeaders(call: ArmCall, operation: ArmOperation, options: LroHeaderOptions): Record<string, string> {
@@ -56,7 +62,7 @@ function lroHeaders(call: ArmCall, operation: ArmOperation, options: LroHeaderOp
 
 /** Starts an operation and answers the first response of a PUT/DELETE/POST LRO. */
 export function lroResponse(call: ArmCall, status: number, body: unknown, resourceId: string | undefined, options: LroHeaderOptions): SandboxResponse {
-  const operation = beginOperation(call, resourceId);
+  const operation = beginOperation(call, resourceId, options.lock);
   return json(status, body, lroHeaders(call, operation, options));
 }
 
@@ -72,6 +78,7 @@ export function settleOperations(state: SandboxState, now: number): void {
       if (resource?.properties) {
         resource.properties.provisioningState = operation.status;
         if ('virtualNetworkLinkState' in resource.properties && operation.status === 'Succeeded') resource.properties.virtualNetworkLinkState = 'Completed';
+        if (resource.type === PEERING_TYPE && operation.status === 'Succeeded') settlePeering(state, resource);
       }
     } else if (operation.endTime && Date.parse(operation.endTime) + KEEP_FINISHED_MS < now) {
       operations.delete(id);

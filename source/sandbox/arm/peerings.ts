@@ -1,7 +1,7 @@
 /**
- * VNet peerings: address spaces must not overlap (with the remote VNet, nor
- * between the remote and VNets already peered); `Initiated` until the reverse peering exists,
- * then both `Connected`; deleting one side leaves the other `Disconnected`, which must be
+ * VNet peerings: address spaces must not overlap (with the remote VNet, nor between the remote
+ * and VNets already peered); `Initiated` until the reverse peering's operation completes, then
+ * both `Connected` (peering-state.ts); each side's operation holds both VNets (vnet-locks.ts); deleting one side leaves the other `Disconnected`, which must be
  * updated before the reverse can be created again. Needs `virtualNetworks/peer/action` on the
  * remote VNet.
  */
@@ -10,9 +10,11 @@ import { fail, json, type ArmCall } from './call.js';
 import { overlaps, parseIpv4Cidr } from './ip.js';
 import { lroResponse } from './lro.js';
 import { etag, invalidReference, PEERING_TYPE, requireVnet, VNET_TYPE, vnetPrefixes } from './network-common.js';
+import { reversePeering } from './peering-state.js';
 import { hasAction } from './rbac.js';
 import type { ArmRoute } from './router.js';
 import { clone, deleteResource, getResource, props, putResource, resourcesOfType, sameId } from './store.js';
+import { requireReferenceProvisioned, requireVnetFree } from './vnet-locks.js';
 
 const PEERING = '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Network/virtualNetworks/{vnet}/virtualNetworkPeerings/{peering}';
 
@@ -31,9 +33,7 @@ function peeringsFrom(state: SandboxState, vnetId: string): ArmResource[] {
   return resourcesOfType(state, PEERING_TYPE, vnetId);
 }
 
-function reverseOf(state: SandboxState, localId: string, remoteId: string): ArmResource | undefined {
-  return peeringsFrom(state, remoteId).find((peering) => sameId(props(peering).remoteVirtualNetwork?.id, localId));
-}
+const reverseOf = reversePeering;
 
 function putPeering(call: ArmCall) {
   const { state } = call.ctx;
@@ -82,8 +82,12 @@ function putPeering(call: ArmCall) {
       `Cannot create or update peering ${id} because remote peering ${reverse.id} referencing parent virtual network ${local.id} is in Disconnected state. Update or re-create the remote peering to get it back to Initiated state. Peering gets Disconnected when remote vnet or remote peering is deleted and re-created.`,
     );
   }
+  const location = local.location ?? 'global';
+  requireVnetFree(call, local.id, location);
+  requireReferenceProvisioned(call, remote.id, id);
   const existing = getResource(state, id);
-  const state_ = reverse ? 'Connected' : 'Initiated';
+  // Connected only when this operation completes (peering-state.ts), unless it already was.
+  const state_ = reverse && props(existing).peeringState === 'Connected' ? 'Connected' : 'Initiated';
   const peering: ArmResource = {
     id: existing?.id ?? id,
     name: existing?.name ?? call.params.peering,
@@ -103,8 +107,7 @@ function putPeering(call: ArmCall) {
     },
   };
   putResource(state, peering);
-  if (reverse) (reverse.properties as Record<string, unknown>).peeringState = 'Connected';
-  return lroResponse(call, existing ? 200 : 201, clone(peering), peering.id, { provider: 'Microsoft.Network', location: local.location ?? 'global' });
+  return lroResponse(call, existing ? 200 : 201, clone(peering), peering.id, { provider: 'Microsoft.Network', location, lock: { name: 'PutVirtualNetworkPeeringOperation', vnetIds: [local.id, remote.id] } });
 }
 
 function requirePeering(call: ArmCall): ArmResource {
@@ -119,10 +122,13 @@ function deletePeering(call: ArmCall) {
   const local = requireVnet(call);
   const peering = getResource(state, `${local.id}/virtualNetworkPeerings/${call.params.peering}`);
   if (!peering) return { status: 204 };
-  const reverse = reverseOf(state, local.id, String(props(peering).remoteVirtualNetwork?.id ?? ''));
+  const location = local.location ?? 'global';
+  requireVnetFree(call, local.id, location);
+  const remoteId = String(props(peering).remoteVirtualNetwork?.id ?? '');
+  const reverse = reverseOf(state, local.id, remoteId);
   if (reverse) Object.assign(reverse.properties as Record<string, unknown>, { peeringState: 'Disconnected', peeringSyncLevel: 'RemoteNotInSync' });
   deleteResource(state, peering.id);
-  return lroResponse(call, 202, undefined, undefined, { provider: 'Microsoft.Network', location: local.location ?? 'global', locationHeader: true });
+  return lroResponse(call, 202, undefined, undefined, { provider: 'Microsoft.Network', location, locationHeader: true, lock: { name: 'DeleteVirtualNetworkPeeringOperation', vnetIds: [local.id, ...(getResource(state, remoteId) ? [remoteId] : [])] } });
 }
 
 export const peeringRoutes: ArmRoute[] = [

@@ -9,6 +9,7 @@ import type { ArmResource, SandboxState } from '../world/state.js';
 import { fail, json, type ArmCall } from './call.js';
 import { numberToIpv4, parseIpv4Cidr } from './ip.js';
 import { lroResponse } from './lro.js';
+import { requireReferenceProvisioned, requireVnetFree, vnetIdOf } from './vnet-locks.js';
 import { ENDPOINT_TYPE, endpointsInSubnet, etag, invalidReference, networkId, NIC_TYPE, subnetPrefixes, ZONE_GROUP_TYPE } from './network-common.js';
 import { hasAction } from './rbac.js';
 import type { ArmRoute } from './router.js';
@@ -122,6 +123,8 @@ function putEndpoint(call: ArmCall) {
   const ip = (existing && endpointIp(existing)) ?? allocateIp(state, subnet, id);
   const nicName = requested.customNetworkInterfaceName ?? `${call.params.pe}.nic.${randomUUID()}`;
   const nicId = props(existing).networkInterfaces?.[0]?.id ?? `${resourceGroupId(state, call.params.rg)}/providers/Microsoft.Network/networkInterfaces/${nicName}`;
+  // The NIC goes into the subnet: it waits for no one, and holds the VNet while it is made.
+  requireReferenceProvisioned(call, subnet.id, nicId);
   const endpoint: ArmResource = {
     id: existing?.id ?? id,
     name: existing?.name ?? call.params.pe,
@@ -164,7 +167,7 @@ function putEndpoint(call: ArmCall) {
     },
   });
   syncVaultConnections(state, endpoint, false);
-  return lroResponse(call, existing ? 200 : 201, clone(endpoint), endpoint.id, { provider: 'Microsoft.Network', location });
+  return lroResponse(call, existing ? 200 : 201, clone(endpoint), endpoint.id, { provider: 'Microsoft.Network', location, lock: { name: 'PutPrivateEndpointOperation', vnetIds: [vnet.id] } });
 }
 
 function requireEndpoint(call: ArmCall): ArmResource {
@@ -177,11 +180,13 @@ function deleteEndpoint(call: ArmCall) {
   const { state } = call.ctx;
   const endpoint = getResource(state, networkId(call, 'privateEndpoints', call.params.pe));
   if (!endpoint) return { status: 204 };
+  const vnetId = vnetIdOf(String(props(endpoint).subnet?.id ?? ''));
+  if (vnetId) requireVnetFree(call, vnetId, endpoint.location ?? 'global');
   for (const group of resourcesOfType(state, ZONE_GROUP_TYPE, endpoint.id)) removeZoneGroupRecords(state, group);
   syncVaultConnections(state, endpoint, true);
   for (const nic of props(endpoint).networkInterfaces ?? []) deleteResource(state, nic.id);
   deleteTree(state, endpoint.id);
-  return lroResponse(call, 202, undefined, undefined, { provider: 'Microsoft.Network', location: endpoint.location ?? 'global', locationHeader: true });
+  return lroResponse(call, 202, undefined, undefined, { provider: 'Microsoft.Network', location: endpoint.location ?? 'global', locationHeader: true, ...(vnetId ? { lock: { name: 'DeletePrivateEndpointOperation' as const, vnetIds: [vnetId] } } : {}) });
 }
 
 function getNic(call: ArmCall) {

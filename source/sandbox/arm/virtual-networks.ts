@@ -12,6 +12,7 @@ import {
   endpointsInSubnet, etag, inUseSubnet, networkId, parsePrefix, PEERING_TYPE, requireVnet, SUBNET_TYPE, subnetPrefixes, subnetView, VNET_TYPE, vnetPrefixes, vnetView,
 } from './network-common.js';
 import type { ArmRoute } from './router.js';
+import { requireVnetFree } from './vnet-locks.js';
 import { clone, deleteTree, getResource, props, putResource, resourceGroupId, resourcesOfType, sameId } from './store.js';
 
 const VNETS = '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Network/virtualNetworks';
@@ -63,6 +64,7 @@ function putVnet(call: ArmCall) {
   if (existing && existing.location !== location) {
     fail(400, 'InvalidResourceLocation', `The resource '${call.params.vnet}' already exists in location '${existing.location}' in resource group '${call.params.rg}'. A resource with the same name cannot be created in location '${location}'. Please select a new resource name.`);
   }
+  if (existing) requireVnetFree(call, existing.id, location);
   const requested = (body.properties ?? {}) as Record<string, any>;
   const prefixes = (requested.addressSpace?.addressPrefixes ?? []) as string[];
   if (prefixes.length === 0) fail(400, 'InvalidRequestFormat', `Cannot parse the request: virtual network ${call.params.vnet} needs addressSpace.addressPrefixes.`);
@@ -106,13 +108,14 @@ function putVnet(call: ArmCall) {
   for (const current of currentSubnets) deleteTree(state, current.id);
   putResource(state, vnet);
   built.forEach((subnet) => putResource(state, subnet));
-  return lroResponse(call, existing ? 200 : 201, vnetView(state, vnet), vnet.id, { provider: 'Microsoft.Network', location });
+  return lroResponse(call, existing ? 200 : 201, vnetView(state, vnet), vnet.id, { provider: 'Microsoft.Network', location, lock: { name: 'PutVirtualNetworkOperation', vnetIds: [vnet.id] } });
 }
 
 function deleteVnet(call: ArmCall) {
   const { state } = call.ctx;
   const vnet = getResource(state, networkId(call, 'virtualNetworks', call.params.vnet));
   if (!vnet) return { status: 204 };
+  requireVnetFree(call, vnet.id, vnet.location ?? 'global');
   for (const subnet of resourcesOfType(state, SUBNET_TYPE, vnet.id)) {
     const users = endpointsInSubnet(state, subnet.id);
     if (users.length > 0) inUseSubnet(subnet, users[0].id);
@@ -122,19 +125,20 @@ function deleteVnet(call: ArmCall) {
     if (sameId(props(peering).remoteVirtualNetwork?.id, vnet.id)) (peering.properties as Record<string, unknown>).peeringState = 'Disconnected';
   }
   deleteTree(state, vnet.id);
-  return lroResponse(call, 202, undefined, undefined, { provider: 'Microsoft.Network', location: vnet.location ?? 'global', locationHeader: true });
+  return lroResponse(call, 202, undefined, undefined, { provider: 'Microsoft.Network', location: vnet.location ?? 'global', locationHeader: true, lock: { name: 'DeleteVirtualNetworkOperation', vnetIds: [vnet.id] } });
 }
 
 function putSubnet(call: ArmCall) {
   const { state } = call.ctx;
   const vnet = requireVnet(call);
+  requireVnetFree(call, vnet.id, vnet.location ?? 'global');
   const body = call.body();
   const requested = { ...((body.properties ?? {}) as Record<string, any>) };
   const siblings = resourcesOfType(state, SUBNET_TYPE, vnet.id);
   const existing = siblings.find((subnet) => subnet.name.toLowerCase() === call.params.subnet.toLowerCase());
   const subnet = buildSubnet(state, vnet, call.params.subnet, requested, siblings, existing);
   putResource(state, subnet);
-  return lroResponse(call, existing ? 200 : 201, subnetView(state, subnet), subnet.id, { provider: 'Microsoft.Network', location: vnet.location ?? 'global' });
+  return lroResponse(call, existing ? 200 : 201, subnetView(state, subnet), subnet.id, { provider: 'Microsoft.Network', location: vnet.location ?? 'global', lock: { name: 'PutSubnetOperation', vnetIds: [vnet.id] } });
 }
 
 function requireSubnet(call: ArmCall): ArmResource {
@@ -148,10 +152,11 @@ function deleteSubnet(call: ArmCall) {
   const vnet = requireVnet(call);
   const subnet = getResource(call.ctx.state, `${vnet.id}/subnets/${call.params.subnet}`);
   if (!subnet) return { status: 204 };
+  requireVnetFree(call, vnet.id, vnet.location ?? 'global');
   const users = endpointsInSubnet(call.ctx.state, subnet.id);
   if (users.length > 0) inUseSubnet(subnet, users[0].id);
   deleteTree(call.ctx.state, subnet.id);
-  return lroResponse(call, 202, undefined, undefined, { provider: 'Microsoft.Network', location: vnet.location ?? 'global', locationHeader: true });
+  return lroResponse(call, 202, undefined, undefined, { provider: 'Microsoft.Network', location: vnet.location ?? 'global', locationHeader: true, lock: { name: 'DeleteSubnetOperation', vnetIds: [vnet.id] } });
 }
 
 export const virtualNetworkRoutes: ArmRoute[] = [

@@ -96,6 +96,8 @@ export interface ArmOperation {
   error?: { code: string; message: string };
   startTime: string;
   endTime?: string;
+  /** The VNets this operation holds until it ends (arm/vnet-locks.ts). */
+  lock?: { name: string; vnetIds: string[] };
 }
 
 export interface SandboxState {

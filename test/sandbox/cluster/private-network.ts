@@ -38,8 +38,11 @@ export async function linkZone(sandbox: RunningSandbox, vnet: string, extra: Rec
   await arm(sandbox, 'PUT', `${ZONE_ID}/virtualNetworkLinks/link-${vnet}`, DNS, { location: 'Global', properties: { virtualNetwork: { id: vnetId(vnet) }, registrationEnabled: false, ...extra } });
 }
 
+/** Puts one side and reads it back, as a client polling the operation does: the state changes when it completes. */
 export async function peer(sandbox: RunningSandbox, from: string, to: string) {
-  await arm(sandbox, 'PUT', `${vnetId(from)}/virtualNetworkPeerings/${from}-to-${to}`, NET, {
+  const id = `${vnetId(from)}/virtualNetworkPeerings/${from}-to-${to}`;
+  await arm(sandbox, 'PUT', id, NET, {
     properties: { remoteVirtualNetwork: { id: vnetId(to) }, allowVirtualNetworkAccess: true, allowForwardedTraffic: false, allowGatewayTransit: false, useRemoteGateways: false },
   });
+  await arm(sandbox, 'GET', id, NET);
 }
