@@ -27,7 +27,7 @@ export async function realAzureConnection(input: { subscriptionId: string; tenan
 /** What a reached sandbox tells: its URL and CA, plus the connection's own fields. */
 export type SandboxAccess = Pick<AzureConnection, 'subscriptionId' | 'tenantId' | 'credential' | 'operator'> & { url: string; caPem: string };
 
-/** Small poll intervals and quick retries: the sandbox answers in milliseconds. */
+/** Quick retries: the sandbox answers in milliseconds. */
 const SANDBOX_RETRY: RetrySettings = { maxRetries: 8, retryDelayInMs: 5, maxRetryDelayInMs: 50 };
 
 export function sandboxAzureConnection(sandbox: SandboxAccess, options: { lroIntervalMs?: number; retry?: RetrySettings } = {}): AzureConnection {
@@ -37,7 +37,9 @@ export function sandboxAzureConnection(sandbox: SandboxAccess, options: { lroInt
     tlsOptions: { ca: sandbox.caPem },
     subscriptionId: sandbox.subscriptionId,
     tenantId: sandbox.tenantId,
-    lroIntervalMs: options.lroIntervalMs ?? 5,
+    // An operation that ends at once is done at the first poll, which goes out without waiting;
+    // one that takes time is polled 4 times a second, well inside ARM's read bucket (25 a second).
+    lroIntervalMs: options.lroIntervalMs ?? 250,
     retry: options.retry ?? SANDBOX_RETRY,
     ...(sandbox.operator ? { operator: sandbox.operator } : {}),
   };

@@ -126,6 +126,10 @@ export const configSchema = z.strictObject({
     sources: z.array(secretSource).min(1),
     rename: z.record(z.string(), z.string()).default({}).describe('env name -> Key Vault name overrides'),
     precedence: z.enum(['error-on-conflict', 'later-wins']).default('error-on-conflict').describe('when two sources hold the same name'),
+    temporaryFirewallRule: z
+      .boolean()
+      .default(false)
+      .describe("when the vault firewall keeps you out: let your own address through while the secrets are written over the data plane (faster than ARM's 10 writes a second for many secrets), and remove the rule afterwards"),
   }),
   feathr: z
     .strictObject({

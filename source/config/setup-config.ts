@@ -57,6 +57,8 @@ export interface SetupConfig {
     sources: readonly { envFile?: string; kubernetesSecret?: { namespace: string; name: string }; env?: readonly string[] }[];
     rename?: Readonly<Record<string, string>>;
     precedence?: 'error-on-conflict' | 'later-wins';
+    /** Let the operator's own address through the vault firewall while writing, then remove it. */
+    temporaryFirewallRule?: boolean;
   };
   /** The in-cluster check pod's image, for clusters that pull only from a private registry. */
   probe?: { image?: string };

@@ -26,6 +26,11 @@ export interface StartSandboxOptions {
   rbacPropagationSeconds?: number;
   /** Retry-After on injected ARM and cluster 429s (default 1 s); tests pass 0 to skip the wait. */
   retryAfterSeconds?: number;
+  /**
+   * Overrides the world's ARM throttling. Tests that replay whole runs many times a second turn
+   * it off: a person's runs never come that fast, so the 429s they'd get would be the test's.
+   */
+  armThrottling?: boolean;
   /** A clock for tests (retention dates, propagation); defaults to Date.now. */
   now?: () => number;
 }
@@ -58,6 +63,7 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
     const world = buildWorld(spec, { baseUrl, now: now() });
     world.faults = createFaultPlan(faultOptions);
     if (options.rbacPropagationSeconds !== undefined) world.rbacPropagationSeconds = options.rbacPropagationSeconds;
+    if (options.armThrottling !== undefined) world.armThrottling = options.armThrottling;
     return world;
   };
   const server = await startSandboxServer({ state, tls, port: options.port, now, reset: () => replaceWorld(state, fresh()) });

@@ -8,15 +8,26 @@ import { MANAGED_TAGS, requireVersion, versionFromUri, type VaultPlane } from '.
 import { CONTENT_TYPE, nameKey } from './secret-entry.js';
 import { toVaultCallError } from './vault-errors.js';
 import { withRetries } from './writer.js';
+import type { ArmWritePacer } from './arm-write-pacer.js';
 
 export interface ManagementPlaneOptions {
   client: KeyVaultManagementClient;
   resourceGroup: string;
   vaultName: string;
+  /** Keeps the writes inside ARM's write bucket. */
+  pacer: ArmWritePacer;
+}
+
+const REMAINING_WRITES = 'x-ms-ratelimit-remaining-subscription-writes';
+
+function remainingWrites(raw: { headers?: unknown }): number | undefined {
+  const headers = raw.headers as { get?: (name: string) => string | undefined } | Record<string, string> | undefined;
+  const value = typeof headers?.get === 'function' ? headers.get(REMAINING_WRITES) : (headers as Record<string, string> | undefined)?.[REMAINING_WRITES];
+  return value === undefined ? undefined : Number(value);
 }
 
 export function createManagementPlane(options: ManagementPlaneOptions): VaultPlane {
-  const { client, resourceGroup, vaultName } = options;
+  const { client, resourceGroup, vaultName, pacer } = options;
   const currentVersion = async (secretName: string, signal?: AbortSignal) => {
     try {
       const secret = await client.secrets.get(resourceGroup, vaultName, secretName, { abortSignal: signal });
@@ -43,14 +54,23 @@ export function createManagementPlane(options: ManagementPlaneOptions): VaultPla
       return { plane: 'management', existing, deleted: new Set() };
     },
     async write(entry, signal) {
-      const result = await client.secrets.createOrUpdate(
-        resourceGroup,
-        vaultName,
-        entry.vaultName,
-        { tags: { ...MANAGED_TAGS }, properties: { value: entry.value, contentType: CONTENT_TYPE } },
-        { abortSignal: signal },
-      );
-      return { version: requireVersion(entry, versionFromUri(result.properties.secretUriWithVersion)) };
+      await pacer.acquire(signal);
+      let remaining: number | undefined;
+      try {
+        const result = await client.secrets.createOrUpdate(
+          resourceGroup,
+          vaultName,
+          entry.vaultName,
+          { tags: { ...MANAGED_TAGS }, properties: { value: entry.value, contentType: CONTENT_TYPE } },
+          { abortSignal: signal, onResponse: (raw) => void (remaining = remainingWrites(raw)) },
+        );
+        pacer.settle(remaining);
+        return { version: requireVersion(entry, versionFromUri(result.properties.secretUriWithVersion)) };
+      } catch (error) {
+        if ((error as { statusCode?: number }).statusCode === 429) pacer.throttled();
+        else pacer.settle(remaining);
+        throw error;
+      }
     },
     async landed(entry, previousVersion, signal) {
       // No value comes back over ARM: a new current version after our PUT is taken as ours

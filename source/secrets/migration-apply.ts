@@ -10,7 +10,8 @@ import { countByKind } from './diff.js';
 import { prepareMigration, type MigrationEnv, type PreparedMigration } from './migration.js';
 import { migrationStepPlan } from './migration-plan.js';
 import { pipelinedReadBack, verifyFailed, verifyVersions, type VerifyReport } from './verify.js';
-import { writeAll, type WriteReport } from './writer.js';
+import { systemClock, writeAll, type WriteReport } from './writer.js';
+import { addTemporaryRule } from './temporary-rule.js';
 
 export interface MigrationResult {
   plane: 'data' | 'management';
@@ -23,6 +24,33 @@ export interface MigrationResult {
 
 export async function applyMigration(env: MigrationEnv): Promise<MigrationResult> {
   const prepared = await prepareMigration(env, { waitForRole: true, forWriting: true });
+  if (!prepared.temporaryRule) return applyPrepared(env, prepared);
+  const ruleCtx = { azure: env.azure, signal: env.signal, resourceGroup: env.resourceGroup, vaultName: env.vaultName };
+  const remove = await addTemporaryRule(ruleCtx, prepared.temporaryRule);
+  env.addFinalizer?.({ name: `remove the temporary firewall rule for ${prepared.temporaryRule}`, run: remove });
+  try {
+    return await applyPrepared(env, await throughTheRule(env, prepared.temporaryRule));
+  } finally {
+    await remove();
+  }
+}
+
+/** Prepares again once the new rule lets the operator's probe through (bounded). */
+async function throughTheRule(env: MigrationEnv, address: string): Promise<PreparedMigration> {
+  const clock = env.tuning?.clock ?? systemClock;
+  const started = clock.now();
+  for (;;) {
+    const again = await prepareMigration({ ...env, temporaryFirewallRule: false }, { waitForRole: true, forWriting: true });
+    if (again.vault?.decision.plane === 'data') return again;
+    if (clock.now() - started > env.waitTimeoutMs) {
+      throw new UserError(`The temporary firewall rule for ${address} doesn't let the operator through to vault ${env.vaultName} yet.`, 'Run again, or set secrets.temporaryFirewallRule: false to write over the management plane.');
+    }
+    env.progress(`Waiting for the temporary firewall rule for ${address} to take effect`);
+    await clock.sleep(env.pollIntervalMs, env.signal);
+  }
+}
+
+async function applyPrepared(env: MigrationEnv, prepared: PreparedMigration): Promise<MigrationResult> {
   const vault = prepared.vault;
   if (!vault) throw new UserError(`Vault ${env.vaultName} doesn't exist, so no secret can be written.`, 'Run the whole setup: the vault step creates it first.');
   const plan = migrationStepPlan(prepared, env.vaultName);

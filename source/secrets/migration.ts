@@ -11,6 +11,7 @@ import { collectSecrets, type CollectDeps, type CollectedSecrets, type SecretsSe
 import { diffSecrets, type SecretDiff } from './diff.js';
 import { createDataPlane, createSecretClient, type DataPlane } from './data-plane.js';
 import { createManagementPlane, secretsManagementClient } from './management-plane.js';
+import { createArmWritePacer } from './arm-write-pacer.js';
 import type { VaultPlane } from './planes.js';
 import { decidePlane, getUnusedSecretProbe, type PlaneDecision } from './reachability.js';
 import { assertValuesAcceptable } from './validate-values.js';
@@ -39,6 +40,10 @@ export interface MigrationEnv {
   pollIntervalMs: number;
   waitTimeoutMs: number;
   tuning?: Partial<MigrationTuning>;
+  /** The operator's choice: a temporary firewall rule for its own address, to write over the data plane. */
+  temporaryFirewallRule?: boolean;
+  /** Registers cleanup that runs even when the run stops half-way (the temporary rule). */
+  addFinalizer?: (finalizer: { name: string; run: () => Promise<void> }) => void;
 }
 
 export interface PreparedMigration {
@@ -47,6 +52,8 @@ export interface PreparedMigration {
   vault?: { decision: PlaneDecision; plane: VaultPlane; dataPlane?: DataPlane; diff: SecretDiff };
   record: WrittenRecord;
   retry: RetryOptions & { concurrency: number };
+  /** The operator's address a temporary firewall rule will let through (temporaryFirewallRule chosen, firewall in the way). */
+  temporaryRule?: string;
 }
 
 /**
@@ -78,10 +85,11 @@ export async function prepareMigration(env: MigrationEnv, options: { waitForRole
     progress: env.progress,
   });
   const useData = decision.plane === 'data' && !decision.awaitingRole;
-  const plane: VaultPlane = useData ? dataPlane : createManagementPlane({ client: secretsManagementClient(env.azure), resourceGroup: env.resourceGroup, vaultName: env.vaultName });
+  const plane: VaultPlane = useData ? dataPlane : createManagementPlane({ client: secretsManagementClient(env.azure), resourceGroup: env.resourceGroup, vaultName: env.vaultName, pacer: createArmWritePacer(tuning.clock) });
   const observed = await plane.observe(collected.entries.map((e) => e.vaultName), retry);
   const diff = diffSecrets(collected.entries, observed, record);
-  return { collected, record, retry, vault: { decision, plane, diff, ...(useData ? { dataPlane } : {}) } };
+  const temporaryRule = env.temporaryFirewallRule && decision.plane === 'management' && decision.clientAddress ? decision.clientAddress : undefined;
+  return { collected, record, retry, vault: { decision, plane, diff, ...(useData ? { dataPlane } : {}) }, ...(temporaryRule ? { temporaryRule } : {}) };
 }
 
 /** Per endpoint + vault id, so a sandbox world and a real subscription never share entries. */

@@ -17,7 +17,7 @@ import { defaultStateDir } from '../secrets/written-record.js';
 /** The id every lock-down step waits for: the secrets are in the vault (and verified). */
 export const SECRETS_IN = 'secrets-in';
 
-type Ctx = Pick<StepContext, 'config' | 'azure' | 'signal' | 'progress' | 'pollIntervalMs' | 'waitTimeoutMs' | 'secrets' | 'kube'>;
+type Ctx = Pick<StepContext, 'config' | 'azure' | 'signal' | 'progress' | 'pollIntervalMs' | 'waitTimeoutMs' | 'secrets' | 'kube'> & Partial<Pick<StepContext, 'addFinalizer'>>;
 
 export function migrationEnv(ctx: Ctx): MigrationEnv {
   const settings = ctx.config.secrets;
@@ -36,10 +36,12 @@ export function migrationEnv(ctx: Ctx): MigrationEnv {
     pollIntervalMs: ctx.pollIntervalMs,
     waitTimeoutMs: ctx.waitTimeoutMs,
     ...(runtime.tuning ? { tuning: runtime.tuning } : {}),
+    ...(settings.temporaryFirewallRule ? { temporaryFirewallRule: true } : {}),
+    ...(ctx.addFinalizer ? { addFinalizer: ctx.addFinalizer } : {}),
   };
 }
 
-export const migrateSecretsStep = defineStep<'config' | 'azure' | 'signal' | 'progress' | 'pollIntervalMs' | 'waitTimeoutMs' | 'secrets' | 'kube'>({
+export const migrateSecretsStep = defineStep<'config' | 'azure' | 'signal' | 'progress' | 'pollIntervalMs' | 'waitTimeoutMs' | 'secrets' | 'kube' | 'addFinalizer'>({
   // The id of the milestone it replaces: vault-lockdown and vault-firewall depend on it.
   id: SECRETS_IN,
   title: 'Secret migration',

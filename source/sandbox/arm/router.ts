@@ -9,6 +9,7 @@ import { armError } from '../http.js';
 import { ArmFailure, fail, parseJsonBody, type ArmCall } from './call.js';
 import { hasAction } from './rbac.js';
 import { requireResourceGroup } from './store.js';
+import { remainingHeader, takeArmToken, throttledMessage } from './throttle.js';
 
 export interface ArmRoute {
   methods: readonly string[];
@@ -97,7 +98,20 @@ export function createArmHandler(routes: readonly ArmRoute[]): PlaneHandler {
       if (segments[0]?.toLowerCase() === 'subscriptions' && segments[1] && segments[1].toLowerCase() !== ctx.state.subscriptionId.toLowerCase()) {
         fail(404, 'SubscriptionNotFound', `The subscription '${segments[1]}' could not be found.`);
       }
+      const caller = { ...req, principalId: req.principalId };
+      const throttle = throttleHeaders(ctx, caller, segments);
+      if ('throttled' in throttle) return throttle.throttled;
+      return withHeaders(await dispatch(ctx, caller, segments, path, apiVersion), throttle.headers);
+    } catch (error) {
+      if (error instanceof ArmFailure) return error.response;
+      return armError(500, 'InternalServerError', `Encountered internal server error. (sandbox: ${(error as Error).message})`);
+    }
+  };
+
+  async function dispatch(ctx: HandlerContext, req: SandboxRequest & { principalId: string }, segments: string[], path: string, apiVersion: string): Promise<SandboxResponse> {
+    try {
       let pathMatched = false;
+      const principalId = req.principalId;
       for (const candidate of compiled) {
         const params = match(candidate, segments);
         if (!params) continue;
@@ -111,17 +125,17 @@ export function createArmHandler(routes: readonly ArmRoute[]): PlaneHandler {
           path,
           params,
           apiVersion,
-          principalId: req.principalId,
+          principalId,
           body: () => (parsed ??= parseJsonBody(req.body)),
         };
         if (params.rg !== undefined && candidate.segments.length > 4) requireResourceGroup(ctx.state, params.rg);
         const action = typeof candidate.route.action === 'function' ? candidate.route.action(call) : candidate.route.action;
         const scope = candidate.route.scope ? candidate.route.scope(call) : path;
-        if (action && !hasAction(ctx.state, req.principalId, scope, action)) {
+        if (action && !hasAction(ctx.state, principalId, scope, action)) {
           fail(
             403,
             'AuthorizationFailed',
-            `The client '${req.principalId}' with object id '${req.principalId}' does not have authorization to perform action '${action}' over scope '${scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
+            `The client '${principalId}' with object id '${principalId}' does not have authorization to perform action '${action}' over scope '${scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
           );
         }
         return await candidate.route.handle(call);
@@ -132,5 +146,19 @@ export function createArmHandler(routes: readonly ArmRoute[]): PlaneHandler {
       if (error instanceof ArmFailure) return error.response;
       return armError(500, 'InternalServerError', `Encountered internal server error. (sandbox: ${(error as Error).message})`);
     }
-  };
+  }
+}
+
+function withHeaders(response: SandboxResponse, headers: Record<string, string>): SandboxResponse {
+  return { ...response, headers: { ...(response.headers ?? {}), ...headers } };
+}
+
+/** The subscription's token bucket for this principal and kind: the remaining-count header, or the 429. */
+function throttleHeaders(ctx: HandlerContext, req: SandboxRequest & { principalId: string }, segments: string[]): { headers: Record<string, string> } | { throttled: SandboxResponse } {
+  if (ctx.state.armThrottling === false) return { headers: {} };
+  const subscription = segments[0]?.toLowerCase() === 'subscriptions' && segments[1] ? segments[1] : ctx.state.subscriptionId;
+  const decision = takeArmToken(ctx.state, ctx.now(), subscription, req.principalId, req.method);
+  if (decision.allowed) return { headers: { [remainingHeader(decision.kind)]: String(decision.remaining) } };
+  const response = armError(429, 'SubscriptionRequestsThrottled', throttledMessage(decision.kind, subscription, req.principalId, decision.retryAfterSeconds));
+  return { throttled: withHeaders(response, { 'retry-after': String(decision.retryAfterSeconds), [remainingHeader(decision.kind)]: '0' }) };
 }

@@ -90,6 +90,7 @@ export function buildWorld(spec: WorldSpec, options: { baseUrl: string; now?: nu
   const now = options.now ?? Date.now();
   const state = emptyState(spec.tenantId, spec.subscriptionId);
   state.rbacPropagationSeconds = spec.rbacPropagationSeconds;
+  state.armThrottling = spec.armThrottling;
   state.faults = createFaultPlan({ faults: spec.faults, latency: spec.latency, seed: spec.seed });
 
   const operator = registerPrincipal(state, {

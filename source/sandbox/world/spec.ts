@@ -52,6 +52,8 @@ const worldObject = z.strictObject({
   tenantId: guid,
   subscriptionId: guid,
   rbacPropagationSeconds: z.number().min(0).default(0),
+  /** ARM's subscription throttling (token buckets, 429 + Retry-After); false turns it off. */
+  armThrottling: z.boolean().default(true),
   faults: z.string().optional(),
   latency: z.string().optional(),
   seed: z.number().int().optional(),

@@ -123,6 +123,10 @@ export interface SandboxState {
   operations?: Map<string, ArmOperation>;
   /** Faults and latency in force (sandbox/faults.ts); absent means none. */
   faults?: FaultPlan;
+  /** ARM's token buckets by subscription, principal and kind (arm/throttle.ts; created on first use). */
+  armBuckets?: Map<string, { tokens: number; at: number }>;
+  /** False turns ARM's subscription throttling off (a world file's `armThrottling: false`). */
+  armThrottling?: boolean;
   /** Key Vault throttling windows (sandbox/keyvault/throttle.ts; created on first use). */
   vaultThrottle?: Map<string, VaultThrottleWindow>;
 }
