@@ -27,30 +27,67 @@ export interface AddonSettings {
   rotationPollInterval: string;
 }
 
+/** The key the cluster stores the add-on under: AKS compares add-on keys ignoring case. */
+export function addonKey(cluster: ManagedCluster, key = KV_ADDON): string {
+  return Object.keys(cluster.addonProfiles ?? {}).find((k) => k.toLowerCase() === key.toLowerCase()) ?? key;
+}
+
+export function addonProfile(cluster: ManagedCluster): NonNullable<ManagedCluster['addonProfiles']>[string] | undefined {
+  return cluster.addonProfiles?.[addonKey(cluster)];
+}
+
 export function addonSettings(cluster: ManagedCluster): AddonSettings | undefined {
-  const profile = cluster.addonProfiles?.[KV_ADDON];
+  const profile = addonProfile(cluster);
   if (!profile) return undefined;
   return { enabled: profile.enabled, enableSecretRotation: profile.config?.['enableSecretRotation'] ?? 'false', rotationPollInterval: profile.config?.['rotationPollInterval'] ?? '2m' };
 }
 
 export function addonIdentity(cluster: ManagedCluster): { clientId?: string; objectId?: string; resourceId?: string } | undefined {
-  return cluster.addonProfiles?.[KV_ADDON]?.identity;
+  return addonProfile(cluster)?.identity;
 }
 
-/** Edits only addonProfiles.azureKeyvaultSecretsProvider of the cluster just read, then PUTs it back. */
-export function putAddon(ctx: Ctx, resourceGroup: string, cluster: ManagedCluster, settings: AddonSettings): Promise<ManagedCluster> {
+/**
+ * Edits only the add-on's profile of the cluster just read (under the key it already has) and
+ * PUTs the whole cluster back with If-Match: a PUT replaces every writable property, so a
+ * change someone made since the read must not be overwritten. On 412 it reads again and
+ * re-applies the same edit, once.
+ */
+export async function putClusterEdit(ctx: Ctx, resourceGroup: string, cluster: ManagedCluster, edit: (fresh: ManagedCluster) => ManagedCluster, what: string): Promise<ManagedCluster> {
   const name = cluster.name ?? '';
-  const updated: ManagedCluster = {
-    ...cluster,
-    addonProfiles: {
-      ...cluster.addonProfiles,
-      [KV_ADDON]: { enabled: settings.enabled, config: { ...cluster.addonProfiles?.[KV_ADDON]?.config, enableSecretRotation: settings.enableSecretRotation, rotationPollInterval: settings.rotationPollInterval } },
+  const send = (current: ManagedCluster) =>
+    azureCall(
+      `${what} on AKS cluster ${name}`,
+      async () =>
+        ctx.azure.containerService.managedClusters.createOrUpdate(resourceGroup, name, edit(current), {
+          abortSignal: ctx.signal,
+          updateIntervalInMs: ctx.azure.lro.updateIntervalInMs,
+          ...(current.eTag ? { ifMatch: current.eTag } : {}),
+        }),
+      ctx.signal,
+    );
+  try {
+    return await send(cluster);
+  } catch (error) {
+    if ((error as { statusCode?: number }).statusCode !== 412) throw error;
+    return send(await requireCluster(ctx, resourceGroup, name));
+  }
+}
+
+export function putAddon(ctx: Ctx, resourceGroup: string, cluster: ManagedCluster, settings: AddonSettings, extra: (fresh: ManagedCluster) => Partial<ManagedCluster> = () => ({})): Promise<ManagedCluster> {
+  return putClusterEdit(
+    ctx,
+    resourceGroup,
+    cluster,
+    (fresh) => {
+      const key = addonKey(fresh);
+      const profile = fresh.addonProfiles?.[key];
+      return {
+        ...fresh,
+        ...extra(fresh),
+        addonProfiles: { ...fresh.addonProfiles, [key]: { enabled: settings.enabled, config: { ...profile?.config, enableSecretRotation: settings.enableSecretRotation, rotationPollInterval: settings.rotationPollInterval } } },
+      };
     },
-  };
-  return azureCall(
-    `enable the Key Vault add-on on AKS cluster ${name}`,
-    async () => ctx.azure.containerService.managedClusters.createOrUpdate(resourceGroup, name, updated, { abortSignal: ctx.signal, updateIntervalInMs: ctx.azure.lro.updateIntervalInMs }),
-    ctx.signal,
+    'enable the Key Vault add-on',
   );
 }
 

@@ -39,10 +39,21 @@ export function operatorIdentity(options: { credential: TokenCredential; scope: 
         const claims = token ? jwtClaims(token.token) : undefined;
         const oid = claims?.['oid'];
         if (typeof oid !== 'string') return undefined;
-        // idtyp "app" marks app-only tokens (service principals, managed identities).
-        return { objectId: oid, principalType: claims?.['idtyp'] === 'app' ? 'ServicePrincipal' : 'User' };
+        return { objectId: oid, principalType: principalTypeOf(claims) };
       })();
       return cached;
     },
   };
+}
+
+/**
+ * `idtyp` says "app" or "user" when the token carries it (an optional claim); without it, a
+ * delegated token has `scp` and an app-only one doesn't. A wrong guess is corrected by ARM's
+ * UnmatchedPrincipalType answer (roles.ts assignRole).
+ */
+export function principalTypeOf(claims: Record<string, unknown> | undefined): 'User' | 'ServicePrincipal' {
+  const idtyp = claims?.['idtyp'];
+  if (idtyp === 'app') return 'ServicePrincipal';
+  if (idtyp === 'user') return 'User';
+  return typeof claims?.['scp'] === 'string' ? 'User' : 'ServicePrincipal';
 }

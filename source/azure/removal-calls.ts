@@ -7,7 +7,7 @@ import type { ManagedCluster } from '@azure/arm-containerservice';
 import type { AzureClients } from './clients.js';
 import { azureCall } from './errors.js';
 import { isNotFound } from './errors.js';
-import { KV_ADDON } from './aks.js';
+import { addonKey, putClusterEdit } from './aks.js';
 import { sdkScope } from './roles.js';
 import { VAULT_PRIVATE_ZONE } from './private-dns.js';
 import type { ResourceRef } from './network.js';
@@ -57,13 +57,16 @@ export function deleteIdentity(ctx: Ctx, resourceGroup: string, name: string): P
 
 /** GET-edit-PUT as on enable: the add-on off (AKS then removes its identity) and our tag gone. */
 export function disableAddon(ctx: Ctx, resourceGroup: string, cluster: ManagedCluster, tags: Record<string, string>): Promise<unknown> {
-  const name = cluster.name ?? '';
-  const profile = cluster.addonProfiles?.[KV_ADDON];
-  const updated: ManagedCluster = { ...cluster, tags, addonProfiles: { ...cluster.addonProfiles, [KV_ADDON]: { enabled: false, ...(profile?.config ? { config: profile.config } : {}) } } };
-  return azureCall(
-    `turn off the Key Vault add-on on AKS cluster ${name}`,
-    async () => ctx.azure.containerService.managedClusters.createOrUpdate(resourceGroup, name, updated, { abortSignal: ctx.signal, updateIntervalInMs: ctx.azure.lro.updateIntervalInMs }),
-    ctx.signal,
+  return putClusterEdit(
+    ctx,
+    resourceGroup,
+    cluster,
+    (fresh) => {
+      const key = addonKey(fresh);
+      const profile = fresh.addonProfiles?.[key];
+      return { ...fresh, tags, addonProfiles: { ...fresh.addonProfiles, [key]: { enabled: false, ...(profile?.config ? { config: profile.config } : {}) } } };
+    },
+    'turn off the Key Vault add-on',
   );
 }
 

@@ -84,6 +84,15 @@ export async function assignRole(ctx: Ctx, scope: string, principalId: string, r
   } catch (error) {
     // An equivalent assignment (maybe under another name) already exists: that is the goal.
     if (error instanceof AzureOperationError && error.statusCode === 409 && error.code === 'RoleAssignmentExists') return 'exists';
+    // The type came from token claims, which can guess wrong; ARM names the real one.
+    const actual = error instanceof AzureOperationError && error.code === 'UnmatchedPrincipalType' ? unmatchedType(error.message) : undefined;
+    if (actual && actual !== principalType) return assignRole(ctx, scope, principalId, roleId, actual);
     throw error;
   }
+}
+
+/** "The PrincipalId '…' has type 'ServicePrincipal' , which is different from specified …" → its type. */
+export function unmatchedType(message: string): 'ServicePrincipal' | 'User' | undefined {
+  const found = /has type '([A-Za-z]+)'/.exec(message)?.[1];
+  return found === 'ServicePrincipal' || found === 'User' ? found : undefined;
 }

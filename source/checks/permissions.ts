@@ -50,9 +50,14 @@ export function requiredActions(config: SetupConfig, facts: Pick<CheckFacts, 'ak
       'Microsoft.Network/privateEndpoints/privateDnsZoneGroups/write',
       'Microsoft.Network/privateDnsZones/write',
       'Microsoft.Network/privateDnsZones/virtualNetworkLinks/write',
+      // The zone group puts the endpoint's record into the zone; the endpoint's connection to the vault is approved by the caller.
+      'Microsoft.Network/privateDnsZones/join/action',
+      'Microsoft.KeyVault/vaults/privateEndpointConnectionsApproval/action',
     );
     const vnetGroup = pe.resourceGroup ?? rg;
-    add(map, vnetGroup, 'Microsoft.Network/virtualNetworks/subnets/join/action', 'Microsoft.Network/virtualNetworks/subnets/write');
+    // A zone link joins the VNet it links.
+    add(map, vnetGroup, 'Microsoft.Network/virtualNetworks/subnets/join/action', 'Microsoft.Network/virtualNetworks/subnets/write', 'Microsoft.Network/virtualNetworks/join/action');
+    if (facts.aksVnet) add(map, facts.aksVnet.resourceGroup ?? rg, 'Microsoft.Network/virtualNetworks/join/action');
     // Peering needs write on the local VNet and peer/action on the remote one, on both sides.
     if (facts.aksVnet && facts.aksVnet.name.toLowerCase() !== pe.vnet.toLowerCase()) {
       const peering = ['Microsoft.Network/virtualNetworks/virtualNetworkPeerings/write', 'Microsoft.Network/virtualNetworks/peer/action'];
@@ -60,6 +65,8 @@ export function requiredActions(config: SetupConfig, facts: Pick<CheckFacts, 'ak
       add(map, facts.aksVnet.resourceGroup ?? rg, ...peering);
     }
   }
+  // Secrets go over the management plane when the vault firewall keeps the operator out.
+  if ((config.secrets?.sources.length ?? 0) > 0) add(map, rg, 'Microsoft.KeyVault/vaults/secrets/write');
   const aks = config.cluster?.aks;
   if (aks && config.csi?.install === 'aks-addon') add(map, aks.resourceGroup, 'Microsoft.ContainerService/managedClusters/write');
   if (config.identity?.mode === 'workload-identity') {

@@ -48,8 +48,8 @@ export const aksAddonStep = defineStep<'config' | 'azure' | 'signal'>({
     const ref = aksRef(ctx.config);
     const cluster = await requireCluster(ctx, ref.resourceGroup, ref.name);
     // Marked in the same PUT that turns it on, so uninstall turns off only an add-on this tool enabled.
-    const tags = addonSettings(cluster)?.enabled ? cluster.tags : { ...cluster.tags, [ADDON_ENABLED_TAG]: 'true' };
-    await putAddon(ctx, ref.resourceGroup, { ...cluster, ...(tags ? { tags } : {}) }, desiredAddon(ctx.config));
+    const tagsOf = (fresh: typeof cluster) => (addonSettings(fresh)?.enabled ? fresh.tags : { ...fresh.tags, [ADDON_ENABLED_TAG]: 'true' });
+    await putAddon(ctx, ref.resourceGroup, cluster, desiredAddon(ctx.config), (fresh) => ({ tags: tagsOf(fresh) ?? {} }));
   },
   async verify(ctx) {
     const ref = aksRef(ctx.config);

@@ -52,9 +52,22 @@ describe('permissions', () => {
 
   it('derives the actions the plan needs, per resource group', () => {
     const map = requiredActions(config, { aksVnet: { name: 'aks-vnet', resourceGroup: 'MC_rg', id: '/x/aks-vnet', addressPrefixes: [] } });
-    expect(map.get('feathr-rg')).toEqual(expect.arrayContaining(['Microsoft.KeyVault/vaults/write', 'Microsoft.Authorization/roleAssignments/write', 'Microsoft.Network/privateEndpoints/write', 'Microsoft.Network/virtualNetworks/peer/action']));
+    expect(map.get('feathr-rg')).toEqual(
+      expect.arrayContaining([
+        'Microsoft.KeyVault/vaults/write',
+        'Microsoft.Authorization/roleAssignments/write',
+        'Microsoft.Network/privateEndpoints/write',
+        'Microsoft.Network/virtualNetworks/peer/action',
+        'Microsoft.KeyVault/vaults/privateEndpointConnectionsApproval/action',
+        'Microsoft.Network/privateDnsZones/join/action',
+        'Microsoft.Network/virtualNetworks/join/action',
+      ]),
+    );
     expect(map.get('aks-rg')).toEqual(['Microsoft.ContainerService/managedClusters/write']);
-    expect(map.get('MC_rg')).toEqual(['Microsoft.Network/virtualNetworks/virtualNetworkPeerings/write', 'Microsoft.Network/virtualNetworks/peer/action']);
+    const withSecrets = requiredActions({ ...config, secrets: { sources: [{ envFile: './feathr.env' }] } }, { aksVnet: undefined });
+    expect(withSecrets.get('feathr-rg')).toContain('Microsoft.KeyVault/vaults/secrets/write');
+    expect(map.get('feathr-rg')).not.toContain('Microsoft.KeyVault/vaults/secrets/write');
+    expect(map.get('MC_rg')).toEqual(['Microsoft.Network/virtualNetworks/join/action', 'Microsoft.Network/virtualNetworks/virtualNetworkPeerings/write', 'Microsoft.Network/virtualNetworks/peer/action']);
   });
 });
 

@@ -4,7 +4,7 @@
  */
 import type { VirtualNetwork } from '@azure/arm-network';
 import type { AzureClients } from '../../azure/clients.js';
-import { clusterVnet, KV_ADDON } from '../../azure/aks.js';
+import { addonProfile, clusterVnet } from '../../azure/aks.js';
 import { azureCall } from '../../azure/errors.js';
 import { getVnet, listVnets, parseRef } from '../../azure/network.js';
 import { getZone, listLinks } from '../../azure/private-dns.js';
@@ -88,7 +88,7 @@ export async function listAksClusters(ctx: Ctx): Promise<AksInfo[]> {
         ...(c.location ? { location: c.location } : {}),
         ...(vnet ? { vnet: vnetInfo(vnet) } : {}),
         ...(c.oidcIssuerProfile?.issuerURL ? { oidcIssuer: c.oidcIssuerProfile.issuerURL } : {}),
-        addonEnabled: c.addonProfiles?.[KV_ADDON]?.enabled === true,
+        addonEnabled: addonProfile(c)?.enabled === true,
       };
     }),
   );

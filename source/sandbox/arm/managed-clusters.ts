@@ -123,6 +123,36 @@ export function keyVaultAddonProfile(state: SandboxState, cluster: ArmResource, 
   };
 }
 
+/** An add-on profile by key, compared ignoring case as AKS does. */
+export function addonOf(profiles: Record<string, any> | undefined, key: string): Record<string, any> | undefined {
+  const found = Object.keys(profiles ?? {}).find((candidate) => candidate.toLowerCase() === key.toLowerCase());
+  return found ? profiles![found] : undefined;
+}
+
+/**
+ * Add-on keys are one namespace ignoring case: a key sent in another case than the stored one
+ * names the same add-on (the stored case is kept); two keys differing only in case are refused.
+ */
+function mergeAddonKeys(requested: Record<string, any>, stored: Record<string, any>): Record<string, any> {
+  const merged: Record<string, any> = {};
+  for (const [key, profile] of Object.entries(requested)) {
+    const clash = Object.keys(merged).find((other) => other.toLowerCase() === key.toLowerCase());
+    if (clash) fail(400, 'BadRequest', `Add-on profiles '${clash}' and '${key}' name the same add-on; send it once. (sandbox: exact Azure text unverified)`);
+    merged[Object.keys(stored).find((other) => other.toLowerCase() === key.toLowerCase()) ?? key] = profile;
+  }
+  return merged;
+}
+
+/** If-Match: a stale ETag is refused with 412, so a PUT never overwrites a change it didn't see. */
+function requireEtag(call: ArmCall, existing: ArmResource): void {
+  const wanted = call.req.headers['if-match'];
+  if (!wanted || wanted.trim() === '*') return;
+  const bare = (value: string) => value.trim().replace(/^W\//, '').replace(/^"|"$/g, '');
+  if (bare(wanted) !== bare(String(existing.eTag ?? ''))) {
+    fail(412, 'PreconditionFailed', `Operation is not allowed: the If-Match ETag '${wanted}' doesn't match the managed cluster's current ETag '${existing.eTag}'. (sandbox: exact Azure text unverified)`);
+  }
+}
+
 function putCluster(call: ArmCall) {
   const { state } = call.ctx;
   const existing = getResource(state, `${resourceGroupId(state, call.params.rg)}/providers/Microsoft.ContainerService/managedClusters/${call.params.name}`);
@@ -133,22 +163,20 @@ function putCluster(call: ArmCall) {
   if (typeof body.location === 'string' && body.location.toLowerCase().replace(/\s+/g, '') !== existing.location) {
     fail(400, 'InvalidResourceLocation', `The resource '${existing.name}' already exists in location '${existing.location}' in resource group '${call.params.rg}'. A resource with the same name cannot be created in location '${body.location}'. Please select a new resource name.`);
   }
+  requireEtag(call, existing);
+  // A PUT carries the whole cluster: writable properties it leaves out are reset, as ARM does.
   const requested = (body.properties ?? {}) as Record<string, any>;
   const current = props(existing);
-  const oidcWanted = requested.oidcIssuerProfile?.enabled ?? current.oidcIssuerProfile?.enabled ?? false;
+  const oidcWanted = requested.oidcIssuerProfile?.enabled ?? false;
   if (current.oidcIssuerProfile?.enabled === true && oidcWanted === false) fail(400, 'BadRequest', 'The OIDC issuer feature cannot be disabled once it has been enabled.');
-  const workloadIdentity = requested.securityProfile?.workloadIdentity?.enabled ?? current.securityProfile?.workloadIdentity?.enabled ?? false;
+  const workloadIdentity = requested.securityProfile?.workloadIdentity?.enabled ?? false;
   if (workloadIdentity && !oidcWanted) fail(400, 'BadRequest', "Enabling workload identity requires the OIDC issuer: set properties.oidcIssuerProfile.enabled to true.");
-  const addonProfiles: Record<string, any> = { ...(requested.addonProfiles ?? current.addonProfiles ?? {}) };
+  const addonProfiles = mergeAddonKeys(requested.addonProfiles ?? {}, current.addonProfiles ?? {});
   const kvKey = Object.keys(addonProfiles).find((key) => key.toLowerCase() === KV_ADDON.toLowerCase());
-  if (kvKey) {
-    const applied = keyVaultAddonProfile(state, existing, addonProfiles[kvKey], current.addonProfiles?.[KV_ADDON]);
-    delete addonProfiles[kvKey];
-    addonProfiles[KV_ADDON] = applied;
-  }
+  if (kvKey) addonProfiles[kvKey] = keyVaultAddonProfile(state, existing, addonProfiles[kvKey], addonOf(current.addonProfiles, KV_ADDON));
   const updated: ArmResource = {
     ...existing,
-    tags: body.tags ?? existing.tags ?? {},
+    tags: body.tags ?? {},
     eTag: randomUUID(),
     properties: {
       ...current,
@@ -157,7 +185,7 @@ function putCluster(call: ArmCall) {
       oidcIssuerProfile: oidcWanted
         ? { enabled: true, issuerURL: current.oidcIssuerProfile?.issuerURL ?? `https://${existing.location}.oic.prod-aks.azure.com/${state.tenantId}/${randomUUID()}/` }
         : { enabled: false },
-      securityProfile: { ...(current.securityProfile ?? {}), ...(requested.securityProfile ?? {}), ...(workloadIdentity ? { workloadIdentity: { enabled: true } } : {}) },
+      securityProfile: { ...(requested.securityProfile ?? {}), ...(workloadIdentity ? { workloadIdentity: { enabled: true } } : {}) },
       provisioningState: 'Updating',
     },
   };

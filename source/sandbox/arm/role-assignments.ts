@@ -56,6 +56,10 @@ function putAssignment(call: ArmCall) {
       `Principal ${principalId.replace(/-/g, '')} does not exist in the directory ${state.tenantId}. Check that you have the correct principal ID. If you are creating this principal and then immediately assigning a role, this error might be related to a replication delay. In this case, set the role assignment principalType property to a value, such as ServicePrincipal, User, or Group.  See https://aka.ms/docs-principaltype`,
     );
   }
+  if (principal && requested.principalType && requested.principalType.toLowerCase() !== principal.type.toLowerCase()) {
+    // Real wording, typo included (Azure/modern-web-app-pattern-dotnet#129).
+    fail(400, 'UnmatchedPrincipalType', `The PrincipalId '${principalId.replace(/-/g, '')}' has type '${principal.type}' , which is different from specified PrinciaplType '${requested.principalType}'.`);
+  }
   const id = assignmentId(scope, name);
   const same = (assignment: ArmResource) => {
     const p = assignment.properties as Record<string, string>;
