@@ -72,7 +72,7 @@ export async function decidePlane(probe: DataPlaneProbe, options: DecideOptions)
         return {
           plane: 'data',
           awaitingRole: true,
-          reason: `The operator's data-plane role on ${options.vaultName} isn't effective yet: the run waits for it (at most ${Math.round(options.waitTimeoutMs / 1000)} s) before writing.`,
+          reason: `The operator's data-plane role or access policy on ${options.vaultName} isn't effective yet: the run waits for it (at most ${Math.round(options.waitTimeoutMs / 1000)} s) before writing.`,
         };
       }
       const waited = Date.now() - started;
@@ -82,7 +82,7 @@ export async function decidePlane(probe: DataPlaneProbe, options: DecideOptions)
           `Assign "Key Vault Secrets Officer" on the vault to the signed-in operator (az role assignment create --role "Key Vault Secrets Officer" --assignee <you> --scope <vault id>), or wait for the assignment to propagate, then run again.`,
         );
       }
-      options.progress?.(`Waiting for the operator's role on ${options.vaultName} to propagate (${Math.round(waited / 1000)} s so far)`);
+      options.progress?.(`Waiting for the operator's role or access policy on ${options.vaultName} to propagate (${Math.round(waited / 1000)} s so far)`);
       await options.clock.sleep(options.pollIntervalMs, options.signal);
       continue;
     }

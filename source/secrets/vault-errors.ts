@@ -57,7 +57,8 @@ export function classifyVaultFailure(error: unknown): VaultFailureFacts {
     facts.kind = 'firewall';
     facts.clientAddress = /Client address:\s*([0-9a-fA-F.:]+)/.exec(error.message)?.[1];
   } else if (status === 403 && innerCode === 'ForbiddenByConnection') facts.kind = 'public-access-disabled';
-  else if (status === 403 && innerCode === 'ForbiddenByRbac') facts.kind = 'rbac';
+  // An access policy just added is as slow to reach the data plane as a role: both mean "wait".
+  else if (status === 403 && (innerCode === 'ForbiddenByRbac' || innerCode === 'AccessDenied')) facts.kind = 'rbac';
   else if (status === 409 && innerCode === 'ObjectIsDeletedButRecoverable') facts.kind = 'deleted';
   else if (status === 404) facts.kind = 'not-found';
   return facts;

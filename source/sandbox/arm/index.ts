@@ -3,6 +3,7 @@
  * Order matters only where patterns overlap (first match wins).
  */
 import type { PlaneHandler } from '../http.js';
+import { accessPolicyRoutes } from './access-policies.js';
 import { deletedVaultRoutes } from './deleted-vaults.js';
 import { zoneGroupRoutes } from './dns-zone-groups.js';
 import { identityRoutes } from './identities.js';
@@ -22,6 +23,7 @@ const ARM_ROUTES: readonly ArmRoute[] = [
   ...resourceGroupRoutes,
   ...vaultRoutes,
   ...vaultSecretRoutes,
+  ...accessPolicyRoutes,
   ...deletedVaultRoutes,
   ...virtualNetworkRoutes,
   ...peeringRoutes,

@@ -97,6 +97,11 @@ function deleteZone(call: ArmCall) {
   return lroResponse(call, 202, undefined, undefined, { provider: 'Microsoft.Network', location: 'global', locationHeader: true });
 }
 
+/** The zone name in a link id (…/privateDnsZones/<zone>/virtualNetworkLinks/<link>), lower-cased. */
+function nameOfZone(linkId: string): string {
+  return /\/privateDnsZones\/([^/]+)\/virtualNetworkLinks\//i.exec(linkId)?.[1]?.toLowerCase() ?? '';
+}
+
 function putLink(call: ArmCall) {
   const { state } = call.ctx;
   const zone = requireZone(call, 'write');
@@ -109,6 +114,13 @@ function putLink(call: ArmCall) {
   if (!vnet || vnet.type !== VNET_TYPE) invalidReference(vnetId, id);
   const duplicate = resourcesOfType(state, LINK_TYPE, zone.id).find((link) => sameId(props(link).virtualNetwork?.id, vnet.id) && !sameId(link.id, id));
   if (duplicate) fail(400, 'BadRequest', `A virtual network cannot be linked to the same zone more than once: ${vnet.id} is already linked to ${zone.name} by ${duplicate.name}.`);
+  // One zone of a given name per VNet, whichever group or subscription holds the other one.
+  const namesake = resourcesOfType(state, LINK_TYPE).find(
+    (link) => sameId(props(link).virtualNetwork?.id, vnet.id) && !link.id.toLowerCase().startsWith(`${zone.id.toLowerCase()}/`) && nameOfZone(link.id) === zone.name.toLowerCase(),
+  );
+  if (namesake) {
+    fail(400, 'BadRequest', `A virtual network cannot be linked to multiple zones with overlapping namespaces. You tried to link virtual network with '${nameOfZone(namesake.id)}' and '${zone.name}' zones.`);
+  }
   const existing = getResource(state, id);
   const link: ArmResource = {
     id: existing?.id ?? id,

@@ -13,6 +13,7 @@ import type { ArmResource, NetworkPosition, Principal, SandboxState } from '../w
 import { findVault, props } from '../network/arm-lookup.js';
 import { routeToVault, type VaultRoute } from '../network/vault-route.js';
 import { hasDataAction } from '../arm/rbac.js';
+import { accessPolicyEffective } from '../arm/access-policies.js';
 import { ACCESS_POLICY_PERMISSION, dataActionName, type SecretDataAction } from './roles.js';
 import { keyVaultErrorBody, type KeyVaultErrorBody } from './errors.js';
 
@@ -77,7 +78,8 @@ function networkVerdict(state: SandboxState, vault: ArmResource, route: VaultRou
   return undefined;
 }
 
-function accessPolicyAllows(vault: ArmResource, principalId: string, action: SecretDataAction): boolean {
+function accessPolicyAllows(state: SandboxState, vault: ArmResource, principalId: string, action: SecretDataAction, now: number): boolean {
+  if (!accessPolicyEffective(state, vault.name, principalId, now)) return false;
   const policies = (props(vault).accessPolicies ?? []) as { objectId?: string; permissions?: { secrets?: string[] } }[];
   const needed = ACCESS_POLICY_PERMISSION[action];
   return policies.some(
@@ -127,7 +129,7 @@ export function judgeVaultAccess(
     ].join('\r\n');
     return { allowed: false, reason: 'forbidden-by-rbac', status: 403, route, body: keyVaultErrorBody('Forbidden', message, 'ForbiddenByRbac') };
   }
-  if (accessPolicyAllows(vault, principal.objectId, action)) return { allowed: true, vault, route: allowedRoute };
+  if (accessPolicyAllows(state, vault, principal.objectId, action, now)) return { allowed: true, vault, route: allowedRoute };
   const who = `'appid=${principal.clientId};oid=${principal.objectId};iss=https://sts.windows.net/${state.tenantId}/'`;
   const message = `The user, group or application ${who} does not have secrets ${ACCESS_POLICY_PERMISSION[action]} permission on key vault '${vault.name};location=${vault.location ?? 'eastus'}'. For help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125287`;
   return { allowed: false, reason: 'access-denied', status: 403, route, body: keyVaultErrorBody('Forbidden', message, 'AccessDenied') };

@@ -119,6 +119,8 @@ export interface SandboxState {
   rbacPropagationSeconds: number;
   /** role assignment id (lower) -> epoch ms when it becomes effective */
   roleAssignmentEffectiveAt: Map<string, number>;
+  /** `vault|objectId` (lower) -> epoch ms when an access policy change reaches the data plane. */
+  accessPolicyEffectiveAt?: Map<string, number>;
   /** ARM long-running operations by id (added by the server core; created on first use). */
   operations?: Map<string, ArmOperation>;
   /** Faults and latency in force (sandbox/faults.ts); absent means none. */
