@@ -1,12 +1,50 @@
 /**
- * Principals and the bearer tokens the sandbox issues for them. A token is an opaque random
- * string mapped to one principal's objectId, so every RBAC decision names a real principal.
+ * Principals and the bearer tokens the sandbox issues for them. A token is a JWT shaped like
+ * an Entra ID access token for ARM (`tid`, `oid`, `idtyp`, `appid`, `aud`, `exp`, …, claim
+ * names from learn.microsoft.com/entra/identity-platform/access-token-claims-reference), signed
+ * with a key only this process knows; the sandbox looks each one up as issued, so every RBAC
+ * decision names a real principal.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import type { NetworkPosition, Principal, SandboxState } from './world/state.js';
 
-function newToken(): string {
-  return `sbx.${randomBytes(24).toString('base64url')}`;
+/** The audience of ARM tokens. */
+const ARM_AUDIENCE = 'https://management.azure.com/';
+/** Sandbox tokens live long: the ready line's token is used for a whole session. */
+const TOKEN_LIFETIME_SECONDS = 24 * 3600;
+const SIGNING_KEY = randomBytes(32);
+
+const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+interface TokenSubject {
+  tenantId: string;
+  objectId: string;
+  clientId: string;
+  type: Principal['type'];
+  displayName: string;
+}
+
+function newToken(subject: TokenSubject, nowMs = Date.now()): string {
+  const iat = Math.floor(nowMs / 1000);
+  const app = subject.type === 'ServicePrincipal';
+  const claims = {
+    aud: ARM_AUDIENCE,
+    iss: `https://sts.windows.net/${subject.tenantId}/`,
+    iat,
+    nbf: iat,
+    exp: iat + TOKEN_LIFETIME_SECONDS,
+    appid: app ? subject.clientId : '04b07795-8ddb-461a-bbee-02f9e1bf7b46',
+    appidacr: app ? '1' : '0',
+    idtyp: app ? 'app' : 'user',
+    oid: subject.objectId,
+    sub: subject.objectId,
+    tid: subject.tenantId,
+    ver: '1.0',
+    uti: randomBytes(12).toString('base64url'),
+    ...(app ? {} : { scp: 'user_impersonation', name: subject.displayName }),
+  };
+  const unsigned = `${part({ typ: 'JWT', alg: 'HS256' })}.${part(claims)}`;
+  return `${unsigned}.${createHmac('sha256', SIGNING_KEY).update(unsigned).digest('base64url')}`;
 }
 
 export interface NewPrincipal {
@@ -23,12 +61,13 @@ export function registerPrincipal(state: SandboxState, input: NewPrincipal): Pri
   const objectId = input.objectId ?? randomUUID();
   const existing = state.principals.get(objectId);
   if (existing) return existing;
+  const clientId = input.clientId ?? randomUUID();
   const principal: Principal = {
     objectId,
-    clientId: input.clientId ?? randomUUID(),
+    clientId,
     displayName: input.displayName,
     type: input.type,
-    token: newToken(),
+    token: newToken({ tenantId: state.tenantId, objectId, clientId, type: input.type, displayName: input.displayName }),
     position: input.position,
     ...(input.clientSecret !== undefined ? { clientSecret: input.clientSecret } : {}),
   };

@@ -37,6 +37,12 @@ describe('sandbox serve as a separate process', () => {
     expect(Object.keys(ready).sort()).toEqual(['caFile', 'subscriptionId', 'tenantId', 'token', 'url']);
     expect(ready).toMatchObject({ subscriptionId: DEFAULT_SUBSCRIPTION_ID, tenantId: DEFAULT_TENANT_ID });
     expect(ready.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    // An Entra-shaped access token for ARM, issued in the world's tenant to the operator (a user).
+    const claims = JSON.parse(Buffer.from(ready.token.split('.')[1]!, 'base64url').toString('utf8'));
+    expect(claims).toMatchObject({ tid: DEFAULT_TENANT_ID, idtyp: 'user', aud: 'https://management.azure.com/' });
+    expect(claims.oid).toMatch(/^[0-9a-f-]{36}$/);
+    expect(claims.exp).toBeGreaterThan(Date.now() / 1000);
+    expect(ready.token.split('.')).toHaveLength(3);
     // The ready line itself comes within 2 s of the process starting; the bound here also
     // covers node + tsx start-up on a loaded 2-core CI machine.
     expect(readyMs).toBeLessThan(10_000);
