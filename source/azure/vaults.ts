@@ -33,8 +33,15 @@ export async function checkVaultName(ctx: Ctx, name: string): Promise<NameAvaila
 export interface DeletedVaultInfo {
   name: string;
   location: string;
+  /** The resource group it was deleted from (its properties.vaultId): recovery puts it back only there. */
+  resourceGroup?: string;
+  tags?: Record<string, string>;
   scheduledPurgeDate?: string;
   purgeProtectionEnabled?: boolean;
+}
+
+function groupOf(vaultId: string | undefined): string | undefined {
+  return /\/resourceGroups\/([^/]+)\//i.exec(vaultId ?? '')?.[1];
 }
 
 /** A soft-deleted vault of this name anywhere in the subscription (getDeleted needs its location, so list). */
@@ -47,6 +54,8 @@ export async function findDeletedVault(ctx: Ctx, name: string): Promise<DeletedV
           return {
             name: d.name,
             location: d.properties?.location ?? '',
+            ...(groupOf(d.properties?.vaultId) ? { resourceGroup: groupOf(d.properties?.vaultId) } : {}),
+            ...(d.properties?.tags ? { tags: { ...d.properties.tags } } : {}),
             ...(d.properties?.scheduledPurgeDate ? { scheduledPurgeDate: new Date(d.properties.scheduledPurgeDate).toISOString() } : {}),
             ...(d.properties?.purgeProtectionEnabled !== undefined ? { purgeProtectionEnabled: d.properties.purgeProtectionEnabled } : {}),
           };

@@ -1,12 +1,14 @@
 /**
  * Address-space overlap: Azure refuses to peer the endpoint VNet with
  * the AKS VNet when their address spaces overlap, or when either overlaps a VNet the other is
- * already peered with (VnetAddressSpaceOverlapsWithAlreadyPeeredVnet). Judged before any
+ * already peered with (VnetAddressSpaceOverlapsWithAlreadyPeeredVnet), and when the endpoint
+ * VNet overlaps the cluster's service or pod range. Judged before any
  * change, with a fix that names a free address space rather than "pick another one".
  */
 import type { VirtualNetwork } from '@azure/arm-network';
 import { getVnet, parseRef } from '../azure/network.js';
 import { freeRange, overlappingPairs, overlaps, within } from '../domain/cidr.js';
+import { getCluster } from '../azure/aks.js';
 import { fail, pass, skip, type Check, type CheckContext } from './types.js';
 
 function firstOverlap(a: readonly string[], b: readonly string[]): [string, string] | undefined {
@@ -27,6 +29,17 @@ async function peeredSpaces(ctx: CheckContext, vnet: VirtualNetwork, except: str
     out.push({ name: remoteId.split('/').pop() ?? remoteId, prefixes });
   }
   return out;
+}
+
+/** The AKS cluster's service CIDRs and, on overlay clusters, pod CIDRs (they can't change after creation). */
+async function clusterRanges(ctx: CheckContext): Promise<{ label: string; cidr: string }[]> {
+  const aks = ctx.config.cluster?.aks;
+  if (!aks || !ctx.azure) return [];
+  const cluster = await getCluster({ azure: ctx.azure, signal: ctx.signal }, aks.resourceGroup, aks.name);
+  const net = cluster?.networkProfile;
+  const services = net?.serviceCidrs ?? (net?.serviceCidr ? [net.serviceCidr] : []);
+  const pods = net?.podCidrs ?? (net?.podCidr ? [net.podCidr] : []);
+  return [...services.map((cidr) => ({ label: 'service range', cidr })), ...pods.map((cidr) => ({ label: 'pod range', cidr }))];
 }
 
 /** A VNet that can be peered with the AKS VNet: outside every address space seen on either side. */
@@ -81,6 +94,12 @@ export const addressSpaceCheck: Check = {
         const o = firstOverlap(prefixes, peer.prefixes);
         if (o) peerProblems.push(`VNet ${ref.name} (${o[0]}) overlaps ${peer.name} (${o[1]}), already peered with ${aks.name}`);
       }
+    }
+    // The cluster's own service and pod ranges: traffic to an endpoint inside them never leaves the cluster.
+    for (const range of await clusterRanges(ctx)) {
+      taken.add(range.cidr);
+      const o = overlaps(prefixes, [range.cidr]);
+      if (o) peerProblems.push(`VNet ${ref.name} (${o[0]}) overlaps the AKS cluster's ${range.label} ${range.cidr}, so the cluster can't reach the endpoint there`);
     }
     const problems = [...peerProblems, ...subnetProblems];
     if (problems.length === 0) return pass(aks && aks.name !== ref.name ? `${aks.name} and ${ref.name} can be peered` : undefined, { endpointVnet });

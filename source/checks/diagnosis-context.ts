@@ -2,6 +2,7 @@
 import { workloadIdentityNames } from '../steps/workload-identity.js';
 import type { DiagnosisContext } from './fixes.js';
 import type { CheckContext, CheckFacts } from './types.js';
+import { vaultGroup } from '../engine/setup-config.js';
 
 /** The client id the installed SecretProviderClass uses, from the release values. */
 export function releaseClientId(facts: CheckFacts): string | undefined {
@@ -24,7 +25,7 @@ export function diagnosisContext(ctx: CheckContext, facts: CheckFacts): Diagnosi
   return {
     vaultName: facts.release?.values.keyVault?.name || config.vault.name,
     target: config.target,
-    resourceGroup: facts.vault?.resourceGroup ?? config.azure.resourceGroup,
+    resourceGroup: facts.vault?.resourceGroup ?? vaultGroup(config),
     ...(facts.vault ? { vaultId: facts.vault.id } : {}),
     permissionModel: facts.vault ? (facts.vault.rbac ? 'rbac' : 'access-policy') : (config.vault.permissionModel ?? 'rbac'),
     ...(config.cluster?.aks ? { aks: config.cluster.aks } : {}),

@@ -6,7 +6,9 @@ import { allowedIpProblem } from '../config/allowed-ips.js';
 import { vaultNameProblems, suggestVaultName } from '../domain/vault-name.js';
 import { checkVaultName, findDeletedVault, getVault } from '../azure/vaults.js';
 import { addressSpaceCheck } from './address-space.js';
+import { customDnsCheck } from './custom-dns.js';
 import { fail, pass, skip, type Check } from './types.js';
+import { vaultGroup } from '../engine/setup-config.js';
 
 export const inputChecks: readonly Check[] = [
   {
@@ -31,6 +33,7 @@ export const inputChecks: readonly Check[] = [
     },
   },
   addressSpaceCheck,
+  customDnsCheck,
   {
     id: 'inputs.vault-name',
     category: 'inputs',
@@ -41,7 +44,7 @@ export const inputChecks: readonly Check[] = [
     async run(ctx) {
       if (!ctx.azure) return skip('no Azure connection in this run');
       const { name, create } = ctx.config.vault;
-      const rg = ctx.config.azure.resourceGroup;
+      const rg = vaultGroup(ctx.config);
       const inner = { azure: ctx.azure, signal: ctx.signal };
       const existing = await getVault(inner, rg, name);
       if (existing) return pass(`vault ${name} exists in ${rg} and is reused`);

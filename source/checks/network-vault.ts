@@ -8,6 +8,7 @@ import { fixes } from './fixes.js';
 import { matchingRule, displayIpRule } from '../domain/ip-rules.js';
 import { azureOnly, inner } from './network-common.js';
 import { fail, pass, skip, type Check, type CheckFacts } from './types.js';
+import { vaultGroup } from '../engine/setup-config.js';
 
 export const vaultCheck: Check = {
   id: 'network.vault',
@@ -18,7 +19,7 @@ export const vaultCheck: Check = {
   hint: 'Run the install: feathr-kv-setup --preset <file> --yes, or fix vault.name and azure.resourceGroup.',
   async run(ctx) {
     if (!ctx.azure) return skip('no Azure connection in this run');
-    const rg = ctx.config.azure.resourceGroup;
+    const rg = vaultGroup(ctx.config);
     const vault = await getVault(inner(ctx), rg, ctx.config.vault.name);
     if (!vault?.id) return fail(`Vault ${ctx.config.vault.name} doesn't exist in resource group ${rg}.`);
     const p = vault.properties;
@@ -40,7 +41,7 @@ export const publicAccessCheck: Check = {
   phase: 'installed',
   description: 'public network access to the vault is disabled',
   severity: 'warning',
-  hint: (ctx) => `az keyvault update --name ${ctx.config.vault.name} --resource-group ${ctx.config.azure.resourceGroup} --public-network-access Disabled`,
+  hint: (ctx) => `az keyvault update --name ${ctx.config.vault.name} --resource-group ${vaultGroup(ctx.config)} --public-network-access Disabled`,
   async run(ctx, facts) {
     const why = azureOnly(ctx) ?? (!facts.vault ? "the vault can't be read" : undefined);
     if (why) return skip(why);

@@ -76,6 +76,7 @@ export const configSchema = z.strictObject({
     permissionModel: z.enum(['rbac', 'access-policy']).default('rbac'),
     purgeProtection: z.boolean().default(true).describe('irreversible once on'),
     softDeleteRetentionDays: z.number().int().min(7).max(90).optional().describe('7-90, set only at creation (Azure default 90)'),
+    resourceGroup: azureName.optional().describe("the vault's resource group, when not azure.resourceGroup (a soft-deleted vault is recovered only into its own)"),
   }),
   network: z
     .strictObject({

@@ -19,6 +19,8 @@ export interface SetupConfig {
     /** Recover a soft-deleted vault of this name instead of creating a new one. */
     recover?: boolean;
     softDeleteRetentionDays?: number;
+    /** The vault's resource group when it isn't azure.resourceGroup (e.g. a soft-deleted vault's own). */
+    resourceGroup?: string;
   };
   network?: {
     privateEndpoint?: { vnet: string; subnet: string; addressPrefix?: string; resourceGroup?: string };
@@ -62,6 +64,11 @@ export interface SetupConfig {
   };
   /** The in-cluster check pod's image, for clusters that pull only from a private registry. */
   probe?: { image?: string };
+}
+
+/** Where the vault lives: vault.resourceGroup, else azure.resourceGroup. */
+export function vaultGroup(config: Pick<SetupConfig, 'azure' | 'vault'>): string {
+  return config.vault.resourceGroup ?? config.azure.resourceGroup;
 }
 
 export function identityMode(config: SetupConfig): IdentityMode {

@@ -8,6 +8,7 @@ import { patchIpRules } from '../azure/removal-calls.js';
 import { defineRemoval, removeItem } from './removal.js';
 import { vaultLedger } from './ledger-vault.js';
 import { CLUSTER_SIDE } from './cluster-side.js';
+import { vaultGroup } from '../../engine/setup-config.js';
 
 const REMOVE_IP_RULES = 'remove-ip-rules';
 
@@ -29,7 +30,7 @@ export const removeIpRulesStep = defineRemoval<'config' | 'azure' | 'signal'>({
     // One PATCH removes them all; each rule is still its own line of the plan.
     let patched: Promise<unknown> | undefined;
     const once = () =>
-      (patched ??= patchIpRules(ctx, ctx.config.azure.resourceGroup, name, {
+      (patched ??= patchIpRules(ctx, vaultGroup(ctx.config), name, {
         defaultAction: acls.defaultAction ?? 'Deny',
         bypass: acls.bypass ?? 'AzureServices',
         ipRules: keep,

@@ -9,6 +9,7 @@ import { defineRemoval, removeItem } from './removal.js';
 import { vaultLedger } from './ledger-vault.js';
 import { subnetVerdict } from './subnet.js';
 import { peeringVerdict } from './peerings.js';
+import { vaultGroup } from '../../engine/setup-config.js';
 
 export const CLEAR_LEDGER = 'clear-ledger';
 
@@ -30,7 +31,7 @@ export function clearLedgerStep(after: readonly string[]) {
       const next = withIpRules(Object.fromEntries(Object.entries(vault.tags ?? {}).filter(([k]) => !clear.includes(k))), []);
       return {
         observed: { keys: clear.sort() },
-        items: [removeItem(`tags ${clear.join(', ')} on vault ${ctx.config.vault.name}`, 'records of what this tool made', async () => void (await putVaultTags(ctx, ctx.config.azure.resourceGroup, ctx.config.vault.name, next)))],
+        items: [removeItem(`tags ${clear.join(', ')} on vault ${ctx.config.vault.name}`, 'records of what this tool made', async () => void (await putVaultTags(ctx, vaultGroup(ctx.config), ctx.config.vault.name, next)))],
       };
     },
   });

@@ -6,6 +6,7 @@
 import { findDeletedVault, getVault } from '../azure/vaults.js';
 import { purgeVault } from '../azure/removal-calls.js';
 import { defineRemoval, removeItem } from './removal.js';
+import { vaultGroup } from '../config/setup-config.js';
 
 export const PURGE_VAULT = 'purge-vault';
 
@@ -22,7 +23,7 @@ export function purgeVaultStep(after: readonly string[], now: () => number = Dat
     done: 'Vault purged',
     async inspect(ctx) {
       const name = ctx.config.vault.name;
-      const live = await getVault(ctx, ctx.config.azure.resourceGroup, name);
+      const live = await getVault(ctx, vaultGroup(ctx.config), name);
       const deleted = await findDeletedVault(ctx, name);
       const hint = 'Nothing was changed. Without --purge the vault is kept (or only soft-deleted with --delete-vault); purge protection can never be turned off.';
       if (live?.properties.enablePurgeProtection) {

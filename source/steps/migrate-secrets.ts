@@ -13,6 +13,7 @@ import { migrationStepPlan } from '../secrets/migration-plan.js';
 import { prepareMigration, type MigrationEnv } from '../secrets/migration.js';
 import { countByKind } from '../secrets/diff.js';
 import { defaultStateDir } from '../secrets/written-record.js';
+import { vaultGroup } from '../engine/setup-config.js';
 
 /** The id every lock-down step waits for: the secrets are in the vault (and verified). */
 export const SECRETS_IN = 'secrets-in';
@@ -25,7 +26,7 @@ export function migrationEnv(ctx: Ctx): MigrationEnv {
   const runtime = ctx.secrets ?? {};
   return {
     azure: ctx.azure,
-    resourceGroup: ctx.config.azure.resourceGroup,
+    resourceGroup: vaultGroup(ctx.config),
     vaultName: ctx.config.vault.name,
     secrets: settings,
     // The run's cluster port serves a Kubernetes Secret source unless the runtime names another.

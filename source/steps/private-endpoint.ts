@@ -10,6 +10,7 @@ import { createPrivateEndpoint, getPrivateEndpoint, getSubnet, type PrivateEndpo
 import { vaultId } from '../azure/vaults.js';
 import { endpointSubnetName, endpointVnet, privateEndpointName } from './topology.js';
 import { lastOperationFailed, repairChange, requireProvisioned } from './provisioning-state.js';
+import { vaultGroup } from '../config/setup-config.js';
 
 function connection(pe: PrivateEndpoint) {
   return [...(pe.privateLinkServiceConnections ?? []), ...(pe.manualPrivateLinkServiceConnections ?? [])][0];
@@ -25,7 +26,7 @@ export const privateEndpointStep = defineStep<'config' | 'azure' | 'signal'>({
     const name = privateEndpointName(ctx.config);
     const pe = await getPrivateEndpoint(ctx, resourceGroup, name);
     const label = `private endpoint ${name}`;
-    const wantVault = vaultId(ctx.azure, resourceGroup, ctx.config.vault.name).toLowerCase();
+    const wantVault = vaultId(ctx.azure, vaultGroup(ctx.config), ctx.config.vault.name).toLowerCase();
     if (pe) {
       const c = connection(pe);
       const target = c?.privateLinkServiceId?.toLowerCase();
@@ -53,7 +54,7 @@ export const privateEndpointStep = defineStep<'config' | 'azure' | 'signal'>({
     await createPrivateEndpoint(ctx, resourceGroup, name, {
       location: existing?.location ?? vnet.vnet.location ?? ctx.config.azure.location,
       subnetId: existing?.subnet?.id ?? subnet.id,
-      vaultId: vaultId(ctx.azure, resourceGroup, ctx.config.vault.name),
+      vaultId: vaultId(ctx.azure, vaultGroup(ctx.config), ctx.config.vault.name),
       tags: existing ? { ...existing.tags } : { ...MANAGED_BY_TAG },
     });
   },

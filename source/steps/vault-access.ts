@@ -3,7 +3,7 @@
  * vault (an RBAC role at the vault scope or above, or an access policy), and grant it if not.
  */
 import type { Change } from '../kernel/step.js';
-import { permissionModel, type SetupConfig } from '../config/setup-config.js';
+import { permissionModel, vaultGroup, type SetupConfig } from '../config/setup-config.js';
 import type { AzureClients } from '../azure/clients.js';
 import { addAccessPolicy, getVault, vaultId } from '../azure/vaults.js';
 import { assignRole, holdsRole, listAssignments, ROLE_NAMES } from '../azure/roles.js';
@@ -20,7 +20,7 @@ export interface AccessWanted {
 }
 
 export async function holdsAccess(ctx: Ctx, want: AccessWanted): Promise<{ holds: boolean; observed: unknown }> {
-  const { resourceGroup } = ctx.config.azure;
+  const resourceGroup = vaultGroup(ctx.config);
   const vault = await getVault(ctx, resourceGroup, ctx.config.vault.name);
   if (!vault) return { holds: false, observed: { vault: null } };
   if (permissionModel(ctx.config) === 'rbac') {
@@ -46,7 +46,7 @@ export function accessChange(config: SetupConfig, want: { who: string; roleId: s
 }
 
 export async function grantAccess(ctx: Ctx, want: AccessWanted): Promise<void> {
-  const { resourceGroup } = ctx.config.azure;
+  const resourceGroup = vaultGroup(ctx.config);
   if (permissionModel(ctx.config) === 'rbac') {
     await assignRole(ctx, vaultId(ctx.azure, resourceGroup, ctx.config.vault.name), want.objectId, want.roleId, want.principalType);
     return;

@@ -13,6 +13,7 @@ import { getVault, patchVault, type Vault } from '../azure/vaults.js';
 import { ipRuleSet } from '../domain/ip-rules.js';
 import { recordInLedger } from '../domain/ledger.js';
 import { SECRETS_IN } from './migrate-secrets.js';
+import { vaultGroup } from '../engine/setup-config.js';
 
 interface Desired {
   bypass: 'AzureServices' | 'None';
@@ -58,7 +59,7 @@ export const vaultFirewallStep = defineStep<'config' | 'azure' | 'signal' | 'add
   dependsOn: ['vault', SECRETS_IN],
   appliesTo: (config) => config.target === 'other-cloud',
   async plan(ctx) {
-    const vault = await getVault(ctx, ctx.config.azure.resourceGroup, ctx.config.vault.name);
+    const vault = await getVault(ctx, vaultGroup(ctx.config), ctx.config.vault.name);
     return fromChanges(observed(vault), diff(ctx.config, vault));
   },
   async apply(ctx) {
@@ -86,7 +87,7 @@ export const vaultFirewallStep = defineStep<'config' | 'azure' | 'signal' | 'add
     );
   },
   async verify(ctx) {
-    const vault = await getVault(ctx, ctx.config.azure.resourceGroup, ctx.config.vault.name);
+    const vault = await getVault(ctx, vaultGroup(ctx.config), ctx.config.vault.name);
     const pending = diff(ctx.config, vault).filter((c) => c.mark !== '=');
     if (pending.length > 0) throw new UserError(`Vault ${ctx.config.vault.name}'s firewall doesn't match after the update: ${pending.map((c) => c.field ?? c.to ?? c.from).join(', ')}.`, 'Run the same command again.');
     const rules = vault?.properties.networkAcls?.ipRules?.length ?? 0;

@@ -8,6 +8,7 @@ import { fromChanges, noOp } from '../kernel/plan.js';
 import { UserError } from '../kernel/errors.js';
 import { getVault, patchVault } from '../azure/vaults.js';
 import { SECRETS_IN } from './migrate-secrets.js';
+import { vaultGroup } from '../engine/setup-config.js';
 
 export const vaultLockdownStep = defineStep<'config' | 'azure' | 'signal'>({
   id: 'vault-lockdown',
@@ -15,7 +16,7 @@ export const vaultLockdownStep = defineStep<'config' | 'azure' | 'signal'>({
   dependsOn: [SECRETS_IN, 'private-endpoint', 'dns-zone-group', 'dns-zone-links', 'vnet-peering'],
   appliesTo: (config) => config.target === 'azure',
   async plan(ctx) {
-    const vault = await getVault(ctx, ctx.config.azure.resourceGroup, ctx.config.vault.name);
+    const vault = await getVault(ctx, vaultGroup(ctx.config), ctx.config.vault.name);
     const access = vault?.properties.publicNetworkAccess;
     const label = `vault ${ctx.config.vault.name}`;
     if (access?.toLowerCase() === 'disabled') return noOp({ access }, [{ mark: '=', resource: label, field: 'publicNetworkAccess', reason: 'already Disabled' }]);
@@ -24,10 +25,10 @@ export const vaultLockdownStep = defineStep<'config' | 'azure' | 'signal'>({
     ]);
   },
   async apply(ctx) {
-    await patchVault(ctx, ctx.config.azure.resourceGroup, ctx.config.vault.name, { publicNetworkAccess: 'Disabled' }, 'public network access');
+    await patchVault(ctx, vaultGroup(ctx.config), ctx.config.vault.name, { publicNetworkAccess: 'Disabled' }, 'public network access');
   },
   async verify(ctx) {
-    const vault = await getVault(ctx, ctx.config.azure.resourceGroup, ctx.config.vault.name);
+    const vault = await getVault(ctx, vaultGroup(ctx.config), ctx.config.vault.name);
     if (vault?.properties.publicNetworkAccess?.toLowerCase() !== 'disabled') throw new UserError(`Vault ${ctx.config.vault.name} still allows public access.`, 'Run the same command again.');
     return `Vault ${ctx.config.vault.name} reachable only through its private endpoint`;
   },

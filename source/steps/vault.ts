@@ -4,7 +4,7 @@
  */
 import { defineStep } from './step-context.js';
 import { blocked, fromChanges, noOp } from '../kernel/plan.js';
-import { permissionModel, type SetupConfig } from '../config/setup-config.js';
+import { permissionModel, vaultGroup, type SetupConfig } from '../config/setup-config.js';
 import { MANAGED_BY_TAG } from '../domain/ownership.js';
 import { UserError } from '../kernel/errors.js';
 import { checkVaultName, findDeletedVault, getVault, putVault, type Vault } from '../azure/vaults.js';
@@ -40,7 +40,7 @@ export const vaultStep = defineStep<'config' | 'azure' | 'signal'>({
   appliesTo: () => true,
   async plan(ctx) {
     const { name } = ctx.config.vault;
-    const vault = await getVault(ctx, ctx.config.azure.resourceGroup, name);
+    const vault = await getVault(ctx, vaultGroup(ctx.config), name);
     if (vault) {
       if (lastOperationFailed(vault)) {
         // A create that ended Failed leaves the vault in that state; ARM repairs a resource
@@ -52,13 +52,30 @@ export const vaultStep = defineStep<'config' | 'azure' | 'signal'>({
       return noOp(observedVault(vault), drift.changes);
     }
     if (ctx.config.vault.create === false) {
-      return blocked({ absent: name }, `Vault ${name} doesn't exist in resource group ${ctx.config.azure.resourceGroup}.`, 'Set vault.create: true to create it, or fix vault.name and azure.resourceGroup.');
+      return blocked({ absent: name }, `Vault ${name} doesn't exist in resource group ${vaultGroup(ctx.config)}.`, 'Set vault.create: true to create it, or fix vault.name and azure.resourceGroup.');
     }
     const deleted = await findDeletedVault(ctx, name);
     if (deleted) {
-      const observed = { absent: name, deleted: deleted.name, location: deleted.location };
+      const observed = { absent: name, deleted: deleted.name, location: deleted.location, group: deleted.resourceGroup ?? null };
       if (ctx.config.vault.recover) {
-        return fromChanges(observed, [{ mark: '+', resource: `vault ${name}`, field: 'createMode', to: 'recover', reason: `recover the soft-deleted vault (${deleted.location}) with its secrets` }]);
+        // Azure recovers a vault only into the resource group it was deleted from.
+        const home = deleted.resourceGroup ?? vaultGroup(ctx.config);
+        if (home.toLowerCase() !== vaultGroup(ctx.config).toLowerCase()) {
+          return blocked(
+            observed,
+            `Soft-deleted vault ${name} was deleted from resource group ${home}, and Azure recovers it only there, not into ${vaultGroup(ctx.config)}.`,
+            `Set vault.resourceGroup: ${home} in the preset, so the run recovers it there and uses it there.`,
+          );
+        }
+        return fromChanges(observed, [
+          {
+            mark: '+',
+            resource: `vault ${name}`,
+            field: 'createMode',
+            to: 'recover',
+            reason: `recover the soft-deleted vault into resource group ${home} (where it was deleted from, ${deleted.location}) with its secrets and its own tags; it stays someone else's, so uninstall never deletes it`,
+          },
+        ]);
       }
       return blocked(
         observed,
@@ -82,10 +99,11 @@ export const vaultStep = defineStep<'config' | 'azure' | 'signal'>({
     if (planned.changes.some((c) => c.field === 'createMode' && c.to === 'recover')) {
       const deleted = await findDeletedVault(ctx, v.name);
       if (!deleted) throw new UserError(`Vault ${v.name} is no longer soft-deleted, so it can't be recovered.`, 'Run plan again.');
-      await putVault(ctx, azure.resourceGroup, v.name, deleted.location, { ...MANAGED_BY_TAG }, { tenantId, sku, createMode: 'recover' });
+      // Its own tags, and no ownership tag: a recovered vault was made by someone else.
+      await putVault(ctx, deleted.resourceGroup ?? vaultGroup(ctx.config), v.name, deleted.location, { ...deleted.tags }, { tenantId, sku, createMode: 'recover' });
       return;
     }
-    await putVault(ctx, azure.resourceGroup, v.name, azure.location, { ...MANAGED_BY_TAG }, {
+    await putVault(ctx, vaultGroup(ctx.config), v.name, azure.location, { ...MANAGED_BY_TAG }, {
       tenantId,
       sku,
       createMode: 'default',
@@ -100,7 +118,7 @@ export const vaultStep = defineStep<'config' | 'azure' | 'signal'>({
   },
   async verify(ctx) {
     const { name } = ctx.config.vault;
-    const vault = await getVault(ctx, ctx.config.azure.resourceGroup, name);
+    const vault = await getVault(ctx, vaultGroup(ctx.config), name);
     if (!vault) throw new UserError(`Vault ${name} doesn't exist after creating it.`, 'Run the same command again.');
     requireProvisioned(`Vault ${name}`, vault);
     const drift = driftOf(vault, ctx.config);

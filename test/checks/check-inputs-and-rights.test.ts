@@ -41,7 +41,7 @@ describe('check: address spaces', () => {
         {
           id: 'inputs.address-space',
           cause: /AKS VNet aks-vnet \(10\.10\.0\.0\/16\) overlaps VNet overlap-vnet \(10\.10\.0\.0\/16\), so they can't be peered\./,
-          fix: /az network vnet create --resource-group feathr-rg --name feathr-kv-test-vnet --address-prefixes 10\.0\.0\.0\/16 --location eastus, then set network\.privateEndpoint\.vnet: feathr-kv-test-vnet and network\.privateEndpoint\.addressPrefix: 10\.0\.1\.0\/24/,
+          fix: /az network vnet create --resource-group feathr-rg --name feathr-kv-test-vnet --address-prefixes 10\.1\.0\.0\/16 --location eastus, then set network\.privateEndpoint\.vnet: feathr-kv-test-vnet and network\.privateEndpoint\.addressPrefix: 10\.1\.1\.0\/24/,
         },
       ],
       preset,
@@ -59,8 +59,8 @@ describe('check: address spaces', () => {
         {
           id: 'inputs.address-space',
           cause: /VNet spoke-vnet \(10\.20\.0\.0\/16\) overlaps shared-vnet \(10\.20\.0\.0\/16\), already peered with aks-vnet/,
-          // 10.0.0.0/16 is free of aks-vnet, shared-vnet and spoke-vnet.
-          fix: /--address-prefixes 10\.0\.0\.0\/16 .*network\.privateEndpoint\.vnet: feathr-kv-test-vnet/,
+          // 10.0.0.0/16 is the cluster's service range; 10.1.0.0/16 is free of it and of aks-vnet, shared-vnet and spoke-vnet.
+          fix: /--address-prefixes 10\.1\.0\.0\/16 .*network\.privateEndpoint\.vnet: feathr-kv-test-vnet/,
         },
       ],
       preset,

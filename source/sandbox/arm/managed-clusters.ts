@@ -42,6 +42,14 @@ export interface ClusterSeed {
   egressIp: string;
   oidcIssuer: boolean;
   kubernetesVersion?: string;
+  serviceCidr?: string;
+  podCidr?: string;
+}
+
+/** AKS's default DNS service IP: the tenth address of the service range. */
+function dnsServiceIp(serviceCidr: string): string {
+  const range = parseIpv4Cidr(serviceCidr);
+  return range ? numberToIpv4(range.start + 10) : '10.0.0.10';
 }
 
 /** Builds an existing cluster for a world: node resource group, egress public IP, the cluster resource. */
@@ -78,8 +86,10 @@ export function seedManagedCluster(state: SandboxState, seed: ClusterSeed): ArmR
         networkPlugin: 'azure',
         loadBalancerSku: 'standard',
         outboundType: 'loadBalancer',
-        serviceCidr: '10.0.0.0/16',
-        dnsServiceIP: '10.0.0.10',
+        serviceCidr: seed.serviceCidr ?? '10.0.0.0/16',
+        serviceCidrs: [seed.serviceCidr ?? '10.0.0.0/16'],
+        dnsServiceIP: dnsServiceIp(seed.serviceCidr ?? '10.0.0.0/16'),
+        ...(seed.podCidr ? { podCidr: seed.podCidr, podCidrs: [seed.podCidr], networkPluginMode: 'overlay' } : {}),
         loadBalancerProfile: { managedOutboundIPs: { count: 1 }, effectiveOutboundIPs: [{ id: ipId }] },
       },
       addonProfiles: {},

@@ -144,7 +144,8 @@ function putVault(call: ArmCall) {
     state.deletedVaults.delete(name.toLowerCase());
     const recovered: ArmResource = {
       ...clone(deleted.vault),
-      tags: body.tags ?? deleted.vault.tags ?? {},
+      // A recovered vault comes back as it was, tags included (createMode recover restores the deleted vault).
+      tags: deleted.vault.tags ?? {},
       systemData: systemData(call, deleted.vault.systemData as Record<string, unknown>),
       properties: { ...props(deleted.vault), vaultUri: vaultUri(call.ctx.baseUrl, deleted.vault.name), provisioningState: 'RegisteringDns' },
     };

@@ -81,6 +81,7 @@ function putVnet(call: ArmCall) {
     etag: etag(),
     properties: {
       addressSpace: { addressPrefixes: prefixes },
+      ...(requested.dhcpOptions?.dnsServers?.length ? { dhcpOptions: { dnsServers: [...requested.dhcpOptions.dnsServers] } } : {}),
       resourceGuid: props(existing).resourceGuid ?? randomUUID(),
       enableDdosProtection: requested.enableDdosProtection ?? false,
       provisioningState: 'Updating',

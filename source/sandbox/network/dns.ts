@@ -40,6 +40,11 @@ function linkedZone(state: SandboxState, vnetId: string): { zoneId: string; nxDo
   return undefined;
 }
 
+export function customDnsServers(state: SandboxState, vnetId: string): string[] {
+  const vnet = state.resources.get(vnetId.toLowerCase());
+  return ((props(vnet).dhcpOptions?.dnsServers ?? []) as string[]).slice();
+}
+
 function zoneARecord(state: SandboxState, zoneId: string, vaultName: string): string[] {
   const record = state.resources.get(`${zoneId}/A/${vaultName}`.toLowerCase());
   const aRecords = (props(record).aRecords ?? []) as { ipv4Address?: string }[];
@@ -55,6 +60,9 @@ export function resolveVaultHost(state: SandboxState, vaultName: string, positio
   const publicAnswer: DnsAnswer = { host, addresses: [vaultPublicAddress(vaultName)], source: 'public' };
   // Only a vault with an approved private endpoint gets the privatelink CNAME in public DNS.
   if (position.kind !== 'vnet' || !vault || approvedPrivateEndpoints(state, vault.id).length === 0) return publicAnswer;
+  // Custom DNS servers answer instead of Azure DNS (168.63.129.16), which is what applies zone
+  // links; the sandbox's stand-in servers forward nothing, so the public answer comes back.
+  if (customDnsServers(state, position.vnetId).length > 0) return publicAnswer;
   const zone = linkedZone(state, position.vnetId);
   if (!zone) return publicAnswer;
   const addresses = zoneARecord(state, zone.zoneId, vaultName);

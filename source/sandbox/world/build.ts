@@ -119,7 +119,13 @@ export function buildWorld(spec: WorldSpec, options: { baseUrl: string; now?: nu
       location: locationOf(state, vnet.resourceGroup, vnet.location),
       tags: {},
       etag: `W/"${randomUUID()}"`,
-      properties: { addressSpace: { addressPrefixes: vnet.addressPrefixes }, resourceGuid: randomUUID(), enableDdosProtection: false, provisioningState: 'Succeeded' },
+      properties: {
+        addressSpace: { addressPrefixes: vnet.addressPrefixes },
+        ...(vnet.dnsServers.length > 0 ? { dhcpOptions: { dnsServers: [...vnet.dnsServers] } } : {}),
+        resourceGuid: randomUUID(),
+        enableDdosProtection: false,
+        provisioningState: 'Succeeded',
+      },
     });
     for (const subnet of vnet.subnets) {
       put(state, {
@@ -135,7 +141,7 @@ export function buildWorld(spec: WorldSpec, options: { baseUrl: string; now?: nu
   for (const aks of spec.aksClusters) {
     const location = locationOf(state, aks.resourceGroup, aks.location);
     const subnetId = `${rgId(state, aks.resourceGroup)}/providers/Microsoft.Network/virtualNetworks/${aks.vnet}/subnets/${aks.subnet}`;
-    const cluster = seedManagedCluster(state, { resourceGroup: aks.resourceGroup, name: aks.name, location, vnetSubnetId: subnetId, egressIp: aks.egressIp, oidcIssuer: aks.oidcIssuer });
+    const cluster = seedManagedCluster(state, { resourceGroup: aks.resourceGroup, name: aks.name, location, vnetSubnetId: subnetId, egressIp: aks.egressIp, oidcIssuer: aks.oidcIssuer, serviceCidr: aks.serviceCidr, ...(aks.podCidr ? { podCidr: aks.podCidr } : {}) });
     if (aks.keyVaultAddon) (cluster.properties as Record<string, any>).addonProfiles[KV_ADDON] = keyVaultAddonProfile(state, cluster, { enabled: true }, undefined);
   }
 
@@ -146,7 +152,7 @@ export function buildWorld(spec: WorldSpec, options: { baseUrl: string; now?: nu
       name: vault.name,
       type: VAULT_TYPE,
       location,
-      tags: {},
+      tags: { ...vault.tags },
       systemData: { createdBy: spec.operator.name, createdByType: 'User', createdAt: new Date(now - 30 * 86_400_000).toISOString() },
       properties: {
         sku: { family: 'A', name: 'standard' },

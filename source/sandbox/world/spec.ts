@@ -68,6 +68,8 @@ const worldObject = z.strictObject({
         location: z.string().optional(),
         addressPrefixes: z.array(cidr).min(1),
         subnets: z.array(z.strictObject({ name: z.string().min(1), addressPrefix: cidr })).default([]),
+        /** Custom DNS servers (dhcpOptions.dnsServers): the VNet no longer uses Azure DNS, so zone links don't apply. */
+        dnsServers: z.array(ipv4).default([]),
       }),
     )
     .default([]),
@@ -82,6 +84,10 @@ const worldObject = z.strictObject({
         egressIp: ipv4,
         oidcIssuer: z.boolean().default(true),
         keyVaultAddon: z.boolean().default(false),
+        /** Kubernetes service range (AKS default 10.0.0.0/16). */
+        serviceCidr: z.string().regex(/^\d+\.\d+\.\d+\.\d+\/\d+$/).default('10.0.0.0/16'),
+        /** Pod range of an overlay (kubenet / CNI overlay) cluster; absent with Azure CNI, whose pods take VNet IPs. */
+        podCidr: z.string().regex(/^\d+\.\d+\.\d+\.\d+\/\d+$/).optional(),
       }),
     )
     .default([]),
@@ -98,6 +104,7 @@ const worldObject = z.strictObject({
         /** Soft-deleted (recoverable) instead of live. */
         deleted: z.boolean().default(false),
         secrets: z.record(z.string(), z.string()).default({}),
+        tags: z.record(z.string(), z.string()).default({}),
       }),
     )
     .default([]),
