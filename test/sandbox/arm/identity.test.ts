@@ -56,7 +56,9 @@ describe('Microsoft.ManagedIdentity through arm-msi', () => {
     const identity = await clients.msi.userAssignedIdentities.createOrUpdate(RG, 'feathr-kv-reader', { location: 'eastus', tags: { app: 'feathr' } });
     expect(identity).toMatchObject({ name: 'feathr-kv-reader', tenantId: sandbox.tenantId, tags: { app: 'feathr' } });
     expect(sandbox.state.principals.get(identity.principalId!)?.clientId).toBe(identity.clientId);
-    expect(sandbox.tokenFor('feathr-kv-reader')).toMatch(/^sbx\./);
+    // Its token is an app token for that identity.
+    const claims = JSON.parse(Buffer.from(sandbox.tokenFor('feathr-kv-reader').split('.')[1]!, 'base64url').toString('utf8'));
+    expect(claims).toMatchObject({ oid: identity.principalId, appid: identity.clientId, idtyp: 'app', tid: sandbox.tenantId });
     const credential = await clients.msi.federatedIdentityCredentials.createOrUpdate(RG, 'feathr-kv-reader', 'feathr-online', {
       issuer: 'https://oidc.sandbox.test/feathr-eks',
       subject: 'system:serviceaccount:feathr:feathr-online',
