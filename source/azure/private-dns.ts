@@ -1,5 +1,5 @@
 /** Private DNS zones, VNet links and record sets (arm-privatedns 3, classic). */
-import type { PrivateZone, VirtualNetworkLink, RecordSet } from '@azure/arm-privatedns';
+import { PrivateDnsManagementClient, type PrivateZone, type VirtualNetworkLink, type RecordSet } from '@azure/arm-privatedns';
 import type { AzureClients } from './clients.js';
 import { azureCall, azureRead } from './errors.js';
 
@@ -51,4 +51,88 @@ export function listLinks(ctx: Ctx, resourceGroup: string, zone = VAULT_PRIVATE_
 
 export function getARecord(ctx: Ctx, resourceGroup: string, name: string, zone = VAULT_PRIVATE_ZONE): Promise<RecordSet | undefined> {
   return azureRead(`read DNS record ${name}.${zone}`, () => ctx.azure.privateDns.recordSets.get(resourceGroup, zone, 'A', name, { abortSignal: ctx.signal }), ctx.signal);
+}
+
+/** A private DNS zone anywhere: its subscription, resource group and name. */
+export interface ZoneRef {
+  subscriptionId: string;
+  resourceGroup: string;
+  name: string;
+  id: string;
+}
+
+const ZONE_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/privateDnsZones\/([^/]+)$/i;
+
+export function parseZoneId(id: string): ZoneRef | undefined {
+  const m = ZONE_ID.exec(id.trim());
+  return m ? { subscriptionId: m[1]!, resourceGroup: m[2]!, name: m[3]!, id: `/subscriptions/${m[1]}/resourceGroups/${m[2]}/providers/Microsoft.Network/privateDnsZones/${m[3]}` } : undefined;
+}
+
+export function ownZone(azure: AzureClients, resourceGroup: string): ZoneRef {
+  return { subscriptionId: azure.subscriptionId, resourceGroup, name: VAULT_PRIVATE_ZONE, id: zoneId(azure, resourceGroup) };
+}
+
+/** The zone client for the zone's subscription (a hub zone often lives in another one). */
+export function dnsClientFor(azure: AzureClients, subscriptionId: string): PrivateDnsManagementClient {
+  if (subscriptionId.toLowerCase() === azure.subscriptionId.toLowerCase()) return azure.privateDns;
+  const endpoint = azure.connection.endpoint.replace(/\/+$/, '');
+  return new PrivateDnsManagementClient(azure.connection.credential, subscriptionId, {
+    endpoint,
+    credentialScopes: [`${endpoint}/.default`],
+    retryOptions: azure.connection.retry,
+    ...(azure.connection.tlsOptions ? { tlsOptions: azure.connection.tlsOptions } : {}),
+    userAgentOptions: { userAgentPrefix: 'feathr-kv-setup' },
+  });
+}
+
+export function getZoneAt(ctx: Ctx, ref: ZoneRef): Promise<PrivateZone | undefined> {
+  return azureRead(`read private DNS zone ${ref.resourceGroup}/${ref.name}`, () => dnsClientFor(ctx.azure, ref.subscriptionId).privateZones.get(ref.resourceGroup, ref.name, { abortSignal: ctx.signal }), ctx.signal);
+}
+
+export function listLinksAt(ctx: Ctx, ref: ZoneRef): Promise<VirtualNetworkLink[]> {
+  return azureCall(
+    `list links of private DNS zone ${ref.resourceGroup}/${ref.name}`,
+    async () => {
+      const all: VirtualNetworkLink[] = [];
+      for await (const l of dnsClientFor(ctx.azure, ref.subscriptionId).virtualNetworkLinks.list(ref.resourceGroup, ref.name, { abortSignal: ctx.signal })) all.push(l);
+      return all;
+    },
+    ctx.signal,
+  );
+}
+
+export function createLinkAt(ctx: Ctx, ref: ZoneRef, link: string, vnetId: string, tags: Record<string, string>, registrationEnabled = false): Promise<VirtualNetworkLink> {
+  return azureCall(
+    `link private DNS zone ${ref.name} to ${vnetId.split('/').pop()}`,
+    () => dnsClientFor(ctx.azure, ref.subscriptionId).virtualNetworkLinks.beginCreateOrUpdateAndWait(ref.resourceGroup, ref.name, link, { location: 'global', tags, virtualNetwork: { id: vnetId }, registrationEnabled }, lro(ctx)),
+    ctx.signal,
+  );
+}
+
+export function getARecordAt(ctx: Ctx, ref: ZoneRef, name: string): Promise<RecordSet | undefined> {
+  return azureRead(`read DNS record ${name}.${ref.name}`, () => dnsClientFor(ctx.azure, ref.subscriptionId).recordSets.get(ref.resourceGroup, ref.name, 'A', name, { abortSignal: ctx.signal }), ctx.signal);
+}
+
+/**
+ * The zones of this name in the subscription already linked to the VNet. A VNet can be linked
+ * to only one zone of a name, so in hub-and-spoke networks that is the central zone to use.
+ */
+export async function zonesLinkedTo(ctx: Ctx, vnetId: string, zone = VAULT_PRIVATE_ZONE): Promise<ZoneRef[]> {
+  const candidates: ZoneRef[] = [];
+  await azureCall(
+    `list private DNS zones`,
+    async () => {
+      for await (const z of ctx.azure.privateDns.privateZones.list({ abortSignal: ctx.signal })) {
+        const ref = z.id ? parseZoneId(z.id) : undefined;
+        if (ref && ref.name.toLowerCase() === zone.toLowerCase()) candidates.push(ref);
+      }
+    },
+    ctx.signal,
+  );
+  const linked: ZoneRef[] = [];
+  for (const ref of candidates) {
+    const links = await listLinksAt(ctx, ref);
+    if (links.some((l) => l.virtualNetwork?.id?.toLowerCase() === vnetId.toLowerCase())) linked.push(ref);
+  }
+  return linked;
 }

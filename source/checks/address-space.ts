@@ -98,7 +98,7 @@ export const addressSpaceCheck: Check = {
     // The cluster's own service and pod ranges: traffic to an endpoint inside them never leaves the cluster.
     for (const range of await clusterRanges(ctx)) {
       taken.add(range.cidr);
-      const o = overlaps(prefixes, [range.cidr]);
+      const o = firstOverlap(prefixes, [range.cidr]);
       if (o) peerProblems.push(`VNet ${ref.name} (${o[0]}) overlaps the AKS cluster's ${range.label} ${range.cidr}, so the cluster can't reach the endpoint there`);
     }
     const problems = [...peerProblems, ...subnetProblems];

@@ -2,7 +2,7 @@
 import { workloadIdentityNames } from '../steps/workload-identity.js';
 import type { DiagnosisContext } from './fixes.js';
 import type { CheckContext, CheckFacts } from './types.js';
-import { vaultGroup } from '../engine/setup-config.js';
+import { vaultGroup } from '../config/setup-config.js';
 
 /** The client id the installed SecretProviderClass uses, from the release values. */
 export function releaseClientId(facts: CheckFacts): string | undefined {

@@ -8,7 +8,7 @@ import { checkVaultName, findDeletedVault, getVault } from '../azure/vaults.js';
 import { addressSpaceCheck } from './address-space.js';
 import { customDnsCheck } from './custom-dns.js';
 import { fail, pass, skip, type Check } from './types.js';
-import { vaultGroup } from '../engine/setup-config.js';
+import { vaultGroup } from '../config/setup-config.js';
 
 export const inputChecks: readonly Check[] = [
   {

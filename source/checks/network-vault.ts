@@ -8,7 +8,7 @@ import { fixes } from './fixes.js';
 import { matchingRule, displayIpRule } from '../domain/ip-rules.js';
 import { azureOnly, inner } from './network-common.js';
 import { fail, pass, skip, type Check, type CheckFacts } from './types.js';
-import { vaultGroup } from '../engine/setup-config.js';
+import { vaultGroup } from '../config/setup-config.js';
 
 export const vaultCheck: Check = {
   id: 'network.vault',

@@ -86,12 +86,20 @@ export const configSchema = z.strictObject({
           subnet: azureName,
           addressPrefix: ipv4Cidr.optional().describe('used when the subnet has to be created'),
           resourceGroup: azureName.optional().describe('resource group of the VNet, if not azure.resourceGroup'),
+          dnsZone: z
+            .union([
+              z.literal('create'),
+              z.string().regex(/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/privateDnsZones\/privatelink\.vaultcore\.azure\.net$/i, 'must be the resource ID of a privatelink.vaultcore.azure.net zone'),
+            ])
+            .optional()
+            .describe("create (a zone in azure.resourceGroup), or the resource ID of an existing privatelink.vaultcore.azure.net zone in any subscription; default: the zone the AKS VNet is already linked to, else create"),
         })
         .optional()
         .describe('target azure'),
       allowedIps: allowedIps.optional(),
       bypass: z.enum(['AzureServices', 'None']).default('AzureServices').describe('let trusted Azure services through the firewall'),
       keepExistingIpRules: z.boolean().default(true).describe('keep ipRules already on the vault that are not listed here'),
+      lockDownExistingVault: z.boolean().optional().describe("confirm turning off public access (azure) or denying all but the allowlist (other-cloud) on a vault that existed before the run and may serve others"),
     })
     .prefault({}),
   cluster: z.strictObject({

@@ -23,7 +23,9 @@ export interface SetupConfig {
     resourceGroup?: string;
   };
   network?: {
-    privateEndpoint?: { vnet: string; subnet: string; addressPrefix?: string; resourceGroup?: string };
+    privateEndpoint?: { vnet: string; subnet: string; addressPrefix?: string; resourceGroup?: string; dnsZone?: string };
+    /** The operator confirmed locking down a vault that existed before the run. */
+    lockDownExistingVault?: boolean;
     allowedIps?: readonly string[];
     bypass?: 'AzureServices' | 'None';
     /** Keep ipRules already on the vault that aren't in allowedIps (default true: never lock anyone out). */

@@ -8,7 +8,7 @@ import { patchIpRules } from '../azure/removal-calls.js';
 import { defineRemoval, removeItem } from './removal.js';
 import { vaultLedger } from './ledger-vault.js';
 import { CLUSTER_SIDE } from './cluster-side.js';
-import { vaultGroup } from '../../engine/setup-config.js';
+import { vaultGroup } from '../config/setup-config.js';
 
 const REMOVE_IP_RULES = 'remove-ip-rules';
 

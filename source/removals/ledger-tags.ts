@@ -9,7 +9,7 @@ import { defineRemoval, removeItem } from './removal.js';
 import { vaultLedger } from './ledger-vault.js';
 import { subnetVerdict } from './subnet.js';
 import { peeringVerdict } from './peerings.js';
-import { vaultGroup } from '../../engine/setup-config.js';
+import { vaultGroup } from '../config/setup-config.js';
 
 export const CLEAR_LEDGER = 'clear-ledger';
 

@@ -13,7 +13,7 @@ import { migrationStepPlan } from '../secrets/migration-plan.js';
 import { prepareMigration, type MigrationEnv } from '../secrets/migration.js';
 import { countByKind } from '../secrets/diff.js';
 import { defaultStateDir } from '../secrets/written-record.js';
-import { vaultGroup } from '../engine/setup-config.js';
+import { vaultGroup } from '../config/setup-config.js';
 
 /** The id every lock-down step waits for: the secrets are in the vault (and verified). */
 export const SECRETS_IN = 'secrets-in';

@@ -13,7 +13,8 @@ import { getVault, patchVault, type Vault } from '../azure/vaults.js';
 import { ipRuleSet } from '../domain/ip-rules.js';
 import { recordInLedger } from '../domain/ledger.js';
 import { SECRETS_IN } from './migrate-secrets.js';
-import { vaultGroup } from '../engine/setup-config.js';
+import { vaultGroup } from '../config/setup-config.js';
+import { confirmLockdown } from './existing-vault.js';
 
 interface Desired {
   bypass: 'AzureServices' | 'None';
@@ -60,10 +61,13 @@ export const vaultFirewallStep = defineStep<'config' | 'azure' | 'signal' | 'add
   appliesTo: (config) => config.target === 'other-cloud',
   async plan(ctx) {
     const vault = await getVault(ctx, vaultGroup(ctx.config), ctx.config.vault.name);
-    return fromChanges(observed(vault), diff(ctx.config, vault));
+    const changes = diff(ctx.config, vault);
+    // Already Deny: the vault is locked down as it is, the allowlist only grows.
+    const judged = vault?.properties.networkAcls?.defaultAction === 'Deny' ? changes : confirmLockdown(ctx.config, vault, observed(vault), changes, 'denying all but the allowlisted addresses');
+    return Array.isArray(judged) ? fromChanges(observed(vault), judged) : judged;
   },
   async apply(ctx) {
-    const { resourceGroup } = ctx.config.azure;
+    const resourceGroup = vaultGroup(ctx.config);
     const vault = await getVault(ctx, resourceGroup, ctx.config.vault.name);
     const want = desired(ctx.config, vault);
     const before = ipRuleSet((vault?.properties.networkAcls?.ipRules ?? []).map((r) => r.value));

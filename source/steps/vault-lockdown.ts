@@ -8,7 +8,8 @@ import { fromChanges, noOp } from '../kernel/plan.js';
 import { UserError } from '../kernel/errors.js';
 import { getVault, patchVault } from '../azure/vaults.js';
 import { SECRETS_IN } from './migrate-secrets.js';
-import { vaultGroup } from '../engine/setup-config.js';
+import { vaultGroup } from '../config/setup-config.js';
+import { confirmLockdown, existedBefore } from './existing-vault.js';
 
 export const vaultLockdownStep = defineStep<'config' | 'azure' | 'signal'>({
   id: 'vault-lockdown',
@@ -20,9 +21,11 @@ export const vaultLockdownStep = defineStep<'config' | 'azure' | 'signal'>({
     const access = vault?.properties.publicNetworkAccess;
     const label = `vault ${ctx.config.vault.name}`;
     if (access?.toLowerCase() === 'disabled') return noOp({ access }, [{ mark: '=', resource: label, field: 'publicNetworkAccess', reason: 'already Disabled' }]);
-    return fromChanges({ access: access ?? null }, [
+    const observed = { access: access ?? null, existedBefore: existedBefore(vault) };
+    const judged = confirmLockdown(ctx.config, vault, observed, [
       { mark: '~', resource: label, field: 'publicNetworkAccess', from: access ?? 'Enabled', to: 'Disabled', reason: 'only the private endpoint may reach the vault; done after the secrets are in' },
-    ]);
+    ], 'turning off its public network access');
+    return Array.isArray(judged) ? fromChanges(observed, judged) : judged;
   },
   async apply(ctx) {
     await patchVault(ctx, vaultGroup(ctx.config), ctx.config.vault.name, { publicNetworkAccess: 'Disabled' }, 'public network access');

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_WORLD } from '../../source/sandbox/world/default-world.js';
 import { worldSpecSchema } from '../../source/sandbox/world/spec.js';
-import { renderPlanText } from '../../source/engine/plan-render.js';
+import { renderPlanText } from '../../source/kernel/plan-render.js';
 import { createAzureClients } from '../../source/azure/clients.js';
 import { azureConfig, startHarness, type Harness } from './helpers/sandbox-run.js';
 

@@ -204,6 +204,13 @@ function deleteRecord(call: ArmCall) {
 
 export const privateDnsRoutes: ArmRoute[] = [
   {
+    // PrivateZones_List: every zone in the subscription.
+    methods: ['GET'],
+    pattern: '/subscriptions/{sub}/providers/Microsoft.Network/privateDnsZones',
+    action: 'Microsoft.Network/privateDnsZones/read',
+    handle: (call) => json(200, { value: resourcesOfType(call.ctx.state, ZONE_TYPE).map((zone) => zoneView(call, zone)) }),
+  },
+  {
     methods: ['GET'],
     pattern: ZONES,
     action: 'Microsoft.Network/privateDnsZones/read',

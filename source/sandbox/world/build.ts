@@ -138,6 +138,36 @@ export function buildWorld(spec: WorldSpec, options: { baseUrl: string; now?: nu
     }
   }
 
+  for (const zone of spec.privateDnsZones) {
+    const id = `${rgId(state, zone.resourceGroup)}/providers/Microsoft.Network/privateDnsZones/${zone.name}`;
+    put(state, {
+      id,
+      name: zone.name,
+      type: 'Microsoft.Network/privateDnsZones',
+      location: 'global',
+      tags: {},
+      etag: randomUUID(),
+      properties: { maxNumberOfRecordSets: 25000, maxNumberOfVirtualNetworkLinks: 1000, maxNumberOfVirtualNetworkLinksWithRegistration: 100, provisioningState: 'Succeeded' },
+    });
+    for (const link of zone.links) {
+      put(state, {
+        id: `${id}/virtualNetworkLinks/${link.name}`,
+        name: link.name,
+        type: 'Microsoft.Network/privateDnsZones/virtualNetworkLinks',
+        location: 'global',
+        tags: {},
+        etag: randomUUID(),
+        properties: {
+          virtualNetwork: { id: `${rgId(state, link.vnetResourceGroup)}/providers/Microsoft.Network/virtualNetworks/${link.vnet}` },
+          registrationEnabled: false,
+          resolutionPolicy: 'Default',
+          virtualNetworkLinkState: 'Completed',
+          provisioningState: 'Succeeded',
+        },
+      });
+    }
+  }
+
   for (const aks of spec.aksClusters) {
     const location = locationOf(state, aks.resourceGroup, aks.location);
     const subnetId = `${rgId(state, aks.resourceGroup)}/providers/Microsoft.Network/virtualNetworks/${aks.vnet}/subnets/${aks.subnet}`;

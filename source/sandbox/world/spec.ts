@@ -73,6 +73,16 @@ const worldObject = z.strictObject({
       }),
     )
     .default([]),
+  /** Private DNS zones that exist before the run (e.g. a hub's privatelink.vaultcore.azure.net) and their VNet links. */
+  privateDnsZones: z
+    .array(
+      z.strictObject({
+        name: z.string().min(1),
+        resourceGroup: z.string().min(1),
+        links: z.array(z.strictObject({ name: z.string().min(1), vnet: z.string().min(1), vnetResourceGroup: z.string().min(1) })).default([]),
+      }),
+    )
+    .default([]),
   aksClusters: z
     .array(
       z.strictObject({
