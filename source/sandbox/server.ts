@@ -6,6 +6,7 @@
  *   /kv/<vault>/...          Key Vault data plane      (plane 'dataplane')
  *   /_sandbox/k8s/<ctx>/...  simulated cluster API     (plane 'cluster')
  *   /_sandbox/...            sandbox control routes    (plane 'sandbox', never faulted)
+ *   /{tenant}/oauth2/v2.0/token, /{tenant}/v2.0/.well-known/openid-configuration   sign-in (plane 'login')
  *   everything else          ARM                       (plane 'arm')
  */
 import { randomUUID } from 'node:crypto';
@@ -22,6 +23,7 @@ import { drawFault, latencyFor, type FaultEffect, type OperationKind } from './f
 import type { HandlerContext, PlaneHandler, SandboxRequest, SandboxResponse } from './http.js';
 import { armError } from './http.js';
 import { handleDataPlane } from './keyvault/data-plane.js';
+import { handleLogin, LOGIN_PATH } from './login.js';
 import type { SandboxTls } from './tls.js';
 import type { RequestLogEntry, SandboxState } from './world/state.js';
 
@@ -30,7 +32,7 @@ const MAX_BODY_BYTES = 4 * 1024 * 1024;
 /** The request log keeps the most recent entries, so a long soak stays flat in memory. */
 const MAX_LOG_ENTRIES = 100_000;
 
-type Plane = 'arm' | 'dataplane' | 'cluster' | 'sandbox';
+type Plane = 'arm' | 'dataplane' | 'cluster' | 'sandbox' | 'login';
 
 export interface SandboxServerOptions {
   state: SandboxState;
@@ -51,6 +53,7 @@ function planeOf(pathname: string): Plane {
   if (pathname.startsWith('/kv/')) return 'dataplane';
   if (pathname.startsWith('/_sandbox/k8s/')) return 'cluster';
   if (pathname.startsWith('/_sandbox/')) return 'sandbox';
+  if (LOGIN_PATH.test(pathname)) return 'login';
   return 'arm';
 }
 
@@ -152,7 +155,7 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
   let baseUrl = '';
   const context = (): HandlerContext => ({ state: options.state, baseUrl, now });
   const control: PlaneHandler = (ctx, req) => handleControl(ctx, req, { reset: options.reset });
-  const planes: Record<Plane, PlaneHandler> = { arm, dataplane: handleDataPlane, cluster: handleClusterApi, sandbox: control };
+  const planes: Record<Plane, PlaneHandler> = { arm, dataplane: handleDataPlane, cluster: handleClusterApi, sandbox: control, login: handleLogin };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const method = (req.method ?? 'GET').toUpperCase();
