@@ -51,7 +51,7 @@ export function operatorIdentity(options: { credential: TokenCredential; scope: 
  * delegated token has `scp` and an app-only one doesn't. A wrong guess is corrected by ARM's
  * UnmatchedPrincipalType answer (roles.ts assignRole).
  */
-export function principalTypeOf(claims: Record<string, unknown> | undefined): 'User' | 'ServicePrincipal' {
+function principalTypeOf(claims: Record<string, unknown> | undefined): 'User' | 'ServicePrincipal' {
   const idtyp = claims?.['idtyp'];
   if (idtyp === 'app') return 'ServicePrincipal';
   if (idtyp === 'user') return 'User';

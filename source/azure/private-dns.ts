@@ -73,7 +73,7 @@ export function ownZone(azure: AzureClients, resourceGroup: string): ZoneRef {
 }
 
 /** The zone client for the zone's subscription (a hub zone often lives in another one). */
-export function dnsClientFor(azure: AzureClients, subscriptionId: string): PrivateDnsManagementClient {
+function dnsClientFor(azure: AzureClients, subscriptionId: string): PrivateDnsManagementClient {
   if (subscriptionId.toLowerCase() === azure.subscriptionId.toLowerCase()) return azure.privateDns;
   const endpoint = azure.connection.endpoint.replace(/\/+$/, '');
   return new PrivateDnsManagementClient(azure.connection.credential, subscriptionId, {

@@ -92,7 +92,7 @@ export async function assignRole(ctx: Ctx, scope: string, principalId: string, r
 }
 
 /** "The PrincipalId '…' has type 'ServicePrincipal' , which is different from specified …" → its type. */
-export function unmatchedType(message: string): 'ServicePrincipal' | 'User' | undefined {
+function unmatchedType(message: string): 'ServicePrincipal' | 'User' | undefined {
   const found = /has type '([A-Za-z]+)'/.exec(message)?.[1];
   return found === 'ServicePrincipal' || found === 'User' ? found : undefined;
 }

@@ -8,7 +8,7 @@ import { getVnet, parseRef } from '../azure/network.js';
 import { VAULT_PRIVATE_ZONE } from '../azure/private-dns.js';
 import { fail, pass, skip, type Check } from './types.js';
 
-export const AZURE_DNS = '168.63.129.16';
+const AZURE_DNS = '168.63.129.16';
 
 export const customDnsCheck: Check = {
   id: 'network.custom-dns',

@@ -15,7 +15,7 @@ export function existedBefore(vault: Vault | undefined): boolean {
   return Boolean(vault) && vault?.tags?.['managed-by'] !== MANAGED_BY_TAG['managed-by'];
 }
 
-export const LOCKDOWN_WARNING = 'the vault existed before this run and may serve others: whoever reaches it over the public network loses access';
+const LOCKDOWN_WARNING = 'the vault existed before this run and may serve others: whoever reaches it over the public network loses access';
 
 /**
  * For a lock-down change on such a vault: the change, flagged, when confirmed; otherwise a

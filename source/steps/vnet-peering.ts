@@ -47,7 +47,7 @@ function needsPut(p: ReturnType<typeof existingPeering>): boolean {
 }
 
 /** Disconnected sides first, then the rest in table order. */
-export function putOrder(all: Side[]): Side[] {
+function putOrder(all: Side[]): Side[] {
   const disconnected = (s: Side) => existingPeering(s)?.peeringState === 'Disconnected';
   return [...all.filter(disconnected), ...all.filter((s) => !disconnected(s))];
 }

@@ -134,7 +134,7 @@ export function keyVaultAddonProfile(state: SandboxState, cluster: ArmResource, 
 }
 
 /** An add-on profile by key, compared ignoring case as AKS does. */
-export function addonOf(profiles: Record<string, any> | undefined, key: string): Record<string, any> | undefined {
+function addonOf(profiles: Record<string, any> | undefined, key: string): Record<string, any> | undefined {
   const found = Object.keys(profiles ?? {}).find((candidate) => candidate.toLowerCase() === key.toLowerCase());
   return found ? profiles![found] : undefined;
 }

@@ -9,20 +9,20 @@ import type { SandboxState } from '../world/state.js';
 
 export type ArmRequestKind = 'reads' | 'writes' | 'deletes';
 
-export const ARM_BUCKETS: Record<ArmRequestKind, { size: number; refillPerSecond: number }> = {
+const ARM_BUCKETS: Record<ArmRequestKind, { size: number; refillPerSecond: number }> = {
   reads: { size: 250, refillPerSecond: 25 },
   writes: { size: 200, refillPerSecond: 10 },
   deletes: { size: 200, refillPerSecond: 10 },
 };
 
-export interface ArmBucket {
+interface ArmBucket {
   tokens: number;
   at: number;
 }
 
 export type ThrottleDecision = { allowed: true; kind: ArmRequestKind; remaining: number } | { allowed: false; kind: ArmRequestKind; retryAfterSeconds: number };
 
-export function requestKind(method: string): ArmRequestKind {
+function requestKind(method: string): ArmRequestKind {
   if (method === 'GET' || method === 'HEAD') return 'reads';
   return method === 'DELETE' ? 'deletes' : 'writes';
 }

@@ -13,7 +13,7 @@ import type { ArmOperation, SandboxState } from '../world/state.js';
 import { fail, type ArmCall } from './call.js';
 
 /** The Network RP's operation names as they appear in ReferencedResourceNotProvisioned. */
-export type VnetOperationName =
+type VnetOperationName =
   | 'PutVirtualNetworkOperation'
   | 'DeleteVirtualNetworkOperation'
   | 'PutSubnetOperation'
@@ -36,7 +36,7 @@ export function vnetIdOf(id: string): string | undefined {
 }
 
 /** The operation still running on this VNet, if any (operations are settled before each request). */
-export function runningOn(state: SandboxState, vnetId: string): ArmOperation | undefined {
+function runningOn(state: SandboxState, vnetId: string): ArmOperation | undefined {
   const wanted = vnetId.toLowerCase();
   for (const operation of state.operations?.values() ?? []) {
     if (operation.status === 'InProgress' && operation.lock?.vnetIds.includes(wanted)) return operation;

@@ -40,7 +40,7 @@ function linkedZone(state: SandboxState, vnetId: string): { zoneId: string; nxDo
   return undefined;
 }
 
-export function customDnsServers(state: SandboxState, vnetId: string): string[] {
+function customDnsServers(state: SandboxState, vnetId: string): string[] {
   const vnet = state.resources.get(vnetId.toLowerCase());
   return ((props(vnet).dhcpOptions?.dnsServers ?? []) as string[]).slice();
 }
