@@ -11,7 +11,11 @@ import { UserError } from '../kernel/errors.js';
 const ARM_ENDPOINT = 'https://management.azure.com';
 
 export async function realAzureConnection(input: { subscriptionId: string; tenantId?: string; credential?: TokenCredential }): Promise<AzureConnection> {
-  const credential = input.credential ?? new (await import('@azure/identity')).DefaultAzureCredential();
+  // Built for the subscription's tenant; Key Vault's challenge names the vault's tenant, which
+  // the credential refuses unless allowed (any tenant when the subscription's isn't known yet).
+  const credential =
+    input.credential ??
+    new (await import('@azure/identity')).DefaultAzureCredential(input.tenantId ? { tenantId: input.tenantId, additionallyAllowedTenants: [input.tenantId] } : { additionallyAllowedTenants: ['*'] });
   let tenantId = input.tenantId;
   if (!tenantId) {
     const token = await credential.getToken(`${ARM_ENDPOINT}/.default`).catch((error: unknown) => {

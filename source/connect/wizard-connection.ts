@@ -83,8 +83,14 @@ async function overAzure(env: Readonly<Record<string, string | undefined>>): Pro
     clusters: kubectlDirectory(),
     ...(user ? { account: user } : {}),
     ...(subs.length > 0 ? { subscriptions: subs.map((s) => ({ id: s.id, name: s.name })) } : {}),
-    forSubscription: async (subscriptionId) =>
-      subscriptionId === connection.subscriptionId ? connection : realAzureConnection({ subscriptionId, credential: connection.credential, ...(subs.find((s) => s.id === subscriptionId)?.tenantId ? { tenantId: subs.find((s) => s.id === subscriptionId)!.tenantId! } : {}) }),
+    forSubscription: async (subscriptionId) => {
+      if (subscriptionId === connection.subscriptionId) return connection;
+      // A subscription of another tenant needs a credential for that tenant: ARM refuses a token
+      // of the wrong tenant (InvalidAuthenticationTokenTenant).
+      const other = subs.find((s) => s.id === subscriptionId)?.tenantId;
+      const sameTenant = !other || other.toLowerCase() === connection.tenantId.toLowerCase();
+      return realAzureConnection({ subscriptionId, ...(sameTenant ? { credential: connection.credential } : {}), ...(other ? { tenantId: other } : {}) });
+    },
     close: async () => {},
   };
 }

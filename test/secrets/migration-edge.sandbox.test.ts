@@ -61,7 +61,7 @@ describe('a data-plane role still propagating', () => {
     const progress: string[] = [];
     const result = await applyMigration(kv.env(settings, { collect: { env }, pollIntervalMs: 100, waitTimeoutMs: 5000, progress: (m) => void progress.push(m) }));
     expect(result).toMatchObject({ plane: 'data', written: 2 });
-    expect(progress.some((m) => m.startsWith("Waiting for the operator's role on feathr-kv-rbac"))).toBe(true);
+    expect(progress.some((m) => m.startsWith("Waiting for the operator's role or access policy on feathr-kv-rbac"))).toBe(true);
   });
 
   it('stops with the role to grant when the wait runs out', async () => {
