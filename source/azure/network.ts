@@ -2,7 +2,7 @@
  * Virtual networks, subnets, private endpoints, zone groups and peerings (arm-network 36,
  * classic: long-running calls are `beginXAndWait` with core-lro 2 pollers).
  */
-import type { PrivateEndpoint, Subnet, VirtualNetwork, VirtualNetworkPeering, PrivateDnsZoneGroup } from '@azure/arm-network';
+import { NetworkManagementClient, type PrivateEndpoint, type Subnet, type VirtualNetwork, type VirtualNetworkPeering, type PrivateDnsZoneGroup } from '@azure/arm-network';
 import type { AzureClients } from './clients.js';
 import { azureCall, azureRead } from './errors.js';
 
@@ -13,28 +13,44 @@ export type { PrivateEndpoint, Subnet, VirtualNetwork, VirtualNetworkPeering, Pr
 export interface ResourceRef {
   resourceGroup: string;
   name: string;
+  /** Absent: the connection's subscription. A VNet of an AKS cluster or a hub often lives in another. */
+  subscriptionId?: string;
 }
 
-/** Accepts a bare name (in `defaultGroup`) or a full resource id. */
+/** Accepts a bare name (in `defaultGroup`) or a full resource id, keeping its subscription. */
 export function parseRef(nameOrId: string, defaultGroup: string): ResourceRef {
-  const m = /\/resourceGroups\/([^/]+)\/providers\/[^/]+\/[^/]+\/([^/]+)/i.exec(nameOrId);
-  return m ? { resourceGroup: m[1]!, name: m[2]! } : { resourceGroup: defaultGroup, name: nameOrId };
+  const m = /^\/?subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/[^/]+\/[^/]+\/([^/]+)/i.exec(nameOrId);
+  return m ? { subscriptionId: m[1]!, resourceGroup: m[2]!, name: m[3]! } : { resourceGroup: defaultGroup, name: nameOrId };
 }
 
-/** `/subscriptions/../virtualNetworks/v/subnets/s` -> the VNet part. */
+/** `/subscriptions/../virtualNetworks/v/subnets/s` -> the VNet part, subscription included. */
 export function vnetRefOfSubnetId(subnetId: string): ResourceRef | undefined {
-  const m = /\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/virtualNetworks\/([^/]+)/i.exec(subnetId);
-  return m ? { resourceGroup: m[1]!, name: m[2]! } : undefined;
+  const m = /^\/?subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/virtualNetworks\/([^/]+)/i.exec(subnetId);
+  return m ? { subscriptionId: m[1]!, resourceGroup: m[2]!, name: m[3]! } : undefined;
 }
 
 export function vnetResourceId(azure: AzureClients, ref: ResourceRef): string {
-  return `/subscriptions/${azure.subscriptionId}/resourceGroups/${ref.resourceGroup}/providers/Microsoft.Network/virtualNetworks/${ref.name}`;
+  return `/subscriptions/${ref.subscriptionId ?? azure.subscriptionId}/resourceGroups/${ref.resourceGroup}/providers/Microsoft.Network/virtualNetworks/${ref.name}`;
+}
+
+/** The network client for the ref's subscription (the connection's own when it is the same). */
+function networkFor(azure: AzureClients, ref: ResourceRef): NetworkManagementClient {
+  const sub = ref.subscriptionId;
+  if (!sub || sub.toLowerCase() === azure.subscriptionId.toLowerCase()) return azure.network;
+  const endpoint = azure.connection.endpoint.replace(/\/+$/, '');
+  return new NetworkManagementClient(azure.connection.credential, sub, {
+    endpoint,
+    credentialScopes: [`${endpoint}/.default`],
+    retryOptions: azure.connection.retry,
+    ...(azure.connection.tlsOptions ? { tlsOptions: azure.connection.tlsOptions } : {}),
+    userAgentOptions: { userAgentPrefix: 'feathr-kv-setup' },
+  });
 }
 
 const lro = (ctx: Ctx) => ({ abortSignal: ctx.signal, updateIntervalInMs: ctx.azure.lro.updateIntervalInMs });
 
 export function getVnet(ctx: Ctx, ref: ResourceRef): Promise<VirtualNetwork | undefined> {
-  return azureRead(`read virtual network ${ref.name}`, () => ctx.azure.network.virtualNetworks.get(ref.resourceGroup, ref.name, { abortSignal: ctx.signal }), ctx.signal);
+  return azureRead(`read virtual network ${ref.name}`, () => networkFor(ctx.azure, ref).virtualNetworks.get(ref.resourceGroup, ref.name, { abortSignal: ctx.signal }), ctx.signal);
 }
 
 export function listVnets(ctx: Ctx, resourceGroup: string): Promise<VirtualNetwork[]> {
@@ -50,14 +66,14 @@ export function listVnets(ctx: Ctx, resourceGroup: string): Promise<VirtualNetwo
 }
 
 export function getSubnet(ctx: Ctx, vnet: ResourceRef, name: string): Promise<Subnet | undefined> {
-  return azureRead(`read subnet ${vnet.name}/${name}`, () => ctx.azure.network.subnets.get(vnet.resourceGroup, vnet.name, name, { abortSignal: ctx.signal }), ctx.signal);
+  return azureRead(`read subnet ${vnet.name}/${name}`, () => networkFor(ctx.azure, vnet).subnets.get(vnet.resourceGroup, vnet.name, name, { abortSignal: ctx.signal }), ctx.signal);
 }
 
 export function createSubnet(ctx: Ctx, vnet: ResourceRef, name: string, addressPrefix: string): Promise<Subnet> {
   return azureCall(
     `create subnet ${vnet.name}/${name}`,
     // Network policies off, as the Key Vault private-link guide does before adding an endpoint.
-    () => ctx.azure.network.subnets.beginCreateOrUpdateAndWait(vnet.resourceGroup, vnet.name, name, { addressPrefix, privateEndpointNetworkPolicies: 'Disabled' }, lro(ctx)),
+    () => networkFor(ctx.azure, vnet).subnets.beginCreateOrUpdateAndWait(vnet.resourceGroup, vnet.name, name, { addressPrefix, privateEndpointNetworkPolicies: 'Disabled' }, lro(ctx)),
     ctx.signal,
   );
 }
@@ -70,7 +86,7 @@ export function createSubnet(ctx: Ctx, vnet: ResourceRef, name: string, addressP
 export function resendSubnet(ctx: Ctx, vnet: ResourceRef, subnet: Subnet & { name: string }): Promise<Subnet> {
   return azureCall(
     `update subnet ${vnet.name}/${subnet.name}`,
-    () => ctx.azure.network.subnets.beginCreateOrUpdateAndWait(vnet.resourceGroup, vnet.name, subnet.name, subnet, lro(ctx)),
+    () => networkFor(ctx.azure, vnet).subnets.beginCreateOrUpdateAndWait(vnet.resourceGroup, vnet.name, subnet.name, subnet, lro(ctx)),
     ctx.signal,
   );
 }
@@ -131,7 +147,7 @@ export function createZoneGroup(ctx: Ctx, resourceGroup: string, pe: string, nam
 }
 
 export function getPeering(ctx: Ctx, vnet: ResourceRef, name: string): Promise<VirtualNetworkPeering | undefined> {
-  return azureRead(`read peering ${vnet.name}/${name}`, () => ctx.azure.network.virtualNetworkPeerings.get(vnet.resourceGroup, vnet.name, name, { abortSignal: ctx.signal }), ctx.signal);
+  return azureRead(`read peering ${vnet.name}/${name}`, () => networkFor(ctx.azure, vnet).virtualNetworkPeerings.get(vnet.resourceGroup, vnet.name, name, { abortSignal: ctx.signal }), ctx.signal);
 }
 
 /**
@@ -142,7 +158,7 @@ export function createPeering(ctx: Ctx, vnet: ResourceRef, name: string, remoteV
   return azureCall(
     `${existing ? 'update' : 'create'} peering ${vnet.name}/${name}`,
     () =>
-      ctx.azure.network.virtualNetworkPeerings.beginCreateOrUpdateAndWait(
+      networkFor(ctx.azure, vnet).virtualNetworkPeerings.beginCreateOrUpdateAndWait(
         vnet.resourceGroup,
         vnet.name,
         name,

@@ -89,6 +89,8 @@ export interface Answers {
   resourceGroup?: string;
   location?: string;
   vault?: { name: string; create: boolean; recover?: boolean };
+  /** Confirmed: lock down an existing vault others may use (network.lockDownExistingVault). */
+  lockDownExistingVault?: boolean;
   kubeContext?: string;
   aks?: { resourceGroup: string; name: string };
   privateEndpoint?: { vnet: string; subnet: string; addressPrefix?: string; resourceGroup?: string };

@@ -23,12 +23,10 @@ export function toConfigInput(a: Answers): ConfigInput {
       create: a.vault?.create ?? true,
       ...(a.vault?.recover ? { recover: true } : {}),
     },
-    network:
-      a.target === 'other-cloud'
-        ? { allowedIps: a.allowedIps ?? [] }
-        : a.privateEndpoint
-          ? { privateEndpoint: { ...a.privateEndpoint } }
-          : {},
+    network: {
+      ...(a.target === 'other-cloud' ? { allowedIps: a.allowedIps ?? [] } : a.privateEndpoint ? { privateEndpoint: { ...a.privateEndpoint } } : {}),
+      ...(a.lockDownExistingVault && a.vault?.create === false ? { lockDownExistingVault: true } : {}),
+    },
     cluster: {
       kubeContext: a.kubeContext ?? '',
       ...(a.target !== 'other-cloud' && a.aks ? { aks: { ...a.aks } } : {}),

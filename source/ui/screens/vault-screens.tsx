@@ -98,6 +98,27 @@ export function VaultNameScreen({ answers, port, onDone, random }: ScreenProps) 
 
 export function VaultExistingScreen({ answers, port, onDone }: ScreenProps) {
   const loaded = useLoad(() => port.vaults(), [port]);
+  const [picked, setPicked] = useState<{ name: string; resourceGroup: string }>();
+  if (picked) {
+    // Locking down a vault someone else may use needs the operator's explicit yes.
+    return (
+      <Question
+        title={`Lock down ${picked.name}?`}
+        notes={[
+          'The setup turns off its public network access (or, for another cloud, denies all but the allowlisted addresses).',
+          'It existed before: whoever else reaches it over the public network loses access.',
+        ]}
+      >
+        <Picker
+          options={[
+            { label: `Yes, lock down ${picked.name}`, value: 'yes' },
+            { label: 'No, choose another vault', value: 'no' },
+          ]}
+          onSubmit={(choice) => (choice === 'yes' ? onDone({ vault: { name: picked.name, create: false }, resourceGroup: picked.resourceGroup, lockDownExistingVault: true }) : setPicked(undefined))}
+        />
+      </Question>
+    );
+  }
   return (
     <LoadGate loaded={loaded} what="vaults">
       {(vaults) =>
@@ -113,7 +134,7 @@ export function VaultExistingScreen({ answers, port, onDone }: ScreenProps) {
               onSubmit={(name) => {
                 const vault = vaults.find((v) => v.name === name)!;
                 // The vault's resource group is where the preset says the vault lives.
-                onDone({ vault: { name, create: false }, resourceGroup: vault.resourceGroup });
+                setPicked({ name, resourceGroup: vault.resourceGroup });
               }}
             />
           </Question>
