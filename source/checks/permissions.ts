@@ -8,6 +8,7 @@
 import type { Permission } from '@azure/arm-authorization';
 import type { SetupConfig } from '../config/setup-config.js';
 import type { CheckFacts } from './types.js';
+import { parseRef } from '../azure/network.js';
 
 function wildcard(pattern: string): RegExp {
   const body = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
@@ -54,12 +55,13 @@ export function requiredActions(config: SetupConfig, facts: Pick<CheckFacts, 'ak
       'Microsoft.Network/privateDnsZones/join/action',
       'Microsoft.KeyVault/vaults/privateEndpointConnectionsApproval/action',
     );
-    const vnetGroup = pe.resourceGroup ?? rg;
+    const endpointRef = parseRef(pe.vnet, pe.resourceGroup ?? rg);
+    const vnetGroup = endpointRef.resourceGroup;
     // A zone link joins the VNet it links.
     add(map, vnetGroup, 'Microsoft.Network/virtualNetworks/subnets/join/action', 'Microsoft.Network/virtualNetworks/subnets/write', 'Microsoft.Network/virtualNetworks/join/action');
     if (facts.aksVnet) add(map, facts.aksVnet.resourceGroup ?? rg, 'Microsoft.Network/virtualNetworks/join/action');
     // Peering needs write on the local VNet and peer/action on the remote one, on both sides.
-    if (facts.aksVnet && facts.aksVnet.name.toLowerCase() !== pe.vnet.toLowerCase()) {
+    if (facts.aksVnet && facts.aksVnet.name.toLowerCase() !== endpointRef.name.toLowerCase()) {
       const peering = ['Microsoft.Network/virtualNetworks/virtualNetworkPeerings/write', 'Microsoft.Network/virtualNetworks/peer/action'];
       add(map, vnetGroup, ...peering);
       add(map, facts.aksVnet.resourceGroup ?? rg, ...peering);

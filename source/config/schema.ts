@@ -82,7 +82,9 @@ export const configSchema = z.strictObject({
     .strictObject({
       privateEndpoint: z
         .strictObject({
-          vnet: azureName.describe('VNet name in azure.resourceGroup (or privateEndpoint.resourceGroup)'),
+          vnet: z
+            .union([azureName, z.string().regex(/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+$/i, 'must be a VNet name or its full resource ID')])
+            .describe('VNet name in azure.resourceGroup (or privateEndpoint.resourceGroup), or its full resource ID (any subscription)'),
           subnet: azureName,
           addressPrefix: ipv4Cidr.optional().describe('used when the subnet has to be created'),
           resourceGroup: azureName.optional().describe('resource group of the VNet, if not azure.resourceGroup'),

@@ -92,11 +92,12 @@ function describe(entry: LedgerEntry): string {
   return `${entry.rules.length} firewall rule${entry.rules.length === 1 ? '' : 's'}`;
 }
 
-type RecordCtx = { config: { azure: { resourceGroup: string }; vault: { name: string } }; azure: AzureClients; signal: AbortSignal; addFinalizer: (f: Finalizer) => void };
+type RecordCtx = { config: { azure: { resourceGroup: string }; vault: { name: string; resourceGroup?: string } }; azure: AzureClients; signal: AbortSignal; addFinalizer: (f: Finalizer) => void };
 
 /** Called by an install step right after it created something uninstall must find again. */
 export function recordInLedger(ctx: RecordCtx, entry: LedgerEntry): void {
-  const { resourceGroup } = ctx.config.azure;
+  // The vault's own group (vault.resourceGroup, e.g. a recovered vault's), else azure.resourceGroup.
+  const resourceGroup = ctx.config.vault.resourceGroup ?? ctx.config.azure.resourceGroup;
   const vaultName = ctx.config.vault.name;
   ctx.addFinalizer({
     name: `record ${describe(entry)} in vault ${vaultName}'s tags`,

@@ -15,11 +15,6 @@ const ARM_BUCKETS: Record<ArmRequestKind, { size: number; refillPerSecond: numbe
   deletes: { size: 200, refillPerSecond: 10 },
 };
 
-interface ArmBucket {
-  tokens: number;
-  at: number;
-}
-
 export type ThrottleDecision = { allowed: true; kind: ArmRequestKind; remaining: number } | { allowed: false; kind: ArmRequestKind; retryAfterSeconds: number };
 
 function requestKind(method: string): ArmRequestKind {
