@@ -33,7 +33,7 @@ export interface AzureConnection {
   /** Poll interval for long-running operations (2000 ms real, a few ms in the sandbox). */
   lroIntervalMs: number;
   retry: RetrySettings;
-  /** Set only for sandbox runs, whose tokens aren't JWTs: who the operator is. */
+  /** Who the operator is, when the connection already knows (sandbox runs); else read from the token. */
   operator?: { objectId: string; principalType: 'User' | 'ServicePrincipal' };
 }
 

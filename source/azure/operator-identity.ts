@@ -1,7 +1,7 @@
 /**
  * Who the operator is (the principal running the tool), so the tool can grant it Key Vault
- * Secrets Officer on an RBAC vault. Real runs read the `oid` claim of the ARM token; a sandbox
- * whose tokens aren't JWTs tells the objectId through its connection.
+ * Secrets Officer on an RBAC vault: the `oid` claim of the ARM token, or what the connection
+ * already knows (a sandbox tells it through /_sandbox/info).
  */
 import type { TokenCredential } from '@azure/core-auth';
 
@@ -24,7 +24,7 @@ export function jwtClaims(token: string): Record<string, unknown> | undefined {
     const claims: unknown = JSON.parse(json);
     return claims && typeof claims === 'object' ? (claims as Record<string, unknown>) : undefined;
   } catch {
-    // Not a JWT (e.g. an opaque sandbox token): the caller falls back to what it was told.
+    // Not a JWT: the caller falls back to what it was told.
     return undefined;
   }
 }

@@ -25,7 +25,7 @@ export interface SandboxConnection {
   tenantId: string;
   credential: SandboxCredential;
   tlsOptions: { ca: string };
-  /** From /_sandbox/info: who the operator is (sandbox tokens aren't JWTs, so it can't be read from one). */
+  /** From /_sandbox/info: who the operator is, without decoding its token. */
   operator?: { objectId: string; principalType: 'User' | 'ServicePrincipal' };
 }
 
