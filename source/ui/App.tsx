@@ -68,6 +68,7 @@ export function App(props: AppProps) {
   const [history, setHistory] = useState<ScreenId[]>([]);
   const [phase, setPhase] = useState<Phase>({ kind: 'questions', screen: 'welcome' });
   const [cancelling, setCancelling] = useState(false);
+  const [cancelledRunDone, setCancelledRunDone] = useState(false);
   const [savedTo, setSavedTo] = useState<string>();
   const options = { kubeContextGiven: props.kubeContextGiven };
   const { registry, backInScope } = useBackRegistry();
@@ -78,6 +79,12 @@ export function App(props: AppProps) {
     props.onFinish(code);
     exit();
   };
+  useEffect(() => {
+    if (!cancelledRunDone) return undefined;
+    // Ink writes frames at most every ~33 ms: wait one more so the line reaches the terminal.
+    const timer = setTimeout(() => finish(130), 50);
+    return () => clearTimeout(timer);
+  }, [cancelledRunDone]);
   const goBack = () => {
     const previous = history[history.length - 1];
     if (!previous) return;
@@ -91,7 +98,9 @@ export function App(props: AppProps) {
     if (phase.kind === 'run' && !phase.run.cancelled) {
       setCancelling(true);
       phase.run.cancel();
-      void phase.run.done.then(() => finish(130));
+      // Exit from an effect, once the frame with the cancelling line is up: a run with nothing
+      // slow in flight stops within a millisecond, before the next frame.
+      void phase.run.done.then(() => setCancelledRunDone(true));
     } else if (phase.kind !== 'run') {
       finish(130);
     }

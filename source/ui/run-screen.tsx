@@ -45,7 +45,9 @@ export function RunScreen({ mode = 'setup', run, topology, kubeContext, namespac
       }),
     [run],
   );
-  if (view.result) {
+  // A cancelled run exits as soon as it has stopped: the screen keeps the progress and the
+  // cancelling line rather than flashing the result on the way out.
+  if (view.result && !cancelling) {
     return <ResultView mode={mode} view={view} namespace={namespace} savedTo={savedTo} typedNames={typedNames} onSavePreset={onSavePreset} onUninstall={onUninstall} onExit={onExit} {...(where ? { where } : {})} />;
   }
   if (approval && view.phase !== 'applying') {
