@@ -54,7 +54,7 @@ async function main(): Promise<number> {
   try {
     const operator = sandbox.state.principals.get(sandbox.state.operatorId)!;
     const connection = sandboxAzureConnection(
-      { url: sandbox.url, caPem: sandbox.caPem, subscriptionId: sandbox.subscriptionId, tenantId: sandbox.tenantId, credential: credentialFor(operator.token), operator: { objectId: operator.objectId, principalType: operator.type } },
+      { url: sandbox.url, caPem: sandbox.caPem, subscriptionId: sandbox.subscriptionId, tenantId: sandbox.tenantId, credential: credentialFor(operator.token, { url: sandbox.url, caPem: sandbox.caPem, principal: operator.objectId }), operator: { objectId: operator.objectId, principalType: operator.type } },
       { lroIntervalMs: 5 },
     );
     const steps = selectSteps(config, STEPS.filter((s) => AZURE_STEP_IDS.has(s.id)));

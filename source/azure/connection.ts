@@ -11,11 +11,12 @@ import { UserError } from '../kernel/errors.js';
 const ARM_ENDPOINT = 'https://management.azure.com';
 
 export async function realAzureConnection(input: { subscriptionId: string; tenantId?: string; credential?: TokenCredential }): Promise<AzureConnection> {
-  // Built for the subscription's tenant; Key Vault's challenge names the vault's tenant, which
-  // the credential refuses unless allowed (any tenant when the subscription's isn't known yet).
+  // Built for the subscription's tenant. Other tenants are allowed on request: Key Vault's
+  // challenge names the vault's tenant, and the clients of a VNet's or zone's subscription in
+  // another tenant ask for that tenant's token (azure/subscription-clients.ts).
   const credential =
     input.credential ??
-    new (await import('@azure/identity')).DefaultAzureCredential(input.tenantId ? { tenantId: input.tenantId, additionallyAllowedTenants: [input.tenantId] } : { additionallyAllowedTenants: ['*'] });
+    new (await import('@azure/identity')).DefaultAzureCredential(input.tenantId ? { tenantId: input.tenantId, additionallyAllowedTenants: ['*'] } : { additionallyAllowedTenants: ['*'] });
   let tenantId = input.tenantId;
   if (!tenantId) {
     const token = await credential.getToken(`${ARM_ENDPOINT}/.default`).catch((error: unknown) => {

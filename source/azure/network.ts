@@ -2,9 +2,10 @@
  * Virtual networks, subnets, private endpoints, zone groups and peerings (arm-network 36,
  * classic: long-running calls are `beginXAndWait` with core-lro 2 pollers).
  */
-import { NetworkManagementClient, type PrivateEndpoint, type Subnet, type VirtualNetwork, type VirtualNetworkPeering, type PrivateDnsZoneGroup } from '@azure/arm-network';
+import type { NetworkManagementClient, PrivateEndpoint, Subnet, VirtualNetwork, VirtualNetworkPeering, PrivateDnsZoneGroup } from '@azure/arm-network';
 import type { AzureClients } from './clients.js';
 import { azureCall, azureRead } from './errors.js';
+import { clientsFor } from './subscription-clients.js';
 
 type Ctx = { azure: AzureClients; signal: AbortSignal };
 
@@ -29,28 +30,26 @@ export function vnetRefOfSubnetId(subnetId: string): ResourceRef | undefined {
   return m ? { subscriptionId: m[1]!, resourceGroup: m[2]!, name: m[3]! } : undefined;
 }
 
+/** A resource group in some subscription (a bare name: the connection's subscription). */
+export type GroupPlace = string | { resourceGroup: string; subscriptionId?: string };
+
+function placeOf(place: GroupPlace): { resourceGroup: string; subscriptionId?: string } {
+  return typeof place === 'string' ? { resourceGroup: place } : place;
+}
+
 export function vnetResourceId(azure: AzureClients, ref: ResourceRef): string {
   return `/subscriptions/${ref.subscriptionId ?? azure.subscriptionId}/resourceGroups/${ref.resourceGroup}/providers/Microsoft.Network/virtualNetworks/${ref.name}`;
 }
 
-/** The network client for the ref's subscription (the connection's own when it is the same). */
-function networkFor(azure: AzureClients, ref: ResourceRef): NetworkManagementClient {
-  const sub = ref.subscriptionId;
-  if (!sub || sub.toLowerCase() === azure.subscriptionId.toLowerCase()) return azure.network;
-  const endpoint = azure.connection.endpoint.replace(/\/+$/, '');
-  return new NetworkManagementClient(azure.connection.credential, sub, {
-    endpoint,
-    credentialScopes: [`${endpoint}/.default`],
-    retryOptions: azure.connection.retry,
-    ...(azure.connection.tlsOptions ? { tlsOptions: azure.connection.tlsOptions } : {}),
-    userAgentOptions: { userAgentPrefix: 'feathr-kv-setup' },
-  });
+/** The network client for the ref's subscription and its tenant (the connection's own when it is the same). */
+async function networkFor(azure: AzureClients, ref: { subscriptionId?: string }): Promise<NetworkManagementClient> {
+  return (await clientsFor(azure, ref.subscriptionId)).network;
 }
 
 const lro = (ctx: Ctx) => ({ abortSignal: ctx.signal, updateIntervalInMs: ctx.azure.lro.updateIntervalInMs });
 
 export function getVnet(ctx: Ctx, ref: ResourceRef): Promise<VirtualNetwork | undefined> {
-  return azureRead(`read virtual network ${ref.name}`, () => networkFor(ctx.azure, ref).virtualNetworks.get(ref.resourceGroup, ref.name, { abortSignal: ctx.signal }), ctx.signal);
+  return azureRead(`read virtual network ${ref.name}`, async () => (await networkFor(ctx.azure, ref)).virtualNetworks.get(ref.resourceGroup, ref.name, { abortSignal: ctx.signal }), ctx.signal);
 }
 
 export function listVnets(ctx: Ctx, resourceGroup: string): Promise<VirtualNetwork[]> {
@@ -66,14 +65,14 @@ export function listVnets(ctx: Ctx, resourceGroup: string): Promise<VirtualNetwo
 }
 
 export function getSubnet(ctx: Ctx, vnet: ResourceRef, name: string): Promise<Subnet | undefined> {
-  return azureRead(`read subnet ${vnet.name}/${name}`, () => networkFor(ctx.azure, vnet).subnets.get(vnet.resourceGroup, vnet.name, name, { abortSignal: ctx.signal }), ctx.signal);
+  return azureRead(`read subnet ${vnet.name}/${name}`, async () => (await networkFor(ctx.azure, vnet)).subnets.get(vnet.resourceGroup, vnet.name, name, { abortSignal: ctx.signal }), ctx.signal);
 }
 
 export function createSubnet(ctx: Ctx, vnet: ResourceRef, name: string, addressPrefix: string): Promise<Subnet> {
   return azureCall(
     `create subnet ${vnet.name}/${name}`,
     // Network policies off, as the Key Vault private-link guide does before adding an endpoint.
-    () => networkFor(ctx.azure, vnet).subnets.beginCreateOrUpdateAndWait(vnet.resourceGroup, vnet.name, name, { addressPrefix, privateEndpointNetworkPolicies: 'Disabled' }, lro(ctx)),
+    async () => (await networkFor(ctx.azure, vnet)).subnets.beginCreateOrUpdateAndWait(vnet.resourceGroup, vnet.name, name, { addressPrefix, privateEndpointNetworkPolicies: 'Disabled' }, lro(ctx)),
     ctx.signal,
   );
 }
@@ -86,20 +85,22 @@ export function createSubnet(ctx: Ctx, vnet: ResourceRef, name: string, addressP
 export function resendSubnet(ctx: Ctx, vnet: ResourceRef, subnet: Subnet & { name: string }): Promise<Subnet> {
   return azureCall(
     `update subnet ${vnet.name}/${subnet.name}`,
-    () => networkFor(ctx.azure, vnet).subnets.beginCreateOrUpdateAndWait(vnet.resourceGroup, vnet.name, subnet.name, subnet, lro(ctx)),
+    async () => (await networkFor(ctx.azure, vnet)).subnets.beginCreateOrUpdateAndWait(vnet.resourceGroup, vnet.name, subnet.name, subnet, lro(ctx)),
     ctx.signal,
   );
 }
 
-export function getPrivateEndpoint(ctx: Ctx, resourceGroup: string, name: string): Promise<PrivateEndpoint | undefined> {
-  return azureRead(`read private endpoint ${name}`, () => ctx.azure.network.privateEndpoints.get(resourceGroup, name, { abortSignal: ctx.signal }), ctx.signal);
+export function getPrivateEndpoint(ctx: Ctx, place: GroupPlace, name: string): Promise<PrivateEndpoint | undefined> {
+  const { resourceGroup, subscriptionId } = placeOf(place);
+  return azureRead(`read private endpoint ${name}`, async () => (await networkFor(ctx.azure, { subscriptionId })).privateEndpoints.get(resourceGroup, name, { abortSignal: ctx.signal }), ctx.signal);
 }
 
-export function createPrivateEndpoint(ctx: Ctx, resourceGroup: string, name: string, params: { location: string; subnetId: string; vaultId: string; tags: Record<string, string> }): Promise<PrivateEndpoint> {
+export function createPrivateEndpoint(ctx: Ctx, place: GroupPlace, name: string, params: { location: string; subnetId: string; vaultId: string; tags: Record<string, string> }): Promise<PrivateEndpoint> {
+  const { resourceGroup, subscriptionId } = placeOf(place);
   return azureCall(
     `create private endpoint ${name}`,
-    () =>
-      ctx.azure.network.privateEndpoints.beginCreateOrUpdateAndWait(
+    async () =>
+      (await networkFor(ctx.azure, { subscriptionId })).privateEndpoints.beginCreateOrUpdateAndWait(
         resourceGroup,
         name,
         {
@@ -123,19 +124,21 @@ export async function privateEndpointIp(ctx: Ctx, pe: PrivateEndpoint): Promise<
   const nicId = pe.networkInterfaces?.[0]?.id;
   const nicRef = nicId ? parseRef(nicId, '') : undefined;
   if (!nicRef?.resourceGroup) return undefined;
-  const nic = await azureRead(`read network interface ${nicRef.name}`, () => ctx.azure.network.networkInterfaces.get(nicRef.resourceGroup, nicRef.name, { abortSignal: ctx.signal }), ctx.signal);
+  const nic = await azureRead(`read network interface ${nicRef.name}`, async () => (await networkFor(ctx.azure, nicRef)).networkInterfaces.get(nicRef.resourceGroup, nicRef.name, { abortSignal: ctx.signal }), ctx.signal);
   return nic?.ipConfigurations?.find((c) => c.privateIPAddress)?.privateIPAddress;
 }
 
-export function getZoneGroup(ctx: Ctx, resourceGroup: string, pe: string, name: string): Promise<PrivateDnsZoneGroup | undefined> {
-  return azureRead(`read DNS zone group ${pe}/${name}`, () => ctx.azure.network.privateDnsZoneGroups.get(resourceGroup, pe, name, { abortSignal: ctx.signal }), ctx.signal);
+export function getZoneGroup(ctx: Ctx, place: GroupPlace, pe: string, name: string): Promise<PrivateDnsZoneGroup | undefined> {
+  const { resourceGroup, subscriptionId } = placeOf(place);
+  return azureRead(`read DNS zone group ${pe}/${name}`, async () => (await networkFor(ctx.azure, { subscriptionId })).privateDnsZoneGroups.get(resourceGroup, pe, name, { abortSignal: ctx.signal }), ctx.signal);
 }
 
-export function createZoneGroup(ctx: Ctx, resourceGroup: string, pe: string, name: string, zoneId: string): Promise<PrivateDnsZoneGroup> {
+export function createZoneGroup(ctx: Ctx, place: GroupPlace, pe: string, name: string, zoneId: string): Promise<PrivateDnsZoneGroup> {
+  const { resourceGroup, subscriptionId } = placeOf(place);
   return azureCall(
     `create DNS zone group ${pe}/${name}`,
-    () =>
-      ctx.azure.network.privateDnsZoneGroups.beginCreateOrUpdateAndWait(
+    async () =>
+      (await networkFor(ctx.azure, { subscriptionId })).privateDnsZoneGroups.beginCreateOrUpdateAndWait(
         resourceGroup,
         pe,
         name,
@@ -147,7 +150,7 @@ export function createZoneGroup(ctx: Ctx, resourceGroup: string, pe: string, nam
 }
 
 export function getPeering(ctx: Ctx, vnet: ResourceRef, name: string): Promise<VirtualNetworkPeering | undefined> {
-  return azureRead(`read peering ${vnet.name}/${name}`, () => networkFor(ctx.azure, vnet).virtualNetworkPeerings.get(vnet.resourceGroup, vnet.name, name, { abortSignal: ctx.signal }), ctx.signal);
+  return azureRead(`read peering ${vnet.name}/${name}`, async () => (await networkFor(ctx.azure, vnet)).virtualNetworkPeerings.get(vnet.resourceGroup, vnet.name, name, { abortSignal: ctx.signal }), ctx.signal);
 }
 
 /**
@@ -157,8 +160,8 @@ export function getPeering(ctx: Ctx, vnet: ResourceRef, name: string): Promise<V
 export function createPeering(ctx: Ctx, vnet: ResourceRef, name: string, remoteVnetId: string, existing?: VirtualNetworkPeering): Promise<VirtualNetworkPeering> {
   return azureCall(
     `${existing ? 'update' : 'create'} peering ${vnet.name}/${name}`,
-    () =>
-      networkFor(ctx.azure, vnet).virtualNetworkPeerings.beginCreateOrUpdateAndWait(
+    async () =>
+      (await networkFor(ctx.azure, vnet)).virtualNetworkPeerings.beginCreateOrUpdateAndWait(
         vnet.resourceGroup,
         vnet.name,
         name,

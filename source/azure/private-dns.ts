@@ -1,7 +1,8 @@
 /** Private DNS zones, VNet links and record sets (arm-privatedns 3, classic). */
-import { PrivateDnsManagementClient, type PrivateZone, type VirtualNetworkLink, type RecordSet } from '@azure/arm-privatedns';
+import type { PrivateDnsManagementClient, PrivateZone, VirtualNetworkLink, RecordSet } from '@azure/arm-privatedns';
 import type { AzureClients } from './clients.js';
 import { azureCall, azureRead } from './errors.js';
+import { clientsFor } from './subscription-clients.js';
 
 type Ctx = { azure: AzureClients; signal: AbortSignal };
 
@@ -72,21 +73,13 @@ export function ownZone(azure: AzureClients, resourceGroup: string): ZoneRef {
   return { subscriptionId: azure.subscriptionId, resourceGroup, name: VAULT_PRIVATE_ZONE, id: zoneId(azure, resourceGroup) };
 }
 
-/** The zone client for the zone's subscription (a hub zone often lives in another one). */
-function dnsClientFor(azure: AzureClients, subscriptionId: string): PrivateDnsManagementClient {
-  if (subscriptionId.toLowerCase() === azure.subscriptionId.toLowerCase()) return azure.privateDns;
-  const endpoint = azure.connection.endpoint.replace(/\/+$/, '');
-  return new PrivateDnsManagementClient(azure.connection.credential, subscriptionId, {
-    endpoint,
-    credentialScopes: [`${endpoint}/.default`],
-    retryOptions: azure.connection.retry,
-    ...(azure.connection.tlsOptions ? { tlsOptions: azure.connection.tlsOptions } : {}),
-    userAgentOptions: { userAgentPrefix: 'feathr-kv-setup' },
-  });
+/** The zone client for the zone's subscription and its tenant (a hub zone often lives in another one). */
+async function dnsClientFor(azure: AzureClients, subscriptionId: string): Promise<PrivateDnsManagementClient> {
+  return (await clientsFor(azure, subscriptionId)).privateDns;
 }
 
 export function getZoneAt(ctx: Ctx, ref: ZoneRef): Promise<PrivateZone | undefined> {
-  return azureRead(`read private DNS zone ${ref.resourceGroup}/${ref.name}`, () => dnsClientFor(ctx.azure, ref.subscriptionId).privateZones.get(ref.resourceGroup, ref.name, { abortSignal: ctx.signal }), ctx.signal);
+  return azureRead(`read private DNS zone ${ref.resourceGroup}/${ref.name}`, async () => (await dnsClientFor(ctx.azure, ref.subscriptionId)).privateZones.get(ref.resourceGroup, ref.name, { abortSignal: ctx.signal }), ctx.signal);
 }
 
 export function listLinksAt(ctx: Ctx, ref: ZoneRef): Promise<VirtualNetworkLink[]> {
@@ -94,7 +87,7 @@ export function listLinksAt(ctx: Ctx, ref: ZoneRef): Promise<VirtualNetworkLink[
     `list links of private DNS zone ${ref.resourceGroup}/${ref.name}`,
     async () => {
       const all: VirtualNetworkLink[] = [];
-      for await (const l of dnsClientFor(ctx.azure, ref.subscriptionId).virtualNetworkLinks.list(ref.resourceGroup, ref.name, { abortSignal: ctx.signal })) all.push(l);
+      for await (const l of (await dnsClientFor(ctx.azure, ref.subscriptionId)).virtualNetworkLinks.list(ref.resourceGroup, ref.name, { abortSignal: ctx.signal })) all.push(l);
       return all;
     },
     ctx.signal,
@@ -104,13 +97,13 @@ export function listLinksAt(ctx: Ctx, ref: ZoneRef): Promise<VirtualNetworkLink[
 export function createLinkAt(ctx: Ctx, ref: ZoneRef, link: string, vnetId: string, tags: Record<string, string>, registrationEnabled = false): Promise<VirtualNetworkLink> {
   return azureCall(
     `link private DNS zone ${ref.name} to ${vnetId.split('/').pop()}`,
-    () => dnsClientFor(ctx.azure, ref.subscriptionId).virtualNetworkLinks.beginCreateOrUpdateAndWait(ref.resourceGroup, ref.name, link, { location: 'global', tags, virtualNetwork: { id: vnetId }, registrationEnabled }, lro(ctx)),
+    async () => (await dnsClientFor(ctx.azure, ref.subscriptionId)).virtualNetworkLinks.beginCreateOrUpdateAndWait(ref.resourceGroup, ref.name, link, { location: 'global', tags, virtualNetwork: { id: vnetId }, registrationEnabled }, lro(ctx)),
     ctx.signal,
   );
 }
 
 export function getARecordAt(ctx: Ctx, ref: ZoneRef, name: string): Promise<RecordSet | undefined> {
-  return azureRead(`read DNS record ${name}.${ref.name}`, () => dnsClientFor(ctx.azure, ref.subscriptionId).recordSets.get(ref.resourceGroup, ref.name, 'A', name, { abortSignal: ctx.signal }), ctx.signal);
+  return azureRead(`read DNS record ${name}.${ref.name}`, async () => (await dnsClientFor(ctx.azure, ref.subscriptionId)).recordSets.get(ref.resourceGroup, ref.name, 'A', name, { abortSignal: ctx.signal }), ctx.signal);
 }
 
 /**

@@ -10,7 +10,8 @@ import { isNotFound } from './errors.js';
 import { addonKey, putClusterEdit } from './aks.js';
 import { sdkScope } from './roles.js';
 import { VAULT_PRIVATE_ZONE } from './private-dns.js';
-import type { ResourceRef } from './network.js';
+import type { GroupPlace, ResourceRef } from './network.js';
+import { clientsFor } from './subscription-clients.js';
 
 type Ctx = { azure: AzureClients; signal: AbortSignal };
 
@@ -70,16 +71,23 @@ export function disableAddon(ctx: Ctx, resourceGroup: string, cluster: ManagedCl
   );
 }
 
-export function deleteZoneGroup(ctx: Ctx, resourceGroup: string, endpoint: string, name: string): Promise<void> {
-  return gone(`remove DNS zone group ${endpoint}/${name}`, ctx, () => ctx.azure.network.privateDnsZoneGroups.beginDeleteAndWait(resourceGroup, endpoint, name, lro(ctx)));
+/** The network client of the place's subscription (an endpoint lives in its VNet's). */
+async function networkAt(ctx: Ctx, place: GroupPlace) {
+  return (await clientsFor(ctx.azure, typeof place === 'string' ? undefined : place.subscriptionId)).network;
+}
+
+const groupOf = (place: GroupPlace) => (typeof place === 'string' ? place : place.resourceGroup);
+
+export function deleteZoneGroup(ctx: Ctx, place: GroupPlace, endpoint: string, name: string): Promise<void> {
+  return gone(`remove DNS zone group ${endpoint}/${name}`, ctx, async () => (await networkAt(ctx, place)).privateDnsZoneGroups.beginDeleteAndWait(groupOf(place), endpoint, name, lro(ctx)));
 }
 
 export function deleteLink(ctx: Ctx, resourceGroup: string, link: string): Promise<void> {
   return gone(`remove DNS zone link ${link}`, ctx, () => ctx.azure.privateDns.virtualNetworkLinks.beginDeleteAndWait(resourceGroup, VAULT_PRIVATE_ZONE, link, lro(ctx)));
 }
 
-export function deletePrivateEndpoint(ctx: Ctx, resourceGroup: string, name: string): Promise<void> {
-  return gone(`remove private endpoint ${name}`, ctx, () => ctx.azure.network.privateEndpoints.beginDeleteAndWait(resourceGroup, name, lro(ctx)));
+export function deletePrivateEndpoint(ctx: Ctx, place: GroupPlace, name: string): Promise<void> {
+  return gone(`remove private endpoint ${name}`, ctx, async () => (await networkAt(ctx, place)).privateEndpoints.beginDeleteAndWait(groupOf(place), name, lro(ctx)));
 }
 
 export function deleteZone(ctx: Ctx, resourceGroup: string): Promise<void> {
@@ -99,11 +107,11 @@ export async function listRecordNames(ctx: Ctx, resourceGroup: string): Promise<
 }
 
 export function deleteSubnet(ctx: Ctx, vnet: ResourceRef, name: string): Promise<void> {
-  return gone(`remove subnet ${vnet.name}/${name}`, ctx, () => ctx.azure.network.subnets.beginDeleteAndWait(vnet.resourceGroup, vnet.name, name, lro(ctx)));
+  return gone(`remove subnet ${vnet.name}/${name}`, ctx, async () => (await networkAt(ctx, vnet)).subnets.beginDeleteAndWait(vnet.resourceGroup, vnet.name, name, lro(ctx)));
 }
 
 export function deletePeering(ctx: Ctx, vnet: ResourceRef, name: string): Promise<void> {
-  return gone(`remove peering ${vnet.name}/${name}`, ctx, () => ctx.azure.network.virtualNetworkPeerings.beginDeleteAndWait(vnet.resourceGroup, vnet.name, name, lro(ctx)));
+  return gone(`remove peering ${vnet.name}/${name}`, ctx, async () => (await networkAt(ctx, vnet)).virtualNetworkPeerings.beginDeleteAndWait(vnet.resourceGroup, vnet.name, name, lro(ctx)));
 }
 
 export function deleteVault(ctx: Ctx, resourceGroup: string, name: string): Promise<void> {

@@ -7,16 +7,26 @@ import type { PrivateEndpoint } from '@azure/arm-network';
 import { getVnet, parseRef, privateEndpointIp, vnetRefOfSubnetId } from '../azure/network.js';
 import { VAULT_PRIVATE_ZONE, getARecord, getZone, listLinks } from '../azure/private-dns.js';
 import { diagnosisContext } from './diagnosis-context.js';
+import { clientsFor } from '../azure/subscription-clients.js';
 import { fixes } from './fixes.js';
 import { azureOnly, inner, peeringTo, sameId } from './network-common.js';
 import { fail, pass, skip, type Check, type CheckContext } from './types.js';
 
 async function findEndpoint(ctx: CheckContext, vaultId: string): Promise<PrivateEndpoint | undefined> {
-  const groups = new Set([ctx.config.azure.resourceGroup, ctx.config.network?.privateEndpoint?.resourceGroup].filter((g): g is string => Boolean(g)));
-  for (const group of groups) {
-    for await (const pe of ctx.azure!.network.privateEndpoints.list(group, { abortSignal: ctx.signal })) {
-      const connections = [...(pe.privateLinkServiceConnections ?? []), ...(pe.manualPrivateLinkServiceConnections ?? [])];
-      if (connections.some((c) => sameId(c.privateLinkServiceId, vaultId))) return pe;
+  const pe = ctx.config.network?.privateEndpoint;
+  // The vault's group, the endpoint's, and (an endpoint lives in its VNet's subscription) the VNet's group there.
+  const places: { resourceGroup: string; subscriptionId?: string }[] = [ctx.config.azure.resourceGroup, pe?.resourceGroup].filter((g): g is string => Boolean(g)).map((resourceGroup) => ({ resourceGroup }));
+  const vnetRef = pe ? parseRef(pe.vnet, pe.resourceGroup ?? ctx.config.azure.resourceGroup) : undefined;
+  if (vnetRef?.subscriptionId) places.push({ resourceGroup: vnetRef.resourceGroup, subscriptionId: vnetRef.subscriptionId });
+  const seen = new Set<string>();
+  for (const place of places) {
+    const key = `${place.subscriptionId ?? ''}/${place.resourceGroup}`.toLowerCase();
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const network = (await clientsFor(ctx.azure!, place.subscriptionId)).network;
+    for await (const endpoint of network.privateEndpoints.list(place.resourceGroup, { abortSignal: ctx.signal })) {
+      const connections = [...(endpoint.privateLinkServiceConnections ?? []), ...(endpoint.manualPrivateLinkServiceConnections ?? [])];
+      if (connections.some((c) => sameId(c.privateLinkServiceId, vaultId))) return endpoint;
     }
   }
   return undefined;

@@ -10,6 +10,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { createAzureClients, type AzureClients, type AzureConnection } from '../azure/clients.js';
 import { realAzureConnection } from '../azure/connection.js';
+import { subscriptionTenant, tenantCredential } from '../azure/subscription-clients.js';
 import { UserError } from '../kernel/errors.js';
 import { reachSandbox, startSandboxInProcess, type SandboxSession } from './sandbox.js';
 import { sandboxDirectory, type ClusterDirectory } from '../discovery/sources/clusters.js';
@@ -43,7 +44,13 @@ function overSandbox(session: SandboxSession): WizardConnection {
     azure: createAzureClients(connection),
     clusters,
     account: 'operator@sandbox.test (simulated)',
-    forSubscription: async () => connection,
+    forSubscription: async (subscriptionId) => {
+      if (subscriptionId.toLowerCase() === connection.subscriptionId.toLowerCase()) return connection;
+      // Another subscription may trust another tenant: ARM names it, and tokens are asked for it.
+      const tenantId = await subscriptionTenant(connection, subscriptionId);
+      const credential = tenantId === connection.tenantId.toLowerCase() ? connection.credential : tenantCredential(connection.credential, tenantId);
+      return { ...connection, subscriptionId, tenantId, credential };
+    },
     close: async () => {
       clusters.close();
       await session.close();

@@ -7,8 +7,10 @@
  * replaces tags as a whole), and the vault exists by then. A record lost to a crash errs on the
  * safe side: the resource is kept, never removed by guess.
  *
- *   feathr-kv-setup.subnet.<subnet>     <vnet rg>/<vnet> <prefix>
- *   feathr-kv-setup.peering.<peering>   <rg>/<vnet>><remote rg>/<remote vnet>
+ *   feathr-kv-setup.subnet.<subnet>     [<vnet subscription>/]<vnet rg>/<vnet> <prefix>
+ *   feathr-kv-setup.peering.<peering>   [<subscription>/]<rg>/<vnet>>[<remote subscription>/]<remote rg>/<remote vnet>
+ * (the subscription is written when it isn't the vault's, so uninstall finds a VNet of another
+ * subscription there and not a same-named one of the vault's)
  *   feathr-kv-setup.ip-rules.<n>        space-separated CIDRs (chunked: tag values stay under 256)
  */
 import type { Finalizer } from '../kernel/step.js';
@@ -38,8 +40,16 @@ export interface Ledger {
 }
 
 function ref(text: string | undefined): ResourceRef | undefined {
-  const [resourceGroup, name] = (text ?? '').split('/');
-  return resourceGroup && name ? { resourceGroup, name } : undefined;
+  const parts = (text ?? '').split('/');
+  if (parts.length === 3 && parts.every(Boolean)) return { subscriptionId: parts[0]!, resourceGroup: parts[1]!, name: parts[2]! };
+  const [resourceGroup, name] = parts;
+  return parts.length === 2 && resourceGroup && name ? { resourceGroup, name } : undefined;
+}
+
+/** `<rg>/<vnet>`, with the subscription in front when it isn't the vault's own. */
+function refText(r: ResourceRef, home: string): string {
+  const other = r.subscriptionId && r.subscriptionId.toLowerCase() !== home.toLowerCase();
+  return `${other ? `${r.subscriptionId}/` : ''}${r.resourceGroup}/${r.name}`;
 }
 
 export function readLedger(tags: Record<string, string> | undefined): Ledger {
@@ -78,10 +88,10 @@ export function withIpRules(tags: Record<string, string> | undefined, rules: rea
   return next;
 }
 
-function withEntry(tags: Record<string, string> | undefined, entry: LedgerEntry): Record<string, string> {
+function withEntry(tags: Record<string, string> | undefined, entry: LedgerEntry, home: string): Record<string, string> {
   const next = { ...(tags ?? {}) };
-  if (entry.kind === 'subnet') next[`${SUBNET}${entry.subnet}`] = `${entry.vnet.resourceGroup}/${entry.vnet.name} ${entry.prefix}`;
-  if (entry.kind === 'peering') next[`${PEERING}${entry.name}`] = `${entry.vnet.resourceGroup}/${entry.vnet.name}>${entry.remote.resourceGroup}/${entry.remote.name}`;
+  if (entry.kind === 'subnet') next[`${SUBNET}${entry.subnet}`] = `${refText(entry.vnet, home)} ${entry.prefix}`;
+  if (entry.kind === 'peering') next[`${PEERING}${entry.name}`] = `${refText(entry.vnet, home)}>${refText(entry.remote, home)}`;
   if (entry.kind === 'ip-rules') return withIpRules(next, [...readLedger(next).ipRules, ...entry.rules]);
   return next;
 }
@@ -106,7 +116,7 @@ export function recordInLedger(ctx: RecordCtx, entry: LedgerEntry): void {
       const quiet = { ...ctx, signal: new AbortController().signal };
       const vault = await getVault(quiet, resourceGroup, vaultName);
       if (!vault) throw new Error(`vault ${vaultName} doesn't exist, so uninstall won't remove ${describe(entry)}`);
-      const next = withEntry(vault.tags, entry);
+      const next = withEntry(vault.tags, entry, ctx.azure.subscriptionId);
       if (stamp(next) !== stamp(vault.tags ?? {})) await putVaultTags(quiet, resourceGroup, vaultName, next);
     },
   });

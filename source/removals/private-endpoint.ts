@@ -1,6 +1,6 @@
 /** The vault's private endpoint, when it carries our tag and nothing else. */
 import { getPrivateEndpoint } from '../azure/network.js';
-import { privateEndpointName } from '../steps/topology.js';
+import { endpointPlace, privateEndpointName } from '../steps/topology.js';
 import { CHANGED_SINCE, foreignTags, tagOwnership } from '../domain/ownership.js';
 import { deletePrivateEndpoint } from '../azure/removal-calls.js';
 import { defineRemoval, keepItem, removeItem } from './removal.js';
@@ -15,7 +15,7 @@ export const removePrivateEndpointStep = defineRemoval<'config' | 'azure' | 'sig
   appliesTo: (config) => config.target === 'azure',
   done: 'Private endpoint removed',
   async inspect(ctx) {
-    const { resourceGroup } = ctx.config.azure;
+    const resourceGroup = endpointPlace(ctx.config);
     const name = privateEndpointName(ctx.config);
     const pe = await getPrivateEndpoint(ctx, resourceGroup, name);
     if (!pe) return { observed: { endpoint: null }, items: [] };

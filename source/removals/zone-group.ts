@@ -1,6 +1,6 @@
 /** The endpoint's DNS zone group (it writes the vault's A record): removed with the endpoint this tool made. */
 import { getPrivateEndpoint, getZoneGroup } from '../azure/network.js';
-import { privateEndpointName, ZONE_GROUP_NAME } from '../steps/topology.js';
+import { endpointPlace, privateEndpointName, ZONE_GROUP_NAME } from '../steps/topology.js';
 import { tagOwnership } from '../domain/ownership.js';
 import { deleteZoneGroup } from '../azure/removal-calls.js';
 import { defineRemoval, keepItem, removeItem } from './removal.js';
@@ -15,7 +15,7 @@ export const removeZoneGroupStep = defineRemoval<'config' | 'azure' | 'signal'>(
   appliesTo: (config) => config.target === 'azure',
   done: 'DNS zone group removed',
   async inspect(ctx) {
-    const { resourceGroup } = ctx.config.azure;
+    const resourceGroup = endpointPlace(ctx.config);
     const pe = privateEndpointName(ctx.config);
     const [endpoint, group] = await Promise.all([getPrivateEndpoint(ctx, resourceGroup, pe), getZoneGroup(ctx, resourceGroup, pe, ZONE_GROUP_NAME)]);
     if (!endpoint || !group) return { observed: { group: null }, items: [] };

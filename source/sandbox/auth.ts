@@ -6,7 +6,7 @@
  * decision names a real principal.
  */
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import type { NetworkPosition, Principal, SandboxState } from './world/state.js';
+import type { NetworkPosition, Principal, SandboxState, WorldSubscription } from './world/state.js';
 
 /** The audience of ARM tokens. */
 const ARM_AUDIENCE = 'https://management.azure.com/';
@@ -74,6 +74,40 @@ export function registerPrincipal(state: SandboxState, input: NewPrincipal): Pri
   state.principals.set(objectId, principal);
   state.tokens.set(principal.token, objectId);
   return principal;
+}
+
+/** The principal's token for one of the world's tenants, issued on first use (the home tenant's is `token`). */
+export function tokenForTenant(state: SandboxState, principal: Principal, tenantId: string): string {
+  const tenant = tenantId.toLowerCase();
+  if (tenant === state.tenantId.toLowerCase()) return principal.token;
+  principal.tenantTokens ??= new Map();
+  let token = principal.tenantTokens.get(tenant);
+  if (!token) {
+    token = newToken({ tenantId: tenant, objectId: principal.objectId, clientId: principal.clientId, type: principal.type, displayName: principal.displayName });
+    principal.tenantTokens.set(tenant, token);
+    state.tokens.set(token, principal.objectId);
+  }
+  return token;
+}
+
+/** The tenants the world's subscriptions trust (lower-cased), the home tenant first. */
+export function worldTenants(state: SandboxState): string[] {
+  return [...new Set([state.tenantId, ...[...state.subscriptions.values()].map((sub) => sub.tenantId)].map((id) => id.toLowerCase()))];
+}
+
+export function subscriptionOf(state: SandboxState, subscriptionId: string): WorldSubscription | undefined {
+  return state.subscriptions.get(subscriptionId.toLowerCase());
+}
+
+/** The `tid` claim of a bearer token the sandbox issued (it signed it, so its claims are as issued). */
+export function tokenTenant(authorization: string | undefined): string | undefined {
+  const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
+  try {
+    const claims = JSON.parse(Buffer.from(token?.split('.')[1] ?? '', 'base64url').toString('utf8')) as { tid?: unknown };
+    return typeof claims.tid === 'string' ? claims.tid : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** `Authorization: Bearer <token>` → objectId, or undefined for a missing or unknown token. */

@@ -6,10 +6,12 @@
  *   POST /_sandbox/reset     back to the world the sandbox started with (tokens stay valid)
  *   GET  /_sandbox/faults    the fault rules and latency in force
  *   POST /_sandbox/faults    {"faults"?: SPEC, "latency"?: SPEC, "seed"?: N} replaces them
- *   POST /_sandbox/token     {"principal": NAME} → {token, objectId, clientId} for a named principal (tests)
+ *   POST /_sandbox/token     {"principal": NAME, "tenantId"?: ID} → {token, objectId, clientId} for a named principal, for
+ *                            its home tenant or another tenant of the world (tests; the CLI's sandbox credential, as
+ *                            `az account get-access-token --tenant` for a real operator)
  * These routes are for a loopback sandbox only; they carry no auth, like the ready line itself.
  */
-import { findPrincipal } from './auth.js';
+import { findPrincipal, tokenForTenant, worldTenants } from './auth.js';
 import { describeClusters } from './cluster/describe.js';
 import { createFaultPlan, FaultSpecError } from './faults.js';
 import type { HandlerContext, SandboxRequest, SandboxResponse } from './http.js';
@@ -73,7 +75,9 @@ export async function handleControl(ctx: HandlerContext, req: SandboxRequest, op
         const body = jsonBody(req);
         const principal = typeof body.principal === 'string' ? findPrincipal(ctx.state, body.principal) : undefined;
         if (!principal) return armError(404, 'PrincipalNotFound', `The sandbox has no principal named "${String(body.principal)}".`);
-        return ok({ token: principal.token, objectId: principal.objectId, clientId: principal.clientId });
+        const tenant = typeof body.tenantId === 'string' ? body.tenantId : ctx.state.tenantId;
+        if (!worldTenants(ctx.state).includes(tenant.toLowerCase())) return armError(400, 'invalid_tenant', `AADSTS90002: Tenant '${tenant}' not found.`);
+        return ok({ token: tokenForTenant(ctx.state, principal, tenant), objectId: principal.objectId, clientId: principal.clientId, tenantId: tenant });
       }
       default:
         return armError(404, 'NotFound', `The sandbox has no route ${route}.`);

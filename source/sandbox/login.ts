@@ -11,6 +11,7 @@
  */
 import type { HandlerContext, SandboxRequest, SandboxResponse } from './http.js';
 import type { Principal, SandboxState } from './world/state.js';
+import { tokenForTenant, worldTenants } from './auth.js';
 
 export const LOGIN_PATH = /^\/([^/]+)\/(v2\.0\/\.well-known\/openid-configuration|oauth2\/v2\.0\/token)$/i;
 const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
@@ -71,7 +72,7 @@ function token(ctx: HandlerContext, req: SandboxRequest, tenant: string): Sandbo
   if (form.get('grant_type') !== 'client_credentials') return oauthError(400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${form.get('grant_type') ?? ''}'.`);
   const clientId = form.get('client_id') ?? '';
   const { state } = ctx;
-  if (tenant.toLowerCase() !== state.tenantId.toLowerCase()) {
+  if (!worldTenants(state).includes(tenant.toLowerCase())) {
     return oauthError(400, 'invalid_tenant', 90002, `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
   }
   const principal = [...state.principals.values()].find((p) => p.clientId.toLowerCase() === clientId.toLowerCase());
@@ -91,7 +92,8 @@ function token(ctx: HandlerContext, req: SandboxRequest, tenant: string): Sandbo
   }
   const exp = Number(claimsOf(principal.token)?.exp ?? 0);
   const expiresIn = Math.max(60, exp - Math.floor(ctx.now() / 1000));
-  return json(200, { token_type: 'Bearer', expires_in: expiresIn, ext_expires_in: expiresIn, access_token: principal.token });
+  // A token for the tenant asked (its tid), as Entra issues one per tenant.
+  return json(200, { token_type: 'Bearer', expires_in: expiresIn, ext_expires_in: expiresIn, access_token: tokenForTenant(state, principal, tenant) });
 }
 
 export function handleLogin(ctx: HandlerContext, req: SandboxRequest): SandboxResponse {

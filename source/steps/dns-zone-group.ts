@@ -5,7 +5,7 @@ import { UserError } from '../kernel/errors.js';
 import { createZoneGroup, getPrivateEndpoint, getZoneGroup, privateEndpointIp } from '../azure/network.js';
 import { getARecordAt, VAULT_PRIVATE_ZONE } from '../azure/private-dns.js';
 import { vaultZone, zoneLabel } from './vault-zone.js';
-import { privateEndpointName, ZONE_GROUP_NAME } from './topology.js';
+import { endpointPlace, privateEndpointName, ZONE_GROUP_NAME } from './topology.js';
 import { lastOperationFailed, provisioningStateOf, repairChange, requireProvisioned } from './provisioning-state.js';
 
 export const dnsZoneGroupStep = defineStep<'config' | 'azure' | 'signal'>({
@@ -14,7 +14,7 @@ export const dnsZoneGroupStep = defineStep<'config' | 'azure' | 'signal'>({
   dependsOn: ['private-endpoint', 'private-dns-zone'],
   appliesTo: (config) => config.target === 'azure',
   async plan(ctx) {
-    const { resourceGroup } = ctx.config.azure;
+    const resourceGroup = endpointPlace(ctx.config);
     const pe = privateEndpointName(ctx.config);
     const group = await getZoneGroup(ctx, resourceGroup, pe, ZONE_GROUP_NAME);
     const zone = await vaultZone(ctx);
@@ -27,11 +27,11 @@ export const dnsZoneGroupStep = defineStep<'config' | 'azure' | 'signal'>({
     return fromChanges({ zones, absent: !group, want }, [{ mark: group ? '~' : '+', resource: label, field: group ? 'privateDnsZoneConfigs' : undefined, to: zoneLabel(zone), reason: `A record ${ctx.config.vault.name} -> the endpoint's private IP, in ${zone.shared ? `the existing zone ${zoneLabel(zone)} (${zone.why})` : VAULT_PRIVATE_ZONE}` }]);
   },
   async apply(ctx) {
-    const { resourceGroup } = ctx.config.azure;
+    const resourceGroup = endpointPlace(ctx.config);
     await createZoneGroup(ctx, resourceGroup, privateEndpointName(ctx.config), ZONE_GROUP_NAME, (await vaultZone(ctx)).ref.id);
   },
   async verify(ctx) {
-    const { resourceGroup } = ctx.config.azure;
+    const resourceGroup = endpointPlace(ctx.config);
     const name = ctx.config.vault.name;
     requireProvisioned(`Zone group ${privateEndpointName(ctx.config)}/${ZONE_GROUP_NAME}`, await getZoneGroup(ctx, resourceGroup, privateEndpointName(ctx.config), ZONE_GROUP_NAME));
     const pe = await getPrivateEndpoint(ctx, resourceGroup, privateEndpointName(ctx.config));

@@ -1,6 +1,6 @@
 /**
  * azure: the vault's private endpoint (groupId vault) in the endpoint subnet, in the VNet's
- * region (Azure requires endpoint and VNet in one region; the vault may be elsewhere).
+ * region and subscription (Azure requires both of an endpoint; the vault may be elsewhere).
  */
 import { defineStep } from './step-context.js';
 import { blocked, fromChanges, noOp } from '../kernel/plan.js';
@@ -8,7 +8,7 @@ import { UserError } from '../kernel/errors.js';
 import { MANAGED_BY_TAG } from '../domain/ownership.js';
 import { createPrivateEndpoint, getPrivateEndpoint, getSubnet, type PrivateEndpoint } from '../azure/network.js';
 import { vaultId } from '../azure/vaults.js';
-import { endpointSubnetName, endpointVnet, privateEndpointName } from './topology.js';
+import { endpointPlace, endpointSubnetName, endpointVnet, privateEndpointName } from './topology.js';
 import { lastOperationFailed, repairChange, requireProvisioned } from './provisioning-state.js';
 import { vaultGroup } from '../config/setup-config.js';
 
@@ -22,9 +22,9 @@ export const privateEndpointStep = defineStep<'config' | 'azure' | 'signal'>({
   dependsOn: ['vault', 'endpoint-subnet'],
   appliesTo: (config) => config.target === 'azure',
   async plan(ctx) {
-    const { resourceGroup } = ctx.config.azure;
+    const place = endpointPlace(ctx.config);
     const name = privateEndpointName(ctx.config);
-    const pe = await getPrivateEndpoint(ctx, resourceGroup, name);
+    const pe = await getPrivateEndpoint(ctx, place, name);
     const label = `private endpoint ${name}`;
     const wantVault = vaultId(ctx.azure, vaultGroup(ctx.config), ctx.config.vault.name).toLowerCase();
     if (pe) {
@@ -39,19 +39,19 @@ export const privateEndpointStep = defineStep<'config' | 'azure' | 'signal'>({
     }
     const vnet = await endpointVnet(ctx);
     return fromChanges({ absent: name, location: vnet.vnet.location }, [
-      { mark: '+', resource: label, to: `${vnet.ref.name}/${endpointSubnetName(ctx.config)}`, reason: `groupId vault, in ${vnet.vnet.location} like its VNet` },
+      { mark: '+', resource: label, to: `${vnet.ref.name}/${endpointSubnetName(ctx.config)}`, reason: `groupId vault, in ${vnet.vnet.location} like its VNet${place.subscriptionId ? `, in resource group ${place.resourceGroup} of the VNet's subscription ${place.subscriptionId}` : ''}` },
     ]);
   },
   async apply(ctx) {
-    const { resourceGroup } = ctx.config.azure;
+    const place = endpointPlace(ctx.config);
     const name = privateEndpointName(ctx.config);
     const vnet = await endpointVnet(ctx);
     const subnet = await getSubnet(ctx, vnet.ref, endpointSubnetName(ctx.config));
     if (!subnet?.id) throw new UserError(`Subnet ${vnet.ref.name}/${endpointSubnetName(ctx.config)} doesn't exist.`, 'Run the same command again.');
     // A repair (planned only for an endpoint already connected to this vault) keeps its own tags,
     // so an endpoint someone else made doesn't become one uninstall removes.
-    const existing = await getPrivateEndpoint(ctx, resourceGroup, name);
-    await createPrivateEndpoint(ctx, resourceGroup, name, {
+    const existing = await getPrivateEndpoint(ctx, place, name);
+    await createPrivateEndpoint(ctx, place, name, {
       location: existing?.location ?? vnet.vnet.location ?? ctx.config.azure.location,
       subnetId: existing?.subnet?.id ?? subnet.id,
       vaultId: vaultId(ctx.azure, vaultGroup(ctx.config), ctx.config.vault.name),
@@ -60,7 +60,7 @@ export const privateEndpointStep = defineStep<'config' | 'azure' | 'signal'>({
   },
   async verify(ctx) {
     const name = privateEndpointName(ctx.config);
-    const pe = await getPrivateEndpoint(ctx, ctx.config.azure.resourceGroup, name);
+    const pe = await getPrivateEndpoint(ctx, endpointPlace(ctx.config), name);
     const c = pe ? connection(pe) : undefined;
     if (!pe || !c?.groupIds?.includes('vault')) throw new UserError(`Private endpoint ${name} isn't connected to the vault after creating it.`, 'Run the same command again.');
     requireProvisioned(`Private endpoint ${name}`, pe);

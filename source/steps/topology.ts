@@ -20,6 +20,17 @@ export function endpointSubnetName(config: SetupConfig): string {
   return config.network?.privateEndpoint?.subnet ?? '';
 }
 
+/**
+ * Where the private endpoint (and its zone group) lives: Azure requires an endpoint in its
+ * VNet's subscription, so with an endpoint VNet of another subscription it goes into that
+ * VNet's resource group there; otherwise into azure.resourceGroup.
+ */
+export function endpointPlace(config: SetupConfig): { resourceGroup: string; subscriptionId?: string } {
+  const ref = config.network?.privateEndpoint ? endpointVnetRef(config) : undefined;
+  if (ref?.subscriptionId && ref.subscriptionId.toLowerCase() !== config.azure.subscriptionId.toLowerCase()) return { resourceGroup: ref.resourceGroup, subscriptionId: ref.subscriptionId };
+  return { resourceGroup: config.azure.resourceGroup };
+}
+
 export function privateEndpointName(config: SetupConfig): string {
   return `${config.vault.name}-pe`;
 }

@@ -47,7 +47,7 @@ function updateAccessPolicy(call: ArmCall) {
   const { state } = call.ctx;
   const kind = call.params.kind.toLowerCase();
   if (!KINDS.includes(kind)) fail(400, 'BadRequest', `The operation kind '${call.params.kind}' is not valid; use add, replace or remove.`);
-  const vault = getResource(state, `${resourceGroupId(state, call.params.rg)}/providers/Microsoft.KeyVault/vaults/${call.params.name}`);
+  const vault = getResource(state, `${resourceGroupId(state, call.params.rg, call.params.sub)}/providers/Microsoft.KeyVault/vaults/${call.params.name}`);
   if (!vault) fail(404, 'ResourceNotFound', `The Resource 'Microsoft.KeyVault/vaults/${call.params.name}' under resource group '${call.params.rg}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`);
   const changes = (call.body().properties?.accessPolicies ?? []) as Policy[];
   const next = merge((props(vault).accessPolicies ?? []) as Policy[], changes, kind);

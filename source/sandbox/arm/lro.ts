@@ -52,7 +52,7 @@ export interface LroHeaderOptions {
 }
 
 function lroHeaders(call: ArmCall, operation: ArmOperation, options: LroHeaderOptions): Record<string, string> {
-  const base = `${call.ctx.baseUrl}/subscriptions/${call.ctx.state.subscriptionId}/providers/${options.provider}/locations/${encodeURIComponent(options.location.toLowerCase())}`;
+  const base = `${call.ctx.baseUrl}/subscriptions/${call.params.sub ?? call.ctx.state.subscriptionId}/providers/${options.provider}/locations/${encodeURIComponent(options.location.toLowerCase())}`;
   const query = `?api-version=${encodeURIComponent(call.apiVersion)}`;
   const headers: Record<string, string> = { 'retry-after': '0' };
   if (options.asyncOperation ?? true) headers['azure-asyncoperation'] = `${base}/operationStatuses/${operation.id}${query}`;

@@ -101,7 +101,7 @@ export function seedManagedCluster(state: SandboxState, seed: ClusterSeed): ArmR
 }
 
 function requireCluster(call: ArmCall): ArmResource {
-  const cluster = getResource(call.ctx.state, `${resourceGroupId(call.ctx.state, call.params.rg)}/providers/Microsoft.ContainerService/managedClusters/${call.params.name}`);
+  const cluster = getResource(call.ctx.state, `${resourceGroupId(call.ctx.state, call.params.rg, call.params.sub)}/providers/Microsoft.ContainerService/managedClusters/${call.params.name}`);
   if (!cluster) notFound('Microsoft.ContainerService/managedClusters', call.params.name, call.params.rg);
   return cluster;
 }
@@ -165,7 +165,7 @@ function requireEtag(call: ArmCall, existing: ArmResource): void {
 
 function putCluster(call: ArmCall) {
   const { state } = call.ctx;
-  const existing = getResource(state, `${resourceGroupId(state, call.params.rg)}/providers/Microsoft.ContainerService/managedClusters/${call.params.name}`);
+  const existing = getResource(state, `${resourceGroupId(state, call.params.rg, call.params.sub)}/providers/Microsoft.ContainerService/managedClusters/${call.params.name}`);
   if (!existing) {
     fail(400, 'BadRequest', `Creating managed clusters isn't simulated by the sandbox; describe cluster '${call.params.name}' in a world file (--world) instead.`);
   }
@@ -208,7 +208,7 @@ export const managedClusterRoutes: ArmRoute[] = [
     methods: ['GET'],
     pattern: CLUSTERS,
     action: 'Microsoft.ContainerService/managedClusters/read',
-    handle: (call) => json(200, { value: resourcesOfType(call.ctx.state, CLUSTER_TYPE, resourceGroupId(call.ctx.state, call.params.rg)).map(clone) }),
+    handle: (call) => json(200, { value: resourcesOfType(call.ctx.state, CLUSTER_TYPE, resourceGroupId(call.ctx.state, call.params.rg, call.params.sub)).map(clone) }),
   },
   {
     methods: ['GET'],

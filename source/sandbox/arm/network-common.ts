@@ -20,7 +20,7 @@ export function etag(): string {
 }
 
 export function networkId(call: ArmCall, type: string, name: string): string {
-  return `${resourceGroupId(call.ctx.state, call.params.rg)}/providers/Microsoft.Network/${type}/${name}`;
+  return `${resourceGroupId(call.ctx.state, call.params.rg, call.params.sub)}/providers/Microsoft.Network/${type}/${name}`;
 }
 
 export function invalidReference(referencedId: string, byId: string): never {

@@ -30,7 +30,7 @@ export function recordSetBody(zone: ArmResource, recordType: string, name: strin
 }
 
 function zoneId(call: ArmCall): string {
-  return `${resourceGroupId(call.ctx.state, call.params.rg)}/providers/Microsoft.Network/privateDnsZones/${call.params.zone}`;
+  return `${resourceGroupId(call.ctx.state, call.params.rg, call.params.sub)}/providers/Microsoft.Network/privateDnsZones/${call.params.zone}`;
 }
 
 function zoneView(call: ArmCall, zone: ArmResource): ArmResource {
@@ -184,7 +184,7 @@ function putRecord(call: ArmCall) {
 function getRecord(call: ArmCall) {
   const zone = requireZone(call);
   const record = getResource(call.ctx.state, `${zone.id}/${recordType(call)}/${call.params.name}`);
-  if (!record) fail(404, 'NotFound', `The resource record '${call.params.name}' does not exist in resource group '${call.params.rg}' of subscription '${call.ctx.state.subscriptionId}'.`);
+  if (!record) fail(404, 'NotFound', `The resource record '${call.params.name}' does not exist in resource group '${call.params.rg}' of subscription '${call.params.sub}'.`);
   return json(200, clone(record));
 }
 
@@ -214,7 +214,7 @@ export const privateDnsRoutes: ArmRoute[] = [
     methods: ['GET'],
     pattern: ZONES,
     action: 'Microsoft.Network/privateDnsZones/read',
-    handle: (call) => json(200, { value: resourcesOfType(call.ctx.state, ZONE_TYPE, resourceGroupId(call.ctx.state, call.params.rg)).map((zone) => zoneView(call, zone)) }),
+    handle: (call) => json(200, { value: resourcesOfType(call.ctx.state, ZONE_TYPE, resourceGroupId(call.ctx.state, call.params.rg, call.params.sub)).map((zone) => zoneView(call, zone)) }),
   },
   { methods: ['GET'], pattern: ZONE, action: 'Microsoft.Network/privateDnsZones/read', handle: (call) => json(200, zoneView(call, requireZone(call))) },
   { methods: ['PUT'], pattern: ZONE, action: 'Microsoft.Network/privateDnsZones/write', handle: putZone },

@@ -112,6 +112,9 @@ function putEndpoint(call: ArmCall) {
   const subnetId = String(requested.subnet?.id ?? '');
   const subnet = getResource(state, subnetId);
   if (!subnet) invalidReference(subnetId, id);
+  // An endpoint lives in its VNet's subscription: from another, ARM can't find the VNet it references.
+  const subnetSubscription = /^\/subscriptions\/([^/]+)/i.exec(subnet.id)?.[1] ?? '';
+  if (subnetSubscription.toLowerCase() !== call.params.sub.toLowerCase()) invalidReference(subnet.id.slice(0, subnet.id.toLowerCase().indexOf('/subnets/')), id);
   if (existing && !sameId(props(existing).subnet?.id, subnet.id)) fail(400, 'CannotChangeSubnetOfPrivateEndpoint', `Subnet of private endpoint ${id} cannot be changed.`);
   const vnet = getResource(state, subnet.id.slice(0, subnet.id.toLowerCase().indexOf('/subnets/')));
   if (vnet?.location !== location) {
@@ -122,7 +125,7 @@ function putEndpoint(call: ArmCall) {
   if (automatic.length + manual.length !== 1) fail(400, 'PrivateEndpointBadRequest', `Private endpoint ${id} must have exactly one private link service connection.`);
   const ip = (existing && endpointIp(existing)) ?? allocateIp(state, subnet, id);
   const nicName = requested.customNetworkInterfaceName ?? `${call.params.pe}.nic.${randomUUID()}`;
-  const nicId = props(existing).networkInterfaces?.[0]?.id ?? `${resourceGroupId(state, call.params.rg)}/providers/Microsoft.Network/networkInterfaces/${nicName}`;
+  const nicId = props(existing).networkInterfaces?.[0]?.id ?? `${resourceGroupId(state, call.params.rg, call.params.sub)}/providers/Microsoft.Network/networkInterfaces/${nicName}`;
   // The NIC goes into the subnet: it waits for no one, and holds the VNet while it is made.
   requireReferenceProvisioned(call, subnet.id, nicId);
   const endpoint: ArmResource = {
@@ -200,7 +203,7 @@ export const privateEndpointRoutes: ArmRoute[] = [
     methods: ['GET'],
     pattern: ENDPOINTS,
     action: 'Microsoft.Network/privateEndpoints/read',
-    handle: (call) => json(200, { value: resourcesOfType(call.ctx.state, ENDPOINT_TYPE, resourceGroupId(call.ctx.state, call.params.rg)).map(clone) }),
+    handle: (call) => json(200, { value: resourcesOfType(call.ctx.state, ENDPOINT_TYPE, resourceGroupId(call.ctx.state, call.params.rg, call.params.sub)).map(clone) }),
   },
   { methods: ['GET'], pattern: ENDPOINT, action: 'Microsoft.Network/privateEndpoints/read', handle: (call) => json(200, clone(requireEndpoint(call))) },
   { methods: ['PUT'], pattern: ENDPOINT, action: 'Microsoft.Network/privateEndpoints/write', handle: putEndpoint },

@@ -8,6 +8,7 @@ import type { HandlerContext, PlaneHandler, SandboxRequest, SandboxResponse } fr
 import { armError } from '../http.js';
 import { ArmFailure, fail, parseJsonBody, type ArmCall } from './call.js';
 import { hasAction } from './rbac.js';
+import { subscriptionOf, tokenTenant } from '../auth.js';
 import { requireResourceGroup } from './store.js';
 import { remainingHeader, takeArmToken, throttledMessage } from './throttle.js';
 
@@ -74,14 +75,30 @@ export function isArmWrite(method: string, pathname: string): boolean {
   return !(last === 'checknameavailability' || last.startsWith('list'));
 }
 
-function authenticationFailure(req: SandboxRequest): SandboxResponse {
+/** The tenant a subscription in the path trusts: ARM names it in the challenge of an unauthenticated call. */
+function tenantOfPath(ctx: HandlerContext, segments: string[]): string | undefined {
+  return segments[0]?.toLowerCase() === 'subscriptions' && segments[1] ? subscriptionOf(ctx.state, segments[1])?.tenantId : undefined;
+}
+
+/** A token of one tenant sent to a subscription of another (ARM's wording, README § Tenants). */
+function wrongTenant(tokenTenantId: string, subscriptionTenantId: string): SandboxResponse {
+  const response = armError(
+    401,
+    'InvalidAuthenticationTokenTenant',
+    `The access token is from the wrong issuer 'https://sts.windows.net/${tokenTenantId}/'. It must match the tenant 'https://sts.windows.net/${subscriptionTenantId}/' associated with this subscription. Please use the authority (URL) 'https://login.windows.net/${subscriptionTenantId}' to get the token. Note, if the subscription is transferred to another tenant there is no impact to the services, but information about new tenant could take time to propagate (up to an hour). If you just transferred your subscription and see this error message, please try back later.`,
+  );
+  response.headers = { ...response.headers, 'www-authenticate': `Bearer authorization_uri="https://login.windows.net/${subscriptionTenantId}", error="invalid_token", error_description="The access token is from the wrong issuer."` };
+  return response;
+}
+
+function authenticationFailure(req: SandboxRequest, tenantId: string | undefined): SandboxResponse {
   const missing = !req.headers.authorization;
   const response = missing
     ? armError(401, 'AuthenticationFailed', "Authentication failed. The 'Authorization' header is missing.")
     : armError(401, 'InvalidAuthenticationToken', 'The access token is invalid.');
   response.headers = {
     ...response.headers,
-    'www-authenticate': `Bearer authorization_uri="https://login.microsoftonline.com/", error="invalid_token", error_description="${missing ? "The authentication failed because of missing 'Authorization' header." : 'The access token is invalid.'}"`,
+    'www-authenticate': `Bearer authorization_uri="https://login.windows.net/${tenantId ?? ''}", error="invalid_token", error_description="${missing ? "The authentication failed because of missing 'Authorization' header." : 'The access token is invalid.'}"`,
   };
   return response;
 }
@@ -94,9 +111,12 @@ export function createArmHandler(routes: readonly ArmRoute[]): PlaneHandler {
     try {
       const apiVersion = req.url.searchParams.get('api-version');
       if (!apiVersion) fail(400, 'MissingApiVersionParameter', 'The api-version query parameter (?api-version=) is required for all requests.');
-      if (!req.principalId) return authenticationFailure(req);
-      if (segments[0]?.toLowerCase() === 'subscriptions' && segments[1] && segments[1].toLowerCase() !== ctx.state.subscriptionId.toLowerCase()) {
-        fail(404, 'SubscriptionNotFound', `The subscription '${segments[1]}' could not be found.`);
+      if (!req.principalId) return authenticationFailure(req, tenantOfPath(ctx, segments));
+      if (segments[0]?.toLowerCase() === 'subscriptions' && segments[1]) {
+        const subscription = subscriptionOf(ctx.state, segments[1]);
+        if (!subscription) fail(404, 'SubscriptionNotFound', `The subscription '${segments[1]}' could not be found.`);
+        const tenant = tokenTenant(req.headers.authorization);
+        if (tenant && tenant.toLowerCase() !== subscription.tenantId.toLowerCase()) return wrongTenant(tenant, subscription.tenantId);
       }
       const caller = { ...req, principalId: req.principalId };
       const throttle = throttleHeaders(ctx, caller, segments);
@@ -128,7 +148,7 @@ export function createArmHandler(routes: readonly ArmRoute[]): PlaneHandler {
           principalId,
           body: () => (parsed ??= parseJsonBody(req.body)),
         };
-        if (params.rg !== undefined && candidate.segments.length > 4) requireResourceGroup(ctx.state, params.rg);
+        if (params.rg !== undefined && candidate.segments.length > 4) requireResourceGroup(ctx.state, params.rg, params.sub);
         const action = typeof candidate.route.action === 'function' ? candidate.route.action(call) : candidate.route.action;
         const scope = candidate.route.scope ? candidate.route.scope(call) : path;
         if (action && !hasAction(ctx.state, principalId, scope, action)) {

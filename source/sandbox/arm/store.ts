@@ -35,14 +35,15 @@ export function deleteTree(state: SandboxState, id: string): void {
   }
 }
 
-export function resourceGroupId(state: SandboxState, name: string): string {
-  const stored = getResource(state, `/subscriptions/${state.subscriptionId}/resourceGroups/${name}`);
-  return stored?.id ?? `/subscriptions/${state.subscriptionId}/resourceGroups/${name}`;
+/** A resource group's id in the given subscription (the world's default one when absent). */
+export function resourceGroupId(state: SandboxState, name: string, subscriptionId = state.subscriptionId): string {
+  const stored = getResource(state, `/subscriptions/${subscriptionId}/resourceGroups/${name}`);
+  return stored?.id ?? `/subscriptions/${subscriptionId}/resourceGroups/${name}`;
 }
 
 /** The resource group, or 404 ResourceGroupNotFound as ARM answers. */
-export function requireResourceGroup(state: SandboxState, name: string): ArmResource {
-  const group = getResource(state, `/subscriptions/${state.subscriptionId}/resourceGroups/${name}`);
+export function requireResourceGroup(state: SandboxState, name: string, subscriptionId = state.subscriptionId): ArmResource {
+  const group = getResource(state, `/subscriptions/${subscriptionId}/resourceGroups/${name}`);
   if (!group) fail(404, 'ResourceGroupNotFound', `Resource group '${name}' could not be found.`);
   return group;
 }

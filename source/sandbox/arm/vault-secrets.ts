@@ -13,7 +13,7 @@ import { VAULT_TYPE } from './vaults.js';
 const SECRETS = '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.KeyVault/vaults/{name}/secrets';
 
 function vaultOf(call: ArmCall, action: string): ArmResource {
-  const id = `${resourceGroupId(call.ctx.state, call.params.rg)}/providers/Microsoft.KeyVault/vaults/${call.params.name}`;
+  const id = `${resourceGroupId(call.ctx.state, call.params.rg, call.params.sub)}/providers/Microsoft.KeyVault/vaults/${call.params.name}`;
   const vault = getResource(call.ctx.state, id);
   if (!vault) parentNotFound(action, `${VAULT_TYPE}/secrets`, id);
   return vault;

@@ -54,7 +54,7 @@ function requireVault(call: ArmCall): ArmResource {
 }
 
 function vaultId(call: ArmCall): string {
-  return `${resourceGroupId(call.ctx.state, call.params.rg)}/providers/Microsoft.KeyVault/vaults/${call.params.name}`;
+  return `${resourceGroupId(call.ctx.state, call.params.rg, call.params.sub)}/providers/Microsoft.KeyVault/vaults/${call.params.name}`;
 }
 
 function createProperties(call: ArmCall, requested: Record<string, any>): Record<string, any> {
@@ -232,7 +232,7 @@ export const vaultRoutes: ArmRoute[] = [
     methods: ['GET'],
     pattern: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.KeyVault/vaults',
     action: 'Microsoft.KeyVault/vaults/read',
-    handle: (call) => json(200, { value: resourcesOfType(call.ctx.state, VAULT_TYPE, resourceGroupId(call.ctx.state, call.params.rg)).map(clone) }),
+    handle: (call) => json(200, { value: resourcesOfType(call.ctx.state, VAULT_TYPE, resourceGroupId(call.ctx.state, call.params.rg, call.params.sub)).map(clone) }),
   },
   { methods: ['GET'], pattern: VAULT, action: 'Microsoft.KeyVault/vaults/read', handle: (call) => json(200, clone(requireVault(call))) },
   { methods: ['PUT'], pattern: VAULT, action: 'Microsoft.KeyVault/vaults/write', handle: putVault },

@@ -165,7 +165,7 @@ export const virtualNetworkRoutes: ArmRoute[] = [
     methods: ['GET'],
     pattern: VNETS,
     action: 'Microsoft.Network/virtualNetworks/read',
-    handle: (call) => json(200, { value: resourcesOfType(call.ctx.state, VNET_TYPE, resourceGroupId(call.ctx.state, call.params.rg)).map((vnet) => vnetView(call.ctx.state, vnet)) }),
+    handle: (call) => json(200, { value: resourcesOfType(call.ctx.state, VNET_TYPE, resourceGroupId(call.ctx.state, call.params.rg, call.params.sub)).map((vnet) => vnetView(call.ctx.state, vnet)) }),
   },
   { methods: ['GET'], pattern: VNET, action: 'Microsoft.Network/virtualNetworks/read', handle: (call) => json(200, vnetView(call.ctx.state, requireVnet(call))) },
   { methods: ['PUT'], pattern: VNET, action: 'Microsoft.Network/virtualNetworks/write', handle: putVnet },

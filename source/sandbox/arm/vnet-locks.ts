@@ -45,7 +45,7 @@ function runningOn(state: SandboxState, vnetId: string): ArmOperation | undefine
 }
 
 function statusUri(call: ArmCall, operation: ArmOperation, location: string): string {
-  return `${call.ctx.baseUrl}/subscriptions/${call.ctx.state.subscriptionId}/providers/Microsoft.Network/locations/${location.toLowerCase()}/operations/${operation.id}?api-version=${call.apiVersion}`;
+  return `${call.ctx.baseUrl}/subscriptions/${call.params.sub ?? call.ctx.state.subscriptionId}/providers/Microsoft.Network/locations/${location.toLowerCase()}/operations/${operation.id}?api-version=${call.apiVersion}`;
 }
 
 /** 409 AnotherOperationInProgress when another operation holds this VNet. */

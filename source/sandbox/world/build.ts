@@ -29,6 +29,7 @@ export function emptyState(tenantId: string, subscriptionId: string): SandboxSta
   return {
     tenantId,
     subscriptionId,
+    subscriptions: new Map([[subscriptionId.toLowerCase(), { id: subscriptionId, tenantId, name: 'Sandbox subscription' }]]),
     operatorId: '',
     principals: new Map(),
     tokens: new Map(),
@@ -52,12 +53,12 @@ function positionOf(entry: { publicIp?: string; egressIp?: string }): NetworkPos
   return { kind: 'internet', publicIp: entry.publicIp ?? '198.51.100.23' };
 }
 
-function rgId(state: SandboxState, name: string): string {
-  return `/subscriptions/${state.subscriptionId}/resourceGroups/${name}`;
+function rgId(state: SandboxState, name: string, subscriptionId = state.subscriptionId): string {
+  return `/subscriptions/${subscriptionId}/resourceGroups/${name}`;
 }
 
-function locationOf(state: SandboxState, resourceGroup: string, location?: string): string {
-  return (location ?? state.resources.get(rgId(state, resourceGroup).toLowerCase())?.location ?? 'eastus').toLowerCase();
+function locationOf(state: SandboxState, resourceGroup: string, location?: string, subscriptionId?: string): string {
+  return (location ?? state.resources.get(rgId(state, resourceGroup, subscriptionId).toLowerCase())?.location ?? 'eastus').toLowerCase();
 }
 
 function assignRole(state: SandboxState, principalId: string, role: string, scope: string, effectiveAt = 0): ArmResource {
@@ -92,6 +93,7 @@ export function buildWorld(spec: WorldSpec, options: { baseUrl: string; now?: nu
   state.rbacPropagationSeconds = spec.rbacPropagationSeconds;
   state.armThrottling = spec.armThrottling;
   state.faults = createFaultPlan({ faults: spec.faults, latency: spec.latency, seed: spec.seed });
+  for (const sub of spec.subscriptions) state.subscriptions.set(sub.id.toLowerCase(), { id: sub.id, tenantId: sub.tenantId, name: sub.name });
 
   const operator = registerPrincipal(state, {
     displayName: spec.operator.name,
@@ -101,22 +103,23 @@ export function buildWorld(spec: WorldSpec, options: { baseUrl: string; now?: nu
     position: { kind: 'internet', publicIp: spec.operator.publicIp },
   });
   state.operatorId = operator.objectId;
-  assignRole(state, operator.objectId, 'Owner', `/subscriptions/${state.subscriptionId}`);
+  // The operator is Owner of every subscription of the world (a member or guest of each tenant).
+  for (const sub of state.subscriptions.values()) assignRole(state, operator.objectId, 'Owner', `/subscriptions/${sub.id}`);
   for (const entry of spec.principals) {
     registerPrincipal(state, { displayName: entry.name, type: entry.type, objectId: entry.objectId ?? randomUUID(), clientId: entry.clientId, clientSecret: entry.clientSecret, position: positionOf(entry) });
   }
 
   for (const group of spec.resourceGroups) {
-    put(state, { id: rgId(state, group.name), name: group.name, type: 'Microsoft.Resources/resourceGroups', location: group.location.toLowerCase(), tags: group.tags ?? {}, properties: { provisioningState: 'Succeeded' } });
+    put(state, { id: rgId(state, group.name, group.subscriptionId), name: group.name, type: 'Microsoft.Resources/resourceGroups', location: group.location.toLowerCase(), tags: group.tags ?? {}, properties: { provisioningState: 'Succeeded' } });
   }
 
   for (const vnet of spec.virtualNetworks) {
-    const id = `${rgId(state, vnet.resourceGroup)}/providers/Microsoft.Network/virtualNetworks/${vnet.name}`;
+    const id = `${rgId(state, vnet.resourceGroup, vnet.subscriptionId)}/providers/Microsoft.Network/virtualNetworks/${vnet.name}`;
     put(state, {
       id,
       name: vnet.name,
       type: 'Microsoft.Network/virtualNetworks',
-      location: locationOf(state, vnet.resourceGroup, vnet.location),
+      location: locationOf(state, vnet.resourceGroup, vnet.location, vnet.subscriptionId),
       tags: {},
       etag: `W/"${randomUUID()}"`,
       properties: {
@@ -139,7 +142,7 @@ export function buildWorld(spec: WorldSpec, options: { baseUrl: string; now?: nu
   }
 
   for (const zone of spec.privateDnsZones) {
-    const id = `${rgId(state, zone.resourceGroup)}/providers/Microsoft.Network/privateDnsZones/${zone.name}`;
+    const id = `${rgId(state, zone.resourceGroup, zone.subscriptionId)}/providers/Microsoft.Network/privateDnsZones/${zone.name}`;
     put(state, {
       id,
       name: zone.name,
@@ -158,7 +161,7 @@ export function buildWorld(spec: WorldSpec, options: { baseUrl: string; now?: nu
         tags: {},
         etag: randomUUID(),
         properties: {
-          virtualNetwork: { id: `${rgId(state, link.vnetResourceGroup)}/providers/Microsoft.Network/virtualNetworks/${link.vnet}` },
+          virtualNetwork: { id: `${rgId(state, link.vnetResourceGroup, link.vnetSubscriptionId)}/providers/Microsoft.Network/virtualNetworks/${link.vnet}` },
           registrationEnabled: false,
           resolutionPolicy: 'Default',
           virtualNetworkLinkState: 'Completed',
@@ -176,9 +179,9 @@ export function buildWorld(spec: WorldSpec, options: { baseUrl: string; now?: nu
   }
 
   for (const vault of spec.vaults) {
-    const location = locationOf(state, vault.resourceGroup, vault.location);
+    const location = locationOf(state, vault.resourceGroup, vault.location, vault.subscriptionId);
     const resource: ArmResource = {
-      id: `${rgId(state, vault.resourceGroup)}/providers/Microsoft.KeyVault/vaults/${vault.name}`,
+      id: `${rgId(state, vault.resourceGroup, vault.subscriptionId)}/providers/Microsoft.KeyVault/vaults/${vault.name}`,
       name: vault.name,
       type: VAULT_TYPE,
       location,
@@ -186,7 +189,7 @@ export function buildWorld(spec: WorldSpec, options: { baseUrl: string; now?: nu
       systemData: { createdBy: spec.operator.name, createdByType: 'User', createdAt: new Date(now - 30 * 86_400_000).toISOString() },
       properties: {
         sku: { family: 'A', name: 'standard' },
-        tenantId: state.tenantId,
+        tenantId: state.subscriptions.get((vault.subscriptionId ?? state.subscriptionId).toLowerCase())!.tenantId,
         accessPolicies: [],
         enabledForDeployment: false,
         enabledForDiskEncryption: false,
@@ -229,6 +232,10 @@ export function replaceWorld(state: SandboxState, fresh: SandboxState): void {
       fresh.tokens.delete(principal.token);
       principal.token = old.token;
       fresh.tokens.set(principal.token, principal.objectId);
+      for (const [tenant, token] of old.tenantTokens ?? []) {
+        (principal.tenantTokens ??= new Map()).set(tenant, token);
+        fresh.tokens.set(token, principal.objectId);
+      }
     }
   }
   Object.assign(state, fresh);

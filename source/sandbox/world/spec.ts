@@ -6,6 +6,8 @@
  * version: 1
  * tenantId: 00000000-0000-0000-0000-0000000000aa
  * subscriptionId: 00000000-0000-0000-0000-00000000feed
+ * subscriptions:                     # more subscriptions, each trusting one tenant (the default one above is implied)
+ *   - { id: 00000000-0000-0000-0000-00000000beef, tenantId: 00000000-0000-0000-0000-0000000000bb, name: spoke }
  * rbacPropagationSeconds: 0          # delay before new role assignments reach the data plane
  * faults: "arm-write:429@0.1"        # same grammar as --faults (flags win over the file)
  * latency: "lro=200"                 # same grammar as --latency
@@ -47,10 +49,15 @@ const principal = z.strictObject({
   egressIp: ipv4.optional(),
 });
 
+/** A resource's subscription; absent: the world's default `subscriptionId`. */
+const inSubscription = { subscriptionId: guid.optional() };
+
 const worldObject = z.strictObject({
   version: z.literal(1),
   tenantId: guid,
   subscriptionId: guid,
+  /** Further subscriptions, each in its tenant; tokens of one tenant are refused by another's subscriptions. */
+  subscriptions: z.array(z.strictObject({ id: guid, tenantId: guid, name: z.string().min(1) })).default([]),
   rbacPropagationSeconds: z.number().min(0).default(0),
   /** ARM's subscription throttling (token buckets, 429 + Retry-After); false turns it off. */
   armThrottling: z.boolean().default(true),
@@ -59,12 +66,13 @@ const worldObject = z.strictObject({
   seed: z.number().int().optional(),
   operator: z.strictObject({ name: z.string().default('operator'), publicIp: ipv4, objectId: guid.optional(), clientId: guid.optional() }),
   principals: z.array(principal).default([]),
-  resourceGroups: z.array(z.strictObject({ name: z.string().min(1), location: z.string().min(1), tags: z.record(z.string(), z.string()).optional() })).default([]),
+  resourceGroups: z.array(z.strictObject({ name: z.string().min(1), location: z.string().min(1), tags: z.record(z.string(), z.string()).optional(), ...inSubscription })).default([]),
   virtualNetworks: z
     .array(
       z.strictObject({
         name: z.string().min(1),
         resourceGroup: z.string().min(1),
+        ...inSubscription,
         location: z.string().optional(),
         addressPrefixes: z.array(cidr).min(1),
         subnets: z.array(z.strictObject({ name: z.string().min(1), addressPrefix: cidr })).default([]),
@@ -79,7 +87,8 @@ const worldObject = z.strictObject({
       z.strictObject({
         name: z.string().min(1),
         resourceGroup: z.string().min(1),
-        links: z.array(z.strictObject({ name: z.string().min(1), vnet: z.string().min(1), vnetResourceGroup: z.string().min(1) })).default([]),
+        ...inSubscription,
+        links: z.array(z.strictObject({ name: z.string().min(1), vnet: z.string().min(1), vnetResourceGroup: z.string().min(1), vnetSubscriptionId: guid.optional() })).default([]),
       }),
     )
     .default([]),
@@ -106,6 +115,7 @@ const worldObject = z.strictObject({
       z.strictObject({
         name: z.string().min(3).max(24),
         resourceGroup: z.string().min(1),
+        ...inSubscription,
         location: z.string().optional(),
         rbac: z.boolean().default(true),
         purgeProtection: z.boolean().default(false),
@@ -140,8 +150,25 @@ function effectiveClusters(world: WorldObject) {
 /** Cross-references one field can't check alone: each is reported with the path to fix. */
 function crossChecks(world: WorldObject): Issue[] {
   const issues: Issue[] = [];
+  const known = new Set([world.subscriptionId, ...world.subscriptions.map((sub) => sub.id)].map((id) => id.toLowerCase()));
+  world.subscriptions.forEach((sub, index) => {
+    if (same(sub.id, world.subscriptionId) || world.subscriptions.findIndex((other) => same(other.id, sub.id)) !== index) issues.push({ path: ['subscriptions', index, 'id'], message: `subscription ${sub.id} is listed twice` });
+  });
+  const checkSub = (path: Array<string | number>, id: string | undefined) => {
+    if (id && !known.has(id.toLowerCase())) issues.push({ path, message: `subscription ${id} is neither subscriptionId nor in subscriptions` });
+  };
+  const groupKnown = (name: string, sub: string | undefined) => world.resourceGroups.some((group) => same(group.name, name) && same(group.subscriptionId ?? world.subscriptionId, sub ?? world.subscriptionId));
+  world.resourceGroups.forEach((group, index) => checkSub(['resourceGroups', index, 'subscriptionId'], group.subscriptionId));
+  for (const [key, list] of [['virtualNetworks', world.virtualNetworks], ['privateDnsZones', world.privateDnsZones], ['vaults', world.vaults]] as const) {
+    list.forEach((entry, index) => {
+      checkSub([key, index, 'subscriptionId'], entry.subscriptionId);
+      // A resource in another subscription lives in a group of that subscription.
+      if (entry.subscriptionId && !groupKnown(entry.resourceGroup, entry.subscriptionId)) issues.push({ path: [key, index, 'resourceGroup'], message: `resource group ${entry.resourceGroup} isn't in resourceGroups for subscription ${entry.subscriptionId}` });
+    });
+  }
+  world.privateDnsZones.forEach((zone, zi) => zone.links.forEach((link, li) => checkSub(['privateDnsZones', zi, 'links', li, 'vnetSubscriptionId'], link.vnetSubscriptionId)));
   world.aksClusters.forEach((aks, index) => {
-    const vnet = world.virtualNetworks.find((entry) => same(entry.name, aks.vnet) && same(entry.resourceGroup, aks.resourceGroup));
+    const vnet = world.virtualNetworks.find((entry) => same(entry.name, aks.vnet) && same(entry.resourceGroup, aks.resourceGroup) && same(entry.subscriptionId ?? world.subscriptionId, world.subscriptionId));
     if (!vnet) issues.push({ path: ['aksClusters', index, 'vnet'], message: `VNet "${aks.vnet}" in resource group ${aks.resourceGroup} isn't in virtualNetworks` });
     else if (!vnet.subnets.some((subnet) => same(subnet.name, aks.subnet))) issues.push({ path: ['aksClusters', index, 'subnet'], message: `VNet "${aks.vnet}" has no subnet "${aks.subnet}"` });
   });

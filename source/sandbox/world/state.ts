@@ -46,6 +46,15 @@ export interface Principal {
   position: NetworkPosition;
   /** Service principals only: the client secret the sandbox accepts for it (sandbox value). */
   clientSecret?: string;
+  /** Tokens issued for the world's other tenants (lower-cased tenant id -> token); `token` is the home tenant's. */
+  tenantTokens?: Map<string, string>;
+}
+
+/** A subscription of the world and the tenant it trusts. */
+export interface WorldSubscription {
+  id: string;
+  tenantId: string;
+  name: string;
 }
 
 export interface SecretVersion {
@@ -101,8 +110,11 @@ export interface ArmOperation {
 }
 
 export interface SandboxState {
+  /** The default (home) tenant and subscription; `subscriptions` holds them all, this one included. */
   tenantId: string;
   subscriptionId: string;
+  /** lower-cased subscription id -> subscription; ARM refuses a token of another tenant. */
+  subscriptions: Map<string, WorldSubscription>;
   /** objectId of the operator principal (the one `sandbox serve` prints a token for). */
   operatorId: string;
   principals: Map<string, Principal>;

@@ -32,7 +32,7 @@ export async function startHarness(options: StartSandboxOptions = {}): Promise<H
   const sandbox = await startSandbox({ rbacPropagationSeconds: 0, armThrottling: false, ...options });
   const operator = sandbox.state.principals.get(sandbox.state.operatorId)!;
   const connection = sandboxAzureConnection(
-    { url: sandbox.url, caPem: sandbox.caPem, subscriptionId: sandbox.subscriptionId, tenantId: sandbox.tenantId, credential: credentialFor(operator.token), operator: { objectId: operator.objectId, principalType: operator.type } },
+    { url: sandbox.url, caPem: sandbox.caPem, subscriptionId: sandbox.subscriptionId, tenantId: sandbox.tenantId, credential: credentialFor(operator.token, { url: sandbox.url, caPem: sandbox.caPem, principal: operator.objectId }), operator: { objectId: operator.objectId, principalType: operator.type } },
     { lroIntervalMs: 2 },
   );
   return {
