@@ -83,6 +83,7 @@ async function bench() {
     secretsPerSecond: round(secrets / (migrationMs / 1000), 1),
     throttleLimitPerSecond: round(secrets / (floorMs / 1000), 1),
     peakRssMb: median(migrations.map((m) => m.peakRssMb)),
+    planes: [...new Set(migrations.map((m) => m.plane))],
     errors: [...new Set(migrations.flatMap((m) => (m.error ? [m.error] : [])))],
   };
   const machine = { nproc: cpus().length, cpu: cpus()[0]?.model.trim() ?? 'unknown', node: process.version, platform: `${process.platform}-${process.arch}` };
@@ -97,7 +98,7 @@ function table(report: Awaited<ReturnType<typeof bench>>): string {
       [`${k} run${r[k].ok ? '' : ' (FAILED)'}`, `${r[k].wallMs} ms`, `${r[k].wallOverCriticalPath}x critical path (${r[k].criticalPathMs} ms), ${r[k].wallOverSequential}x sequential (${r[k].sequentialMs} ms); then ${r[k].afterGraphMs} ms of finalizers and in-cluster verify`],
       [`${k} no-op re-run`, `${r[k].noopRerun.armWrites + r[k].noopRerun.dataPlaneWrites} writes`, `ARM ${r[k].noopRerun.armRequests} requests / ${r[k].noopRerun.armWrites} writes, data plane ${r[k].noopRerun.dataPlaneRequests} / ${r[k].noopRerun.dataPlaneWrites}`],
     ]),
-    [`migration${r.migration.ok ? '' : ' (FAILED)'}`, `${r.migration.migrationMs} ms`, `${r.migration.overThrottleFloor}x throttle floor (${r.migration.throttleFloorMs} ms), ${r.migration.secretsPerSecond}/s of ${r.migration.throttleLimitPerSecond}/s, ${r.migration.migrated}/${r.migration.secrets} migrated`],
+    [`migration${r.migration.ok ? '' : ' (FAILED)'}`, `${r.migration.migrationMs} ms`, `${r.migration.overThrottleFloor}x throttle floor (${r.migration.throttleFloorMs} ms), ${r.migration.secretsPerSecond}/s of ${r.migration.throttleLimitPerSecond}/s, ${r.migration.migrated}/${r.migration.secrets} migrated over the ${r.migration.planes.join('/')} plane`],
     ['peak RSS (migration)', `${r.migration.peakRssMb} MB`, 'VmHWM of the CLI process'],
     ['sandbox ready', `${r.sandboxReadyMs} ms`, 'sandbox serve --port 0 to its ready line, median of 5 starts'],
   ];

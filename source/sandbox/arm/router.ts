@@ -8,6 +8,7 @@ import type { HandlerContext, PlaneHandler, SandboxRequest, SandboxResponse } fr
 import { armError } from '../http.js';
 import { ArmFailure, fail, parseJsonBody, type ArmCall } from './call.js';
 import { hasAction } from './rbac.js';
+import { requireKnownApiVersion } from './api-versions.js';
 import { subscriptionOf, tokenTenant } from '../auth.js';
 import { requireResourceGroup } from './store.js';
 import { remainingHeader, takeArmToken, throttledMessage } from './throttle.js';
@@ -118,6 +119,7 @@ export function createArmHandler(routes: readonly ArmRoute[]): PlaneHandler {
         const tenant = tokenTenant(req.headers.authorization);
         if (tenant && tenant.toLowerCase() !== subscription.tenantId.toLowerCase()) return wrongTenant(tenant, subscription.tenantId);
       }
+      requireKnownApiVersion(segments, apiVersion, requestLocation(ctx, segments), worldLocations(ctx));
       const caller = { ...req, principalId: req.principalId };
       const throttle = throttleHeaders(ctx, caller, segments);
       if ('throttled' in throttle) return throttle.throttled;
@@ -167,6 +169,19 @@ export function createArmHandler(routes: readonly ArmRoute[]): PlaneHandler {
       return armError(500, 'InternalServerError', `Encountered internal server error. (sandbox: ${(error as Error).message})`);
     }
   }
+}
+
+/** The location ARM names in a NoRegisteredProviderFound: the resource group's, or '*' above groups. */
+function requestLocation(ctx: HandlerContext, segments: string[]): string {
+  const at = segments.findIndex((s) => s.toLowerCase() === 'resourcegroups');
+  if (at !== 2 || !segments[3]) return '*';
+  return ctx.state.resources.get(`/subscriptions/${segments[1]}/resourcegroups/${segments[3]}`.toLowerCase())?.location ?? '*';
+}
+
+function worldLocations(ctx: HandlerContext): string[] {
+  const all = new Set<string>();
+  for (const resource of ctx.state.resources.values()) if (resource.location && resource.location !== 'global') all.add(resource.location);
+  return [...all].sort();
 }
 
 function withHeaders(response: SandboxResponse, headers: Record<string, string>): SandboxResponse {
