@@ -3,7 +3,8 @@ import type { Permission } from '@azure/arm-authorization';
 import { addonIdentity, addonSettings, clusterVnet, getCluster } from '../azure/aks.js';
 import { getVnet } from '../azure/network.js';
 import { codeOf, isNotFound, statusOf } from '../azure/errors.js';
-import { grantCommands, missingActions, requiredActions } from './permissions.js';
+import { grantCommands, missingActions, parseGroupKey, requiredActions } from './permissions.js';
+import { clientsFor } from '../azure/subscription-clients.js';
 import { fail, pass, skip, type Check, type CheckContext } from './types.js';
 
 const noAzure = () => skip('no Azure connection in this run');
@@ -99,7 +100,9 @@ export const azureChecks: readonly Check[] = [
       for (const [group, actions] of requiredActions(ctx.config, facts)) {
         const permissions: Permission[] = [];
         try {
-          for await (const p of ctx.azure.authorization.permissions.listForResourceGroup(group, { abortSignal: ctx.signal })) permissions.push(p);
+          const place = parseGroupKey(group);
+          const authorization = (await clientsFor(ctx.azure, place.subscriptionId)).authorization;
+          for await (const p of authorization.permissions.listForResourceGroup(place.resourceGroup, { abortSignal: ctx.signal })) permissions.push(p);
         } catch (error) {
           // A group the plan creates has no permissions to list yet.
           if (isNotFound(error)) {

@@ -8,7 +8,7 @@
 import type { Permission } from '@azure/arm-authorization';
 import type { SetupConfig } from '../config/setup-config.js';
 import type { CheckFacts } from './types.js';
-import { parseRef } from '../azure/network.js';
+import { parseRef, vnetRefOfSubnetId } from '../azure/network.js';
 
 function wildcard(pattern: string): RegExp {
   const body = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
@@ -34,7 +34,19 @@ function add(map: RequiredActions, group: string, ...actions: string[]): void {
   map.set(key, [...new Set([...(map.get(key) ?? []), ...actions])]);
 }
 
-/** The actions the plan for this configuration needs, per resource group. */
+/** A group of another subscription is keyed by its resource ID, so its permissions are read in that subscription. */
+function groupKey(config: SetupConfig, ref: { resourceGroup: string; subscriptionId?: string }): string {
+  const other = ref.subscriptionId && ref.subscriptionId.toLowerCase() !== config.azure.subscriptionId.toLowerCase();
+  return other ? `/subscriptions/${ref.subscriptionId}/resourceGroups/${ref.resourceGroup}` : ref.resourceGroup;
+}
+
+/** `/subscriptions/<sub>/resourceGroups/<rg>` → its parts; a bare name is a group of the connection's subscription. */
+export function parseGroupKey(key: string): { resourceGroup: string; subscriptionId?: string } {
+  const m = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)$/i.exec(key);
+  return m ? { subscriptionId: m[1]!, resourceGroup: m[2]! } : { resourceGroup: key };
+}
+
+/** The actions the plan for this configuration needs, per resource group (see groupKey). */
 export function requiredActions(config: SetupConfig, facts: Pick<CheckFacts, 'aksVnet'>): RequiredActions {
   const rg = config.azure.resourceGroup;
   const map: RequiredActions = new Map();
@@ -44,27 +56,30 @@ export function requiredActions(config: SetupConfig, facts: Pick<CheckFacts, 'ak
   else add(map, rg, 'Microsoft.KeyVault/vaults/accessPolicies/write');
   const pe = config.network?.privateEndpoint;
   if (config.target === 'azure' && pe) {
+    const endpointRef = parseRef(pe.vnet, pe.resourceGroup ?? rg);
+    const vnetGroup = groupKey(config, endpointRef);
+    // The endpoint lives in its VNet's subscription (in the VNet's group there), else in azure.resourceGroup.
+    const endpointGroup = vnetGroup.startsWith('/') ? vnetGroup : rg;
+    add(map, endpointGroup, 'Microsoft.Network/privateEndpoints/write', 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups/write');
     add(
       map,
       rg,
-      'Microsoft.Network/privateEndpoints/write',
-      'Microsoft.Network/privateEndpoints/privateDnsZoneGroups/write',
       'Microsoft.Network/privateDnsZones/write',
       'Microsoft.Network/privateDnsZones/virtualNetworkLinks/write',
       // The zone group puts the endpoint's record into the zone; the endpoint's connection to the vault is approved by the caller.
       'Microsoft.Network/privateDnsZones/join/action',
       'Microsoft.KeyVault/vaults/privateEndpointConnectionsApproval/action',
     );
-    const endpointRef = parseRef(pe.vnet, pe.resourceGroup ?? rg);
-    const vnetGroup = endpointRef.resourceGroup;
     // A zone link joins the VNet it links.
     add(map, vnetGroup, 'Microsoft.Network/virtualNetworks/subnets/join/action', 'Microsoft.Network/virtualNetworks/subnets/write', 'Microsoft.Network/virtualNetworks/join/action');
-    if (facts.aksVnet) add(map, facts.aksVnet.resourceGroup ?? rg, 'Microsoft.Network/virtualNetworks/join/action');
+    const aksSubscription = facts.aksVnet ? vnetRefOfSubnetId(facts.aksVnet.id)?.subscriptionId : undefined;
+    const aksGroup = facts.aksVnet ? groupKey(config, { resourceGroup: facts.aksVnet.resourceGroup ?? rg, ...(aksSubscription ? { subscriptionId: aksSubscription } : {}) }) : rg;
+    if (facts.aksVnet) add(map, aksGroup, 'Microsoft.Network/virtualNetworks/join/action');
     // Peering needs write on the local VNet and peer/action on the remote one, on both sides.
     if (facts.aksVnet && facts.aksVnet.name.toLowerCase() !== endpointRef.name.toLowerCase()) {
       const peering = ['Microsoft.Network/virtualNetworks/virtualNetworkPeerings/write', 'Microsoft.Network/virtualNetworks/peer/action'];
       add(map, vnetGroup, ...peering);
-      add(map, facts.aksVnet.resourceGroup ?? rg, ...peering);
+      add(map, aksGroup, ...peering);
     }
   }
   // Secrets go over the management plane when the vault firewall keeps the operator out.
@@ -94,7 +109,8 @@ export function grantCommands(missing: ReadonlyMap<string, readonly string[]>, s
     const other = actions.some((a) => !/^Microsoft\.Authorization\//i.test(a));
     const roles = [...(other ? ['Contributor'] : []), ...(authorization ? ['Role Based Access Control Administrator'] : [])];
     for (const role of roles) {
-      commands.push(`az role assignment create --role "${role}" ${assignee} --scope /subscriptions/${subscriptionId}/resourceGroups/${group}`);
+      const scope = group.startsWith('/') ? group : `/subscriptions/${subscriptionId}/resourceGroups/${group}`;
+      commands.push(`az role assignment create --role "${role}" ${assignee} --scope ${scope}`);
     }
   }
   return commands.join(' && ');

@@ -9,6 +9,7 @@ import { DEFAULT_WORLD } from '../../source/sandbox/world/default-world.js';
 import { worldSpecSchema } from '../../source/sandbox/world/spec.js';
 import { createAzureClients } from '../../source/azure/clients.js';
 import { clientsFor } from '../../source/azure/subscription-clients.js';
+import { requiredActions } from '../../source/checks/permissions.js';
 import { azureConfig, startHarness, SUBSCRIPTION, type Harness } from './helpers/sandbox-run.js';
 
 const SUB2 = '00000000-0000-0000-0000-00000000beef';
@@ -53,5 +54,14 @@ describe('an endpoint VNet in a second subscription of another tenant', () => {
     // tenant discovery of the second subscription.
     expect(h.sandbox.state.requestLog.filter((r) => r.status === 401).map((r) => `${r.method} ${r.path}`)).toEqual(expect.arrayContaining([`GET /subscriptions/${SUB2}`]));
     expect(h.sandbox.state.requestLog.filter((r) => r.status === 401 && r.path !== `/subscriptions/${SUB2}`)).toEqual([]);
+  });
+
+  it('asks for the VNet and endpoint permissions in the VNet’s own subscription', () => {
+    const config = azureConfig({ network: { privateEndpoint: { vnet: SPOKE, subnet: 'kv-endpoints' }, bypass: 'AzureServices' } });
+    const needed = requiredActions(config, {});
+    const spokeGroup = `/subscriptions/${SUB2}/resourceGroups/spoke-rg`;
+    expect(needed.get(spokeGroup)).toEqual(expect.arrayContaining(['Microsoft.Network/virtualNetworks/subnets/write', 'Microsoft.Network/privateEndpoints/write']));
+    expect(needed.has('spoke-rg')).toBe(false);
+    expect(needed.get('feathr-rg')).not.toContain('Microsoft.Network/privateEndpoints/write');
   });
 });
