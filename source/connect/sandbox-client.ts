@@ -1,7 +1,8 @@
 /**
  * How our CLI talks to a sandbox that is already serving (`--sandbox-url URL --sandbox-ca FILE`)
  * or one started in process: it trusts the sandbox's CA per client (never globally), fetches
- * `GET /_sandbox/info`, and returns a TokenCredential that hands out the operator's token.
+ * `GET /_sandbox/info`, and returns a TokenCredential that hands out the operator's token (for
+ * another tenant of the sandbox's world, the operator's token of that tenant).
  * Pass `tlsOptions` to every SDK client along with `endpoint: url`.
  */
 import { readFile } from 'node:fs/promises';

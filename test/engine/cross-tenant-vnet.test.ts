@@ -10,6 +10,7 @@ import { worldSpecSchema } from '../../source/sandbox/world/spec.js';
 import { createAzureClients } from '../../source/azure/clients.js';
 import { clientsFor } from '../../source/azure/subscription-clients.js';
 import { requiredActions } from '../../source/checks/permissions.js';
+import { openWizardConnection } from '../../source/connect/wizard-connection.js';
 import { azureConfig, startHarness, SUBSCRIPTION, type Harness } from './helpers/sandbox-run.js';
 
 const SUB2 = '00000000-0000-0000-0000-00000000beef';
@@ -63,5 +64,18 @@ describe('an endpoint VNet in a second subscription of another tenant', () => {
     expect(needed.get(spokeGroup)).toEqual(expect.arrayContaining(['Microsoft.Network/virtualNetworks/subnets/write', 'Microsoft.Network/privateEndpoints/write']));
     expect(needed.has('spoke-rg')).toBe(false);
     expect(needed.get('feathr-rg')).not.toContain('Microsoft.Network/privateEndpoints/write');
+  });
+
+  it('gives the wizard a connection for the chosen subscription in its own tenant', async () => {
+    const wizard = await openWizardConnection({ kind: 'sandbox-running', url: h.sandbox.url, caPem: h.sandbox.caPem });
+    try {
+      const other = await wizard.forSubscription(SUB2);
+      expect(other).toMatchObject({ subscriptionId: SUB2, tenantId: TENANT2 });
+      const groups = [];
+      for await (const g of createAzureClients(other).resources.resourceGroups.list()) groups.push(g.name);
+      expect(groups).toEqual(['spoke-rg']);
+    } finally {
+      await wizard.close();
+    }
   });
 });
