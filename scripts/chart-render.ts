@@ -16,6 +16,14 @@ export function helmBinary(set: 'helm3' | 'helm4'): string {
 }
 
 export async function renderChart(helm: string, valuesFile: string): Promise<string> {
-  const run = await execa(helm, ['template', 'feathr-online', CHART_DIR, '--namespace', 'feathr', '--values', valuesFile]);
+  const run = await execa(helm, [
+    'template',
+    'feathr-online',
+    CHART_DIR,
+    '--namespace',
+    'feathr',
+    '--values',
+    valuesFile,
+  ]);
   return run.stdout;
 }

@@ -22,7 +22,9 @@ export function probeSpec(ctx: CheckContext, facts: CheckFacts, hostNetwork: boo
     vaultName: kv?.name || ctx.config.vault.name,
     ...(ctx.probeImage ? { image: ctx.probeImage } : {}),
     // The mount is the node's work either way, so only the pod-network probe mounts.
-    ...(hostNetwork ? {} : { secretProviderClass: release.spcName, expectedObjects: (kv?.secrets ?? []).map((s) => s.env) }),
+    ...(hostNetwork
+      ? {}
+      : { secretProviderClass: release.spcName, expectedObjects: (kv?.secrets ?? []).map((s) => s.env) }),
     ...(workload ? { serviceAccount: release.serviceAccount, labels: { 'azure.workload.identity/use': 'true' } } : {}),
     ...(identity?.mode === 'servicePrincipal' ? { nodePublishSecretRef: identity.nodePublishSecretRef } : {}),
   };
@@ -37,13 +39,23 @@ function judgeProbe(ctx: CheckContext, facts: CheckFacts, probe: ProbeResult): C
   if (dns) return asFailure(dns);
   if (!probe.tcp443 || !probe.tls) {
     const what = probe.tcp443 ? 'completes TCP but not the TLS handshake' : "can't open TCP 443";
-    return fail(`The cluster ${what} to vault ${dctx.vaultName} at ${probe.dns.addresses.join(', ')}.`, { hint: fixes.openPath(dctx), diagnosis: 'vault-unreachable' });
+    return fail(`The cluster ${what} to vault ${dctx.vaultName} at ${probe.dns.addresses.join(', ')}.`, {
+      hint: fixes.openPath(dctx),
+      diagnosis: 'vault-unreachable',
+    });
   }
   const diagnosis = probe.vaultError ? diagnoseText(probe.vaultError, dctx) : undefined;
-  if (diagnosis && diagnosis.code !== 'rbac-denied' && diagnosis.code !== 'secret-not-found') return asFailure(diagnosis);
+  if (diagnosis && diagnosis.code !== 'rbac-denied' && diagnosis.code !== 'secret-not-found')
+    return asFailure(diagnosis);
   // The vault may answer without naming the firewall (e.g. 401 before a token): compare anyway.
   const seen = probe.clientAddress;
-  if (ctx.config.target === 'other-cloud' && seen && facts.vault && facts.vault.defaultAction === 'Deny' && !matchingRule(seen, facts.vault.ipRules)) {
+  if (
+    ctx.config.target === 'other-cloud' &&
+    seen &&
+    facts.vault &&
+    facts.vault.defaultAction === 'Deny' &&
+    !matchingRule(seen, facts.vault.ipRules)
+  ) {
     return asFailure(diagnoseText(`ForbiddenByFirewall Client address: ${seen}`, dctx)!);
   }
   return undefined;
@@ -62,7 +74,8 @@ export const probeChecks: readonly Check[] = [
     description: 'the probe pods run in the namespace',
     severity: 'fatal',
     needsProbe: true,
-    hint: (ctx) => `kubectl get events --namespace ${ctx.config.feathr?.namespace ?? 'feathr'}; if the image can't be pulled, set probe.image to one your cluster can pull (it needs sh, getent, curl and sha256sum)`,
+    hint: (ctx) =>
+      `kubectl get events --namespace ${ctx.config.feathr?.namespace ?? 'feathr'}; if the image can't be pulled, set probe.image to one your cluster can pull (it needs sh, getent, curl and sha256sum)`,
     async run(ctx, facts) {
       if (!ctx.kube || !facts.clusterReachable) return skip("the cluster isn't reachable");
       const podSpec = probeSpec(ctx, facts, false);
@@ -72,7 +85,12 @@ export const probeChecks: readonly Check[] = [
       const hostProbe = await ctx.kube.runProbe(hostSpec);
       const leftovers = [probe, hostProbe].filter((p) => !p.cleanedUp).map((p) => p.podName);
       if (leftovers.length > 0) {
-        return { status: 'warn', message: `probe pod ${leftovers.join(', ')} wasn't removed`, hint: `kubectl delete pod --namespace ${podSpec.namespace} ${leftovers.join(' ')}`, facts: { probe, hostProbe } };
+        return {
+          status: 'warn',
+          message: `probe pod ${leftovers.join(', ')} wasn't removed`,
+          hint: `kubectl delete pod --namespace ${podSpec.namespace} ${leftovers.join(' ')}`,
+          facts: { probe, hostProbe },
+        };
       }
       return pass(`${probe.podName}, ${hostProbe.podName} (removed)`, { probe, hostProbe });
     },

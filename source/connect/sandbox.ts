@@ -33,7 +33,10 @@ async function over(sandbox: SandboxConnection, close: () => Promise<void>): Pro
 
 /** A sandbox already serving: `--sandbox-url URL --sandbox-ca FILE`, or one a test started. */
 export async function reachSandbox(url: string, ca: { caPem: string } | { caFile: string }): Promise<SandboxSession> {
-  const sandbox = 'caPem' in ca ? await connectSandbox({ url, caPem: ca.caPem }) : await connectSandboxWithCaFile({ url, caFile: ca.caFile });
+  const sandbox =
+    'caPem' in ca
+      ? await connectSandbox({ url, caPem: ca.caPem })
+      : await connectSandboxWithCaFile({ url, caFile: ca.caFile });
   return over(sandbox, async () => {});
 }
 

@@ -64,7 +64,12 @@ const isProvider = (meta: Meta): boolean => PROVIDER_APP_LABELS.includes(appOf(m
 /** The AKS add-on runs its DaemonSets in kube-system under the `aks-` prefix, managed by the addon manager. */
 function isAddonDaemonSet(ds: DaemonSetJson): boolean {
   const labels = ds.metadata.labels ?? {};
-  return ds.metadata.namespace === 'kube-system' && (ds.metadata.name.startsWith('aks-') || labels['kubernetes.azure.com/managedby'] === 'aks' || labels['addonmanager.kubernetes.io/mode'] !== undefined);
+  return (
+    ds.metadata.namespace === 'kube-system' &&
+    (ds.metadata.name.startsWith('aks-') ||
+      labels['kubernetes.azure.com/managedby'] === 'aks' ||
+      labels['addonmanager.kubernetes.io/mode'] !== undefined)
+  );
 }
 
 function rotationFrom(daemonSets: readonly DaemonSetJson[]): boolean | null {
@@ -75,7 +80,10 @@ function rotationFrom(daemonSets: readonly DaemonSetJson[]): boolean | null {
 }
 
 function podReady(pod: PodJson): boolean {
-  return pod.status?.phase === 'Running' && (pod.status.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
+  return (
+    pod.status?.phase === 'Running' &&
+    (pod.status.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True')
+  );
 }
 
 export function decideCsiState(seen: CsiObservations): CsiDriverState {

@@ -5,8 +5,15 @@ import type { CsiDriverState } from './port.js';
 import type { BoundTools } from './tool-context.js';
 import { parseReleaseList } from './helm-release.js';
 import {
-  CSI_DRIVER_NAME, DRIVER_APP_LABELS, PROVIDER_APP_LABELS, SPC_CRD_NAME, SYNC_CLUSTER_ROLE, decideCsiState,
-  type DaemonSetJson, type NodeJson, type PodJson,
+  CSI_DRIVER_NAME,
+  DRIVER_APP_LABELS,
+  PROVIDER_APP_LABELS,
+  SPC_CRD_NAME,
+  SYNC_CLUSTER_ROLE,
+  decideCsiState,
+  type DaemonSetJson,
+  type NodeJson,
+  type PodJson,
 } from './csi-detection.js';
 
 const appSelector = `app in (${[...DRIVER_APP_LABELS, ...PROVIDER_APP_LABELS].join(',')})`;
@@ -26,8 +33,19 @@ export async function gatherCsiState(tools: BoundTools): Promise<CsiDriverState>
     items<PodJson>(['get', 'pod', '--all-namespaces', '--selector', appSelector]),
     items<NodeJson>(['get', 'node', '--selector', 'kubernetes.io/os=linux']),
     // Reading a ClusterRole may be forbidden for a namespace admin: then sync is "unknown".
-    tools.kubectl(['get', 'clusterrole', SYNC_CLUSTER_ROLE, '--ignore-not-found', '--output', 'name'], { allowFailure: true })
+    tools
+      .kubectl(['get', 'clusterrole', SYNC_CLUSTER_ROLE, '--ignore-not-found', '--output', 'name'], {
+        allowFailure: true,
+      })
       .then((run) => (run.exitCode === 0 ? run.stdout.trim() !== '' : null)),
   ]);
-  return decideCsiState({ csiDriverExists, crdExists, helmReleases: releases, daemonSets, pods, nodes, syncClusterRoleExists: syncRole });
+  return decideCsiState({
+    csiDriverExists,
+    crdExists,
+    helmReleases: releases,
+    daemonSets,
+    pods,
+    nodes,
+    syncClusterRoleExists: syncRole,
+  });
 }

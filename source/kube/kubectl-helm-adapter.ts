@@ -4,7 +4,15 @@
  * temp file that is removed afterwards.
  */
 import type {
-  ClusterReachability, CsiDriverState, HelmInstallRequest, HelmRelease, KubePort, LabelledObject, ProbeResult, ProbeSpec, ToolVersions,
+  ClusterReachability,
+  CsiDriverState,
+  HelmInstallRequest,
+  HelmRelease,
+  KubePort,
+  LabelledObject,
+  ProbeResult,
+  ProbeSpec,
+  ToolVersions,
 } from './port.js';
 import { runTool, type ToolBinary } from './run-tool.js';
 import { UserError } from '../kernel/errors.js';
@@ -37,13 +45,28 @@ interface ObjectJson {
 export class KubectlHelmAdapter implements KubePort {
   private helmVersion?: Promise<HelmVersion>;
 
-  private constructor(private readonly tools: BoundTools, private readonly options: KubectlHelmAdapterOptions) {}
+  private constructor(
+    private readonly tools: BoundTools,
+    private readonly options: KubectlHelmAdapterOptions,
+  ) {}
 
   static async create(options: KubectlHelmAdapterOptions = {}): Promise<KubectlHelmAdapter> {
-    const kubectl: ToolBinary = { name: 'kubectl', path: options.kubectlPath ?? 'kubectl', ...(options.env ? { env: options.env } : {}) };
-    const helm: ToolBinary = { name: 'helm', path: options.helmPath ?? 'helm', ...(options.env ? { env: options.env } : {}) };
+    const kubectl: ToolBinary = {
+      name: 'kubectl',
+      path: options.kubectlPath ?? 'kubectl',
+      ...(options.env ? { env: options.env } : {}),
+    };
+    const helm: ToolBinary = {
+      name: 'helm',
+      path: options.helmPath ?? 'helm',
+      ...(options.env ? { env: options.env } : {}),
+    };
     const context = options.context ?? (await currentContext(kubectl));
-    if (!context) throw new UserError('kubectl has no current context.', 'Pick one with `kubectl config use-context NAME` or pass --kube-context NAME.');
+    if (!context)
+      throw new UserError(
+        'kubectl has no current context.',
+        'Pick one with `kubectl config use-context NAME` or pass --kube-context NAME.',
+      );
     return new KubectlHelmAdapter(bindTools(kubectl, helm, context), options);
   }
 
@@ -59,25 +82,39 @@ export class KubectlHelmAdapter implements KubePort {
 
   async toolVersions(): Promise<ToolVersions> {
     const client = await runTool(this.tools.kubectlBinary, ['version', '--client', '--output', 'json']);
-    const kubectl = (JSON.parse(client.stdout) as { clientVersion?: { gitVersion?: string } }).clientVersion?.gitVersion;
+    const kubectl = (JSON.parse(client.stdout) as { clientVersion?: { gitVersion?: string } }).clientVersion
+      ?.gitVersion;
     const helm = await this.helm();
     return { ...(kubectl ? { kubectl } : {}), helm: helm.raw, helmMajor: helm.major };
   }
 
   async reachability(): Promise<ClusterReachability> {
-    const run = await this.tools.kubectl(['version', '--output', 'json', '--request-timeout', '10s'], { allowFailure: true });
-    const serverVersion = run.stdout ? (JSON.parse(run.stdout) as { serverVersion?: { gitVersion?: string } }).serverVersion?.gitVersion : undefined;
+    const run = await this.tools.kubectl(['version', '--output', 'json', '--request-timeout', '10s'], {
+      allowFailure: true,
+    });
+    const serverVersion = run.stdout
+      ? (JSON.parse(run.stdout) as { serverVersion?: { gitVersion?: string } }).serverVersion?.gitVersion
+      : undefined;
     if (run.exitCode === 0 && serverVersion) return { reachable: true, serverVersion };
-    const error = run.stderr.split('\n').map((l) => l.trim()).filter(Boolean).at(-1) ?? `kubectl exited with ${run.exitCode}`;
+    const error =
+      run.stderr
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean)
+        .at(-1) ?? `kubectl exited with ${run.exitCode}`;
     return { reachable: false, error };
   }
 
   async canI(verb: string, resource: string, namespace?: string): Promise<boolean> {
     // `auth can-i` answers "no" with exit code 1; that is an answer, not a failure.
-    const run = await this.tools.kubectl(['auth', 'can-i', verb, resource, ...this.scope(namespace)], { allowFailure: true });
+    const run = await this.tools.kubectl(['auth', 'can-i', verb, resource, ...this.scope(namespace)], {
+      allowFailure: true,
+    });
     if (run.stdout.trim() === 'yes') return true;
     if (run.stdout.trim().startsWith('no')) return false;
-    throw new UserError(`Can't check permission to ${verb} ${resource}: ${run.stderr.trim() || 'no answer from kubectl auth can-i'}`);
+    throw new UserError(
+      `Can't check permission to ${verb} ${resource}: ${run.stderr.trim() || 'no answer from kubectl auth can-i'}`,
+    );
   }
 
   async namespaceExists(namespace: string): Promise<boolean> {
@@ -87,7 +124,9 @@ export class KubectlHelmAdapter implements KubePort {
 
   async ensureNamespace(namespace: string, labels: Record<string, string> = {}): Promise<'created' | 'exists'> {
     if (await this.namespaceExists(namespace)) return 'exists';
-    await this.applyManifest(JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, labels } }));
+    await this.applyManifest(
+      JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, labels } }),
+    );
     return 'created';
   }
 
@@ -98,7 +137,9 @@ export class KubectlHelmAdapter implements KubePort {
   async readSecret(namespace: string, name: string): Promise<Record<string, string> | null> {
     const secret = await this.getJson<ObjectJson>('secret', name, namespace);
     if (!secret) return null;
-    return Object.fromEntries(Object.entries(secret.data ?? {}).map(([key, value]) => [key, Buffer.from(value, 'base64').toString('utf8')]));
+    return Object.fromEntries(
+      Object.entries(secret.data ?? {}).map(([key, value]) => [key, Buffer.from(value, 'base64').toString('utf8')]),
+    );
   }
 
   async secretKeys(namespace: string, name: string): Promise<string[] | null> {
@@ -106,24 +147,50 @@ export class KubectlHelmAdapter implements KubePort {
     return secret ? Object.keys(secret.data ?? {}).sort() : null;
   }
 
-  async applySecret(namespace: string, name: string, data: Record<string, string>, labels: Record<string, string>): Promise<void> {
+  async applySecret(
+    namespace: string,
+    name: string,
+    data: Record<string, string>,
+    labels: Record<string, string>,
+  ): Promise<void> {
     const manifest = {
       apiVersion: 'v1',
       kind: 'Secret',
       type: 'Opaque',
       metadata: { name, namespace, labels },
-      data: Object.fromEntries(Object.entries(data).map(([key, value]) => [key, Buffer.from(value, 'utf8').toString('base64')])),
+      data: Object.fromEntries(
+        Object.entries(data).map(([key, value]) => [key, Buffer.from(value, 'utf8').toString('base64')]),
+      ),
     };
-    await this.tools.kubectl(['apply', '--filename', '-'], { input: JSON.stringify(manifest), redact: Object.values(data) });
+    await this.tools.kubectl(['apply', '--filename', '-'], {
+      input: JSON.stringify(manifest),
+      redact: Object.values(data),
+    });
   }
 
   async deleteObject(kind: string, namespace: string | undefined, name: string): Promise<'deleted' | 'absent'> {
-    const run = await this.tools.kubectl(['delete', kind, name, ...this.scope(namespace), '--ignore-not-found', '--output', 'name']);
+    const run = await this.tools.kubectl([
+      'delete',
+      kind,
+      name,
+      ...this.scope(namespace),
+      '--ignore-not-found',
+      '--output',
+      'name',
+    ]);
     return run.stdout.trim() ? 'deleted' : 'absent';
   }
 
   async listLabelled(kind: string, selector: string, namespace?: string): Promise<LabelledObject[]> {
-    const run = await this.tools.kubectl(['get', kind, '--selector', selector, ...(namespace ? ['--namespace', namespace] : ['--all-namespaces']), '--output', 'json']);
+    const run = await this.tools.kubectl([
+      'get',
+      kind,
+      '--selector',
+      selector,
+      ...(namespace ? ['--namespace', namespace] : ['--all-namespaces']),
+      '--output',
+      'json',
+    ]);
     const items = (JSON.parse(run.stdout) as { items?: ObjectJson[] }).items ?? [];
     return items.map((item) => ({
       kind: item.kind ?? kind,
@@ -168,11 +235,17 @@ export class KubectlHelmAdapter implements KubePort {
 
   async nodeAddresses(): Promise<{ name: string; externalIps: string[] }[]> {
     const run = await this.tools.kubectl(['get', 'nodes', '--output', 'json']);
-    type NodeJson = { metadata: { name: string; labels?: Record<string, string> }; status?: { addresses?: { type: string; address: string }[] } };
+    type NodeJson = {
+      metadata: { name: string; labels?: Record<string, string> };
+      status?: { addresses?: { type: string; address: string }[] };
+    };
     const items = (JSON.parse(run.stdout) as { items: NodeJson[] }).items;
     return items
       .filter((n) => (n.metadata.labels?.['kubernetes.io/os'] ?? 'linux') === 'linux')
-      .map((n) => ({ name: n.metadata.name, externalIps: (n.status?.addresses ?? []).filter((a) => a.type === 'ExternalIP').map((a) => a.address) }));
+      .map((n) => ({
+        name: n.metadata.name,
+        externalIps: (n.status?.addresses ?? []).filter((a) => a.type === 'ExternalIP').map((a) => a.address),
+      }));
   }
 
   helmTemplate(request: HelmInstallRequest): Promise<ChartVerdict> {
@@ -190,8 +263,22 @@ export class KubectlHelmAdapter implements KubePort {
   }
 
   async warningEvents(namespace: string): Promise<{ object: string; reason: string; message: string }[]> {
-    const run = await this.tools.kubectl(['get', 'events', '--namespace', namespace, '--field-selector', 'type=Warning', '--output', 'json']);
-    const items = (JSON.parse(run.stdout || '{}') as { items?: { involvedObject?: { kind?: string; name?: string }; reason?: string; message?: string }[] }).items ?? [];
+    const run = await this.tools.kubectl([
+      'get',
+      'events',
+      '--namespace',
+      namespace,
+      '--field-selector',
+      'type=Warning',
+      '--output',
+      'json',
+    ]);
+    const items =
+      (
+        JSON.parse(run.stdout || '{}') as {
+          items?: { involvedObject?: { kind?: string; name?: string }; reason?: string; message?: string }[];
+        }
+      ).items ?? [];
     return items.map((event) => ({
       object: `${event.involvedObject?.kind ?? ''}/${event.involvedObject?.name ?? ''}`,
       reason: event.reason ?? '',
@@ -204,7 +291,15 @@ export class KubectlHelmAdapter implements KubePort {
   }
 
   private async getJson<T>(kind: string, name: string, namespace?: string): Promise<T | null> {
-    const run = await this.tools.kubectl(['get', kind, name, ...this.scope(namespace), '--ignore-not-found', '--output', 'json']);
+    const run = await this.tools.kubectl([
+      'get',
+      kind,
+      name,
+      ...this.scope(namespace),
+      '--ignore-not-found',
+      '--output',
+      'json',
+    ]);
     return run.stdout.trim() ? (JSON.parse(run.stdout) as T) : null;
   }
 }

@@ -21,7 +21,12 @@ interface EventListJson {
   items?: { reason?: string; message?: string }[];
 }
 
-export async function runProbePod(tools: BoundTools, spec: ProbeSpec, timing: ProbeTiming, podOptions: ProbePodOptions = {}): Promise<ProbeResult> {
+export async function runProbePod(
+  tools: BoundTools,
+  spec: ProbeSpec,
+  timing: ProbeTiming,
+  podOptions: ProbePodOptions = {},
+): Promise<ProbeResult> {
   const podName = `feathr-kv-probe-${randomBytes(3).toString('hex')}`;
   const ns = spec.namespace;
   let failure: unknown;
@@ -34,15 +39,27 @@ export async function runProbePod(tools: BoundTools, spec: ProbeSpec, timing: Pr
       result = {
         podName,
         cleanedUp: false,
-        dns: { host: `${spec.vaultName}.vault.azure.net`, addresses: [], error: 'not measured: the probe pod never started' },
+        dns: {
+          host: `${spec.vaultName}.vault.azure.net`,
+          addresses: [],
+          error: 'not measured: the probe pod never started',
+        },
         tcp443: false,
         tls: false,
-        mount: { ok: false, error: mountError ?? `pod ${podName} stayed Pending for ${timing.timeoutMs / 1000}s`, objects: [] },
+        mount: {
+          ok: false,
+          error: mountError ?? `pod ${podName} stayed Pending for ${timing.timeoutMs / 1000}s`,
+          objects: [],
+        },
       };
     } else {
       const logs = await tools.kubectl(['logs', podName, '--namespace', ns]);
       const parsed = parseProbeOutput(logs.stdout);
-      if (!parsed) throw new UserError(`The probe pod ${podName} ended (${phase}) without a result line.`, `Check that the image has /bin/sh, or set another probe image; its log: kubectl logs ${podName} -n ${ns}`);
+      if (!parsed)
+        throw new UserError(
+          `The probe pod ${podName} ended (${phase}) without a result line.`,
+          `Check that the image has /bin/sh, or set another probe image; its log: kubectl logs ${podName} -n ${ns}`,
+        );
       result = { ...parsed, podName, cleanedUp: false };
     }
   } catch (error) {
@@ -71,8 +88,14 @@ async function waitForPod(tools: BoundTools, podName: string, ns: string, timing
 
 async function failedMountMessage(tools: BoundTools, podName: string, ns: string): Promise<string | undefined> {
   const run = await tools.kubectl([
-    'get', 'events', '--namespace', ns,
-    '--field-selector', `involvedObject.name=${podName},reason=FailedMount`, '--output', 'json',
+    'get',
+    'events',
+    '--namespace',
+    ns,
+    '--field-selector',
+    `involvedObject.name=${podName},reason=FailedMount`,
+    '--output',
+    'json',
   ]);
   const items = (JSON.parse(run.stdout || '{}') as EventListJson).items ?? [];
   return items.at(-1)?.message;

@@ -13,7 +13,7 @@ export const PROBE_SCRIPT = String.raw`
 esc() { printf '%s' "$1" | tr -d '\000-\037\042\134' | cut -c1-400; }
 H="$VAULT_NAME.vault.azure.net"
 # VAULT_URL overrides the endpoint (sovereign clouds; tests against a local server).
-URL_BASE="${"$"}{VAULT_URL:-https://$H}"
+URL_BASE="${'$'}{VAULT_URL:-https://$H}"
 addrs=""
 if command -v getent >/dev/null 2>&1; then
   addrs=$(getent ahostsv4 "$H" 2>/dev/null | awk '{print $1}' | sort -u | tr '\n' ' ')
@@ -24,11 +24,11 @@ fi
 dnserr=""
 [ -z "$addrs" ] && dnserr="no address for $H"
 alist=""
-for a in $addrs; do alist="$alist${"$"}{alist:+,}\"$(esc "$a")\""; done
+for a in $addrs; do alist="$alist${'$'}{alist:+,}\"$(esc "$a")\""; done
 
 tok=""
 if [ -n "$AZURE_FEDERATED_TOKEN_FILE" ] && command -v curl >/dev/null 2>&1; then
-  tok=$(curl -s --max-time 10 "${"$"}{AZURE_AUTHORITY_HOST%/}/$AZURE_TENANT_ID/oauth2/v2.0/token" \
+  tok=$(curl -s --max-time 10 "${'$'}{AZURE_AUTHORITY_HOST%/}/$AZURE_TENANT_ID/oauth2/v2.0/token" \
     --data-urlencode "client_id=$AZURE_CLIENT_ID" --data-urlencode "scope=https://vault.azure.net/.default" \
     --data-urlencode "client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer" \
     --data-urlencode "client_assertion@$AZURE_FEDERATED_TOKEN_FILE" --data-urlencode "grant_type=client_credentials" \
@@ -46,7 +46,7 @@ if command -v curl >/dev/null 2>&1; then
   rc=$?
   case $rc in 0) tcp=true; tls=true ;; 35|51|58|60|77|80|83|90|91) tcp=true ;; esac
   [ "$rc" -ne 0 ] && verr="curl exit $rc"
-  status=$(printf '%s' "$status" | sed 's/^0*//'); status=${"$"}{status:-0}
+  status=$(printf '%s' "$status" | sed 's/^0*//'); status=${'$'}{status:-0}
   if [ -s /tmp/vault-body ]; then
     body=$(cat /tmp/vault-body)
     client=$(printf '%s' "$body" | sed -n 's/.*Client address: *\([0-9A-Fa-f.:]*[0-9A-Fa-f]\).*/\1/p')
@@ -70,7 +70,7 @@ if [ -n "$MOUNT_DIR" ]; then
     elif [ -e "$p" ]; then ok=false; o="{\"alias\":\"$(esc "$f")\",\"state\":\"empty\"}"
     else ok=false; o="{\"alias\":\"$(esc "$f")\",\"state\":\"missing\"}"
     fi
-    objs="$objs${"$"}{objs:+,}$o"
+    objs="$objs${'$'}{objs:+,}$o"
   done
   mount="{\"ok\":$ok,\"objects\":[$objs]}"
 fi

@@ -79,7 +79,14 @@ export class SandboxKubePort implements KubePort {
           res.on('error', reject);
         },
       );
-      req.on('error', (cause) => reject(new UserError(`Can't reach the sandbox at ${this.#options.url} for ${argv.slice(0, 4).join(' ')}: ${cause.message}`, 'Start it with `feathr-kv-setup sandbox serve` or use --sandbox.')));
+      req.on('error', (cause) =>
+        reject(
+          new UserError(
+            `Can't reach the sandbox at ${this.#options.url} for ${argv.slice(0, 4).join(' ')}: ${cause.message}`,
+            'Start it with `feathr-kv-setup sandbox serve` or use --sandbox.',
+          ),
+        ),
+      );
       req.end(payload);
     });
     let parsed: any;
@@ -103,20 +110,33 @@ export class SandboxKubePort implements KubePort {
 
   async reachability(): Promise<ClusterReachability> {
     try {
-      return await this.#call<ClusterReachability>({ method: 'GET', path: 'reachability', argv: ['version', '--context', this.context] });
+      return await this.#call<ClusterReachability>({
+        method: 'GET',
+        path: 'reachability',
+        argv: ['version', '--context', this.context],
+      });
     } catch (error) {
       return { reachable: false, error: (error as Error).message };
     }
   }
 
   async canI(verb: string, resource: string, namespace?: string): Promise<boolean> {
-    const result = await this.#call<{ allowed: boolean }>({ method: 'POST', path: 'can-i', body: { verb, resource, namespace }, argv: ['auth', 'can-i', verb, resource] });
+    const result = await this.#call<{ allowed: boolean }>({
+      method: 'POST',
+      path: 'can-i',
+      body: { verb, resource, namespace },
+      argv: ['auth', 'can-i', verb, resource],
+    });
     return result.allowed;
   }
 
   async namespaceExists(namespace: string): Promise<boolean> {
     try {
-      await this.#call({ method: 'GET', path: `namespaces/${encodeURIComponent(namespace)}`, argv: ['get', 'namespace', namespace] });
+      await this.#call({
+        method: 'GET',
+        path: `namespaces/${encodeURIComponent(namespace)}`,
+        argv: ['get', 'namespace', namespace],
+      });
       return true;
     } catch (error) {
       if (error instanceof ExternalCommandError && /NotFound/.test(error.message)) return false;
@@ -125,37 +145,72 @@ export class SandboxKubePort implements KubePort {
   }
 
   async ensureNamespace(namespace: string, labels: Record<string, string> = {}): Promise<'created' | 'exists'> {
-    const result = await this.#call<{ result: 'created' | 'exists' }>({ method: 'PUT', path: `namespaces/${encodeURIComponent(namespace)}`, body: { labels }, argv: ['create', 'namespace', namespace] });
+    const result = await this.#call<{ result: 'created' | 'exists' }>({
+      method: 'PUT',
+      path: `namespaces/${encodeURIComponent(namespace)}`,
+      body: { labels },
+      argv: ['create', 'namespace', namespace],
+    });
     return result.result;
   }
 
   async deleteNamespace(namespace: string): Promise<void> {
-    await this.#call({ method: 'DELETE', path: `namespaces/${encodeURIComponent(namespace)}`, argv: ['delete', 'namespace', namespace] });
+    await this.#call({
+      method: 'DELETE',
+      path: `namespaces/${encodeURIComponent(namespace)}`,
+      argv: ['delete', 'namespace', namespace],
+    });
   }
 
   async readSecret(namespace: string, name: string): Promise<Record<string, string> | null> {
-    const result = await this.#call<{ data: Record<string, string> | null }>({ method: 'GET', path: `secrets/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`, argv: ['get', 'secret', name, '-n', namespace, '-o', 'json'] });
+    const result = await this.#call<{ data: Record<string, string> | null }>({
+      method: 'GET',
+      path: `secrets/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`,
+      argv: ['get', 'secret', name, '-n', namespace, '-o', 'json'],
+    });
     return result.data;
   }
 
   async secretKeys(namespace: string, name: string): Promise<string[] | null> {
-    const result = await this.#call<{ keys: string[] | null }>({ method: 'GET', path: `secrets/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}/keys`, argv: ['get', 'secret', name, '-n', namespace] });
+    const result = await this.#call<{ keys: string[] | null }>({
+      method: 'GET',
+      path: `secrets/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}/keys`,
+      argv: ['get', 'secret', name, '-n', namespace],
+    });
     return result.keys;
   }
 
-  async applySecret(namespace: string, name: string, data: Record<string, string>, labels: Record<string, string>): Promise<void> {
-    await this.#call({ method: 'PUT', path: `secrets/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`, body: { data, labels }, argv: ['apply', '-n', namespace, '-f', '-'] });
+  async applySecret(
+    namespace: string,
+    name: string,
+    data: Record<string, string>,
+    labels: Record<string, string>,
+  ): Promise<void> {
+    await this.#call({
+      method: 'PUT',
+      path: `secrets/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`,
+      body: { data, labels },
+      argv: ['apply', '-n', namespace, '-f', '-'],
+    });
   }
 
   async deleteObject(kind: string, namespace: string | undefined, name: string): Promise<'deleted' | 'absent'> {
     const path = `objects/${encodeURIComponent(kind)}/${encodeURIComponent(namespace ?? '-')}/${encodeURIComponent(name)}`;
-    const result = await this.#call<{ result: 'deleted' | 'absent' }>({ method: 'DELETE', path, argv: ['delete', kind, name, ...(namespace ? ['-n', namespace] : []), '--ignore-not-found'] });
+    const result = await this.#call<{ result: 'deleted' | 'absent' }>({
+      method: 'DELETE',
+      path,
+      argv: ['delete', kind, name, ...(namespace ? ['-n', namespace] : []), '--ignore-not-found'],
+    });
     return result.result;
   }
 
   async listLabelled(kind: string, selector: string, namespace?: string): Promise<LabelledObject[]> {
     const query = new URLSearchParams({ kind, selector, ...(namespace ? { namespace } : {}) });
-    const result = await this.#call<{ items: LabelledObject[] }>({ method: 'GET', path: `labelled?${query}`, argv: ['get', kind, '-l', selector, ...(namespace ? ['-n', namespace] : ['-A']), '-o', 'json'] });
+    const result = await this.#call<{ items: LabelledObject[] }>({
+      method: 'GET',
+      path: `labelled?${query}`,
+      argv: ['get', kind, '-l', selector, ...(namespace ? ['-n', namespace] : ['-A']), '-o', 'json'],
+    });
     return result.items;
   }
 
@@ -164,44 +219,94 @@ export class SandboxKubePort implements KubePort {
   }
 
   async getSecretProviderClass(namespace: string, name: string): Promise<Record<string, unknown> | null> {
-    const result = await this.#call<{ spc: Record<string, unknown> | null }>({ method: 'GET', path: `spc/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`, argv: ['get', 'secretproviderclass', name, '-n', namespace, '-o', 'json'] });
+    const result = await this.#call<{ spc: Record<string, unknown> | null }>({
+      method: 'GET',
+      path: `spc/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`,
+      argv: ['get', 'secretproviderclass', name, '-n', namespace, '-o', 'json'],
+    });
     return result.spc;
   }
 
   async nodeAddresses(): Promise<{ name: string; externalIps: string[] }[]> {
-    return (await this.#call<{ nodes: { name: string; externalIps: string[] }[] }>({ method: 'GET', path: 'nodes', argv: ['get', 'nodes', '-o', 'json'] })).nodes;
+    return (
+      await this.#call<{ nodes: { name: string; externalIps: string[] }[] }>({
+        method: 'GET',
+        path: 'nodes',
+        argv: ['get', 'nodes', '-o', 'json'],
+      })
+    ).nodes;
   }
 
   async csiDriverState(): Promise<CsiDriverState> {
-    return this.#call<CsiDriverState>({ method: 'GET', path: 'csi-driver', argv: ['get', 'csidriver', 'secrets-store.csi.k8s.io', '-o', 'json'] });
+    return this.#call<CsiDriverState>({
+      method: 'GET',
+      path: 'csi-driver',
+      argv: ['get', 'csidriver', 'secrets-store.csi.k8s.io', '-o', 'json'],
+    });
   }
 
   async helmStatus(release: string, namespace: string): Promise<HelmRelease | null> {
-    const result = await this.#call<{ release: HelmRelease | null }>({ method: 'GET', path: `helm/${encodeURIComponent(namespace)}/${encodeURIComponent(release)}`, argv: ['status', release, '-n', namespace, '-o', 'json'] });
+    const result = await this.#call<{ release: HelmRelease | null }>({
+      method: 'GET',
+      path: `helm/${encodeURIComponent(namespace)}/${encodeURIComponent(release)}`,
+      argv: ['status', release, '-n', namespace, '-o', 'json'],
+    });
     return result.release;
   }
 
   async helmUpgradeInstall(install: HelmInstallRequest): Promise<HelmRelease> {
     const setFiles = Object.entries(install.files ?? {}).flatMap(([key, file]) => ['--set-file', `${key}=${file}`]);
-    const argv = ['upgrade', '--install', install.release, install.chart, '-n', install.namespace, '-f', '<values file>', ...setFiles, ...(install.wait ? ['--wait'] : []), ...(install.atomic ? ['--atomic'] : []), '--timeout', `${install.timeoutSeconds}s`];
+    const argv = [
+      'upgrade',
+      '--install',
+      install.release,
+      install.chart,
+      '-n',
+      install.namespace,
+      '-f',
+      '<values file>',
+      ...setFiles,
+      ...(install.wait ? ['--wait'] : []),
+      ...(install.atomic ? ['--atomic'] : []),
+      '--timeout',
+      `${install.timeoutSeconds}s`,
+    ];
     // helm's client reads --set-file files; so does this one, and sends their text in the body.
     const fileContents = await readSetFiles(install.files).catch((error: Error) => {
       throw new ExternalCommandError(error.message, 'helm', argv, error.message, 1);
     });
-    return this.#call<HelmRelease>({ method: 'POST', path: 'helm/upgrade-install', body: { ...install, ...(fileContents ? { fileContents } : {}) }, argv });
+    return this.#call<HelmRelease>({
+      method: 'POST',
+      path: 'helm/upgrade-install',
+      body: { ...install, ...(fileContents ? { fileContents } : {}) },
+      argv,
+    });
   }
 
   async helmRollback(release: string, namespace: string, revision?: number): Promise<void> {
-    await this.#call({ method: 'POST', path: `helm/${encodeURIComponent(namespace)}/${encodeURIComponent(release)}/rollback`, body: { revision }, argv: ['rollback', release, ...(revision ? [String(revision)] : []), '-n', namespace] });
+    await this.#call({
+      method: 'POST',
+      path: `helm/${encodeURIComponent(namespace)}/${encodeURIComponent(release)}/rollback`,
+      body: { revision },
+      argv: ['rollback', release, ...(revision ? [String(revision)] : []), '-n', namespace],
+    });
   }
 
   async helmUninstall(release: string, namespace: string): Promise<'uninstalled' | 'absent'> {
-    const result = await this.#call<{ result: 'uninstalled' | 'absent' }>({ method: 'DELETE', path: `helm/${encodeURIComponent(namespace)}/${encodeURIComponent(release)}`, argv: ['uninstall', release, '-n', namespace] });
+    const result = await this.#call<{ result: 'uninstalled' | 'absent' }>({
+      method: 'DELETE',
+      path: `helm/${encodeURIComponent(namespace)}/${encodeURIComponent(release)}`,
+      argv: ['uninstall', release, '-n', namespace],
+    });
     return result.result;
   }
 
   async helmValues(release: string, namespace: string): Promise<Record<string, unknown> | null> {
-    const result = await this.#call<{ values: Record<string, unknown> | null }>({ method: 'GET', path: `helm/${encodeURIComponent(namespace)}/${encodeURIComponent(release)}/values`, argv: ['get', 'values', release, '-n', namespace, '-o', 'json'] });
+    const result = await this.#call<{ values: Record<string, unknown> | null }>({
+      method: 'GET',
+      path: `helm/${encodeURIComponent(namespace)}/${encodeURIComponent(release)}/values`,
+      argv: ['get', 'values', release, '-n', namespace, '-o', 'json'],
+    });
     return result.values;
   }
 
@@ -214,11 +319,20 @@ export class SandboxKubePort implements KubePort {
   }
 
   async runProbe(spec: ProbeSpec): Promise<ProbeResult> {
-    return this.#call<ProbeResult>({ method: 'POST', path: 'probe', body: spec, argv: ['run', 'feathr-kv-probe', '-n', spec.namespace, '--rm'] });
+    return this.#call<ProbeResult>({
+      method: 'POST',
+      path: 'probe',
+      body: spec,
+      argv: ['run', 'feathr-kv-probe', '-n', spec.namespace, '--rm'],
+    });
   }
 
   async warningEvents(namespace: string): Promise<{ object: string; reason: string; message: string }[]> {
-    const result = await this.#call<{ events: { object: string; reason: string; message: string }[] }>({ method: 'GET', path: `events/${encodeURIComponent(namespace)}`, argv: ['get', 'events', '-n', namespace, '--field-selector', 'type=Warning'] });
+    const result = await this.#call<{ events: { object: string; reason: string; message: string }[] }>({
+      method: 'GET',
+      path: `events/${encodeURIComponent(namespace)}`,
+      argv: ['get', 'events', '-n', namespace, '--field-selector', 'type=Warning'],
+    });
     return result.events;
   }
 }

@@ -8,7 +8,12 @@ import type { HelmInstallRequest } from './port.js';
 
 /** helm's own wording when a --set-file can't be read. */
 function setFileError(file: string, cause: NodeJS.ErrnoException): string {
-  const why = cause.code === 'ENOENT' ? 'no such file or directory' : cause.code === 'EACCES' ? 'permission denied' : (cause.code ?? 'unreadable');
+  const why =
+    cause.code === 'ENOENT'
+      ? 'no such file or directory'
+      : cause.code === 'EACCES'
+        ? 'permission denied'
+        : (cause.code ?? 'unreadable');
   return `Error: failed parsing --set-file data: open ${file}: ${why}`;
 }
 

@@ -22,11 +22,25 @@ export const INSTALL_FIX = (context: string) =>
 async function observeCsi(kube: KubePort): Promise<{ state: CsiDriverState; observed: unknown }> {
   const state = await kube.csiDriverState();
   const release = state.helmRelease ? await kube.helmStatus(state.helmRelease.name, state.helmRelease.namespace) : null;
-  return { state, observed: { by: state.installedBy, registered: state.driverRegistered, sync: state.syncSecretEnabled, rotation: state.rotationEnabled, release: state.helmRelease ?? null, revision: release?.revision ?? null } };
+  return {
+    state,
+    observed: {
+      by: state.installedBy,
+      registered: state.driverRegistered,
+      sync: state.syncSecretEnabled,
+      rotation: state.rotationEnabled,
+      release: state.helmRelease ?? null,
+      revision: release?.revision ?? null,
+    },
+  };
 }
 
 /** The step's plan for csi.install `mode` on what the cluster has; the preflight asks it too. */
-export async function planCsi(config: SetupConfig, kube: KubePort, mode: 'aks-addon' | 'helm' | 'existing'): Promise<StepPlan> {
+export async function planCsi(
+  config: SetupConfig,
+  kube: KubePort,
+  mode: 'aks-addon' | 'helm' | 'existing',
+): Promise<StepPlan> {
   const { state, observed } = await observeCsi(kube);
   if (mode === 'aks-addon') return planAddon(kube, state, observed);
   if (mode === 'helm') return planHelm(config, kube, state, observed);
@@ -37,10 +51,22 @@ function planAddon(kube: KubePort, state: CsiDriverState, observed: unknown): St
   const resource = inContext(kube, 'CSI driver secrets-store.csi.k8s.io');
   if (state.installedBy === 'helm') {
     const r = state.helmRelease!;
-    return blocked(observed, `The CSI driver is already installed by Helm release ${r.namespace}/${r.name}; the AKS add-on would install it a second time.`, `helm uninstall ${r.name} -n ${r.namespace} --kube-context ${kube.context}, then run again; or keep it with csi.install: existing.`);
+    return blocked(
+      observed,
+      `The CSI driver is already installed by Helm release ${r.namespace}/${r.name}; the AKS add-on would install it a second time.`,
+      `helm uninstall ${r.name} -n ${r.namespace} --kube-context ${kube.context}, then run again; or keep it with csi.install: existing.`,
+    );
   }
-  if (state.installedBy === 'other') return blocked(observed, 'A CSI driver that the AKS add-on didn\'t install is on the cluster; the add-on would install a second one.', 'Remove that driver first, or keep it with csi.install: existing.');
-  const reason = state.installedBy === 'aks-addon' ? 'from the AKS add-on, secret sync on' : 'comes with the AKS add-on (step aks-addon); checked once the add-on is on';
+  if (state.installedBy === 'other')
+    return blocked(
+      observed,
+      "A CSI driver that the AKS add-on didn't install is on the cluster; the add-on would install a second one.",
+      'Remove that driver first, or keep it with csi.install: existing.',
+    );
+  const reason =
+    state.installedBy === 'aks-addon'
+      ? 'from the AKS add-on, secret sync on'
+      : 'comes with the AKS add-on (step aks-addon); checked once the add-on is on';
   return fromChanges(observed, [{ mark: '=', resource, reason }]);
 }
 
@@ -49,15 +75,41 @@ function planHelm(config: SetupConfig, kube: KubePort, state: CsiDriverState, ob
   const request = csiDriverInstallRequest({ rotation });
   if (state.installedBy === 'none') {
     const how = `secrets-store-csi-driver.syncSecret.enabled=true${rotation.enabled ? `, rotation every ${rotation.pollInterval}` : ''}`;
-    return fromChanges(observed, [{ mark: '+', resource: inContext(kube, `Helm release ${request.namespace}/${request.release}`), to: `${CSI_PROVIDER_CHART} from ${CSI_PROVIDER_REPO}`, reason: `Secrets Store CSI driver + Azure provider; ${how}` }]);
+    return fromChanges(observed, [
+      {
+        mark: '+',
+        resource: inContext(kube, `Helm release ${request.namespace}/${request.release}`),
+        to: `${CSI_PROVIDER_CHART} from ${CSI_PROVIDER_REPO}`,
+        reason: `Secrets Store CSI driver + Azure provider; ${how}`,
+      },
+    ]);
   }
   if (state.installedBy === 'helm') {
     const r = state.helmRelease!;
     const resource = inContext(kube, `Helm release ${r.namespace}/${r.name}`);
     const changes: Change[] = [];
-    if (state.syncSecretEnabled !== true) changes.push({ mark: '~', resource, field: 'secrets-store-csi-driver.syncSecret.enabled', from: String(state.syncSecretEnabled), to: 'true', reason: 'env vars need the synced Secret; upgraded in place, never installed twice' });
-    if (rotation.enabled && state.rotationEnabled !== true) changes.push({ mark: '~', resource, field: 'secrets-store-csi-driver.enableSecretRotation', from: String(state.rotationEnabled), to: 'true', reason: `as csi.rotation asks (every ${rotation.pollInterval})` });
-    return fromChanges(observed, changes.length > 0 ? changes : [{ mark: '=', resource, reason: 'driver installed with secret sync on; reused' }]);
+    if (state.syncSecretEnabled !== true)
+      changes.push({
+        mark: '~',
+        resource,
+        field: 'secrets-store-csi-driver.syncSecret.enabled',
+        from: String(state.syncSecretEnabled),
+        to: 'true',
+        reason: 'env vars need the synced Secret; upgraded in place, never installed twice',
+      });
+    if (rotation.enabled && state.rotationEnabled !== true)
+      changes.push({
+        mark: '~',
+        resource,
+        field: 'secrets-store-csi-driver.enableSecretRotation',
+        from: String(state.rotationEnabled),
+        to: 'true',
+        reason: `as csi.rotation asks (every ${rotation.pollInterval})`,
+      });
+    return fromChanges(
+      observed,
+      changes.length > 0 ? changes : [{ mark: '=', resource, reason: 'driver installed with secret sync on; reused' }],
+    );
   }
   return planReuse(kube, state, observed);
 }
@@ -65,11 +117,25 @@ function planHelm(config: SetupConfig, kube: KubePort, state: CsiDriverState, ob
 /** A driver this tool doesn't manage (add-on, other install): reuse it when sync is on. */
 function planReuse(kube: KubePort, state: CsiDriverState, observed: unknown): StepPlan {
   const resource = inContext(kube, 'CSI driver secrets-store.csi.k8s.io');
-  if (state.installedBy === 'none') return blocked(observed, `There's no Secrets Store CSI driver on kube context ${kube.context}, and csi.install is existing.`, INSTALL_FIX(kube.context));
+  if (state.installedBy === 'none')
+    return blocked(
+      observed,
+      `There's no Secrets Store CSI driver on kube context ${kube.context}, and csi.install is existing.`,
+      INSTALL_FIX(kube.context),
+    );
   if (state.syncSecretEnabled === false) {
     const r = state.helmRelease;
-    return blocked(observed, `The CSI driver on kube context ${kube.context} has secret sync off, so Feathr's env vars would never appear.`, r ? SYNC_FIX(r.name, r.namespace, kube.context) : 'Turn on secret sync in that driver install (Helm value secrets-store-csi-driver.syncSecret.enabled=true).');
+    return blocked(
+      observed,
+      `The CSI driver on kube context ${kube.context} has secret sync off, so Feathr's env vars would never appear.`,
+      r
+        ? SYNC_FIX(r.name, r.namespace, kube.context)
+        : 'Turn on secret sync in that driver install (Helm value secrets-store-csi-driver.syncSecret.enabled=true).',
+    );
   }
-  const sync = state.syncSecretEnabled === null ? 'secret sync unknown; checked after the install by the synced Secret' : 'secret sync on';
+  const sync =
+    state.syncSecretEnabled === null
+      ? 'secret sync unknown; checked after the install by the synced Secret'
+      : 'secret sync on';
   return fromChanges(observed, [{ mark: '=', resource, reason: `installed by ${state.installedBy}, ${sync}; reused` }]);
 }

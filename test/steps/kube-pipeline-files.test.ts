@@ -22,10 +22,16 @@ describe('pipeline files and rotation token on the Feathr release, in the sandbo
   let h: KubeHarness;
   let dir: string;
   let config: SetupConfig;
-  const release = () => (describeClusters(h.sandbox.state).clusters.find((c: any) => c.context === 'feathr-aks') as any).helmReleases[0];
-  const helmWrites = (from: number) => h.clusterWrites().slice(from).filter((w) => w.path.includes('/helm/'));
-  const releaseChanges = (plan: { steps: { stepId: string; changes: { mark: string; field?: string; from?: string; to?: string }[] }[] }) =>
-    plan.steps.find((s) => s.stepId === 'feathr-release')!.changes;
+  const release = () =>
+    (describeClusters(h.sandbox.state).clusters.find((c: any) => c.context === 'feathr-aks') as any).helmReleases[0];
+  const helmWrites = (from: number) =>
+    h
+      .clusterWrites()
+      .slice(from)
+      .filter((w) => w.path.includes('/helm/'));
+  const releaseChanges = (plan: {
+    steps: { stepId: string; changes: { mark: string; field?: string; from?: string; to?: string }[] }[];
+  }) => plan.steps.find((s) => s.stepId === 'feathr-release')!.changes;
 
   beforeAll(async () => {
     h = await startKubeHarness();
@@ -54,7 +60,10 @@ describe('pipeline files and rotation token on the Feathr release, in the sandbo
     expect(outcome.exitCode).toBe(0);
     const described = release();
     expect(described.files).toEqual(['pipeline.conf=pipeline.conf', 'pipeline.lookup=lookup.json']);
-    expect(described.values.pipeline).toEqual({ conf: '[--set-file pipeline.conf]', lookup: '[--set-file lookup.json]' });
+    expect(described.values.pipeline).toEqual({
+      conf: '[--set-file pipeline.conf]',
+      lookup: '[--set-file lookup.json]',
+    });
     expect(JSON.stringify(describeClusters(h.sandbox.state))).not.toContain('ipgeolocation');
     // As `helm get values` does, the release holds the text itself.
     const values = (await h.kube('feathr-aks').helmValues('feathr-online', 'feathr')) as { pipeline: { conf: string } };
@@ -78,7 +87,13 @@ describe('pipeline files and rotation token on the Feathr release, in the sandbo
     const { outcome } = await h.run(config, 'plan');
     expect(outcome.exitCode).toBe(2);
     const changes = releaseChanges(outcome.plan);
-    expect(changes).toEqual([expect.objectContaining({ mark: '~', field: 'pipeline.conf', reason: 'feathr.pipelineConf: pipeline.conf changed since the release was installed' })]);
+    expect(changes).toEqual([
+      expect.objectContaining({
+        mark: '~',
+        field: 'pipeline.conf',
+        reason: 'feathr.pipelineConf: pipeline.conf changed since the release was installed',
+      }),
+    ]);
     expect(changes[0]!.from).toMatch(/^sha256:[0-9a-f]{12}$/);
     expect(changes[0]!.to).toMatch(/^sha256:[0-9a-f]{12}$/);
     expect(changes[0]!.to).not.toBe(changes[0]!.from);
@@ -99,15 +114,27 @@ describe('pipeline files and rotation token on the Feathr release, in the sandbo
   it('refuses a file that is not there, naming the preset key', async () => {
     const missing = { ...config, feathr: { ...config.feathr, lookupJson: path.join(dir, 'nope.json') } };
     const failure = await feathrReleaseStep.plan(h.stepContext(missing)).catch((error: Error) => error);
-    expect((failure as Error).message).toBe(`Can't read feathr.lookupJson ${path.join(dir, 'nope.json')} (no such file).`);
+    expect((failure as Error).message).toBe(
+      `Can't read feathr.lookupJson ${path.join(dir, 'nope.json')} (no such file).`,
+    );
   });
 
   it('bumps rotation.token when a secret changes, so the pods restart, and keeps it on the next run', async () => {
-    const legacy = h.sandbox.state.clusters.get('feathr-aks')!.namespaces.get('legacy')!.secrets.get('feathr-online-secret')!;
+    const legacy = h.sandbox.state.clusters
+      .get('feathr-aks')!
+      .namespaces.get('legacy')!
+      .secrets.get('feathr-online-secret')!;
     legacy.data.COSMOS_API_KEY = 'sandbox-rotated-cosmos-key';
     const { outcome } = await h.run(config, 'plan');
     expect(releaseChanges(outcome.plan)).toEqual([
-      { mark: '~', resource: 'Helm release feathr/feathr-online (context feathr-aks)', field: 'rotation.token', from: '(none)', to: '1', reason: '1 secret changes in vault feathr-kv-demo this run; the pods restart to read the new values' },
+      {
+        mark: '~',
+        resource: 'Helm release feathr/feathr-online (context feathr-aks)',
+        field: 'rotation.token',
+        from: '(none)',
+        to: '1',
+        reason: '1 secret changes in vault feathr-kv-demo this run; the pods restart to read the new values',
+      },
     ]);
     expect(JSON.stringify(outcome.plan)).not.toContain('sandbox-rotated-cosmos-key');
 
@@ -116,7 +143,10 @@ describe('pipeline files and rotation token on the Feathr release, in the sandbo
     expect((await h.run(config, 'apply')).outcome.exitCode).toBe(0);
     expect(helmWrites(writes)).toHaveLength(1);
     expect(release().revision).toBe(revision + 1);
-    expect((await h.kube('feathr-aks').helmValues('feathr-online', 'feathr'))?.rotation).toEqual({ restartOnChange: true, token: '1' });
+    expect((await h.kube('feathr-aks').helmValues('feathr-online', 'feathr'))?.rotation).toEqual({
+      restartOnChange: true,
+      token: '1',
+    });
 
     const arm = h.armWrites();
     const after = h.clusterWrites().length;
@@ -124,11 +154,16 @@ describe('pipeline files and rotation token on the Feathr release, in the sandbo
     expect((await h.run(config, 'apply')).outcome.exitCode).toBe(0);
     expect(h.armWrites()).toBe(arm);
     expect(h.clusterWrites().slice(after)).toEqual([]);
-    expect(((await h.kube('feathr-aks').helmValues('feathr-online', 'feathr'))?.rotation as { token: string }).token).toBe('1');
+    expect(
+      ((await h.kube('feathr-aks').helmValues('feathr-online', 'feathr'))?.rotation as { token: string }).token,
+    ).toBe('1');
   });
 
   it('keeps the token as it is when rotation is off, though a secret changes', async () => {
-    const legacy = h.sandbox.state.clusters.get('feathr-aks')!.namespaces.get('legacy')!.secrets.get('feathr-online-secret')!;
+    const legacy = h.sandbox.state.clusters
+      .get('feathr-aks')!
+      .namespaces.get('legacy')!
+      .secrets.get('feathr-online-secret')!;
     legacy.data.COSMOS_API_KEY = 'sandbox-rotated-again';
     const off = { ...config, csi: { ...config.csi, rotation: { enabled: false, pollInterval: '2m' } } };
     const { outcome } = await h.run(off, 'plan');

@@ -17,15 +17,28 @@ const CONFIG: SetupConfig = {
   vault: { name: 'feathr-kv-eks' },
   cluster: { kubeContext: 'feathr-eks' },
   csi: { install: 'helm' },
-  identity: { mode: 'service-principal', servicePrincipal: { clientId: '00000000-0000-0000-0000-00000000b002', clientSecretEnv: 'FEATHR_SP_SECRET' } },
+  identity: {
+    mode: 'service-principal',
+    servicePrincipal: { clientId: '00000000-0000-0000-0000-00000000b002', clientSecretEnv: 'FEATHR_SP_SECRET' },
+  },
   secrets: { sources: [{ kubernetesSecret: { namespace: 'legacy', name: 'feathr-online-secret' } }] },
 };
 
-async function installDirectly(ctx: StepContext, change: (values: Record<string, unknown>) => Record<string, unknown> = (v) => v): Promise<void> {
+async function installDirectly(
+  ctx: StepContext,
+  change: (values: Record<string, unknown>) => Record<string, unknown> = (v) => v,
+): Promise<void> {
   const { values } = await desiredValues(ctx);
   await ctx.kube!.ensureNamespace('feathr');
   // replicaCount 0: no pod has to mount, so this install needs no vault.
-  await ctx.kube!.helmUpgradeInstall({ release: 'feathr-online', namespace: 'feathr', chart: chartDir(ctx), values: change({ ...values!, replicaCount: 0 }), wait: false, timeoutSeconds: 60 });
+  await ctx.kube!.helmUpgradeInstall({
+    release: 'feathr-online',
+    namespace: 'feathr',
+    chart: chartDir(ctx),
+    values: change({ ...values!, replicaCount: 0 }),
+    wait: false,
+    timeoutSeconds: 60,
+  });
 }
 
 describe('feathr-release step', () => {
@@ -36,8 +49,16 @@ describe('feathr-release step', () => {
   afterEach(async () => h.close());
 
   it.each([
-    { status: 'pending-upgrade' as const, upgrades: 1, fix: 'helm rollback feathr-online 1 -n feathr --kube-context feathr-eks, then run again.' },
-    { status: 'pending-install' as const, upgrades: 0, fix: 'helm uninstall feathr-online -n feathr --kube-context feathr-eks, then run again.' },
+    {
+      status: 'pending-upgrade' as const,
+      upgrades: 1,
+      fix: 'helm rollback feathr-online 1 -n feathr --kube-context feathr-eks, then run again.',
+    },
+    {
+      status: 'pending-install' as const,
+      upgrades: 0,
+      fix: 'helm uninstall feathr-online -n feathr --kube-context feathr-eks, then run again.',
+    },
   ])('blocks a release stuck in $status with the command that frees it', async ({ status, upgrades, fix }) => {
     const ctx = h.stepContext(CONFIG);
     await installDirectly(ctx);
@@ -45,7 +66,9 @@ describe('feathr-release step', () => {
     setReleaseStatus(h.sandbox.state.clusters.get('feathr-eks')!, 'feathr-online', 'feathr', status);
     const planned = await feathrReleaseStep.plan(ctx);
     expect(planned.action).toBe('blocked');
-    expect(planned.blockedReason).toBe(`Helm release feathr/feathr-online is stuck in ${status}: an earlier helm run was interrupted.`);
+    expect(planned.blockedReason).toBe(
+      `Helm release feathr/feathr-online is stuck in ${status}: an earlier helm run was interrupted.`,
+    );
     expect(planned.hint).toBe(fix);
   });
 
@@ -54,7 +77,9 @@ describe('feathr-release step', () => {
     await installDirectly(ctx, (v) => ({ ...v, keyVault: { ...(v.keyVault as object), name: 'feathr-kv-other' } }));
     const planned = await feathrReleaseStep.plan(ctx);
     expect(planned.changes.map((c) => `${c.mark} ${c.field}`)).toEqual(['~ keyVault.name', '~ replicaCount']);
-    const matching = await feathrReleaseStep.plan(h.stepContext({ ...CONFIG, feathr: { values: { replicaCount: 0 } } }));
+    const matching = await feathrReleaseStep.plan(
+      h.stepContext({ ...CONFIG, feathr: { values: { replicaCount: 0 } } }),
+    );
     expect(matching.changes.map((c) => c.mark)).toEqual(['~']);
     await installDirectly(ctx);
     const after = await feathrReleaseStep.plan(h.stepContext({ ...CONFIG, feathr: { values: { replicaCount: 0 } } }));
@@ -70,8 +95,12 @@ describe('feathr-release step', () => {
       () => undefined,
       (error: unknown) => error as { message: string; details?: string[] },
     );
-    expect(failure?.message).toBe("Feathr's pods didn't become ready in namespace feathr: Error: INSTALLATION FAILED: context deadline exceeded");
-    expect(failure?.details?.join('\n')).toContain('FailedMount: MountVolume.SetUp failed for volume "secrets-store" : kubernetes.io/csi: mounter.SetUpAt failed to get CSI client: driver name secrets-store.csi.k8s.io not found');
+    expect(failure?.message).toBe(
+      "Feathr's pods didn't become ready in namespace feathr: Error: INSTALLATION FAILED: context deadline exceeded",
+    );
+    expect(failure?.details?.join('\n')).toContain(
+      'FailedMount: MountVolume.SetUp failed for volume "secrets-store" : kubernetes.io/csi: mounter.SetUpAt failed to get CSI client: driver name secrets-store.csi.k8s.io not found',
+    );
     const next = await feathrReleaseStep.plan(ctx);
     expect(next.changes[0]).toMatchObject({ mark: '~', field: 'status', from: 'failed', to: 'deployed' });
   });

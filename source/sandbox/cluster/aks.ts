@@ -39,5 +39,9 @@ export function oidcIssuer(state: SandboxState, cluster: ClusterState): string |
 export function nodeIdentities(state: SandboxState, cluster: ClusterState): string[] {
   const addon = keyVaultAddon(state, cluster);
   const kubelet: string | undefined = managedCluster(state, cluster)?.identityProfile?.kubeletidentity?.clientId;
-  return [...cluster.nodeIdentityClientIds, ...(kubelet ? [kubelet] : []), ...(addon.identityClientId ? [addon.identityClientId] : [])];
+  return [
+    ...cluster.nodeIdentityClientIds,
+    ...(kubelet ? [kubelet] : []),
+    ...(addon.identityClientId ? [addon.identityClientId] : []),
+  ];
 }

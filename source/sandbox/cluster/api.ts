@@ -12,8 +12,26 @@ import type { HelmInstallRequest, HelmReleaseStatus, ProbeSpec } from './wire.js
 import type { PlaneHandler, SandboxResponse } from '../http.js';
 import type { SandboxState } from '../world/state.js';
 import { csiDriverState } from './csi-driver.js';
-import { HelmError, helmRollback, helmStatus, helmUninstall, helmUpgradeInstall, helmValues, setReleaseStatus } from './helm.js';
-import { KubeApiError, canonicalKind, deleteObject, ensureNamespace, getObject, matchesSelector, parseManifest, putObject, putSecret } from './objects.js';
+import {
+  HelmError,
+  helmRollback,
+  helmStatus,
+  helmUninstall,
+  helmUpgradeInstall,
+  helmValues,
+  setReleaseStatus,
+} from './helm.js';
+import {
+  KubeApiError,
+  canonicalKind,
+  deleteObject,
+  ensureNamespace,
+  getObject,
+  matchesSelector,
+  parseManifest,
+  putObject,
+  putSecret,
+} from './objects.js';
 import { runProbe } from './probe.js';
 import { canI } from './rbac.js';
 import type { ClusterState } from './state.js';
@@ -25,34 +43,66 @@ function ok(body: unknown, status = 200): SandboxResponse {
 }
 
 function error(status: number, code: string, message: string, tool?: 'kubectl' | 'helm'): SandboxResponse {
-  return { status, headers: { 'content-type': 'application/json; charset=utf-8' }, body: { error: { code, message, ...(tool ? { tool } : {}) } } };
+  return {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+    body: { error: { code, message, ...(tool ? { tool } : {}) } },
+  };
 }
 
 function listLabelled(cluster: ClusterState, kind: string, selector: string, namespace?: string): Json[] {
   const canonical = canonicalKind(kind);
-  const namespaces = namespace ? [cluster.namespaces.get(namespace)].filter((ns) => ns !== undefined) : [...cluster.namespaces.values()];
+  const namespaces = namespace
+    ? [cluster.namespaces.get(namespace)].filter((ns) => ns !== undefined)
+    : [...cluster.namespaces.values()];
   if (canonical === 'Namespace') {
-    return [...cluster.namespaces.values()].filter((ns) => matchesSelector(ns.labels, selector)).map((ns) => ({ kind: 'Namespace', name: ns.name, labels: ns.labels }));
+    return [...cluster.namespaces.values()]
+      .filter((ns) => matchesSelector(ns.labels, selector))
+      .map((ns) => ({ kind: 'Namespace', name: ns.name, labels: ns.labels }));
   }
   return namespaces.flatMap((ns) =>
     canonical === 'Secret'
-      ? [...ns.secrets.values()].filter((secret) => matchesSelector(secret.labels, selector)).map((secret) => ({ kind: 'Secret', namespace: ns.name, name: secret.name, labels: secret.labels }))
+      ? [...ns.secrets.values()]
+          .filter((secret) => matchesSelector(secret.labels, selector))
+          .map((secret) => ({ kind: 'Secret', namespace: ns.name, name: secret.name, labels: secret.labels }))
       : [...ns.objects.values()]
           .filter((object) => object.kind === canonical && matchesSelector(object.metadata.labels ?? {}, selector))
-          .map((object) => ({ kind: canonical, namespace: ns.name, name: object.metadata.name, labels: object.metadata.labels ?? {} })),
+          .map((object) => ({
+            kind: canonical,
+            namespace: ns.name,
+            name: object.metadata.name,
+            labels: object.metadata.labels ?? {},
+          })),
   );
 }
 
-function route(state: SandboxState, cluster: ClusterState, method: string, parts: string[], query: URLSearchParams, body: Json, now: number): SandboxResponse {
+function route(
+  state: SandboxState,
+  cluster: ClusterState,
+  method: string,
+  parts: string[],
+  query: URLSearchParams,
+  body: Json,
+  now: number,
+): SandboxResponse {
   const [resource, a, b, c] = parts;
   const at = `${method} ${resource}`;
   switch (true) {
     case at === 'GET reachability':
       return ok({ reachable: true, serverVersion: cluster.serverVersion });
     case at === 'POST can-i':
-      return ok({ allowed: canI(cluster, String(body.verb ?? ''), String(body.resource ?? ''), typeof body.namespace === 'string' ? body.namespace : undefined) });
+      return ok({
+        allowed: canI(
+          cluster,
+          String(body.verb ?? ''),
+          String(body.resource ?? ''),
+          typeof body.namespace === 'string' ? body.namespace : undefined,
+        ),
+      });
     case at === 'GET namespaces' && a !== undefined:
-      return cluster.namespaces.has(a) ? ok({ name: a, labels: cluster.namespaces.get(a)!.labels }) : error(404, 'NotFound', `Error from server (NotFound): namespaces "${a}" not found`, 'kubectl');
+      return cluster.namespaces.has(a)
+        ? ok({ name: a, labels: cluster.namespaces.get(a)!.labels })
+        : error(404, 'NotFound', `Error from server (NotFound): namespaces "${a}" not found`, 'kubectl');
     case at === 'PUT namespaces' && a !== undefined:
       return ok({ result: ensureNamespace(cluster, a, body.labels ?? {}) });
     case at === 'DELETE namespaces' && a !== undefined:
@@ -71,7 +121,14 @@ function route(state: SandboxState, cluster: ClusterState, method: string, parts
     case at === 'DELETE objects':
       return ok({ result: deleteObject(cluster, a, b === '-' ? undefined : b, c) });
     case at === 'GET labelled':
-      return ok({ items: listLabelled(cluster, query.get('kind') ?? '', query.get('selector') ?? '', query.get('namespace') ?? undefined) });
+      return ok({
+        items: listLabelled(
+          cluster,
+          query.get('kind') ?? '',
+          query.get('selector') ?? '',
+          query.get('namespace') ?? undefined,
+        ),
+      });
     case at === 'POST manifests': {
       const objects = parseManifest(String(body.manifest ?? ''));
       for (const object of objects) putObject(cluster, object);
@@ -82,7 +139,14 @@ function route(state: SandboxState, cluster: ClusterState, method: string, parts
     case at === 'GET nodes':
       // A node outside Azure with a public address publishes it as ExternalIP; AKS nodes have
       // none (their traffic leaves through the cluster's load balancer or NAT).
-      return ok({ nodes: cluster.nodes.filter((node) => node.os === 'linux').map((node) => ({ name: node.name, externalIps: node.position.kind === 'external' && node.position.egressIp ? [node.position.egressIp] : [] })) });
+      return ok({
+        nodes: cluster.nodes
+          .filter((node) => node.os === 'linux')
+          .map((node) => ({
+            name: node.name,
+            externalIps: node.position.kind === 'external' && node.position.egressIp ? [node.position.egressIp] : [],
+          })),
+      });
     case at === 'GET csi-driver':
       return ok(csiDriverState(state, cluster));
     case at === 'POST helm' && a === 'upgrade-install':
@@ -103,7 +167,9 @@ function route(state: SandboxState, cluster: ClusterState, method: string, parts
       return ok(runProbe(state, cluster, body as ProbeSpec, now));
     case at === 'GET events':
       return ok({
-        events: cluster.events.filter((event) => event.namespace === a).map(({ object, reason, message }) => ({ object, reason, message })),
+        events: cluster.events
+          .filter((event) => event.namespace === a)
+          .map(({ object, reason, message }) => ({ object, reason, message })),
       });
     default:
       return error(404, 'NotFound', `The sandbox cluster API has no route ${method} ${parts.join('/')}.`);
@@ -114,7 +180,7 @@ export const handleClusterApi: PlaneHandler = (ctx, req) => {
   // /_sandbox/k8s/<context>/<resource>/...
   const [, , , rawContext = '', ...rest] = req.url.pathname.split('/');
   if (!req.principalId || req.principalId !== ctx.state.operatorId) {
-    return error(401, 'Unauthorized', 'The sandbox cluster API needs the operator\'s bearer token.');
+    return error(401, 'Unauthorized', "The sandbox cluster API needs the operator's bearer token.");
   }
   const context = decodeURIComponent(rawContext);
   const cluster = ctx.state.clusters.get(context);
@@ -124,7 +190,7 @@ export const handleClusterApi: PlaneHandler = (ctx, req) => {
     try {
       body = JSON.parse(req.body.toString('utf8'));
     } catch {
-      return error(400, 'BadRequest', 'The request body isn\'t valid JSON.');
+      return error(400, 'BadRequest', "The request body isn't valid JSON.");
     }
   }
   try {

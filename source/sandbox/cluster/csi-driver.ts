@@ -39,10 +39,19 @@ export function csiDriverState(state: SandboxState, cluster: ClusterState): CsiD
   const installed = (ready: boolean) => [
     ...linuxNodes.map((node) => ({ name: node.name, driverReady: ready, providerReady: ready })),
     // The chart's and the add-on's DaemonSets are Linux-only by default.
-    ...cluster.nodes.filter((node) => node.os !== 'linux').map((node) => ({ name: node.name, driverReady: false, providerReady: false })),
+    ...cluster.nodes
+      .filter((node) => node.os !== 'linux')
+      .map((node) => ({ name: node.name, driverReady: false, providerReady: false })),
   ];
   const base = { driverRegistered: true, crdsInstalled: true, azureProviderInstalled: true };
-  if (addon.enabled) return { ...base, installedBy: 'aks-addon', syncSecretEnabled: true, rotationEnabled: addon.rotation, nodes: installed(true) };
+  if (addon.enabled)
+    return {
+      ...base,
+      installedBy: 'aks-addon',
+      syncSecretEnabled: true,
+      rotationEnabled: addon.rotation,
+      nodes: installed(true),
+    };
   if (release) {
     const values = driverValues(release);
     return {
@@ -55,7 +64,13 @@ export function csiDriverState(state: SandboxState, cluster: ClusterState): CsiD
     };
   }
   if (cluster.preinstalledCsi) {
-    return { ...base, installedBy: 'other', syncSecretEnabled: cluster.preinstalledCsi.syncSecret, rotationEnabled: cluster.preinstalledCsi.rotation, nodes: installed(true) };
+    return {
+      ...base,
+      installedBy: 'other',
+      syncSecretEnabled: cluster.preinstalledCsi.syncSecret,
+      rotationEnabled: cluster.preinstalledCsi.rotation,
+      nodes: installed(true),
+    };
   }
   return {
     driverRegistered: false,

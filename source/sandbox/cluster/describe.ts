@@ -15,7 +15,10 @@ export function redactValues(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactValues);
   if (value && typeof value === 'object') {
     return Object.fromEntries(
-      Object.entries(value).map(([key, inner]) => [key, typeof inner === 'string' && SECRET_KEY.test(key) ? '[redacted]' : redactValues(inner)]),
+      Object.entries(value).map(([key, inner]) => [
+        key,
+        typeof inner === 'string' && SECRET_KEY.test(key) ? '[redacted]' : redactValues(inner),
+      ]),
     );
   }
   return value;
@@ -32,7 +35,12 @@ function describeCluster(state: SandboxState, cluster: ClusterState): Record<str
     namespaces: [...cluster.namespaces.values()].map((namespace) => ({
       name: namespace.name,
       labels: namespace.labels,
-      secrets: [...namespace.secrets.values()].map((secret) => ({ name: secret.name, type: secret.type, labels: secret.labels, keys: Object.keys(secret.data).sort() })),
+      secrets: [...namespace.secrets.values()].map((secret) => ({
+        name: secret.name,
+        type: secret.type,
+        labels: secret.labels,
+        keys: Object.keys(secret.data).sort(),
+      })),
       serviceAccounts: [...namespace.objects.values()]
         .filter((object) => object.kind === 'ServiceAccount')
         .map((object) => ({ name: object.metadata.name, annotations: object.metadata.annotations ?? {} })),
@@ -50,7 +58,12 @@ function describeCluster(state: SandboxState, cluster: ClusterState): Record<str
         chart: current.chart,
         values: redactValues(maskSetFiles(current.values, current.files)),
         files: (current.files ?? []).map((f) => `${f.key}=${f.file}`),
-        history: release.history.map((revision) => ({ revision: revision.revision, status: revision.status, chart: revision.chart, description: revision.description })),
+        history: release.history.map((revision) => ({
+          revision: revision.revision,
+          status: revision.status,
+          chart: revision.chart,
+          description: revision.description,
+        })),
       };
     }),
     csiDriver: csiDriverState(state, cluster),

@@ -27,7 +27,12 @@ export function isFeathrChart(meta: ChartMeta, values: Record<string, unknown>):
   return meta.name === 'feathr-online' || typeof values.keyVault === 'object';
 }
 
-export function renderFeathrChart(release: string, namespace: string, meta: ChartMeta, raw: Record<string, unknown>): { objects: KubeObject[]; pod: FeathrPodTemplate } {
+export function renderFeathrChart(
+  release: string,
+  namespace: string,
+  meta: ChartMeta,
+  raw: Record<string, unknown>,
+): { objects: KubeObject[]; pod: FeathrPodTemplate } {
   const values = raw as ChartValuesRead;
   const kv = values.keyVault ?? {};
   const identity = kv.identity ?? {};
@@ -47,12 +52,20 @@ export function renderFeathrChart(release: string, namespace: string, meta: Char
   const secrets = kv.secrets ?? [];
   const parameters: Record<string, string> = { keyvaultName: kv.name ?? '', tenantID: kv.tenantId ?? '' };
   if (kv.cloudName) parameters.cloudName = kv.cloudName;
-  if (identity.mode === 'vmManagedIdentity') Object.assign(parameters, { useVMManagedIdentity: 'true', userAssignedIdentityID: identity.clientId ?? '' });
+  if (identity.mode === 'vmManagedIdentity')
+    Object.assign(parameters, { useVMManagedIdentity: 'true', userAssignedIdentityID: identity.clientId ?? '' });
   if (identity.mode === 'workloadIdentity') parameters.clientID = identity.clientId ?? '';
   parameters.objects = stringify({
-    array: secrets.map((secret) => stringify({ objectName: secret.vaultName, objectType: 'secret', objectAlias: secret.env })),
+    array: secrets.map((secret) =>
+      stringify({ objectName: secret.vaultName, objectType: 'secret', objectAlias: secret.env }),
+    ),
   });
-  const metadata = (name: string, annotations?: Record<string, string>) => ({ name, namespace, labels: { ...labels }, ...(annotations ? { annotations } : {}) });
+  const metadata = (name: string, annotations?: Record<string, string>) => ({
+    name,
+    namespace,
+    labels: { ...labels },
+    ...(annotations ? { annotations } : {}),
+  });
   const objects: KubeObject[] = [
     {
       apiVersion: 'secrets-store.csi.x-k8s.io/v1',
@@ -61,14 +74,26 @@ export function renderFeathrChart(release: string, namespace: string, meta: Char
       spec: {
         provider: 'azure',
         parameters,
-        secretObjects: [{ secretName: syncedSecretName, type: 'Opaque', labels: { ...labels }, data: secrets.map((secret) => ({ objectName: secret.env, key: secret.env })) }],
+        secretObjects: [
+          {
+            secretName: syncedSecretName,
+            type: 'Opaque',
+            labels: { ...labels },
+            data: secrets.map((secret) => ({ objectName: secret.env, key: secret.env })),
+          },
+        ],
       },
     },
   ];
   if (values.serviceAccount?.create !== false) {
     const annotations = { ...(values.serviceAccount?.annotations ?? {}) };
-    if (identity.mode === 'workloadIdentity' && identity.clientId) annotations['azure.workload.identity/client-id'] = identity.clientId;
-    objects.push({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: metadata(serviceAccount, Object.keys(annotations).length ? annotations : undefined) });
+    if (identity.mode === 'workloadIdentity' && identity.clientId)
+      annotations['azure.workload.identity/client-id'] = identity.clientId;
+    objects.push({
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: metadata(serviceAccount, Object.keys(annotations).length ? annotations : undefined),
+    });
   }
   objects.push({
     apiVersion: 'apps/v1',

@@ -19,19 +19,35 @@ export interface ChartEffect {
 }
 
 /** Throws the helm text when the chart can't even be applied. */
-export function checkProviderConflict(state: SandboxState, cluster: ClusterState, request: HelmInstallRequest, meta: ChartMeta): void {
+export function checkProviderConflict(
+  state: SandboxState,
+  cluster: ClusterState,
+  request: HelmInstallRequest,
+  meta: ChartMeta,
+): void {
   if (!isProviderChart(meta.name)) return;
   const existing = providerRelease(cluster);
-  const prefix = 'rendered manifests contain a resource that already exists. Unable to continue with install: ClusterRole "secretproviderclasses-admin-role" in namespace "" exists and cannot be imported into the current release: invalid ownership metadata;';
+  const prefix =
+    'rendered manifests contain a resource that already exists. Unable to continue with install: ClusterRole "secretproviderclasses-admin-role" in namespace "" exists and cannot be imported into the current release: invalid ownership metadata;';
   if (keyVaultAddon(state, cluster).enabled || cluster.preinstalledCsi) {
-    throw new Error(`${prefix} label validation error: missing key "app.kubernetes.io/managed-by": must be set to "Helm"`);
+    throw new Error(
+      `${prefix} label validation error: missing key "app.kubernetes.io/managed-by": must be set to "Helm"`,
+    );
   }
   if (existing && (existing.name !== request.release || existing.namespace !== request.namespace)) {
-    throw new Error(`${prefix} annotation validation error: key "meta.helm.sh/release-name" must equal "${request.release}": current value is "${existing.name}"`);
+    throw new Error(
+      `${prefix} annotation validation error: key "meta.helm.sh/release-name" must equal "${request.release}": current value is "${existing.name}"`,
+    );
   }
 }
 
-export function applyChart(state: SandboxState, cluster: ClusterState, request: HelmInstallRequest, meta: ChartMeta, now: number): ChartEffect {
+export function applyChart(
+  state: SandboxState,
+  cluster: ClusterState,
+  request: HelmInstallRequest,
+  meta: ChartMeta,
+  now: number,
+): ChartEffect {
   if (!isFeathrChart(meta, request.values)) return {};
   const { objects, pod } = renderFeathrChart(request.release, request.namespace, meta, request.values);
   for (const object of objects) putObject(cluster, object);

@@ -20,7 +20,12 @@ export type SandboxHelmRequest = HelmInstallRequest & { fileContents?: Record<st
 
 /** helm's own wording when a --set-file can't be read. */
 export function setFileError(file: string, cause: NodeJS.ErrnoException): string {
-  const why = cause.code === 'ENOENT' ? 'no such file or directory' : cause.code === 'EACCES' ? 'permission denied' : (cause.code ?? 'unreadable');
+  const why =
+    cause.code === 'ENOENT'
+      ? 'no such file or directory'
+      : cause.code === 'EACCES'
+        ? 'permission denied'
+        : (cause.code ?? 'unreadable');
   return `Error: failed parsing --set-file data: open ${file}: ${why}`;
 }
 
@@ -30,7 +35,8 @@ function setAt(values: Record<string, unknown>, key: string, value: string): voi
   let node = values;
   for (const part of parts.slice(0, -1)) {
     const next = node[part];
-    node = node[part] = next && typeof next === 'object' && !Array.isArray(next) ? { ...(next as Record<string, unknown>) } : {};
+    node = node[part] =
+      next && typeof next === 'object' && !Array.isArray(next) ? { ...(next as Record<string, unknown>) } : {};
   }
   node[parts.at(-1)!] = value;
 }
@@ -39,12 +45,16 @@ function setAt(values: Record<string, unknown>, key: string, value: string): voi
  * Server side: the values helm would store, --set-file winning over the values file as in helm.
  * Throws helm's text when a named file's content didn't come with the request.
  */
-export function mergeSetFiles(request: SandboxHelmRequest): { values: Record<string, unknown>; files: SetFileRecord[] } {
+export function mergeSetFiles(request: SandboxHelmRequest): {
+  values: Record<string, unknown>;
+  files: SetFileRecord[];
+} {
   const values = structuredClone(request.values);
   const files: SetFileRecord[] = [];
   for (const [key, file] of Object.entries(request.files ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
     const content = request.fileContents?.[key];
-    if (typeof content !== 'string') throw new Error(setFileError(file, Object.assign(new Error('missing'), { code: 'ENOENT' })));
+    if (typeof content !== 'string')
+      throw new Error(setFileError(file, Object.assign(new Error('missing'), { code: 'ENOENT' })));
     setAt(values, key, content);
     files.push({ key, file: path.basename(file) });
   }
@@ -52,7 +62,10 @@ export function mergeSetFiles(request: SandboxHelmRequest): { values: Record<str
 }
 
 /** For describe: each value that came from a file shows as `[--set-file <name>]`, not its text. */
-export function maskSetFiles(values: Record<string, unknown>, files: readonly SetFileRecord[] | undefined): Record<string, unknown> {
+export function maskSetFiles(
+  values: Record<string, unknown>,
+  files: readonly SetFileRecord[] | undefined,
+): Record<string, unknown> {
   const masked = structuredClone(values);
   for (const { key, file } of files ?? []) setAt(masked, key, `[--set-file ${file}]`);
   return masked;

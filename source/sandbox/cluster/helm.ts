@@ -44,7 +44,14 @@ function current(release: HelmReleaseState): HelmRevisionState {
 
 function toRelease(release: HelmReleaseState): HelmRelease {
   const revision = current(release);
-  return { name: release.name, namespace: release.namespace, status: revision.status, revision: revision.revision, chart: revision.chart, appVersion: revision.appVersion };
+  return {
+    name: release.name,
+    namespace: release.namespace,
+    status: revision.status,
+    revision: revision.revision,
+    chart: revision.chart,
+    appVersion: revision.appVersion,
+  };
 }
 
 export function helmStatus(cluster: ClusterState, name: string, namespace: string): HelmRelease | null {
@@ -71,7 +78,12 @@ function addRevision(release: HelmReleaseState, revision: Omit<HelmRevisionState
   return next;
 }
 
-export function helmUpgradeInstall(state: SandboxState, cluster: ClusterState, sent: SandboxHelmRequest, now: number): HelmRelease {
+export function helmUpgradeInstall(
+  state: SandboxState,
+  cluster: ClusterState,
+  sent: SandboxHelmRequest,
+  now: number,
+): HelmRelease {
   const existing = cluster.helmReleases.get(key(sent.namespace, sent.release));
   const verb = existing ? 'UPGRADE' : 'INSTALLATION';
   let merged;
@@ -84,7 +96,10 @@ export function helmUpgradeInstall(state: SandboxState, cluster: ClusterState, s
   const request: HelmInstallRequest = { ...rest, values: merged.values };
   assertNotPending(existing, 'UPGRADE');
   if (!cluster.namespaces.has(request.namespace)) {
-    if (!request.createNamespace) throw new HelmError(`Error: ${verb} FAILED: create: failed to create: namespaces "${request.namespace}" not found`);
+    if (!request.createNamespace)
+      throw new HelmError(
+        `Error: ${verb} FAILED: create: failed to create: namespaces "${request.namespace}" not found`,
+      );
     ensureNamespace(cluster, request.namespace);
   }
   const meta = chartMeta(request);
@@ -112,26 +127,48 @@ export function helmUpgradeInstall(state: SandboxState, cluster: ClusterState, s
     if (request.atomic) {
       if (!existing) {
         cluster.helmReleases.delete(key(request.namespace, request.release));
-        throw new HelmError(`Error: INSTALLATION FAILED: release ${request.release} failed, and has been uninstalled due to atomic being set: context deadline exceeded`);
+        throw new HelmError(
+          `Error: INSTALLATION FAILED: release ${request.release} failed, and has been uninstalled due to atomic being set: context deadline exceeded`,
+        );
       }
       if (previous) helmRollback(state, cluster, request.release, request.namespace, previous.revision, now);
-      throw new HelmError(`Error: UPGRADE FAILED: release ${request.release} failed, and has been rolled back due to atomic being set: context deadline exceeded`);
+      throw new HelmError(
+        `Error: UPGRADE FAILED: release ${request.release} failed, and has been rolled back due to atomic being set: context deadline exceeded`,
+      );
     }
     throw new HelmError(`Error: ${verb} FAILED: context deadline exceeded`);
   }
   return toRelease(release);
 }
 
-export function helmRollback(state: SandboxState, cluster: ClusterState, name: string, namespace: string, revisionNumber: number | undefined, now: number): void {
+export function helmRollback(
+  state: SandboxState,
+  cluster: ClusterState,
+  name: string,
+  namespace: string,
+  revisionNumber: number | undefined,
+  now: number,
+): void {
   const release = cluster.helmReleases.get(key(namespace, name));
   if (!release) throw new HelmError(`Error: release: not found`);
   assertNotPending(release, 'ROLLBACK');
   const targetNumber = revisionNumber ?? current(release).revision - 1;
   const target = release.history.find((revision) => revision.revision === targetNumber);
   if (!target) throw new HelmError(`Error: release has no ${targetNumber} version`);
-  addRevision(release, { ...structuredClone(target), status: 'deployed', description: `Rollback to ${targetNumber}`, updated: now });
+  addRevision(release, {
+    ...structuredClone(target),
+    status: 'deployed',
+    description: `Rollback to ${targetNumber}`,
+    updated: now,
+  });
   const [chartName] = target.chart.split(/-(?=\d)/);
-  applyChart(state, cluster, { release: name, namespace, chart: chartName, values: target.values, wait: false, timeoutSeconds: 0 }, { name: chartName, version: target.chart.slice(chartName.length + 1), appVersion: target.appVersion }, now);
+  applyChart(
+    state,
+    cluster,
+    { release: name, namespace, chart: chartName, values: target.values, wait: false, timeoutSeconds: 0 },
+    { name: chartName, version: target.chart.slice(chartName.length + 1), appVersion: target.appVersion },
+    now,
+  );
 }
 
 /** Removes the release and the objects it made; synced Secrets stay behind, as on a real cluster. */
@@ -140,13 +177,19 @@ export function helmUninstall(cluster: ClusterState, name: string, namespace: st
   const ns = cluster.namespaces.get(namespace);
   for (const [objectKey, object] of ns?.objects ?? []) {
     const labels = object.metadata.labels ?? {};
-    if (labels['app.kubernetes.io/instance'] === name && labels['app.kubernetes.io/managed-by'] === 'Helm') ns?.objects.delete(objectKey);
+    if (labels['app.kubernetes.io/instance'] === name && labels['app.kubernetes.io/managed-by'] === 'Helm')
+      ns?.objects.delete(objectKey);
   }
   return 'uninstalled';
 }
 
 /** Test and control hook: leave a release as an interrupted client would (`pending-*`). */
-export function setReleaseStatus(cluster: ClusterState, name: string, namespace: string, status: HelmReleaseStatus): void {
+export function setReleaseStatus(
+  cluster: ClusterState,
+  name: string,
+  namespace: string,
+  status: HelmReleaseStatus,
+): void {
   const release = cluster.helmReleases.get(key(namespace, name));
   if (!release) throw new HelmError('Error: release: not found');
   current(release).status = status;

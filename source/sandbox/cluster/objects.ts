@@ -6,7 +6,10 @@ import { parseAllDocuments } from 'yaml';
 import type { ClusterState, KubeObject, KubeSecretObject, NamespaceState } from './state.js';
 
 export class KubeApiError extends Error {
-  constructor(message: string, readonly status: number) {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
     super(message);
     this.name = 'KubeApiError';
   }
@@ -22,7 +25,11 @@ export function requireNamespace(cluster: ClusterState, namespace: string): Name
   return found;
 }
 
-export function ensureNamespace(cluster: ClusterState, namespace: string, labels: Record<string, string> = {}): 'created' | 'exists' {
+export function ensureNamespace(
+  cluster: ClusterState,
+  namespace: string,
+  labels: Record<string, string> = {},
+): 'created' | 'exists' {
   const existing = cluster.namespaces.get(namespace);
   if (existing) {
     Object.assign(existing.labels, labels);
@@ -32,7 +39,11 @@ export function ensureNamespace(cluster: ClusterState, namespace: string, labels
   return 'created';
 }
 
-export function putSecret(cluster: ClusterState, namespace: string, secret: Omit<KubeSecretObject, 'annotations' | 'type'> & Partial<KubeSecretObject>): void {
+export function putSecret(
+  cluster: ClusterState,
+  namespace: string,
+  secret: Omit<KubeSecretObject, 'annotations' | 'type'> & Partial<KubeSecretObject>,
+): void {
   requireNamespace(cluster, namespace).secrets.set(secret.name, {
     type: 'Opaque',
     annotations: {},
@@ -81,7 +92,10 @@ export function putObject(cluster: ClusterState, object: KubeObject): void {
   }
   if (kind === 'Secret') {
     const decoded = Object.fromEntries(
-      Object.entries((object.data ?? {}) as Record<string, string>).map(([key, value]) => [key, Buffer.from(value, 'base64').toString('utf8')]),
+      Object.entries((object.data ?? {}) as Record<string, string>).map(([key, value]) => [
+        key,
+        Buffer.from(value, 'base64').toString('utf8'),
+      ]),
     );
     putSecret(cluster, namespace, {
       name: object.metadata.name,
@@ -99,11 +113,21 @@ export function putObject(cluster: ClusterState, object: KubeObject): void {
   });
 }
 
-export function getObject(cluster: ClusterState, kind: string, namespace: string, name: string): KubeObject | undefined {
+export function getObject(
+  cluster: ClusterState,
+  kind: string,
+  namespace: string,
+  name: string,
+): KubeObject | undefined {
   return cluster.namespaces.get(namespace)?.objects.get(objectKey(canonicalKind(kind), name));
 }
 
-export function deleteObject(cluster: ClusterState, kind: string, namespace: string | undefined, name: string): 'deleted' | 'absent' {
+export function deleteObject(
+  cluster: ClusterState,
+  kind: string,
+  namespace: string | undefined,
+  name: string,
+): 'deleted' | 'absent' {
   const canonical = canonicalKind(kind);
   if (canonical === 'Namespace') return cluster.namespaces.delete(name) ? 'deleted' : 'absent';
   const ns = cluster.namespaces.get(namespace ?? 'default');
@@ -116,12 +140,14 @@ export function deleteObject(cluster: ClusterState, kind: string, namespace: str
 export function parseManifest(manifest: string): KubeObject[] {
   const objects: KubeObject[] = [];
   for (const document of parseAllDocuments(manifest)) {
-    if (document.errors.length > 0) throw new KubeApiError(`error: error parsing manifest: ${document.errors[0].message}`, 400);
+    if (document.errors.length > 0)
+      throw new KubeApiError(`error: error parsing manifest: ${document.errors[0].message}`, 400);
     const value = document.toJSON() as KubeObject | null;
     if (!value) continue;
     const items = value.kind === 'List' && Array.isArray(value.items) ? (value.items as KubeObject[]) : [value];
     for (const item of items) {
-      if (!item?.kind || !item.metadata?.name) throw new KubeApiError('error: error validating data: kind and metadata.name are required', 400);
+      if (!item?.kind || !item.metadata?.name)
+        throw new KubeApiError('error: error validating data: kind and metadata.name are required', 400);
       objects.push(item);
     }
   }

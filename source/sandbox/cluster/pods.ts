@@ -30,7 +30,14 @@ export interface PodOutcome {
   syncedSecret?: string;
 }
 
-export function addEvent(cluster: ClusterState, namespace: string, object: string, reason: string, message: string, at: number): void {
+export function addEvent(
+  cluster: ClusterState,
+  namespace: string,
+  object: string,
+  reason: string,
+  message: string,
+  at: number,
+): void {
   cluster.events.push({ namespace, object, reason, message, at });
   // A long soak must not grow memory without bound; Kubernetes also expires events.
   if (cluster.events.length > 500) cluster.events.splice(0, cluster.events.length - 500);
@@ -47,7 +54,8 @@ export function startMountingPod(state: SandboxState, cluster: ClusterState, spe
     );
   }
   const node = cluster.nodes.find((candidate) => candidate.os === 'linux');
-  if (!node) throw new KubeApiError(`0/${cluster.nodes.length} nodes are available: no Linux node can run the pod.`, 409);
+  if (!node)
+    throw new KubeApiError(`0/${cluster.nodes.length} nodes are available: no Linux node can run the pod.`, 409);
   const mount = mountSecretProviderClass(state, cluster, {
     namespace: spec.namespace,
     pod,

@@ -25,33 +25,73 @@ function probeNode(cluster: ClusterState, spec: ProbeSpec) {
   return cluster.nodes.find((candidate) => candidate.name === spec.nodeName && candidate.os === 'linux');
 }
 
-function identityProbe(state: SandboxState, cluster: ClusterState, spec: ProbeSpec, pod: string, now: number): Pick<ProbeResult, 'vaultStatus' | 'vaultError' | 'clientAddress'> {
+function identityProbe(
+  state: SandboxState,
+  cluster: ClusterState,
+  spec: ProbeSpec,
+  pod: string,
+  now: number,
+): Pick<ProbeResult, 'vaultStatus' | 'vaultError' | 'clientAddress'> {
   const node = probeNode(cluster, spec);
-  const spcObject = spec.secretProviderClass ? cluster.namespaces.get(spec.namespace)?.objects.get(`SecretProviderClass/${spec.secretProviderClass}`) : undefined;
+  const spcObject = spec.secretProviderClass
+    ? cluster.namespaces.get(spec.namespace)?.objects.get(`SecretProviderClass/${spec.secretProviderClass}`)
+    : undefined;
   const spc = spcObject ? parseSpc(spcObject) : undefined;
   let principalId: string | undefined;
   if (spc && !('error' in spc)) {
     const target = { volume: 'secrets-store', namespace: spec.namespace, pod };
-    const identity = resolveMountIdentity(state, cluster, spc.identity, { namespace: spec.namespace, pod, serviceAccount: spec.serviceAccount ?? 'default', nodePublishSecretRef: spec.nodePublishSecretRef }, target);
+    const identity = resolveMountIdentity(
+      state,
+      cluster,
+      spc.identity,
+      {
+        namespace: spec.namespace,
+        pod,
+        serviceAccount: spec.serviceAccount ?? 'default',
+        nodePublishSecretRef: spec.nodePublishSecretRef,
+      },
+      target,
+    );
     if (identity.ok) principalId = identity.principal.objectId;
   }
   if (!node) return {};
-  const verdict = judgeVaultAccess(state, spec.vaultName, node.position, principalId, principalId ? 'getSecret' : 'readMetadata', now);
+  const verdict = judgeVaultAccess(
+    state,
+    spec.vaultName,
+    node.position,
+    principalId,
+    principalId ? 'getSecret' : 'readMetadata',
+    now,
+  );
   if (verdict.allowed) return { vaultStatus: 200 };
   if (!verdict.status) return {};
   const message = verdict.body?.error.message ?? '';
   const clientAddress = /Client address: ([0-9a-fA-F.:]+)/.exec(message)?.[1];
-  return { vaultStatus: verdict.status, vaultError: `${verdict.body?.error.code}: ${message}`, ...(clientAddress ? { clientAddress } : {}) };
+  return {
+    vaultStatus: verdict.status,
+    vaultError: `${verdict.body?.error.code}: ${message}`,
+    ...(clientAddress ? { clientAddress } : {}),
+  };
 }
 
 export function runProbe(state: SandboxState, cluster: ClusterState, spec: ProbeSpec, now: number): ProbeResult {
   const namespace = requireNamespace(cluster, spec.namespace);
   const node = probeNode(cluster, spec);
-  if (!node) throw new KubeApiError(spec.nodeName ? `node "${spec.nodeName}" isn't a Linux node of this cluster, so the probe can't run there.` : `0/${cluster.nodes.length} nodes are available: no Linux node can run the probe.`, 409);
+  if (!node)
+    throw new KubeApiError(
+      spec.nodeName
+        ? `node "${spec.nodeName}" isn't a Linux node of this cluster, so the probe can't run there.`
+        : `0/${cluster.nodes.length} nodes are available: no Linux node can run the probe.`,
+      409,
+    );
   const route = routeToVault(state, spec.vaultName, node.position);
   const tcp443 = route.kind !== 'nxdomain' && route.kind !== 'unreachable';
   const result: ProbeResult = {
-    dns: { host: route.dns.host, addresses: route.dns.addresses, ...(route.dns.error ? { error: route.dns.error } : {}) },
+    dns: {
+      host: route.dns.host,
+      addresses: route.dns.addresses,
+      ...(route.dns.error ? { error: route.dns.error } : {}),
+    },
     tcp443,
     // The vault's certificate covers *.vault.azure.net, the name the probe connects by.
     tls: tcp443,
@@ -78,12 +118,18 @@ export function runProbe(state: SandboxState, cluster: ClusterState, spec: Probe
       const mounted = outcome.mount.objects.map((object) => ({
         alias: object.alias,
         state: object.state,
-        ...(object.value !== undefined ? { sha256: createHash('sha256').update(object.value, 'utf8').digest('hex') } : {}),
+        ...(object.value !== undefined
+          ? { sha256: createHash('sha256').update(object.value, 'utf8').digest('hex') }
+          : {}),
       }));
       const missingExpected = (spec.expectedObjects ?? [])
         .filter((alias) => !mounted.some((object) => object.alias === alias))
         .map((alias) => ({ alias, state: 'missing' as const }));
-      result.mount = { ok: outcome.mount.ok && missingExpected.length === 0, ...(outcome.mount.error ? { error: outcome.mount.error } : {}), objects: [...mounted, ...missingExpected] };
+      result.mount = {
+        ok: outcome.mount.ok && missingExpected.length === 0,
+        ...(outcome.mount.error ? { error: outcome.mount.error } : {}),
+        objects: [...mounted, ...missingExpected],
+      };
     }
   } finally {
     // The pod goes, and with it the Secret the driver synced only for it.

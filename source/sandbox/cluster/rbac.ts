@@ -10,7 +10,8 @@ import type { ClusterState, RbacDenial } from './state.js';
 const resourceName = (resource: string) => resource.split('.')[0]!.toLowerCase();
 
 function matches(denial: RbacDenial, verb: string, resource: string, namespace: string | undefined): boolean {
-  const anyOf = (wanted: string | undefined, actual: string) => wanted === undefined || wanted === '*' || wanted === actual;
+  const anyOf = (wanted: string | undefined, actual: string) =>
+    wanted === undefined || wanted === '*' || wanted === actual;
   return (
     anyOf(denial.verb?.toLowerCase(), verb.toLowerCase()) &&
     anyOf(denial.resource === undefined ? undefined : resourceName(denial.resource), resourceName(resource)) &&

@@ -26,13 +26,24 @@ function namespaces(spec: ClusterSpec): Map<string, NamespaceState> {
     Object.assign(namespace.labels, entry.labels);
     map.set(entry.name, namespace);
     for (const secret of entry.secrets) {
-      namespace.secrets.set(secret.name, { name: secret.name, type: secret.type, labels: { ...secret.labels }, annotations: { ...secret.annotations }, data: { ...secret.data } });
+      namespace.secrets.set(secret.name, {
+        name: secret.name,
+        type: secret.type,
+        labels: { ...secret.labels },
+        annotations: { ...secret.annotations },
+        data: { ...secret.data },
+      });
     }
     for (const account of entry.serviceAccounts) {
       namespace.objects.set(`ServiceAccount/${account.name}`, {
         apiVersion: 'v1',
         kind: 'ServiceAccount',
-        metadata: { name: account.name, namespace: entry.name, labels: { ...account.labels }, annotations: { ...account.annotations } },
+        metadata: {
+          name: account.name,
+          namespace: entry.name,
+          labels: { ...account.labels },
+          annotations: { ...account.annotations },
+        },
       });
     }
   }
@@ -48,18 +59,43 @@ function preinstalledDriver(spec: ClusterSpec, cluster: ClusterState, now: numbe
     return;
   }
   const { helm } = driver;
-  const values = { 'secrets-store-csi-driver': { syncSecret: { enabled: helm.syncSecret }, ...(helm.rotation ? { enableSecretRotation: true } : {}) } };
+  const values = {
+    'secrets-store-csi-driver': {
+      syncSecret: { enabled: helm.syncSecret },
+      ...(helm.rotation ? { enableSecretRotation: true } : {}),
+    },
+  };
   const release: HelmReleaseState = {
     name: helm.release,
     namespace: helm.namespace,
-    history: [{ revision: 1, status: 'deployed', chart: `${PROVIDER_CHART}-${helm.version}`, appVersion: helm.version, values, description: 'Install complete', updated: now }],
+    history: [
+      {
+        revision: 1,
+        status: 'deployed',
+        chart: `${PROVIDER_CHART}-${helm.version}`,
+        appVersion: helm.version,
+        values,
+        description: 'Install complete',
+        updated: now,
+      },
+    ],
   };
   if (!cluster.namespaces.has(helm.namespace)) cluster.namespaces.set(helm.namespace, newNamespace(helm.namespace));
   cluster.helmReleases.set(`${helm.namespace}/${helm.release}`, release);
 }
 
 function base(spec: ClusterSpec, nodes: ClusterNode[], serverVersion: string): ClusterState {
-  return { context: spec.context, kind: spec.kind, serverVersion, nodes, nodeIdentityClientIds: [], namespaces: namespaces(spec), helmReleases: new Map(), events: [], podCounter: 0 };
+  return {
+    context: spec.context,
+    kind: spec.kind,
+    serverVersion,
+    nodes,
+    nodeIdentityClientIds: [],
+    namespaces: namespaces(spec),
+    helmReleases: new Map(),
+    events: [],
+    podCounter: 0,
+  };
 }
 
 function aksCluster(state: SandboxState, spec: AksClusterSpec): ClusterState {
@@ -67,13 +103,23 @@ function aksCluster(state: SandboxState, spec: AksClusterSpec): ClusterState {
   const id = `/subscriptions/${state.subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.ContainerService/managedClusters/${name}`;
   const resource = state.resources.get(id.toLowerCase());
   // spec.ts checks the reference; this guards callers that build a spec by hand.
-  if (!resource) throw new Error(`Cluster context "${spec.context}" names managed cluster ${resourceGroup}/${name}, which the world doesn't define.`);
+  if (!resource)
+    throw new Error(
+      `Cluster context "${spec.context}" names managed cluster ${resourceGroup}/${name}, which the world doesn't define.`,
+    );
   const position = nodePosition(state, resource);
-  if (position.kind !== 'vnet') throw new Error(`Managed cluster ${resourceGroup}/${name} has no subnet in the world, so context "${spec.context}" can't place its nodes.`);
+  if (position.kind !== 'vnet')
+    throw new Error(
+      `Managed cluster ${resourceGroup}/${name} has no subnet in the world, so context "${spec.context}" can't place its nodes.`,
+    );
   const nodes: ClusterNode[] = spec.nodes.map((node, index) => ({
     name: node.name,
     os: node.os,
-    position: { ...position, privateIp: addNumber(position.privateIp, index), egressIp: node.egressIp ?? position.egressIp },
+    position: {
+      ...position,
+      privateIp: addNumber(position.privateIp, index),
+      egressIp: node.egressIp ?? position.egressIp,
+    },
   }));
   const version = (resource.properties as Record<string, unknown> | undefined)?.currentKubernetesVersion ?? '1.32.3';
   const cluster = base(spec, nodes, `v${String(version)}`);
@@ -82,7 +128,11 @@ function aksCluster(state: SandboxState, spec: AksClusterSpec): ClusterState {
 }
 
 function externalCluster(spec: ExternalClusterSpec): ClusterState {
-  const nodes: ClusterNode[] = spec.nodes.map((node) => ({ name: node.name, os: node.os, position: { kind: 'external', egressIp: node.egressIp } }));
+  const nodes: ClusterNode[] = spec.nodes.map((node) => ({
+    name: node.name,
+    os: node.os,
+    position: { kind: 'external', egressIp: node.egressIp },
+  }));
   const cluster = base(spec, nodes, `v${spec.kubernetesVersion}`);
   if (spec.oidcIssuer) cluster.oidcIssuer = spec.oidcIssuer;
   return cluster;
@@ -94,6 +144,10 @@ function buildCluster(state: SandboxState, spec: ClusterSpec, now = Date.now()):
   return cluster;
 }
 
-export function buildClusters(state: SandboxState, specs: readonly ClusterSpec[], now = Date.now()): Map<string, ClusterState> {
+export function buildClusters(
+  state: SandboxState,
+  specs: readonly ClusterSpec[],
+  now = Date.now(),
+): Map<string, ClusterState> {
   return new Map(specs.map((spec) => [spec.context, buildCluster(state, spec, now)]));
 }

@@ -32,7 +32,9 @@ export async function runCheckCommand(ctx: CheckContext, output: CheckCommandOut
     ...(output.mode === 'json' ? { summary: summaryLine(report.results) } : {}),
     checks: summarizeChecks(report.results),
     failed: report.results.filter((r) => r.status === 'fail').map((r) => r.id),
-    ...(report.ok ? {} : { error: { message: `${report.results.filter((r) => r.status === 'fail').length} fatal check(s) failed.` } }),
+    ...(report.ok
+      ? {}
+      : { error: { message: `${report.results.filter((r) => r.status === 'fail').length} fatal check(s) failed.` } }),
   });
   return exitCode;
 }

@@ -23,9 +23,26 @@ describe('secret sync needs syncSecret; describe never shows a value', () => {
     await kube.helmUpgradeInstall(PROVIDER_INSTALL(false));
     expect((await kube.csiDriverState()).syncSecretEnabled).toBe(false);
     await kube.ensureNamespace('feathr');
-    await kube.applySecret('feathr', 'secrets-store-creds', { clientid: '00000000-0000-0000-0000-00000000b002', clientsecret: SERVICE_PRINCIPAL.clientSecret }, { 'secrets-store.csi.k8s.io/used': 'true' });
-    const values = feathrValues(VAULT, sandbox.tenantId, { mode: 'servicePrincipal', nodePublishSecretRef: 'secrets-store-creds' });
-    const failed = await kube.helmUpgradeInstall({ release: 'feathr-online', namespace: 'feathr', chart: CHART_DIR, values, wait: true, timeoutSeconds: 60 }).catch((caught) => caught);
+    await kube.applySecret(
+      'feathr',
+      'secrets-store-creds',
+      { clientid: '00000000-0000-0000-0000-00000000b002', clientsecret: SERVICE_PRINCIPAL.clientSecret },
+      { 'secrets-store.csi.k8s.io/used': 'true' },
+    );
+    const values = feathrValues(VAULT, sandbox.tenantId, {
+      mode: 'servicePrincipal',
+      nodePublishSecretRef: 'secrets-store-creds',
+    });
+    const failed = await kube
+      .helmUpgradeInstall({
+        release: 'feathr-online',
+        namespace: 'feathr',
+        chart: CHART_DIR,
+        values,
+        wait: true,
+        timeoutSeconds: 60,
+      })
+      .catch((caught) => caught);
     expect(failed).toBeInstanceOf(ExternalCommandError);
     expect(failed.message).toBe('Error: INSTALLATION FAILED: context deadline exceeded');
     expect(await kube.helmStatus('feathr-online', 'feathr')).toMatchObject({ status: 'failed', revision: 1 });
@@ -35,8 +52,20 @@ describe('secret sync needs syncSecret; describe never shows a value', () => {
     expect(events.map((event) => event.message)).toContain('Error: secret "feathr-online-secrets" not found');
 
     await kube.helmUpgradeInstall(PROVIDER_INSTALL(true));
-    await expect(kube.helmUpgradeInstall({ release: 'feathr-online', namespace: 'feathr', chart: CHART_DIR, values, wait: true, timeoutSeconds: 60 })).resolves.toMatchObject({ status: 'deployed', revision: 2 });
-    expect(Object.keys((await kube.readSecret('feathr', 'feathr-online-secrets'))!).sort()).toEqual(['CONN_STR', 'FEATHRCI_HOST']);
+    await expect(
+      kube.helmUpgradeInstall({
+        release: 'feathr-online',
+        namespace: 'feathr',
+        chart: CHART_DIR,
+        values,
+        wait: true,
+        timeoutSeconds: 60,
+      }),
+    ).resolves.toMatchObject({ status: 'deployed', revision: 2 });
+    expect(Object.keys((await kube.readSecret('feathr', 'feathr-online-secrets'))!).sort()).toEqual([
+      'CONN_STR',
+      'FEATHRCI_HOST',
+    ]);
     kube.close();
   });
 
@@ -46,17 +75,32 @@ describe('secret sync needs syncSecret; describe never shows a value', () => {
     const response = await httpsJson(sandbox, 'GET', '/_sandbox/cluster', { token: sandbox.tokenFor('operator') });
     expect(response.status).toBe(200);
     const text = JSON.stringify(response.body);
-    for (const value of [canary, ...Object.values(SECRETS), ...Object.values(legacyFeathrSecretData()), SERVICE_PRINCIPAL.clientSecret]) {
+    for (const value of [
+      canary,
+      ...Object.values(SECRETS),
+      ...Object.values(legacyFeathrSecretData()),
+      SERVICE_PRINCIPAL.clientSecret,
+    ]) {
       expect(text).not.toContain(value);
     }
     const eks = response.body.clusters.find((cluster: any) => cluster.context === 'feathr-eks');
     const feathr = eks.namespaces.find((namespace: any) => namespace.name === 'feathr');
-    expect(feathr.secrets.find((secret: any) => secret.name === 'feathr-online-secrets').keys).toEqual(['CONN_STR', 'FEATHRCI_HOST']);
+    expect(feathr.secrets.find((secret: any) => secret.name === 'feathr-online-secrets').keys).toEqual([
+      'CONN_STR',
+      'FEATHRCI_HOST',
+    ]);
     expect(feathr.secretProviderClasses[0].name).toBe('feathr-online-kv');
-    expect(eks.helmReleases.find((release: any) => release.name === 'feathr-online')).toMatchObject({ status: 'deployed', revision: 2 });
+    expect(eks.helmReleases.find((release: any) => release.name === 'feathr-online')).toMatchObject({
+      status: 'deployed',
+      revision: 2,
+    });
     expect(eks.csiDriver).toMatchObject({ installedBy: 'helm', syncSecretEnabled: true });
     const aks = response.body.clusters.find((cluster: any) => cluster.context === 'feathr-aks');
-    expect(aks.namespaces.find((namespace: any) => namespace.name === 'legacy').secrets.find((secret: any) => secret.name === 'canary').keys).toEqual(['CANARY']);
+    expect(
+      aks.namespaces
+        .find((namespace: any) => namespace.name === 'legacy')
+        .secrets.find((secret: any) => secret.name === 'canary').keys,
+    ).toEqual(['CANARY']);
     expect(aks.oidcIssuer).toMatch(/^https:\/\//);
     expect(eks.oidcIssuer).toBe('https://oidc.sandbox.test/feathr-eks');
   });

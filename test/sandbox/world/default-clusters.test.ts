@@ -36,7 +36,9 @@ describe('the default clusters', () => {
     expect(oidcIssuer(state, eks)).toBe('https://oidc.sandbox.test/feathr-eks');
     for (const cluster of [aks, eks]) {
       expect(csiDriverState(state, cluster).installedBy).toBe('none');
-      expect(cluster.namespaces.get('legacy')?.secrets.get('feathr-online-secret')?.data).toEqual(legacyFeathrSecretData());
+      expect(cluster.namespaces.get('legacy')?.secrets.get('feathr-online-secret')?.data).toEqual(
+        legacyFeathrSecretData(),
+      );
     }
   });
 
@@ -51,25 +53,57 @@ describe('the default clusters', () => {
     }
   });
 
-  it('are rebuilt fresh for each world, so one run can\'t change the next one\'s', () => {
+  it("are rebuilt fresh for each world, so one run can't change the next one's", () => {
     const first = buildDefaultWorld({ baseUrl: BASE_URL });
-    first.clusters.get('feathr-eks')!.namespaces.get('legacy')!.secrets.get('feathr-online-secret')!.data.CONN_STR = 'changed';
+    first.clusters.get('feathr-eks')!.namespaces.get('legacy')!.secrets.get('feathr-online-secret')!.data.CONN_STR =
+      'changed';
     const second = buildDefaultWorld({ baseUrl: BASE_URL });
-    expect(second.clusters.get('feathr-eks')!.namespaces.get('legacy')!.secrets.get('feathr-online-secret')!.data.CONN_STR).toBe(legacyFeathrSecretData().CONN_STR);
+    expect(
+      second.clusters.get('feathr-eks')!.namespaces.get('legacy')!.secrets.get('feathr-online-secret')!.data.CONN_STR,
+    ).toBe(legacyFeathrSecretData().CONN_STR);
   });
 });
 
 describe('a driver a world file preinstalls with Helm', () => {
   it('is a real release, so a second provider install under another name is refused as Helm refuses it', () => {
     const world = parseWorld(
-      { ...DEFAULT_WORLD, clusters: [{ context: 'gke', kind: 'external', nodes: [{ name: 'n1', egressIp: '34.76.1.1' }], csiDriver: { helm: { release: 'csi', syncSecret: true } } }] },
+      {
+        ...DEFAULT_WORLD,
+        clusters: [
+          {
+            context: 'gke',
+            kind: 'external',
+            nodes: [{ name: 'n1', egressIp: '34.76.1.1' }],
+            csiDriver: { helm: { release: 'csi', syncSecret: true } },
+          },
+        ],
+      },
       'inline',
     );
     const state = buildWorld(world, { baseUrl: BASE_URL });
     const cluster = state.clusters.get('gke')!;
-    expect(csiDriverState(state, cluster)).toMatchObject({ installedBy: 'helm', helmRelease: { name: 'csi', namespace: 'kube-system' }, syncSecretEnabled: true, rotationEnabled: false });
+    expect(csiDriverState(state, cluster)).toMatchObject({
+      installedBy: 'helm',
+      helmRelease: { name: 'csi', namespace: 'kube-system' },
+      syncSecretEnabled: true,
+      rotationEnabled: false,
+    });
     const install = () =>
-      helmUpgradeInstall(state, cluster, { release: 'csi-secrets-store-provider-azure', namespace: 'kube-system', chart: 'csi-secrets-store-provider-azure/csi-secrets-store-provider-azure', values: {}, wait: true, timeoutSeconds: 60 }, Date.now());
-    expect(install).toThrow('meta.helm.sh/release-name" must equal "csi-secrets-store-provider-azure": current value is "csi"');
+      helmUpgradeInstall(
+        state,
+        cluster,
+        {
+          release: 'csi-secrets-store-provider-azure',
+          namespace: 'kube-system',
+          chart: 'csi-secrets-store-provider-azure/csi-secrets-store-provider-azure',
+          values: {},
+          wait: true,
+          timeoutSeconds: 60,
+        },
+        Date.now(),
+      );
+    expect(install).toThrow(
+      'meta.helm.sh/release-name" must equal "csi-secrets-store-provider-azure": current value is "csi"',
+    );
   });
 });
