@@ -6,9 +6,17 @@ import { createSubnet, getSubnet, resendSubnet } from '../azure/network.js';
 import { overlappingPairs, within } from '../domain/cidr.js';
 import { endpointSubnetName, endpointVnet } from './topology.js';
 import { recordInLedger } from '../domain/ledger.js';
-import { lastOperationFailed, provisioningStateOf, repairChange, requireProvisioned } from './provisioning-state.js';
+import {
+  lastOperationFailed,
+  provisioningStateOf,
+  repairChange,
+  requireProvisioned,
+  waitUntilSettled,
+} from './provisioning-state.js';
 
-export const endpointSubnetStep = defineStep<'config' | 'azure' | 'signal' | 'addFinalizer'>({
+export const endpointSubnetStep = defineStep<
+  'config' | 'azure' | 'signal' | 'addFinalizer' | 'pollIntervalMs' | 'waitTimeoutMs'
+>({
   id: 'endpoint-subnet',
   title: 'Private endpoint subnet',
   dependsOn: [],
@@ -90,7 +98,7 @@ export const endpointSubnetStep = defineStep<'config' | 'azure' | 'signal' | 'ad
   async verify(ctx) {
     const vnet = await endpointVnet(ctx);
     const name = endpointSubnetName(ctx.config);
-    const subnet = await getSubnet(ctx, vnet.ref, name);
+    const subnet = await waitUntilSettled(`Subnet ${vnet.ref.name}/${name}`, () => getSubnet(ctx, vnet.ref, name), ctx);
     if (!subnet)
       throw new UserError(
         `Subnet ${vnet.ref.name}/${name} doesn't exist after creating it.`,

@@ -1,10 +1,11 @@
 /**
- * One rule for every ARM resource a step PUTs (issues 4 and 9): an operation that ends Failed
+ * One rule for every ARM resource a step PUTs: an operation that ends Failed
  * (or Canceled) leaves the resource in place in that provisioningState, and ARM repairs it when
  * the same PUT is sent again. So a step's plan shows the repair as `~ provisioningState`, its
  * apply re-sends the same settings, and its verify refuses a resource that didn't get there;
  * "it exists" alone would let a re-run call a broken resource done.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import { UserError } from '../kernel/errors.js';
 import type { Change } from '../kernel/step.js';
 
@@ -49,4 +50,40 @@ export function requireProvisioned(label: string, resource: Provisioned | undefi
     `${label} is in the ${provisioningStateOf(resource)} provisioning state.`,
     'Run the same command again; it re-sends the same settings, which is how ARM repairs a failed resource.',
   );
+}
+
+/** Succeeded, Failed or Canceled (or no state at all): no operation is running on the resource. */
+function settled(resource: Provisioned | undefined): boolean {
+  const state = provisioningStateOf(resource)?.toLowerCase();
+  return !state || state === 'succeeded' || lastOperationFailed(resource);
+}
+
+export interface SettleOptions {
+  pollIntervalMs: number;
+  waitTimeoutMs: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Reads the resource until no operation runs on it. A run stopped by Ctrl-C leaves its PUT
+ * running in ARM (Updating); a re-run that plans it as done must not build on it before it ends,
+ * or ARM refuses the dependent write with ReferencedResourceNotProvisioned.
+ */
+export async function waitUntilSettled<T extends Provisioned>(
+  label: string,
+  read: () => Promise<T | undefined>,
+  options: SettleOptions,
+): Promise<T | undefined> {
+  const deadline = Date.now() + options.waitTimeoutMs;
+  let resource = await read();
+  while (!settled(resource)) {
+    if (Date.now() > deadline)
+      throw new UserError(
+        `${label} is still ${provisioningStateOf(resource)} after ${Math.round(options.waitTimeoutMs / 1000)} s.`,
+        'Wait for the operation on it to end (see its activity log in the Azure portal), then run the same command again.',
+      );
+    await delay(options.pollIntervalMs, undefined, { signal: options.signal });
+    resource = await read();
+  }
+  return resource;
 }

@@ -1,5 +1,5 @@
 /**
- * Every Azure step converges after an ARM operation that ended Failed (issues 4 and 9): the
+ * Every Azure step converges after an ARM operation that ended Failed: the
  * resource stays behind in provisioningState Failed, so
  *   Given a run whose LRO for that resource ends Failed (the run fails naming the operation),
  *   Then the step's verify refuses the resource, the next plan shows `~ … provisioningState:
