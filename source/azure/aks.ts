@@ -102,32 +102,52 @@ export function putAddon(
   settings: AddonSettings,
   extra: (fresh: ManagedCluster) => Partial<ManagedCluster> = () => ({}),
 ): Promise<ManagedCluster> {
+  return putAddonProfile(
+    ctx,
+    resourceGroup,
+    cluster,
+    (profile) => ({
+      enabled: settings.enabled,
+      config: {
+        ...profile?.config,
+        enableSecretRotation: settings.enableSecretRotation,
+        rotationPollInterval: settings.rotationPollInterval,
+      },
+    }),
+    extra,
+    'enable the Key Vault add-on',
+  );
+}
+
+/**
+ * GET-edit-PUT of the Key Vault add-on's profile, under whatever key case the cluster has it,
+ * keeping every other add-on as it is.
+ */
+export function putAddonProfile(
+  ctx: Ctx,
+  resourceGroup: string,
+  cluster: ManagedCluster,
+  profileFor: (current: AddonProfile | undefined) => AddonProfile,
+  extra: (fresh: ManagedCluster) => Partial<ManagedCluster>,
+  action: string,
+): Promise<ManagedCluster> {
   return putClusterEdit(
     ctx,
     resourceGroup,
     cluster,
     (fresh) => {
       const key = addonKey(fresh);
-      const profile = fresh.addonProfiles?.[key];
       return {
         ...fresh,
         ...extra(fresh),
-        addonProfiles: {
-          ...fresh.addonProfiles,
-          [key]: {
-            enabled: settings.enabled,
-            config: {
-              ...profile?.config,
-              enableSecretRotation: settings.enableSecretRotation,
-              rotationPollInterval: settings.rotationPollInterval,
-            },
-          },
-        },
+        addonProfiles: { ...fresh.addonProfiles, [key]: profileFor(fresh.addonProfiles?.[key]) },
       };
     },
-    'enable the Key Vault add-on',
+    action,
   );
 }
+
+type AddonProfile = NonNullable<ManagedCluster['addonProfiles']>[string];
 
 /**
  * The VNet the cluster's nodes sit in: from an agent pool's vnetSubnetID (custom VNet), or the

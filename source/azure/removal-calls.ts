@@ -7,7 +7,7 @@ import type { ManagedCluster } from '@azure/arm-containerservice';
 import type { AzureClients } from './clients.js';
 import { azureCall } from './errors.js';
 import { isNotFound } from './errors.js';
-import { addonKey, putClusterEdit } from './aks.js';
+import { putAddonProfile } from './aks.js';
 import { sdkScope } from './roles.js';
 import { VAULT_PRIVATE_ZONE } from './private-dns.js';
 import type { GroupPlace, ResourceRef } from './network.js';
@@ -94,22 +94,12 @@ export function disableAddon(
   cluster: ManagedCluster,
   tags: Record<string, string>,
 ): Promise<unknown> {
-  return putClusterEdit(
+  return putAddonProfile(
     ctx,
     resourceGroup,
     cluster,
-    (fresh) => {
-      const key = addonKey(fresh);
-      const profile = fresh.addonProfiles?.[key];
-      return {
-        ...fresh,
-        tags,
-        addonProfiles: {
-          ...fresh.addonProfiles,
-          [key]: { enabled: false, ...(profile?.config ? { config: profile.config } : {}) },
-        },
-      };
-    },
+    (profile) => ({ enabled: false, ...(profile?.config ? { config: profile.config } : {}) }),
+    () => ({ tags }),
     'turn off the Key Vault add-on',
   );
 }

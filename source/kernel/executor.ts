@@ -6,7 +6,7 @@ import pLimit from 'p-limit';
 import { runDag } from './dag.js';
 import { CancelledError, UserError } from './errors.js';
 import type { EventSink } from './events.js';
-import { makePlan, summarizeStepPlan, type Plan, type PlannedStep } from './plan.js';
+import { makePlan, refuseBlocked, summarizeStepPlan, type Plan, type PlannedStep } from './plan.js';
 import type { Finalizer, RunContext, Step } from './step.js';
 
 /** What every step shares; progress and finalizers are bound per step by the executor. */
@@ -139,14 +139,7 @@ export async function applyPlan<C extends RunContext>(
   base: BaseContext<C>,
   options: ExecutorOptions,
 ): Promise<ApplyResult> {
-  if (plan.blocked.length > 0) {
-    const first = plan.blocked[0]!;
-    throw new UserError(
-      first.reason,
-      first.hint,
-      plan.blocked.slice(1).map((b) => `${b.stepId}: ${b.reason}`),
-    );
-  }
+  refuseBlocked(plan);
   await assertPlanFresh(plan, steps, base, options);
   const finalizers: Finalizer[] = [];
   const timings: StepTiming[] = [];

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { StepPlan } from './step.js';
+import { UserError } from './errors.js';
 
 export interface PlannedStep extends StepPlan {
   stepId: string;
@@ -97,4 +98,15 @@ export function fromChanges(observed: unknown, changes: StepPlan['changes']): St
         ? 'delete'
         : 'no-op';
   return { action, changes, observed: stamp(observed) };
+}
+
+/** A plan with a blocked step is refused before anything is applied, naming every block. */
+export function refuseBlocked(plan: Pick<Plan, 'blocked'>): void {
+  if (plan.blocked.length === 0) return;
+  const first = plan.blocked[0]!;
+  throw new UserError(
+    first.reason,
+    first.hint,
+    plan.blocked.slice(1).map((b) => `${b.stepId}: ${b.reason}`),
+  );
 }

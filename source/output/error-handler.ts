@@ -31,46 +31,31 @@ export function handleError(
     // --help and --version end through here too; commander already printed them.
     if (error.exitCode === 0) return 0;
     const message = error.message.replace(/^error: /, '');
-    reporter.emit({
-      type: 'result',
-      ok: false,
-      exitCode: 1,
-      error: { message: capitalize(message), hint: 'Run feathr-kv-setup --help to see the commands and flags.' },
+    return failed(reporter, {
+      message: capitalize(message),
+      hint: 'Run feathr-kv-setup --help to see the commands and flags.',
     });
-    return 1;
   }
   if (error instanceof CancelledError) {
     reporter.emit({ type: 'result', ok: false, exitCode: error.exitCode, error: { message: error.message } });
     return error.exitCode;
   }
   if (error instanceof UserError) {
-    reporter.emit({
-      type: 'result',
-      ok: false,
-      exitCode: 1,
-      error: {
-        message: error.message,
-        hint: error.hint,
-        details: error.details.length > 0 ? error.details : undefined,
-      },
+    return failed(reporter, {
+      message: error.message,
+      hint: error.hint,
+      details: error.details.length > 0 ? error.details : undefined,
     });
-    return 1;
   }
   if (error instanceof ExternalCommandError) {
     const stderrTail = error.stderr.trim().split('\n').slice(-15);
-    reporter.emit({
-      type: 'result',
-      ok: false,
-      exitCode: 1,
-      error: {
-        message: error.message,
-        details: [
-          `command: ${[error.command, ...error.args].join(' ')}${error.exitCode !== undefined ? ` (exit ${error.exitCode})` : ''}`,
-          ...stderrTail.filter((l) => l !== ''),
-        ],
-      },
+    return failed(reporter, {
+      message: error.message,
+      details: [
+        `command: ${[error.command, ...error.args].join(' ')}${error.exitCode !== undefined ? ` (exit ${error.exitCode})` : ''}`,
+        ...stderrTail.filter((l) => l !== ''),
+      ],
     });
-    return 1;
   }
   const message = error instanceof Error ? error.message : String(error);
   const stack =
@@ -80,19 +65,19 @@ export function handleError(
           .slice(1, 8)
           .map((l) => l.trim())
       : undefined;
-  reporter.emit({
-    type: 'result',
-    ok: false,
-    exitCode: 1,
-    error: {
-      message: `Something unexpected went wrong: ${message}`,
-      hint: 'This is a bug in feathr-kv-setup; please report it with the command you ran (set FEATHR_KV_DEBUG=1 for a stack trace).',
-      details: stack,
-    },
+  return failed(reporter, {
+    message: `Something unexpected went wrong: ${message}`,
+    hint: 'This is a bug in feathr-kv-setup; please report it with the command you ran (set FEATHR_KV_DEBUG=1 for a stack trace).',
+    details: stack,
   });
-  return 1;
 }
 
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Reports a failed run (exit 1) with what went wrong and, where known, how to fix it. */
+function failed(reporter: Reporter, error: { message: string; hint?: string; details?: readonly string[] }): number {
+  reporter.emit({ type: 'result', ok: false, exitCode: 1, error });
+  return 1;
 }

@@ -19,3 +19,17 @@ export interface SecretsRuntime {
   prompted?: readonly SourcedValue[];
   tuning?: Partial<MigrationTuning>;
 }
+
+/** What collectSecrets needs, taken from a run's runtime, with the run's own cluster as fallback. */
+export function collectDepsOf(
+  runtime: SecretsRuntime | undefined,
+  kube: SecretsRuntime['kube'] | undefined,
+): {
+  kube?: SecretsRuntime['kube'];
+  baseDir?: string;
+  env?: SecretsRuntime['env'];
+  prompted?: SecretsRuntime['prompted'];
+} {
+  const r = runtime ?? {};
+  return { kube: r.kube ?? kube, baseDir: r.baseDir, env: r.env, prompted: r.prompted };
+}

@@ -17,6 +17,7 @@ import { getIdentity } from '../azure/identity.js';
 import type { FeathrChartValues } from '../kube/feathr-values.js';
 import { buildChartValues, type IdentityInput } from '../kube/values-builder.js';
 import { collectSecrets } from '../secrets/collect.js';
+import { collectDepsOf } from '../secrets/runtime.js';
 import { CREATED_BY_LABEL } from '../domain/ownership.js';
 import { aksRef } from './topology.js';
 import { workloadIdentityNames } from './workload-identity.js';
@@ -93,13 +94,7 @@ async function secretMapping(ctx: ReleaseCtx): Promise<{ env: string; vaultName:
       'The preset has no secret sources, so Feathr would get no secrets.',
       'Add secrets.sources (an envFile, a kubernetesSecret or env names).',
     );
-  const runtime = ctx.secrets ?? {};
-  const collected = await collectSecrets(settings, {
-    kube: runtime.kube ?? ctx.kube,
-    baseDir: runtime.baseDir,
-    env: runtime.env,
-    prompted: runtime.prompted,
-  });
+  const collected = await collectSecrets(settings, collectDepsOf(ctx.secrets, ctx.kube));
   return collected.entries.map(({ env, vaultName }) => ({ env, vaultName }));
 }
 

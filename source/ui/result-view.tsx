@@ -45,12 +45,7 @@ export function nextSteps(
   presetPath: string | undefined,
   where: SessionWhere = { kind: 'azure' },
 ): string[] {
-  const flags =
-    where.kind === 'sandbox-url'
-      ? ` --sandbox-url ${where.url} --sandbox-ca ${where.caFile}`
-      : where.kind === 'sandbox'
-        ? ' --sandbox'
-        : '';
+  const flags = sandboxFlags(where);
   const preset = presetPath ?? 'FILE';
   const saveFirst = presetPath ? '' : '   (save the answers below as FILE first)';
   const steps: string[] = [];
@@ -182,16 +177,17 @@ export function ResultView(props: ResultViewProps) {
 }
 
 function rerunLine(saved: string | undefined, where: SessionWhere = { kind: 'azure' }): string {
-  const flags =
-    where.kind === 'sandbox-url'
-      ? ` --sandbox-url ${where.url} --sandbox-ca ${where.caFile}`
-      : where.kind === 'sandbox'
-        ? ' --sandbox'
-        : '';
+  const flags = sandboxFlags(where);
   // The in-process sandbox starts fresh each time: a re-run there starts over, not resumes.
   if (where.kind === 'sandbox')
     return `feathr-kv-setup${saved ? ` --preset ${saved} --yes` : ''} --sandbox   (a fresh sandbox: the run starts over)`;
   return saved
     ? `feathr-kv-setup --preset ${saved} --yes${flags}   (run again: finished steps are kept, the rest resumes)`
     : `feathr-kv-setup${flags}   (run again: finished steps are kept, the rest resumes)`;
+}
+
+/** The flags that point a printed command at the same sandbox as this session (none on Azure). */
+function sandboxFlags(where: SessionWhere): string {
+  if (where.kind === 'sandbox-url') return ` --sandbox-url ${where.url} --sandbox-ca ${where.caFile}`;
+  return where.kind === 'sandbox' ? ' --sandbox' : '';
 }

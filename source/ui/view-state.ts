@@ -4,7 +4,7 @@
  * every screen reads the same folded view. Time comes in with the event, never from a clock
  * read inside the reducer, so a replay gives the same view.
  */
-import type { EngineEvent, PlanAction, Severity } from '../kernel/events.js';
+import type { EngineEvent, PlanAction } from '../kernel/events.js';
 
 type StepStatus = 'planned' | 'running' | 'done' | 'failed';
 
@@ -27,15 +27,8 @@ export interface StepView {
   hint?: string;
 }
 
-export interface CheckRow {
-  category: string;
-  id: string;
-  description: string;
-  status: 'pass' | 'fail' | 'warn' | 'skip';
-  severity: Severity;
-  message?: string;
-  hint?: string;
-}
+/** A check's line as the screens show it: its result event without the diagnosis. */
+export type CheckRow = Omit<Extract<EngineEvent, { type: 'check.result' }>, 'type' | 'diagnosis'>;
 
 type RunPhase = 'idle' | 'planning' | 'planned' | 'applying' | 'finished';
 

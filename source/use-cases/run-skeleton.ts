@@ -14,7 +14,7 @@ import { mustConfirm, needsYesFlag } from '../kernel/approval.js';
 import { CancelledError, UserError } from '../kernel/errors.js';
 import type { EventSink } from '../kernel/events.js';
 import { applyPlan, planSteps, type ApplyResult } from '../kernel/executor.js';
-import type { Plan } from '../kernel/plan.js';
+import { refuseBlocked, type Plan } from '../kernel/plan.js';
 import type { SetupConfig } from '../config/setup-config.js';
 import type { KubePort } from '../kube/port.js';
 import type { SecretsRuntime } from '../secrets/runtime.js';
@@ -91,14 +91,7 @@ export async function runSkeleton(options: SkeletonOptions): Promise<SkeletonOut
   await options.preflight?.();
   const plan = await planSteps(steps, base, executor);
   options.afterPlan?.(plan);
-  if (plan.blocked.length > 0) {
-    const first = plan.blocked[0]!;
-    throw new UserError(
-      first.reason,
-      first.hint,
-      plan.blocked.slice(1).map((b) => `${b.stepId}: ${b.reason}`),
-    );
-  }
+  refuseBlocked(plan);
   if (options.mode === 'plan') return { exitCode: plan.isEmpty ? 0 : 2, plan };
   if (options.mode === 'dry-run') return { exitCode: 0, plan };
 

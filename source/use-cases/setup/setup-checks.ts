@@ -18,6 +18,7 @@ import { runChecks } from '../../checks/runner.js';
 import { summarizeChecks } from '../../checks/render-table.js';
 import { skip, type Check, type CheckContext, type CheckReport, type CheckResult } from '../../checks/types.js';
 import { collectSecrets } from '../../secrets/collect.js';
+import { collectDepsOf } from '../../secrets/runtime.js';
 import type { SecretEntry } from '../../secrets/secret-entry.js';
 import { CancelledError, UserError } from '../../kernel/errors.js';
 import type { EventSink } from '../../kernel/events.js';
@@ -76,13 +77,7 @@ export async function runPreflight(base: BaseContext, emit: EventSink): Promise<
 async function migratedEntries(base: BaseContext): Promise<readonly SecretEntry[]> {
   const settings = base.config.secrets;
   if (!settings || settings.sources.length === 0) return [];
-  const runtime = base.secrets ?? {};
-  const collected = await collectSecrets(settings, {
-    kube: runtime.kube ?? base.kube,
-    baseDir: runtime.baseDir,
-    env: runtime.env,
-    prompted: runtime.prompted,
-  });
+  const collected = await collectSecrets(settings, collectDepsOf(base.secrets, base.kube));
   return collected.entries;
 }
 
