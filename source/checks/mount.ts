@@ -93,7 +93,9 @@ export const mountChecks: readonly Check[] = [
     hint: (ctx, facts) => fixes.reinstallChart(diagnosisContext(ctx, facts)),
     async run(ctx, facts) {
       if (!facts.probe?.mount) return skip("the probe pod didn't mount the SecretProviderClass");
-      const first = judgeMount(ctx, facts, facts.probe);
+      const judged = judgeMount(ctx, facts, facts.probe);
+      // Each node mounts from its own address: say which node fails (its Feathr pods can't start).
+      const first = facts.mountNode && judged.status === 'fail' ? { ...judged, message: `On node ${facts.mountNode}: ${judged.message}` } : judged;
       // A granted role that hasn't reached the data plane yet: wait for it with real mounts, bounded.
       if (first.diagnosis !== 'rbac-denied' || !facts.podIdentity?.roleAssigned) return first;
       const waited = await waitForRole(ctx, facts);
@@ -122,7 +124,11 @@ export const mountChecks: readonly Check[] = [
       if (absent.length === 0) return pass(`${secretName}: ${keys.size} key(s)`);
       const events = await ctx.kube.warningEvents(namespace);
       const dctx = diagnosisContext(ctx, facts);
-      const diagnosis = events.map((e) => diagnoseText(e.message, dctx)).find((d) => d?.code === 'sync-rbac-missing');
+      // The driver reports a forbidden sync in its own log, not always as an event: the driver's
+      // state (no sync role) tells the same.
+      const diagnosis =
+        events.map((e) => diagnoseText(e.message, dctx)).find((d) => d?.code === 'sync-rbac-missing') ??
+        (facts.csi?.syncSecretEnabled === false ? diagnoseText('failed to create Kubernetes secret', dctx) : undefined);
       const what = keys.size === 0 ? `Secret ${secretName} doesn't exist in namespace ${namespace}` : `Secret ${secretName} lacks ${absent.join(', ')}`;
       return fail(`${what}, so Feathr starts without those variables${diagnosis ? `: ${diagnosis.cause}` : '.'}`, diagnosis ? { hint: diagnosis.fix, diagnosis: diagnosis.code } : {});
     },

@@ -68,13 +68,29 @@ export const probeChecks: readonly Check[] = [
       const podSpec = probeSpec(ctx, facts, false);
       const hostSpec = probeSpec(ctx, facts, true);
       if (!podSpec || !hostSpec) return skip("the Feathr release isn't deployed, so there's nothing to mount");
-      const probe = await ctx.kube.runProbe(podSpec);
-      const hostProbe = await ctx.kube.runProbe(hostSpec);
-      const leftovers = [probe, hostProbe].filter((p) => !p.cleanedUp).map((p) => p.podName);
+      // A pod whose CSI mount fails never starts, so it can't measure the network: the network
+      // is probed by pods without the volume, and the mount by its own pod, side by side.
+      const { secretProviderClass: _spc, expectedObjects: _expected, ...networkSpec } = podSpec;
+      // The mount happens on each node, from that node's address: one mount probe per node the
+      // provider runs on, and the first node whose mount fails is the one reported.
+      const nodes: (string | undefined)[] = (facts.csi?.nodes ?? []).filter((n) => n.providerReady).map((n) => n.name);
+      const mountNodes = nodes.length > 0 ? nodes : [undefined];
+      const [network, hostProbe, ...mounts] = await Promise.all([
+        ctx.kube.runProbe(networkSpec),
+        ctx.kube.runProbe(hostSpec),
+        ...mountNodes.map((node) => ctx.kube!.runProbe({ ...podSpec, ...(node ? { nodeName: node } : {}) })),
+      ]);
+      const failing = mounts.findIndex((m) => m.mount && !m.mount.ok);
+      const chosen = failing === -1 ? 0 : failing;
+      const mountProbe = mounts[chosen]!;
+      const mountNode = mountNodes[chosen];
+      const probe = { ...network, ...(mountProbe.mount ? { mount: mountProbe.mount } : {}), cleanedUp: [network, ...mounts].every((m) => m.cleanedUp), podName: [network, ...mounts].map((m) => m.podName).join(', ') };
+      const leftovers = [network, hostProbe, ...mounts].filter((p) => !p.cleanedUp).map((p) => p.podName);
+      const found = { probe, hostProbe, ...(mountNode && mountNodes.length > 1 ? { mountNode } : {}) };
       if (leftovers.length > 0) {
-        return { status: 'warn', message: `probe pod ${leftovers.join(', ')} wasn't removed`, hint: `kubectl delete pod --namespace ${podSpec.namespace} ${leftovers.join(' ')}`, facts: { probe, hostProbe } };
+        return { status: 'warn', message: `probe pod ${leftovers.join(', ')} wasn't removed`, hint: `kubectl delete pod --namespace ${podSpec.namespace} ${leftovers.join(' ')}`, facts: found };
       }
-      return pass(`${probe.podName}, ${hostProbe.podName} (removed)`, { probe, hostProbe });
+      return pass(`${[network, hostProbe, ...mounts].map((p) => p.podName).join(', ')} (removed)`, found);
     },
   },
   {
@@ -100,7 +116,6 @@ export const probeChecks: readonly Check[] = [
     hint: (ctx, facts) => fixes.openPath(diagnosisContext(ctx, facts)),
     async run(ctx, facts) {
       if (!facts.hostProbe) return skip("the host-network probe pod didn't run");
-      return judgeProbe(ctx, facts, facts.hostProbe) ?? pass(describe(facts.hostProbe));
-    },
+      return judgeProbe(ctx, facts, facts.hostProbe) ?? pass(describe(facts.hostProbe));    },
   },
 ];

@@ -9,6 +9,7 @@ import { vaultId } from '../../source/azure/vaults.js';
 import { runCli } from '../cli/run-cli.js';
 import { checkBoth, expectBroken, type JsonEvent } from './expect-broken.js';
 import { RG, VAULT, installedOtherCloud, installedWorld, type InstalledWorld } from './installed-world.js';
+import { preinstallDriver } from '../../source/sandbox/cluster/preinstall.js';
 
 let world: InstalledWorld | undefined;
 afterEach(async () => {
@@ -64,7 +65,8 @@ describe('feathr-kv-setup check on broken worlds', () => {
   it('other cloud: egress IP missing from the allowlist', async () => {
     world = await installedOtherCloud(['52.14.20.2']);
     await expectBroken(world, [
-      { id: 'connectivity.pod-network', cause: /egress address 52\.14\.20\.1, which isn't in its ipRules \(52\.14\.20\.2\)/, fix: /az keyvault network-rule add --name feathr-kv-test --resource-group feathr-rg --ip-address 52\.14\.20\.1/ },
+      // Each node leaves through its own address: the check names the node the vault refuses.
+      { id: 'mount.objects', cause: /On node ip-192-168-1-10\.ec2\.internal: .*52\.14\.20\.1/, fix: /az keyvault network-rule add --name feathr-kv-test --resource-group feathr-rg --ip-address 52\.14\.20\.1/ },
     ]);
   });
 
@@ -95,7 +97,7 @@ describe('feathr-kv-setup check on broken worlds', () => {
     await putAddon(ctx, RG, await requireCluster(ctx, RG, 'feathr-aks'), { enabled: false, enableSecretRotation: 'false', rotationPollInterval: '2m' });
     const cluster = world.sandbox.state.clusters.get('feathr-aks')!;
     // The driver someone installed by hand, without sync; the identity stays on the nodes.
-    cluster.preinstalledCsi = { syncSecret: false, rotation: false };
+    preinstallDriver(cluster, { other: { syncSecret: false, rotation: false } }, Date.now());
     cluster.nodeIdentityClientIds.push(world.addonClientId);
     // What the add-on synced before is gone (pods restarted); nothing syncs it again.
     await world.kube.deleteObject('Secret', 'feathr', 'feathr-online-secrets');
@@ -136,7 +138,8 @@ describe('feathr-kv-setup check on broken worlds', () => {
     const scope = vaultId(world.azure, RG, VAULT);
     const regrant = async () => {
       await world!.azure.authorization.roleAssignments.delete(sdkScope(scope), assignmentName(scope, identity.objectId!, ROLE.keyVaultSecretsUser));
-      world!.sandbox.state.rbacPropagationSeconds = 1;
+      // Long enough to outlast the checks that run before the mount (real kubectl/helm runs).
+      world!.sandbox.state.rbacPropagationSeconds = 6;
       await assignRole({ azure: world!.azure, signal }, scope, identity.objectId!, ROLE.keyVaultSecretsUser);
     };
     await regrant();
