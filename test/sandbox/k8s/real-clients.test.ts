@@ -42,7 +42,7 @@ describe.each<ToolSet>(['helm3', 'helm4'])('%s', (set) => {
     expect(data).toEqual({ v: 'two', w: '3' });
     expect((await kubectl(['get', 'configmaps', '-n', ns, '-l', 'app in (x,y),tier!=one', '-o', 'name'])).stdout).toBe('configmap/c');
     expect((await kubectl(['get', 'configmaps', '-n', ns, '--field-selector', 'metadata.name=d', '-o', 'name'])).stdout).toBe('configmap/d');
-    expect((await kubectl(['delete', 'configmap', 'd', '-n', ns])).stdout).toBe('configmap "d" deleted');
+    expect((await kubectl(['delete', 'configmap', 'd', '-n', ns])).stdout).toMatch(/^configmap "d" deleted/);
   });
 
   it('answers unknown resources and names as a real API server does', async () => {
@@ -55,8 +55,9 @@ describe.each<ToolSet>(['helm3', 'helm4'])('%s', (set) => {
     expect(noNamespace.stderr).toContain('namespaces "no-such-ns" not found');
     const spc = await kubectl(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'secrets-store.csi.x-k8s.io/v1', kind: 'SecretProviderClass', metadata: { name: 'kv', namespace: 'legacy' }, spec: { provider: 'azure' } }));
     expect(spc.stderr).toContain('no matches for kind "SecretProviderClass" in version "secrets-store.csi.x-k8s.io/v1"');
-    const raw = await kubectl(['create', '--raw', '/api/v1/namespaces/legacy/secrets/feathr-online-secret', '-f', '-'], '{}');
-    expect(raw.stderr).toContain('the server does not allow this method on the requested resource');
+    // A review can only be created: any other verb is 405 with a MethodNotAllowed Status.
+    const notAllowed = await kubectl(['delete', 'selfsubjectaccessreviews.authorization.k8s.io', 'x']);
+    expect(notAllowed.stderr).toContain('Error from server (MethodNotAllowed): the server does not allow this method on the requested resource');
   });
 
   it('answers can-i, runs a Job whose pod logs and events kubectl reads', async () => {
@@ -76,7 +77,9 @@ describe.each<ToolSet>(['helm3', 'helm4'])('%s', (set) => {
     const list = JSON.parse((await run('helm', ['list', '-n', ns, '-o', 'json'])).stdout);
     expect(list).toMatchObject([{ name: `csi-${set}`, status: 'deployed', chart: 'csi-secrets-store-provider-azure-1.8.2' }]);
     const pods = JSON.parse((await kubectl(['get', 'pods', '-n', ns, '-l', 'app=secrets-store-csi-driver', '-o', 'json'])).stdout).items;
-    expect(pods.map((p: any) => [p.spec.nodeName, p.status.phase])).toEqual([['ip-192-168-1-10.ec2.internal', 'Running'], ['ip-192-168-1-11.ec2.internal', 'Running']].map(([n, p]) => [expect.any(String), p]));
+    // One driver pod per node, Running.
+    expect(pods.map((p: any) => p.status.phase)).toEqual(['Running', 'Running']);
+    expect(new Set(pods.map((p: any) => p.spec.nodeName)).size).toBe(2);
     expect((await kubectl(['get', 'clusterrole', 'secretprovidersyncing-role', '-o', 'name'])).stdout).toBe('clusterrole.rbac.authorization.k8s.io/secretprovidersyncing-role');
     await run('helm', ['uninstall', `csi-${set}`, '-n', ns, '--wait']);
     expect((await kubectl(['get', 'daemonsets', '-n', ns, '-o', 'name'])).stdout).toBe('');
