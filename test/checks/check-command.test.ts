@@ -10,6 +10,7 @@ import { runCli } from '../cli/run-cli.js';
 import { checkBoth, expectBroken, type JsonEvent } from './expect-broken.js';
 import { RG, VAULT, installedOtherCloud, installedWorld, type InstalledWorld } from './installed-world.js';
 import { preinstallDriver } from '../../source/sandbox/cluster/preinstall.js';
+import { kubectl } from '../helpers/kube-tools.js';
 
 let world: InstalledWorld | undefined;
 afterEach(async () => {
@@ -64,6 +65,14 @@ describe('feathr-kv-setup check on broken worlds', () => {
 
   it('other cloud: egress IP missing from the allowlist', async () => {
     world = await installedOtherCloud(['52.14.20.2']);
+    // The Feathr pod on the node whose address the firewall refuses stays ContainerCreating,
+    // with the driver's FailedMount, as the real kubectl shows it.
+    const pods = JSON.parse(await kubectl(world.sandbox, 'feathr-eks', ['get', 'pods', '-n', 'feathr', '-l', 'app.kubernetes.io/instance=feathr-online', '-o', 'json'])).items;
+    const stuck = pods.find((p: any) => p.spec.nodeName === 'ip-192-168-1-10.ec2.internal');
+    expect(stuck?.status.containerStatuses[0].state.waiting.reason).toBe('ContainerCreating');
+    const events = await kubectl(world.sandbox, 'feathr-eks', ['get', 'events', '-n', 'feathr', '--field-selector', `involvedObject.name=${stuck.metadata.name},reason=FailedMount`, '-o', 'jsonpath={.items[*].message}']);
+    expect(events).toContain('ForbiddenByFirewall');
+    expect(events).toContain('Client address: 52.14.20.1');
     await expectBroken(world, [
       // Each node leaves through its own address: the check names the node the vault refuses.
       { id: 'mount.objects', cause: /On node ip-192-168-1-10\.ec2\.internal: .*52\.14\.20\.1/, fix: /az keyvault network-rule add --name feathr-kv-test --resource-group feathr-rg --ip-address 52\.14\.20\.1/ },
