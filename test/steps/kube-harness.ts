@@ -6,7 +6,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startSandbox, type RunningSandbox } from '../../source/sandbox/start.js';
+import { startSandbox, type RunningSandbox, type StartSandboxOptions } from '../../source/sandbox/start.js';
 import { credentialFor } from '../../source/connect/sandbox-client.js';
 import { sandboxAzureConnection } from '../../source/azure/connection.js';
 import { runSetup, type RunSetupOptions, type SetupOutcome } from '../../source/use-cases/setup/run-setup.js';
@@ -32,8 +32,8 @@ export interface KubeHarness {
   close(): Promise<void>;
 }
 
-export async function startKubeHarness(): Promise<KubeHarness> {
-  const sandbox = await startSandbox({ rbacPropagationSeconds: 0 });
+export async function startKubeHarness(options: StartSandboxOptions = {}): Promise<KubeHarness> {
+  const sandbox = await startSandbox({ rbacPropagationSeconds: 0, ...options });
   const stateDir = await mkdtemp(path.join(tmpdir(), 'kube-steps-'));
   const operator = sandbox.state.principals.get(sandbox.state.operatorId)!;
   const connection = sandboxAzureConnection(
