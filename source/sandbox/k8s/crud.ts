@@ -16,6 +16,7 @@ import { fieldMatcher, labelMatcher } from './selectors.js';
 import { JSON_HEADERS, StatusError, alreadyExists, badRequest, conflict, methodNotAllowed, notFound } from './status.js';
 import { cascadeDelete } from './gc.js';
 import { groupVersion, type KubeObject, type ResourceType } from './types.js';
+import { toTable, wantsTable } from './table.js';
 import { watchResponse } from './watch.js';
 
 export interface Scope {
@@ -97,6 +98,7 @@ function list(scope: Scope): SandboxResponse {
       initial: items,
     });
   }
+  if (wantsTable(request.headers.accept)) return answer(200, toTable(type.kind, items, cluster.store.revision, request.now));
   return answer(200, { kind: `${type.kind}List`, apiVersion: groupVersion(type), metadata: { resourceVersion: cluster.store.revision }, items });
 }
 
@@ -249,8 +251,10 @@ export function handleObject(scope: Scope): SandboxResponse {
     throw methodNotAllowed();
   }
   switch (scope.verb) {
-    case 'get':
-      return answer(200, current(scope));
+    case 'get': {
+      const found = current(scope);
+      return wantsTable(scope.request.headers.accept) ? answer(200, toTable(scope.type.kind, [found], found.metadata.resourceVersion ?? '', scope.request.now)) : answer(200, found);
+    }
     case 'watch': {
       const name = scope.name!;
       return list({ ...scope, request: { ...scope.request, query: new URLSearchParams([...scope.request.query, ['fieldSelector', `metadata.name=${name}`]]) } });

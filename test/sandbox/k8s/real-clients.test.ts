@@ -81,6 +81,8 @@ describe.each<ToolSet>(['helm3', 'helm4'])('%s', (set) => {
     expect(pods.map((p: any) => p.status.phase)).toEqual(['Running', 'Running']);
     expect(new Set(pods.map((p: any) => p.spec.nodeName)).size).toBe(2);
     expect((await kubectl(['get', 'clusterrole', 'secretprovidersyncing-role', '-o', 'name'])).stdout).toBe('clusterrole.rbac.authorization.k8s.io/secretprovidersyncing-role');
+    // A person's `kubectl get pods` gets the server's table: READY and STATUS columns.
+    expect((await kubectl(['get', 'pods', '-n', ns, '-l', 'app=secrets-store-csi-driver'])).stdout).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\n\S+\s+3\/3\s+Running\s+0\s+/);
     await run('helm', ['uninstall', `csi-${set}`, '-n', ns, '--wait']);
     expect((await kubectl(['get', 'daemonsets', '-n', ns, '-o', 'name'])).stdout).toBe('');
   });
