@@ -5,6 +5,7 @@ import { SERVICE_PRINCIPAL } from '../../../source/sandbox/world/default-world.j
 import { legacyFeathrSecretData } from '../../../source/sandbox/cluster/default-clusters.js';
 import { httpsJson, startWorld, vaultId } from '../keyvault/world.js';
 import { kubectl } from '../../helpers/kube-tools.js';
+import { addSecretVersion } from '../../../source/sandbox/keyvault/secret-store.js';
 import { CHART_DIR, PROVIDER_INSTALL, SECRETS, feathrValues, port } from './fixtures.js';
 
 const VAULT = 'feathr-kv-sync';
@@ -41,6 +42,9 @@ describe('secret sync needs syncSecret; describe never shows a value', () => {
     await kube.helmUpgradeInstall(PROVIDER_INSTALL(true, sandbox.chartRepo));
     await expect(kube.helmUpgradeInstall({ release: 'feathr-online', namespace: 'feathr', chart: CHART_DIR, values, wait: true, timeoutSeconds: 60 })).resolves.toMatchObject({ status: 'deployed', revision: 2 });
     expect(Object.keys((await kube.readSecret('feathr', 'feathr-online-secrets'))!).sort()).toEqual(['CONN_STR', 'FEATHRCI_HOST']);
+    // Rotation (on in this driver): a new version in the vault reaches the synced Secret.
+    addSecretVersion(sandbox.state, VAULT, 'CONN-STR', 'sandbox-conn-rotated', { nowSeconds: Math.floor(Date.now() / 1000) });
+    expect((await kube.readSecret('feathr', 'feathr-online-secrets'))?.CONN_STR).toBe('sandbox-conn-rotated');
   });
 
   it('GET /_sandbox/cluster lists names, keys, SPCs, releases and the driver, and no secret value (canary)', async () => {
