@@ -10,9 +10,9 @@
 import type { HelmInstallRequest } from './port.js';
 
 export const CSI_PROVIDER_CHART = 'csi-secrets-store-provider-azure';
-export const CSI_DRIVER_CHART = 'secrets-store-csi-driver';
+const CSI_DRIVER_CHART = 'secrets-store-csi-driver';
 /** Where kubernetes-sigs publishes the plain driver chart. */
-export const CSI_DRIVER_REPO = 'https://kubernetes-sigs.github.io/secrets-store-csi-driver/charts';
+const CSI_DRIVER_REPO = 'https://kubernetes-sigs.github.io/secrets-store-csi-driver/charts';
 
 export interface CsiChartSource {
   repoUrl: string;
@@ -26,7 +26,7 @@ export interface CsiInstallOptions {
 }
 
 /** The driver settings this tool wants, in the driver chart's own value names. */
-export function driverSettings(rotation?: CsiInstallOptions['rotation']): Record<string, unknown> {
+function driverSettings(rotation?: CsiInstallOptions['rotation']): Record<string, unknown> {
   return {
     syncSecret: { enabled: true },
     ...(rotation?.enabled ? { enableSecretRotation: true, rotationPollInterval: rotation.pollInterval ?? '2m' } : {}),

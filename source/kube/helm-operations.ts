@@ -32,7 +32,7 @@ export interface TrustedRepo {
   caFile: string;
 }
 
-export function upgradeArgs(request: HelmInstallRequest, valuesFile: string, version: HelmVersion, trusted?: TrustedRepo): string[] {
+function upgradeArgs(request: HelmInstallRequest, valuesFile: string, version: HelmVersion, trusted?: TrustedRepo): string[] {
   // With --repo, helm wants the bare chart name; `repo/chart` is how callers name it.
   const chart = request.repoUrl ? request.chart.split('/').pop()! : request.chart;
   const args = ['upgrade', '--install', request.release, chart, '--namespace', request.namespace];

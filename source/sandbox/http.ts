@@ -28,7 +28,7 @@ export interface SandboxResponse {
   stream?: (sink: StreamSink) => void;
 }
 
-export interface StreamSink {
+interface StreamSink {
   write(chunk: string): void;
   end(): void;
   onClose(listener: () => void): void;

@@ -11,17 +11,17 @@ import type { KubeObject } from '../k8s/types.js';
 import { T } from './objects.js';
 import type { ClusterState } from './state.js';
 
-export const CSI_DRIVER_NAME = 'secrets-store.csi.k8s.io';
+const CSI_DRIVER_NAME = 'secrets-store.csi.k8s.io';
 
 const running = (pod: KubeObject) => pod.status?.phase === 'Running';
 
 /** Driver pods run a container named `secrets-store` (driver chart and add-on DaemonSets). */
-export function isDriverPod(pod: KubeObject): boolean {
+function isDriverPod(pod: KubeObject): boolean {
   return (pod.spec?.containers ?? []).some((c: { name: string; args?: string[] }) => c.name === 'secrets-store' && (c.args ?? []).some((a) => a.startsWith('--provider-volume')));
 }
 
 /** The Azure provider's container is `provider-azure-installer` in both the chart and the add-on. */
-export function isProviderPod(pod: KubeObject): boolean {
+function isProviderPod(pod: KubeObject): boolean {
   return (pod.spec?.containers ?? []).some((c: { name: string }) => c.name === 'provider-azure-installer');
 }
 

@@ -78,7 +78,7 @@ function driverContainers(install: CsiInstall): unknown[] {
 
 const PROVIDER_CONTAINER = [{ name: 'provider-azure-installer', image: 'mcr.microsoft.com/oss/v2/azure/secrets-store/provider-azure:v1.8.2', args: ['--endpoint=unix:///provider/azure.sock'] }];
 
-export function crds(labels: Record<string, string>): KubeObject[] {
+function crds(labels: Record<string, string>): KubeObject[] {
   const crd = (plural: string, kind: string, status: boolean): KubeObject => ({
     apiVersion: 'apiextensions.k8s.io/v1',
     kind: 'CustomResourceDefinition',

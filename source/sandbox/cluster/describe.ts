@@ -12,7 +12,7 @@ import type { ClusterState } from './state.js';
 
 const SECRET_KEY = /(pass(word)?|secret(value)?|clientsecret|api[-_]?key|token|conn(ection)?[-_]?str(ing)?)$/i;
 
-export function redactValues(value: unknown): unknown {
+function redactValues(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactValues);
   if (value && typeof value === 'object') {
     return Object.fromEntries(

@@ -16,9 +16,9 @@ import { resolveMountIdentity, type PodContext } from './identity.js';
 import { parseSpc, type ParsedSpc } from './spc.js';
 import type { ClusterNode, ClusterState } from './state.js';
 
-export type MountedObjectState = 'mounted' | 'missing' | 'empty';
+type MountedObjectState = 'mounted' | 'missing' | 'empty';
 
-export interface MountedObject {
+interface MountedObject {
   alias: string;
   objectName: string;
   state: MountedObjectState;

@@ -21,8 +21,6 @@ export const T = {
 } as const;
 
 export const SPC_GROUP = 'secrets-store.csi.x-k8s.io';
-export const SPC_TYPE = { group: SPC_GROUP, plural: 'secretproviderclasses' } as const;
-export const SPC_POD_STATUS_TYPE = { group: SPC_GROUP, plural: 'secretproviderclasspodstatuses' } as const;
 
 export function typeOf(cluster: ClusterState, object: Pick<KubeObject, 'apiVersion' | 'kind'>): ResourceType {
   const type = typeOfObject(cluster.store, object);

@@ -12,7 +12,7 @@ import type { SandboxState } from '../world/state.js';
 import type { MountOutcome } from './mount.js';
 import type { ClusterNode } from './state.js';
 
-export const PROBE_MARKER = 'FEATHR_PROBE_RESULT';
+const PROBE_MARKER = 'FEATHR_PROBE_RESULT';
 
 type Container = { name: string; command?: string[]; args?: string[]; env?: { name: string; value?: string }[] };
 

@@ -6,7 +6,7 @@
  * Discovery and self reviews stay open to every authenticated user (system:basic-user,
  * system:discovery).
  */
-export interface RbacDenial {
+interface RbacDenial {
   verb?: string;
   /** e.g. `secrets` or `deployments.apps`; compared by the plural name. */
   resource?: string;

@@ -31,10 +31,6 @@ export function resourceTypes(store: KubeStore): ResourceType[] {
   return [...BUILTIN_TYPES, ...store.list(CRD_TYPE).flatMap(crdTypes)];
 }
 
-export function findType(store: KubeStore, group: string, version: string, plural: string): ResourceType | undefined {
-  return resourceTypes(store).find((type) => type.group === group && type.version === version && type.plural === plural);
-}
-
 /** The type of a manifest (`apiVersion` + `kind`). */
 export function typeOfObject(store: KubeStore, object: Pick<KubeObject, 'apiVersion' | 'kind'>): ResourceType | undefined {
   return resourceTypes(store).find((type) => groupVersion(type) === object.apiVersion && type.kind === object.kind);

@@ -59,20 +59,3 @@ export function fieldMatcher(selector: string | null | undefined): (object: Kube
   });
   return (object) => requirements.every((req) => req(object));
 }
-
-/** A LabelSelector object (`matchLabels` + `matchExpressions`), as workloads carry it. */
-export function selectorObjectMatches(selector: { matchLabels?: Record<string, string>; matchExpressions?: { key: string; operator: string; values?: string[] }[] } | undefined, labels: Record<string, string> | undefined): boolean {
-  if (!selector) return false;
-  const have = labels ?? {};
-  const plain = Object.entries(selector.matchLabels ?? {}).every(([key, value]) => have[key] === value);
-  const expressions = (selector.matchExpressions ?? []).every((e) => {
-    switch (e.operator) {
-      case 'In': return e.key in have && (e.values ?? []).includes(have[e.key]);
-      case 'NotIn': return !(e.key in have) || !(e.values ?? []).includes(have[e.key]);
-      case 'Exists': return e.key in have;
-      case 'DoesNotExist': return !(e.key in have);
-      default: return false;
-    }
-  });
-  return plain && expressions;
-}

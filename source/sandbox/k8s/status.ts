@@ -23,7 +23,7 @@ export function statusResponse(error: StatusError): SandboxResponse {
 }
 
 /** `deployments.apps` for grouped resources, `secrets` for core ones. */
-export function qualified(type: Pick<ResourceType, 'group' | 'plural'>): string {
+function qualified(type: Pick<ResourceType, 'group' | 'plural'>): string {
   return type.group ? `${type.plural}.${type.group}` : type.plural;
 }
 
@@ -37,9 +37,6 @@ export const alreadyExists = (type: Pick<ResourceType, 'group' | 'plural'>, name
 
 export const conflict = (type: Pick<ResourceType, 'group' | 'plural'>, name: string) =>
   new StatusError(409, 'Conflict', `Operation cannot be fulfilled on ${qualified(type)} "${name}": the object has been modified; please apply your changes to the latest version and try again`, details(type, name));
-
-export const invalid = (type: Pick<ResourceType, 'group' | 'kind' | 'plural'>, name: string, cause: string) =>
-  new StatusError(422, 'Invalid', `${type.kind} "${name}" is invalid: ${cause}`, { ...details(type, name), kind: type.kind });
 
 export const badRequest = (message: string) => new StatusError(400, 'BadRequest', message);
 

@@ -2,7 +2,7 @@
  * Shapes shared by the simulated Kubernetes API server: stored objects are the JSON the API
  * returns, and each resource type is described once, as discovery publishes it.
  */
-export interface ObjectMeta {
+interface ObjectMeta {
   name: string;
   namespace?: string;
   uid?: string;
