@@ -93,9 +93,7 @@ export const mountChecks: readonly Check[] = [
     hint: (ctx, facts) => fixes.reinstallChart(diagnosisContext(ctx, facts)),
     async run(ctx, facts) {
       if (!facts.probe?.mount) return skip("the probe pod didn't mount the SecretProviderClass");
-      const judged = judgeMount(ctx, facts, facts.probe);
-      // Each node mounts from its own address: say which node fails (its Feathr pods can't start).
-      const first = facts.mountNode && judged.status === 'fail' ? { ...judged, message: `On node ${facts.mountNode}: ${judged.message}` } : judged;
+      const first = judgeMount(ctx, facts, facts.probe);
       // A granted role that hasn't reached the data plane yet: wait for it with real mounts, bounded.
       if (first.diagnosis !== 'rbac-denied' || !facts.podIdentity?.roleAssigned) return first;
       const waited = await waitForRole(ctx, facts);

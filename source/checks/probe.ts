@@ -71,26 +71,16 @@ export const probeChecks: readonly Check[] = [
       // A pod whose CSI mount fails never starts, so it can't measure the network: the network
       // is probed by pods without the volume, and the mount by its own pod, side by side.
       const { secretProviderClass: _spc, expectedObjects: _expected, ...networkSpec } = podSpec;
-      // The mount happens on each node, from that node's address: one mount probe per node the
-      // provider runs on, and the first node whose mount fails is the one reported.
-      const nodes: (string | undefined)[] = (facts.csi?.nodes ?? []).filter((n) => n.providerReady).map((n) => n.name);
-      const mountNodes = nodes.length > 0 ? nodes : [undefined];
-      const [network, hostProbe, ...mounts] = await Promise.all([
-        ctx.kube.runProbe(networkSpec),
-        ctx.kube.runProbe(hostSpec),
-        ...mountNodes.map((node) => ctx.kube!.runProbe({ ...podSpec, ...(node ? { nodeName: node } : {}) })),
-      ]);
-      const failing = mounts.findIndex((m) => m.mount && !m.mount.ok);
-      const chosen = failing === -1 ? 0 : failing;
-      const mountProbe = mounts[chosen]!;
-      const mountNode = mountNodes[chosen];
-      const probe = { ...network, ...(mountProbe.mount ? { mount: mountProbe.mount } : {}), cleanedUp: [network, ...mounts].every((m) => m.cleanedUp), podName: [network, ...mounts].map((m) => m.podName).join(', ') };
-      const leftovers = [network, hostProbe, ...mounts].filter((p) => !p.cleanedUp).map((p) => p.podName);
-      const found = { probe, hostProbe, ...(mountNode && mountNodes.length > 1 ? { mountNode } : {}) };
+      // Side by side: the network from a pod and from the host, and the mount in its own pod
+      // (each node's own address is the node-egress check's, which probes every node).
+      const [network, hostProbe, mountProbe] = await Promise.all([ctx.kube.runProbe(networkSpec), ctx.kube.runProbe(hostSpec), ctx.kube.runProbe(podSpec)]);
+      const probe = { ...network, ...(mountProbe.mount ? { mount: mountProbe.mount } : {}), cleanedUp: network.cleanedUp && mountProbe.cleanedUp, podName: `${network.podName}, ${mountProbe.podName}` };
+      const leftovers = [network, hostProbe, mountProbe].filter((p) => !p.cleanedUp).map((p) => p.podName);
+      const found = { probe, hostProbe };
       if (leftovers.length > 0) {
         return { status: 'warn', message: `probe pod ${leftovers.join(', ')} wasn't removed`, hint: `kubectl delete pod --namespace ${podSpec.namespace} ${leftovers.join(' ')}`, facts: found };
       }
-      return pass(`${[network, hostProbe, ...mounts].map((p) => p.podName).join(', ')} (removed)`, found);
+      return pass(`${[network, hostProbe, mountProbe].map((p) => p.podName).join(', ')} (removed)`, found);
     },
   },
   {

@@ -60,8 +60,6 @@ export interface CheckFacts {
   podIdentity?: { clientId?: string; principalId?: string; roleAssigned?: boolean };
   probe?: ProbeResult;
   hostProbe?: ProbeResult;
-  /** With several nodes: the node whose mount `probe.mount` reports (the first that failed). */
-  mountNode?: string;
 }
 
 export interface CheckOutcome {

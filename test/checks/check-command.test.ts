@@ -75,7 +75,7 @@ describe('feathr-kv-setup check on broken worlds', () => {
     expect(events).toContain('Client address: 52.14.20.1');
     await expectBroken(world, [
       // Each node leaves through its own address: the check names the node the vault refuses.
-      { id: 'mount.objects', cause: /On node ip-192-168-1-10\.ec2\.internal: .*52\.14\.20\.1/, fix: /az keyvault network-rule add --name feathr-kv-test --resource-group feathr-rg --ip-address 52\.14\.20\.1/ },
+      { id: 'connectivity.node-egress', cause: /node ip-192-168-1-10\.ec2\.internal egresses from 52\.14\.20\.1, which vault feathr-kv-test's firewall doesn't allow/, fix: /az keyvault network-rule add --name feathr-kv-test --ip-address 52\.14\.20\.1/ },
     ]);
   });
 

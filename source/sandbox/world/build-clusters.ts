@@ -34,7 +34,13 @@ function seed(cluster: ClusterState, spec: ClusterSpec, now: number): void {
       spec: {},
       status: {
         conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' }],
-        addresses: [{ type: 'InternalIP', address }, { type: 'Hostname', address: node.name }],
+        // A node outside Azure here has a public address of its own (ExternalIP, as EKS nodes in a
+        // public subnet publish); AKS nodes leave through the load balancer and publish none.
+        addresses: [
+          { type: 'InternalIP', address },
+          ...(node.position.kind === 'external' ? [{ type: 'ExternalIP', address: node.position.egressIp }] : []),
+          { type: 'Hostname', address: node.name },
+        ],
         nodeInfo: { kubeletVersion: cluster.serverVersion, operatingSystem: node.os, architecture: 'amd64' },
       },
     }, now);
