@@ -39,6 +39,11 @@ function summariseSetup(runs: SetupRun[]) {
     wallOverCriticalPath: ratio(wall, critical),
     wallOverSequential: ratio(wall, sequential),
     afterGraphMs: round(median(runs.map((r) => r.afterGraphMs))),
+    azureOnlyCriticalPathMs: round(median(runs.map((r) => r.azureOnlyCriticalPathMs))),
+    // What the cluster part (real kubectl/helm: the cluster steps on the critical path, and the
+    // in-cluster checks after the graph) adds to the Azure part of the same run.
+    clusterAddsPercent: round((100 * (median(runs.map((r) => r.criticalPathMs + r.afterGraphMs)) - median(runs.map((r) => r.azureOnlyCriticalPathMs)))) / median(runs.map((r) => r.azureOnlyCriticalPathMs))),
+    clusterRequests: median(runs.map((r) => r.clusterRequests)),
     noopRerun: {
       ok: runs.every((r) => r.noop.ok),
       armRequests: median(runs.map((r) => r.noop.armRequests)),
@@ -96,6 +101,7 @@ function table(report: Awaited<ReturnType<typeof bench>>): string {
     ['first frame', `${r.firstFrame.firstFrameMs} ms`, `${r.firstFrame.ratio}x node -e 0 (${r.firstFrame.nodeBaselineMs} ms)`],
     ...(['azure', 'otherCloud'] as const).flatMap((k): [string, string, string][] => [
       [`${k} run${r[k].ok ? '' : ' (FAILED)'}`, `${r[k].wallMs} ms`, `${r[k].wallOverCriticalPath}x critical path (${r[k].criticalPathMs} ms), ${r[k].wallOverSequential}x sequential (${r[k].sequentialMs} ms); then ${r[k].afterGraphMs} ms of finalizers and in-cluster verify`],
+      [`${k} cluster part`, `+${r[k].clusterAddsPercent} %`, `real kubectl/helm (${r[k].clusterRequests} cluster requests): critical path + in-cluster verify vs the Azure-only critical path (${r[k].azureOnlyCriticalPathMs} ms) of the same run`],
       [`${k} no-op re-run`, `${r[k].noopRerun.armWrites + r[k].noopRerun.dataPlaneWrites} writes`, `ARM ${r[k].noopRerun.armRequests} requests / ${r[k].noopRerun.armWrites} writes, data plane ${r[k].noopRerun.dataPlaneRequests} / ${r[k].noopRerun.dataPlaneWrites}`],
     ]),
     [`migration${r.migration.ok ? '' : ' (FAILED)'}`, `${r.migration.migrationMs} ms`, `${r.migration.overThrottleFloor}x throttle floor (${r.migration.throttleFloorMs} ms), ${r.migration.secretsPerSecond}/s of ${r.migration.throttleLimitPerSecond}/s, ${r.migration.migrated}/${r.migration.secrets} migrated over the ${r.migration.planes.join('/')} plane`],

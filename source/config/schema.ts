@@ -60,6 +60,10 @@ const secretSource = z
   })
   .describe('exactly one of envFile, kubernetesSecret or env');
 
+/** The Azure provider's public chart repository and the chart version a new install pins. */
+export const CSI_CHART_REPO = 'https://azure.github.io/secrets-store-csi-driver-provider-azure/charts';
+export const CSI_CHART_VERSION = '1.8.2';
+
 export const configSchema = z.strictObject({
   version: z.literal(1).describe('preset format version'),
   target: z.enum(['azure', 'other-cloud']).describe('azure: AKS + private endpoint; other-cloud: public endpoint with an IP allowlist'),
@@ -111,6 +115,15 @@ export const configSchema = z.strictObject({
   }),
   csi: z.strictObject({
     install: z.enum(['aks-addon', 'helm', 'existing']).describe('aks-addon (azure), helm (other-cloud) or existing'),
+    chartRepo: z
+      .url({ protocol: /^https?$/ })
+      .default(CSI_CHART_REPO)
+      .describe('Helm repository of the csi-secrets-store-provider-azure chart (a mirror works); default the provider\'s public one'),
+    chartVersion: z
+      .string()
+      .regex(/^\d+\.\d+\.\d+$/, 'must be a chart version like 1.8.2')
+      .default(CSI_CHART_VERSION)
+      .describe('the csi-secrets-store-provider-azure chart version a new install pins'),
     rotation: z
       .strictObject({ enabled: z.boolean().default(true), pollInterval: duration.default('2m') })
       .prefault({}),

@@ -37,7 +37,7 @@ export interface SetupConfig {
     /** OIDC issuer of a cluster outside Azure (workload identity). */
     oidcIssuer?: string;
   };
-  csi?: { install?: CsiInstall; rotation?: { enabled?: boolean; pollInterval?: string } };
+  csi?: { install?: CsiInstall; chartRepo?: string; chartVersion?: string; rotation?: { enabled?: boolean; pollInterval?: string } };
   identity?: {
     mode?: IdentityMode;
     workloadIdentity?: { name?: string; serviceAccount?: string; namespace?: string; resourceGroup?: string };

@@ -7,7 +7,7 @@ import type { BoundTools } from './tool-context.js';
 import { commandFailed, runTool } from './run-tool.js';
 import { withTempFile } from './temp-file.js';
 import { assertSupportedHelm, parseHelmVersion, rollbackOnFailureFlag, type HelmVersion } from './helm-version.js';
-import { isAnotherOperationInProgress, isPending, isReleaseNotFound, parseReleaseJson, stuckReleaseError } from './helm-release.js';
+import { EVERY_STATUS, isAnotherOperationInProgress, isPending, isReleaseNotFound, parseReleaseJson, parseReleaseList, stuckReleaseError } from './helm-release.js';
 
 export async function detectHelmVersion(tools: BoundTools): Promise<HelmVersion> {
   // `helm version` needs no cluster, so it runs without --kube-context.
@@ -15,21 +15,29 @@ export async function detectHelmVersion(tools: BoundTools): Promise<HelmVersion>
   return assertSupportedHelm(parseHelmVersion(run.stdout));
 }
 
+/**
+ * The release as `helm list` reports it: `helm status -o json` leaves the chart out (helm 3.17
+ * and 4.1 print name, info, manifest, version and namespace only), and the plan compares charts.
+ * Every status is asked for, so a release left in pending-* shows too.
+ */
 export async function helmStatus(tools: BoundTools, release: string, namespace: string): Promise<HelmRelease | null> {
-  const args = ['status', release, '--namespace', namespace, '--output', 'json'];
-  const run = await tools.helm(args, { allowFailure: true });
-  if (run.exitCode !== 0) {
-    if (isReleaseNotFound(run.stderr)) return null;
-    throw commandFailed(tools.helmBinary, [...args, '--kube-context', tools.context], run);
-  }
-  return parseReleaseJson(run.stdout);
+  const escaped = release.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const run = await tools.helm(['list', '--namespace', namespace, '--filter', `^${escaped}$`, ...EVERY_STATUS, '--output', 'json']);
+  return parseReleaseList(run.stdout).find((entry) => entry.name === release) ?? null;
 }
 
-export function upgradeArgs(request: HelmInstallRequest, valuesFile: string, version: HelmVersion): string[] {
+/** A repository trusted with its own CA (the sandbox's), passed to helm as --ca-file. */
+export interface TrustedRepo {
+  url: string;
+  caFile: string;
+}
+
+function upgradeArgs(request: HelmInstallRequest, valuesFile: string, version: HelmVersion, trusted?: TrustedRepo): string[] {
   // With --repo, helm wants the bare chart name; `repo/chart` is how callers name it.
   const chart = request.repoUrl ? request.chart.split('/').pop()! : request.chart;
   const args = ['upgrade', '--install', request.release, chart, '--namespace', request.namespace];
   if (request.repoUrl) args.push('--repo', request.repoUrl);
+  if (request.repoUrl && trusted && request.repoUrl === trusted.url) args.push('--ca-file', trusted.caFile);
   if (request.version) args.push('--version', request.version);
   if (request.createNamespace) args.push('--create-namespace');
   args.push('--values', valuesFile);
@@ -41,11 +49,11 @@ export function upgradeArgs(request: HelmInstallRequest, valuesFile: string, ver
   return args;
 }
 
-export async function helmUpgradeInstall(tools: BoundTools, version: HelmVersion, request: HelmInstallRequest, tempDir?: string): Promise<HelmRelease> {
+export async function helmUpgradeInstall(tools: BoundTools, version: HelmVersion, request: HelmInstallRequest, tempDir?: string, trusted?: TrustedRepo): Promise<HelmRelease> {
   const existing = await helmStatus(tools, request.release, request.namespace);
   if (existing && isPending(existing.status)) throw stuckReleaseError(request.release, request.namespace, existing.status);
   const run = await withTempFile('values.json', JSON.stringify(request.values, null, 2), async (valuesFile) => {
-    const args = upgradeArgs(request, valuesFile, version);
+    const args = upgradeArgs(request, valuesFile, version, trusted);
     const result = await tools.helm(args, { allowFailure: true });
     if (result.exitCode === 0) return result;
     if (isAnotherOperationInProgress(result.stderr)) {

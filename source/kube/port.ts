@@ -66,7 +66,8 @@ export interface CsiDriverState {
   azureProviderInstalled: boolean;
   /** Who installed it: the AKS add-on, a Helm release, something else, or nobody. */
   installedBy: 'aks-addon' | 'helm' | 'other' | 'none';
-  helmRelease?: { name: string; namespace: string };
+  /** `chart` as helm lists it: `<name>-<version>`. */
+  helmRelease?: { name: string; namespace: string; chart: string };
   /** Secret sync (secretObjects) allowed; null when it can't be told. */
   syncSecretEnabled: boolean | null;
   rotationEnabled: boolean | null;

@@ -19,7 +19,9 @@ const BUILT_IN = new Set(['ServiceAccount/default', 'ConfigMap/kube-root-ca.crt'
 
 function ours(o: LabelledObject, release: string): boolean {
   const helmOfOurs = o.labels['app.kubernetes.io/instance'] === release && o.labels['app.kubernetes.io/managed-by'] === 'Helm';
-  return hasLabel(o.labels, CREATED_BY_LABEL) || hasLabel(o.labels, MANAGED_BY_LABEL) || helmOfOurs;
+  // Helm keeps each revision of the release as a Secret in its namespace (owner=helm, name=<release>).
+  const helmRecord = o.kind === 'Secret' && o.labels.owner === 'helm' && o.labels.name === release;
+  return hasLabel(o.labels, CREATED_BY_LABEL) || hasLabel(o.labels, MANAGED_BY_LABEL) || helmOfOurs || helmRecord;
 }
 
 export const removeNamespaceStep = defineRemoval<'config' | 'kube'>({

@@ -49,7 +49,7 @@ export const feathrReleaseStep = defineStep<'config' | 'azure' | 'signal' | 'kub
     if (!desired.values) throw new UserError(`Can't install Feathr yet: the values need ${desired.pending}.`, 'Run the same command again.');
     ctx.progress(`Installing release ${seen.namespace}/${seen.release} and waiting for its pods`);
     await seen.kube
-      .helmUpgradeInstall({ release: seen.release, namespace: seen.namespace, chart: chartDir(ctx), values: desired.values, files: helmFiles(files), wait: true, timeoutSeconds: Math.max(60, Math.round(ctx.waitTimeoutMs / 1000)) })
+      .helmUpgradeInstall({ release: seen.release, namespace: seen.namespace, chart: chartDir(ctx), values: desired.values, files: helmFiles(files), wait: true, timeoutSeconds: Math.max(1, Math.round(ctx.waitTimeoutMs / 1000)) })
       .catch((error: unknown) => explainFailure(seen.kube, seen.namespace, error));
   },
   async verify(ctx) {

@@ -36,7 +36,7 @@ export async function installedWorkloadIdentity(options: { subject?: string } = 
   await putFederatedCredential(ctx, RG, 'feathr-kv-reader', 'feathr-feathr-online', WI_ISSUER, options.subject ?? WI_SUBJECT);
   await assignRole(ctx, vaultId(azure, RG, WI_VAULT), identity.principalId!, ROLE.keyVaultSecretsUser);
   for (const { vaultName } of MAPPING) await azure.keyVault.secrets.createOrUpdate(RG, WI_VAULT, vaultName, { properties: { value: `sandbox-${vaultName.toLowerCase()}` } });
-  await kube.helmUpgradeInstall(csiDriverInstallRequest());
+  await kube.helmUpgradeInstall(csiDriverInstallRequest({ repoUrl: sandbox.chartRepo, version: '1.8.2' }));
   await kube.ensureNamespace('feathr');
   const installRelease = async () => {
     const values = buildChartValues({ vaultName: WI_VAULT, tenantId: sandbox.tenantId, identity: { mode: 'workload-identity', clientId: identity.clientId!, serviceAccountName: 'feathr-online' }, mapping: MAPPING });

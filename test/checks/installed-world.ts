@@ -14,7 +14,8 @@ import { createPeering, createPrivateEndpoint, createSubnet, createZoneGroup, vn
 import { createLink, createZone, zoneId } from '../../source/azure/private-dns.js';
 import { ROLE, assignRole } from '../../source/azure/roles.js';
 import { putVault, vaultId } from '../../source/azure/vaults.js';
-import { SandboxKubePort } from '../../source/kube/sandbox-adapter.js';
+import type { KubectlHelmAdapter } from '../../source/kube/kubectl-helm-adapter.js';
+import { sandboxPort } from '../helpers/kube-tools.js';
 import { buildChartValues } from '../../source/kube/values-builder.js';
 import { startSandbox, type RunningSandbox } from '../../source/sandbox/start.js';
 
@@ -30,7 +31,7 @@ const CHART = path.resolve('charts/feathr-online');
 export interface InstalledWorld {
   sandbox: RunningSandbox;
   azure: AzureClients;
-  kube: SandboxKubePort;
+  kube: KubectlHelmAdapter;
   addonClientId: string;
   dir: string;
   presetFile: string;
@@ -64,7 +65,7 @@ feathr: { namespace: feathr, release: feathr-online }
 }
 
 /** The operator's SDK clients and KubePort on a running sandbox, as the CLI builds them. */
-export function connect(sandbox: RunningSandbox, context: string): { azure: AzureClients; kube: SandboxKubePort; ctx: { azure: AzureClients; signal: AbortSignal } } {
+export function connect(sandbox: RunningSandbox, context: string): { azure: AzureClients; kube: KubectlHelmAdapter; ctx: { azure: AzureClients; signal: AbortSignal } } {
   const token = sandbox.tokenFor('operator');
   const credential = { getToken: async () => ({ token, expiresOnTimestamp: Date.now() + 3600_000 }) };
   const azure = createAzureClients({
@@ -76,7 +77,7 @@ export function connect(sandbox: RunningSandbox, context: string): { azure: Azur
     lroIntervalMs: 1,
     retry: { maxRetries: 0, retryDelayInMs: 10, maxRetryDelayInMs: 10 },
   });
-  const kube = new SandboxKubePort({ url: sandbox.url, ca: sandbox.caPem, token, context });
+  const kube = sandboxPort(sandbox, context);
   return { azure, kube, ctx: { azure, signal: new AbortController().signal } };
 }
 
@@ -99,7 +100,6 @@ export function finishWorld(parts: Pick<InstalledWorld, 'sandbox' | 'azure' | 'k
       return file;
     },
     close: async () => {
-      parts.kube.close();
       await parts.sandbox.close();
       rmSync(dir, { recursive: true, force: true });
     },
@@ -162,7 +162,7 @@ export async function installedOtherCloud(allowedIps: string[]): Promise<Install
   });
   await assignRole(ctx, vaultId(azure, RG, VAULT), sp.objectId, ROLE.keyVaultSecretsUser);
   for (const { vaultName } of MAPPING) await azure.keyVault.secrets.createOrUpdate(RG, VAULT, vaultName, { properties: { value: `sandbox-${vaultName.toLowerCase()}` } });
-  await kube.helmUpgradeInstall(csiDriverInstallRequest());
+  await kube.helmUpgradeInstall(csiDriverInstallRequest({ repoUrl: sandbox.chartRepo, version: '1.8.2' }));
   await kube.ensureNamespace('feathr');
   await kube.applySecret('feathr', 'secrets-store-creds', { clientid: sp.clientId, clientsecret: 'sandbox-feathr-sp-secret' }, { 'secrets-store.csi.k8s.io/used': 'true' });
   const installRelease = async () => {

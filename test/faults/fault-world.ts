@@ -48,8 +48,11 @@ const RANDOM_GUID = /\b(?!00000000-)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]
 export function endStateOf(state: SandboxState): unknown {
   const vaults = Object.fromEntries([...state.vaultSecrets].map(([vault, secrets]) => [vault, Object.fromEntries([...secrets].map(([name, record]) => [name, record.versions.at(-1)?.value]))]));
   // A failed attempt stays in a release's history, as in Helm; the current revision is what counts.
+  // Pods carry generated names (a pod-template hash, random suffixes) and land on either node:
+  // what counts is how many run in each phase.
   const clusters = describeClusters(state).clusters.map(({ events: _events, ...rest }) => ({
     ...rest,
+    namespaces: (rest.namespaces as { pods?: { phase: string }[] }[]).map((ns) => ({ ...ns, pods: (ns.pods ?? []).map((pod) => pod.phase).sort() })),
     helmReleases: (rest.helmReleases as Record<string, unknown>[]).map(({ history: _history, ...release }) => release),
   }));
   const text = JSON.stringify({ arm: [...state.resources.values()], vaults, clusters }).replace(RANDOM_GUID, '<guid>').replace(/-dns-[0-9a-f]{8}\./g, '-dns-<hex>.').replace(/privateEndpointIpConfig\.[0-9a-f]+/g, 'privateEndpointIpConfig.<hex>');

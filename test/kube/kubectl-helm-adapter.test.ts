@@ -10,7 +10,7 @@ describe('KubectlHelmAdapter: context and kubectl basics', () => {
     const { adapter, calls } = await standInAdapter([
       { tool: 'kubectl', args: ['config', 'current-context'], stdout: 'feathr-aks\n' },
       { tool: 'kubectl', args: ['get', 'namespace'], stdout: '' },
-      { tool: 'helm', args: ['status'], stderr: 'Error: release: not found\n', exitCode: 1 },
+      { tool: 'helm', args: ['list', '--filter'], stdout: '[]' },
     ], { context: undefined });
     expect(adapter.context).toBe('feathr-aks');
     expect(await adapter.ensureNamespace('feathr', { 'app.kubernetes.io/managed-by': 'feathr-kv-setup' })).toBe('created');
@@ -20,7 +20,7 @@ describe('KubectlHelmAdapter: context and kubectl basics', () => {
       ['kubectl', 'config', 'current-context'],
       ['kubectl', 'get', 'namespace', 'feathr', '--ignore-not-found', '--output', 'name', '--context', 'feathr-aks'],
       ['kubectl', 'apply', '--filename', '-', '--context', 'feathr-aks'],
-      ['helm', 'status', 'feathr-online', '--namespace', 'feathr', '--output', 'json', '--kube-context', 'feathr-aks'],
+      ['helm', 'list', '--namespace', 'feathr', '--filter', '^feathr-online$', '--deployed', '--failed', '--pending', '--uninstalling', '--output', 'json', '--kube-context', 'feathr-aks'],
     ]);
     expect(JSON.parse(recorded[2]!.stdin)).toEqual({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'feathr', labels: { 'app.kubernetes.io/managed-by': 'feathr-kv-setup' } } });
   });

@@ -72,12 +72,12 @@ describe('KubectlHelmAdapter: CSI driver detection', () => {
     ]);
     expect(await adapter.csiDriverState()).toEqual({
       driverRegistered: true, crdsInstalled: true, azureProviderInstalled: true, installedBy: 'helm',
-      helmRelease: { name: 'csi', namespace: 'security' }, syncSecretEnabled: true, rotationEnabled: true,
+      helmRelease: { name: 'csi', namespace: 'security', chart: 'csi-secrets-store-provider-azure-1.5.6' }, syncSecretEnabled: true, rotationEnabled: true,
       nodes: [{ name: 'node-a', driverReady: true, providerReady: true }, { name: 'node-b', driverReady: true, providerReady: false }],
     });
     const argv = calls().map((c) => c.argv);
-    expect(argv).toContainEqual(['list', '--all-namespaces', '--output', 'json', '--kube-context', 'feathr-eks']);
-    expect(argv).toContainEqual(['get', 'daemonset', '--all-namespaces', '--selector', 'app in (secrets-store-csi-driver,secrets-store-provider-azure,csi-secrets-store-provider-azure)', '--output', 'json', '--context', 'feathr-eks']);
+    expect(argv).toContainEqual(['list', '--all-namespaces', '--deployed', '--failed', '--pending', '--uninstalling', '--output', 'json', '--kube-context', 'feathr-eks']);
+    expect(argv).toContainEqual(['get', 'daemonset', '--all-namespaces', '--output', 'json', '--context', 'feathr-eks']);
   });
 
   it('recognises the AKS add-on and an empty cluster', async () => {

@@ -105,7 +105,7 @@ describe('canary secret values never leave their destinations', () => {
     };
     cli.sandbox.state.faults = createFaultPlan({ faults: 'dataplane-write:500@1' });
     const dataPlane = await run('dataplane-fails', ['--preset', await presetFile('other-cloud-allowlist', renamed('feathr-kv-leak-dp')), '--yes', '--output', 'json']);
-    cli.sandbox.state.faults = createFaultPlan({ faults: 'cluster/helm/upgrade-install:500@1' });
+    cli.sandbox.state.faults = createFaultPlan({ faults: 'cluster/apis/apps/v1/namespaces/feathr/deployments:500@1' });
     const helm = await run('helm-fails', ['--preset', await presetFile('other-cloud-allowlist', renamed('feathr-kv-leak-helm')), '--yes']);
     cli.sandbox.state.faults = undefined;
     expect(dataPlane).toBe(1);

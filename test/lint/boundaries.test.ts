@@ -18,7 +18,7 @@ describe('import boundaries', () => {
     ['source/kernel/x.ts', "export const s = () => import('../sandbox/start.js');", 'The kernel imports nothing of ours'],
     ['source/sandbox/arm/x.ts', "import { UserError } from '../../kernel/errors.js';", 'The sandbox imports nothing outside itself'],
     ['source/steps/x.ts', "import { startSandbox } from '../sandbox/start.js';", 'Only source/connect'],
-    ['source/use-cases/setup/x.ts', "export const k = () => import('../../kube/sandbox-adapter.js');", 'Only source/connect'],
+    ['source/use-cases/setup/x.ts', "export const k = () => import('../../kube/sandbox-kube.js');", 'Only source/connect'],
     ['source/ui/x.ts', "import type { AzureClients } from '../azure/clients.js';", 'The UI renders state'],
     ['source/ui/screens/x.tsx', "import type { KubePort } from '../../kube/port.js';", 'The UI renders state'],
     ['source/ui/x.ts', "import { execa } from 'execa';", 'The UI renders state'],

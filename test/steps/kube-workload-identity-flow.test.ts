@@ -26,7 +26,7 @@ describe('other-cloud workload-identity preset with the cluster steps, in the sa
     const eks: any = describeClusters(h.sandbox.state).clusters.find((c) => c.context === 'feathr-eks');
     const feathr = eks.namespaces.find((n: any) => n.name === 'feathr');
     expect(feathr.secretProviderClasses[0].spec.parameters).toMatchObject({ keyvaultName: 'feathr-kv-eks-wi', clientID: identity.clientId });
-    expect(feathr.serviceAccounts).toContainEqual({ name: 'feathr-online', annotations: { 'azure.workload.identity/client-id': identity.clientId } });
+    expect(feathr.serviceAccounts).toContainEqual({ name: 'feathr-online', annotations: expect.objectContaining({ 'azure.workload.identity/client-id': identity.clientId, 'meta.helm.sh/release-name': 'feathr-online' }) });
     expect(feathr.secrets.map((s: any) => s.name)).toEqual(['feathr-online-secrets']);
   });
 });

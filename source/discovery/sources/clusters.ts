@@ -52,8 +52,8 @@ function getJson(url: string, ca: string, token: string): Promise<unknown> {
 /** Secrets a service account or Helm keeps for itself are never a source of Feathr's variables. */
 const SYSTEM_TYPES = new Set(['kubernetes.io/service-account-token', 'helm.sh/release.v1', 'kubernetes.io/dockerconfigjson', 'kubernetes.io/tls']);
 
-export function sandboxDirectory(options: { url: string; ca: string; token: string; portFor: (context: string) => KubePort & { close?: () => void } }): ClusterDirectory {
-  const ports = new Map<string, KubePort & { close?: () => void }>();
+export function sandboxDirectory(options: { url: string; ca: string; token: string; portFor: (context: string) => Promise<KubePort> }): ClusterDirectory {
+  const ports = new Map<string, Promise<KubePort>>();
   const describe = async (): Promise<DescribedCluster[]> => ((await getJson(`${options.url}/_sandbox/cluster`, options.ca, options.token)) as { clusters: DescribedCluster[] }).clusters;
   const cluster = async (context: string) => (await describe()).find((c) => c.context === context);
   return {
@@ -62,7 +62,7 @@ export function sandboxDirectory(options: { url: string; ca: string; token: stri
     port(context) {
       let port = ports.get(context);
       if (!port) ports.set(context, (port = options.portFor(context)));
-      return Promise.resolve(port);
+      return port;
     },
     async secretsWithKeys(context) {
       const found = await cluster(context);
@@ -76,7 +76,8 @@ export function sandboxDirectory(options: { url: string; ca: string; token: stri
       return (found?.nodes ?? []).flatMap((n) => (n.position.egressIp ? [{ ...(n.name ? { node: n.name } : {}), address: n.position.egressIp }] : []));
     },
     close() {
-      for (const port of ports.values()) port.close?.();
+      // The ports are plain kubectl/helm runs over the sandbox kubeconfig: nothing to close.
+      ports.clear();
     },
   };
 }

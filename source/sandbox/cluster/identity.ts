@@ -13,6 +13,7 @@
 import type { Principal, SandboxState } from '../world/state.js';
 import { nodeIdentities, oidcIssuer } from './aks.js';
 import * as text from './failed-mount.js';
+import { secretValues } from './objects.js';
 import type { SpcIdentity } from './spc.js';
 import type { ClusterState } from './state.js';
 
@@ -84,10 +85,10 @@ function workloadIdentity(state: SandboxState, cluster: ClusterState, clientId: 
 
 function servicePrincipal(state: SandboxState, cluster: ClusterState, pod: PodContext, target: text.MountTarget): IdentityOutcome {
   if (!pod.nodePublishSecretRef) return { ok: false, whole: text.providerFailure(target, 'failed to get credentials, nodePublishSecretRef secret is not set') };
-  const secret = cluster.namespaces.get(pod.namespace)?.secrets.get(pod.nodePublishSecretRef);
-  if (!secret) return { ok: false, whole: text.nodePublishSecretMissing(target, pod.nodePublishSecretRef) };
-  const clientId = secret.data.clientid;
-  const clientSecret = secret.data.clientsecret;
+  const data = secretValues(cluster, pod.namespace, pod.nodePublishSecretRef);
+  if (!data) return { ok: false, whole: text.nodePublishSecretMissing(target, pod.nodePublishSecretRef) };
+  const clientId = data.clientid;
+  const clientSecret = data.clientsecret;
   if (!clientId) return { ok: false, whole: text.providerFailure(target, 'could not find clientid in secrets') };
   if (!clientSecret) return { ok: false, whole: text.providerFailure(target, 'could not find clientsecret in secrets') };
   const principal = principalByClientId(state, clientId);

@@ -3,20 +3,22 @@
  * registered on the node, SPC found, identity resolved, then every object read from the
  * simulated vault through the same judgement the HTTPS data plane uses, from the node's
  * network position (the provider runs on hostNetwork, so the vault sees the node's address).
- * The first failing object fails the whole mount.
+ * The first failing object fails the whole mount (user-pain-points #16).
  */
-import type { MountedObjectState } from './wire.js';
 import type { SandboxState } from '../world/state.js';
 import { judgeVaultAccess } from '../keyvault/access.js';
 import { findSecret, latestVersion } from '../keyvault/secret-store.js';
 import { secretNotFound, keyVaultErrorBody, type KeyVaultErrorBody } from '../keyvault/errors.js';
-import { csiDriverState } from './csi-driver.js';
+import { driverPodOn, providerOn } from './csi-driver.js';
+import { getSpc } from './objects.js';
 import * as text from './failed-mount.js';
 import { resolveMountIdentity, type PodContext } from './identity.js';
 import { parseSpc, type ParsedSpc } from './spc.js';
 import type { ClusterNode, ClusterState } from './state.js';
 
-export interface MountedObject {
+type MountedObjectState = 'mounted' | 'missing' | 'empty';
+
+interface MountedObject {
   alias: string;
   objectName: string;
   state: MountedObjectState;
@@ -60,15 +62,17 @@ function readObject(state: SandboxState, spc: ParsedSpc, request: MountRequest, 
 
 export function mountSecretProviderClass(state: SandboxState, cluster: ClusterState, request: MountRequest): MountOutcome {
   const target = { volume: request.volume, namespace: request.namespace, pod: request.pod };
-  const driver = csiDriverState(state, cluster);
-  const onNode = driver.nodes.find((node) => node.name === request.node.name);
-  if (!driver.driverRegistered || !onNode?.driverReady) return { ok: false, error: text.driverNotFound(target), objects: [] };
-  const spcObject = cluster.namespaces.get(request.namespace)?.objects.get(`SecretProviderClass/${request.spcName}`);
+  if (!driverPodOn(cluster, request.node.name)) return { ok: false, error: text.driverNotFound(target), objects: [] };
+  const spcObject = getSpc(cluster, request.namespace, request.spcName);
   if (!spcObject) {
     const cause = `failed to get secretproviderclass ${request.namespace}/${request.spcName}, error: SecretProviderClass.secrets-store.csi.x-k8s.io "${request.spcName}" not found`;
     return { ok: false, error: `MountVolume.SetUp failed for volume "${request.volume}" : rpc error: code = Unknown desc = ${cause}`, objects: [] };
   }
   const spc = parseSpc(spcObject);
+  if (!('error' in spc) && !providerOn(cluster, request.node.name)) {
+    // The driver finds providers by their socket in the node's provider directory.
+    return { ok: false, error: text.providerFailure(target, `provider not found: provider "azure"`), objects: [] };
+  }
   if ('error' in spc) return { ok: false, error: text.providerFailure(target, spc.error), objects: [] };
   const identity = resolveMountIdentity(state, cluster, spc.identity, request, target);
   if (!identity.ok) {

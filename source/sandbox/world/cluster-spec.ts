@@ -60,8 +60,16 @@ const namespaceSpec = z.strictObject({
 /** A driver someone installed before us. Sync and rotation default to the chart's own defaults (off). */
 const driverSettings = z.strictObject({ syncSecret: z.boolean().default(false), rotation: z.boolean().default(false) });
 const helmDriver = z.strictObject({
-  helm: driverSettings.extend({ release: dnsLabel.default('csi-secrets-store-provider-azure'), namespace: dnsLabel.default('kube-system'), version: z.string().default('1.8.2') }),
+  helm: driverSettings.extend({
+    /** The Azure provider chart (driver as a subchart) or the plain driver chart (common on EKS). */
+    chart: z.enum(['csi-secrets-store-provider-azure', 'secrets-store-csi-driver']).default('csi-secrets-store-provider-azure'),
+    release: dnsLabel.default('csi-secrets-store-provider-azure'),
+    namespace: dnsLabel.default('kube-system'),
+    version: z.string().default('1.8.2'),
+  }),
 });
+/** A user bound to roles in these namespaces only (no cluster-wide rights). */
+const operatorAccess = z.strictObject({ namespaces: z.array(dnsLabel).min(1) }).optional();
 /** Installed without a Helm release we can see (plain manifests, another tool). */
 const otherDriver = z.strictObject({ other: driverSettings });
 
@@ -81,6 +89,7 @@ const aksClusterSpec = z.strictObject({
     .union([z.literal('aks-addon'), helmDriver, otherDriver], { error: 'must be aks-addon (follows the managed cluster\'s add-on), { helm: { syncSecret, rotation } } or { other: { syncSecret, rotation } }' })
     .default('aks-addon'),
   namespaces: z.array(namespaceSpec).default([]),
+  operatorAccess,
 });
 
 const externalClusterSpec = z.strictObject({
@@ -95,6 +104,7 @@ const externalClusterSpec = z.strictObject({
     .union([z.literal('none'), helmDriver, otherDriver], { error: 'must be none, { helm: { syncSecret, rotation } } or { other: { syncSecret, rotation } } (aks-addon is only for kind: aks)' })
     .default('none'),
   namespaces: z.array(namespaceSpec).default([]),
+  operatorAccess,
 });
 
 export const clusterSpecSchema = z.discriminatedUnion('kind', [aksClusterSpec, externalClusterSpec], { error: 'kind must be aks or external' });

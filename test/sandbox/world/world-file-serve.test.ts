@@ -98,7 +98,7 @@ describe('sandbox serve --world with clusters', () => {
     expect(legacy.secrets).toEqual([{ name: 'feathr-online-secret', type: 'Opaque', labels: { app: 'feathr-online' }, keys: ['CONN_STR', 'FEATHRCI_PASS'] }]);
 
     expect(onprem).toMatchObject({ oidcIssuer: null, csiDriver: { installedBy: 'other', syncSecretEnabled: true, rotationEnabled: true } });
-    expect(onprem.namespaces.map((ns: any) => ns.name)).toEqual(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
+    expect(onprem.namespaces.map((ns: any) => ns.name)).toEqual(['default', 'kube-node-lease', 'kube-public', 'kube-system']);
   });
 
   it('answers ARM GETs for the file\'s resources through the SDKs', async () => {
