@@ -7,8 +7,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { CHART_NAME, shippedChartDir } from '../kube/chart-files.js';
 import type { StepContext } from './step-context.js';
 import { UserError } from '../kernel/errors.js';
 import { identityMode, type SetupConfig } from '../config/setup-config.js';
@@ -23,16 +23,7 @@ import { workloadIdentityNames } from './workload-identity.js';
 
 export type ReleaseCtx = Pick<StepContext, 'config' | 'azure' | 'signal' | 'kube' | 'secrets'>;
 
-const CHART_NAME = 'feathr-online';
-
-/** The shipped chart: found upward from this module, so it works from source/ and from dist/. */
-export function shippedChartDir(from: string = path.dirname(fileURLToPath(import.meta.url))): string {
-  for (let dir = from; ; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, 'charts', CHART_NAME);
-    if (existsSync(path.join(candidate, 'Chart.yaml'))) return candidate;
-    if (path.dirname(dir) === dir) throw new Error(`The ${CHART_NAME} chart isn't shipped next to ${from}.`);
-  }
-}
+export { shippedChartDir } from '../kube/chart-files.js';
 
 export function chartDir(ctx: Pick<ReleaseCtx, 'config' | 'secrets'>): string {
   const chart = ctx.config.feathr?.chart;

@@ -59,3 +59,37 @@ app.kubernetes.io/part-of: feathr
 {{- range .Values.keyVault.secrets }}{{ $names = append $names .env }}{{ end -}}
 {{- join " " $names -}}
 {{- end -}}
+
+{{/* The monitor's objects are named after the release; 41 + "-kv-monitor" stays within the
+     52 characters a CronJob name may have (its Jobs add an 11-character suffix). */}}
+{{- define "feathr-online.monitorName" -}}
+{{- printf "%s-kv-monitor" (.Release.Name | trunc 41 | trimSuffix "-") -}}
+{{- end -}}
+
+{{/* The monitor's pods must not carry the Deployment's selector labels, or the Service would
+     count them as Feathr pods. */}}
+{{- define "feathr-online.monitorPodLabels" -}}
+app.kubernetes.io/name: {{ include "feathr-online.name" . }}-kv-monitor
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: kv-monitor
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: feathr
+{{- with .Values.commonLabels }}
+{{ toYaml . }}
+{{- end }}
+{{- end -}}
+
+{{/* "2m" -> 120; empty when rotation is off. */}}
+{{- define "feathr-online.rotationPollSeconds" -}}
+{{- with .Values.monitor.rotationPollInterval -}}
+{{- $n := regexFind "^[0-9]+" . | atoi -}}
+{{- $unit := trimPrefix (toString $n) . -}}
+{{- mul $n (get (dict "s" 1 "m" 60 "h" 3600) $unit) -}}
+{{- end -}}
+{{- end -}}
+
+{{/* The vault's host name in the cloud the SecretProviderClass names. */}}
+{{- define "feathr-online.vaultHost" -}}
+{{- $suffix := get (dict "AzureChinaCloud" "vault.azure.cn" "AzureUSGovernmentCloud" "vault.usgovcloudapi.net") (.Values.keyVault.cloudName | default "") | default "vault.azure.net" -}}
+{{- printf "%s.%s" .Values.keyVault.name $suffix -}}
+{{- end -}}
