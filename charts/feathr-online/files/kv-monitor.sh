@@ -7,7 +7,8 @@
 # Inputs (env) besides the probe's: NAMESPACE, NODE_NAME, SPC_NAME, RESULTS_CONFIGMAP,
 # KEEP_RESULTS, EXPECT_PRIVATE (true: the name must resolve to a private address),
 # ROTATION_POLL_SECONDS (empty: rotation is off and freshness isn't judged), and the fixes
-# FIX_DNS FIX_NETWORK FIX_FIREWALL (may hold {address}) FIX_IDENTITY FIX_SECRETS FIX_FRESHNESS,
+# FIX_DNS FIX_NETWORK FIX_FIREWALL (may hold {address}) FIX_TOKEN FIX_IDENTITY FIX_SECRETS
+# FIX_FRESHNESS,
 # which the installer fills with the same text `check` prints.
 # The Kubernetes API: KUBE_API, KUBE_TOKEN_FILE, KUBE_CA (in-cluster defaults).
 
@@ -73,7 +74,7 @@ fi
 if [ "$tokmode" = none ]; then
   r_token=skip
 elif [ "$gottoken" != true ]; then
-  failed token "The $tokmode identity gets no token for Key Vault from node $NODE_NAME." "$FIX_IDENTITY"
+  failed token "The $tokmode identity gets no token for Key Vault from node $NODE_NAME." "$FIX_TOKEN"
 fi
 
 # Every mapped object readable: names and status codes only.

@@ -79,12 +79,13 @@ app.kubernetes.io/part-of: feathr
 {{- end }}
 {{- end -}}
 
-{{/* "2m" -> 120; empty when rotation is off. */}}
+{{/* The CSI driver's Go duration ("2m", "1h30m") in seconds; empty when rotation is off. */}}
 {{- define "feathr-online.rotationPollSeconds" -}}
 {{- with .Values.monitor.rotationPollInterval -}}
-{{- $n := regexFind "^[0-9]+" . | atoi -}}
-{{- $unit := trimPrefix (toString $n) . -}}
-{{- mul $n (get (dict "s" 1 "m" 60 "h" 3600) $unit) -}}
+{{- $h := regexFind "[0-9]+h" . | trimSuffix "h" | default "0" | atoi -}}
+{{- $m := regexFind "[0-9]+m" . | trimSuffix "m" | default "0" | atoi -}}
+{{- $s := regexFind "[0-9]+s" . | trimSuffix "s" | default "0" | atoi -}}
+{{- add (mul $h 3600) (mul $m 60) $s -}}
 {{- end -}}
 {{- end -}}
 

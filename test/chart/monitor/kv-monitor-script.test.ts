@@ -43,7 +43,7 @@ async function runMonitor(w: FakeWorld, env: Record<string, string> = {}) {
       KEEP_RESULTS: '48', EXPECT_PRIVATE: 'true', ROTATION_POLL_SECONDS: '120',
       KUBE_API: fake.url, KUBE_TOKEN_FILE: join(dir, 'token'), KUBE_CA: join(dir, 'no-ca'),
       FIX_DNS: 'Link privatelink.vaultcore.azure.net to VNet aks-vnet', FIX_NETWORK: 'Allow outbound TCP 443', FIX_FIREWALL: 'az keyvault network-rule add --name feathr-kv-demo --resource-group feathr-rg --ip-address {address}',
-      FIX_IDENTITY: 'az role assignment create --role "Key Vault Secrets User"', FIX_SECRETS: 'az keyvault secret set --vault-name feathr-kv-demo', FIX_FRESHNESS: 'kubectl rollout restart deployment/feathr-online -n feathr',
+      FIX_TOKEN: 'az identity federated-credential create', FIX_IDENTITY: 'az role assignment create --role "Key Vault Secrets User"', FIX_SECRETS: 'az keyvault secret set --vault-name feathr-kv-demo', FIX_FRESHNESS: 'kubectl rollout restart deployment/feathr-online -n feathr',
       ...env,
     },
   });
@@ -102,6 +102,7 @@ describe('kv-monitor.sh', () => {
     const noToken = await runMonitor(world({ noToken: true }));
     expect(noToken.run.exitCode).toBe(1);
     expect(noToken.results[0]).toMatchObject({ failed: 'token', checks: { token: 'fail', secrets: 'skip' } });
+    expect(noToken.run.stdout).toContain('Check token failed on node aks-nodes-0 (the vault sees an unknown address): The vm-managed-identity identity gets no token for Key Vault from node aks-nodes-0. Fix: az identity federated-credential create');
     server?.close();
     const w = world();
     delete w.secrets['FEATHRCI-PASS'];
