@@ -52,6 +52,11 @@ const allowedIps = z
 // Go duration subset the CSI driver's rotation-poll-interval takes: 2m, 30s, 1h30m.
 const duration = z.string().regex(/^(?=\d)(\d+h)?(\d+m)?(\d+s)?$/, 'must be a duration like 2m, 30s or 1h30m');
 
+// A five-field cron line as a CronJob's schedule takes it (or a @daily-style macro).
+const cronSchedule = z
+  .string()
+  .regex(/^(@(yearly|annually|monthly|weekly|daily|midnight|hourly)|\S+( \S+){4})$/, 'must be a cron schedule with five fields, like "*/5 * * * *"');
+
 const secretSource = z
   .strictObject({
     envFile: z.string().min(1).optional().describe('a .env file; a relative path is resolved against the preset folder'),
@@ -164,6 +169,13 @@ export const configSchema = z.strictObject({
       values: z.record(z.string(), z.unknown()).optional().describe('extra Helm values; never secret values'),
       pipelineConf: z.string().min(1).optional().describe("Feathr's pipeline.conf, handed to the chart with --set-file pipeline.conf; a relative path is resolved against the preset folder"),
       lookupJson: z.string().min(1).optional().describe("Feathr's lookup.json, handed to the chart with --set-file pipeline.lookup; a relative path is resolved against the preset folder"),
+      monitor: z
+        .strictObject({
+          enabled: z.boolean().default(true),
+          schedule: cronSchedule.default('*/5 * * * *'),
+        })
+        .optional()
+        .describe("a CronJob in the release that runs check's in-cluster probe on schedule and records results, Events and alerts; absent means off"),
     })
     .prefault({}),
   probe: z.strictObject({ image: z.string().min(1) }).optional().describe('image of the in-cluster check pod'),

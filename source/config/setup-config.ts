@@ -55,6 +55,8 @@ export interface SetupConfig {
     /** Feathr's pipeline.conf and lookup.json: paths handed to helm with --set-file. */
     pipelineConf?: string;
     lookupJson?: string;
+    /** The chart's kv-monitor CronJob (absent: off, as in the chart). */
+    monitor?: { enabled?: boolean; schedule?: string };
   };
   /** Where secret values come from (never the values): the secret migration reads these. */
   secrets?: {

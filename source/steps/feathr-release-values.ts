@@ -20,6 +20,7 @@ import { collectSecrets } from '../secrets/collect.js';
 import { CREATED_BY_LABEL } from '../domain/ownership.js';
 import { aksRef } from './topology.js';
 import { workloadIdentityNames } from './workload-identity.js';
+import { monitorValues } from './feathr-release-monitor.js';
 
 export type ReleaseCtx = Pick<StepContext, 'config' | 'azure' | 'signal' | 'kube' | 'secrets'>;
 
@@ -93,13 +94,17 @@ export async function desiredValues(ctx: ReleaseCtx, options: { rotationToken?: 
   const { identity, pending } = await identityInput(ctx, options.standInClientId);
   const envs = mapping.map((m) => m.env);
   if (!identity) return { pending, envs };
+  const extra = extraValues(ctx.config);
+  const monitor = await monitorValues(ctx, 'clientId' in identity ? identity.clientId : undefined);
+  // The operator's own feathr.values.monitor refines what the preset's feathr.monitor sets.
+  if (monitor) extra.monitor = { ...monitor, ...((extra.monitor as object | undefined) ?? {}) };
   const values = buildChartValues({
     vaultName: ctx.config.vault.name,
     tenantId: ctx.config.azure.tenantId ?? ctx.azure.tenantId,
     identity,
     mapping,
     labels: { ...CREATED_BY_LABEL },
-    extra: extraValues(ctx.config),
+    extra,
     ...(options.rotationToken ? { rotationToken: options.rotationToken } : {}),
   });
   return { values, envs };
