@@ -39,6 +39,7 @@ export function toConfigInput(a: Answers): ConfigInput {
         : identity.mode === 'service-principal'
           ? { mode: identity.mode, servicePrincipal: { clientId: identity.clientId, clientSecretEnv: identity.clientSecretEnv } }
           : { mode: identity.mode },
+    feathr: { monitor: a.monitor ?? { enabled: true, schedule: '*/5 * * * *' } },
     secrets: { sources: a.secrets?.sources ?? [], rename: a.secrets?.rename ?? {}, ...(a.secrets?.precedence ? { precedence: a.secrets.precedence } : {}) },
   };
   return input;

@@ -98,6 +98,7 @@ describe('guided session over the sandbox', () => {
     await w.step('Secrets Store CSI driver');
     await w.step('Secret rotation');
     await w.step('Identity the Feathr pods use');
+    await w.step('Watch the path to the vault');
     await w.step('❯ Kubernetes Secret legacy/feathr-online-secret');
     const table = await w.waitFor('IPGEOLOCATION-APIKEY new');
     expect(table).toMatch(/CONN_STR\s+→ CONN-STR\s+new/);
@@ -139,6 +140,7 @@ describe('guided session over the sandbox', () => {
     await w.step('Secret rotation');
     await w.step('❯ Workload identity federation');
     await w.step('Name of the managed identity');
+    await w.step('Watch the path to the vault');
     await w.step('❯ Kubernetes Secret legacy/feathr-online-secret', KEY.down);
     await w.step('❯ A .env file');
     await w.waitFor('Path of the .env file');
@@ -172,7 +174,7 @@ describe('guided session over the sandbox', () => {
     const w = (walk = await startWalk());
     writeFileSync(join(w.dir, 'feathr.env'), 'FEATHRCI_HOST=from-file\nCONN_STR=from-file\n', { mode: 0o600 });
     await w.step('Press enter to start');
-    for (const marker of ['❯ Azure (AKS)', 'Azure subscription', '❯ feathr-rg', '❯ eastus', '❯ Create a new vault', 'feathr-kv-ssss', 'AKS cluster Feathr runs on', 'Kube context of that cluster', '❯ shared-vnet', 'Name of the new subnet', '10.20.1.0/24', 'Secrets Store CSI driver', 'Secret rotation', 'Identity the Feathr pods use']) await w.step(marker);
+    for (const marker of ['❯ Azure (AKS)', 'Azure subscription', '❯ feathr-rg', '❯ eastus', '❯ Create a new vault', 'feathr-kv-ssss', 'AKS cluster Feathr runs on', 'Kube context of that cluster', '❯ shared-vnet', 'Name of the new subnet', '10.20.1.0/24', 'Secrets Store CSI driver', 'Secret rotation', 'Identity the Feathr pods use', 'Watch the path to the vault']) await w.step(marker);
     await w.step('❯ Kubernetes Secret legacy/feathr-online-secret', KEY.down);
     await w.step('❯ A .env file');
     await w.step('Path of the .env file');
@@ -241,7 +243,7 @@ describe('guided session over the sandbox', () => {
   it("the result screen's uninstall removes what was just installed, keeping the vault, with one approval of a plan of - marks", async () => {
     const w = (walk = await startWalk());
     await w.step('Press enter to start');
-    for (const marker of ['❯ Azure (AKS)', 'Azure subscription', '❯ feathr-rg', '❯ eastus', '❯ Create a new vault', 'feathr-kv-ssss', 'AKS cluster Feathr runs on', 'Kube context of that cluster', '❯ shared-vnet', 'Name of the new subnet', '10.20.1.0/24', 'Secrets Store CSI driver', 'Secret rotation', 'Identity the Feathr pods use', '❯ Kubernetes Secret legacy/feathr-online-secret', 'Continue to the plan', 'Apply this plan?']) await w.step(marker);
+    for (const marker of ['❯ Azure (AKS)', 'Azure subscription', '❯ feathr-rg', '❯ eastus', '❯ Create a new vault', 'feathr-kv-ssss', 'AKS cluster Feathr runs on', 'Kube context of that cluster', '❯ shared-vnet', 'Name of the new subnet', '10.20.1.0/24', 'Secrets Store CSI driver', 'Secret rotation', 'Identity the Feathr pods use', 'Watch the path to the vault', '❯ Kubernetes Secret legacy/feathr-online-secret', 'Continue to the plan', 'Apply this plan?']) await w.step(marker);
     await w.waitFor('Setup complete', 90_000);
     await w.step('Save these answers', KEY.down);
     w.type(KEY.down);
