@@ -161,6 +161,11 @@ export class KubectlHelmAdapter implements KubePort {
     await this.tools.kubectl(['apply', '--filename', '-'], { input: manifest });
   }
 
+  async configMapData(namespace: string, name: string): Promise<Record<string, string> | null> {
+    const configMap = await this.getJson<{ data?: Record<string, string> }>('configmap', name, namespace);
+    return configMap ? (configMap.data ?? {}) : null;
+  }
+
   async getSecretProviderClass(namespace: string, name: string): Promise<Record<string, unknown> | null> {
     return this.getJson<Record<string, unknown>>('secretproviderclass', name, namespace);
   }

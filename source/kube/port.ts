@@ -148,6 +148,8 @@ export interface KubePort {
   listLabelled(kind: string, selector: string, namespace?: string): Promise<LabelledObject[]>;
   /** Apply a manifest (YAML/JSON, no secrets) through stdin. */
   applyManifest(manifest: string): Promise<void>;
+  /** A ConfigMap's data (no Secret ever goes through this), or null when it doesn't exist. */
+  configMapData(namespace: string, name: string): Promise<Record<string, string> | null>;
   /** A SecretProviderClass as JSON, or null. */
   getSecretProviderClass(namespace: string, name: string): Promise<Record<string, unknown> | null>;
 
