@@ -9,6 +9,7 @@ import { hasLabel, MANAGED_BY_SELECTOR } from '../domain/ownership.js';
 import { defineRemoval, keepItem, removeItem } from './removal.js';
 import { REMOVE_CSI } from './csi-driver.js';
 import { REMOVE_SYNCED } from './synced-objects.js';
+import { REMOVE_MONITOR_JOBS } from './monitor-jobs.js';
 import { REMOVE_SP_SECRET } from './sp-credentials.js';
 
 export const REMOVE_NAMESPACE = 'remove-namespace';
@@ -27,7 +28,7 @@ function ours(o: LabelledObject, release: string): boolean {
 export const removeNamespaceStep = defineRemoval<'config' | 'kube'>({
   id: REMOVE_NAMESPACE,
   title: 'Feathr namespace',
-  dependsOn: [REMOVE_SYNCED, REMOVE_SP_SECRET, REMOVE_CSI],
+  dependsOn: [REMOVE_SYNCED, REMOVE_MONITOR_JOBS, REMOVE_SP_SECRET, REMOVE_CSI],
   appliesTo: () => true,
   done: 'Feathr namespace removed',
   async inspect(ctx) {
