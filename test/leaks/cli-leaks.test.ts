@@ -36,6 +36,8 @@ async function presetFile(name: string, edit: (doc: Record<string, any>) => void
 
 const sources = (doc: Record<string, any>) => {
   doc.secrets.sources = [{ envFile: './canary.env' }, { env: ['REDIS_PASSWORD'] }];
+  // The kv-monitor rides along: its values, plan line and history go through the same scan.
+  doc.feathr.monitor = { enabled: true };
 };
 const servicePrincipal = (doc: Record<string, any>) => {
   sources(doc);
