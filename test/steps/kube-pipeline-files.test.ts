@@ -129,7 +129,8 @@ describe('pipeline files and rotation token on the Feathr release, in the sandbo
     const off = { ...config, csi: { ...config.csi, rotation: { enabled: false, pollInterval: '2m' } } };
     const { outcome } = await h.run(off, 'plan');
     const fields = releaseChanges(outcome.plan).map((c) => `${c.mark} ${c.field ?? ''}`);
-    expect(fields).toEqual(['= ']);
+    // No token bump; only the kv-monitor stops judging freshness once rotation is off.
+    expect(fields).toEqual(['~ monitor.rotationPollInterval']);
     expect(outcome.plan.steps.find((s) => s.stepId === 'secrets-in')!.action).not.toBe('no-op');
   });
 });
