@@ -43,6 +43,7 @@ describe.each(helms)('the kv-monitor in charts/feathr-online with %s', (_name, h
     expect(cron.spec.schedule).toBe('*/5 * * * *');
     const job = cron.spec.jobTemplate.spec;
     expect(job.backoffLimit).toBe(0);
+    expect(job.parallelism).toBeUndefined();
     const pod = job.template.spec;
     expect(pod.serviceAccountName).toBe(deployment.spec.template.spec.serviceAccountName);
     expect(pod.nodeSelector).toEqual(deployment.spec.template.spec.nodeSelector);
@@ -71,6 +72,13 @@ describe.each(helms)('the kv-monitor in charts/feathr-online with %s', (_name, h
     expect(values.SP_CREDENTIALS_DIR).toBeUndefined();
     expect(template.metadata.labels['azure.workload.identity/use']).toBe(wiLabel);
     expect(template.spec.volumes.filter((v: any) => v.secret)).toEqual([]);
+  });
+
+  it('spreads several pods per run over the nodes when asked', async () => {
+    const all = docs(await renderChart(helm, monitorValues, ['--set', 'monitor.podsPerRun=3']));
+    const job = all.find((d) => d.kind === 'CronJob')!.spec.jobTemplate.spec;
+    expect(job).toMatchObject({ parallelism: 3, completions: 3 });
+    expect(job.template.spec.topologySpreadConstraints).toEqual([{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { 'app.kubernetes.io/component': 'kv-monitor', 'app.kubernetes.io/instance': 'feathr-online' } } }]);
   });
 
   it('grants the monitor only what it writes and reads', async () => {
