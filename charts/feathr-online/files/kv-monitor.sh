@@ -101,7 +101,7 @@ fi
 if [ "$r_freshness" = pass ] && [ -z "$ROTATION_POLL_SECONDS" ]; then r_freshness=skip; fi
 if [ "$r_freshness" = pass ]; then
   mounted=$(kube GET "/apis/secrets-store.csi.x-k8s.io/v1/namespaces/$NAMESPACE/secretproviderclasspodstatuses" \
-    | sed 's/{"metadata"/\n{"metadata"/g' | grep "\"secretProviderClassName\":\"$SPC_NAME\"" | grep -o '"id":"[^"]*","version":"[^"]*"')
+    | sed 's/{"apiVersion"/\n{"apiVersion"/g' | grep "\"secretProviderClassName\":\"$SPC_NAME\"" | grep -o '"id":"[^"]*","version":"[^"]*"')
   if [ -z "$mounted" ]; then
     r_freshness=skip
   else

@@ -74,21 +74,21 @@ if command -v curl >/dev/null 2>&1; then
   rm -f /tmp/vault-body
 fi
 
-# Each mapped object, read with the token. The body holds the value: only the version id
-# and the update time are cut out of it, and the file is removed at once.
+# Each mapped object, read with the token. The answer holds the value: it stays in a shell
+# variable (never a file), only the version id and the update time are cut out of it.
 objs_read=""
 if [ -n "$OBJECTS" ] && [ -n "$tok" ]; then
   for n in $OBJECTS; do
-    st=$(printf '%s\n' "$hdr" | curl -s --connect-timeout 5 --max-time 15 -H @- -o /tmp/object-body -w '%{http_code}' "$URL_BASE/secrets/$n?api-version=7.4")
-    st=$(printf '%s' "$st" | sed 's/^0*//'); st=${st:-0}
-    ver=""; upd=0; ocode=""
-    if [ -s /tmp/object-body ]; then
-      ver=$(sed -n 's/.*"id":"[^"]*\/secrets\/[^/"]*\/\([0-9A-Za-z]*\)".*/\1/p' /tmp/object-body)
-      upd=$(sed -n 's/.*"updated":\([0-9]*\).*/\1/p' /tmp/object-body); upd=${upd:-0}
-      [ "$st" -ge 400 ] 2>/dev/null && ocode=$(sed -n 's/.*"innererror":{"code":"\([^"]*\)".*/\1/p' /tmp/object-body)
-      [ "$st" -ge 400 ] 2>/dev/null && [ -z "$ocode" ] && ocode=$(sed -n 's/.*"code":"\([^"]*\)".*/\1/p' /tmp/object-body)
+    answer=$(printf '%s\n' "$hdr" | curl -s --connect-timeout 5 --max-time 15 -H @- -w '\n%{http_code}' "$URL_BASE/secrets/$n?api-version=7.4")
+    st=$(printf '%s' "$answer" | tail -n 1 | sed 's/^0*//'); st=${st:-0}
+    ver=$(printf '%s' "$answer" | sed -n 's/.*"id":"[^"]*\/secrets\/[^/"]*\/\([0-9A-Za-z]*\)".*/\1/p' | head -n 1)
+    upd=$(printf '%s' "$answer" | sed -n 's/.*"updated":\([0-9]*\).*/\1/p' | head -n 1); upd=${upd:-0}
+    ocode=""
+    if [ "$st" -ge 400 ] 2>/dev/null; then
+      ocode=$(printf '%s' "$answer" | sed -n 's/.*"innererror":{"code":"\([^"]*\)".*/\1/p' | head -n 1)
+      [ -z "$ocode" ] && ocode=$(printf '%s' "$answer" | sed -n 's/.*"code":"\([^"]*\)".*/\1/p' | head -n 1)
     fi
-    rm -f /tmp/object-body
+    answer=""
     objs_read="$objs_read${objs_read:+,}{\"name\":\"$(esc "$n")\",\"status\":$st,\"version\":\"$(esc "$ver")\",\"updated\":$upd,\"code\":\"$(esc "$ocode")\"}"
   done
 fi

@@ -47,12 +47,20 @@ export async function startFakeEndpoints(world: FakeWorld): Promise<{ url: strin
       const secret = world.secrets[name];
       if (!secret) return json(404, { error: { code: 'SecretNotFound', message: `A secret with (name/id) ${name} was not found in this key vault.` } });
       if (secret.status && secret.status !== 200) return json(secret.status, { error: { code: 'Forbidden', message: 'Operation get is not allowed on a disabled secret.', innererror: { code: 'SecretDisabled' } } });
-      return json(200, { value: secret.value, id: `https://feathr-kv-demo.vault.azure.net/secrets/${name}/${secret.version}`, attributes: { enabled: true, created: secret.updated, updated: secret.updated } });
+      // Key Vault's SecretBundle, value first (the shape the probe cuts the version and time from).
+      return json(200, { value: secret.value, id: `https://feathr-kv-demo.vault.azure.net/secrets/${name}/${secret.version}`, attributes: { enabled: true, created: secret.updated, updated: secret.updated, recoveryLevel: 'Recoverable+Purgeable' }, tags: { 'managed-by': 'feathr-kv-setup' } });
     }
     if (url.pathname.endsWith('/secretproviderclasspodstatuses')) {
-      const objects = Object.entries(world.mountedVersions ?? {}).map(([name, version]) => ({ id: `secret/${name}`, version }));
-      const items = world.mountedVersions ? [{ metadata: { name: 'feathr-online-abc-feathr-feathr-online-kv' }, status: { podName: 'feathr-online-abc', secretProviderClassName: 'feathr-online-kv', mounted: true, objects } }] : [];
-      return json(200, { apiVersion: 'secrets-store.csi.x-k8s.io/v1', kind: 'SecretProviderClassPodStatusList', items });
+      // As the API server serialises custom resources: keys in alphabetical order, so every
+      // item starts with apiVersion. Another release's pods (stale on purpose) must not count.
+      const item = (pod: string, spc: string, versions: Record<string, string>) => ({
+        apiVersion: 'secrets-store.csi.x-k8s.io/v1',
+        kind: 'SecretProviderClassPodStatus',
+        metadata: { name: `${pod}-feathr-${spc}`, namespace: 'feathr' },
+        status: { mounted: true, objects: Object.entries(versions).map(([name, version]) => ({ id: `secret/${name}`, version })), podName: pod, secretProviderClassName: spc, targetPath: '/var/lib/kubelet/pods/x' },
+      });
+      const items = [item('other-abc', 'other-release-kv', { 'CONN-STR': 'ancient' }), ...(world.mountedVersions ? [item('feathr-online-abc', 'feathr-online-kv', world.mountedVersions)] : [])];
+      return json(200, { apiVersion: 'secrets-store.csi.x-k8s.io/v1', items, kind: 'SecretProviderClassPodStatusList', metadata: { resourceVersion: '7' } });
     }
     if (url.pathname.endsWith('/secretproviderclasses/feathr-online-kv')) return json(200, { metadata: { name: 'feathr-online-kv', uid: 'spc-uid-1' } });
     if (url.pathname.endsWith('/configmaps/feathr-online-kv-monitor')) {
