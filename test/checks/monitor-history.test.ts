@@ -50,10 +50,13 @@ describe('feathr-kv-setup check with a monitor', () => {
     expect(events.at(-1)).toMatchObject({ type: 'result', monitor: { runs: 2, failedRuns: 1, failingSince: '2026-12-05T10:05:00Z', lastFailure: { failed: 'dns', node: 'aks-nodes-0' } } });
   });
 
-  it('prints nothing about a monitor the release doesn\'t have', async () => {
+  it('prints nothing about a monitor the preset doesn\'t ask for, and says when the release lacks one it asks for', async () => {
     world = await installedWorld();
     const { text, events } = await checkBoth(world);
     expect(text.stdout).not.toContain('Monitor history');
     expect(events.at(-1)!).not.toHaveProperty('monitor');
+    const wanting = world.writePreset('monitor.yaml', world.presetText.replace('feathr: { namespace: feathr, release: feathr-online }', 'feathr: { namespace: feathr, release: feathr-online, monitor: { enabled: true } }'));
+    const asked = await checkBoth(world, wanting);
+    expect(asked.text.stdout).toContain("Monitor history: none yet; ConfigMap feathr/feathr-online-kv-monitor isn't there (the release doesn't carry the monitor until the next install or upgrade).");
   });
 });

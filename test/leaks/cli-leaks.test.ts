@@ -93,6 +93,8 @@ describe('canary secret values never leave their destinations', () => {
     await run('azure-apply', ['--preset', preset, '--yes', '--save-preset', savedPreset]);
     if (existsSync(savedPreset)) outputs.push({ where: 'azure: --save-preset', text: await readFile(savedPreset, 'utf8') });
     await run('azure-rerun', ['--preset', preset, '--yes', '--output', 'json']);
+    // check prints the kv-monitor's history above its live results.
+    await run('azure-check', ['check', '--preset', preset]);
   });
 
   it('other-cloud preset with a service principal (json output)', async () => {

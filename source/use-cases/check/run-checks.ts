@@ -10,7 +10,7 @@ import { renderCheckTable, summarizeChecks, summaryLine, type CheckRow } from '.
 import type { CheckContext } from '../../checks/types.js';
 import { readMonitorHistory, renderMonitorHistory, type MonitorHistory } from '../../checks/monitor-history.js';
 import { feathrNamespace, feathrRelease } from '../../steps/kube-shared.js';
-import { monitorName } from '../../steps/feathr-release-monitor.js';
+import { monitorName, monitorWanted } from '../../steps/feathr-release-monitor.js';
 
 export interface CheckCommandOutput {
   mode: 'text' | 'json';
@@ -27,6 +27,9 @@ export async function runCheckCommand(ctx: CheckContext, output: CheckCommandOut
   // time, then what holds now.
   const history = await monitorHistory(ctx);
   if (history) output.emit({ type: 'log', level: 'info', message: renderMonitorHistory(history, feathrNamespace(ctx.config)) });
+  else if (ctx.kube && monitorWanted(ctx.config)?.enabled) {
+    output.emit({ type: 'log', level: 'info', message: `Monitor history: none yet; ConfigMap ${feathrNamespace(ctx.config)}/${monitorName(feathrRelease(ctx.config))} isn't there (the release doesn't carry the monitor until the next install or upgrade).` });
+  }
   const report = await runAllChecks(ctx, emit);
   // One log event carries the table, so the log file gets exactly what the screen shows.
   if (output.mode === 'text') output.emit({ type: 'log', level: 'info', message: renderCheckTable(rows) });
