@@ -70,6 +70,9 @@ elif [ "$code" = ForbiddenByFirewall ]; then
   failed firewall "Vault $V's firewall refuses the cluster: it sees the cluster's egress address ${client:-unknown}, which isn't in its ipRules." "$(printf '%s' "$FIX_FIREWALL" | sed "s/{address}/${client:-<egress-ip>}/g")"
 elif [ "$code" = ForbiddenByConnection ]; then
   failed firewall "Vault $V refuses the cluster: public network access is disabled and the request doesn't come through the private endpoint." "$FIX_DNS"
+elif [ "$status" = 401 ]; then
+  # Without a token the vault answers its challenge before its network rules: not judged.
+  r_firewall=skip
 fi
 if [ "$tokmode" = none ]; then
   r_token=skip

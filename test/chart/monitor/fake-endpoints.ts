@@ -41,6 +41,8 @@ export async function startFakeEndpoints(world: FakeWorld): Promise<{ url: strin
     const body = await read(req);
     if (url.pathname === '/metadata/identity/oauth2/token') return world.noToken ? json(400, { error: 'invalid_request', error_description: 'Identity not found' }) : json(200, { access_token: 'fake-access-token' });
     if (url.pathname.startsWith('/secrets')) {
+      // Key Vault's challenge: without a token it says nothing about its network rules.
+      if (!req.headers.authorization) return res.writeHead(401, { 'www-authenticate': 'Bearer authorization="https://login.microsoftonline.com/tenant", resource="https://vault.azure.net"' }).end();
       if (world.firewallRefuses) return res.writeHead(403, { 'content-type': 'application/json' }).end(firewallBody(world.firewallRefuses));
       const name = url.pathname.split('/')[2];
       if (!name) return json(200, { value: [], nextLink: null });

@@ -103,7 +103,7 @@ describe('kv-monitor.sh', () => {
   it('fails when the identity gets no token, and when a mapped secret is missing', async () => {
     const noToken = await runMonitor(world({ noToken: true }));
     expect(noToken.run.exitCode).toBe(1);
-    expect(noToken.results[0]).toMatchObject({ failed: 'token', checks: { token: 'fail', secrets: 'skip' } });
+    expect(noToken.results[0]).toMatchObject({ failed: 'token', checks: { token: 'fail', firewall: 'skip', secrets: 'skip' } });
     expect(noToken.run.stdout).toContain('Check token failed on node aks-nodes-0 (the vault sees an unknown address): The vm-managed-identity identity gets no token for Key Vault from node aks-nodes-0. Fix: az identity federated-credential create');
     server?.close();
     const w = world();
