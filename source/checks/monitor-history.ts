@@ -5,7 +5,7 @@
  */
 import type { KubePort } from '../kube/port.js';
 
-export interface MonitorRun {
+interface MonitorRun {
   time: string;
   node: string;
   address: string;

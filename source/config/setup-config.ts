@@ -82,3 +82,19 @@ export function identityMode(config: SetupConfig): IdentityMode {
 export function permissionModel(config: SetupConfig): PermissionModel {
   return config.vault.permissionModel ?? 'rbac';
 }
+
+/**
+ * The managed identity, federated credential and subject workload identity uses, derived from
+ * the preset alone: the step creates them, checks and the monitor's fixes name the same ones.
+ */
+export function workloadIdentityNames(config: SetupConfig) {
+  const wi = config.identity?.workloadIdentity;
+  const namespace = wi?.namespace ?? config.feathr?.namespace ?? 'feathr';
+  const serviceAccount = wi?.serviceAccount ?? 'feathr-online';
+  return {
+    identity: wi?.name ?? 'feathr-kv-reader',
+    resourceGroup: wi?.resourceGroup ?? config.azure.resourceGroup,
+    credential: `${namespace}-${serviceAccount}`,
+    subject: `system:serviceaccount:${namespace}:${serviceAccount}`,
+  };
+}

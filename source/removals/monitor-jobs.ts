@@ -11,7 +11,7 @@ import { REMOVE_RELEASE } from './feathr-release.js';
 export const REMOVE_MONITOR_JOBS = 'remove-monitor-jobs';
 
 /** The labels the chart puts on the CronJob's jobTemplate (the monitorPodLabels helper). */
-export function monitorJobSelector(release: string): string {
+function monitorJobSelector(release: string): string {
   return `app.kubernetes.io/component=kv-monitor,app.kubernetes.io/instance=${release}`;
 }
 

@@ -10,10 +10,10 @@ import { fixes, type DiagnosisContext, type VnetRef } from '../checks/fixes.js';
 import { aksVnet, endpointVnetRef, type VnetInfo } from './topology.js';
 import type { ReleaseCtx } from './feathr-release-values.js';
 import { feathrNamespace, feathrRelease } from './kube-shared.js';
-import { workloadIdentityNames } from './workload-identity.js';
+import { workloadIdentityNames } from '../config/setup-config.js';
 import { SP_SECRET_NAME } from '../kube/values-builder.js';
 
-export const DEFAULT_MONITOR_SCHEDULE = '*/5 * * * *';
+const DEFAULT_MONITOR_SCHEDULE = '*/5 * * * *';
 
 /** `<release>-kv-monitor`, as the chart names the CronJob and its results ConfigMap. */
 export function monitorName(release: string): string {

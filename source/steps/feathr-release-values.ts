@@ -19,7 +19,7 @@ import { buildChartValues, type IdentityInput } from '../kube/values-builder.js'
 import { collectSecrets } from '../secrets/collect.js';
 import { CREATED_BY_LABEL } from '../domain/ownership.js';
 import { aksRef } from './topology.js';
-import { workloadIdentityNames } from './workload-identity.js';
+import { workloadIdentityNames } from '../config/setup-config.js';
 import { monitorValues } from './feathr-release-monitor.js';
 
 export type ReleaseCtx = Pick<StepContext, 'config' | 'azure' | 'signal' | 'kube' | 'secrets'>;
