@@ -9,6 +9,7 @@ import type { StepContext } from '../../source/steps/step-context.js';
 import { diagnoseText } from '../../source/checks/diagnose.js';
 import { feathrReleaseStep } from '../../source/steps/feathr-release.js';
 import { chartDir, desiredValues } from '../../source/steps/feathr-release-values.js';
+import { csiDriverInstallRequest } from '../../source/kube/csi-install.js';
 import { startKubeHarness, type KubeHarness } from './kube-harness.js';
 
 const CONFIG: SetupConfig = {
@@ -24,6 +25,8 @@ const withMonitor = (monitor: NonNullable<SetupConfig['feathr']>['monitor'], val
 
 async function install(ctx: StepContext): Promise<void> {
   const { values } = await desiredValues(ctx);
+  // The chart's SecretProviderClass needs the driver's CRDs, as on a real cluster.
+  await ctx.kube!.helmUpgradeInstall(csiDriverInstallRequest({ repoUrl: ctx.config.csi!.chartRepo!, version: '1.8.2' }));
   await ctx.kube!.ensureNamespace('feathr');
   // replicaCount 0: no pod has to mount, so this install needs no vault.
   await ctx.kube!.helmUpgradeInstall({ release: 'feathr-online', namespace: 'feathr', chart: chartDir(ctx), values: { ...values!, replicaCount: 0 }, wait: false, timeoutSeconds: 60 });
