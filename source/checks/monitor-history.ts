@@ -1,6 +1,6 @@
 /**
  * The kv-monitor's history as `check` shows it above its live results: read from the
- * ConfigMap the monitor's Jobs write (one `run-<epoch>-<node>` key per run, time, node, the
+ * ConfigMap the monitor's Jobs write (one `run-<epoch>-<pod>` key per run, time, node, the
  * address the vault saw and pass/fail per check; never a value).
  */
 import type { KubePort } from '../kube/port.js';

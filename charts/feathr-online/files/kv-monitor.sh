@@ -4,7 +4,7 @@
 # Warning Event on the SecretProviderClass for a failure, and exit 1 so the Job fails and
 # kube-state-metrics reports it.
 #
-# Inputs (env) besides the probe's: NAMESPACE, NODE_NAME, SPC_NAME, RESULTS_CONFIGMAP,
+# Inputs (env) besides the probe's: NAMESPACE, NODE_NAME, POD_NAME, SPC_NAME, RESULTS_CONFIGMAP,
 # KEEP_RESULTS, EXPECT_PRIVATE (true: the name must resolve to a private address),
 # ROTATION_POLL_SECONDS (empty: rotation is off and freshness isn't judged), and the fixes
 # FIX_DNS FIX_NETWORK FIX_FIREWALL (may hold {address}) FIX_TOKEN FIX_IDENTITY FIX_SECRETS
@@ -126,8 +126,9 @@ ok=true; [ -n "$first" ] && ok=false
 record="{\"time\":\"$stamp\",\"node\":\"$(esc "$NODE_NAME")\",\"address\":\"$(esc "$client")\",\"ok\":$ok,\"failed\":\"$first\",\"checks\":{\"dns\":\"$r_dns\",\"tcp\":\"$r_tcp\",\"tls\":\"$r_tls\",\"firewall\":\"$r_firewall\",\"token\":\"$r_token\",\"secrets\":\"$r_secrets\",\"freshness\":\"$r_freshness\"}}"
 echo "FEATHR_MONITOR_RESULT $record"
 
-# The ConfigMap: one key per run (sortable by time), the oldest dropped past KEEP_RESULTS.
-key="run-$now-$(printf '%s' "$NODE_NAME" | tr -c 'A-Za-z0-9.-' '-' | cut -c1-200)"
+# The ConfigMap: one key per run and pod (sortable by time; two pods of a run may share a node
+# and a second), the oldest dropped past KEEP_RESULTS.
+key="run-$now-$(printf '%s' "${POD_NAME:-$HOSTNAME}" | tr -c 'A-Za-z0-9.-' '-' | cut -c1-200)"
 keys=$(kube GET "/api/v1/namespaces/$NAMESPACE/configmaps/$RESULTS_CONFIGMAP" | grep -o '"run-[0-9]*-[A-Za-z0-9.-]*":' | tr -d '":' | sort -u)
 count=$(printf '%s\n' $keys | grep -c .)
 drop=""; [ "$count" -ge "$KEEP_RESULTS" ] && drop=$(printf '%s\n' $keys | grep . | head -n $((count - KEEP_RESULTS + 1)))

@@ -24,6 +24,8 @@ interface MountedObject {
   state: MountedObjectState;
   /** Only inside the sandbox: feeds the synced Secret and the pod's sha256. */
   value?: string;
+  /** The version id read, which the driver records in SecretProviderClassPodStatus. */
+  version?: string;
 }
 
 export interface MountOutcome {
@@ -42,7 +44,7 @@ export interface MountRequest extends PodContext {
 
 const STATUS_TEXT: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests' };
 
-function readObject(state: SandboxState, spc: ParsedSpc, request: MountRequest, principalId: string, objectName: string, objectVersion: string): { value?: string; failure?: string; missing?: boolean } {
+function readObject(state: SandboxState, spc: ParsedSpc, request: MountRequest, principalId: string, objectName: string, objectVersion: string): { value?: string; version?: string; failure?: string; missing?: boolean } {
   const target = { volume: request.volume, namespace: request.namespace, pod: request.pod };
   const host = `${spc.keyvaultName.toLowerCase()}.vault.azure.net`;
   const url = `https://${host}/secrets/${objectName}/${objectVersion}`;
@@ -57,7 +59,7 @@ function readObject(state: SandboxState, spc: ParsedSpc, request: MountRequest, 
   const version = record && !record.deleted ? (objectVersion ? record.versions.find((v) => v.version === objectVersion) : latestVersion(record)) : undefined;
   if (!version) return { missing: true, failure: fail(404, secretNotFound(objectName).body as KeyVaultErrorBody) };
   if (!version.enabled) return { missing: true, failure: fail(403, keyVaultErrorBody('Forbidden', 'Operation get is not allowed on a disabled secret.', 'SecretDisabled')) };
-  return { value: version.value };
+  return { value: version.value, version: version.version };
 }
 
 export function mountSecretProviderClass(state: SandboxState, cluster: ClusterState, request: MountRequest): MountOutcome {
@@ -90,7 +92,7 @@ export function mountSecretProviderClass(state: SandboxState, cluster: ClusterSt
       error ??= read.failure;
       return { alias: entry.objectAlias, objectName: entry.objectName, state: 'missing' };
     }
-    return { alias: entry.objectAlias, objectName: entry.objectName, state: read.value === '' ? 'empty' : 'mounted', value: read.value };
+    return { alias: entry.objectAlias, objectName: entry.objectName, state: read.value === '' ? 'empty' : 'mounted', value: read.value, version: read.version };
   });
   return { ok: error === undefined, error, objects, spc };
 }

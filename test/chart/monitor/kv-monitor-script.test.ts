@@ -40,7 +40,7 @@ async function runMonitor(w: FakeWorld, env: Record<string, string> = {}) {
     env: {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       VAULT_NAME: 'feathr-kv-demo', VAULT_HOST: 'localhost', VAULT_URL: fake.url, IMDS_URL: fake.url, IMDS_CLIENT_ID: '11111111-2222-3333-4444-555555555555',
-      OBJECTS: 'CONN-STR FEATHRCI-PASS', NAMESPACE: 'feathr', NODE_NAME: 'aks-nodes-0', SPC_NAME: 'feathr-online-kv', RESULTS_CONFIGMAP: 'feathr-online-kv-monitor',
+      OBJECTS: 'CONN-STR FEATHRCI-PASS', NAMESPACE: 'feathr', NODE_NAME: 'aks-nodes-0', POD_NAME: 'feathr-online-kv-monitor-29000000-x7k2p', SPC_NAME: 'feathr-online-kv', RESULTS_CONFIGMAP: 'feathr-online-kv-monitor',
       KEEP_RESULTS: '48', EXPECT_PRIVATE: 'true', ROTATION_POLL_SECONDS: '120',
       KUBE_API: fake.url, KUBE_TOKEN_FILE: join(dir, 'token'), KUBE_CA: join(dir, 'no-ca'),
       FIX_DNS: 'Link privatelink.vaultcore.azure.net to VNet aks-vnet', FIX_NETWORK: 'Allow outbound TCP 443', FIX_FIREWALL: 'az keyvault network-rule add --name feathr-kv-demo --resource-group feathr-rg --ip-address {address}',
@@ -65,7 +65,7 @@ describe('kv-monitor.sh', () => {
     expect(run.stdout).toContain('Every check passed on node aks-nodes-0.');
     expect(results).toHaveLength(1);
     expect(results[0]).toMatchObject({ node: 'aks-nodes-0', ok: true, failed: '', checks: { dns: 'pass', tcp: 'pass', tls: 'pass', firewall: 'pass', token: 'pass', secrets: 'pass', freshness: 'pass' } });
-    expect(results[0]!.key).toMatch(/^run-\d{10}-aks-nodes-0$/);
+    expect(results[0]!.key).toMatch(/^run-\d{10}-feathr-online-kv-monitor-29000000-x7k2p$/);
     expect(Date.parse(results[0]!.time)).toBeGreaterThan(Date.now() - 60_000);
     expect(w.events).toEqual([]);
   });

@@ -27,7 +27,8 @@ function podStatusObject(cluster: ClusterState, pod: KubeObject, spcName: string
       secretProviderClassName: spcName,
       mounted: true,
       targetPath: `/var/lib/kubelet/pods/${pod.metadata.uid}/volumes/kubernetes.io~csi/secrets-store/mount`,
-      objects: outcome.objects.map((object) => ({ id: `secret/${object.objectName}`, version: '' })),
+      // The provider reports each object's version id; the driver keeps it here (rotation compares it).
+      objects: outcome.objects.map((object) => ({ id: `secret/${object.objectName}`, version: object.version ?? '' })),
     },
   }, now);
 }

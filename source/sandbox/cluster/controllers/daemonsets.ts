@@ -1,7 +1,8 @@
 /**
  * The DaemonSet and Job controllers: a DaemonSet runs one pod on every node its node selector
- * admits (`kubernetes.io/os` and the like against the node's labels), a Job runs a pod until
- * one succeeds. Status fields as `kubectl rollout status`, helm and kstatus read them.
+ * admits (`kubernetes.io/os` and the like against the node's labels), a Job runs up to
+ * `parallelism` pods until `completions` succeed, or fails once more pods failed than
+ * `backoffLimit` allows (condition Failed, reason BackoffLimitExceeded). Status fields as `kubectl rollout status`, helm and kstatus read them.
  */
 import type { KubeObject } from '../../k8s/types.js';
 import { T } from '../objects.js';
@@ -53,35 +54,60 @@ export function reconcileDaemonSet(cluster: ClusterState, ds: KubeObject, now: n
   if (JSON.stringify(ds.status ?? {}) !== JSON.stringify(status)) store.put(T.daemonSet, { ...ds, status }, now);
 }
 
-export function reconcileJob(cluster: ClusterState, job: KubeObject, now: number): void {
+/**
+ * The API server's defaulting of a Job without a manual selector: the selector and the pod
+ * template's labels name the Job's uid (batch.kubernetes.io/controller-uid), which is how
+ * `kubectl logs job/NAME` finds its pods.
+ */
+function withSelector(cluster: ClusterState, job: KubeObject, now: number): KubeObject {
+  if (job.spec?.selector || job.spec?.manualSelector) return job;
+  const uid = job.metadata.uid!;
+  const ids = { 'batch.kubernetes.io/controller-uid': uid, 'controller-uid': uid, 'batch.kubernetes.io/job-name': job.metadata.name, 'job-name': job.metadata.name };
+  const template = job.spec.template ?? {};
+  const spec = { ...job.spec, selector: { matchLabels: { 'batch.kubernetes.io/controller-uid': uid } }, template: { ...template, metadata: { ...template.metadata, labels: { ...template.metadata?.labels, ...ids } } } };
+  return cluster.store.put(T.job, { ...job, spec }, now);
+}
+
+export function reconcileJob(cluster: ClusterState, given: KubeObject, now: number): void {
   const { store } = cluster;
+  const job = withSelector(cluster, given, now);
   const ns = job.metadata.namespace!;
   const pods = store.list(T.pod, ns).filter((pod) => isOwnedBy(pod, job));
-  if (pods.length === 0) {
-    const template = job.spec.template ?? {};
-    const labels = { ...template.metadata?.labels, 'batch.kubernetes.io/job-name': job.metadata.name, 'job-name': job.metadata.name };
-    pods.push(store.put(T.pod, { ...newPod(job, `${job.metadata.name}-${podSuffix(job.metadata.uid!, 0)}`, undefined), metadata: { ...template.metadata, labels, name: `${job.metadata.name}-${podSuffix(job.metadata.uid!, 0)}`, namespace: ns, ownerReferences: [ownedBy(job)] } }, now));
+  const count = (phase: string) => pods.filter((pod) => pod.status?.phase === phase).length;
+  const completions = job.spec.completions ?? 1;
+  // Kubernetes' defaults: parallelism 1, backoffLimit 6; more failed pods than backoffLimit fail the Job.
+  const parallelism = job.spec.parallelism ?? 1;
+  const backoffLimit = job.spec.backoffLimit ?? 6;
+  const failedOut = count('Failed') > backoffLimit;
+  const template = job.spec.template ?? {};
+  const labels = { ...template.metadata?.labels, 'batch.kubernetes.io/job-name': job.metadata.name, 'job-name': job.metadata.name };
+  const active = () => pods.length - count('Succeeded') - count('Failed');
+  while (!failedOut && active() < parallelism && count('Succeeded') + active() < completions) {
+    const name = `${job.metadata.name}-${podSuffix(job.metadata.uid!, pods.length)}`;
+    pods.push(store.put(T.pod, { ...newPod(job, name, undefined), metadata: { ...template.metadata, labels, name, namespace: ns, ownerReferences: [ownedBy(job)] } }, now));
   }
-  const succeeded = pods.filter((pod) => pod.status?.phase === 'Succeeded').length;
-  const failed = pods.filter((pod) => pod.status?.phase === 'Failed').length;
+  const succeeded = count('Succeeded');
+  const failed = count('Failed');
   const at = new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z');
-  const done = succeeded >= (job.spec.completions ?? 1);
+  const done = succeeded >= completions;
+  const finished = done || failedOut;
+  const conditions = done
+    ? [
+        { type: 'SuccessCriteriaMet', status: 'True', lastProbeTime: at, lastTransitionTime: at },
+        { type: 'Complete', status: 'True', lastProbeTime: at, lastTransitionTime: at },
+      ]
+    : [
+        { type: 'FailureTarget', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit', lastProbeTime: at, lastTransitionTime: at },
+        { type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit', lastProbeTime: at, lastTransitionTime: at },
+      ];
   const status = {
     ...(job.status?.startTime ? { startTime: job.status.startTime } : { startTime: at }),
     active: pods.length - succeeded - failed,
     ...(succeeded ? { succeeded } : {}),
     ...(failed ? { failed } : {}),
     ready: pods.filter(podReady).length,
-    ...(done
-      ? {
-          completionTime: job.status?.completionTime ?? at,
-          conditions: [
-            { type: 'SuccessCriteriaMet', status: 'True', lastProbeTime: at, lastTransitionTime: at },
-            { type: 'Complete', status: 'True', lastProbeTime: at, lastTransitionTime: at },
-          ],
-        }
-      : {}),
+    ...(finished ? { ...(done ? { completionTime: job.status?.completionTime ?? at } : {}), conditions: job.status?.conditions ?? conditions } : {}),
   };
-  const comparable = (value: Record<string, unknown>) => JSON.stringify({ ...value, conditions: undefined, completionTime: undefined, startTime: undefined, done: !!value.completionTime });
+  const comparable = (value: Record<string, unknown>) => JSON.stringify({ ...value, conditions: undefined, completionTime: undefined, startTime: undefined, done: !!value.completionTime, failedOut: JSON.stringify(value.conditions ?? []).includes('"Failed"') });
   if (comparable(job.status ?? {}) !== comparable(status)) store.put(T.job, { ...job, status }, now);
 }

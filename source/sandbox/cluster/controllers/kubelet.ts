@@ -4,13 +4,15 @@
  * and Secrets Store CSI volumes, mounted as the driver and the Azure provider would from that
  * node), its environment is resolved, and it runs. A failed mount leaves it ContainerCreating
  * with a FailedMount event; a missing Secret or key leaves it CreateContainerConfigError.
- * Containers that end (restartPolicy Never/OnFailure) succeed at once.
+ * Containers that end (restartPolicy Never/OnFailure) succeed at once, but for the kv-monitor's,
+ * which fails when one of its checks does (monitor-run.ts).
  */
 import type { KubeObject } from '../../k8s/types.js';
 import type { SandboxState } from '../../world/state.js';
 import { mountSecretProviderClass, type MountOutcome } from '../mount.js';
 import { T, recordEvent, secretValues } from '../objects.js';
 import { isProbeContainer, probeLog } from '../probe.js';
+import { isMonitorContainer, runMonitorPod } from '../monitor-run.js';
 import type { ClusterNode, ClusterState } from '../state.js';
 import { resolveMountIdentity } from '../identity.js';
 import { parseSpc } from '../spc.js';
@@ -146,13 +148,20 @@ export function runPod(state: SandboxState, cluster: ClusterState, pod: KubeObje
   }
   const ends = ['Never', 'OnFailure'].includes(current.spec.restartPolicy);
   const principal = identityFor(state, cluster, current, mounts[0]);
+  let exitCode = 0;
   for (const container of current.spec.containers ?? []) {
-    const log = isProbeContainer(container) ? probeLog(state, container, node, mounts[0]?.outcome, principal, now) : '';
+    let log = '';
+    if (isMonitorContainer(cluster, current, container)) {
+      const run = runMonitorPod(state, cluster, current, container, node, now);
+      log = run.log;
+      exitCode = Math.max(exitCode, run.exitCode);
+    } else if (isProbeContainer(container)) log = probeLog(state, container, node, mounts[0]?.outcome, principal, now);
     cluster.logs.set(`${current.metadata.namespace}/${current.metadata.name}/${container.name}`, log);
   }
   const at = stamp(now);
+  const failed = ends && exitCode !== 0;
   setStatus(cluster, current, {
-    phase: ends ? 'Succeeded' : 'Running',
+    phase: failed ? 'Failed' : ends ? 'Succeeded' : 'Running',
     hostIP: node.position.kind === 'vnet' ? node.position.privateIp : undefined,
     podIP: current.spec.hostNetwork && node.position.kind === 'vnet' ? node.position.privateIp : `10.244.${cluster.nodes.indexOf(node)}.${(cluster.store.list(T.pod).length % 250) + 2}`,
     conditions: [
@@ -161,7 +170,7 @@ export function runPod(state: SandboxState, cluster: ClusterState, pod: KubeObje
       { type: 'Ready', status: ends ? 'False' : 'True', ...(ends ? { reason: 'PodCompleted' } : {}), lastTransitionTime: at },
       { type: 'ContainersReady', status: ends ? 'False' : 'True', ...(ends ? { reason: 'PodCompleted' } : {}), lastTransitionTime: at },
     ],
-    containerStatuses: containerStatuses(current, ends ? { terminated: { exitCode: 0, reason: 'Completed', startedAt: at, finishedAt: at } } : { running: { startedAt: at } }, !ends),
+    containerStatuses: containerStatuses(current, ends ? { terminated: { exitCode, reason: failed ? 'Error' : 'Completed', startedAt: at, finishedAt: at } } : { running: { startedAt: at } }, !ends),
   }, now);
   recordEvent(cluster, current, 'Normal', 'Started', `Started container ${current.spec.containers?.[0]?.name ?? ''}`, 'kubelet', now);
 }
