@@ -15,6 +15,7 @@ import { createFaultPlan } from '../../source/sandbox/faults.js';
 import { describeClusters } from '../../source/sandbox/cluster/describe.js';
 import { startSandboxCli, type SandboxCli } from '../hostile/sandbox-cli.js';
 import { filesUnder, findCanaries, makeCanary } from './canaries.js';
+import { kubectl } from '../helpers/kube-tools.js';
 
 const FEATHR_VARS = ['FEATHRCI_HOST', 'FEATHRCI_PASS', 'FEATHRCI_TABLE', 'IPGEOLOCATION_APIKEY', 'CONN_STR', 'COSMOS_ACCOUNT', 'COSMOS_API_KEY', 'COSMOS_DATABASE'];
 const canaries: Record<string, string> = Object.fromEntries([...FEATHR_VARS, 'REDIS_PASSWORD', 'FEATHR_SP_SECRET'].map((name) => [name, makeCanary(name)]));
@@ -93,7 +94,15 @@ describe('canary secret values never leave their destinations', () => {
     await run('azure-apply', ['--preset', preset, '--yes', '--save-preset', savedPreset]);
     if (existsSync(savedPreset)) outputs.push({ where: 'azure: --save-preset', text: await readFile(savedPreset, 'utf8') });
     await run('azure-rerun', ['--preset', preset, '--yes', '--output', 'json']);
-    // check prints the kv-monitor's history above its live results.
+    // A kv-monitor run the real way; its ConfigMap, Events and log join the scan, then check
+    // prints its history above the live results.
+    const k = (...args: string[]) => kubectl(cli.sandbox, 'feathr-aks', args);
+    await k('create', 'job', 'leak-monitor', '--from=cronjob/feathr-online-kv-monitor', '-n', 'feathr');
+    outputs.push({ where: 'kv-monitor: ConfigMap', text: await k('get', 'configmap', 'feathr-online-kv-monitor', '-n', 'feathr', '-o', 'yaml') });
+    outputs.push({ where: 'kv-monitor: Events', text: await k('get', 'events', '-n', 'feathr', '-o', 'yaml') });
+    const log = await k('logs', 'job/leak-monitor', '-n', 'feathr');
+    expect(log).toContain('FEATHR_MONITOR_RESULT');
+    outputs.push({ where: 'kv-monitor: Job log', text: log });
     await run('azure-check', ['check', '--preset', preset]);
   });
 
