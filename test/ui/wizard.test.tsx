@@ -184,6 +184,7 @@ describe('guided session', () => {
     await s.step('Secret rotation');
     await s.step('❯ Workload identity federation');
     await s.step('Name of the managed identity');
+    await s.step('Watch the path to the vault');
     await s.step('Where are Feathr', KEY.down);
     await s.step('❯ A .env file');
     await s.step('Path of the .env file');
@@ -216,6 +217,7 @@ describe('guided session', () => {
     await s.step('Secret rotation');
     await s.step('❯ Workload identity federation');
     await s.step('Name of the managed identity');
+    await s.step('Watch the path to the vault');
     await s.step('Where are Feathr', KEY.down);
     await s.step('❯ A .env file');
     await waitForText(s.lastFrame, 'Path of the .env file');
