@@ -11,7 +11,11 @@ const ROOT = resolve(import.meta.dirname, '..');
 function timeToFirstByte(args: string[], firstByte: boolean): Promise<number> {
   return new Promise((done, fail) => {
     const started = performance.now();
-    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, args, {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'ignore'],
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     let at: number | undefined;
     child.stdout.on('data', () => (at ??= performance.now()));
     child.on('error', fail);

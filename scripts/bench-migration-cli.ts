@@ -68,11 +68,15 @@ export async function measureMigration(count: number): Promise<MigrationRun> {
     await writeFile(preset, stringify(doc));
 
     const entry = cliEntry(ROOT);
-    const child = spawn(process.execPath, [...entry, '--preset', preset, '--yes', '--output', 'json', '--sandbox-url', sandbox.url, '--sandbox-ca', caFile], {
-      cwd: ROOT,
-      env: { ...process.env, FEATHR_KV_SETUP_STATE_DIR: join(dir, 'state'), NO_PROXY: '127.0.0.1,localhost' },
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
+    const child = spawn(
+      process.execPath,
+      [...entry, '--preset', preset, '--yes', '--output', 'json', '--sandbox-url', sandbox.url, '--sandbox-ca', caFile],
+      {
+        cwd: ROOT,
+        env: { ...process.env, FEATHR_KV_SETUP_STATE_DIR: join(dir, 'state'), NO_PROXY: '127.0.0.1,localhost' },
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
+    );
     let peakKb = 0;
     const sampler = setInterval(() => (peakKb = Math.max(peakKb, vmHwmKb(child.pid!) ?? 0)), 20);
     const starts = new Map<string, number>();
@@ -87,8 +91,10 @@ export async function measureMigration(count: number): Promise<MigrationRun> {
         buffer = buffer.slice(nl + 1);
         if (!line.startsWith('{')) continue;
         const event = JSON.parse(line) as { type: string; stepId?: string; ok?: boolean };
-        if (event.type === 'step.started' && MIGRATION_STEP.test(event.stepId ?? '')) starts.set(event.stepId!, performance.now());
-        if ((event.type === 'step.done' || event.type === 'step.failed') && starts.has(event.stepId ?? '')) migrationMs = performance.now() - starts.get(event.stepId!)!;
+        if (event.type === 'step.started' && MIGRATION_STEP.test(event.stepId ?? ''))
+          starts.set(event.stepId!, performance.now());
+        if ((event.type === 'step.done' || event.type === 'step.failed') && starts.has(event.stepId ?? ''))
+          migrationMs = performance.now() - starts.get(event.stepId!)!;
         if (event.type === 'result') last = event;
         peakKb = Math.max(peakKb, vmHwmKb(child.pid!) ?? 0);
       }
@@ -97,14 +103,23 @@ export async function measureMigration(count: number): Promise<MigrationRun> {
     clearInterval(sampler);
     const vault = sandbox.state.vaultSecrets.get('feathr-kv-bench');
     const migrated = [...(vault?.values() ?? [])].filter((r) => r.name.startsWith('BENCH-SECRET-')).length;
-    const written = (plane: string, pattern: RegExp) => sandbox.state.requestLog.filter((r) => r.plane === plane && r.method === 'PUT' && r.status < 300 && pattern.test(r.path)).length;
+    const written = (plane: string, pattern: RegExp) =>
+      sandbox.state.requestLog.filter(
+        (r) => r.plane === plane && r.method === 'PUT' && r.status < 300 && pattern.test(r.path),
+      ).length;
     const dataWrites = written('dataplane', /^\/kv\/feathr-kv-bench\/secrets\/BENCH-SECRET-/i);
     const armWrites = written('arm', /\/vaults\/feathr-kv-bench\/secrets\/BENCH-SECRET-/i);
     const plane = dataWrites >= armWrites ? (dataWrites > 0 ? 'data' : 'none') : 'management';
     // The floor the ratio is taken against is the one of the plane the writes went over.
-    const floorMs = plane === 'management' ? throttleMinimumMs('management', count) : (count / SECRET_SET_LIMIT) * THROTTLE_WINDOW_MS;
+    const floorMs =
+      plane === 'management' ? throttleMinimumMs('management', count) : (count / SECRET_SET_LIMIT) * THROTTLE_WINDOW_MS;
     const tooFast = migrationMs < throttleMinimumMs(plane, count);
-    const error = code !== 0 ? last?.error?.message?.split('\n')[0]?.slice(0, 160) : tooFast ? `the migration took ${Math.round(migrationMs)} ms, less than the ${plane}-plane limit allows (${Math.round(throttleMinimumMs(plane, count))} ms): the throttle or its clock was bypassed` : undefined;
+    const error =
+      code !== 0
+        ? last?.error?.message?.split('\n')[0]?.slice(0, 160)
+        : tooFast
+          ? `the migration took ${Math.round(migrationMs)} ms, less than the ${plane}-plane limit allows (${Math.round(throttleMinimumMs(plane, count))} ms): the throttle or its clock was bypassed`
+          : undefined;
     return {
       ok: code === 0 && migrated === count && !tooFast,
       secrets: count,

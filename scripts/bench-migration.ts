@@ -29,7 +29,10 @@ function secretValues(count: number): Record<string, string> {
   return out;
 }
 
-async function run(label: string, faults: string | undefined): Promise<{ seconds: number; throttled: number; ok: boolean; withinLimit: boolean }> {
+async function run(
+  label: string,
+  faults: string | undefined,
+): Promise<{ seconds: number; throttled: number; ok: boolean; withinLimit: boolean }> {
   const sandbox = await startSandbox({ rbacPropagationSeconds: 0, seed: 42, ...(faults ? { faults } : {}) });
   const stateDir = await mkdtemp(join(tmpdir(), 'kv-bench-'));
   try {
@@ -44,8 +47,26 @@ async function run(label: string, faults: string | undefined): Promise<{ seconds
       retry: { maxRetries: 4, retryDelayInMs: 10, maxRetryDelayInMs: 100 },
     });
     const ctx = { azure, signal: new AbortController().signal };
-    await putVault(ctx, 'feathr-rg', VAULT, 'eastus', {}, { tenantId: connection.tenantId, sku: { family: 'A', name: 'standard' }, enableRbacAuthorization: true, publicNetworkAccess: 'Enabled' });
-    await assignRole(ctx, vaultId(azure, 'feathr-rg', VAULT), sandbox.state.operatorId, ROLE.keyVaultSecretsOfficer, 'User');
+    await putVault(
+      ctx,
+      'feathr-rg',
+      VAULT,
+      'eastus',
+      {},
+      {
+        tenantId: connection.tenantId,
+        sku: { family: 'A', name: 'standard' },
+        enableRbacAuthorization: true,
+        publicNetworkAccess: 'Enabled',
+      },
+    );
+    await assignRole(
+      ctx,
+      vaultId(azure, 'feathr-rg', VAULT),
+      sandbox.state.operatorId,
+      ROLE.keyVaultSecretsOfficer,
+      'User',
+    );
 
     const values = secretValues(COUNT);
     const started = performance.now();
@@ -80,8 +101,16 @@ async function run(label: string, faults: string | undefined): Promise<{ seconds
     );
     // Faster than the window allows means the throttle (or its clock) was bypassed: no figure then.
     const belowLimit = seconds * 1000 < throttleMinimumMs('data', COUNT);
-    if (belowLimit) console.log(`${label}: faster than Key Vault's limit allows (${(throttleMinimumMs('data', COUNT) / 1000).toFixed(1)} s at least): the throttle was bypassed`);
-    return { seconds, throttled: result.throttled, ok: correct === COUNT && !belowLimit, withinLimit: seconds / limitSeconds <= 1.2 };
+    if (belowLimit)
+      console.log(
+        `${label}: faster than Key Vault's limit allows (${(throttleMinimumMs('data', COUNT) / 1000).toFixed(1)} s at least): the throttle was bypassed`,
+      );
+    return {
+      seconds,
+      throttled: result.throttled,
+      ok: correct === COUNT && !belowLimit,
+      withinLimit: seconds / limitSeconds <= 1.2,
+    };
   } finally {
     await sandbox.close();
     await rm(stateDir, { recursive: true, force: true });

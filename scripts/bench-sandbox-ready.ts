@@ -26,7 +26,11 @@ export interface SandboxReady {
 function timeToReadyLine(args: string[]): Promise<number> {
   return new Promise((done, fail) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [...args, 'sandbox', 'serve', '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [...args, 'sandbox', 'serve', '--port', '0'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     let stdout = '';
     let stderr = '';
     let readyMs: number | undefined;
@@ -46,7 +50,12 @@ function timeToReadyLine(args: string[]): Promise<number> {
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       if (readyMs !== undefined && Number.isFinite(readyMs) && code === 0) done(readyMs);
-      else fail(new Error(`sandbox serve didn't print a ready line (exit ${code ?? signal}): ${stderr.trim().split('\n').slice(-3).join(' | ')}`));
+      else
+        fail(
+          new Error(
+            `sandbox serve didn't print a ready line (exit ${code ?? signal}): ${stderr.trim().split('\n').slice(-3).join(' | ')}`,
+          ),
+        );
     });
   });
 }
@@ -64,5 +73,9 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   };
   const cli = option('cli');
   const result = await measureSandboxReady(Number(option('runs') ?? 5), cli ? [resolve(cli)] : undefined);
-  process.stdout.write(process.argv.includes('--json') ? `${JSON.stringify(result)}\n` : `sandbox ready  ${result.sandboxReadyMs} ms  median of ${result.samplesMs.length} starts (${result.samplesMs.join(', ')} ms), ${result.entry}\n`);
+  process.stdout.write(
+    process.argv.includes('--json')
+      ? `${JSON.stringify(result)}\n`
+      : `sandbox ready  ${result.sandboxReadyMs} ms  median of ${result.samplesMs.length} starts (${result.samplesMs.join(', ')} ms), ${result.entry}\n`,
+  );
 }

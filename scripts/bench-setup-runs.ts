@@ -18,7 +18,13 @@ import { criticalPath } from './critical-path.js';
 const ROOT = resolve(import.meta.dirname, '..');
 
 /** The steps that talk to the cluster through kubectl and helm. */
-const CLUSTER_STEPS = new Set(['kube-context', 'csi-driver', 'feathr-namespace', 'sp-credentials-secret', 'feathr-release']);
+const CLUSTER_STEPS = new Set([
+  'kube-context',
+  'csi-driver',
+  'feathr-namespace',
+  'sp-credentials-secret',
+  'feathr-release',
+]);
 
 export interface SetupRun {
   ok: boolean;
@@ -31,20 +37,35 @@ export interface SetupRun {
   azureOnlyCriticalPathMs: number;
   /** kubectl and helm processes the run started, by the sandbox's log of their user agents. */
   clusterRequests: number;
-  noop: { ok: boolean; armRequests: number; armWrites: number; dataPlaneRequests: number; dataPlaneWrites: number; clusterWrites: number };
+  noop: {
+    ok: boolean;
+    armRequests: number;
+    armWrites: number;
+    dataPlaneRequests: number;
+    dataPlaneWrites: number;
+    clusterWrites: number;
+  };
   error?: string;
 }
 
 /** The shipped preset, with the service principal the sandbox world knows where one is needed. */
 async function benchPreset(dir: string, name: string): Promise<string> {
   const doc = parse(await readFile(join(ROOT, 'presets', `${name}.yaml`), 'utf8'));
-  if (doc.identity?.mode === 'service-principal') doc.identity.servicePrincipal = { clientId: '00000000-0000-0000-0000-00000000b002', objectId: '00000000-0000-0000-0000-00000000b001', clientSecretEnv: 'FEATHR_SP_SECRET' };
+  if (doc.identity?.mode === 'service-principal')
+    doc.identity.servicePrincipal = {
+      clientId: '00000000-0000-0000-0000-00000000b002',
+      objectId: '00000000-0000-0000-0000-00000000b001',
+      clientSecretEnv: 'FEATHR_SP_SECRET',
+    };
   const file = join(dir, `${name}.yaml`);
   await writeFile(file, stringify(doc));
   return file;
 }
 
-async function runCli(argv: string[], cwd: string): Promise<{ code: number; events: { at: number; event: Record<string, unknown> }[] }> {
+async function runCli(
+  argv: string[],
+  cwd: string,
+): Promise<{ code: number; events: { at: number; event: Record<string, unknown> }[] }> {
   const events: { at: number; event: Record<string, unknown> }[] = [];
   let buffer = '';
   const stdout = {
@@ -54,7 +75,8 @@ async function runCli(argv: string[], cwd: string): Promise<{ code: number; even
       while ((nl = buffer.indexOf('\n')) >= 0) {
         const line = buffer.slice(0, nl);
         buffer = buffer.slice(nl + 1);
-        if (line.startsWith('{')) events.push({ at: performance.now(), event: JSON.parse(line) as Record<string, unknown> });
+        if (line.startsWith('{'))
+          events.push({ at: performance.now(), event: JSON.parse(line) as Record<string, unknown> });
       }
       return true;
     },
@@ -73,7 +95,17 @@ export async function measureSetupRun(presetName: string, latencyMs: number): Pr
     const caFile = join(dir, 'ca.pem');
     await writeFile(caFile, sandbox.caPem);
     const preset = await benchPreset(dir, presetName);
-    const argv = ['--preset', preset, '--yes', '--output', 'json', '--sandbox-url', sandbox.url, '--sandbox-ca', caFile];
+    const argv = [
+      '--preset',
+      preset,
+      '--yes',
+      '--output',
+      'json',
+      '--sandbox-url',
+      sandbox.url,
+      '--sandbox-ca',
+      caFile,
+    ];
     const first = await runCli(argv, dir);
     const steps = new Map(selectSteps(await loadPreset(preset)).map((s) => [s.id, s.dependsOn]));
     const started = new Map<string, number>();
@@ -81,7 +113,14 @@ export async function measureSetupRun(presetName: string, latencyMs: number): Pr
     for (const { at, event } of first.events) {
       const id = String(event.stepId ?? '');
       if (event.type === 'step.started') started.set(id, at);
-      if ((event.type === 'step.done' || event.type === 'step.failed') && started.has(id)) timings.push({ stepId: id, dependsOn: steps.get(id) ?? [], startedAt: started.get(id)!, endedAt: at, applied: true });
+      if ((event.type === 'step.done' || event.type === 'step.failed') && started.has(id))
+        timings.push({
+          stepId: id,
+          dependsOn: steps.get(id) ?? [],
+          startedAt: started.get(id)!,
+          endedAt: at,
+          applied: true,
+        });
     }
     // Wall and critical path are the step graph's own; what runs after it, one thing at a
     // time (finalizers such as the uninstall ledger's vault tags, then the in-cluster
@@ -92,15 +131,19 @@ export async function measureSetupRun(presetName: string, latencyMs: number): Pr
     const lastEvent = first.events.at(-1)?.at ?? graphEnd;
     // The same graph with the cluster steps taking no time: what the run costs without its
     // cluster part, measured in this very run.
-    const azureOnly = criticalPath(graph.map((t) => (CLUSTER_STEPS.has(t.stepId) ? { ...t, endedAt: t.startedAt } : t))).ms;
+    const azureOnly = criticalPath(
+      graph.map((t) => (CLUSTER_STEPS.has(t.stepId) ? { ...t, endedAt: t.startedAt } : t)),
+    ).ms;
     const clusterRequests = sandbox.state.requestLog.filter((r) => r.plane === 'cluster').length;
-    const result = [...first.events].reverse().find((e) => e.event.type === "result")?.event as { ok?: boolean; error?: { message?: string } } | undefined;
+    const result = [...first.events].reverse().find((e) => e.event.type === 'result')?.event as
+      { ok?: boolean; error?: { message?: string } } | undefined;
 
     sandbox.state.faults = undefined; // the no-op re-run is about counts, not latency
     const before = sandbox.state.requestLog.length;
     const again = await runCli(argv, dir);
     const log = sandbox.state.requestLog.slice(before);
-    const count = (plane: string, writes: boolean) => log.filter((r) => r.plane === plane && (!writes || r.write)).length;
+    const count = (plane: string, writes: boolean) =>
+      log.filter((r) => r.plane === plane && (!writes || r.write)).length;
     return {
       ok: first.code === 0,
       wallMs: wall,
@@ -109,7 +152,14 @@ export async function measureSetupRun(presetName: string, latencyMs: number): Pr
       afterGraphMs: lastEvent - graphEnd,
       azureOnlyCriticalPathMs: azureOnly,
       clusterRequests,
-      noop: { ok: again.code === 0, armRequests: count('arm', false), armWrites: count('arm', true), dataPlaneRequests: count('dataplane', false), dataPlaneWrites: count('dataplane', true), clusterWrites: count('cluster', true) },
+      noop: {
+        ok: again.code === 0,
+        armRequests: count('arm', false),
+        armWrites: count('arm', true),
+        dataPlaneRequests: count('dataplane', false),
+        dataPlaneWrites: count('dataplane', true),
+        clusterWrites: count('cluster', true),
+      },
       ...(first.code === 0 ? {} : { error: result?.error?.message?.split('\n')[0]?.slice(0, 160) }),
     };
   } finally {

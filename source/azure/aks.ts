@@ -12,12 +12,20 @@ export type { ManagedCluster };
 export const KV_ADDON = 'azureKeyvaultSecretsProvider';
 
 export function getCluster(ctx: Ctx, resourceGroup: string, name: string): Promise<ManagedCluster | undefined> {
-  return azureRead(`read AKS cluster ${name}`, () => ctx.azure.containerService.managedClusters.get(resourceGroup, name, { abortSignal: ctx.signal }), ctx.signal);
+  return azureRead(
+    `read AKS cluster ${name}`,
+    () => ctx.azure.containerService.managedClusters.get(resourceGroup, name, { abortSignal: ctx.signal }),
+    ctx.signal,
+  );
 }
 
 export async function requireCluster(ctx: Ctx, resourceGroup: string, name: string): Promise<ManagedCluster> {
   const cluster = await getCluster(ctx, resourceGroup, name);
-  if (!cluster) throw new UserError(`Can't find AKS cluster ${name} in resource group ${resourceGroup}.`, 'Check cluster.aks.resourceGroup and cluster.aks.name in the preset.');
+  if (!cluster)
+    throw new UserError(
+      `Can't find AKS cluster ${name} in resource group ${resourceGroup}.`,
+      'Check cluster.aks.resourceGroup and cluster.aks.name in the preset.',
+    );
   return cluster;
 }
 
@@ -32,17 +40,25 @@ export function addonKey(cluster: ManagedCluster, key = KV_ADDON): string {
   return Object.keys(cluster.addonProfiles ?? {}).find((k) => k.toLowerCase() === key.toLowerCase()) ?? key;
 }
 
-export function addonProfile(cluster: ManagedCluster): NonNullable<ManagedCluster['addonProfiles']>[string] | undefined {
+export function addonProfile(
+  cluster: ManagedCluster,
+): NonNullable<ManagedCluster['addonProfiles']>[string] | undefined {
   return cluster.addonProfiles?.[addonKey(cluster)];
 }
 
 export function addonSettings(cluster: ManagedCluster): AddonSettings | undefined {
   const profile = addonProfile(cluster);
   if (!profile) return undefined;
-  return { enabled: profile.enabled, enableSecretRotation: profile.config?.['enableSecretRotation'] ?? 'false', rotationPollInterval: profile.config?.['rotationPollInterval'] ?? '2m' };
+  return {
+    enabled: profile.enabled,
+    enableSecretRotation: profile.config?.['enableSecretRotation'] ?? 'false',
+    rotationPollInterval: profile.config?.['rotationPollInterval'] ?? '2m',
+  };
 }
 
-export function addonIdentity(cluster: ManagedCluster): { clientId?: string; objectId?: string; resourceId?: string } | undefined {
+export function addonIdentity(
+  cluster: ManagedCluster,
+): { clientId?: string; objectId?: string; resourceId?: string } | undefined {
   return addonProfile(cluster)?.identity;
 }
 
@@ -52,7 +68,13 @@ export function addonIdentity(cluster: ManagedCluster): { clientId?: string; obj
  * change someone made since the read must not be overwritten. On 412 it reads again and
  * re-applies the same edit, once.
  */
-export async function putClusterEdit(ctx: Ctx, resourceGroup: string, cluster: ManagedCluster, edit: (fresh: ManagedCluster) => ManagedCluster, what: string): Promise<ManagedCluster> {
+export async function putClusterEdit(
+  ctx: Ctx,
+  resourceGroup: string,
+  cluster: ManagedCluster,
+  edit: (fresh: ManagedCluster) => ManagedCluster,
+  what: string,
+): Promise<ManagedCluster> {
   const name = cluster.name ?? '';
   const send = (current: ManagedCluster) =>
     azureCall(
@@ -73,7 +95,13 @@ export async function putClusterEdit(ctx: Ctx, resourceGroup: string, cluster: M
   }
 }
 
-export function putAddon(ctx: Ctx, resourceGroup: string, cluster: ManagedCluster, settings: AddonSettings, extra: (fresh: ManagedCluster) => Partial<ManagedCluster> = () => ({})): Promise<ManagedCluster> {
+export function putAddon(
+  ctx: Ctx,
+  resourceGroup: string,
+  cluster: ManagedCluster,
+  settings: AddonSettings,
+  extra: (fresh: ManagedCluster) => Partial<ManagedCluster> = () => ({}),
+): Promise<ManagedCluster> {
   return putClusterEdit(
     ctx,
     resourceGroup,
@@ -84,7 +112,17 @@ export function putAddon(ctx: Ctx, resourceGroup: string, cluster: ManagedCluste
       return {
         ...fresh,
         ...extra(fresh),
-        addonProfiles: { ...fresh.addonProfiles, [key]: { enabled: settings.enabled, config: { ...profile?.config, enableSecretRotation: settings.enableSecretRotation, rotationPollInterval: settings.rotationPollInterval } } },
+        addonProfiles: {
+          ...fresh.addonProfiles,
+          [key]: {
+            enabled: settings.enabled,
+            config: {
+              ...profile?.config,
+              enableSecretRotation: settings.enableSecretRotation,
+              rotationPollInterval: settings.rotationPollInterval,
+            },
+          },
+        },
       };
     },
     'enable the Key Vault add-on',
@@ -95,7 +133,10 @@ export function putAddon(ctx: Ctx, resourceGroup: string, cluster: ManagedCluste
  * The VNet the cluster's nodes sit in: from an agent pool's vnetSubnetID (custom VNet), or the
  * only VNet in the node resource group (AKS-managed VNet).
  */
-export async function clusterVnet(ctx: Ctx, cluster: ManagedCluster): Promise<{ ref: ResourceRef; id: string } | undefined> {
+export async function clusterVnet(
+  ctx: Ctx,
+  cluster: ManagedCluster,
+): Promise<{ ref: ResourceRef; id: string } | undefined> {
   const subnetId = cluster.agentPoolProfiles?.find((p) => p.vnetSubnetID)?.vnetSubnetID;
   const fromSubnet = subnetId ? vnetRefOfSubnetId(subnetId) : undefined;
   if (fromSubnet) return { ref: fromSubnet, id: vnetResourceId(ctx.azure, fromSubnet) };

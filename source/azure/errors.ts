@@ -19,7 +19,10 @@ export class AzureOperationError extends UserError {
     message: string,
     hint?: string,
   ) {
-    super(`Can't ${operation}: ${code ? `${code}: ` : ''}${message}`, hint ?? 'Run the same command again: every step picks up where it stopped.');
+    super(
+      `Can't ${operation}: ${code ? `${code}: ` : ''}${message}`,
+      hint ?? 'Run the same command again: every step picks up where it stopped.',
+    );
     this.name = 'AzureOperationError';
   }
 }
@@ -53,7 +56,11 @@ export async function azureCall<T>(operation: string, call: () => Promise<T>, si
 }
 
 /** A GET that answers undefined for 404 instead of throwing. */
-export async function azureRead<T>(operation: string, call: () => Promise<T>, signal?: AbortSignal): Promise<T | undefined> {
+export async function azureRead<T>(
+  operation: string,
+  call: () => Promise<T>,
+  signal?: AbortSignal,
+): Promise<T | undefined> {
   try {
     return await call();
   } catch (error) {

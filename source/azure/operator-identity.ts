@@ -29,7 +29,11 @@ export function jwtClaims(token: string): Record<string, unknown> | undefined {
   }
 }
 
-export function operatorIdentity(options: { credential: TokenCredential; scope: string; known?: Operator }): OperatorIdentity {
+export function operatorIdentity(options: {
+  credential: TokenCredential;
+  scope: string;
+  known?: Operator;
+}): OperatorIdentity {
   let cached: Promise<Operator | undefined> | undefined;
   return {
     whoAmI() {

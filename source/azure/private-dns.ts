@@ -17,23 +17,53 @@ export function zoneId(azure: AzureClients, resourceGroup: string, zone = VAULT_
 const lro = (ctx: Ctx) => ({ abortSignal: ctx.signal, updateIntervalInMs: ctx.azure.lro.updateIntervalInMs });
 
 export function getZone(ctx: Ctx, resourceGroup: string, zone = VAULT_PRIVATE_ZONE): Promise<PrivateZone | undefined> {
-  return azureRead(`read private DNS zone ${zone}`, () => ctx.azure.privateDns.privateZones.get(resourceGroup, zone, { abortSignal: ctx.signal }), ctx.signal);
+  return azureRead(
+    `read private DNS zone ${zone}`,
+    () => ctx.azure.privateDns.privateZones.get(resourceGroup, zone, { abortSignal: ctx.signal }),
+    ctx.signal,
+  );
 }
 
-export function createZone(ctx: Ctx, resourceGroup: string, tags: Record<string, string>, zone = VAULT_PRIVATE_ZONE): Promise<PrivateZone> {
+export function createZone(
+  ctx: Ctx,
+  resourceGroup: string,
+  tags: Record<string, string>,
+  zone = VAULT_PRIVATE_ZONE,
+): Promise<PrivateZone> {
   return azureCall(
     `create private DNS zone ${zone}`,
     // Private DNS zones are global resources.
-    () => ctx.azure.privateDns.privateZones.beginCreateOrUpdateAndWait(resourceGroup, zone, { location: 'global', tags }, lro(ctx)),
+    () =>
+      ctx.azure.privateDns.privateZones.beginCreateOrUpdateAndWait(
+        resourceGroup,
+        zone,
+        { location: 'global', tags },
+        lro(ctx),
+      ),
     ctx.signal,
   );
 }
 
 /** `registrationEnabled` is only ever true when re-sending a link someone else made that way. */
-export function createLink(ctx: Ctx, resourceGroup: string, link: string, vnetId: string, tags: Record<string, string>, zone = VAULT_PRIVATE_ZONE, registrationEnabled = false): Promise<VirtualNetworkLink> {
+export function createLink(
+  ctx: Ctx,
+  resourceGroup: string,
+  link: string,
+  vnetId: string,
+  tags: Record<string, string>,
+  zone = VAULT_PRIVATE_ZONE,
+  registrationEnabled = false,
+): Promise<VirtualNetworkLink> {
   return azureCall(
     `link private DNS zone ${zone} to ${vnetId.split('/').pop()}`,
-    () => ctx.azure.privateDns.virtualNetworkLinks.beginCreateOrUpdateAndWait(resourceGroup, zone, link, { location: 'global', tags, virtualNetwork: { id: vnetId }, registrationEnabled }, lro(ctx)),
+    () =>
+      ctx.azure.privateDns.virtualNetworkLinks.beginCreateOrUpdateAndWait(
+        resourceGroup,
+        zone,
+        link,
+        { location: 'global', tags, virtualNetwork: { id: vnetId }, registrationEnabled },
+        lro(ctx),
+      ),
     ctx.signal,
   );
 }
@@ -43,15 +73,27 @@ export function listLinks(ctx: Ctx, resourceGroup: string, zone = VAULT_PRIVATE_
     `list links of private DNS zone ${zone}`,
     async () => {
       const all: VirtualNetworkLink[] = [];
-      for await (const l of ctx.azure.privateDns.virtualNetworkLinks.list(resourceGroup, zone, { abortSignal: ctx.signal })) all.push(l);
+      for await (const l of ctx.azure.privateDns.virtualNetworkLinks.list(resourceGroup, zone, {
+        abortSignal: ctx.signal,
+      }))
+        all.push(l);
       return all;
     },
     ctx.signal,
   );
 }
 
-export function getARecord(ctx: Ctx, resourceGroup: string, name: string, zone = VAULT_PRIVATE_ZONE): Promise<RecordSet | undefined> {
-  return azureRead(`read DNS record ${name}.${zone}`, () => ctx.azure.privateDns.recordSets.get(resourceGroup, zone, 'A', name, { abortSignal: ctx.signal }), ctx.signal);
+export function getARecord(
+  ctx: Ctx,
+  resourceGroup: string,
+  name: string,
+  zone = VAULT_PRIVATE_ZONE,
+): Promise<RecordSet | undefined> {
+  return azureRead(
+    `read DNS record ${name}.${zone}`,
+    () => ctx.azure.privateDns.recordSets.get(resourceGroup, zone, 'A', name, { abortSignal: ctx.signal }),
+    ctx.signal,
+  );
 }
 
 /** A private DNS zone anywhere: its subscription, resource group and name. */
@@ -62,15 +104,28 @@ export interface ZoneRef {
   id: string;
 }
 
-const ZONE_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/privateDnsZones\/([^/]+)$/i;
+const ZONE_ID =
+  /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/privateDnsZones\/([^/]+)$/i;
 
 export function parseZoneId(id: string): ZoneRef | undefined {
   const m = ZONE_ID.exec(id.trim());
-  return m ? { subscriptionId: m[1]!, resourceGroup: m[2]!, name: m[3]!, id: `/subscriptions/${m[1]}/resourceGroups/${m[2]}/providers/Microsoft.Network/privateDnsZones/${m[3]}` } : undefined;
+  return m
+    ? {
+        subscriptionId: m[1]!,
+        resourceGroup: m[2]!,
+        name: m[3]!,
+        id: `/subscriptions/${m[1]}/resourceGroups/${m[2]}/providers/Microsoft.Network/privateDnsZones/${m[3]}`,
+      }
+    : undefined;
 }
 
 export function ownZone(azure: AzureClients, resourceGroup: string): ZoneRef {
-  return { subscriptionId: azure.subscriptionId, resourceGroup, name: VAULT_PRIVATE_ZONE, id: zoneId(azure, resourceGroup) };
+  return {
+    subscriptionId: azure.subscriptionId,
+    resourceGroup,
+    name: VAULT_PRIVATE_ZONE,
+    id: zoneId(azure, resourceGroup),
+  };
 }
 
 /** The zone client for the zone's subscription and its tenant (a hub zone often lives in another one). */
@@ -79,7 +134,14 @@ async function dnsClientFor(azure: AzureClients, subscriptionId: string): Promis
 }
 
 export function getZoneAt(ctx: Ctx, ref: ZoneRef): Promise<PrivateZone | undefined> {
-  return azureRead(`read private DNS zone ${ref.resourceGroup}/${ref.name}`, async () => (await dnsClientFor(ctx.azure, ref.subscriptionId)).privateZones.get(ref.resourceGroup, ref.name, { abortSignal: ctx.signal }), ctx.signal);
+  return azureRead(
+    `read private DNS zone ${ref.resourceGroup}/${ref.name}`,
+    async () =>
+      (await dnsClientFor(ctx.azure, ref.subscriptionId)).privateZones.get(ref.resourceGroup, ref.name, {
+        abortSignal: ctx.signal,
+      }),
+    ctx.signal,
+  );
 }
 
 export function listLinksAt(ctx: Ctx, ref: ZoneRef): Promise<VirtualNetworkLink[]> {
@@ -87,23 +149,49 @@ export function listLinksAt(ctx: Ctx, ref: ZoneRef): Promise<VirtualNetworkLink[
     `list links of private DNS zone ${ref.resourceGroup}/${ref.name}`,
     async () => {
       const all: VirtualNetworkLink[] = [];
-      for await (const l of (await dnsClientFor(ctx.azure, ref.subscriptionId)).virtualNetworkLinks.list(ref.resourceGroup, ref.name, { abortSignal: ctx.signal })) all.push(l);
+      for await (const l of (await dnsClientFor(ctx.azure, ref.subscriptionId)).virtualNetworkLinks.list(
+        ref.resourceGroup,
+        ref.name,
+        { abortSignal: ctx.signal },
+      ))
+        all.push(l);
       return all;
     },
     ctx.signal,
   );
 }
 
-export function createLinkAt(ctx: Ctx, ref: ZoneRef, link: string, vnetId: string, tags: Record<string, string>, registrationEnabled = false): Promise<VirtualNetworkLink> {
+export function createLinkAt(
+  ctx: Ctx,
+  ref: ZoneRef,
+  link: string,
+  vnetId: string,
+  tags: Record<string, string>,
+  registrationEnabled = false,
+): Promise<VirtualNetworkLink> {
   return azureCall(
     `link private DNS zone ${ref.name} to ${vnetId.split('/').pop()}`,
-    async () => (await dnsClientFor(ctx.azure, ref.subscriptionId)).virtualNetworkLinks.beginCreateOrUpdateAndWait(ref.resourceGroup, ref.name, link, { location: 'global', tags, virtualNetwork: { id: vnetId }, registrationEnabled }, lro(ctx)),
+    async () =>
+      (await dnsClientFor(ctx.azure, ref.subscriptionId)).virtualNetworkLinks.beginCreateOrUpdateAndWait(
+        ref.resourceGroup,
+        ref.name,
+        link,
+        { location: 'global', tags, virtualNetwork: { id: vnetId }, registrationEnabled },
+        lro(ctx),
+      ),
     ctx.signal,
   );
 }
 
 export function getARecordAt(ctx: Ctx, ref: ZoneRef, name: string): Promise<RecordSet | undefined> {
-  return azureRead(`read DNS record ${name}.${ref.name}`, async () => (await dnsClientFor(ctx.azure, ref.subscriptionId)).recordSets.get(ref.resourceGroup, ref.name, 'A', name, { abortSignal: ctx.signal }), ctx.signal);
+  return azureRead(
+    `read DNS record ${name}.${ref.name}`,
+    async () =>
+      (await dnsClientFor(ctx.azure, ref.subscriptionId)).recordSets.get(ref.resourceGroup, ref.name, 'A', name, {
+        abortSignal: ctx.signal,
+      }),
+    ctx.signal,
+  );
 }
 
 /**

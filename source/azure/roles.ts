@@ -29,7 +29,9 @@ export const ROLE_NAMES: Record<string, string> = {
 
 /** A name-based GUID (RFC 4122 layout, version 5 bits) so the same inputs always give the same name. */
 export function assignmentName(scope: string, principalId: string, roleId: string): string {
-  const h = createHash('sha1').update(`${scope.toLowerCase()}|${principalId.toLowerCase()}|${roleId.toLowerCase()}`).digest();
+  const h = createHash('sha1')
+    .update(`${scope.toLowerCase()}|${principalId.toLowerCase()}|${roleId.toLowerCase()}`)
+    .digest();
   h[6] = (h[6]! & 0x0f) | 0x50;
   h[8] = (h[8]! & 0x3f) | 0x80;
   const x = h.subarray(0, 16).toString('hex');
@@ -50,7 +52,10 @@ export async function listAssignments(ctx: Ctx, scope: string): Promise<RoleAssi
     `list role assignments on ${scope.split('/').pop()}`,
     async () => {
       const all: RoleAssignment[] = [];
-      for await (const a of ctx.azure.authorization.roleAssignments.listForScope(sdkScope(scope), { abortSignal: ctx.signal })) all.push(a);
+      for await (const a of ctx.azure.authorization.roleAssignments.listForScope(sdkScope(scope), {
+        abortSignal: ctx.signal,
+      }))
+        all.push(a);
       return all;
     },
     ctx.signal,
@@ -58,12 +63,25 @@ export async function listAssignments(ctx: Ctx, scope: string): Promise<RoleAssi
 }
 
 /** Whether the principal already holds the role (or a stronger Key Vault role) at the scope or above it. */
-export function holdsRole(assignments: readonly RoleAssignment[], principalId: string, roleId: string): RoleAssignment | undefined {
+export function holdsRole(
+  assignments: readonly RoleAssignment[],
+  principalId: string,
+  roleId: string,
+): RoleAssignment | undefined {
   const accepted = SATISFIES[roleId] ?? [roleId];
-  return assignments.find((a) => a.principalId?.toLowerCase() === principalId.toLowerCase() && accepted.includes(roleGuid(a.roleDefinitionId)));
+  return assignments.find(
+    (a) =>
+      a.principalId?.toLowerCase() === principalId.toLowerCase() && accepted.includes(roleGuid(a.roleDefinitionId)),
+  );
 }
 
-export async function assignRole(ctx: Ctx, scope: string, principalId: string, roleId: string, principalType: 'ServicePrincipal' | 'User' = 'ServicePrincipal'): Promise<'created' | 'exists'> {
+export async function assignRole(
+  ctx: Ctx,
+  scope: string,
+  principalId: string,
+  roleId: string,
+  principalType: 'ServicePrincipal' | 'User' = 'ServicePrincipal',
+): Promise<'created' | 'exists'> {
   const name = assignmentName(scope, principalId, roleId);
   const roleDefinitionId = `/subscriptions/${ctx.azure.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${roleId}`;
   const operation = `assign ${ROLE_NAMES[roleId] ?? roleId} to ${principalId} on ${scope.split('/').pop()}`;
@@ -83,9 +101,13 @@ export async function assignRole(ctx: Ctx, scope: string, principalId: string, r
     return 'created';
   } catch (error) {
     // An equivalent assignment (maybe under another name) already exists: that is the goal.
-    if (error instanceof AzureOperationError && error.statusCode === 409 && error.code === 'RoleAssignmentExists') return 'exists';
+    if (error instanceof AzureOperationError && error.statusCode === 409 && error.code === 'RoleAssignmentExists')
+      return 'exists';
     // The type came from token claims, which can guess wrong; ARM names the real one.
-    const actual = error instanceof AzureOperationError && error.code === 'UnmatchedPrincipalType' ? unmatchedType(error.message) : undefined;
+    const actual =
+      error instanceof AzureOperationError && error.code === 'UnmatchedPrincipalType'
+        ? unmatchedType(error.message)
+        : undefined;
     if (actual && actual !== principalType) return assignRole(ctx, scope, principalId, roleId, actual);
     throw error;
   }

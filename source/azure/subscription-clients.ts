@@ -28,29 +28,45 @@ function challengeOf(url: string, tlsOptions: { ca: string } | undefined): Promi
 }
 
 /** The tenant a subscription trusts, from ARM's challenge to an unauthenticated request. */
-export async function subscriptionTenant(connection: Pick<AzureConnection, 'endpoint' | 'tlsOptions'>, subscriptionId: string): Promise<string> {
+export async function subscriptionTenant(
+  connection: Pick<AzureConnection, 'endpoint' | 'tlsOptions'>,
+  subscriptionId: string,
+): Promise<string> {
   const endpoint = connection.endpoint.replace(/\/+$/, '');
   let header: string | undefined;
   try {
-    header = await challengeOf(`${endpoint}/subscriptions/${encodeURIComponent(subscriptionId)}?api-version=2022-12-01`, connection.tlsOptions);
+    header = await challengeOf(
+      `${endpoint}/subscriptions/${encodeURIComponent(subscriptionId)}?api-version=2022-12-01`,
+      connection.tlsOptions,
+    );
   } catch (error) {
-    throw new UserError(`Can't ask ARM which tenant subscription ${subscriptionId} belongs to: ${(error as Error).message}.`);
+    throw new UserError(
+      `Can't ask ARM which tenant subscription ${subscriptionId} belongs to: ${(error as Error).message}.`,
+    );
   }
   const tenant = TENANT_IN_CHALLENGE.exec(header ?? '')?.[1];
-  if (!tenant) throw new UserError(`ARM doesn't say which tenant subscription ${subscriptionId} belongs to.`, 'Check the subscription ID in the preset.');
+  if (!tenant)
+    throw new UserError(
+      `ARM doesn't say which tenant subscription ${subscriptionId} belongs to.`,
+      'Check the subscription ID in the preset.',
+    );
   return tenant.toLowerCase();
 }
 
 /** The same sign-in, asking for tokens of one tenant (DefaultAzureCredential and the sandbox's honour `tenantId`). */
 export function tenantCredential(base: TokenCredential, tenantId: string): TokenCredential {
-  return { getToken: (scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null> => base.getToken(scopes, { ...options, tenantId }) };
+  return {
+    getToken: (scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null> =>
+      base.getToken(scopes, { ...options, tenantId }),
+  };
 }
 
 const cache = new WeakMap<AzureClients, Map<string, Promise<AzureClients>>>();
 
 /** Clients for `subscriptionId` (the connection's own when absent or the same), with that subscription's tenant. */
 export function clientsFor(azure: AzureClients, subscriptionId: string | undefined): Promise<AzureClients> {
-  if (!subscriptionId || subscriptionId.toLowerCase() === azure.subscriptionId.toLowerCase()) return Promise.resolve(azure);
+  if (!subscriptionId || subscriptionId.toLowerCase() === azure.subscriptionId.toLowerCase())
+    return Promise.resolve(azure);
   let bySubscription = cache.get(azure);
   if (!bySubscription) cache.set(azure, (bySubscription = new Map()));
   const key = subscriptionId.toLowerCase();
@@ -58,7 +74,10 @@ export function clientsFor(azure: AzureClients, subscriptionId: string | undefin
   if (!pending) {
     const { connection } = azure;
     pending = subscriptionTenant(connection, subscriptionId).then((tenantId) => {
-      const credential = tenantId === connection.tenantId.toLowerCase() ? connection.credential : tenantCredential(connection.credential, tenantId);
+      const credential =
+        tenantId === connection.tenantId.toLowerCase()
+          ? connection.credential
+          : tenantCredential(connection.credential, tenantId);
       return createAzureClients({ ...connection, subscriptionId, tenantId, credential });
     });
     pending.catch(() => bySubscription.delete(key));

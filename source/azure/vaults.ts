@@ -12,7 +12,11 @@ export function vaultId(azure: AzureClients, resourceGroup: string, name: string
 }
 
 export function getVault(ctx: Ctx, resourceGroup: string, name: string): Promise<Vault | undefined> {
-  return azureRead(`read vault ${name}`, () => ctx.azure.keyVault.vaults.get(resourceGroup, name, { abortSignal: ctx.signal }), ctx.signal);
+  return azureRead(
+    `read vault ${name}`,
+    () => ctx.azure.keyVault.vaults.get(resourceGroup, name, { abortSignal: ctx.signal }),
+    ctx.signal,
+  );
 }
 
 export interface NameAvailability {
@@ -24,10 +28,18 @@ export interface NameAvailability {
 export async function checkVaultName(ctx: Ctx, name: string): Promise<NameAvailability> {
   const result = await azureCall(
     `check whether vault name ${name} is available`,
-    () => ctx.azure.keyVault.vaults.checkNameAvailability({ name, type: 'Microsoft.KeyVault/vaults' }, { abortSignal: ctx.signal }),
+    () =>
+      ctx.azure.keyVault.vaults.checkNameAvailability(
+        { name, type: 'Microsoft.KeyVault/vaults' },
+        { abortSignal: ctx.signal },
+      ),
     ctx.signal,
   );
-  return { available: result.nameAvailable === true, ...(result.reason ? { reason: result.reason } : {}), ...(result.message ? { message: result.message } : {}) };
+  return {
+    available: result.nameAvailable === true,
+    ...(result.reason ? { reason: result.reason } : {}),
+    ...(result.message ? { message: result.message } : {}),
+  };
 }
 
 export interface DeletedVaultInfo {
@@ -56,8 +68,12 @@ export async function findDeletedVault(ctx: Ctx, name: string): Promise<DeletedV
             location: d.properties?.location ?? '',
             ...(groupOf(d.properties?.vaultId) ? { resourceGroup: groupOf(d.properties?.vaultId) } : {}),
             ...(d.properties?.tags ? { tags: { ...d.properties.tags } } : {}),
-            ...(d.properties?.scheduledPurgeDate ? { scheduledPurgeDate: new Date(d.properties.scheduledPurgeDate).toISOString() } : {}),
-            ...(d.properties?.purgeProtectionEnabled !== undefined ? { purgeProtectionEnabled: d.properties.purgeProtectionEnabled } : {}),
+            ...(d.properties?.scheduledPurgeDate
+              ? { scheduledPurgeDate: new Date(d.properties.scheduledPurgeDate).toISOString() }
+              : {}),
+            ...(d.properties?.purgeProtectionEnabled !== undefined
+              ? { purgeProtectionEnabled: d.properties.purgeProtectionEnabled }
+              : {}),
           };
         }
       }
@@ -67,24 +83,59 @@ export async function findDeletedVault(ctx: Ctx, name: string): Promise<DeletedV
   );
 }
 
-export function putVault(ctx: Ctx, resourceGroup: string, name: string, location: string, tags: Record<string, string>, properties: VaultProperties): Promise<Vault> {
+export function putVault(
+  ctx: Ctx,
+  resourceGroup: string,
+  name: string,
+  location: string,
+  tags: Record<string, string>,
+  properties: VaultProperties,
+): Promise<Vault> {
   const verb = properties.createMode === 'recover' ? 'recover' : 'create';
   return azureCall(
     `${verb} vault ${name}`,
-    async () => ctx.azure.keyVault.vaults.createOrUpdate(resourceGroup, name, { location, tags, properties }, { abortSignal: ctx.signal, updateIntervalInMs: ctx.azure.lro.updateIntervalInMs }),
+    async () =>
+      ctx.azure.keyVault.vaults.createOrUpdate(
+        resourceGroup,
+        name,
+        { location, tags, properties },
+        { abortSignal: ctx.signal, updateIntervalInMs: ctx.azure.lro.updateIntervalInMs },
+      ),
     ctx.signal,
   );
 }
 
 /** PATCH only the given properties: nothing else on the vault is sent, so nothing else changes. */
-export function patchVault(ctx: Ctx, resourceGroup: string, name: string, properties: { networkAcls?: NetworkRuleSet; publicNetworkAccess?: string }, what: string): Promise<Vault> {
-  return azureCall(`update ${what} of vault ${name}`, () => ctx.azure.keyVault.vaults.update(resourceGroup, name, { properties }, { abortSignal: ctx.signal }), ctx.signal);
+export function patchVault(
+  ctx: Ctx,
+  resourceGroup: string,
+  name: string,
+  properties: { networkAcls?: NetworkRuleSet; publicNetworkAccess?: string },
+  what: string,
+): Promise<Vault> {
+  return azureCall(
+    `update ${what} of vault ${name}`,
+    () => ctx.azure.keyVault.vaults.update(resourceGroup, name, { properties }, { abortSignal: ctx.signal }),
+    ctx.signal,
+  );
 }
 
-export function addAccessPolicy(ctx: Ctx, resourceGroup: string, name: string, entry: AccessPolicyEntry): Promise<unknown> {
+export function addAccessPolicy(
+  ctx: Ctx,
+  resourceGroup: string,
+  name: string,
+  entry: AccessPolicyEntry,
+): Promise<unknown> {
   return azureCall(
     `add an access policy to vault ${name}`,
-    () => ctx.azure.keyVault.vaults.updateAccessPolicy(resourceGroup, name, 'add', { properties: { accessPolicies: [entry] } }, { abortSignal: ctx.signal }),
+    () =>
+      ctx.azure.keyVault.vaults.updateAccessPolicy(
+        resourceGroup,
+        name,
+        'add',
+        { properties: { accessPolicies: [entry] } },
+        { abortSignal: ctx.signal },
+      ),
     ctx.signal,
   );
 }

@@ -16,7 +16,11 @@ function firstOverlap(a: readonly string[], b: readonly string[]): [string, stri
 }
 
 /** Address spaces of the VNets already peered with `vnet` (other than `except`). */
-async function peeredSpaces(ctx: CheckContext, vnet: VirtualNetwork, except: string): Promise<{ name: string; prefixes: string[] }[]> {
+async function peeredSpaces(
+  ctx: CheckContext,
+  vnet: VirtualNetwork,
+  except: string,
+): Promise<{ name: string; prefixes: string[] }[]> {
   const out: { name: string; prefixes: string[] }[] = [];
   for (const peering of vnet.virtualNetworkPeerings ?? []) {
     const remoteId = peering.remoteVirtualNetwork?.id ?? '';
@@ -39,7 +43,10 @@ async function clusterRanges(ctx: CheckContext): Promise<{ label: string; cidr: 
   const net = cluster?.networkProfile;
   const services = net?.serviceCidrs ?? (net?.serviceCidr ? [net.serviceCidr] : []);
   const pods = net?.podCidrs ?? (net?.podCidr ? [net.podCidr] : []);
-  return [...services.map((cidr) => ({ label: 'service range', cidr })), ...pods.map((cidr) => ({ label: 'pod range', cidr }))];
+  return [
+    ...services.map((cidr) => ({ label: 'service range', cidr })),
+    ...pods.map((cidr) => ({ label: 'pod range', cidr })),
+  ];
 }
 
 /** A VNet that can be peered with the AKS VNet: outside every address space seen on either side. */
@@ -47,7 +54,8 @@ function newVnetFix(ctx: CheckContext, taken: readonly string[]): string {
   const rg = ctx.config.azure.resourceGroup;
   const space = freeRange(taken);
   const name = `${ctx.config.vault.name}-vnet`;
-  if (!space) return `Set network.privateEndpoint.vnet to a VNet whose address space overlaps none of ${taken.join(', ')}.`;
+  if (!space)
+    return `Set network.privateEndpoint.vnet to a VNet whose address space overlaps none of ${taken.join(', ')}.`;
   const subnet = space.replace(/\.0\.0\/16$/, '.1.0/24');
   return `Create a VNet outside ${taken.join(', ')}: az network vnet create --resource-group ${rg} --name ${name} --address-prefixes ${space} --location ${ctx.config.azure.location}, then set network.privateEndpoint.vnet: ${name} and network.privateEndpoint.addressPrefix: ${subnet}`;
 }
@@ -66,7 +74,10 @@ export const addressSpaceCheck: Check = {
     const inner = { azure: ctx.azure, signal: ctx.signal };
     const ref = parseRef(pe.vnet, pe.resourceGroup ?? ctx.config.azure.resourceGroup);
     const vnet = await getVnet(inner, ref);
-    if (!vnet?.id) return fail(`VNet ${ref.name} doesn't exist in resource group ${ref.resourceGroup}.`, { hint: `Create it, or set network.privateEndpoint.vnet to an existing VNet (az network vnet list -g ${ref.resourceGroup} -o table).` });
+    if (!vnet?.id)
+      return fail(`VNet ${ref.name} doesn't exist in resource group ${ref.resourceGroup}.`, {
+        hint: `Create it, or set network.privateEndpoint.vnet to an existing VNet (az network vnet list -g ${ref.resourceGroup} -o table).`,
+      });
     const prefixes = vnet.addressSpace?.addressPrefixes ?? [];
     const endpointVnet = { name: ref.name, resourceGroup: ref.resourceGroup, id: vnet.id, addressPrefixes: prefixes };
     const subnetProblems: string[] = [];
@@ -75,7 +86,8 @@ export const addressSpaceCheck: Check = {
         subnetProblems.push(`subnet prefix ${pe.addressPrefix} isn't inside VNet ${ref.name} (${prefixes.join(', ')})`);
       }
       const clash = (vnet.subnets ?? []).find((s) => s.addressPrefix && overlaps(s.addressPrefix, pe.addressPrefix!));
-      if (clash) subnetProblems.push(`subnet prefix ${pe.addressPrefix} overlaps subnet ${clash.name} (${clash.addressPrefix})`);
+      if (clash)
+        subnetProblems.push(`subnet prefix ${pe.addressPrefix} overlaps subnet ${clash.name} (${clash.addressPrefix})`);
     }
     const peerProblems: string[] = [];
     const taken = new Set<string>();
@@ -83,26 +95,44 @@ export const addressSpaceCheck: Check = {
     if (aks && aks.id.toLowerCase() !== vnet.id.toLowerCase()) {
       aks.addressPrefixes.forEach((p) => taken.add(p));
       const direct = firstOverlap(aks.addressPrefixes, prefixes);
-      if (direct) peerProblems.push(`AKS VNet ${aks.name} (${direct[0]}) overlaps VNet ${ref.name} (${direct[1]}), so they can't be peered`);
+      if (direct)
+        peerProblems.push(
+          `AKS VNet ${aks.name} (${direct[0]}) overlaps VNet ${ref.name} (${direct[1]}), so they can't be peered`,
+        );
       for (const peer of await peeredSpaces(ctx, vnet, aks.id)) {
         const o = firstOverlap(aks.addressPrefixes, peer.prefixes);
-        if (o) peerProblems.push(`AKS VNet ${aks.name} (${o[0]}) overlaps ${peer.name} (${o[1]}), already peered with ${ref.name}`);
+        if (o)
+          peerProblems.push(
+            `AKS VNet ${aks.name} (${o[0]}) overlaps ${peer.name} (${o[1]}), already peered with ${ref.name}`,
+          );
       }
-      const aksVnet = await getVnet(inner, { resourceGroup: aks.resourceGroup ?? ctx.config.azure.resourceGroup, name: aks.name });
+      const aksVnet = await getVnet(inner, {
+        resourceGroup: aks.resourceGroup ?? ctx.config.azure.resourceGroup,
+        name: aks.name,
+      });
       for (const peer of aksVnet ? await peeredSpaces(ctx, aksVnet, vnet.id) : []) {
         peer.prefixes.forEach((p) => taken.add(p));
         const o = firstOverlap(prefixes, peer.prefixes);
-        if (o) peerProblems.push(`VNet ${ref.name} (${o[0]}) overlaps ${peer.name} (${o[1]}), already peered with ${aks.name}`);
+        if (o)
+          peerProblems.push(
+            `VNet ${ref.name} (${o[0]}) overlaps ${peer.name} (${o[1]}), already peered with ${aks.name}`,
+          );
       }
     }
     // The cluster's own service and pod ranges: traffic to an endpoint inside them never leaves the cluster.
     for (const range of await clusterRanges(ctx)) {
       taken.add(range.cidr);
       const o = firstOverlap(prefixes, [range.cidr]);
-      if (o) peerProblems.push(`VNet ${ref.name} (${o[0]}) overlaps the AKS cluster's ${range.label} ${range.cidr}, so the cluster can't reach the endpoint there`);
+      if (o)
+        peerProblems.push(
+          `VNet ${ref.name} (${o[0]}) overlaps the AKS cluster's ${range.label} ${range.cidr}, so the cluster can't reach the endpoint there`,
+        );
     }
     const problems = [...peerProblems, ...subnetProblems];
-    if (problems.length === 0) return pass(aks && aks.name !== ref.name ? `${aks.name} and ${ref.name} can be peered` : undefined, { endpointVnet });
+    if (problems.length === 0)
+      return pass(aks && aks.name !== ref.name ? `${aks.name} and ${ref.name} can be peered` : undefined, {
+        endpointVnet,
+      });
     // An overlap needs another VNet; a subnet problem alone only another prefix (the generic hint).
     const hint = peerProblems.length > 0 ? newVnetFix(ctx, [...taken, ...prefixes]) : undefined;
     return fail(`${problems.join('; ')}.`, { facts: { endpointVnet }, ...(hint ? { hint } : {}) });

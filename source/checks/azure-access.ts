@@ -21,7 +21,8 @@ export const azureChecks: readonly Check[] = [
     phase: 'preflight',
     description: 'an Azure token can be had',
     severity: 'fatal',
-    hint: (ctx) => `az login${tenantFlag(ctx)} (or set AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_CLIENT_SECRET for a service principal)`,
+    hint: (ctx) =>
+      `az login${tenantFlag(ctx)} (or set AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_CLIENT_SECRET for a service principal)`,
     async run(ctx) {
       if (!ctx.azure) return noAzure();
       const endpoint = ctx.azure.connection.endpoint.replace(/\/+$/, '');
@@ -36,7 +37,8 @@ export const azureChecks: readonly Check[] = [
     phase: 'preflight',
     description: 'the subscription is readable',
     severity: 'fatal',
-    hint: (ctx) => `az account set --subscription ${ctx.config.azure.subscriptionId}, and check that your account has at least Reader on it`,
+    hint: (ctx) =>
+      `az account set --subscription ${ctx.config.azure.subscriptionId}, and check that your account has at least Reader on it`,
     async run(ctx, facts) {
       if (!ctx.azure) return noAzure();
       if (!facts.signedIn) return skip("there's no Azure token");
@@ -79,7 +81,14 @@ export const azureChecks: readonly Check[] = [
           ...(cluster.oidcIssuerProfile?.issuerURL ? { oidcIssuer: cluster.oidcIssuerProfile.issuerURL } : {}),
         },
         ...(vnet
-          ? { aksVnet: { name: vnet.ref.name, resourceGroup: vnet.ref.resourceGroup, id: vnetBody?.id ?? vnet.id, addressPrefixes: vnetBody?.addressSpace?.addressPrefixes ?? [] } }
+          ? {
+              aksVnet: {
+                name: vnet.ref.name,
+                resourceGroup: vnet.ref.resourceGroup,
+                id: vnetBody?.id ?? vnet.id,
+                addressPrefixes: vnetBody?.addressSpace?.addressPrefixes ?? [],
+              },
+            }
           : {}),
       });
     },
@@ -102,7 +111,10 @@ export const azureChecks: readonly Check[] = [
         try {
           const place = parseGroupKey(group);
           const authorization = (await clientsFor(ctx.azure, place.subscriptionId)).authorization;
-          for await (const p of authorization.permissions.listForResourceGroup(place.resourceGroup, { abortSignal: ctx.signal })) permissions.push(p);
+          for await (const p of authorization.permissions.listForResourceGroup(place.resourceGroup, {
+            abortSignal: ctx.signal,
+          }))
+            permissions.push(p);
         } catch (error) {
           // A group the plan creates has no permissions to list yet.
           if (isNotFound(error)) {
@@ -117,12 +129,20 @@ export const azureChecks: readonly Check[] = [
       if (missing.size > 0) {
         const listed = [...missing].flatMap(([group, actions]) => actions.map((a) => `${a} on ${group}`));
         const operator = await ctx.operator?.whoAmI();
-        const assignee = operator ? `--assignee-object-id ${operator.objectId} --assignee-principal-type ${operator.principalType}` : '--assignee $(az ad signed-in-user show --query id -o tsv)';
-        return fail(`Your account isn't allowed to: ${listed.join(', ')}. The run would stop at the first of these changes.`, {
-          hint: `Have an Owner grant the missing actions: ${grantCommands(missing, ctx.config.azure.subscriptionId, assignee)} (if you hold such a role through PIM, activate it instead).`,
-        });
+        const assignee = operator
+          ? `--assignee-object-id ${operator.objectId} --assignee-principal-type ${operator.principalType}`
+          : '--assignee $(az ad signed-in-user show --query id -o tsv)';
+        return fail(
+          `Your account isn't allowed to: ${listed.join(', ')}. The run would stop at the first of these changes.`,
+          {
+            hint: `Have an Owner grant the missing actions: ${grantCommands(missing, ctx.config.azure.subscriptionId, assignee)} (if you hold such a role through PIM, activate it instead).`,
+          },
+        );
       }
-      const note = unknownGroups.length > 0 ? ` (resource group ${unknownGroups.join(', ')} doesn't exist yet: the run creates it, which needs Microsoft.Resources/subscriptions/resourceGroups/write)` : '';
+      const note =
+        unknownGroups.length > 0
+          ? ` (resource group ${unknownGroups.join(', ')} doesn't exist yet: the run creates it, which needs Microsoft.Resources/subscriptions/resourceGroups/write)`
+          : '';
       return pass(`every required action is allowed${note}`);
     },
   },

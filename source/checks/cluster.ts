@@ -12,8 +12,13 @@ const namespaceOf = (ctx: CheckContext) => ctx.config.feathr?.namespace ?? 'feat
 const releaseOf = (ctx: CheckContext) => ctx.config.feathr?.release ?? 'feathr-online';
 
 /** The chart's own naming (templates/_helpers.tpl), so the probe mounts the same SPC the pods do. */
-export function chartNames(release: string, values: FeathrChartValues): { spcName: string; serviceAccount: string; syncedSecret: string } {
-  const fullname = (release.includes('feathr-online') ? release : `${release}-feathr-online`).slice(0, 63).replace(/-+$/, '');
+export function chartNames(
+  release: string,
+  values: FeathrChartValues,
+): { spcName: string; serviceAccount: string; syncedSecret: string } {
+  const fullname = (release.includes('feathr-online') ? release : `${release}-feathr-online`)
+    .slice(0, 63)
+    .replace(/-+$/, '');
   return {
     spcName: values.keyVault?.secretProviderClassName || `${fullname}-kv`,
     serviceAccount: values.serviceAccount?.name || fullname,
@@ -46,8 +51,13 @@ export const clusterChecks: readonly Check[] = [
     async run(ctx) {
       if (!ctx.kube) return skip('no Kubernetes connection in this run');
       const reach = await ctx.kube.reachability();
-      if (!reach.reachable) return fail(`Can't reach context ${ctx.kube.context}: ${reach.error ?? 'no answer'}.`, { facts: { clusterReachable: false } });
-      return pass(`${ctx.kube.context}${reach.serverVersion ? ` (Kubernetes ${reach.serverVersion})` : ''}`, { clusterReachable: true });
+      if (!reach.reachable)
+        return fail(`Can't reach context ${ctx.kube.context}: ${reach.error ?? 'no answer'}.`, {
+          facts: { clusterReachable: false },
+        });
+      return pass(`${ctx.kube.context}${reach.serverVersion ? ` (Kubernetes ${reach.serverVersion})` : ''}`, {
+        clusterReachable: true,
+      });
     },
   },
   {
@@ -56,12 +66,14 @@ export const clusterChecks: readonly Check[] = [
     phase: 'preflight',
     description: 'you may create the install in the namespace',
     severity: 'fatal',
-    hint: (ctx) => `Ask a cluster admin for edit rights in the namespace: kubectl create rolebinding feathr-kv-setup-edit --clusterrole=edit --user=<you> --namespace ${namespaceOf(ctx)}`,
+    hint: (ctx) =>
+      `Ask a cluster admin for edit rights in the namespace: kubectl create rolebinding feathr-kv-setup-edit --clusterrole=edit --user=<you> --namespace ${namespaceOf(ctx)}`,
     async run(ctx, facts) {
       if (!ctx.kube || !facts.clusterReachable) return skip("the cluster isn't reachable");
       const ns = namespaceOf(ctx);
       const denied: string[] = [];
-      if (!(await ctx.kube.namespaceExists(ns)) && !(await ctx.kube.canI('create', 'namespaces'))) denied.push('create namespaces');
+      if (!(await ctx.kube.namespaceExists(ns)) && !(await ctx.kube.canI('create', 'namespaces')))
+        denied.push('create namespaces');
       for (const [verb, resource] of NAMESPACE_RIGHTS) {
         if (!(await ctx.kube.canI(verb, resource, ns))) denied.push(`${verb} ${resource}`);
       }
@@ -74,16 +86,20 @@ export const clusterChecks: readonly Check[] = [
     phase: 'installed',
     description: 'the Feathr release is deployed',
     severity: 'fatal',
-    hint: (ctx) => `Run the install: feathr-kv-setup --preset <file> --yes (or helm rollback ${releaseOf(ctx)} --namespace ${namespaceOf(ctx)} for a release stuck in pending-*)`,
+    hint: (ctx) =>
+      `Run the install: feathr-kv-setup --preset <file> --yes (or helm rollback ${releaseOf(ctx)} --namespace ${namespaceOf(ctx)} for a release stuck in pending-*)`,
     async run(ctx, facts) {
       if (!ctx.kube || !facts.clusterReachable) return skip("the cluster isn't reachable");
       const [release, ns] = [releaseOf(ctx), namespaceOf(ctx)];
       const status = await ctx.kube.helmStatus(release, ns);
       if (!status) return fail(`Release ${release} isn't installed in namespace ${ns}.`);
-      if (status.status !== 'deployed') return fail(`Release ${release} is ${status.status} (revision ${status.revision}).`);
+      if (status.status !== 'deployed')
+        return fail(`Release ${release} is ${status.status} (revision ${status.revision}).`);
       const values = ((await ctx.kube.helmValues(release, ns)) ?? {}) as FeathrChartValues;
       const names = chartNames(release, values);
-      return pass(`${release} revision ${status.revision}`, { release: { name: release, namespace: ns, values, spcName: names.spcName, serviceAccount: names.serviceAccount } });
+      return pass(`${release} revision ${status.revision}`, {
+        release: { name: release, namespace: ns, values, spcName: names.spcName, serviceAccount: names.serviceAccount },
+      });
     },
   },
   {
@@ -96,15 +112,26 @@ export const clusterChecks: readonly Check[] = [
     async run(ctx, facts) {
       if (!ctx.kube || !facts.clusterReachable) return skip("the cluster isn't reachable");
       const csi = await ctx.kube.csiDriverState();
-      if (!csi.driverRegistered) return fail(`CSIDriver secrets-store.csi.k8s.io isn't registered, so no pod can mount the vault's secrets.`, { facts: { csi }, diagnosis: 'csi-driver-not-registered' });
-      if (!csi.azureProviderInstalled) return fail("The Azure provider DaemonSet isn't installed, so the driver can't read Key Vault.", { facts: { csi } });
-      const notReady = csi.nodes.filter((n) => !n.driverReady || !n.providerReady).map((n) => n.name);
-      if (notReady.length > 0 && notReady.length === csi.nodes.length) return fail(`The driver or provider isn't ready on any node (${notReady.join(', ')}).`, { facts: { csi } });
-      if (notReady.length > 0) {
-        return fail(`The driver or provider isn't ready on node ${notReady.join(', ')}: a Feathr pod scheduled there stays in ContainerCreating.`, {
+      if (!csi.driverRegistered)
+        return fail(`CSIDriver secrets-store.csi.k8s.io isn't registered, so no pod can mount the vault's secrets.`, {
           facts: { csi },
-          hint: 'Add tolerations for those nodes\' taints to the driver and provider DaemonSets (the driver chart defaults to none), or keep Feathr off them with a nodeSelector in feathr.values.',
+          diagnosis: 'csi-driver-not-registered',
         });
+      if (!csi.azureProviderInstalled)
+        return fail("The Azure provider DaemonSet isn't installed, so the driver can't read Key Vault.", {
+          facts: { csi },
+        });
+      const notReady = csi.nodes.filter((n) => !n.driverReady || !n.providerReady).map((n) => n.name);
+      if (notReady.length > 0 && notReady.length === csi.nodes.length)
+        return fail(`The driver or provider isn't ready on any node (${notReady.join(', ')}).`, { facts: { csi } });
+      if (notReady.length > 0) {
+        return fail(
+          `The driver or provider isn't ready on node ${notReady.join(', ')}: a Feathr pod scheduled there stays in ContainerCreating.`,
+          {
+            facts: { csi },
+            hint: "Add tolerations for those nodes' taints to the driver and provider DaemonSets (the driver chart defaults to none), or keep Feathr off them with a nodeSelector in feathr.values.",
+          },
+        );
       }
       return pass(`installed by ${csi.installedBy}, ready on ${csi.nodes.length} node(s)`, { csi });
     },
@@ -118,9 +145,16 @@ export const clusterChecks: readonly Check[] = [
     hint: (ctx, facts) => fixes.enableSync(diagnosisContext(ctx, facts)),
     async run(_ctx, facts) {
       if (!facts.csi?.driverRegistered) return skip("the CSI driver isn't installed");
-      if (facts.csi.syncSecretEnabled === null) return { status: 'warn', message: "can't tell whether secret sync is on (no Helm release or add-on to read it from)" };
+      if (facts.csi.syncSecretEnabled === null)
+        return {
+          status: 'warn',
+          message: "can't tell whether secret sync is on (no Helm release or add-on to read it from)",
+        };
       if (!facts.csi.syncSecretEnabled) {
-        return fail("Secret sync is off, so the Secret Feathr reads its environment variables from is never created and its pods fail with \"secret not found\".", { diagnosis: 'sync-rbac-missing' });
+        return fail(
+          'Secret sync is off, so the Secret Feathr reads its environment variables from is never created and its pods fail with "secret not found".',
+          { diagnosis: 'sync-rbac-missing' },
+        );
       }
       return pass();
     },

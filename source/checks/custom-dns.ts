@@ -23,15 +23,28 @@ export const customDnsCheck: Check = {
     if (!ctx.azure) return skip('no Azure connection in this run');
     const inner = { azure: ctx.azure, signal: ctx.signal };
     const refs = [
-      ...(facts.aksVnet ? [{ role: 'AKS VNet', ref: { resourceGroup: facts.aksVnet.resourceGroup ?? ctx.config.azure.resourceGroup, name: facts.aksVnet.name } }] : []),
+      ...(facts.aksVnet
+        ? [
+            {
+              role: 'AKS VNet',
+              ref: {
+                resourceGroup: facts.aksVnet.resourceGroup ?? ctx.config.azure.resourceGroup,
+                name: facts.aksVnet.name,
+              },
+            },
+          ]
+        : []),
       { role: 'endpoint VNet', ref: parseRef(pe.vnet, pe.resourceGroup ?? ctx.config.azure.resourceGroup) },
     ];
     const found: string[] = [];
     for (const { role, ref } of refs) {
       const servers = (await getVnet(inner, ref))?.dhcpOptions?.dnsServers ?? [];
-      if (servers.length > 0 && !servers.includes(AZURE_DNS)) found.push(`${role} ${ref.name} uses custom DNS servers (${servers.join(', ')})`);
+      if (servers.length > 0 && !servers.includes(AZURE_DNS))
+        found.push(`${role} ${ref.name} uses custom DNS servers (${servers.join(', ')})`);
     }
     if (found.length === 0) return pass();
-    return fail(`${found.join('; ')}: the private zone link doesn't apply there, so the cluster resolves the vault to its public address unless those servers forward ${VAULT_PRIVATE_ZONE} to ${AZURE_DNS}.`);
+    return fail(
+      `${found.join('; ')}: the private zone link doesn't apply there, so the cluster resolves the vault to its public address unless those servers forward ${VAULT_PRIVATE_ZONE} to ${AZURE_DNS}.`,
+    );
   },
 };

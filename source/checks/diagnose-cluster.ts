@@ -16,7 +16,8 @@ export const clusterRules: readonly Rule[] = [
     code: 'sync-rbac-missing',
     pattern: /cannot create resource \\?"secrets\\?"|failed to create Kubernetes secret/,
     explain: (_m, _t, ctx) => ({
-      cause: "The CSI driver can't create the synced Kubernetes Secret: secret sync is off, so its service account has no rights on Secrets.",
+      cause:
+        "The CSI driver can't create the synced Kubernetes Secret: secret sync is off, so its service account has no rights on Secrets.",
       fix: fixes.enableSync(ctx),
       facts: {},
     }),

@@ -9,13 +9,20 @@ import type { Diagnosis } from './diagnosis-types.js';
  * topology the answer must be the private endpoint's NIC address: a public
  * answer means the private zone isn't linked to the cluster's VNet.
  */
-export function diagnoseDnsAnswer(addresses: readonly string[], ctx: DiagnosisContext, error?: string): Diagnosis | undefined {
+export function diagnoseDnsAnswer(
+  addresses: readonly string[],
+  ctx: DiagnosisContext,
+  error?: string,
+): Diagnosis | undefined {
   const host = `${ctx.vaultName}.vault.azure.net`;
   if (addresses.length === 0) {
     return {
       code: 'dns-no-answer',
       cause: `Can't resolve ${host} from the cluster${error ? ` (${error})` : ''}.`,
-      fix: ctx.target === 'azure' ? fixes.aRecord(ctx) : `Check that vault ${ctx.vaultName} exists and that the cluster's DNS forwards to public DNS.`,
+      fix:
+        ctx.target === 'azure'
+          ? fixes.aRecord(ctx)
+          : `Check that vault ${ctx.vaultName} exists and that the cluster's DNS forwards to public DNS.`,
       facts: {},
     };
   }

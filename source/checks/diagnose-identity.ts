@@ -7,7 +7,8 @@ export const identityRules: readonly Rule[] = [
     code: 'sp-secret-invalid',
     pattern: /AADSTS7000215/,
     explain: (_m, _t, ctx) => ({
-      cause: "Entra ID rejects the service principal's client secret (AADSTS7000215): the Secret holds a wrong or expired value, or the secret's ID instead of its value.",
+      cause:
+        "Entra ID rejects the service principal's client secret (AADSTS7000215): the Secret holds a wrong or expired value, or the secret's ID instead of its value.",
       fix: fixes.replaceSpSecret(ctx),
       facts: {},
     }),
@@ -39,7 +40,8 @@ export const identityRules: readonly Rule[] = [
     code: 'identity-ambiguous',
     pattern: /Multiple user assigned identities exist/,
     explain: (_m, _t, ctx) => ({
-      cause: "The nodes carry several user-assigned identities and the SecretProviderClass doesn't say which one to use.",
+      cause:
+        "The nodes carry several user-assigned identities and the SecretProviderClass doesn't say which one to use.",
       fix: fixes.useAddonIdentity(ctx),
       facts: {},
     }),

@@ -27,7 +27,11 @@ export function diagnosisContext(ctx: CheckContext, facts: CheckFacts): Diagnosi
     target: config.target,
     resourceGroup: facts.vault?.resourceGroup ?? vaultGroup(config),
     ...(facts.vault ? { vaultId: facts.vault.id } : {}),
-    permissionModel: facts.vault ? (facts.vault.rbac ? 'rbac' : 'access-policy') : (config.vault.permissionModel ?? 'rbac'),
+    permissionModel: facts.vault
+      ? facts.vault.rbac
+        ? 'rbac'
+        : 'access-policy'
+      : (config.vault.permissionModel ?? 'rbac'),
     ...(config.cluster?.aks ? { aks: config.cluster.aks } : {}),
     ...(facts.aksVnet ? { aksVnet: facts.aksVnet } : {}),
     ...(facts.endpointVnet ? { endpointVnet: facts.endpointVnet } : {}),

@@ -11,7 +11,8 @@ export const networkFixes = {
   },
   linkZone(ctx: DiagnosisContext): string {
     const vnet = ctx.aksVnet;
-    if (!vnet) return `Link ${VAULT_ZONE} to the cluster's VNet: az network private-dns link vnet create --resource-group ${rg(ctx)} --zone-name ${VAULT_ZONE} --name <aks-vnet>-link --virtual-network <aks-vnet-id> --registration-enabled false`;
+    if (!vnet)
+      return `Link ${VAULT_ZONE} to the cluster's VNet: az network private-dns link vnet create --resource-group ${rg(ctx)} --zone-name ${VAULT_ZONE} --name <aks-vnet>-link --virtual-network <aks-vnet-id> --registration-enabled false`;
     return `Link ${VAULT_ZONE} to VNet ${vnet.name}: az network private-dns link vnet create --resource-group ${rg(ctx)} --zone-name ${VAULT_ZONE} --name ${vnet.name}-link --virtual-network ${vnet.id ?? vnet.name} --registration-enabled false`;
   },
   aRecord(ctx: DiagnosisContext): string {

@@ -35,20 +35,31 @@ export const federationCheck: Check = {
     if (!ctx.azure) return skip('no Azure connection in this run');
     if (!facts.release) return skip("the Feathr release isn't deployed, so its ServiceAccount is unknown");
     const issuer = expectedIssuer(ctx, facts);
-    if (!issuer) return fail("The cluster's OIDC issuer isn't known, so Entra ID can't be told whose tokens to trust.", { hint: issuerFix(ctx) });
+    if (!issuer)
+      return fail("The cluster's OIDC issuer isn't known, so Entra ID can't be told whose tokens to trust.", {
+        hint: issuerFix(ctx),
+      });
     const subject = `system:serviceaccount:${facts.release.namespace}:${facts.release.serviceAccount}`;
     const names = workloadIdentityNames(ctx.config);
     const dctx = diagnosisContext(ctx, facts);
     const fix = fixes.federatedCredential(dctx, issuer, subject);
     const inner = { azure: ctx.azure, signal: ctx.signal };
     if (!(await getIdentity(inner, names.resourceGroup, names.identity))) {
-      return fail(`Managed identity ${names.identity} doesn't exist in resource group ${names.resourceGroup}, so the pods have no identity to read the vault as.`, {
-        hint: `az identity create --name ${names.identity} --resource-group ${names.resourceGroup} --location ${ctx.config.azure.location} && ${fix}`,
-      });
+      return fail(
+        `Managed identity ${names.identity} doesn't exist in resource group ${names.resourceGroup}, so the pods have no identity to read the vault as.`,
+        {
+          hint: `az identity create --name ${names.identity} --resource-group ${names.resourceGroup} --location ${ctx.config.azure.location} && ${fix}`,
+        },
+      );
     }
     const credentials: FederatedIdentityCredential[] = [];
-    for await (const c of ctx.azure.msi.federatedIdentityCredentials.list(names.resourceGroup, names.identity, { abortSignal: ctx.signal })) credentials.push(c);
-    const trusted = credentials.find((c) => c.issuer === issuer && c.subject === subject && (c.audiences ?? []).includes(TOKEN_EXCHANGE_AUDIENCE));
+    for await (const c of ctx.azure.msi.federatedIdentityCredentials.list(names.resourceGroup, names.identity, {
+      abortSignal: ctx.signal,
+    }))
+      credentials.push(c);
+    const trusted = credentials.find(
+      (c) => c.issuer === issuer && c.subject === subject && (c.audiences ?? []).includes(TOKEN_EXCHANGE_AUDIENCE),
+    );
     if (trusted) return pass(`${names.identity} trusts ${subject} from ${issuer}`);
     const present = credentials.map((c) => `${c.name}: issuer ${c.issuer}, subject ${c.subject}`).join('; ');
     return fail(

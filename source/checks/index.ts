@@ -44,5 +44,9 @@ export const FACT_SOURCES: ReadonlySet<string> = new Set(['azure.sign-in', 'azur
 
 /** For `feathr-kv-setup check` against an existing install. Vault-name availability is judged against what exists. */
 export function runAllChecks(ctx: CheckContext, emit: EventSink): Promise<CheckReport> {
-  return runChecks(ALL_CHECKS.filter((c) => c.phase !== 'after-setup' && !c.setupOnly), ctx, emit);
+  return runChecks(
+    ALL_CHECKS.filter((c) => c.phase !== 'after-setup' && !c.setupOnly),
+    ctx,
+    emit,
+  );
 }

@@ -40,7 +40,8 @@ export const inputChecks: readonly Check[] = [
     phase: 'preflight',
     description: 'the vault name is usable',
     severity: 'fatal',
-    hint: (ctx) => `Pick another vault.name (names are global), or recover the soft-deleted vault with vault.recover: true (az keyvault recover --name ${ctx.config.vault.name}).`,
+    hint: (ctx) =>
+      `Pick another vault.name (names are global), or recover the soft-deleted vault with vault.recover: true (az keyvault recover --name ${ctx.config.vault.name}).`,
     async run(ctx) {
       if (!ctx.azure) return skip('no Azure connection in this run');
       const { name, create } = ctx.config.vault;
@@ -51,13 +52,23 @@ export const inputChecks: readonly Check[] = [
       const deleted = await findDeletedVault(inner, name);
       if (deleted) {
         if (ctx.config.vault.recover) return pass(`soft-deleted vault ${name} will be recovered (vault.recover: true)`);
-        return fail(`Vault ${name} is soft-deleted (purge scheduled ${deleted.scheduledPurgeDate ?? 'later'}), so its name can't be reused until it's recovered or purged.`, {
-          hint: `Set vault.recover: true to recover it, or pick another vault.name${deleted.purgeProtectionEnabled ? ' (purge protection is on, so it can\'t be purged)' : `, or purge it: az keyvault purge --name ${name}`}.`,
-        });
+        return fail(
+          `Vault ${name} is soft-deleted (purge scheduled ${deleted.scheduledPurgeDate ?? 'later'}), so its name can't be reused until it's recovered or purged.`,
+          {
+            hint: `Set vault.recover: true to recover it, or pick another vault.name${deleted.purgeProtectionEnabled ? " (purge protection is on, so it can't be purged)" : `, or purge it: az keyvault purge --name ${name}`}.`,
+          },
+        );
       }
-      if (create === false) return fail(`Vault ${name} doesn't exist in resource group ${rg}, and vault.create is false.`, { hint: `Set vault.create: true, or fix vault.name / azure.resourceGroup.` });
+      if (create === false)
+        return fail(`Vault ${name} doesn't exist in resource group ${rg}, and vault.create is false.`, {
+          hint: `Set vault.create: true, or fix vault.name / azure.resourceGroup.`,
+        });
       const availability = await checkVaultName(inner, name);
-      if (!availability.available) return fail(`Vault name ${name} isn't available: ${availability.message ?? availability.reason ?? 'it is taken'}.`, { hint: 'Pick another vault.name: vault names are global across Azure.' });
+      if (!availability.available)
+        return fail(
+          `Vault name ${name} isn't available: ${availability.message ?? availability.reason ?? 'it is taken'}.`,
+          { hint: 'Pick another vault.name: vault names are global across Azure.' },
+        );
       return pass(`${name} is available`);
     },
   },

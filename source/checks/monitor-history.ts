@@ -30,7 +30,14 @@ function parseRun(text: string): MonitorRun | undefined {
   try {
     const run = JSON.parse(text) as Partial<MonitorRun>;
     if (typeof run.time !== 'string' || typeof run.ok !== 'boolean') return undefined;
-    return { time: run.time, node: run.node ?? '', address: run.address ?? '', ok: run.ok, failed: run.failed ?? '', checks: run.checks ?? {} };
+    return {
+      time: run.time,
+      node: run.node ?? '',
+      address: run.address ?? '',
+      ok: run.ok,
+      failed: run.failed ?? '',
+      checks: run.checks ?? {},
+    };
   } catch {
     // A key someone edited by hand: skipped, the other runs still count.
     return undefined;
@@ -39,7 +46,11 @@ function parseRun(text: string): MonitorRun | undefined {
 
 export function summarizeRuns(configMap: string, data: Record<string, string>): MonitorHistory {
   // Keys sort by their epoch seconds (fixed width until the year 2286).
-  const runs = Object.keys(data).filter((key) => /^run-\d+-/.test(key)).sort().map((key) => parseRun(data[key]!)).filter((run): run is MonitorRun => run !== undefined);
+  const runs = Object.keys(data)
+    .filter((key) => /^run-\d+-/.test(key))
+    .sort()
+    .map((key) => parseRun(data[key]!))
+    .filter((run): run is MonitorRun => run !== undefined);
   const failed = runs.filter((run) => !run.ok);
   let streak = 0;
   while (streak < runs.length && !runs[runs.length - 1 - streak]!.ok) streak += 1;
@@ -55,12 +66,17 @@ export function summarizeRuns(configMap: string, data: Record<string, string>): 
 }
 
 /** null when there's no ConfigMap (monitor off, or the release not installed). */
-export async function readMonitorHistory(kube: KubePort, namespace: string, configMap: string): Promise<MonitorHistory | null> {
+export async function readMonitorHistory(
+  kube: KubePort,
+  namespace: string,
+  configMap: string,
+): Promise<MonitorHistory | null> {
   const data = await kube.configMapData(namespace, configMap);
   return data ? summarizeRuns(configMap, data) : null;
 }
 
-const failure = (run: MonitorRun) => `check ${run.failed} on node ${run.node}${run.address ? ` (the vault saw ${run.address})` : ''}`;
+const failure = (run: MonitorRun) =>
+  `check ${run.failed} on node ${run.node}${run.address ? ` (the vault saw ${run.address})` : ''}`;
 
 /**
  * Monitor history (ConfigMap feathr-online-kv-monitor, last 12 runs):

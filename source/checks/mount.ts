@@ -20,7 +20,10 @@ const mapping = (facts: CheckFacts) => facts.release?.values.keyVault?.secrets ?
  * between probes listens to the run's signal: on Azure it is 15 s, and Ctrl-C must end it at
  * once (the rejection reaches the runner, which reports the run as cancelled).
  */
-async function waitForRole(ctx: CheckContext, facts: CheckFacts): Promise<{ probe: ProbeResult; waitedMs: number } | undefined> {
+async function waitForRole(
+  ctx: CheckContext,
+  facts: CheckFacts,
+): Promise<{ probe: ProbeResult; waitedMs: number } | undefined> {
   const spec = probeSpec(ctx, facts, false);
   if (!ctx.kube || !spec) return undefined;
   const started = Date.now();
@@ -40,19 +43,29 @@ function judgeMount(ctx: CheckContext, facts: CheckFacts, probe: ProbeResult): C
   // A whole-mount failure names its cause (identity, RBAC, network); a missing object is
   // better told per object, since the provider reports only the first one.
   const diagnosis = !mount.ok && mount.error ? diagnoseText(mount.error, dctx) : undefined;
-  if (diagnosis && diagnosis.code !== 'secret-not-found') return fail(diagnosis.cause, { hint: diagnosis.fix, diagnosis: diagnosis.code });
+  if (diagnosis && diagnosis.code !== 'secret-not-found')
+    return fail(diagnosis.cause, { hint: diagnosis.fix, diagnosis: diagnosis.code });
   const missing = mount.objects.filter((o) => o.state === 'missing').map((o) => vaultNameOf(o.alias));
   if (missing.length > 0) {
-    return fail(`Secret ${missing.join(', ')} doesn't exist in vault ${dctx.vaultName}, and one missing object fails the whole mount.`, {
-      hint: missing.map((name) => fixes.addSecret(dctx, name)).join('; '),
-      diagnosis: 'secret-not-found',
-    });
+    return fail(
+      `Secret ${missing.join(', ')} doesn't exist in vault ${dctx.vaultName}, and one missing object fails the whole mount.`,
+      {
+        hint: missing.map((name) => fixes.addSecret(dctx, name)).join('; '),
+        diagnosis: 'secret-not-found',
+      },
+    );
   }
   const empty = mount.objects.filter((o) => o.state === 'empty').map((o) => vaultNameOf(o.alias));
   if (empty.length > 0) {
-    return fail(`Secret ${empty.join(', ')} in vault ${dctx.vaultName} is empty, so Feathr gets a blank value.`, { hint: empty.map((name) => fixes.fillSecret(dctx, name)).join('; ') });
+    return fail(`Secret ${empty.join(', ')} in vault ${dctx.vaultName} is empty, so Feathr gets a blank value.`, {
+      hint: empty.map((name) => fixes.fillSecret(dctx, name)).join('; '),
+    });
   }
-  if (!mount.ok) return fail(diagnosis?.cause ?? `The mount fails: ${mount.error ?? 'no reason given'}.`, diagnosis ? { hint: diagnosis.fix, diagnosis: diagnosis.code } : {});
+  if (!mount.ok)
+    return fail(
+      diagnosis?.cause ?? `The mount fails: ${mount.error ?? 'no reason given'}.`,
+      diagnosis ? { hint: diagnosis.fix, diagnosis: diagnosis.code } : {},
+    );
   return pass(`${mount.objects.length} object(s) mounted, none empty`);
 }
 
@@ -63,22 +76,27 @@ export const mountChecks: readonly Check[] = [
     phase: 'installed',
     description: 'every mapped secret exists in the vault',
     severity: 'fatal',
-    hint: 'Re-run feathr-kv-setup with the secrets\' sources so it migrates them, or remove them from the mapping.',
+    hint: "Re-run feathr-kv-setup with the secrets' sources so it migrates them, or remove them from the mapping.",
     async run(ctx, facts) {
       if (!ctx.azure) return skip('no Azure connection in this run');
       if (!facts.vault) return skip("the vault can't be read");
       if (!facts.release) return skip("the Feathr release isn't deployed, so the mapping is unknown");
       const names = new Set<string>();
-      for await (const s of ctx.azure.keyVault.secrets.list(facts.vault.resourceGroup, ctx.config.vault.name, { abortSignal: ctx.signal })) {
+      for await (const s of ctx.azure.keyVault.secrets.list(facts.vault.resourceGroup, ctx.config.vault.name, {
+        abortSignal: ctx.signal,
+      })) {
         if (s.name) names.add(s.name.toLowerCase());
       }
       const missing = mapping(facts).filter((m) => !names.has(m.vaultName.toLowerCase()));
       if (missing.length > 0) {
         const dctx = diagnosisContext(ctx, facts);
-        return fail(`Vault ${ctx.config.vault.name} has no secret ${missing.map((m) => `${m.vaultName} (for ${m.env})`).join(', ')}, and one missing object fails the whole mount.`, {
-          hint: missing.map((m) => fixes.addSecret(dctx, m.vaultName)).join('; '),
-          diagnosis: 'secret-not-found',
-        });
+        return fail(
+          `Vault ${ctx.config.vault.name} has no secret ${missing.map((m) => `${m.vaultName} (for ${m.env})`).join(', ')}, and one missing object fails the whole mount.`,
+          {
+            hint: missing.map((m) => fixes.addSecret(dctx, m.vaultName)).join('; '),
+            diagnosis: 'secret-not-found',
+          },
+        );
       }
       return pass(`${mapping(facts).length} secret(s) present`);
     },
@@ -100,8 +118,17 @@ export const mountChecks: readonly Check[] = [
       if (!waited) return first;
       const outcome = judgeMount(ctx, facts, waited.probe);
       const seconds = Math.round(waited.waitedMs / 1000);
-      if (outcome.status === 'pass') return { ...outcome, message: `${outcome.message} after ${seconds} s of role propagation`, facts: { probe: waited.probe } };
-      return { ...outcome, message: `${outcome.message ?? ''} Still so after waiting ${seconds} s for the role to propagate.`.trim(), facts: { probe: waited.probe } };
+      if (outcome.status === 'pass')
+        return {
+          ...outcome,
+          message: `${outcome.message} after ${seconds} s of role propagation`,
+          facts: { probe: waited.probe },
+        };
+      return {
+        ...outcome,
+        message: `${outcome.message ?? ''} Still so after waiting ${seconds} s for the role to propagate.`.trim(),
+        facts: { probe: waited.probe },
+      };
     },
   },
   {
@@ -118,7 +145,9 @@ export const mountChecks: readonly Check[] = [
       const { name, namespace, values } = facts.release;
       const secretName = chartNames(name, values).syncedSecret;
       const keys = new Set((await ctx.kube.secretKeys(namespace, secretName)) ?? []);
-      const absent = mapping(facts).filter((m) => !keys.has(m.env)).map((m) => m.env);
+      const absent = mapping(facts)
+        .filter((m) => !keys.has(m.env))
+        .map((m) => m.env);
       if (absent.length === 0) return pass(`${secretName}: ${keys.size} key(s)`);
       const events = await ctx.kube.warningEvents(namespace);
       const dctx = diagnosisContext(ctx, facts);
@@ -127,8 +156,14 @@ export const mountChecks: readonly Check[] = [
       const diagnosis =
         events.map((e) => diagnoseText(e.message, dctx)).find((d) => d?.code === 'sync-rbac-missing') ??
         (facts.csi?.syncSecretEnabled === false ? diagnoseText('failed to create Kubernetes secret', dctx) : undefined);
-      const what = keys.size === 0 ? `Secret ${secretName} doesn't exist in namespace ${namespace}` : `Secret ${secretName} lacks ${absent.join(', ')}`;
-      return fail(`${what}, so Feathr starts without those variables${diagnosis ? `: ${diagnosis.cause}` : '.'}`, diagnosis ? { hint: diagnosis.fix, diagnosis: diagnosis.code } : {});
+      const what =
+        keys.size === 0
+          ? `Secret ${secretName} doesn't exist in namespace ${namespace}`
+          : `Secret ${secretName} lacks ${absent.join(', ')}`;
+      return fail(
+        `${what}, so Feathr starts without those variables${diagnosis ? `: ${diagnosis.cause}` : '.'}`,
+        diagnosis ? { hint: diagnosis.fix, diagnosis: diagnosis.code } : {},
+      );
     },
   },
 ];

@@ -41,12 +41,15 @@ export const publicAccessCheck: Check = {
   phase: 'installed',
   description: 'public network access to the vault is disabled',
   severity: 'warning',
-  hint: (ctx) => `az keyvault update --name ${ctx.config.vault.name} --resource-group ${vaultGroup(ctx.config)} --public-network-access Disabled`,
+  hint: (ctx) =>
+    `az keyvault update --name ${ctx.config.vault.name} --resource-group ${vaultGroup(ctx.config)} --public-network-access Disabled`,
   async run(ctx, facts) {
     const why = azureOnly(ctx) ?? (!facts.vault ? "the vault can't be read" : undefined);
     if (why) return skip(why);
     if (facts.vault!.publicNetworkAccess === 'Disabled') return pass();
-    return fail(`Vault ${ctx.config.vault.name} still accepts traffic from the internet (publicNetworkAccess ${facts.vault!.publicNetworkAccess ?? 'Enabled'}).`);
+    return fail(
+      `Vault ${ctx.config.vault.name} still accepts traffic from the internet (publicNetworkAccess ${facts.vault!.publicNetworkAccess ?? 'Enabled'}).`,
+    );
   },
 };
 
@@ -61,12 +64,21 @@ export const firewallCheck: Check = {
     if (ctx.config.target !== 'other-cloud') return skip('the target uses a private endpoint');
     if (!facts.vault) return skip("the vault can't be read");
     const rules = facts.vault.ipRules;
-    const missing = (ctx.config.network?.allowedIps ?? []).filter((ip) => !matchingRule(ip.split('/')[0]!, rules) || (ip.includes('/') && !rules.includes(displayIpRule(ip))));
+    const missing = (ctx.config.network?.allowedIps ?? []).filter(
+      (ip) => !matchingRule(ip.split('/')[0]!, rules) || (ip.includes('/') && !rules.includes(displayIpRule(ip))),
+    );
     if (missing.length > 0) {
-      return fail(`Vault ${ctx.config.vault.name}'s ipRules (${rules.join(', ') || 'none'}) lack ${missing.join(', ')}.`, { hint: missing.map((ip) => fixes.allowIp(diagnosisContext(ctx, facts), ip)).join(' && ') });
+      return fail(
+        `Vault ${ctx.config.vault.name}'s ipRules (${rules.join(', ') || 'none'}) lack ${missing.join(', ')}.`,
+        { hint: missing.map((ip) => fixes.allowIp(diagnosisContext(ctx, facts), ip)).join(' && ') },
+      );
     }
     if (facts.vault.defaultAction !== 'Deny') {
-      return { status: 'warn', message: `defaultAction is ${facts.vault.defaultAction ?? 'Allow'}, so the vault takes requests from any address`, hint: `az keyvault update --name ${ctx.config.vault.name} --default-action Deny` };
+      return {
+        status: 'warn',
+        message: `defaultAction is ${facts.vault.defaultAction ?? 'Allow'}, so the vault takes requests from any address`,
+        hint: `az keyvault update --name ${ctx.config.vault.name} --default-action Deny`,
+      };
     }
     return pass(`Deny by default; allows ${rules.join(', ')}`);
   },

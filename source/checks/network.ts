@@ -9,4 +9,11 @@ import { dnsZoneCheck, peeringCheck, privateEndpointCheck } from './network-priv
 import { firewallCheck, publicAccessCheck, vaultCheck } from './network-vault.js';
 import type { Check } from './types.js';
 
-export const networkChecks: readonly Check[] = [vaultCheck, privateEndpointCheck, dnsZoneCheck, peeringCheck, publicAccessCheck, firewallCheck];
+export const networkChecks: readonly Check[] = [
+  vaultCheck,
+  privateEndpointCheck,
+  dnsZoneCheck,
+  peeringCheck,
+  publicAccessCheck,
+  firewallCheck,
+];

@@ -23,18 +23,30 @@ export const nodeEgressChecks: readonly Check[] = [
     severity: 'warning',
     hint: 'Add each address named above to network.allowedIps, or leave it out if no Feathr pod runs on that node.',
     async run(ctx) {
-      if (ctx.config.target !== 'other-cloud') return skip('the vault is reached through a private endpoint, not by egress address');
+      if (ctx.config.target !== 'other-cloud')
+        return skip('the vault is reached through a private endpoint, not by egress address');
       if (!ctx.kube) return skip('no Kubernetes connection in this run');
       const nodes = await ctx.kube.nodeAddresses();
       const allowed = ctx.config.network?.allowedIps ?? [];
-      const missing = nodes.flatMap((n) => n.externalIps.filter((ip) => !matchingRule(ip, allowed)).map((ip) => ({ node: n.name, ip })));
+      const missing = nodes.flatMap((n) =>
+        n.externalIps.filter((ip) => !matchingRule(ip, allowed)).map((ip) => ({ node: n.name, ip })),
+      );
       if (missing.length > 0) {
         const names = missing.map((m) => `node ${m.node} egresses from ${m.ip}`).join('; ');
-        return { status: 'warn', message: `${names}, which network.allowedIps leaves out: its pods couldn't reach the vault`, hint: `Add ${missing.map((m) => m.ip).join(', ')} to network.allowedIps, or leave it out if no Feathr pod runs on that node.` };
+        return {
+          status: 'warn',
+          message: `${names}, which network.allowedIps leaves out: its pods couldn't reach the vault`,
+          hint: `Add ${missing.map((m) => m.ip).join(', ')} to network.allowedIps, or leave it out if no Feathr pod runs on that node.`,
+        };
       }
       const published = nodes.filter((n) => n.externalIps.length > 0);
-      if (published.length === 0) return skip('no node publishes a public address (behind NAT); the in-cluster checks probe each node after the install');
-      return pass(`${published.length} of ${nodes.length} node${nodes.length === 1 ? '' : 's'} publish a public address, each in the allowlist`);
+      if (published.length === 0)
+        return skip(
+          'no node publishes a public address (behind NAT); the in-cluster checks probe each node after the install',
+        );
+      return pass(
+        `${published.length} of ${nodes.length} node${nodes.length === 1 ? '' : 's'} publish a public address, each in the allowlist`,
+      );
     },
   },
   {
@@ -44,9 +56,11 @@ export const nodeEgressChecks: readonly Check[] = [
     description: "every node's egress address is in the vault's allowlist",
     severity: 'fatal',
     needsProbe: true,
-    hint: (ctx) => `Add each address named above to network.allowedIps and run the setup again (or: az keyvault network-rule add --name ${ctx.config.vault.name} --ip-address ADDRESS).`,
+    hint: (ctx) =>
+      `Add each address named above to network.allowedIps and run the setup again (or: az keyvault network-rule add --name ${ctx.config.vault.name} --ip-address ADDRESS).`,
     async run(ctx, facts) {
-      if (ctx.config.target !== 'other-cloud') return skip('the vault is reached through a private endpoint, not by egress address');
+      if (ctx.config.target !== 'other-cloud')
+        return skip('the vault is reached through a private endpoint, not by egress address');
       if (!ctx.kube || !facts.clusterReachable) return skip("the cluster isn't reachable");
       const spec = probeSpec(ctx, facts, false);
       if (!spec) return skip("the Feathr release isn't deployed, so no pod has the identity to ask the vault");
@@ -70,10 +84,18 @@ export const nodeEgressChecks: readonly Check[] = [
         const names = missing.map((m) => `node ${m.node} egresses from ${m.address}`).join('; ');
         const message = `${names}, which vault ${ctx.config.vault.name}'s firewall doesn't allow (it allows ${allowed.join(', ') || 'nothing'})`;
         const hint = `Add ${missing.map((m) => m.address).join(', ')} to network.allowedIps and run the setup again (or: ${missing.map((m) => `az keyvault network-rule add --name ${ctx.config.vault.name} --ip-address ${m.address}`).join(' && ')}).`;
-        return facts.vault?.defaultAction === 'Deny' ? fail(message, { hint, diagnosis: 'firewall-blocks-egress' }) : { status: 'warn', message, hint };
+        return facts.vault?.defaultAction === 'Deny'
+          ? fail(message, { hint, diagnosis: 'firewall-blocks-egress' })
+          : { status: 'warn', message, hint };
       }
-      if (unprobed.length > 0) return { status: 'warn', message: `no probe ran on ${unprobed.map((u) => `${u.node} (${u.error})`).join(', ')}` };
-      return pass(`${nodes.length} node${nodes.length === 1 ? '' : 's'} probed: ${nodes.join(', ')}; the vault admits each`);
+      if (unprobed.length > 0)
+        return {
+          status: 'warn',
+          message: `no probe ran on ${unprobed.map((u) => `${u.node} (${u.error})`).join(', ')}`,
+        };
+      return pass(
+        `${nodes.length} node${nodes.length === 1 ? '' : 's'} probed: ${nodes.join(', ')}; the vault admits each`,
+      );
     },
   },
 ];

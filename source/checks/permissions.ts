@@ -11,13 +11,18 @@ import type { CheckFacts } from './types.js';
 import { parseRef, vnetRefOfSubnetId } from '../azure/network.js';
 
 function wildcard(pattern: string): RegExp {
-  const body = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+  const body = pattern
+    .split('*')
+    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
   return new RegExp(`^${body}$`, 'i');
 }
 
 export function isActionAllowed(permissions: readonly Permission[], action: string): boolean {
   return permissions.some(
-    (p) => (p.actions ?? []).some((a) => wildcard(a).test(action)) && !(p.notActions ?? []).some((n) => wildcard(n).test(action)),
+    (p) =>
+      (p.actions ?? []).some((a) => wildcard(a).test(action)) &&
+      !(p.notActions ?? []).some((n) => wildcard(n).test(action)),
   );
 }
 
@@ -52,7 +57,8 @@ export function requiredActions(config: SetupConfig, facts: Pick<CheckFacts, 'ak
   const map: RequiredActions = new Map();
   add(map, rg, 'Microsoft.KeyVault/vaults/read');
   if (config.vault.create !== false) add(map, rg, 'Microsoft.KeyVault/vaults/write');
-  if ((config.vault.permissionModel ?? 'rbac') === 'rbac') add(map, rg, 'Microsoft.Authorization/roleAssignments/write');
+  if ((config.vault.permissionModel ?? 'rbac') === 'rbac')
+    add(map, rg, 'Microsoft.Authorization/roleAssignments/write');
   else add(map, rg, 'Microsoft.KeyVault/vaults/accessPolicies/write');
   const pe = config.network?.privateEndpoint;
   if (config.target === 'azure' && pe) {
@@ -60,7 +66,12 @@ export function requiredActions(config: SetupConfig, facts: Pick<CheckFacts, 'ak
     const vnetGroup = groupKey(config, endpointRef);
     // The endpoint lives in its VNet's subscription (in the VNet's group there), else in azure.resourceGroup.
     const endpointGroup = vnetGroup.startsWith('/') ? vnetGroup : rg;
-    add(map, endpointGroup, 'Microsoft.Network/privateEndpoints/write', 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups/write');
+    add(
+      map,
+      endpointGroup,
+      'Microsoft.Network/privateEndpoints/write',
+      'Microsoft.Network/privateEndpoints/privateDnsZoneGroups/write',
+    );
     add(
       map,
       rg,
@@ -71,13 +82,27 @@ export function requiredActions(config: SetupConfig, facts: Pick<CheckFacts, 'ak
       'Microsoft.KeyVault/vaults/privateEndpointConnectionsApproval/action',
     );
     // A zone link joins the VNet it links.
-    add(map, vnetGroup, 'Microsoft.Network/virtualNetworks/subnets/join/action', 'Microsoft.Network/virtualNetworks/subnets/write', 'Microsoft.Network/virtualNetworks/join/action');
+    add(
+      map,
+      vnetGroup,
+      'Microsoft.Network/virtualNetworks/subnets/join/action',
+      'Microsoft.Network/virtualNetworks/subnets/write',
+      'Microsoft.Network/virtualNetworks/join/action',
+    );
     const aksSubscription = facts.aksVnet ? vnetRefOfSubnetId(facts.aksVnet.id)?.subscriptionId : undefined;
-    const aksGroup = facts.aksVnet ? groupKey(config, { resourceGroup: facts.aksVnet.resourceGroup ?? rg, ...(aksSubscription ? { subscriptionId: aksSubscription } : {}) }) : rg;
+    const aksGroup = facts.aksVnet
+      ? groupKey(config, {
+          resourceGroup: facts.aksVnet.resourceGroup ?? rg,
+          ...(aksSubscription ? { subscriptionId: aksSubscription } : {}),
+        })
+      : rg;
     if (facts.aksVnet) add(map, aksGroup, 'Microsoft.Network/virtualNetworks/join/action');
     // Peering needs write on the local VNet and peer/action on the remote one, on both sides.
     if (facts.aksVnet && facts.aksVnet.name.toLowerCase() !== endpointRef.name.toLowerCase()) {
-      const peering = ['Microsoft.Network/virtualNetworks/virtualNetworkPeerings/write', 'Microsoft.Network/virtualNetworks/peer/action'];
+      const peering = [
+        'Microsoft.Network/virtualNetworks/virtualNetworkPeerings/write',
+        'Microsoft.Network/virtualNetworks/peer/action',
+      ];
       add(map, vnetGroup, ...peering);
       add(map, aksGroup, ...peering);
     }
@@ -85,7 +110,8 @@ export function requiredActions(config: SetupConfig, facts: Pick<CheckFacts, 'ak
   // Secrets go over the management plane when the vault firewall keeps the operator out.
   if ((config.secrets?.sources.length ?? 0) > 0) add(map, rg, 'Microsoft.KeyVault/vaults/secrets/write');
   const aks = config.cluster?.aks;
-  if (aks && config.csi?.install === 'aks-addon') add(map, aks.resourceGroup, 'Microsoft.ContainerService/managedClusters/write');
+  if (aks && config.csi?.install === 'aks-addon')
+    add(map, aks.resourceGroup, 'Microsoft.ContainerService/managedClusters/write');
   if (config.identity?.mode === 'workload-identity') {
     add(
       map,
@@ -102,12 +128,19 @@ export function requiredActions(config: SetupConfig, facts: Pick<CheckFacts, 'ak
  * the missing actions (Contributor can't write role assignments; RBAC Administrator can only
  * do that). The judgement above never looks at role names; only this suggestion names them.
  */
-export function grantCommands(missing: ReadonlyMap<string, readonly string[]>, subscriptionId: string, assignee: string): string {
+export function grantCommands(
+  missing: ReadonlyMap<string, readonly string[]>,
+  subscriptionId: string,
+  assignee: string,
+): string {
   const commands: string[] = [];
   for (const [group, actions] of missing) {
     const authorization = actions.some((a) => /^Microsoft\.Authorization\//i.test(a));
     const other = actions.some((a) => !/^Microsoft\.Authorization\//i.test(a));
-    const roles = [...(other ? ['Contributor'] : []), ...(authorization ? ['Role Based Access Control Administrator'] : [])];
+    const roles = [
+      ...(other ? ['Contributor'] : []),
+      ...(authorization ? ['Role Based Access Control Administrator'] : []),
+    ];
     for (const role of roles) {
       const scope = group.startsWith('/') ? group : `/subscriptions/${subscriptionId}/resourceGroups/${group}`;
       commands.push(`az role assignment create --role "${role}" ${assignee} --scope ${scope}`);

@@ -22,7 +22,9 @@ export function probeSpec(ctx: CheckContext, facts: CheckFacts, hostNetwork: boo
     vaultName: kv?.name || ctx.config.vault.name,
     ...(ctx.probeImage ? { image: ctx.probeImage } : {}),
     // The mount is the node's work either way, so only the pod-network probe mounts.
-    ...(hostNetwork ? {} : { secretProviderClass: release.spcName, expectedObjects: (kv?.secrets ?? []).map((s) => s.env) }),
+    ...(hostNetwork
+      ? {}
+      : { secretProviderClass: release.spcName, expectedObjects: (kv?.secrets ?? []).map((s) => s.env) }),
     ...(workload ? { serviceAccount: release.serviceAccount, labels: { 'azure.workload.identity/use': 'true' } } : {}),
     ...(identity?.mode === 'servicePrincipal' ? { nodePublishSecretRef: identity.nodePublishSecretRef } : {}),
   };
@@ -37,13 +39,23 @@ function judgeProbe(ctx: CheckContext, facts: CheckFacts, probe: ProbeResult): C
   if (dns) return asFailure(dns);
   if (!probe.tcp443 || !probe.tls) {
     const what = probe.tcp443 ? 'completes TCP but not the TLS handshake' : "can't open TCP 443";
-    return fail(`The cluster ${what} to vault ${dctx.vaultName} at ${probe.dns.addresses.join(', ')}.`, { hint: fixes.openPath(dctx), diagnosis: 'vault-unreachable' });
+    return fail(`The cluster ${what} to vault ${dctx.vaultName} at ${probe.dns.addresses.join(', ')}.`, {
+      hint: fixes.openPath(dctx),
+      diagnosis: 'vault-unreachable',
+    });
   }
   const diagnosis = probe.vaultError ? diagnoseText(probe.vaultError, dctx) : undefined;
-  if (diagnosis && diagnosis.code !== 'rbac-denied' && diagnosis.code !== 'secret-not-found') return asFailure(diagnosis);
+  if (diagnosis && diagnosis.code !== 'rbac-denied' && diagnosis.code !== 'secret-not-found')
+    return asFailure(diagnosis);
   // The vault may answer without naming the firewall (e.g. 401 before a token): compare anyway.
   const seen = probe.clientAddress;
-  if (ctx.config.target === 'other-cloud' && seen && facts.vault && facts.vault.defaultAction === 'Deny' && !matchingRule(seen, facts.vault.ipRules)) {
+  if (
+    ctx.config.target === 'other-cloud' &&
+    seen &&
+    facts.vault &&
+    facts.vault.defaultAction === 'Deny' &&
+    !matchingRule(seen, facts.vault.ipRules)
+  ) {
     return asFailure(diagnoseText(`ForbiddenByFirewall Client address: ${seen}`, dctx)!);
   }
   return undefined;
@@ -62,7 +74,8 @@ export const probeChecks: readonly Check[] = [
     description: 'the probe pods run in the namespace',
     severity: 'fatal',
     needsProbe: true,
-    hint: (ctx) => `kubectl get events --namespace ${ctx.config.feathr?.namespace ?? 'feathr'}; if the image can't be pulled, set probe.image to one your cluster can pull (it needs sh, getent, curl and sha256sum)`,
+    hint: (ctx) =>
+      `kubectl get events --namespace ${ctx.config.feathr?.namespace ?? 'feathr'}; if the image can't be pulled, set probe.image to one your cluster can pull (it needs sh, getent, curl and sha256sum)`,
     async run(ctx, facts) {
       if (!ctx.kube || !facts.clusterReachable) return skip("the cluster isn't reachable");
       const podSpec = probeSpec(ctx, facts, false);
@@ -73,12 +86,26 @@ export const probeChecks: readonly Check[] = [
       const { secretProviderClass: _spc, expectedObjects: _expected, ...networkSpec } = podSpec;
       // Side by side: the network from a pod and from the host, and the mount in its own pod
       // (each node's own address is the node-egress check's, which probes every node).
-      const [network, hostProbe, mountProbe] = await Promise.all([ctx.kube.runProbe(networkSpec), ctx.kube.runProbe(hostSpec), ctx.kube.runProbe(podSpec)]);
-      const probe = { ...network, ...(mountProbe.mount ? { mount: mountProbe.mount } : {}), cleanedUp: network.cleanedUp && mountProbe.cleanedUp, podName: `${network.podName}, ${mountProbe.podName}` };
+      const [network, hostProbe, mountProbe] = await Promise.all([
+        ctx.kube.runProbe(networkSpec),
+        ctx.kube.runProbe(hostSpec),
+        ctx.kube.runProbe(podSpec),
+      ]);
+      const probe = {
+        ...network,
+        ...(mountProbe.mount ? { mount: mountProbe.mount } : {}),
+        cleanedUp: network.cleanedUp && mountProbe.cleanedUp,
+        podName: `${network.podName}, ${mountProbe.podName}`,
+      };
       const leftovers = [network, hostProbe, mountProbe].filter((p) => !p.cleanedUp).map((p) => p.podName);
       const found = { probe, hostProbe };
       if (leftovers.length > 0) {
-        return { status: 'warn', message: `probe pod ${leftovers.join(', ')} wasn't removed`, hint: `kubectl delete pod --namespace ${podSpec.namespace} ${leftovers.join(' ')}`, facts: found };
+        return {
+          status: 'warn',
+          message: `probe pod ${leftovers.join(', ')} wasn't removed`,
+          hint: `kubectl delete pod --namespace ${podSpec.namespace} ${leftovers.join(' ')}`,
+          facts: found,
+        };
       }
       return pass(`${[network, hostProbe, mountProbe].map((p) => p.podName).join(', ')} (removed)`, found);
     },
@@ -106,6 +133,7 @@ export const probeChecks: readonly Check[] = [
     hint: (ctx, facts) => fixes.openPath(diagnosisContext(ctx, facts)),
     async run(ctx, facts) {
       if (!facts.hostProbe) return skip("the host-network probe pod didn't run");
-      return judgeProbe(ctx, facts, facts.hostProbe) ?? pass(describe(facts.hostProbe));    },
+      return judgeProbe(ctx, facts, facts.hostProbe) ?? pass(describe(facts.hostProbe));
+    },
   },
 ];

@@ -14,7 +14,8 @@ import { identityMode } from '../config/setup-config.js';
 import { releaseRequestForTemplate } from '../steps/feathr-release-request.js';
 import { fail, pass, skip, type Check } from './types.js';
 
-const HINT = 'Fix the setting named above in the preset (or the name in its source) and run again; nothing has been changed.';
+const HINT =
+  'Fix the setting named above in the preset (or the name in its source) and run again; nothing has been changed.';
 
 /** `replicaCount: Invalid type...` (helm 3) or `at '/replicaCount': ...` (helm 4) → the preset field. */
 function presetFieldOf(problem: string): string | undefined {
@@ -40,7 +41,9 @@ export const releaseInputChecks: readonly Check[] = [
       if (!ctx.kube) return skip('no Kubernetes connection in this run');
       // The credentials step's own reading of it (names only here; the value isn't kept).
       const wanted = spCredentials({ config: ctx.config, ...(ctx.secrets ? { secrets: ctx.secrets } : {}) });
-      return wanted.ok ? pass(`${wanted.envName} is set`) : fail(wanted.problem, { hint: `${wanted.hint} Nothing has been changed.` });
+      return wanted.ok
+        ? pass(`${wanted.envName} is set`)
+        : fail(wanted.problem, { hint: `${wanted.hint} Nothing has been changed.` });
     },
   },
   {
@@ -56,7 +59,11 @@ export const releaseInputChecks: readonly Check[] = [
       // The CSI step's own decision, asked before the first write instead of after the vault exists.
       const mode = csiInstall(ctx.config);
       const plan = await planCsi(ctx.config, ctx.kube, mode);
-      if (plan.action === 'blocked') return fail(`${plan.blockedReason ?? 'the driver step would stop'} (csi.install: ${mode})`, plan.hint ? { hint: `${plan.hint}; nothing has been changed.` } : {});
+      if (plan.action === 'blocked')
+        return fail(
+          `${plan.blockedReason ?? 'the driver step would stop'} (csi.install: ${mode})`,
+          plan.hint ? { hint: `${plan.hint}; nothing has been changed.` } : {},
+        );
       return pass(`csi.install: ${mode}`);
     },
   },
@@ -73,11 +80,19 @@ export const releaseInputChecks: readonly Check[] = [
       if (!ctx.azure) return skip('no Azure connection in this run');
       let request;
       try {
-        request = await releaseRequestForTemplate({ config: ctx.config, azure: ctx.azure, signal: ctx.signal, kube: ctx.kube, ...(ctx.secrets ? { secrets: ctx.secrets } : {}) });
+        request = await releaseRequestForTemplate({
+          config: ctx.config,
+          azure: ctx.azure,
+          signal: ctx.signal,
+          kube: ctx.kube,
+          ...(ctx.secrets ? { secrets: ctx.secrets } : {}),
+        });
       } catch (error) {
         // The sources or the mapping are refused (a name no shell accepts, an empty mapping...).
         if (!(error instanceof UserError)) throw error;
-        return fail([error.message, ...error.details].join(' '), { hint: error.hint ? `${error.hint} Nothing has been changed.` : HINT });
+        return fail([error.message, ...error.details].join(' '), {
+          hint: error.hint ? `${error.hint} Nothing has been changed.` : HINT,
+        });
       }
       let verdict;
       try {
@@ -88,11 +103,17 @@ export const releaseInputChecks: readonly Check[] = [
         }
         throw error;
       }
-      const secrets = Array.isArray((request.values.keyVault as { secrets?: unknown[] } | undefined)?.secrets) ? (request.values.keyVault as { secrets: unknown[] }).secrets.length : 0;
-      if (verdict.ok) return pass(`${chartLabel(request.chart)} renders with ${secrets} secret${secrets === 1 ? '' : 's'}`);
+      const secrets = Array.isArray((request.values.keyVault as { secrets?: unknown[] } | undefined)?.secrets)
+        ? (request.values.keyVault as { secrets: unknown[] }).secrets.length
+        : 0;
+      if (verdict.ok)
+        return pass(`${chartLabel(request.chart)} renders with ${secrets} secret${secrets === 1 ? '' : 's'}`);
       const fields = [...new Set(verdict.problems.map(presetFieldOf).filter((f): f is string => f !== undefined))];
       return fail(`The Feathr chart refuses the values the release would get: ${verdict.problems.join('; ')}`, {
-        hint: fields.length > 0 ? `Fix ${fields.join(' and ')} in the preset and run again; nothing has been changed.` : HINT,
+        hint:
+          fields.length > 0
+            ? `Fix ${fields.join(' and ')} in the preset and run again; nothing has been changed.`
+            : HINT,
       });
     },
   },

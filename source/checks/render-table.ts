@@ -14,7 +14,10 @@
 import type { EngineEvent } from '../kernel/events.js';
 import { MARK } from '../output/marks.js';
 
-export type CheckRow = Pick<Extract<EngineEvent, { type: 'check.result' }>, 'category' | 'description' | 'status' | 'severity' | 'message' | 'hint'>;
+export type CheckRow = Pick<
+  Extract<EngineEvent, { type: 'check.result' }>,
+  'category' | 'description' | 'status' | 'severity' | 'message' | 'hint'
+>;
 
 const INDENT = '    ';
 
@@ -26,7 +29,12 @@ function rowLines(row: CheckRow): string[] {
 }
 
 /** Counts for the closing line and for the `result` event. */
-export function summarizeChecks(rows: readonly CheckRow[]): { fatal: number; warnings: number; passed: number; skipped: number } {
+export function summarizeChecks(rows: readonly CheckRow[]): {
+  fatal: number;
+  warnings: number;
+  passed: number;
+  skipped: number;
+} {
   return {
     fatal: rows.filter((r) => r.status === 'fail').length,
     warnings: rows.filter((r) => r.status === 'warn').length,
@@ -48,6 +56,8 @@ export function renderCheckTable(rows: readonly CheckRow[]): string {
   if (rows.length === 0) return 'No checks ran.';
   const groups = new Map<string, CheckRow[]>();
   for (const row of rows) groups.set(row.category, [...(groups.get(row.category) ?? []), row]);
-  const blocks = [...groups].map(([category, members]) => [category, '-'.repeat(category.length), ...members.flatMap(rowLines)].join('\n'));
+  const blocks = [...groups].map(([category, members]) =>
+    [category, '-'.repeat(category.length), ...members.flatMap(rowLines)].join('\n'),
+  );
   return `${blocks.join('\n\n')}\n\n${summaryLine(rows)}`;
 }

@@ -13,7 +13,12 @@ function errorOutcome(error: unknown): CheckOutcome {
   return { status: 'fail', message, ...(error instanceof UserError && error.hint ? { hint: error.hint } : {}) };
 }
 
-export async function runChecks(checks: readonly Check[], ctx: CheckContext, emit: EventSink, initial: CheckFacts = {}): Promise<CheckReport> {
+export async function runChecks(
+  checks: readonly Check[],
+  ctx: CheckContext,
+  emit: EventSink,
+  initial: CheckFacts = {},
+): Promise<CheckReport> {
   let facts: CheckFacts = { ...initial };
   const results: CheckResult[] = [];
   for (const check of checks) {
@@ -29,7 +34,9 @@ export async function runChecks(checks: readonly Check[], ctx: CheckContext, emi
     facts = { ...facts, ...(outcome.facts ?? {}) };
     const status = outcome.status === 'fail' && check.severity === 'warning' ? 'warn' : outcome.status;
     const failed = status === 'fail' || status === 'warn';
-    const hint = failed ? (outcome.hint ?? (typeof check.hint === 'function' ? check.hint(ctx, facts) : check.hint)) : undefined;
+    const hint = failed
+      ? (outcome.hint ?? (typeof check.hint === 'function' ? check.hint(ctx, facts) : check.hint))
+      : undefined;
     const message = status === 'skip' ? `skipped: ${outcome.skipReason ?? 'no reason given'}` : outcome.message;
     const result: CheckResult = {
       id: check.id,

@@ -18,7 +18,8 @@ export const secretDigestCheck: Check = {
   needsProbe: true,
   description: 'every migrated secret reaches the pod unchanged',
   severity: 'fatal',
-  hint: (ctx) => `Run feathr-kv-setup again to write the source values back; if they change again, something else writes to vault ${ctx.config.vault.name} (az monitor activity-log list --resource-group ${ctx.config.azure.resourceGroup}).`,
+  hint: (ctx) =>
+    `Run feathr-kv-setup again to write the source values back; if they change again, something else writes to vault ${ctx.config.vault.name} (az monitor activity-log list --resource-group ${ctx.config.azure.resourceGroup}).`,
   async run(ctx, facts) {
     const probe = facts.probe;
     const spec = probeSpec(ctx, facts, false);
@@ -26,14 +27,21 @@ export const secretDigestCheck: Check = {
     const list = (await ctx.migratedSecrets?.()) ?? [];
     if (list.length === 0) return skip('the preset migrates no secrets');
     const undigested = probe.mount.objects.filter((o) => o.state === 'mounted' && !o.sha256).map((o) => o.alias);
-    if (undigested.length > 0) return skip(`the probe image can't compute digests (no sha256sum) for ${undigested.join(', ')}`);
+    if (undigested.length > 0)
+      return skip(`the probe image can't compute digests (no sha256sum) for ${undigested.join(', ')}`);
     // The mount the probe already made is the one compared: no second pod.
     const report = await verifyInCluster({ runProbe: async () => probe }, spec, list);
     const vaultNameOf = (env: string) => list.find((e) => e.env === env)?.vaultName ?? env;
     const named = (envs: readonly string[]) => envs.map((env) => `${vaultNameOf(env)} (${env})`).join(', ');
     const problems = [
-      ...(report.mismatched.length > 0 ? [`${named(report.mismatched)} in the pod ${report.mismatched.length === 1 ? "doesn't" : "don't"} match the source: vault ${ctx.config.vault.name} holds another value than the one this run migrated`] : []),
-      ...(report.missing.length > 0 ? [`${named(report.missing)} ${report.missing.length === 1 ? "isn't" : "aren't"} in the pod's mount`] : []),
+      ...(report.mismatched.length > 0
+        ? [
+            `${named(report.mismatched)} in the pod ${report.mismatched.length === 1 ? "doesn't" : "don't"} match the source: vault ${ctx.config.vault.name} holds another value than the one this run migrated`,
+          ]
+        : []),
+      ...(report.missing.length > 0
+        ? [`${named(report.missing)} ${report.missing.length === 1 ? "isn't" : "aren't"} in the pod's mount`]
+        : []),
     ];
     if (problems.length > 0) return fail(`Secret ${problems.join('; ')}.`);
     return pass(`${report.checked} secret(s) match their sources (sha256 computed in the pod)`);

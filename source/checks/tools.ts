@@ -2,8 +2,10 @@
 import { parseHelmVersion } from '../kube/helm-version.js';
 import { fail, pass, skip, type Check } from './types.js';
 
-const KUBECTL_INSTALL = 'Install kubectl: https://kubernetes.io/docs/tasks/tools/ (or az aks install-cli), and put it on PATH.';
-const HELM_INSTALL = 'Install Helm 3.8 or later: https://helm.sh/docs/intro/install/ (helm 4 works too), and put it on PATH.';
+const KUBECTL_INSTALL =
+  'Install kubectl: https://kubernetes.io/docs/tasks/tools/ (or az aks install-cli), and put it on PATH.';
+const HELM_INSTALL =
+  'Install Helm 3.8 or later: https://helm.sh/docs/intro/install/ (helm 4 works too), and put it on PATH.';
 
 export const toolChecks: readonly Check[] = [
   {

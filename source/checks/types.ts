@@ -14,7 +14,8 @@ import type { SecretEntry } from '../secrets/secret-entry.js';
 import type { DiagnosisCode } from './diagnose.js';
 import type { VnetRef } from './fixes.js';
 
-type CheckCategory = 'tools' | 'azure' | 'permissions' | 'inputs' | 'network' | 'cluster' | 'identity' | 'connectivity' | 'mount';
+type CheckCategory =
+  'tools' | 'azure' | 'permissions' | 'inputs' | 'network' | 'cluster' | 'identity' | 'connectivity' | 'mount';
 
 /**
  * `preflight` runs before any change (every run); `installed` judges what an install left (after
@@ -47,7 +48,14 @@ export interface CheckContext {
 export interface CheckFacts {
   tools?: ToolVersions;
   signedIn?: boolean;
-  vault?: { id: string; resourceGroup: string; rbac: boolean; publicNetworkAccess?: string; defaultAction?: string; ipRules: string[] };
+  vault?: {
+    id: string;
+    resourceGroup: string;
+    rbac: boolean;
+    publicNetworkAccess?: string;
+    defaultAction?: string;
+    ipRules: string[];
+  };
   aks?: { id: string; addonEnabled: boolean; addonClientId?: string; addonObjectId?: string; oidcIssuer?: string };
   aksVnet?: VnetRef & { id: string; addressPrefixes: string[] };
   endpointVnet?: VnetRef & { id: string; addressPrefixes: string[] };
@@ -112,6 +120,14 @@ export interface CheckReport {
   ok: boolean;
 }
 
-export const pass = (message?: string, facts?: Partial<CheckFacts>): CheckOutcome => ({ status: 'pass', ...(message ? { message } : {}), ...(facts ? { facts } : {}) });
-export const fail = (message: string, extra: Omit<CheckOutcome, 'status' | 'message'> = {}): CheckOutcome => ({ status: 'fail', message, ...extra });
+export const pass = (message?: string, facts?: Partial<CheckFacts>): CheckOutcome => ({
+  status: 'pass',
+  ...(message ? { message } : {}),
+  ...(facts ? { facts } : {}),
+});
+export const fail = (message: string, extra: Omit<CheckOutcome, 'status' | 'message'> = {}): CheckOutcome => ({
+  status: 'fail',
+  message,
+  ...extra,
+});
 export const skip = (skipReason: string): CheckOutcome => ({ status: 'skip', skipReason });

@@ -22,10 +22,18 @@ export interface CommonFlags {
 export function addCommonOptions(command: Command): Command {
   return command
     .option('--dry-run', 'plan and check only; no writes at all', false)
-    .addOption(new Option('--output <format>', 'text for people, json for NDJSON events (no colour, no prompts)').choices(['text', 'json']).default('text'))
+    .addOption(
+      new Option('--output <format>', 'text for people, json for NDJSON events (no colour, no prompts)')
+        .choices(['text', 'json'])
+        .default('text'),
+    )
     .option('--log-file <file>', 'also write the run as plain text to this file (mode 0600; no secret values)')
     .option('--kube-context <name>', 'kube context to use; overrides cluster.kubeContext in the preset')
-    .addOption(new Option('--sandbox', 'run against the built-in simulation of Azure and the clusters').default(false).conflicts(['sandboxUrl']))
+    .addOption(
+      new Option('--sandbox', 'run against the built-in simulation of Azure and the clusters')
+        .default(false)
+        .conflicts(['sandboxUrl']),
+    )
     .option('--sandbox-url <url>', 'use a sandbox already serving at this URL (see `sandbox serve`)')
     .option('--sandbox-ca <file>', "the sandbox's CA certificate (the caFile `sandbox serve` prints)");
 }
@@ -35,7 +43,10 @@ export function addCommonOptions(command: Command): Command {
  * effective preset (flags folded in). plan, check and uninstall take a preset, so they don't offer it.
  */
 export function addSavePresetOption(command: Command): Command {
-  return command.option('--save-preset <file>', 'write the settings as a preset before the run: the answers, or with --preset the effective preset (flags folded in); never secret values');
+  return command.option(
+    '--save-preset <file>',
+    'write the settings as a preset before the run: the answers, or with --preset the effective preset (flags folded in); never secret values',
+  );
 }
 
 export function readCommonFlags(command: Command): CommonFlags {
@@ -63,7 +74,10 @@ export function readCommonFlags(command: Command): CommonFlags {
     sandboxCa: str(o.sandboxCa),
   };
   if ((flags.sandboxUrl === undefined) !== (flags.sandboxCa === undefined)) {
-    throw new UserError('--sandbox-url and --sandbox-ca go together.', 'Pass both, with the url and caFile that `feathr-kv-setup sandbox serve` printed.');
+    throw new UserError(
+      '--sandbox-url and --sandbox-ca go together.',
+      'Pass both, with the url and caFile that `feathr-kv-setup sandbox serve` printed.',
+    );
   }
   return flags;
 }

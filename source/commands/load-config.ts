@@ -6,6 +6,10 @@ import type { CommonFlags } from './common-flags.js';
 import type { CommandContext } from './command-context.js';
 
 export async function loadCommandConfig(flags: CommonFlags, context: CommandContext): Promise<Config> {
-  if (flags.preset === undefined) throw new UserError('This command needs --preset FILE.', 'Pass a preset, e.g. --preset presets/aks-private-endpoint.yaml.');
+  if (flags.preset === undefined)
+    throw new UserError(
+      'This command needs --preset FILE.',
+      'Pass a preset, e.g. --preset presets/aks-private-endpoint.yaml.',
+    );
   return loadPreset(flags.preset, { kubeContext: flags.kubeContext }, context.io.cwd);
 }

@@ -28,7 +28,9 @@ Environment: NO_COLOR turns colour off; --output json never prompts and prints o
 export function buildProgram(context: CommandContext, setExitCode: (code: number) => void): Command {
   const { io } = context;
   const program = new Command('feathr-kv-setup')
-    .description('Install Feathr on Kubernetes with its secrets in Azure Key Vault (Secrets Store CSI driver + Azure provider).\nWith no command: the guided session, or preset mode with --preset FILE.')
+    .description(
+      'Install Feathr on Kubernetes with its secrets in Azure Key Vault (Secrets Store CSI driver + Azure provider).\nWith no command: the guided session, or preset mode with --preset FILE.',
+    )
     .version(packageJson.version, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help for a command')
     .exitOverride()
@@ -54,12 +56,19 @@ export function buildProgram(context: CommandContext, setExitCode: (code: number
         setExitCode(await runGuided(flags, context));
         return;
       }
-      const [{ runPreset }, { loadCommandConfig }] = await Promise.all([import('./run-setup.js'), import('./load-config.js')]);
+      const [{ runPreset }, { loadCommandConfig }] = await Promise.all([
+        import('./run-setup.js'),
+        import('./load-config.js'),
+      ]);
       const config = await loadCommandConfig(flags, context);
       if (flags.savePreset !== undefined) {
         const { saveEffectivePreset } = await import('./save-effective-preset.js');
         const saved = await saveEffectivePreset(config, flags.savePreset, context.io.cwd);
-        context.reporter.emit({ type: 'log', level: 'info', message: `Preset saved to ${saved} (the settings this run uses, flags included; no secret values).` });
+        context.reporter.emit({
+          type: 'log',
+          level: 'info',
+          message: `Preset saved to ${saved} (the settings this run uses, flags included; no secret values).`,
+        });
       }
       setExitCode(await runPreset({ ...context, config, flags }));
     });
@@ -95,7 +104,9 @@ export function buildProgram(context: CommandContext, setExitCode: (code: number
 
   const secrets = program.command('secrets').description('work with secret names');
   addCommonOptions(secrets.command('map'))
-    .description('show the Key Vault name each variable gets (CONN_STR → CONN-STR); exit 1 on an invalid name or a collision')
+    .description(
+      'show the Key Vault name each variable gets (CONN_STR → CONN-STR); exit 1 on an invalid name or a collision',
+    )
     .option('--dotenv <file>', 'a .env file to read names from (values are read, never shown)')
     // Node reads an --env-file option anywhere on its own command line and, when the file is
     // missing, stops with exit 9 before this program runs; --dotenv is the form Node leaves alone.
@@ -104,16 +115,28 @@ export function buildProgram(context: CommandContext, setExitCode: (code: number
     .option('--env <name>', 'a variable of the current environment; repeatable', collect, [])
     .action(async (options: { dotenv?: string; envFile?: string; rename: string[]; env: string[] }) => {
       if (options.dotenv !== undefined && options.envFile !== undefined && options.dotenv !== options.envFile) {
-        throw new UserError('secrets map reads one .env file, and both --dotenv and --env-file were given.', 'Keep one of them.');
+        throw new UserError(
+          'secrets map reads one .env file, and both --dotenv and --env-file were given.',
+          'Keep one of them.',
+        );
       }
       const { secretsMap } = await import('./secrets-map.js');
-      setExitCode(await secretsMap({ ...context, envFile: options.dotenv ?? options.envFile, renames: options.rename, envNames: options.env }));
+      setExitCode(
+        await secretsMap({
+          ...context,
+          envFile: options.dotenv ?? options.envFile,
+          renames: options.rename,
+          envNames: options.env,
+        }),
+      );
     });
 
   const sandbox = program.command('sandbox').description('the built-in simulation of Azure and the clusters');
   sandbox
     .command('serve')
-    .description('serve the sandbox on 127.0.0.1; prints one JSON line {url, caFile, token, ...} when ready, serves until SIGTERM/SIGINT')
+    .description(
+      'serve the sandbox on 127.0.0.1; prints one JSON line {url, caFile, token, ...} when ready, serves until SIGTERM/SIGINT',
+    )
     .option('--port <n>', 'port to listen on (0 = any free port)', '0')
     .option('--world <file>', 'start from this world instead of the default one (README.md § Sandbox)')
     .option('--faults <spec>', 'inject failures, e.g. throttle the data plane')
@@ -127,13 +150,32 @@ export function buildProgram(context: CommandContext, setExitCode: (code: number
     .description('remove what the tool created; never the vault or its secrets unless --delete-vault')
     .requiredOption('--preset <file>', 'the preset the install was made from')
     .option('-y, --yes', 'approve the removals without asking (needed without a terminal)', false)
-    .option('--delete-vault', 'also delete the vault (soft delete); you type its name to confirm, so it needs a terminal', false)
-    .option('--purge', 'also purge the deleted vault for good (implies --delete-vault; typed name; refused under purge protection)', false)
+    .option(
+      '--delete-vault',
+      'also delete the vault (soft delete); you type its name to confirm, so it needs a terminal',
+      false,
+    )
+    .option(
+      '--purge',
+      'also purge the deleted vault for good (implies --delete-vault; typed name; refused under purge protection)',
+      false,
+    )
     .action(async (options: { deleteVault: boolean; purge: boolean }, command: Command) => {
       const flags = readCommonFlags(command);
-      const [{ uninstall }, { loadCommandConfig }] = await Promise.all([import('./uninstall.js'), import('./load-config.js')]);
+      const [{ uninstall }, { loadCommandConfig }] = await Promise.all([
+        import('./uninstall.js'),
+        import('./load-config.js'),
+      ]);
       const config = await loadCommandConfig(flags, context);
-      setExitCode(await uninstall({ ...context, config, flags, deleteVault: options.deleteVault || options.purge, purge: options.purge }));
+      setExitCode(
+        await uninstall({
+          ...context,
+          config,
+          flags,
+          deleteVault: options.deleteVault || options.purge,
+          purge: options.purge,
+        }),
+      );
     });
 
   // Set last, so no subcommand inherits it: the root takes no words, and one that isn't a
@@ -144,15 +186,18 @@ export function buildProgram(context: CommandContext, setExitCode: (code: number
 
 function unknownCommand(word: string, program: Command): UserError {
   const names = program.commands.map((c) => c.name());
-  const list = program.commands.map((c) => (c.commands.length > 0 ? c.commands.map((sub) => `${c.name()} ${sub.name()}`).join(', ') : c.name())).join(', ');
+  const list = program.commands
+    .map((c) => (c.commands.length > 0 ? c.commands.map((sub) => `${c.name()} ${sub.name()}`).join(', ') : c.name()))
+    .join(', ');
   // The install itself has no command name, so a word like it points there rather than at uninstall.
   const installWords = ['install', 'setup', 'apply', 'run'];
   const near = nearest(word, [...names, ...installWords]);
-  const hint = near && installWords.includes(near)
-    ? `The install is the command with no name: feathr-kv-setup (guided) or feathr-kv-setup --preset FILE --yes.`
-    : near
-      ? `Did you mean ${near}? (feathr-kv-setup ${near} --help)`
-      : 'Run feathr-kv-setup --help to see the commands and flags.';
+  const hint =
+    near && installWords.includes(near)
+      ? `The install is the command with no name: feathr-kv-setup (guided) or feathr-kv-setup --preset FILE --yes.`
+      : near
+        ? `Did you mean ${near}? (feathr-kv-setup ${near} --help)`
+        : 'Run feathr-kv-setup --help to see the commands and flags.';
   return new UserError(`${JSON.stringify(word)} isn't a command. The commands are: ${list}.`, hint);
 }
 

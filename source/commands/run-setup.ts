@@ -19,7 +19,13 @@ export async function runPreset(input: ConfiguredCommandInput): Promise<number> 
     );
   }
   const { setupCommand } = await import('../use-cases/setup/setup-command.js');
-  return setupCommand({ config: input.config, mode: flags.dryRun ? 'dry-run' : 'apply', flags, stdinIsTTY: io.stdinIsTTY, emit: (event) => input.reporter.emit(event) });
+  return setupCommand({
+    config: input.config,
+    mode: flags.dryRun ? 'dry-run' : 'apply',
+    flags,
+    stdinIsTTY: io.stdinIsTTY,
+    emit: (event) => input.reporter.emit(event),
+  });
 }
 
 /** The guided session; `missing` lists what the wizard would have to ask. */
@@ -36,6 +42,17 @@ export async function runGuided(flags: CommonFlags, context: CommandContext): Pr
   }
   const { startWizard } = await import('../ui/start-wizard.js');
   const env = context.io.env;
-  const target = flags.sandboxUrl && flags.sandboxCa ? { kind: 'sandbox-url' as const, url: flags.sandboxUrl, caFile: flags.sandboxCa } : flags.sandbox ? { kind: 'sandbox' as const } : { kind: 'azure' as const, env };
-  return startWizard({ target, cwd: context.io.cwd, env, ...(flags.savePreset ? { savePresetTo: flags.savePreset } : {}), ...(flags.kubeContext ? { kubeContext: flags.kubeContext } : {}) });
+  const target =
+    flags.sandboxUrl && flags.sandboxCa
+      ? { kind: 'sandbox-url' as const, url: flags.sandboxUrl, caFile: flags.sandboxCa }
+      : flags.sandbox
+        ? { kind: 'sandbox' as const }
+        : { kind: 'azure' as const, env };
+  return startWizard({
+    target,
+    cwd: context.io.cwd,
+    env,
+    ...(flags.savePreset ? { savePresetTo: flags.savePreset } : {}),
+    ...(flags.kubeContext ? { kubeContext: flags.kubeContext } : {}),
+  });
 }

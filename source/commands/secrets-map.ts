@@ -23,7 +23,10 @@ export interface SecretsMapInput extends CommandContext {
 export async function secretsMap(input: SecretsMapInput): Promise<number> {
   const { reporter, io } = input;
   if (input.envFile === undefined && input.envNames.length === 0) {
-    throw new UserError('Nothing to map: give --dotenv FILE and/or --env NAME.', 'e.g. feathr-kv-setup secrets map --dotenv feathr.env');
+    throw new UserError(
+      'Nothing to map: give --dotenv FILE and/or --env NAME.',
+      'e.g. feathr-kv-setup secrets map --dotenv feathr.env',
+    );
   }
   const rename = parseRenames(input.renames);
   const names: NameSource[] = [];
@@ -36,12 +39,19 @@ export async function secretsMap(input: SecretsMapInput): Promise<number> {
 
   const result = mapSecretNames(names, { rename, renameLabel: '--rename' });
   const missingFeathr = missingFeathrVariables(names.map((n) => n.env));
-  const problems = [...result.problems.map((p) => p.message), ...vars.missing.map((name) => `${name} (--env) isn't set in the environment`)];
+  const problems = [
+    ...result.problems.map((p) => p.message),
+    ...vars.missing.map((name) => `${name} (--env) isn't set in the environment`),
+  ];
 
   if (reporter.mode === 'text' && result.mapping.length > 0) io.stdout.write(renderMappingTable(result.mapping));
   for (const warning of result.warnings) reporter.emit({ type: 'log', level: 'warn', message: warning });
   if (missingFeathr.length > 0) {
-    reporter.emit({ type: 'log', level: 'warn', message: `Feathr variables no source has: ${missingFeathr.join(', ')}. feathr-online reads them; add them before installing.` });
+    reporter.emit({
+      type: 'log',
+      level: 'warn',
+      message: `Feathr variables no source has: ${missingFeathr.join(', ')}. feathr-online reads them; add them before installing.`,
+    });
   }
   const data = {
     mapping: result.mapping,
@@ -63,7 +73,13 @@ export async function secretsMap(input: SecretsMapInput): Promise<number> {
     return 1;
   }
   const count = result.mapping.length;
-  reporter.emit({ type: 'result', ok: true, exitCode: 0, summary: `Secret names mapped: ${count} ${count === 1 ? 'name' : 'names'}, no collisions. Nothing was written.`, ...data });
+  reporter.emit({
+    type: 'result',
+    ok: true,
+    exitCode: 0,
+    summary: `Secret names mapped: ${count} ${count === 1 ? 'name' : 'names'}, no collisions. Nothing was written.`,
+    ...data,
+  });
   return 0;
 }
 
@@ -76,7 +92,10 @@ function parseRenames(renames: readonly string[]): Record<string, string> {
     else out[entry.slice(0, at)] = entry.slice(at + 1);
   }
   if (bad.length > 0) {
-    throw new UserError(`--rename takes NAME=VAULT-NAME; can't read ${bad.map((b) => JSON.stringify(b)).join(', ')}.`, 'e.g. --rename CONN_STR=CONN-STR-2');
+    throw new UserError(
+      `--rename takes NAME=VAULT-NAME; can't read ${bad.map((b) => JSON.stringify(b)).join(', ')}.`,
+      'e.g. --rename CONN_STR=CONN-STR-2',
+    );
   }
   return out;
 }

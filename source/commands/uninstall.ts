@@ -12,5 +12,12 @@ export interface UninstallInput extends ConfiguredCommandInput {
 
 export async function uninstall(input: UninstallInput): Promise<number> {
   const { uninstallCommand } = await import('../use-cases/uninstall/uninstall-command.js');
-  return uninstallCommand({ config: input.config, flags: input.flags, deleteVault: input.deleteVault, purge: input.purge, stdinIsTTY: input.io.stdinIsTTY, emit: (event) => input.reporter.emit(event) });
+  return uninstallCommand({
+    config: input.config,
+    flags: input.flags,
+    deleteVault: input.deleteVault,
+    purge: input.purge,
+    stdinIsTTY: input.io.stdinIsTTY,
+    emit: (event) => input.reporter.emit(event),
+  });
 }

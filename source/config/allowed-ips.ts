@@ -47,7 +47,8 @@ export function allowedIpProblem(entry: string): string | undefined {
   // A CIDR is refused when it overlaps any special range, not only when it starts in one.
   for (const [range, cidrs] of Object.entries(specialRanges())) {
     for (const [base, baseBits] of cidrs) {
-      if (network.match(base, baseBits) || base.match(network, bits)) return RANGE_WHY[range] ?? `is in the ${range} range`;
+      if (network.match(base, baseBits) || base.match(network, bits))
+        return RANGE_WHY[range] ?? `is in the ${range} range`;
     }
   }
   return undefined;
@@ -61,12 +62,14 @@ function specialRanges(): Record<string, [ipaddr.IPv4, number][]> {
 /** Problems with the list as a whole (size, duplicates after normalising /32). */
 export function allowedIpListProblems(entries: readonly string[]): string[] {
   const problems: string[] = [];
-  if (entries.length > MAX_IP_RULES) problems.push(`has ${entries.length} entries; a vault takes at most ${MAX_IP_RULES} IPv4 rules`);
+  if (entries.length > MAX_IP_RULES)
+    problems.push(`has ${entries.length} entries; a vault takes at most ${MAX_IP_RULES} IPv4 rules`);
   const seen = new Map<string, string>();
   for (const entry of entries) {
     const key = entry.endsWith('/32') ? entry.slice(0, -3) : entry;
     const first = seen.get(key);
-    if (first !== undefined) problems.push(first === entry ? `has ${entry} twice` : `has ${first} and ${entry}, which are the same address`);
+    if (first !== undefined)
+      problems.push(first === entry ? `has ${entry} twice` : `has ${first} and ${entry}, which are the same address`);
     else seen.set(key, entry);
   }
   return problems;

@@ -18,7 +18,10 @@ export interface PresetOverrides {
 }
 
 class PresetError extends UserError {
-  constructor(readonly file: string, readonly issues: readonly ConfigIssue[]) {
+  constructor(
+    readonly file: string,
+    readonly issues: readonly ConfigIssue[],
+  ) {
     super(
       `The preset ${file} has ${issues.length === 1 ? '1 problem' : `${issues.length} problems`}:`,
       'Fix each line above and run again; presets/schema.json gives your editor the same checks.',
@@ -32,7 +35,10 @@ export async function loadPreset(file: string, overrides: PresetOverrides = {}, 
   const path = resolve(cwd, file);
   const text = await readUserFile(
     path,
-    (code) => (code === 'ENOENT' ? `Can't find the preset ${file}.` : `Can't read the preset ${file} (${code ?? 'unknown error'}).`),
+    (code) =>
+      code === 'ENOENT'
+        ? `Can't find the preset ${file}.`
+        : `Can't read the preset ${file} (${code ?? 'unknown error'}).`,
     'Check the path; the shipped presets are in presets/.',
   );
   const parsed = parseConfigText(text);
@@ -49,13 +55,16 @@ export async function loadPreset(file: string, overrides: PresetOverrides = {}, 
 function applyOverrides(raw: unknown, overrides: PresetOverrides): unknown {
   if (overrides.kubeContext === undefined || raw === null || typeof raw !== 'object' || Array.isArray(raw)) return raw;
   const doc = raw as Record<string, unknown>;
-  const cluster = doc.cluster !== null && typeof doc.cluster === 'object' && !Array.isArray(doc.cluster) ? doc.cluster : {};
+  const cluster =
+    doc.cluster !== null && typeof doc.cluster === 'object' && !Array.isArray(doc.cluster) ? doc.cluster : {};
   return { ...doc, cluster: { ...cluster, kubeContext: overrides.kubeContext } };
 }
 
 function resolvePaths(config: Config, baseDir: string): Config {
   const sources = config.secrets.sources.map((source) =>
-    source.envFile !== undefined && !isAbsolute(source.envFile) ? { ...source, envFile: resolve(baseDir, source.envFile) } : source,
+    source.envFile !== undefined && !isAbsolute(source.envFile)
+      ? { ...source, envFile: resolve(baseDir, source.envFile) }
+      : source,
   );
   // Feathr's pipeline files are paths too, read when the release is planned.
   const feathr = { ...config.feathr };
@@ -78,12 +87,21 @@ async function envFileNameIssues(config: Config): Promise<ConfigIssue[]> {
       names.push(...file.names.map((env) => ({ env, source: file.label })));
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
-      issues.push({ path: ['secrets', 'sources', i, 'envFile'], problem: error.message.replace(/\.$/, ''), fix: error.hint ?? 'check the path', got: source.envFile });
+      issues.push({
+        path: ['secrets', 'sources', i, 'envFile'],
+        problem: error.message.replace(/\.$/, ''),
+        fix: error.hint ?? 'check the path',
+        got: source.envFile,
+      });
     }
   }
   const hasFile = config.secrets.sources.some((s) => s.envFile !== undefined);
   if (hasFile) {
-    issues.push(...nameProblemsAsIssues(mapSecretNames(names, { rename: config.secrets.rename, precedence: config.secrets.precedence }).problems));
+    issues.push(
+      ...nameProblemsAsIssues(
+        mapSecretNames(names, { rename: config.secrets.rename, precedence: config.secrets.precedence }).problems,
+      ),
+    );
   }
   return sortIssues(issues);
 }

@@ -18,10 +18,14 @@ export function missingInputs(partial: unknown = {}, schema: z.ZodType = configS
     target === 'other-cloud'
       ? [['network.allowedIps', ['network', 'allowedIps']]]
       : target === 'azure'
-        ? [['network.privateEndpoint', ['network', 'privateEndpoint']], ['cluster.aks', ['cluster', 'aks']]]
+        ? [
+            ['network.privateEndpoint', ['network', 'privateEndpoint']],
+            ['cluster.aks', ['cluster', 'aks']],
+          ]
         : [];
   for (const [name, path] of conditional) if (valueAt(partial, path) === undefined) missing.push(name);
-  if (target === undefined) missing.push('network.privateEndpoint and cluster.aks (target azure) or network.allowedIps (target other-cloud)');
+  if (target === undefined)
+    missing.push('network.privateEndpoint and cluster.aks (target azure) or network.allowedIps (target other-cloud)');
   return missing;
 }
 

@@ -29,6 +29,15 @@ export function parseConfigText(text: string): ParsedDocument {
     return { ok: true, value: doc.toJS({ maxAliasCount: 100 }) };
   } catch (error) {
     // toJS throws (not reports) when aliases expand past maxAliasCount: a "billion laughs" file.
-    return { ok: false, issues: [{ path: [], problem: `can't be read: ${error instanceof Error ? error.message : String(error)}`, fix: 'write the preset without YAML aliases (&name / *name)' }] };
+    return {
+      ok: false,
+      issues: [
+        {
+          path: [],
+          problem: `can't be read: ${error instanceof Error ? error.message : String(error)}`,
+          fix: 'write the preset without YAML aliases (&name / *name)',
+        },
+      ],
+    };
   }
 }

@@ -7,8 +7,23 @@ import type { ConfigIssue, ConfigPath } from './issues.js';
 
 // Compared after lower-casing and dropping `_` and `-`: clientSecret, client_secret, PASSWORD...
 const SECRET_KEYS = new Set([
-  'clientsecret', 'secret', 'secretvalue', 'password', 'passwd', 'pwd', 'passphrase', 'token', 'accesstoken',
-  'apikey', 'accesskey', 'connectionstring', 'connstr', 'sastoken', 'privatekey', 'certificate', 'credentials',
+  'clientsecret',
+  'secret',
+  'secretvalue',
+  'password',
+  'passwd',
+  'pwd',
+  'passphrase',
+  'token',
+  'accesstoken',
+  'apikey',
+  'accesskey',
+  'connectionstring',
+  'connstr',
+  'sastoken',
+  'privatekey',
+  'certificate',
+  'credentials',
 ]);
 // Under `secrets`, a value list is the tell: secrets.values, secrets.sources[0].value.
 const SECRET_KEYS_UNDER_SECRETS = new Set(['value', 'values', 'data', 'stringdata']);
@@ -46,9 +61,10 @@ export function stripSecretKeys(raw: unknown): { cleaned: unknown; issues: Confi
         issues.push({
           path: [...path, key],
           problem: "looks like a secret value, and a preset never holds one (the value isn't shown)",
-          fix: /secret/i.test(key) && path.includes('servicePrincipal')
-            ? 'put it in an env var and name it with clientSecretEnv'
-            : 'put the value in an env var, a .env file or a Kubernetes Secret and list that under secrets.sources',
+          fix:
+            /secret/i.test(key) && path.includes('servicePrincipal')
+              ? 'put it in an env var and name it with clientSecretEnv'
+              : 'put the value in an env var, a .env file or a Kubernetes Secret and list that under secrets.sources',
         });
         continue;
       }

@@ -23,7 +23,13 @@ export interface SetupConfig {
     resourceGroup?: string;
   };
   network?: {
-    privateEndpoint?: { vnet: string; subnet: string; addressPrefix?: string; resourceGroup?: string; dnsZone?: string };
+    privateEndpoint?: {
+      vnet: string;
+      subnet: string;
+      addressPrefix?: string;
+      resourceGroup?: string;
+      dnsZone?: string;
+    };
     /** The operator confirmed locking down a vault that existed before the run. */
     lockDownExistingVault?: boolean;
     allowedIps?: readonly string[];
@@ -37,7 +43,12 @@ export interface SetupConfig {
     /** OIDC issuer of a cluster outside Azure (workload identity). */
     oidcIssuer?: string;
   };
-  csi?: { install?: CsiInstall; chartRepo?: string; chartVersion?: string; rotation?: { enabled?: boolean; pollInterval?: string } };
+  csi?: {
+    install?: CsiInstall;
+    chartRepo?: string;
+    chartVersion?: string;
+    rotation?: { enabled?: boolean; pollInterval?: string };
+  };
   identity?: {
     mode?: IdentityMode;
     workloadIdentity?: { name?: string; serviceAccount?: string; namespace?: string; resourceGroup?: string };
@@ -60,7 +71,11 @@ export interface SetupConfig {
   };
   /** Where secret values come from (never the values): the secret migration reads these. */
   secrets?: {
-    sources: readonly { envFile?: string; kubernetesSecret?: { namespace: string; name: string }; env?: readonly string[] }[];
+    sources: readonly {
+      envFile?: string;
+      kubernetesSecret?: { namespace: string; name: string };
+      env?: readonly string[];
+    }[];
     rename?: Readonly<Record<string, string>>;
     precedence?: 'error-on-conflict' | 'later-wins';
     /** Let the operator's own address through the vault firewall while writing, then remove it. */

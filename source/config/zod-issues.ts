@@ -31,31 +31,53 @@ export function fromZodIssues(issues: readonly z.core.$ZodIssue[], raw: unknown,
           out.push({
             path: [...path, name],
             problem: "isn't a known key",
-            fix: near ? `did you mean ${near}? (known here: ${known.join(', ')})` : `remove it (known here: ${known.join(', ')})`,
+            fix: near
+              ? `did you mean ${near}? (known here: ${known.join(', ')})`
+              : `remove it (known here: ${known.join(', ')})`,
           });
         }
         break;
       }
       case 'invalid_type':
         if (got === undefined) {
-          out.push({ path, problem: 'is required', fix: `add ${String(path[path.length - 1] ?? 'it')} (${describeExpected(issue.expected)})` });
+          out.push({
+            path,
+            problem: 'is required',
+            fix: `add ${String(path[path.length - 1] ?? 'it')} (${describeExpected(issue.expected)})`,
+          });
         } else {
-          out.push({ path, problem: `must be ${describeExpected(issue.expected)}`, fix: FIXES[key] ?? `set ${describeExpected(issue.expected)}`, got: scalarOnly(got) });
+          out.push({
+            path,
+            problem: `must be ${describeExpected(issue.expected)}`,
+            fix: FIXES[key] ?? `set ${describeExpected(issue.expected)}`,
+            got: scalarOnly(got),
+          });
         }
         break;
       case 'invalid_value': {
         const values = issue.values.map((v) => String(v)).join(', ');
-        if (got === undefined) out.push({ path, problem: 'is required', fix: `add ${String(path[path.length - 1] ?? 'it')}: one of ${values}` });
+        if (got === undefined)
+          out.push({
+            path,
+            problem: 'is required',
+            fix: `add ${String(path[path.length - 1] ?? 'it')}: one of ${values}`,
+          });
         else out.push({ path, problem: "isn't an allowed value", fix: `use one of: ${values}`, got: scalarOnly(got) });
         break;
       }
       case 'invalid_format':
-        out.push({ path, problem: formatProblem(issue), fix: FIXES[key] ?? formatFix(issue.format), got: scalarOnly(got) });
+        out.push({
+          path,
+          problem: formatProblem(issue),
+          fix: FIXES[key] ?? formatFix(issue.format),
+          got: scalarOnly(got),
+        });
         break;
       default: {
-        const fix = key === 'vault.name' && typeof got === 'string' && suggestVaultName(got)
-          ? `try ${suggestVaultName(got)}`
-          : FIXES[key] ?? 'correct the value';
+        const fix =
+          key === 'vault.name' && typeof got === 'string' && suggestVaultName(got)
+            ? `try ${suggestVaultName(got)}`
+            : (FIXES[key] ?? 'correct the value');
         out.push({ path, problem: issue.message, fix, got: scalarOnly(got) });
       }
     }

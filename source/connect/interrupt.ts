@@ -13,7 +13,10 @@ type StopSignal = (typeof STOP_SIGNALS)[number];
  * `open` runs with the handlers already listening, so a signal while the ports open (the
  * throwaway state folder just made) still ends with them closed.
  */
-export async function runInterruptible<P extends { close(): Promise<void> }, T>(open: () => Promise<P>, run: (ports: P, signal: AbortSignal) => Promise<T>): Promise<T> {
+export async function runInterruptible<P extends { close(): Promise<void> }, T>(
+  open: () => Promise<P>,
+  run: (ports: P, signal: AbortSignal) => Promise<T>,
+): Promise<T> {
   const abort = new AbortController();
   let received: StopSignal | undefined;
   const handlers = STOP_SIGNALS.map((name) => {

@@ -35,7 +35,11 @@ export interface Ports {
   chartRepo?: string;
 }
 
-async function overSandbox(session: SandboxSession, kubeContext: string, extra: { stateDir?: string; close?: () => Promise<void> } = {}): Promise<Ports> {
+async function overSandbox(
+  session: SandboxSession,
+  kubeContext: string,
+  extra: { stateDir?: string; close?: () => Promise<void> } = {},
+): Promise<Ports> {
   const kube = await session.kubeFor(kubeContext);
   return {
     sandbox: true,
@@ -51,20 +55,32 @@ async function overSandbox(session: SandboxSession, kubeContext: string, extra: 
 }
 
 /** What to connect to for a preset command: the flags, the preset's subscription, the kube context. */
-export function portsRequest(input: { config: Pick<SetupConfig, 'azure' | 'cluster'>; flags: ConnectFlags & { kubeContext?: string } }): PortsRequest {
+export function portsRequest(input: {
+  config: Pick<SetupConfig, 'azure' | 'cluster'>;
+  flags: ConnectFlags & { kubeContext?: string };
+}): PortsRequest {
   const { flags, config } = input;
   return { flags, azure: config.azure, kubeContext: flags.kubeContext ?? config.cluster?.kubeContext ?? '' };
 }
 
 export async function openPorts(request: PortsRequest): Promise<Ports> {
   const { flags, kubeContext } = request;
-  if (flags.sandboxUrl && flags.sandboxCa) return overSandbox(await reachSandbox(flags.sandboxUrl, { caFile: flags.sandboxCa }), kubeContext);
+  if (flags.sandboxUrl && flags.sandboxCa)
+    return overSandbox(await reachSandbox(flags.sandboxUrl, { caFile: flags.sandboxCa }), kubeContext);
   if (flags.sandbox) {
     const session = await startSandboxInProcess();
     const state = await throwawayStateDir();
     return overSandbox(session, kubeContext, { stateDir: state.path, close: state.remove });
   }
   const { KubectlHelmAdapter } = await import('../kube/kubectl-helm-adapter.js');
-  const connection = await realAzureConnection({ subscriptionId: request.azure.subscriptionId, ...(request.azure.tenantId ? { tenantId: request.azure.tenantId } : {}) });
-  return { sandbox: false, connection, kube: await KubectlHelmAdapter.create({ context: kubeContext }), close: async () => {} };
+  const connection = await realAzureConnection({
+    subscriptionId: request.azure.subscriptionId,
+    ...(request.azure.tenantId ? { tenantId: request.azure.tenantId } : {}),
+  });
+  return {
+    sandbox: false,
+    connection,
+    kube: await KubectlHelmAdapter.create({ context: kubeContext }),
+    close: async () => {},
+  };
 }

@@ -52,19 +52,29 @@ function getJson(url: string, caPem: string): Promise<Record<string, unknown>> {
 function postJson(url: string, caPem: string, body: unknown): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
     const payload = JSON.stringify(body);
-    const request = https.request(url, { method: 'POST', ca: caPem, timeout: 5000, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        if (response.statusCode !== 200) return reject(new Error(`HTTP ${response.statusCode}: ${text.slice(0, 200)}`));
-        try {
-          resolve(JSON.parse(text) as Record<string, unknown>);
-        } catch (error) {
-          reject(error);
-        }
-      });
-    });
+    const request = https.request(
+      url,
+      {
+        method: 'POST',
+        ca: caPem,
+        timeout: 5000,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          if (response.statusCode !== 200)
+            return reject(new Error(`HTTP ${response.statusCode}: ${text.slice(0, 200)}`));
+          try {
+            resolve(JSON.parse(text) as Record<string, unknown>);
+          } catch (error) {
+            reject(error);
+          }
+        });
+      },
+    );
     request.on('timeout', () => request.destroy(new Error('timed out after 5 s')));
     request.on('error', reject);
     request.end(payload);
@@ -73,7 +83,8 @@ function postJson(url: string, caPem: string, body: unknown): Promise<Record<str
 
 function tidOf(token: string): string | undefined {
   try {
-    const tid = (JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { tid?: unknown }).tid;
+    const tid = (JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { tid?: unknown })
+      .tid;
     return typeof tid === 'string' ? tid.toLowerCase() : undefined;
   } catch {
     return undefined;
@@ -105,7 +116,10 @@ export function credentialFor(token: string, source?: SandboxTokenSource): Sandb
       if (!tenant || !source || tenant === home) return answer(token);
       let pending = byTenant.get(tenant);
       if (!pending) {
-        pending = postJson(`${source.url}/_sandbox/token`, source.caPem, { principal: source.principal, tenantId: tenant }).then((body) => {
+        pending = postJson(`${source.url}/_sandbox/token`, source.caPem, {
+          principal: source.principal,
+          tenantId: tenant,
+        }).then((body) => {
           if (typeof body.token !== 'string') throw new Error(`the sandbox gave no token for tenant ${tenant}`);
           return body.token;
         });
@@ -123,15 +137,29 @@ export async function connectSandbox(options: { url: string; caPem: string }): P
   try {
     info = await getJson(`${url}/_sandbox/info`, options.caPem);
   } catch (error) {
-    throw new UserError(`Can't reach the sandbox at ${url}: ${(error as Error).message}.`, 'Start it with `feathr-kv-setup sandbox serve` and pass the url and caFile it prints.');
+    throw new UserError(
+      `Can't reach the sandbox at ${url}: ${(error as Error).message}.`,
+      'Start it with `feathr-kv-setup sandbox serve` and pass the url and caFile it prints.',
+    );
   }
   if (typeof info.token !== 'string' || typeof info.subscriptionId !== 'string' || typeof info.tenantId !== 'string') {
-    throw new UserError(`${url} doesn't look like a feathr-kv-setup sandbox: /_sandbox/info lacks token, subscriptionId or tenantId.`);
+    throw new UserError(
+      `${url} doesn't look like a feathr-kv-setup sandbox: /_sandbox/info lacks token, subscriptionId or tenantId.`,
+    );
   }
   const op = info.operator as { objectId?: unknown } | undefined;
-  const operator = typeof op?.objectId === 'string' ? { operator: { objectId: op.objectId, principalType: 'User' as const } } : {};
+  const operator =
+    typeof op?.objectId === 'string' ? { operator: { objectId: op.objectId, principalType: 'User' as const } } : {};
   const source = typeof op?.objectId === 'string' ? { url, caPem: options.caPem, principal: op.objectId } : undefined;
-  return { url, caPem: options.caPem, subscriptionId: info.subscriptionId, tenantId: info.tenantId, credential: credentialFor(info.token, source), tlsOptions: { ca: options.caPem }, ...operator };
+  return {
+    url,
+    caPem: options.caPem,
+    subscriptionId: info.subscriptionId,
+    tenantId: info.tenantId,
+    credential: credentialFor(info.token, source),
+    tlsOptions: { ca: options.caPem },
+    ...operator,
+  };
 }
 
 /** `--sandbox-url URL --sandbox-ca FILE`. */
@@ -140,7 +168,10 @@ export async function connectSandboxWithCaFile(options: { url: string; caFile: s
   try {
     caPem = await readFile(options.caFile, 'utf8');
   } catch (error) {
-    throw new UserError(`Can't read the sandbox CA file ${options.caFile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`, 'Pass the caFile that `sandbox serve` printed.');
+    throw new UserError(
+      `Can't read the sandbox CA file ${options.caFile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`,
+      'Pass the caFile that `sandbox serve` printed.',
+    );
   }
   return connectSandbox({ url: options.url, caPem });
 }

@@ -25,7 +25,11 @@ export interface SandboxSession {
   close(): Promise<void>;
 }
 
-async function over(sandbox: SandboxConnection, close: () => Promise<void>, kubeconfig?: string): Promise<SandboxSession> {
+async function over(
+  sandbox: SandboxConnection,
+  close: () => Promise<void>,
+  kubeconfig?: string,
+): Promise<SandboxSession> {
   const { token } = await sandbox.credential.getToken(`${sandbox.url}/.default`);
   const kube = await openSandboxKube({ url: sandbox.url, caPem: sandbox.caPem, ...(kubeconfig ? { kubeconfig } : {}) });
   return {
@@ -43,7 +47,10 @@ async function over(sandbox: SandboxConnection, close: () => Promise<void>, kube
 
 /** A sandbox already serving: `--sandbox-url URL --sandbox-ca FILE`, or one a test started. */
 export async function reachSandbox(url: string, ca: { caPem: string } | { caFile: string }): Promise<SandboxSession> {
-  const sandbox = 'caPem' in ca ? await connectSandbox({ url, caPem: ca.caPem }) : await connectSandboxWithCaFile({ url, caFile: ca.caFile });
+  const sandbox =
+    'caPem' in ca
+      ? await connectSandbox({ url, caPem: ca.caPem })
+      : await connectSandboxWithCaFile({ url, caFile: ca.caFile });
   return over(sandbox, async () => {});
 }
 
@@ -52,7 +59,11 @@ export async function startSandboxInProcess(): Promise<SandboxSession> {
   const { startSandbox } = await import('../sandbox/start.js');
   const running = await startSandbox();
   try {
-    return await over(await connectSandbox({ url: running.url, caPem: running.caPem }), () => running.close(), running.kubeconfig);
+    return await over(
+      await connectSandbox({ url: running.url, caPem: running.caPem }),
+      () => running.close(),
+      running.kubeconfig,
+    );
   } catch (error) {
     await running.close();
     throw error;

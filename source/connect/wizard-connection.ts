@@ -51,7 +51,10 @@ function overSandbox(session: SandboxSession): WizardConnection {
       if (subscriptionId.toLowerCase() === connection.subscriptionId.toLowerCase()) return connection;
       // Another subscription may trust another tenant: ARM names it, and tokens are asked for it.
       const tenantId = await subscriptionTenant(connection, subscriptionId);
-      const credential = tenantId === connection.tenantId.toLowerCase() ? connection.credential : tenantCredential(connection.credential, tenantId);
+      const credential =
+        tenantId === connection.tenantId.toLowerCase()
+          ? connection.credential
+          : tenantCredential(connection.credential, tenantId);
       return { ...connection, subscriptionId, tenantId, credential };
     },
     close: async () => {
@@ -79,9 +82,16 @@ async function readAzureProfile(env: Readonly<Record<string, string | undefined>
 async function overAzure(env: Readonly<Record<string, string | undefined>>): Promise<WizardConnection> {
   const profile = await readAzureProfile(env);
   const subs = profile.subscriptions ?? [];
-  const chosen = subs.find((s) => s.id === env.AZURE_SUBSCRIPTION_ID) ?? (env.AZURE_SUBSCRIPTION_ID ? { id: env.AZURE_SUBSCRIPTION_ID, name: 'from AZURE_SUBSCRIPTION_ID' } : subs.find((s) => s.isDefault));
+  const chosen =
+    subs.find((s) => s.id === env.AZURE_SUBSCRIPTION_ID) ??
+    (env.AZURE_SUBSCRIPTION_ID
+      ? { id: env.AZURE_SUBSCRIPTION_ID, name: 'from AZURE_SUBSCRIPTION_ID' }
+      : subs.find((s) => s.isDefault));
   if (!chosen) {
-    throw new UserError("Can't tell which Azure subscription to use.", 'Run `az login` (and `az account set --subscription ID`), or set AZURE_SUBSCRIPTION_ID.');
+    throw new UserError(
+      "Can't tell which Azure subscription to use.",
+      'Run `az login` (and `az account set --subscription ID`), or set AZURE_SUBSCRIPTION_ID.',
+    );
   }
   const tenantId = 'tenantId' in chosen ? chosen.tenantId : env.AZURE_TENANT_ID;
   const connection = await realAzureConnection({ subscriptionId: chosen.id, ...(tenantId ? { tenantId } : {}) });
@@ -99,7 +109,11 @@ async function overAzure(env: Readonly<Record<string, string | undefined>>): Pro
       // of the wrong tenant (InvalidAuthenticationTokenTenant).
       const other = subs.find((s) => s.id === subscriptionId)?.tenantId;
       const sameTenant = !other || other.toLowerCase() === connection.tenantId.toLowerCase();
-      return realAzureConnection({ subscriptionId, ...(sameTenant ? { credential: connection.credential } : {}), ...(other ? { tenantId: other } : {}) });
+      return realAzureConnection({
+        subscriptionId,
+        ...(sameTenant ? { credential: connection.credential } : {}),
+        ...(other ? { tenantId: other } : {}),
+      });
     },
     close: async () => {},
   };

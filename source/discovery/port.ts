@@ -102,7 +102,11 @@ export interface Answers {
     | { mode: 'workload-identity'; name: string; serviceAccount: string }
     | { mode: 'service-principal'; clientId: string; clientSecretEnv: string };
   monitor?: { enabled: boolean; schedule: string };
-  secrets?: { sources: SecretSourceInput[]; rename: Record<string, string>; precedence?: 'error-on-conflict' | 'later-wins' };
+  secrets?: {
+    sources: SecretSourceInput[];
+    rename: Record<string, string>;
+    precedence?: 'error-on-conflict' | 'later-wins';
+  };
 }
 
 export interface FoundInstall {
@@ -150,9 +154,7 @@ export interface WizardPort {
 }
 
 export type SecretSourceInput =
-  | { envFile: string }
-  | { kubernetesSecret: { namespace: string; name: string } }
-  | { env: string[] };
+  { envFile: string } | { kubernetesSecret: { namespace: string; name: string } } | { env: string[] };
 
 /** The address a node leaves the cluster from (the vault's firewall must admit each); node when known. */
 export interface NodeEgress {

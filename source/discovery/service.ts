@@ -10,7 +10,14 @@ import { checkVaultName, findDeletedVault } from '../azure/vaults.js';
 import { prepareMigration } from '../secrets/migration.js';
 import { readEnvFile } from '../secrets/sources/env-file.js';
 import { FEATHR_VARIABLES } from '../secrets/sources/feathr-variables.js';
-import { listAksClusters, listLocations, listResourceGroups, listVaults, listVnetInfos, readNetworkFacts } from './sources/azure-lists.js';
+import {
+  listAksClusters,
+  listLocations,
+  listResourceGroups,
+  listVaults,
+  listVnetInfos,
+  readNetworkFacts,
+} from './sources/azure-lists.js';
 import type { ClusterDirectory } from './sources/clusters.js';
 import { secretConflicts } from './sources/secret-conflicts.js';
 import { findInstalls } from './sources/installs.js';
@@ -44,10 +51,16 @@ export function createDiscovery(deps: DiscoveryDeps): WizardPort {
     installs: () => findInstalls({ ...ctx, subscriptionId: deps.azure.subscriptionId }, clusters),
     async detect(): Promise<Detected> {
       const problems: string[] = [];
-      const contexts = await clusters.contexts().catch((error: unknown) => (problems.push(`Can't list kube contexts: ${message(error)}`), []));
+      const contexts = await clusters
+        .contexts()
+        .catch((error: unknown) => (problems.push(`Can't list kube contexts: ${message(error)}`), []));
       const current = contexts.find((c) => c.current)?.name;
       const tools = current
-        ? await (await clusters.port(current)).toolVersions().catch((error: unknown) => (problems.push(message(error)), {}))
+        ? await (
+            await clusters.port(current)
+          )
+            .toolVersions()
+            .catch((error: unknown) => (problems.push(message(error)), {}))
         : {};
       const versions = tools as { kubectl?: string; helm?: string };
       if (!versions.kubectl) problems.push("kubectl isn't on PATH; cluster steps need it.");
@@ -63,7 +76,10 @@ export function createDiscovery(deps: DiscoveryDeps): WizardPort {
         problems,
       };
     },
-    subscriptions: async () => deps.subscriptions ?? [{ id: deps.azure.subscriptionId, name: deps.sandbox ? 'Sandbox subscription' : 'Signed-in subscription' }],
+    subscriptions: async () =>
+      deps.subscriptions ?? [
+        { id: deps.azure.subscriptionId, name: deps.sandbox ? 'Sandbox subscription' : 'Signed-in subscription' },
+      ],
     resourceGroups: () => listResourceGroups(ctx),
     locations: () => listLocations(ctx),
     async checkVaultName(name) {
@@ -74,7 +90,12 @@ export function createDiscovery(deps: DiscoveryDeps): WizardPort {
       if (!deleted) return { available: false, ...(check.message ? { message: check.message } : {}) };
       return {
         available: false,
-        deleted: { name: deleted.name, location: deleted.location, purgeProtection: deleted.purgeProtectionEnabled === true, ...(deleted.scheduledPurgeDate ? { scheduledPurgeDate: deleted.scheduledPurgeDate } : {}) },
+        deleted: {
+          name: deleted.name,
+          location: deleted.location,
+          purgeProtection: deleted.purgeProtectionEnabled === true,
+          ...(deleted.scheduledPurgeDate ? { scheduledPurgeDate: deleted.scheduledPurgeDate } : {}),
+        },
       };
     },
     vaults: () => listVaults(ctx),
@@ -92,8 +113,17 @@ export function createDiscovery(deps: DiscoveryDeps): WizardPort {
       const nodes = (await kube.csiDriverState().catch(() => undefined))?.nodes.map((n) => n.name) ?? [];
       const probes = await Promise.all(
         (nodes.length > 0 ? nodes : [undefined]).map(async (nodeName) => {
-          const probe = await kube.runProbe({ namespace: 'default', hostNetwork: false, vaultName: existingVault, ...(nodeName ? { nodeName } : {}) }).catch(() => undefined);
-          return probe?.clientAddress ? [{ ...(nodeName ? { node: nodeName } : {}), address: probe.clientAddress }] : [];
+          const probe = await kube
+            .runProbe({
+              namespace: 'default',
+              hostNetwork: false,
+              vaultName: existingVault,
+              ...(nodeName ? { nodeName } : {}),
+            })
+            .catch(() => undefined);
+          return probe?.clientAddress
+            ? [{ ...(nodeName ? { node: nodeName } : {}), address: probe.clientAddress }]
+            : [];
         }),
       );
       return probes.flat();
@@ -108,14 +138,19 @@ export function createDiscovery(deps: DiscoveryDeps): WizardPort {
     async secretCandidates(context) {
       const all = await clusters.secretsWithKeys(context);
       // Secrets holding Feathr's variables first: the legacy one is the usual answer.
-      return all.filter((s) => s.keys.some((k) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(k))).sort((a, b) => feathrKeys(b.keys) - feathrKeys(a.keys));
+      return all
+        .filter((s) => s.keys.some((k) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(k)))
+        .sort((a, b) => feathrKeys(b.keys) - feathrKeys(a.keys));
     },
     envFileNames: async (path) => (await readEnvFile(resolve(deps.cwd, path), `.env ${path}`)).names,
-    secretConflicts: ({ context, sources }) => secretConflicts(sources, { kube: () => clusters.port(context), cwd: deps.cwd, env: deps.env ?? process.env }),
+    secretConflicts: ({ context, sources }) =>
+      secretConflicts(sources, { kube: () => clusters.port(context), cwd: deps.cwd, env: deps.env ?? process.env }),
     async secretStates({ context, vault, sources, mapping }) {
       const all = (state: VaultNameState) => Object.fromEntries(mapping.map((m) => [m.vaultName, state]));
       if (vault.create) return all('new');
-      const rename = Object.fromEntries(mapping.filter((m) => m.vaultName !== m.env.replace(/_/g, '-')).map((m) => [m.env, m.vaultName]));
+      const rename = Object.fromEntries(
+        mapping.filter((m) => m.vaultName !== m.env.replace(/_/g, '-')).map((m) => [m.env, m.vaultName]),
+      );
       // The same diff the migration step plans with; values stay inside it.
       const prepared = await prepareMigration(
         {
@@ -133,7 +168,8 @@ export function createDiscovery(deps: DiscoveryDeps): WizardPort {
         { waitForRole: false },
       );
       const states: Record<string, VaultNameState> = all('new');
-      for (const item of prepared.vault?.diff.items ?? []) states[item.entry.vaultName] = item.kind === 'deleted' ? 'new' : item.kind;
+      for (const item of prepared.vault?.diff.items ?? [])
+        states[item.entry.vaultName] = item.kind === 'deleted' ? 'new' : item.kind;
       for (const name of prepared.vault?.diff.onlyInVault ?? []) states[name] = 'in vault';
       return states;
     },

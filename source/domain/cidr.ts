@@ -50,13 +50,18 @@ export function freeRange(taken: readonly string[]): string | undefined {
 }
 
 /** Why `prefix` can't be a new subnet in this VNet, or undefined. */
-export function subnetPrefixProblem(prefix: string, vnetSpace: readonly string[], subnets: readonly { name: string; addressPrefix?: string }[]): string | undefined {
+export function subnetPrefixProblem(
+  prefix: string,
+  vnetSpace: readonly string[],
+  subnets: readonly { name: string; addressPrefix?: string }[],
+): string | undefined {
   if (!ipaddr.IPv4.isValidCIDRFourPartDecimal(prefix)) return 'must be an IPv4 CIDR like 10.20.1.0/24';
   const [address, bits] = ipaddr.IPv4.parseCIDR(prefix);
   const network = ipaddr.IPv4.networkAddressFromCIDR(prefix).toString();
   if (network !== address.toString()) return `has host bits set; the network is ${network}/${bits}`;
   if (bits > 29) return 'is too small: Azure subnets are /29 or larger';
-  if (!vnetSpace.some((space) => within(prefix, space))) return `is outside the VNet's address space ${vnetSpace.join(', ')}`;
+  if (!vnetSpace.some((space) => within(prefix, space)))
+    return `is outside the VNet's address space ${vnetSpace.join(', ')}`;
   const clash = subnets.find((s) => s.addressPrefix && overlaps(prefix, s.addressPrefix));
   return clash ? `overlaps subnet ${clash.name} (${clash.addressPrefix})` : undefined;
 }
@@ -65,12 +70,17 @@ export function subnetPrefixProblem(prefix: string, vnetSpace: readonly string[]
  * The first free /24 in the VNet, skipping the VNet's first /24, which is by habit the
  * default subnet's (so shared-vnet 10.20.0.0/16 suggests 10.20.1.0/24).
  */
-export function suggestSubnetPrefix(vnetSpace: readonly string[], subnets: readonly { name: string; addressPrefix?: string }[]): string | undefined {
+export function suggestSubnetPrefix(
+  vnetSpace: readonly string[],
+  subnets: readonly { name: string; addressPrefix?: string }[],
+): string | undefined {
   for (const space of vnetSpace) {
     if (!ipaddr.IPv4.isValidCIDRFourPartDecimal(space)) continue;
     const [address, bits] = ipaddr.IPv4.parseCIDR(space);
     if (bits > 24) continue;
-    const first = ipaddr.IPv4.networkAddressFromCIDR(`${address.toString()}/${bits}`).toByteArray().reduce((n, b) => n * 256 + b, 0);
+    const first = ipaddr.IPv4.networkAddressFromCIDR(`${address.toString()}/${bits}`)
+      .toByteArray()
+      .reduce((n, b) => n * 256 + b, 0);
     const last = first + 2 ** (32 - bits) - 1;
     for (let start = first + 256; start + 255 <= last; start += 256) {
       const candidate = `${[start >>> 24, (start >>> 16) & 255, (start >>> 8) & 255, 0].join('.')}/24`;

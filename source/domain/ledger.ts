@@ -41,7 +41,8 @@ export interface Ledger {
 
 function ref(text: string | undefined): ResourceRef | undefined {
   const parts = (text ?? '').split('/');
-  if (parts.length === 3 && parts.every(Boolean)) return { subscriptionId: parts[0]!, resourceGroup: parts[1]!, name: parts[2]! };
+  if (parts.length === 3 && parts.every(Boolean))
+    return { subscriptionId: parts[0]!, resourceGroup: parts[1]!, name: parts[2]! };
   const [resourceGroup, name] = parts;
   return parts.length === 2 && resourceGroup && name ? { resourceGroup, name } : undefined;
 }
@@ -82,7 +83,10 @@ function chunks(rules: readonly string[]): string[] {
 }
 
 /** The vault's tags with the ip-rules ledger replaced by `rules` (none: the keys go). */
-export function withIpRules(tags: Record<string, string> | undefined, rules: readonly string[]): Record<string, string> {
+export function withIpRules(
+  tags: Record<string, string> | undefined,
+  rules: readonly string[],
+): Record<string, string> {
   const next = Object.fromEntries(Object.entries(tags ?? {}).filter(([k]) => !k.startsWith(IP_RULES)));
   chunks(ipRuleSet(rules)).forEach((value, i) => (next[`${IP_RULES}${i + 1}`] = value));
   return next;
@@ -91,7 +95,8 @@ export function withIpRules(tags: Record<string, string> | undefined, rules: rea
 function withEntry(tags: Record<string, string> | undefined, entry: LedgerEntry, home: string): Record<string, string> {
   const next = { ...(tags ?? {}) };
   if (entry.kind === 'subnet') next[`${SUBNET}${entry.subnet}`] = `${refText(entry.vnet, home)} ${entry.prefix}`;
-  if (entry.kind === 'peering') next[`${PEERING}${entry.name}`] = `${refText(entry.vnet, home)}>${refText(entry.remote, home)}`;
+  if (entry.kind === 'peering')
+    next[`${PEERING}${entry.name}`] = `${refText(entry.vnet, home)}>${refText(entry.remote, home)}`;
   if (entry.kind === 'ip-rules') return withIpRules(next, [...readLedger(next).ipRules, ...entry.rules]);
   return next;
 }
@@ -102,7 +107,12 @@ function describe(entry: LedgerEntry): string {
   return `${entry.rules.length} firewall rule${entry.rules.length === 1 ? '' : 's'}`;
 }
 
-type RecordCtx = { config: { azure: { resourceGroup: string }; vault: { name: string; resourceGroup?: string } }; azure: AzureClients; signal: AbortSignal; addFinalizer: (f: Finalizer) => void };
+type RecordCtx = {
+  config: { azure: { resourceGroup: string }; vault: { name: string; resourceGroup?: string } };
+  azure: AzureClients;
+  signal: AbortSignal;
+  addFinalizer: (f: Finalizer) => void;
+};
 
 /** Called by an install step right after it created something uninstall must find again. */
 export function recordInLedger(ctx: RecordCtx, entry: LedgerEntry): void {

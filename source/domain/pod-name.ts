@@ -20,7 +20,8 @@ export const MAX_POD_NAME = 253;
 /** Why `env` can't be a pod name, or undefined when it can. */
 export function podNameProblem(env: string): string | undefined {
   if (env.length === 0) return 'is empty';
-  if (env.length > MAX_POD_NAME) return `is ${env.length} characters long; a Kubernetes Secret key allows at most ${MAX_POD_NAME}`;
+  if (env.length > MAX_POD_NAME)
+    return `is ${env.length} characters long; a Kubernetes Secret key allows at most ${MAX_POD_NAME}`;
   if (POD_NAME.test(env)) return undefined;
   if (/^[0-9]/.test(env)) return "starts with a digit, which an environment variable name can't";
   const bad = [...new Set([...env].filter((ch) => !/[A-Za-z0-9_]/.test(ch)))];
@@ -32,7 +33,9 @@ export function podNameProblem(env: string): string | undefined {
  * not in `taken` ignoring case and `_`/`-` (Key Vault would merge them), or undefined.
  */
 export function suggestPodName(env: string, taken: Iterable<string> = []): string | undefined {
-  let ascii = stripAccents(env).replace(/[^A-Za-z0-9_]+/g, '_').replace(/^_+|_+$/g, '');
+  let ascii = stripAccents(env)
+    .replace(/[^A-Za-z0-9_]+/g, '_')
+    .replace(/^_+|_+$/g, '');
   if (/^[0-9]/.test(ascii)) ascii = `_${ascii}`;
   ascii = ascii.slice(0, MAX_POD_NAME - 4);
   if (ascii.length === 0 || !POD_NAME.test(ascii)) return undefined;
@@ -48,6 +51,12 @@ export function stripAccents(text: string): string {
 }
 
 export function describeChars(chars: string[]): string {
-  const shown = chars.map((ch) => (/\s/.test(ch) ? JSON.stringify(ch) : /[\p{L}\p{N}\p{P}\p{S}]/u.test(ch) ? `'${ch}'` : `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`));
+  const shown = chars.map((ch) =>
+    /\s/.test(ch)
+      ? JSON.stringify(ch)
+      : /[\p{L}\p{N}\p{P}\p{S}]/u.test(ch)
+        ? `'${ch}'`
+        : `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`,
+  );
   return shown.length === 1 ? shown[0]! : `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
 }

@@ -12,8 +12,6 @@
  */
 import { describeChars, podNameProblem, stripAccents, suggestPodName } from './pod-name.js';
 
-
-
 export const VAULT_SECRET_NAME = /^[0-9A-Za-z-]{1,127}$/;
 const MAX_VAULT_SECRET_NAME = 127;
 
@@ -35,7 +33,14 @@ export type NameProblem =
   /** byRename: an explicit rename to `suggestion` fixes it; otherwise the source must change. */
   | { kind: 'invalid-name'; env: string; source: string; message: string; suggestion?: string; byRename: boolean }
   /** part: which side of the rename is wrong, the pod name (its key) or the vault name (its target). */
-  | { kind: 'invalid-rename'; env: string; source: string; message: string; suggestion?: string; part: 'name' | 'vault-name' }
+  | {
+      kind: 'invalid-rename';
+      env: string;
+      source: string;
+      message: string;
+      suggestion?: string;
+      part: 'name' | 'vault-name';
+    }
   | { kind: 'collision'; entries: SecretMapping[]; message: string }
   | { kind: 'duplicate'; env: string; sources: string[]; message: string };
 
@@ -71,8 +76,13 @@ export function defaultVaultName(env: string): string {
  * `taken` already holds ignoring case (a `-2`, `-3`... suffix when needed), or undefined.
  */
 export function suggestVaultName(env: string, taken: Iterable<string> = []): string | undefined {
-  const ascii = stripAccents(env).replaceAll('_', '-').replace(/[^0-9A-Za-z-]+/g, '-');
-  const trimmed = ascii.replace(/^-+/, '').slice(0, MAX_VAULT_SECRET_NAME - 4).replace(/-+$/, '');
+  const ascii = stripAccents(env)
+    .replaceAll('_', '-')
+    .replace(/[^0-9A-Za-z-]+/g, '-');
+  const trimmed = ascii
+    .replace(/^-+/, '')
+    .slice(0, MAX_VAULT_SECRET_NAME - 4)
+    .replace(/-+$/, '');
   if (trimmed.length === 0) return undefined;
   const used = new Set([...taken].map((n) => n.toLowerCase()));
   let candidate = trimmed;
@@ -104,11 +114,28 @@ export function mapSecretNames(
     const keyProblem = inSources.has(env) ? undefined : podNameProblem(env);
     const targetProblem = vaultNameProblem(target);
     if (keyProblem) {
-      problems.push({ kind: 'invalid-rename', part: 'name', env, source: renameLabel, message: `rename ${env} → ${target}: the name ${env} ${keyProblem}`, suggestion: suggestPodName(env, takenPod.filter((n) => n !== env)) });
+      problems.push({
+        kind: 'invalid-rename',
+        part: 'name',
+        env,
+        source: renameLabel,
+        message: `rename ${env} → ${target}: the name ${env} ${keyProblem}`,
+        suggestion: suggestPodName(
+          env,
+          takenPod.filter((n) => n !== env),
+        ),
+      });
     }
     if (targetProblem) {
       const suggestion = suggestVaultName(target, takenVault);
-      problems.push({ kind: 'invalid-rename', part: 'vault-name', env, source: renameLabel, message: `rename ${env} → ${target}: the vault name ${targetProblem}${suggestion ? `; try ${suggestion}` : ''}`, suggestion });
+      problems.push({
+        kind: 'invalid-rename',
+        part: 'vault-name',
+        env,
+        source: renameLabel,
+        message: `rename ${env} → ${target}: the vault name ${targetProblem}${suggestion ? `; try ${suggestion}` : ''}`,
+        suggestion,
+      });
     }
     renameTargetOk.set(env, !podNameProblem(env) && !targetProblem);
   }
@@ -119,8 +146,13 @@ export function mapSecretNames(
   for (const { env, source } of chosen) {
     const podProblem = podNameProblem(env);
     if (podProblem) {
-      const suggestion = suggestPodName(env, takenPod.filter((n) => n !== env));
-      const renamed = Object.hasOwn(rename, env) ? ` (a rename only picks the vault name; Feathr still reads ${env})` : '';
+      const suggestion = suggestPodName(
+        env,
+        takenPod.filter((n) => n !== env),
+      );
+      const renamed = Object.hasOwn(rename, env)
+        ? ` (a rename only picks the vault name; Feathr still reads ${env})`
+        : '';
       problems.push({
         kind: 'invalid-name',
         env,
@@ -184,7 +216,12 @@ export function mapSecretNames(
   return { ok: problems.length === 0, mapping, problems, warnings };
 }
 
-function pickByPrecedence(names: readonly NameSource[], precedence: Precedence, problems: NameProblem[], warnings: string[]): NameSource[] {
+function pickByPrecedence(
+  names: readonly NameSource[],
+  precedence: Precedence,
+  problems: NameProblem[],
+  warnings: string[],
+): NameSource[] {
   const byEnv = new Map<string, NameSource[]>();
   for (const name of names) byEnv.set(name.env, [...(byEnv.get(name.env) ?? []), name]);
   const chosen: NameSource[] = [];
@@ -198,9 +235,13 @@ function pickByPrecedence(names: readonly NameSource[], precedence: Precedence, 
       chosen.push(all[all.length - 1]!);
       warnings.push(`${env} is in ${sources.join(' and ')}; the last one (${sources[sources.length - 1]}) wins.`);
     } else {
-      problems.push({ kind: 'duplicate', env, sources, message: `${env} is in more than one source: ${sources.join(', ')}` });
+      problems.push({
+        kind: 'duplicate',
+        env,
+        sources,
+        message: `${env} is in more than one source: ${sources.join(', ')}`,
+      });
     }
   }
   return chosen;
 }
-

@@ -6,7 +6,11 @@ import { readFile } from 'node:fs/promises';
 import { UserError } from '../kernel/errors.js';
 
 /** `problem` words the failure from the errno code (ENOENT, EACCES, …; undefined when there is none). */
-export async function readUserFile(path: string, problem: (code: string | undefined) => string, hint: string): Promise<string> {
+export async function readUserFile(
+  path: string,
+  problem: (code: string | undefined) => string,
+  hint: string,
+): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch (error) {

@@ -35,7 +35,11 @@ function validateDag(nodes: readonly DagNode[]): void {
   for (const n of nodes) visit(n.id, []);
 }
 
-export function runDag<N extends DagNode>(nodes: readonly N[], run: (node: N) => Promise<void>, options: DagOptions): Promise<void> {
+export function runDag<N extends DagNode>(
+  nodes: readonly N[],
+  run: (node: N) => Promise<void>,
+  options: DagOptions,
+): Promise<void> {
   try {
     validateDag(nodes);
   } catch (error) {

@@ -36,7 +36,10 @@ export class ExternalCommandError extends Error {
 /** The user pressed Ctrl-C or declined approval: no stack, exit 130 (or 1 when declined). */
 export class CancelledError extends Error {
   readonly kind = 'cancel' as const;
-  constructor(message = 'Cancelled.', readonly exitCode = 130) {
+  constructor(
+    message = 'Cancelled.',
+    readonly exitCode = 130,
+  ) {
     super(message);
     this.name = 'CancelledError';
   }

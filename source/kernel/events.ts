@@ -12,9 +12,26 @@ export type EngineEvent =
   | { type: 'step.progress'; stepId: string; message: string; done?: number; total?: number }
   | { type: 'step.done'; stepId: string; title: string; summary: string; ms: number }
   | { type: 'step.failed'; stepId: string; title: string; error: string; hint?: string }
-  | { type: 'check.result'; category: string; id: string; description: string; status: 'pass' | 'fail' | 'warn' | 'skip'; severity: Severity; message?: string; hint?: string; diagnosis?: string }
+  | {
+      type: 'check.result';
+      category: string;
+      id: string;
+      description: string;
+      status: 'pass' | 'fail' | 'warn' | 'skip';
+      severity: Severity;
+      message?: string;
+      hint?: string;
+      diagnosis?: string;
+    }
   | { type: 'log'; level: 'info' | 'warn'; message: string }
-  | { type: 'result'; ok: boolean; exitCode: number; summary?: string; error?: { message: string; hint?: string; details?: readonly string[] }; [key: string]: unknown };
+  | {
+      type: 'result';
+      ok: boolean;
+      exitCode: number;
+      summary?: string;
+      error?: { message: string; hint?: string; details?: readonly string[] };
+      [key: string]: unknown;
+    };
 
 export type PlanAction = 'create' | 'update' | 'no-op' | 'blocked' | 'delete';
 

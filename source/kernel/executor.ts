@@ -38,7 +38,12 @@ function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function contextFor<C extends RunContext>(base: BaseContext<C>, step: AnyStep<C>, emit: EventSink, finalizers: Finalizer[]): C {
+function contextFor<C extends RunContext>(
+  base: BaseContext<C>,
+  step: AnyStep<C>,
+  emit: EventSink,
+  finalizers: Finalizer[],
+): C {
   return {
     ...base,
     progress: (message) => emit({ type: 'step.progress', stepId: step.id, message }),
@@ -46,7 +51,12 @@ function contextFor<C extends RunContext>(base: BaseContext<C>, step: AnyStep<C>
   } as C;
 }
 
-async function planAll<C extends RunContext>(steps: readonly AnyStep<C>[], base: BaseContext<C>, options: ExecutorOptions, announce: boolean): Promise<PlannedStep[]> {
+async function planAll<C extends RunContext>(
+  steps: readonly AnyStep<C>[],
+  base: BaseContext<C>,
+  options: ExecutorOptions,
+  announce: boolean,
+): Promise<PlannedStep[]> {
   const limit = pLimit(Math.max(1, options.concurrency));
   // Planning only reads, so every step plans at once; nothing registers a finalizer here.
   const unused: Finalizer[] = [];
@@ -57,7 +67,14 @@ async function planAll<C extends RunContext>(steps: readonly AnyStep<C>[], base:
   const release = () => {
     for (; next < steps.length && done[next]; next++) {
       const planned = done[next]!;
-      if (announce) options.emit({ type: 'step.planned', stepId: planned.stepId, title: planned.title, action: planned.action, summary: summarizeStepPlan(planned) });
+      if (announce)
+        options.emit({
+          type: 'step.planned',
+          stepId: planned.stepId,
+          title: planned.title,
+          action: planned.action,
+          summary: summarizeStepPlan(planned),
+        });
     }
   };
   return Promise.all(
@@ -72,7 +89,13 @@ async function planAll<C extends RunContext>(steps: readonly AnyStep<C>[], base:
           return result;
         } catch (error) {
           if (base.signal.aborted) throw new CancelledError();
-          options.emit({ type: 'step.failed', stepId: step.id, title: step.title, error: `Planning failed: ${errorText(error)}`, ...(error instanceof UserError && error.hint ? { hint: error.hint } : {}) });
+          options.emit({
+            type: 'step.failed',
+            stepId: step.id,
+            title: step.title,
+            error: `Planning failed: ${errorText(error)}`,
+            ...(error instanceof UserError && error.hint ? { hint: error.hint } : {}),
+          });
           throw error;
         }
       }),
@@ -80,7 +103,11 @@ async function planAll<C extends RunContext>(steps: readonly AnyStep<C>[], base:
   );
 }
 
-export async function planSteps<C extends RunContext>(steps: readonly AnyStep<C>[], base: BaseContext<C>, options: ExecutorOptions): Promise<Plan> {
+export async function planSteps<C extends RunContext>(
+  steps: readonly AnyStep<C>[],
+  base: BaseContext<C>,
+  options: ExecutorOptions,
+): Promise<Plan> {
   const planned = await planAll(steps, base, options, true);
   const plan = makePlan(base.config.target, planned);
   options.emit({ type: 'plan.ready', plan, changes: plan.changes });
@@ -88,20 +115,37 @@ export async function planSteps<C extends RunContext>(steps: readonly AnyStep<C>
 }
 
 /** Re-reads every step and refuses when what it observed changed since planning. */
-async function assertPlanFresh<C extends RunContext>(plan: Plan, steps: readonly AnyStep<C>[], base: BaseContext<C>, options: ExecutorOptions): Promise<void> {
+async function assertPlanFresh<C extends RunContext>(
+  plan: Plan,
+  steps: readonly AnyStep<C>[],
+  base: BaseContext<C>,
+  options: ExecutorOptions,
+): Promise<void> {
   const fresh = await planAll(steps, base, { ...options, emit: () => {} }, false);
   for (const now of fresh) {
     const then = plan.steps.find((s) => s.stepId === now.stepId);
     if (!then || then.observed !== now.observed) {
-      throw new UserError(`The plan is stale: ${now.stepId} changed since it was planned. Run plan again.`, 'Run `feathr-kv-setup plan` and review the new plan.');
+      throw new UserError(
+        `The plan is stale: ${now.stepId} changed since it was planned. Run plan again.`,
+        'Run `feathr-kv-setup plan` and review the new plan.',
+      );
     }
   }
 }
 
-export async function applyPlan<C extends RunContext>(plan: Plan, steps: readonly AnyStep<C>[], base: BaseContext<C>, options: ExecutorOptions): Promise<ApplyResult> {
+export async function applyPlan<C extends RunContext>(
+  plan: Plan,
+  steps: readonly AnyStep<C>[],
+  base: BaseContext<C>,
+  options: ExecutorOptions,
+): Promise<ApplyResult> {
   if (plan.blocked.length > 0) {
     const first = plan.blocked[0]!;
-    throw new UserError(first.reason, first.hint, plan.blocked.slice(1).map((b) => `${b.stepId}: ${b.reason}`));
+    throw new UserError(
+      first.reason,
+      first.hint,
+      plan.blocked.slice(1).map((b) => `${b.stepId}: ${b.reason}`),
+    );
   }
   await assertPlanFresh(plan, steps, base, options);
   const finalizers: Finalizer[] = [];
@@ -123,12 +167,30 @@ export async function applyPlan<C extends RunContext>(plan: Plan, steps: readonl
           if (planned.action !== 'no-op') await step.apply(ctx, planned);
           const summary = await step.verify(ctx);
           const endedAt = performance.now();
-          timings.push({ stepId: step.id, dependsOn: step.dependsOn, startedAt, endedAt, applied: planned.action !== 'no-op' });
+          timings.push({
+            stepId: step.id,
+            dependsOn: step.dependsOn,
+            startedAt,
+            endedAt,
+            applied: planned.action !== 'no-op',
+          });
           verified.push({ stepId: step.id, summary });
-          options.emit({ type: 'step.done', stepId: step.id, title: step.title, summary, ms: Math.round(endedAt - startedAt) });
+          options.emit({
+            type: 'step.done',
+            stepId: step.id,
+            title: step.title,
+            summary,
+            ms: Math.round(endedAt - startedAt),
+          });
         } catch (error) {
           const cancelled = base.signal.aborted || error instanceof CancelledError;
-          options.emit({ type: 'step.failed', stepId: step.id, title: step.title, error: cancelled ? 'Cancelled.' : errorText(error), ...(error instanceof UserError && error.hint ? { hint: error.hint } : {}) });
+          options.emit({
+            type: 'step.failed',
+            stepId: step.id,
+            title: step.title,
+            error: cancelled ? 'Cancelled.' : errorText(error),
+            ...(error instanceof UserError && error.hint ? { hint: error.hint } : {}),
+          });
           throw cancelled ? new CancelledError() : error;
         }
       },

@@ -11,7 +11,14 @@ import type { Plan, PlannedStep } from './plan.js';
 
 function renderChange(c: PlannedStep['changes'][number]): string {
   const field = c.field ? ` ${c.field}` : '';
-  const diff = c.from !== undefined && c.to !== undefined ? `: ${c.from} -> ${c.to}` : c.to !== undefined ? `: ${c.to}` : c.from !== undefined ? `: ${c.from} -> (removed)` : '';
+  const diff =
+    c.from !== undefined && c.to !== undefined
+      ? `: ${c.from} -> ${c.to}`
+      : c.to !== undefined
+        ? `: ${c.to}`
+        : c.from !== undefined
+          ? `: ${c.from} -> (removed)`
+          : '';
   return `  ${c.mark} ${c.resource}${field}${diff} (${c.reason})`;
 }
 
@@ -35,7 +42,9 @@ export function renderPlanText(plan: Plan, options: { showUnchanged?: boolean } 
     // Said once, by the run's result line ("No changes: all N steps already match the preset.").
     return lines.join('\n').trimEnd();
   } else {
-    lines.push(`Plan: ${plan.changes} change${plan.changes === 1 ? '' : 's'} in ${plan.steps.length - unchanged} step${plan.steps.length - unchanged === 1 ? '' : 's'}; ${unchanged} unchanged.`);
+    lines.push(
+      `Plan: ${plan.changes} change${plan.changes === 1 ? '' : 's'} in ${plan.steps.length - unchanged} step${plan.steps.length - unchanged === 1 ? '' : 's'}; ${unchanged} unchanged.`,
+    );
   }
   return lines.join('\n');
 }

@@ -45,7 +45,13 @@ export function summarizeStepPlan(plan: StepPlan): string {
     const kept = plan.changes.filter((c) => c.mark === '=').map((c) => c.resource);
     return kept.length > 0 && kept.length <= 2 ? `no changes (${kept.join(', ')})` : 'no changes';
   }
-  return [adds ? `${adds} to create` : '', updates ? `${updates} to update` : '', removals ? `${removals} to remove` : ''].filter(Boolean).join(', ');
+  return [
+    adds ? `${adds} to create` : '',
+    updates ? `${updates} to update` : '',
+    removals ? `${removals} to remove` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
 }
 
 /** Canonical JSON (sorted keys) so the same observation always gives the same stamp. */
@@ -72,11 +78,23 @@ export function noOp(observed: unknown, changes: StepPlan['changes'] = []): Step
 }
 
 export function blocked(observed: unknown, reason: string, hint?: string): StepPlan {
-  return { action: 'blocked', changes: [], observed: stamp(observed), blockedReason: reason, ...(hint ? { hint } : {}) };
+  return {
+    action: 'blocked',
+    changes: [],
+    observed: stamp(observed),
+    blockedReason: reason,
+    ...(hint ? { hint } : {}),
+  };
 }
 
 /** create when anything is added, update when only fields change, delete when only removals, no-op otherwise. */
 export function fromChanges(observed: unknown, changes: StepPlan['changes']): StepPlan {
-  const action = changes.some((c) => c.mark === '+') ? 'create' : changes.some((c) => c.mark === '~') ? 'update' : changes.some((c) => c.mark === '-') ? 'delete' : 'no-op';
+  const action = changes.some((c) => c.mark === '+')
+    ? 'create'
+    : changes.some((c) => c.mark === '~')
+      ? 'update'
+      : changes.some((c) => c.mark === '-')
+        ? 'delete'
+        : 'no-op';
   return { action, changes, observed: stamp(observed) };
 }

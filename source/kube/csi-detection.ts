@@ -29,7 +29,10 @@ export interface DaemonSetJson {
   metadata: Meta;
   spec?: {
     selector?: { matchLabels?: Record<string, string> };
-    template?: { metadata?: { labels?: Record<string, string> }; spec?: { containers?: { name?: string; args?: string[] }[] } };
+    template?: {
+      metadata?: { labels?: Record<string, string> };
+      spec?: { containers?: { name?: string; args?: string[] }[] };
+    };
   };
 }
 
@@ -65,12 +68,14 @@ function findCsiHelmRelease(releases: readonly HelmRelease[]): HelmRelease | und
   return releases.find((release) => (CSI_CHARTS as readonly string[]).includes(chartNameOf(release.chart)));
 }
 
-const appOf = (labels: Record<string, string> | undefined): string => labels?.app ?? labels?.['app.kubernetes.io/name'] ?? '';
+const appOf = (labels: Record<string, string> | undefined): string =>
+  labels?.app ?? labels?.['app.kubernetes.io/name'] ?? '';
 /**
  * A DaemonSet is known by the `app` label its pods carry (its selector and pod template): the
  * add-on's own DaemonSets aren't certain to carry it on themselves.
  */
-const dsApp = (ds: DaemonSetJson): string => appOf(ds.spec?.selector?.matchLabels) || appOf(ds.spec?.template?.metadata?.labels) || appOf(ds.metadata.labels);
+const dsApp = (ds: DaemonSetJson): string =>
+  appOf(ds.spec?.selector?.matchLabels) || appOf(ds.spec?.template?.metadata?.labels) || appOf(ds.metadata.labels);
 const isDriverDs = (ds: DaemonSetJson): boolean => DRIVER_APP_LABELS.includes(dsApp(ds));
 const isProviderDs = (ds: DaemonSetJson): boolean => PROVIDER_APP_LABELS.includes(dsApp(ds));
 const isDriver = (meta: Meta): boolean => DRIVER_APP_LABELS.includes(appOf(meta.labels));
@@ -92,7 +97,10 @@ function rotationFrom(daemonSets: readonly DaemonSetJson[]): boolean | null {
 }
 
 function podReady(pod: PodJson): boolean {
-  return pod.status?.phase === 'Running' && (pod.status.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
+  return (
+    pod.status?.phase === 'Running' &&
+    (pod.status.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True')
+  );
 }
 
 export function decideCsiState(seen: CsiObservations): CsiDriverState {

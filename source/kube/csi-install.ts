@@ -63,10 +63,18 @@ export interface ExistingCsiRelease {
  * Upgrading an existing provider-chart release in place: same chart, same version, its other
  * values kept, only the driver settings changed. Undefined for any other chart.
  */
-export function csiUpgradeRequest(release: ExistingCsiRelease, current: Record<string, unknown>, repoUrl: string, options: CsiInstallOptions = {}): HelmInstallRequest | undefined {
+export function csiUpgradeRequest(
+  release: ExistingCsiRelease,
+  current: Record<string, unknown>,
+  repoUrl: string,
+  options: CsiInstallOptions = {},
+): HelmInstallRequest | undefined {
   const { name, version } = splitChart(release.chart);
   if (name !== CSI_PROVIDER_CHART) return undefined;
-  const driver = { ...((current['secrets-store-csi-driver'] as Record<string, unknown> | undefined) ?? {}), ...driverSettings(options.rotation) };
+  const driver = {
+    ...((current['secrets-store-csi-driver'] as Record<string, unknown> | undefined) ?? {}),
+    ...driverSettings(options.rotation),
+  };
   return {
     release: release.name,
     namespace: release.namespace,

@@ -7,7 +7,15 @@ import type { BoundTools } from './tool-context.js';
 import { commandFailed, runTool } from './run-tool.js';
 import { withTempFile } from './temp-file.js';
 import { assertSupportedHelm, parseHelmVersion, rollbackOnFailureFlag, type HelmVersion } from './helm-version.js';
-import { EVERY_STATUS, isAnotherOperationInProgress, isPending, isReleaseNotFound, parseReleaseJson, parseReleaseList, stuckReleaseError } from './helm-release.js';
+import {
+  EVERY_STATUS,
+  isAnotherOperationInProgress,
+  isPending,
+  isReleaseNotFound,
+  parseReleaseJson,
+  parseReleaseList,
+  stuckReleaseError,
+} from './helm-release.js';
 
 export async function detectHelmVersion(tools: BoundTools): Promise<HelmVersion> {
   // `helm version` needs no cluster, so it runs without --kube-context.
@@ -22,7 +30,16 @@ export async function detectHelmVersion(tools: BoundTools): Promise<HelmVersion>
  */
 export async function helmStatus(tools: BoundTools, release: string, namespace: string): Promise<HelmRelease | null> {
   const escaped = release.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const run = await tools.helm(['list', '--namespace', namespace, '--filter', `^${escaped}$`, ...EVERY_STATUS, '--output', 'json']);
+  const run = await tools.helm([
+    'list',
+    '--namespace',
+    namespace,
+    '--filter',
+    `^${escaped}$`,
+    ...EVERY_STATUS,
+    '--output',
+    'json',
+  ]);
   return parseReleaseList(run.stdout).find((entry) => entry.name === release) ?? null;
 }
 
@@ -32,7 +49,12 @@ export interface TrustedRepo {
   caFile: string;
 }
 
-function upgradeArgs(request: HelmInstallRequest, valuesFile: string, version: HelmVersion, trusted?: TrustedRepo): string[] {
+function upgradeArgs(
+  request: HelmInstallRequest,
+  valuesFile: string,
+  version: HelmVersion,
+  trusted?: TrustedRepo,
+): string[] {
   // With --repo, helm wants the bare chart name; `repo/chart` is how callers name it.
   const chart = request.repoUrl ? request.chart.split('/').pop()! : request.chart;
   const args = ['upgrade', '--install', request.release, chart, '--namespace', request.namespace];
@@ -49,28 +71,58 @@ function upgradeArgs(request: HelmInstallRequest, valuesFile: string, version: H
   return args;
 }
 
-export async function helmUpgradeInstall(tools: BoundTools, version: HelmVersion, request: HelmInstallRequest, tempDir?: string, trusted?: TrustedRepo): Promise<HelmRelease> {
+export async function helmUpgradeInstall(
+  tools: BoundTools,
+  version: HelmVersion,
+  request: HelmInstallRequest,
+  tempDir?: string,
+  trusted?: TrustedRepo,
+): Promise<HelmRelease> {
   const existing = await helmStatus(tools, request.release, request.namespace);
-  if (existing && isPending(existing.status)) throw stuckReleaseError(request.release, request.namespace, existing.status);
-  const run = await withTempFile('values.json', JSON.stringify(request.values, null, 2), async (valuesFile) => {
-    const args = upgradeArgs(request, valuesFile, version, trusted);
-    const result = await tools.helm(args, { allowFailure: true });
-    if (result.exitCode === 0) return result;
-    if (isAnotherOperationInProgress(result.stderr)) {
-      const now = await helmStatus(tools, request.release, request.namespace);
-      throw stuckReleaseError(request.release, request.namespace, now?.status ?? 'pending-upgrade');
-    }
-    throw commandFailed(tools.helmBinary, [...args, '--kube-context', tools.context], result);
-  }, tempDir);
+  if (existing && isPending(existing.status))
+    throw stuckReleaseError(request.release, request.namespace, existing.status);
+  const run = await withTempFile(
+    'values.json',
+    JSON.stringify(request.values, null, 2),
+    async (valuesFile) => {
+      const args = upgradeArgs(request, valuesFile, version, trusted);
+      const result = await tools.helm(args, { allowFailure: true });
+      if (result.exitCode === 0) return result;
+      if (isAnotherOperationInProgress(result.stderr)) {
+        const now = await helmStatus(tools, request.release, request.namespace);
+        throw stuckReleaseError(request.release, request.namespace, now?.status ?? 'pending-upgrade');
+      }
+      throw commandFailed(tools.helmBinary, [...args, '--kube-context', tools.context], result);
+    },
+    tempDir,
+  );
   return parseReleaseJson(run.stdout);
 }
 
-export async function helmRollback(tools: BoundTools, release: string, namespace: string, revision?: number): Promise<void> {
-  const args = ['rollback', release, ...(revision ? [String(revision)] : []), '--namespace', namespace, '--wait', '--timeout', '300s'];
+export async function helmRollback(
+  tools: BoundTools,
+  release: string,
+  namespace: string,
+  revision?: number,
+): Promise<void> {
+  const args = [
+    'rollback',
+    release,
+    ...(revision ? [String(revision)] : []),
+    '--namespace',
+    namespace,
+    '--wait',
+    '--timeout',
+    '300s',
+  ];
   await tools.helm(args);
 }
 
-export async function helmUninstall(tools: BoundTools, release: string, namespace: string): Promise<'uninstalled' | 'absent'> {
+export async function helmUninstall(
+  tools: BoundTools,
+  release: string,
+  namespace: string,
+): Promise<'uninstalled' | 'absent'> {
   const args = ['uninstall', release, '--namespace', namespace];
   const run = await tools.helm(args, { allowFailure: true });
   if (run.exitCode === 0) return 'uninstalled';
@@ -78,7 +130,11 @@ export async function helmUninstall(tools: BoundTools, release: string, namespac
   throw commandFailed(tools.helmBinary, [...args, '--kube-context', tools.context], run);
 }
 
-export async function helmValues(tools: BoundTools, release: string, namespace: string): Promise<Record<string, unknown> | null> {
+export async function helmValues(
+  tools: BoundTools,
+  release: string,
+  namespace: string,
+): Promise<Record<string, unknown> | null> {
   const args = ['get', 'values', release, '--namespace', namespace, '--output', 'json'];
   const run = await tools.helm(args, { allowFailure: true });
   if (run.exitCode !== 0) {

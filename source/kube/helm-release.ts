@@ -6,7 +6,14 @@ import type { HelmRelease, HelmReleaseStatus } from './port.js';
 import { UserError } from '../kernel/errors.js';
 
 const knownStatuses: readonly HelmReleaseStatus[] = [
-  'deployed', 'failed', 'pending-install', 'pending-upgrade', 'pending-rollback', 'uninstalling', 'superseded', 'uninstalled',
+  'deployed',
+  'failed',
+  'pending-install',
+  'pending-upgrade',
+  'pending-rollback',
+  'uninstalling',
+  'superseded',
+  'uninstalled',
 ];
 
 function toReleaseStatus(value: unknown): HelmReleaseStatus {
@@ -74,9 +81,10 @@ export function isReleaseNotFound(stderr: string): boolean {
 
 /** The texts helm prints for a release another client left in `pending-*` (HELM#4558). */
 export function stuckReleaseError(release: string, namespace: string, status: string): UserError {
-  const fix = status === 'pending-install'
-    ? `helm uninstall ${release} -n ${namespace}`
-    : `helm rollback ${release} -n ${namespace}`;
+  const fix =
+    status === 'pending-install'
+      ? `helm uninstall ${release} -n ${namespace}`
+      : `helm rollback ${release} -n ${namespace}`;
   return new UserError(
     `Release ${release} in namespace ${namespace} is stuck in ${status}: an earlier helm run was interrupted, so helm refuses another operation.`,
     `Roll it back to the last good revision (${fix}), then run again.`,

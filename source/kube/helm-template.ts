@@ -21,8 +21,17 @@ function templateArgs(request: HelmInstallRequest, valuesFile: string): string[]
   return args;
 }
 
-export async function templateChart(helm: ToolBinary, request: HelmInstallRequest, tempDir?: string): Promise<ChartVerdict> {
-  const run = await withTempFile('values.json', JSON.stringify(request.values, null, 2), (valuesFile) => runTool(helm, templateArgs(request, valuesFile), { allowFailure: true }), tempDir);
+export async function templateChart(
+  helm: ToolBinary,
+  request: HelmInstallRequest,
+  tempDir?: string,
+): Promise<ChartVerdict> {
+  const run = await withTempFile(
+    'values.json',
+    JSON.stringify(request.values, null, 2),
+    (valuesFile) => runTool(helm, templateArgs(request, valuesFile), { allowFailure: true }),
+    tempDir,
+  );
   if (run.exitCode === 0) return { ok: true };
   return { ok: false, problems: chartProblems(run.stderr) };
 }
@@ -35,7 +44,10 @@ export async function templateChart(helm: ToolBinary, request: HelmInstallReques
  * (helm 4 words it "at '/replicaCount': got string, want integer"; kept as helm says it).
  */
 function chartProblems(stderr: string): string[] {
-  const lines = stderr.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const listed = lines.filter((l) => l.startsWith('- ')).map((l) => l.slice(2));
   if (listed.length > 0) return listed;
   const errors = lines.filter((l) => !/^(WARNING|walk\.go)/.test(l)).map((l) => l.replace(/^Error: /, ''));

@@ -15,7 +15,10 @@ export interface HelmVersion {
 export function parseHelmVersion(output: string): HelmVersion {
   const match = /v?(\d+)\.(\d+)\.(\d+)/.exec(output.trim());
   if (!match) {
-    throw new UserError(`Can't tell which helm this is: \`helm version\` printed "${output.trim().slice(0, 80)}".`, 'Install Helm 3.8 or later: https://helm.sh/docs/intro/install/');
+    throw new UserError(
+      `Can't tell which helm this is: \`helm version\` printed "${output.trim().slice(0, 80)}".`,
+      'Install Helm 3.8 or later: https://helm.sh/docs/intro/install/',
+    );
   }
   const [major, minor, patch] = match.slice(1, 4).map(Number) as [number, number, number];
   return { raw: `v${major}.${minor}.${patch}`, major, minor, patch };

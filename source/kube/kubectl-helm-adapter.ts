@@ -4,7 +4,15 @@
  * temp file that is removed afterwards.
  */
 import type {
-  ClusterReachability, CsiDriverState, HelmInstallRequest, HelmRelease, KubePort, LabelledObject, ProbeResult, ProbeSpec, ToolVersions,
+  ClusterReachability,
+  CsiDriverState,
+  HelmInstallRequest,
+  HelmRelease,
+  KubePort,
+  LabelledObject,
+  ProbeResult,
+  ProbeSpec,
+  ToolVersions,
 } from './port.js';
 import { commandFailed, runTool, type ToolBinary } from './run-tool.js';
 import { ExternalCommandError, UserError } from '../kernel/errors.js';
@@ -42,12 +50,19 @@ interface ObjectJson {
 export class KubectlHelmAdapter implements KubePort {
   private helmVersion?: Promise<HelmVersion>;
 
-  private constructor(private readonly tools: BoundTools, private readonly options: KubectlHelmAdapterOptions) {}
+  private constructor(
+    private readonly tools: BoundTools,
+    private readonly options: KubectlHelmAdapterOptions,
+  ) {}
 
   static async create(options: KubectlHelmAdapterOptions = {}): Promise<KubectlHelmAdapter> {
     const { kubectl, helm } = binaries(options);
     const context = options.context ?? (await currentContext(kubectl, options.kubeconfig));
-    if (!context) throw new UserError('kubectl has no current context.', 'Pick one with `kubectl config use-context NAME` or pass --kube-context NAME.');
+    if (!context)
+      throw new UserError(
+        'kubectl has no current context.',
+        'Pick one with `kubectl config use-context NAME` or pass --kube-context NAME.',
+      );
     return new KubectlHelmAdapter(bindTools(kubectl, helm, context, options.kubeconfig), options);
   }
 
@@ -70,7 +85,10 @@ export class KubectlHelmAdapter implements KubePort {
   async toolVersions(): Promise<ToolVersions> {
     // A tool that isn't installed is an answer here (the preflight says how to install it).
     const kubectl = await runTool(this.tools.kubectlBinary, ['version', '--client', '--output', 'json'])
-      .then((client) => (JSON.parse(client.stdout) as { clientVersion?: { gitVersion?: string } }).clientVersion?.gitVersion)
+      .then(
+        (client) =>
+          (JSON.parse(client.stdout) as { clientVersion?: { gitVersion?: string } }).clientVersion?.gitVersion,
+      )
       .catch((error: unknown) => (isNotInstalled(error) ? undefined : Promise.reject(error)));
     const helm = await this.helm().catch((error: unknown) => {
       this.helmVersion = undefined;
@@ -80,19 +98,32 @@ export class KubectlHelmAdapter implements KubePort {
   }
 
   async reachability(): Promise<ClusterReachability> {
-    const run = await this.tools.kubectl(['version', '--output', 'json', '--request-timeout', '10s'], { allowFailure: true });
-    const serverVersion = run.stdout ? (JSON.parse(run.stdout) as { serverVersion?: { gitVersion?: string } }).serverVersion?.gitVersion : undefined;
+    const run = await this.tools.kubectl(['version', '--output', 'json', '--request-timeout', '10s'], {
+      allowFailure: true,
+    });
+    const serverVersion = run.stdout
+      ? (JSON.parse(run.stdout) as { serverVersion?: { gitVersion?: string } }).serverVersion?.gitVersion
+      : undefined;
     if (run.exitCode === 0 && serverVersion) return { reachable: true, serverVersion };
-    const error = run.stderr.split('\n').map((l) => l.trim()).filter(Boolean).at(-1) ?? `kubectl exited with ${run.exitCode}`;
+    const error =
+      run.stderr
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean)
+        .at(-1) ?? `kubectl exited with ${run.exitCode}`;
     return { reachable: false, error };
   }
 
   async canI(verb: string, resource: string, namespace?: string): Promise<boolean> {
     // `auth can-i` answers "no" with exit code 1; that is an answer, not a failure.
-    const run = await this.tools.kubectl(['auth', 'can-i', verb, resource, ...this.scope(namespace)], { allowFailure: true });
+    const run = await this.tools.kubectl(['auth', 'can-i', verb, resource, ...this.scope(namespace)], {
+      allowFailure: true,
+    });
     if (run.stdout.trim() === 'yes') return true;
     if (run.stdout.trim().startsWith('no')) return false;
-    throw new UserError(`Can't check permission to ${verb} ${resource}: ${run.stderr.trim() || 'no answer from kubectl auth can-i'}`);
+    throw new UserError(
+      `Can't check permission to ${verb} ${resource}: ${run.stderr.trim() || 'no answer from kubectl auth can-i'}`,
+    );
   }
 
   async namespaceExists(namespace: string): Promise<boolean> {
@@ -101,13 +132,16 @@ export class KubectlHelmAdapter implements KubePort {
     // A user without rights there may not read it; it isn't ours to create then either, and
     // what the user may do there is what the rights checks report.
     if (run.exitCode !== 0 && /\(Forbidden\)/.test(run.stderr)) return true;
-    if (run.exitCode !== 0) throw commandFailed(this.tools.kubectlBinary, [...args, '--context', this.tools.context], run);
+    if (run.exitCode !== 0)
+      throw commandFailed(this.tools.kubectlBinary, [...args, '--context', this.tools.context], run);
     return run.stdout.trim() !== '';
   }
 
   async ensureNamespace(namespace: string, labels: Record<string, string> = {}): Promise<'created' | 'exists'> {
     if (await this.namespaceExists(namespace)) return 'exists';
-    await this.applyManifest(JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, labels } }));
+    await this.applyManifest(
+      JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, labels } }),
+    );
     return 'created';
   }
 
@@ -118,7 +152,9 @@ export class KubectlHelmAdapter implements KubePort {
   async readSecret(namespace: string, name: string): Promise<Record<string, string> | null> {
     const secret = await this.getJson<ObjectJson>('secret', name, namespace);
     if (!secret) return null;
-    return Object.fromEntries(Object.entries(secret.data ?? {}).map(([key, value]) => [key, Buffer.from(value, 'base64').toString('utf8')]));
+    return Object.fromEntries(
+      Object.entries(secret.data ?? {}).map(([key, value]) => [key, Buffer.from(value, 'base64').toString('utf8')]),
+    );
   }
 
   async secretKeys(namespace: string, name: string): Promise<string[] | null> {
@@ -126,28 +162,56 @@ export class KubectlHelmAdapter implements KubePort {
     return secret ? Object.keys(secret.data ?? {}).sort() : null;
   }
 
-  async applySecret(namespace: string, name: string, data: Record<string, string>, labels: Record<string, string>): Promise<void> {
+  async applySecret(
+    namespace: string,
+    name: string,
+    data: Record<string, string>,
+    labels: Record<string, string>,
+  ): Promise<void> {
     const manifest = {
       apiVersion: 'v1',
       kind: 'Secret',
       type: 'Opaque',
       metadata: { name, namespace, labels },
-      data: Object.fromEntries(Object.entries(data).map(([key, value]) => [key, Buffer.from(value, 'utf8').toString('base64')])),
+      data: Object.fromEntries(
+        Object.entries(data).map(([key, value]) => [key, Buffer.from(value, 'utf8').toString('base64')]),
+      ),
     };
-    await this.tools.kubectl(['apply', '--filename', '-'], { input: JSON.stringify(manifest), redact: Object.values(data) });
+    await this.tools.kubectl(['apply', '--filename', '-'], {
+      input: JSON.stringify(manifest),
+      redact: Object.values(data),
+    });
   }
 
   async deleteObject(kind: string, namespace: string | undefined, name: string): Promise<'deleted' | 'absent'> {
-    const run = await this.tools.kubectl(['delete', kind, name, ...this.scope(namespace), '--ignore-not-found', '--output', 'name']);
+    const run = await this.tools.kubectl([
+      'delete',
+      kind,
+      name,
+      ...this.scope(namespace),
+      '--ignore-not-found',
+      '--output',
+      'name',
+    ]);
     return run.stdout.trim() ? 'deleted' : 'absent';
   }
 
   async listLabelled(kind: string, selector: string, namespace?: string): Promise<LabelledObject[]> {
-    const args = ['get', kind, '--selector', selector, ...(namespace ? ['--namespace', namespace] : ['--all-namespaces']), '--output', 'json'];
+    const args = [
+      'get',
+      kind,
+      '--selector',
+      selector,
+      ...(namespace ? ['--namespace', namespace] : ['--all-namespaces']),
+      '--output',
+      'json',
+    ];
     const run = await this.tools.kubectl(args, { allowFailure: true });
     // A kind the cluster doesn't serve (its CRD is gone, e.g. after the driver's removal) has no objects.
-    if (run.exitCode !== 0 && /doesn't have a resource type|could not find the requested resource/.test(run.stderr)) return [];
-    if (run.exitCode !== 0) throw commandFailed(this.tools.kubectlBinary, [...args, '--context', this.tools.context], run);
+    if (run.exitCode !== 0 && /doesn't have a resource type|could not find the requested resource/.test(run.stderr))
+      return [];
+    if (run.exitCode !== 0)
+      throw commandFailed(this.tools.kubectlBinary, [...args, '--context', this.tools.context], run);
     const items = (JSON.parse(run.stdout) as { items?: ObjectJson[] }).items ?? [];
     return items.map((item) => ({
       kind: item.kind ?? kind,
@@ -179,7 +243,13 @@ export class KubectlHelmAdapter implements KubePort {
   }
 
   async helmUpgradeInstall(request: HelmInstallRequest): Promise<HelmRelease> {
-    return helmOps.helmUpgradeInstall(this.tools, await this.helm(), request, this.options.tempDir, this.options.trustedRepo);
+    return helmOps.helmUpgradeInstall(
+      this.tools,
+      await this.helm(),
+      request,
+      this.options.tempDir,
+      this.options.trustedRepo,
+    );
   }
 
   async helmRollback(release: string, namespace: string, revision?: number): Promise<void> {
@@ -197,11 +267,17 @@ export class KubectlHelmAdapter implements KubePort {
 
   async nodeAddresses(): Promise<{ name: string; externalIps: string[] }[]> {
     const run = await this.tools.kubectl(['get', 'nodes', '--output', 'json']);
-    type NodeJson = { metadata: { name: string; labels?: Record<string, string> }; status?: { addresses?: { type: string; address: string }[] } };
+    type NodeJson = {
+      metadata: { name: string; labels?: Record<string, string> };
+      status?: { addresses?: { type: string; address: string }[] };
+    };
     const items = (JSON.parse(run.stdout) as { items: NodeJson[] }).items;
     return items
       .filter((n) => (n.metadata.labels?.['kubernetes.io/os'] ?? 'linux') === 'linux')
-      .map((n) => ({ name: n.metadata.name, externalIps: (n.status?.addresses ?? []).filter((a) => a.type === 'ExternalIP').map((a) => a.address) }));
+      .map((n) => ({
+        name: n.metadata.name,
+        externalIps: (n.status?.addresses ?? []).filter((a) => a.type === 'ExternalIP').map((a) => a.address),
+      }));
   }
 
   helmTemplate(request: HelmInstallRequest): Promise<ChartVerdict> {
@@ -219,8 +295,22 @@ export class KubectlHelmAdapter implements KubePort {
   }
 
   async warningEvents(namespace: string): Promise<{ object: string; reason: string; message: string }[]> {
-    const run = await this.tools.kubectl(['get', 'events', '--namespace', namespace, '--field-selector', 'type=Warning', '--output', 'json']);
-    const items = (JSON.parse(run.stdout || '{}') as { items?: { involvedObject?: { kind?: string; name?: string }; reason?: string; message?: string }[] }).items ?? [];
+    const run = await this.tools.kubectl([
+      'get',
+      'events',
+      '--namespace',
+      namespace,
+      '--field-selector',
+      'type=Warning',
+      '--output',
+      'json',
+    ]);
+    const items =
+      (
+        JSON.parse(run.stdout || '{}') as {
+          items?: { involvedObject?: { kind?: string; name?: string }; reason?: string; message?: string }[];
+        }
+      ).items ?? [];
     return items.map((event) => ({
       object: `${event.involvedObject?.kind ?? ''}/${event.involvedObject?.name ?? ''}`,
       reason: event.reason ?? '',
@@ -233,7 +323,15 @@ export class KubectlHelmAdapter implements KubePort {
   }
 
   private async getJson<T>(kind: string, name: string, namespace?: string): Promise<T | null> {
-    const run = await this.tools.kubectl(['get', kind, name, ...this.scope(namespace), '--ignore-not-found', '--output', 'json']);
+    const run = await this.tools.kubectl([
+      'get',
+      kind,
+      name,
+      ...this.scope(namespace),
+      '--ignore-not-found',
+      '--output',
+      'json',
+    ]);
     return run.stdout.trim() ? (JSON.parse(run.stdout) as T) : null;
   }
 }

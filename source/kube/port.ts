@@ -142,7 +142,12 @@ export interface KubePort {
   /** Key names only (for reports). */
   secretKeys(namespace: string, name: string): Promise<string[] | null>;
   /** Create or replace a Secret from stdin (never argv), with labels. */
-  applySecret(namespace: string, name: string, data: Record<string, string>, labels: Record<string, string>): Promise<void>;
+  applySecret(
+    namespace: string,
+    name: string,
+    data: Record<string, string>,
+    labels: Record<string, string>,
+  ): Promise<void>;
   deleteObject(kind: string, namespace: string | undefined, name: string): Promise<'deleted' | 'absent'>;
   /** Objects of a kind carrying a label selector, e.g. app.kubernetes.io/managed-by=feathr-kv-setup. */
   listLabelled(kind: string, selector: string, namespace?: string): Promise<LabelledObject[]>;

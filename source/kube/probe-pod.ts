@@ -23,7 +23,11 @@ export interface ProbePodOptions {
   deadlineSeconds?: number;
 }
 
-export function buildProbePod(spec: ProbeSpec, podName: string, options: ProbePodOptions = {}): Record<string, unknown> {
+export function buildProbePod(
+  spec: ProbeSpec,
+  podName: string,
+  options: ProbePodOptions = {},
+): Record<string, unknown> {
   const env = [
     { name: 'VAULT_NAME', value: spec.vaultName },
     { name: 'EXPECTED', value: (spec.expectedObjects ?? []).join(' ') },
@@ -31,15 +35,17 @@ export function buildProbePod(spec: ProbeSpec, podName: string, options: ProbePo
     ...(options.imdsClientId ? [{ name: 'IMDS_CLIENT_ID', value: options.imdsClientId }] : []),
   ];
   const volumes = spec.secretProviderClass
-    ? [{
-        name: 'secrets-store',
-        csi: {
-          driver: 'secrets-store.csi.k8s.io',
-          readOnly: true,
-          volumeAttributes: { secretProviderClass: spec.secretProviderClass },
-          ...(spec.nodePublishSecretRef ? { nodePublishSecretRef: { name: spec.nodePublishSecretRef } } : {}),
+    ? [
+        {
+          name: 'secrets-store',
+          csi: {
+            driver: 'secrets-store.csi.k8s.io',
+            readOnly: true,
+            volumeAttributes: { secretProviderClass: spec.secretProviderClass },
+            ...(spec.nodePublishSecretRef ? { nodePublishSecretRef: { name: spec.nodePublishSecretRef } } : {}),
+          },
         },
-      }]
+      ]
     : [];
   return {
     apiVersion: 'v1',
@@ -64,14 +70,18 @@ export function buildProbePod(spec: ProbeSpec, podName: string, options: ProbePo
       // nodeName places the pod on that node without the scheduler (Kubernetes: "Assigning Pods to Nodes").
       ...(spec.nodeName ? { nodeName: spec.nodeName } : {}),
       ...(spec.serviceAccount ? { serviceAccountName: spec.serviceAccount } : {}),
-      containers: [{
-        name: 'probe',
-        image: spec.image ?? DEFAULT_PROBE_IMAGE,
-        command: ['/bin/sh', '-c', probeScript()],
-        env,
-        resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '128Mi' } },
-        ...(volumes.length ? { volumeMounts: [{ name: 'secrets-store', mountPath: PROBE_MOUNT_DIR, readOnly: true }] } : {}),
-      }],
+      containers: [
+        {
+          name: 'probe',
+          image: spec.image ?? DEFAULT_PROBE_IMAGE,
+          command: ['/bin/sh', '-c', probeScript()],
+          env,
+          resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '128Mi' } },
+          ...(volumes.length
+            ? { volumeMounts: [{ name: 'secrets-store', mountPath: PROBE_MOUNT_DIR, readOnly: true }] }
+            : {}),
+        },
+      ],
       volumes,
     },
   };
@@ -89,7 +99,10 @@ interface RawProbeLine {
 
 /** Finds the result line in the pod log; null when the script never got that far. */
 export function parseProbeOutput(logs: string): Omit<ProbeResult, 'podName' | 'cleanedUp'> | null {
-  const line = logs.split('\n').reverse().find((l) => l.startsWith(PROBE_RESULT_PREFIX));
+  const line = logs
+    .split('\n')
+    .reverse()
+    .find((l) => l.startsWith(PROBE_RESULT_PREFIX));
   if (!line) return null;
   const raw = JSON.parse(line.slice(PROBE_RESULT_PREFIX.length)) as RawProbeLine;
   const result: Omit<ProbeResult, 'podName' | 'cleanedUp'> = {

@@ -21,7 +21,12 @@ interface EventListJson {
   items?: { reason?: string; message?: string }[];
 }
 
-export async function runProbePod(tools: BoundTools, spec: ProbeSpec, timing: ProbeTiming, podOptions: ProbePodOptions = {}): Promise<ProbeResult> {
+export async function runProbePod(
+  tools: BoundTools,
+  spec: ProbeSpec,
+  timing: ProbeTiming,
+  podOptions: ProbePodOptions = {},
+): Promise<ProbeResult> {
   const podName = `feathr-kv-probe-${randomBytes(3).toString('hex')}`;
   const ns = spec.namespace;
   let failure: unknown;
@@ -34,10 +39,18 @@ export async function runProbePod(tools: BoundTools, spec: ProbeSpec, timing: Pr
       result = {
         podName,
         cleanedUp: false,
-        dns: { host: `${spec.vaultName}.vault.azure.net`, addresses: [], error: 'not measured: the probe pod never started' },
+        dns: {
+          host: `${spec.vaultName}.vault.azure.net`,
+          addresses: [],
+          error: 'not measured: the probe pod never started',
+        },
         tcp443: false,
         tls: false,
-        mount: { ok: false, error: mountError ?? `pod ${podName} stayed Pending for ${timing.timeoutMs / 1000}s`, objects: [] },
+        mount: {
+          ok: false,
+          error: mountError ?? `pod ${podName} stayed Pending for ${timing.timeoutMs / 1000}s`,
+          objects: [],
+        },
       };
       // The provider's failure carries Key Vault's answer: a 403 names the address it saw.
       const seen = mountError ? /Client address: ([0-9a-fA-F.:]*[0-9a-fA-F])/.exec(mountError)?.[1] : undefined;
@@ -45,7 +58,11 @@ export async function runProbePod(tools: BoundTools, spec: ProbeSpec, timing: Pr
     } else {
       const logs = await tools.kubectl(['logs', podName, '--namespace', ns]);
       const parsed = parseProbeOutput(logs.stdout);
-      if (!parsed) throw new UserError(`The probe pod ${podName} ended (${phase}) without a result line.`, `Check that the image has /bin/sh, or set another probe image; its log: kubectl logs ${podName} -n ${ns}`);
+      if (!parsed)
+        throw new UserError(
+          `The probe pod ${podName} ended (${phase}) without a result line.`,
+          `Check that the image has /bin/sh, or set another probe image; its log: kubectl logs ${podName} -n ${ns}`,
+        );
       result = { ...parsed, podName, cleanedUp: false };
     }
   } catch (error) {
@@ -74,8 +91,14 @@ async function waitForPod(tools: BoundTools, podName: string, ns: string, timing
 
 async function failedMountMessage(tools: BoundTools, podName: string, ns: string): Promise<string | undefined> {
   const run = await tools.kubectl([
-    'get', 'events', '--namespace', ns,
-    '--field-selector', `involvedObject.name=${podName},reason=FailedMount`, '--output', 'json',
+    'get',
+    'events',
+    '--namespace',
+    ns,
+    '--field-selector',
+    `involvedObject.name=${podName},reason=FailedMount`,
+    '--output',
+    'json',
   ]);
   const items = (JSON.parse(run.stdout || '{}') as EventListJson).items ?? [];
   return items.at(-1)?.message;

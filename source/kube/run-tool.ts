@@ -34,7 +34,11 @@ export interface RunToolOptions {
   redact?: readonly string[];
 }
 
-export async function runTool(tool: ToolBinary, args: readonly string[], options: RunToolOptions = {}): Promise<ToolRun> {
+export async function runTool(
+  tool: ToolBinary,
+  args: readonly string[],
+  options: RunToolOptions = {},
+): Promise<ToolRun> {
   let result;
   try {
     result = await execa(tool.path, [...args], {
@@ -55,17 +59,31 @@ export async function runTool(tool: ToolBinary, args: readonly string[], options
   }
   if (result.failed && result.exitCode === undefined) {
     // Not started (ENOENT) or killed by the timeout: there is no exit code to report.
-    const why = result.timedOut ? `timed out after ${options.timeoutMs} ms` : result.code === 'ENOENT' ? `isn't installed or isn't on PATH (${tool.path})` : result.shortMessage;
+    const why = result.timedOut
+      ? `timed out after ${options.timeoutMs} ms`
+      : result.code === 'ENOENT'
+        ? `isn't installed or isn't on PATH (${tool.path})`
+        : result.shortMessage;
     throw new ExternalCommandError(`${tool.name} ${why}.`, tool.name, args, String(result.stderr ?? ''));
   }
-  const run: ToolRun = { stdout: String(result.stdout ?? ''), stderr: String(result.stderr ?? ''), exitCode: result.exitCode ?? 0 };
+  const run: ToolRun = {
+    stdout: String(result.stdout ?? ''),
+    stderr: String(result.stderr ?? ''),
+    exitCode: result.exitCode ?? 0,
+  };
   if (run.exitCode !== 0 && !options.allowFailure) throw commandFailed(tool, args, run);
   return run;
 }
 
 export function commandFailed(tool: ToolBinary, args: readonly string[], run: ToolRun): ExternalCommandError {
   const detail = firstErrorLine(run.stderr) ?? `exit code ${run.exitCode}`;
-  return new ExternalCommandError(`${describeCommand(tool.name, args)} failed: ${detail}`, tool.name, args, run.stderr, run.exitCode);
+  return new ExternalCommandError(
+    `${describeCommand(tool.name, args)} failed: ${detail}`,
+    tool.name,
+    args,
+    run.stderr,
+    run.exitCode,
+  );
 }
 
 /** `kubectl get secret x`: the words before the first flag name the command well enough. */
@@ -80,12 +98,16 @@ function redact(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of secrets) {
     if (!secret) continue;
-    for (const form of [secret, Buffer.from(secret, 'utf8').toString('base64')]) out = out.split(form).join('[redacted]');
+    for (const form of [secret, Buffer.from(secret, 'utf8').toString('base64')])
+      out = out.split(form).join('[redacted]');
   }
   return out;
 }
 
 function firstErrorLine(stderr: string): string | undefined {
-  const lines = stderr.split('\n').map((line) => line.trim()).filter(Boolean);
+  const lines = stderr
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
   return lines.find((line) => /^error/i.test(line)) ?? lines[0];
 }

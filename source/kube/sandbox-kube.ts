@@ -27,7 +27,11 @@ function fetchText(url: string, caPem: string): Promise<string> {
     const req = request(url, { ca: caPem, method: 'GET' }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => (res.statusCode === 200 ? resolve(Buffer.concat(chunks).toString('utf8')) : reject(new Error(`HTTP ${res.statusCode}`))));
+      res.on('end', () =>
+        res.statusCode === 200
+          ? resolve(Buffer.concat(chunks).toString('utf8'))
+          : reject(new Error(`HTTP ${res.statusCode}`)),
+      );
       res.on('error', reject);
     });
     req.on('error', reject);
@@ -35,13 +39,20 @@ function fetchText(url: string, caPem: string): Promise<string> {
   });
 }
 
-export async function openSandboxKube(options: { url: string; caPem: string; kubeconfig?: string }): Promise<SandboxKube> {
+export async function openSandboxKube(options: {
+  url: string;
+  caPem: string;
+  kubeconfig?: string;
+}): Promise<SandboxKube> {
   const dir = await mkdtemp(path.join(tmpdir(), 'feathr-kv-sandbox-tools-'));
   try {
     let kubeconfig = options.kubeconfig;
     if (!kubeconfig) {
       const text = await fetchText(`${options.url}/_sandbox/kubeconfig`, options.caPem).catch((error: Error) => {
-        throw new UserError(`Can't read the sandbox's kubeconfig from ${options.url}: ${error.message}`, 'Check --sandbox-url and --sandbox-ca, or start it with `feathr-kv-setup sandbox serve`.');
+        throw new UserError(
+          `Can't read the sandbox's kubeconfig from ${options.url}: ${error.message}`,
+          'Check --sandbox-url and --sandbox-ca, or start it with `feathr-kv-setup sandbox serve`.',
+        );
       });
       kubeconfig = path.join(dir, 'kubeconfig');
       await writeFile(kubeconfig, text, { mode: 0o600 });
@@ -49,7 +60,12 @@ export async function openSandboxKube(options: { url: string; caPem: string; kub
     const caFile = path.join(dir, 'sandbox-ca.pem');
     await writeFile(caFile, options.caPem, { mode: 0o600 });
     // kubectl's discovery cache (KUBECACHEDIR) and Helm's homes live in the run's temp folder too.
-    const env = { KUBECACHEDIR: path.join(dir, 'kube-cache'), HELM_CACHE_HOME: path.join(dir, 'helm-cache'), HELM_CONFIG_HOME: path.join(dir, 'helm-config'), HELM_DATA_HOME: path.join(dir, 'helm-data') };
+    const env = {
+      KUBECACHEDIR: path.join(dir, 'kube-cache'),
+      HELM_CACHE_HOME: path.join(dir, 'helm-cache'),
+      HELM_CONFIG_HOME: path.join(dir, 'helm-config'),
+      HELM_DATA_HOME: path.join(dir, 'helm-data'),
+    };
     const ports: KubectlHelmAdapter[] = [];
     const file = kubeconfig;
     return {
@@ -57,7 +73,10 @@ export async function openSandboxKube(options: { url: string; caPem: string; kub
       chartRepo: { url: `${options.url}/_sandbox/charts`, caFile },
       port: async (context) => {
         const port = await KubectlHelmAdapter.create({
-          context, kubeconfig: file, env, tempDir: dir,
+          context,
+          kubeconfig: file,
+          env,
+          tempDir: dir,
           trustedRepo: { url: `${options.url}/_sandbox/charts`, caFile },
           // The sandbox settles a pod before answering, so the first look already tells.
           probe: { timeoutMs: 20_000, pollIntervalMs: 50 },

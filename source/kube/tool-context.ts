@@ -17,7 +17,12 @@ export interface BoundTools {
  * With `kubeconfig` (sandbox runs), every call names that file explicitly, so the user's own
  * kubeconfig (KUBECONFIG, ~/.kube/config) is neither read nor written.
  */
-export function bindTools(kubectlBinary: ToolBinary, helmBinary: ToolBinary, context: string, kubeconfig?: string): BoundTools {
+export function bindTools(
+  kubectlBinary: ToolBinary,
+  helmBinary: ToolBinary,
+  context: string,
+  kubeconfig?: string,
+): BoundTools {
   const file = kubeconfig ? ['--kubeconfig', kubeconfig] : [];
   return {
     context,
@@ -30,6 +35,10 @@ export function bindTools(kubectlBinary: ToolBinary, helmBinary: ToolBinary, con
 
 /** The context kubectl would use now; asked once, when the adapter is created. */
 export async function currentContext(kubectlBinary: ToolBinary, kubeconfig?: string): Promise<string> {
-  const run = await runTool(kubectlBinary, ['config', 'current-context', ...(kubeconfig ? ['--kubeconfig', kubeconfig] : [])]);
+  const run = await runTool(kubectlBinary, [
+    'config',
+    'current-context',
+    ...(kubeconfig ? ['--kubeconfig', kubeconfig] : []),
+  ]);
   return run.stdout.trim();
 }

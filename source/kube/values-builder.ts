@@ -46,26 +46,52 @@ function identityValues(identity: IdentityInput): KeyVaultIdentityValues {
 
 function checkClientId(clientId: string): string {
   if (!guid.test(clientId)) {
-    throw new UserError(`The identity's client id "${clientId}" isn't a GUID.`, 'Use the clientId of the managed identity or app registration, e.g. from `az identity show --query clientId`.', ['keyVault.identity.clientId']);
+    throw new UserError(
+      `The identity's client id "${clientId}" isn't a GUID.`,
+      'Use the clientId of the managed identity or app registration, e.g. from `az identity show --query clientId`.',
+      ['keyVault.identity.clientId'],
+    );
   }
   return clientId;
 }
 
 function checkMapping(mapping: readonly SecretMappingValue[]): SecretMappingValue[] {
-  if (mapping.length === 0) throw new UserError('The secret mapping is empty: nothing would be mounted.', 'Add at least one secret source (secrets.sources in the preset).', ['keyVault.secrets']);
+  if (mapping.length === 0)
+    throw new UserError(
+      'The secret mapping is empty: nothing would be mounted.',
+      'Add at least one secret source (secrets.sources in the preset).',
+      ['keyVault.secrets'],
+    );
   const envs = new Set<string>();
   const objects = new Map<string, string>();
   for (const { env, vaultName } of mapping) {
     const problem = podNameProblem(env);
     if (problem) {
       const suggestion = suggestPodName(env);
-      throw new UserError(`The secret name ${JSON.stringify(env)} ${problem}.`, `Rename it in its source${suggestion ? `, e.g. to ${suggestion}` : ''}.`, ['keyVault.secrets.env']);
+      throw new UserError(
+        `The secret name ${JSON.stringify(env)} ${problem}.`,
+        `Rename it in its source${suggestion ? `, e.g. to ${suggestion}` : ''}.`,
+        ['keyVault.secrets.env'],
+      );
     }
-    if (!objectNamePattern.test(vaultName)) throw new UserError(`"${vaultName}" isn't a valid Key Vault secret name.`, `Use 1-127 characters from 0-9, a-z, A-Z and "-", e.g. ${env.replace(/_/g, '-')}.`, ['keyVault.secrets.vaultName']);
-    if (envs.has(env)) throw new UserError(`${env} appears twice in the secret mapping.`, 'Keep one entry per variable.', ['keyVault.secrets']);
+    if (!objectNamePattern.test(vaultName))
+      throw new UserError(
+        `"${vaultName}" isn't a valid Key Vault secret name.`,
+        `Use 1-127 characters from 0-9, a-z, A-Z and "-", e.g. ${env.replace(/_/g, '-')}.`,
+        ['keyVault.secrets.vaultName'],
+      );
+    if (envs.has(env))
+      throw new UserError(`${env} appears twice in the secret mapping.`, 'Keep one entry per variable.', [
+        'keyVault.secrets',
+      ]);
     // Key Vault names are case-insensitive, so CONN-STR and conn-str are one object.
     const other = objects.get(vaultName.toLowerCase());
-    if (other) throw new UserError(`${other} and ${env} both map to vault secret ${vaultName} (names are case-insensitive in Key Vault).`, 'Rename one of them with secrets.rename in the preset.', ['keyVault.secrets']);
+    if (other)
+      throw new UserError(
+        `${other} and ${env} both map to vault secret ${vaultName} (names are case-insensitive in Key Vault).`,
+        'Rename one of them with secrets.rename in the preset.',
+        ['keyVault.secrets'],
+      );
     envs.add(env);
     objects.set(vaultName.toLowerCase(), env);
   }
@@ -73,8 +99,16 @@ function checkMapping(mapping: readonly SecretMappingValue[]): SecretMappingValu
 }
 
 export function buildChartValues(input: ChartValuesInput): FeathrChartValues {
-  if (!vaultNamePattern.test(input.vaultName)) throw new UserError(`"${input.vaultName}" isn't a valid vault name.`, 'Use 3-24 letters, digits and hyphens, starting with a letter.', ['keyVault.name']);
-  if (!guid.test(input.tenantId)) throw new UserError(`The tenant id "${input.tenantId}" isn't a GUID.`, 'Use `az account show --query tenantId`.', ['keyVault.tenantId']);
+  if (!vaultNamePattern.test(input.vaultName))
+    throw new UserError(
+      `"${input.vaultName}" isn't a valid vault name.`,
+      'Use 3-24 letters, digits and hyphens, starting with a letter.',
+      ['keyVault.name'],
+    );
+  if (!guid.test(input.tenantId))
+    throw new UserError(`The tenant id "${input.tenantId}" isn't a GUID.`, 'Use `az account show --query tenantId`.', [
+      'keyVault.tenantId',
+    ]);
   const identity = identityValues(input.identity);
   const extra = input.extra ?? {};
   const values: FeathrChartValues = {

@@ -15,15 +15,28 @@ interface CommanderLikeError {
 }
 
 function isCommanderError(error: unknown): error is CommanderLikeError {
-  return error instanceof Error && typeof (error as { code?: unknown }).code === 'string' && (error as unknown as { code: string }).code.startsWith('commander.');
+  return (
+    error instanceof Error &&
+    typeof (error as { code?: unknown }).code === 'string' &&
+    (error as unknown as { code: string }).code.startsWith('commander.')
+  );
 }
 
-export function handleError(error: unknown, reporter: Reporter, env: Readonly<Record<string, string | undefined>> = {}): number {
+export function handleError(
+  error: unknown,
+  reporter: Reporter,
+  env: Readonly<Record<string, string | undefined>> = {},
+): number {
   if (isCommanderError(error)) {
     // --help and --version end through here too; commander already printed them.
     if (error.exitCode === 0) return 0;
     const message = error.message.replace(/^error: /, '');
-    reporter.emit({ type: 'result', ok: false, exitCode: 1, error: { message: capitalize(message), hint: 'Run feathr-kv-setup --help to see the commands and flags.' } });
+    reporter.emit({
+      type: 'result',
+      ok: false,
+      exitCode: 1,
+      error: { message: capitalize(message), hint: 'Run feathr-kv-setup --help to see the commands and flags.' },
+    });
     return 1;
   }
   if (error instanceof CancelledError) {
@@ -31,7 +44,16 @@ export function handleError(error: unknown, reporter: Reporter, env: Readonly<Re
     return error.exitCode;
   }
   if (error instanceof UserError) {
-    reporter.emit({ type: 'result', ok: false, exitCode: 1, error: { message: error.message, hint: error.hint, details: error.details.length > 0 ? error.details : undefined } });
+    reporter.emit({
+      type: 'result',
+      ok: false,
+      exitCode: 1,
+      error: {
+        message: error.message,
+        hint: error.hint,
+        details: error.details.length > 0 ? error.details : undefined,
+      },
+    });
     return 1;
   }
   if (error instanceof ExternalCommandError) {
@@ -40,17 +62,33 @@ export function handleError(error: unknown, reporter: Reporter, env: Readonly<Re
       type: 'result',
       ok: false,
       exitCode: 1,
-      error: { message: error.message, details: [`command: ${[error.command, ...error.args].join(' ')}${error.exitCode !== undefined ? ` (exit ${error.exitCode})` : ''}`, ...stderrTail.filter((l) => l !== '')] },
+      error: {
+        message: error.message,
+        details: [
+          `command: ${[error.command, ...error.args].join(' ')}${error.exitCode !== undefined ? ` (exit ${error.exitCode})` : ''}`,
+          ...stderrTail.filter((l) => l !== ''),
+        ],
+      },
     });
     return 1;
   }
   const message = error instanceof Error ? error.message : String(error);
-  const stack = env.FEATHR_KV_DEBUG && error instanceof Error && error.stack ? error.stack.split('\n').slice(1, 8).map((l) => l.trim()) : undefined;
+  const stack =
+    env.FEATHR_KV_DEBUG && error instanceof Error && error.stack
+      ? error.stack
+          .split('\n')
+          .slice(1, 8)
+          .map((l) => l.trim())
+      : undefined;
   reporter.emit({
     type: 'result',
     ok: false,
     exitCode: 1,
-    error: { message: `Something unexpected went wrong: ${message}`, hint: 'This is a bug in feathr-kv-setup; please report it with the command you ran (set FEATHR_KV_DEBUG=1 for a stack trace).', details: stack },
+    error: {
+      message: `Something unexpected went wrong: ${message}`,
+      hint: 'This is a bug in feathr-kv-setup; please report it with the command you ran (set FEATHR_KV_DEBUG=1 for a stack trace).',
+      details: stack,
+    },
   });
   return 1;
 }

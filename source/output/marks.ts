@@ -4,5 +4,3 @@
  * and on a screen reader; the glyphs are in the old console code page too (cp437).
  */
 export const MARK = { pass: '√', warn: '‼', fail: '×', skip: '-' } as const;
-
-

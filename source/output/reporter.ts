@@ -24,7 +24,8 @@ export function createReporter(mode: OutputMode, io: CliIo, logFile?: string): R
     emit(event) {
       if (logFile) {
         const { lines } = renderEventText(event, plain);
-        if (lines.length > 0) appendFileSync(logFile, `${new Date().toISOString()} ${lines.join('\n  ')}\n`, { mode: 0o600 });
+        if (lines.length > 0)
+          appendFileSync(logFile, `${new Date().toISOString()} ${lines.join('\n  ')}\n`, { mode: 0o600 });
       }
       if (mode === 'json') {
         io.stdout.write(`${JSON.stringify(event)}\n`);
@@ -33,7 +34,8 @@ export function createReporter(mode: OutputMode, io: CliIo, logFile?: string): R
       const toStderr = renderEventText(event, plain).stderr;
       const { lines } = renderEventText(event, toStderr ? errStyle : outStyle);
       const stream = toStderr ? io.stderr : io.stdout;
-      if (lines.length > 0) stream.write(`${wrapForTerminal(lines.join('\n'), stream.isTTY ? stream.columns : undefined)}\n`);
+      if (lines.length > 0)
+        stream.write(`${wrapForTerminal(lines.join('\n'), stream.isTTY ? stream.columns : undefined)}\n`);
     },
   };
 }

@@ -13,7 +13,14 @@ const ACTION_MARK: Record<PlanAction, string> = { create: '+', update: '~', dele
 export function renderEventText(event: EngineEvent, style: Style): { lines: string[]; stderr: boolean } {
   switch (event.type) {
     case 'run.started':
-      return { lines: [style.bold(`feathr-kv-setup ${event.command}${event.target ? ` (${event.target})` : ''}${event.sandbox ? ' in the sandbox' : ''}`)], stderr: false };
+      return {
+        lines: [
+          style.bold(
+            `feathr-kv-setup ${event.command}${event.target ? ` (${event.target})` : ''}${event.sandbox ? ' in the sandbox' : ''}`,
+          ),
+        ],
+        stderr: false,
+      };
     case 'step.planned':
       return { lines: [`${ACTION_MARK[event.action]} ${event.title}: ${event.summary}`], stderr: false };
     case 'plan.ready': {
@@ -21,24 +28,41 @@ export function renderEventText(event: EngineEvent, style: Style): { lines: stri
       // same value. An empty plan prints nothing here: the result line says it once.
       const text = renderPlanValue(event.plan);
       if (text !== undefined) return { lines: text ? [text] : [], stderr: false };
-      return { lines: event.changes === 0 ? [] : [`Plan: ${event.changes} ${event.changes === 1 ? 'change' : 'changes'}.`], stderr: false };
+      return {
+        lines: event.changes === 0 ? [] : [`Plan: ${event.changes} ${event.changes === 1 ? 'change' : 'changes'}.`],
+        stderr: false,
+      };
     }
     case 'step.started':
       return { lines: [style.dim(`… ${event.title}`)], stderr: false };
     case 'step.progress':
-      return { lines: [style.dim(`  ${event.message}${event.total ? ` (${event.done ?? 0}/${event.total})` : ''}`)], stderr: false };
+      return {
+        lines: [style.dim(`  ${event.message}${event.total ? ` (${event.done ?? 0}/${event.total})` : ''}`)],
+        stderr: false,
+      };
     case 'step.done':
       return { lines: [`${style.green(MARK.pass)} ${event.summary || event.title}`], stderr: false };
     case 'step.failed':
-      return { lines: [`${style.red(MARK.fail)} ${event.title}: ${event.error}`, ...(event.hint ? [`  ${event.hint}`] : [])], stderr: true };
+      return {
+        lines: [`${style.red(MARK.fail)} ${event.title}: ${event.error}`, ...(event.hint ? [`  ${event.hint}`] : [])],
+        stderr: true,
+      };
     case 'check.result': {
-      const mark = event.status === 'fail' ? style.red(MARK.fail) : event.status === 'pass' ? style.green(MARK.pass) : style.yellow(MARK[event.status]);
+      const mark =
+        event.status === 'fail'
+          ? style.red(MARK.fail)
+          : event.status === 'pass'
+            ? style.green(MARK.pass)
+            : style.yellow(MARK[event.status]);
       const lines = [`${mark} ${event.description}${event.message ? `: ${event.message}` : ''}`];
       if (event.hint && event.status !== 'pass') lines.push(`    ${event.hint}`);
       return { lines, stderr: false };
     }
     case 'log':
-      return { lines: [event.level === 'warn' ? `${style.yellow(MARK.warn)} ${event.message}` : event.message], stderr: event.level === 'warn' };
+      return {
+        lines: [event.level === 'warn' ? `${style.yellow(MARK.warn)} ${event.message}` : event.message],
+        stderr: event.level === 'warn',
+      };
     case 'result': {
       if (event.ok) return { lines: event.summary ? [event.summary] : [], stderr: false };
       const error = event.error;

@@ -28,8 +28,29 @@ export const disableAksAddonStep = defineRemoval<'config' | 'azure' | 'signal'>(
     const resource = `AKS cluster ${ref.name} addon ${KV_ADDON}`;
     const observed = { enabled, tagged };
     const { [ADDON_ENABLED_TAG]: _mark, ...rest } = cluster.tags ?? {};
-    if (enabled && tagged) return { observed, items: [removeItem(resource, 'turned on by this tool', () => disableAddon(ctx, ref.resourceGroup, cluster, rest).then(() => undefined))] };
-    if (tagged) return { observed, items: [removeItem(`tag ${ADDON_ENABLED_TAG} on AKS cluster ${ref.name}`, 'the add-on is already off; only our mark is left', () => disableAddon(ctx, ref.resourceGroup, cluster, rest).then(() => undefined))] };
-    return { observed, items: enabled ? [keepItem(resource, 'was on before this tool: other workloads may use it')] : [] };
+    if (enabled && tagged)
+      return {
+        observed,
+        items: [
+          removeItem(resource, 'turned on by this tool', () =>
+            disableAddon(ctx, ref.resourceGroup, cluster, rest).then(() => undefined),
+          ),
+        ],
+      };
+    if (tagged)
+      return {
+        observed,
+        items: [
+          removeItem(
+            `tag ${ADDON_ENABLED_TAG} on AKS cluster ${ref.name}`,
+            'the add-on is already off; only our mark is left',
+            () => disableAddon(ctx, ref.resourceGroup, cluster, rest).then(() => undefined),
+          ),
+        ],
+      };
+    return {
+      observed,
+      items: enabled ? [keepItem(resource, 'was on before this tool: other workloads may use it')] : [],
+    };
   },
 });

@@ -22,7 +22,25 @@ export const removeCsiDriverStep = defineRemoval<'config' | 'kube'>({
     const values = await kube.helmValues(release.name, release.namespace);
     const resource = inContext(kube, `Helm release ${release.namespace}/${release.name}`);
     const observed = { by: 'helm', release, ours: helmValuesAreOurs(values) };
-    if (!observed.ours) return { observed, items: [keepItem(resource, 'not installed by this tool (its values lack our created-by mark); other workloads may use it')] };
-    return { observed, items: [removeItem(resource, 'the CSI driver and Azure provider this tool installed', async () => void (await kube.helmUninstall(release.name, release.namespace)))] };
+    if (!observed.ours)
+      return {
+        observed,
+        items: [
+          keepItem(
+            resource,
+            'not installed by this tool (its values lack our created-by mark); other workloads may use it',
+          ),
+        ],
+      };
+    return {
+      observed,
+      items: [
+        removeItem(
+          resource,
+          'the CSI driver and Azure provider this tool installed',
+          async () => void (await kube.helmUninstall(release.name, release.namespace)),
+        ),
+      ],
+    };
   },
 });

@@ -25,8 +25,10 @@ export const removeDnsLinksStep = defineRemoval<'config' | 'azure' | 'signal'>({
       const vnet = l.virtualNetwork?.id?.split('/').pop() ?? '?';
       const resource = `zone link ${l.name} to ${vnet}`;
       const owner = tagOwnership(l.tags);
-      if (owner === 'ours') return removeItem(resource, 'made by this tool', () => deleteLink(ctx, resourceGroup, l.name ?? ''));
-      if (owner === 'changed') return keepItem(resource, `${CHANGED_SINCE}: tags ${foreignTags(l.tags).join(', ')} were added`);
+      if (owner === 'ours')
+        return removeItem(resource, 'made by this tool', () => deleteLink(ctx, resourceGroup, l.name ?? ''));
+      if (owner === 'changed')
+        return keepItem(resource, `${CHANGED_SINCE}: tags ${foreignTags(l.tags).join(', ')} were added`);
       return keepItem(resource, 'not made by this tool: other vaults may resolve through it');
     });
     return { observed: links.map((l) => `${l.name}:${tagOwnership(l.tags)}`).sort(), items };

@@ -23,13 +23,33 @@ export const removeDnsZoneStep = defineRemoval<'config' | 'azure' | 'signal'>({
     if (!zone) return { observed: { zone: null }, items: [] };
     const resource = `private DNS zone ${VAULT_PRIVATE_ZONE}`;
     const owner = tagOwnership(zone.tags);
-    if (owner !== 'ours') return { observed: { owner }, items: [keepItem(resource, owner === 'changed' ? `${CHANGED_SINCE}: tags ${foreignTags(zone.tags).join(', ')} were added` : 'not made by this tool')] };
+    if (owner !== 'ours')
+      return {
+        observed: { owner },
+        items: [
+          keepItem(
+            resource,
+            owner === 'changed'
+              ? `${CHANGED_SINCE}: tags ${foreignTags(zone.tags).join(', ')} were added`
+              : 'not made by this tool',
+          ),
+        ],
+      };
     const [links, records] = await Promise.all([listLinks(ctx, resourceGroup), listRecordNames(ctx, resourceGroup)]);
     const ourRecord = ctx.config.vault.name.toLowerCase();
     const otherLinks = links.filter((l) => tagOwnership(l.tags) !== 'ours').map((l) => `link ${l.name}`);
-    const otherRecords = records.filter((r) => r.type !== 'SOA' && !(r.type === 'A' && r.name.toLowerCase() === ourRecord)).map((r) => `${r.type} ${r.name}`);
+    const otherRecords = records
+      .filter((r) => r.type !== 'SOA' && !(r.type === 'A' && r.name.toLowerCase() === ourRecord))
+      .map((r) => `${r.type} ${r.name}`);
     const others = [...otherLinks, ...otherRecords].sort();
-    if (others.length > 0) return { observed: { owner, others }, items: [keepItem(resource, `made by this tool, but also used by ${others.join(', ')}`)] };
-    return { observed: { owner, others }, items: [removeItem(resource, 'made by this tool; nothing else uses it', () => deleteZone(ctx, resourceGroup))] };
+    if (others.length > 0)
+      return {
+        observed: { owner, others },
+        items: [keepItem(resource, `made by this tool, but also used by ${others.join(', ')}`)],
+      };
+    return {
+      observed: { owner, others },
+      items: [removeItem(resource, 'made by this tool; nothing else uses it', () => deleteZone(ctx, resourceGroup))],
+    };
   },
 });

@@ -18,10 +18,33 @@ export const removeFeathrReleaseStep = defineRemoval<'config' | 'kube'>({
     const status = await kube.helmStatus(name, namespace);
     if (!status) return { observed: { release: null }, items: [] };
     const values = await kube.helmValues(name, namespace);
-    const observed = { release: name, revision: status.revision, status: status.status, ours: helmValuesAreOurs(values) };
+    const observed = {
+      release: name,
+      revision: status.revision,
+      status: status.status,
+      ours: helmValuesAreOurs(values),
+    };
     const resource = inContext(kube, `Helm release ${namespace}/${name}`);
-    if (!observed.ours) return { observed, items: [keepItem(resource, `${CHANGED_SINCE} or not made by this tool: its values lack commonLabels app.kubernetes.io/created-by=feathr-kv-setup (revision ${status.revision}); remove it yourself with helm uninstall ${name} -n ${namespace}`)] };
+    if (!observed.ours)
+      return {
+        observed,
+        items: [
+          keepItem(
+            resource,
+            `${CHANGED_SINCE} or not made by this tool: its values lack commonLabels app.kubernetes.io/created-by=feathr-kv-setup (revision ${status.revision}); remove it yourself with helm uninstall ${name} -n ${namespace}`,
+          ),
+        ],
+      };
     // A release stuck in pending-* uninstalls too: helm uninstall is the documented way out.
-    return { observed, items: [removeItem(resource, `installed by this tool (revision ${status.revision}, ${status.status})`, async () => void (await kube.helmUninstall(name, namespace)))] };
+    return {
+      observed,
+      items: [
+        removeItem(
+          resource,
+          `installed by this tool (revision ${status.revision}, ${status.status})`,
+          async () => void (await kube.helmUninstall(name, namespace)),
+        ),
+      ],
+    };
   },
 });

@@ -57,7 +57,10 @@ export interface VaultRemoval {
 }
 
 /** The removal steps of one uninstall: those that apply to this preset, then the ledger, then the vault when asked. */
-export function selectRemovalSteps(config: SetupConfig, vault: VaultRemoval = { deleteVault: false, purge: false }): Step[] {
+export function selectRemovalSteps(
+  config: SetupConfig,
+  vault: VaultRemoval = { deleteVault: false, purge: false },
+): Step[] {
   const chosen = selectSteps(config, REMOVAL_STEPS);
   const all = chosen.map((s) => s.id);
   const table: Step[] = [...chosen, clearLedgerStep(all)];

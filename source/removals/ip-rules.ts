@@ -36,6 +36,11 @@ export const removeIpRulesStep = defineRemoval<'config' | 'azure' | 'signal'>({
         ipRules: keep,
         virtualNetworkRules: (acls.virtualNetworkRules ?? []).map((r) => ({ id: r.id })),
       })).then(() => undefined);
-    return { observed: { rules: ipRuleSet(current), ours }, items: ours.map((ip) => removeItem(`vault ${name} ipRules ${ip}`, 'added by this tool; defaultAction and the other rules stay', once)) };
+    return {
+      observed: { rules: ipRuleSet(current), ours },
+      items: ours.map((ip) =>
+        removeItem(`vault ${name} ipRules ${ip}`, 'added by this tool; defaultAction and the other rules stay', once),
+      ),
+    };
   },
 });

@@ -28,10 +28,19 @@ export function clearLedgerStep(after: readonly string[]) {
       for (const p of ledger.peerings) if ((await peeringVerdict(ctx, p)).kind !== 'keep') clear.push(p.key);
       clear.push(...ledger.ipRuleKeys);
       if (clear.length === 0) return { observed: { keys: [] }, items: [] };
-      const next = withIpRules(Object.fromEntries(Object.entries(vault.tags ?? {}).filter(([k]) => !clear.includes(k))), []);
+      const next = withIpRules(
+        Object.fromEntries(Object.entries(vault.tags ?? {}).filter(([k]) => !clear.includes(k))),
+        [],
+      );
       return {
         observed: { keys: clear.sort() },
-        items: [removeItem(`tags ${clear.join(', ')} on vault ${ctx.config.vault.name}`, 'records of what this tool made', async () => void (await putVaultTags(ctx, vaultGroup(ctx.config), ctx.config.vault.name, next)))],
+        items: [
+          removeItem(
+            `tags ${clear.join(', ')} on vault ${ctx.config.vault.name}`,
+            'records of what this tool made',
+            async () => void (await putVaultTags(ctx, vaultGroup(ctx.config), ctx.config.vault.name, next)),
+          ),
+        ],
       };
     },
   });

@@ -5,7 +5,11 @@ import { getVault, type Vault } from '../azure/vaults.js';
 import { readLedger, type Ledger } from '../domain/ledger.js';
 import { vaultGroup } from '../config/setup-config.js';
 
-export async function vaultLedger(ctx: { config: SetupConfig; azure: AzureClients; signal: AbortSignal }): Promise<{ vault?: Vault; ledger: Ledger }> {
+export async function vaultLedger(ctx: {
+  config: SetupConfig;
+  azure: AzureClients;
+  signal: AbortSignal;
+}): Promise<{ vault?: Vault; ledger: Ledger }> {
   const vault = await getVault(ctx, vaultGroup(ctx.config), ctx.config.vault.name);
   return { ...(vault ? { vault } : {}), ledger: readLedger(vault?.tags) };
 }

@@ -26,7 +26,13 @@ export const removeMonitorJobsStep = defineRemoval<'config' | 'kube'>({
     const namespace = feathrNamespace(ctx.config);
     if (!(await kube.namespaceExists(namespace))) return { observed: { namespace: null }, items: [] };
     const jobs = await kube.listLabelled('job', monitorJobSelector(feathrRelease(ctx.config)), namespace);
-    const items = jobs.map((job) => removeItem(inContext(kube, `Job ${namespace}/${job.name}`), 'a kv-monitor run of the Feathr release', async () => void (await kube.deleteObject('job', namespace, job.name))));
+    const items = jobs.map((job) =>
+      removeItem(
+        inContext(kube, `Job ${namespace}/${job.name}`),
+        'a kv-monitor run of the Feathr release',
+        async () => void (await kube.deleteObject('job', namespace, job.name)),
+      ),
+    );
     return { observed: { jobs: jobs.map((job) => job.name).sort() }, items };
   },
 });

@@ -19,7 +19,8 @@ const KINDS = ['secret', 'secretproviderclass', 'serviceaccount', 'configmap', '
 const BUILT_IN = new Set(['ServiceAccount/default', 'ConfigMap/kube-root-ca.crt']);
 
 function ours(o: LabelledObject, release: string): boolean {
-  const helmOfOurs = o.labels['app.kubernetes.io/instance'] === release && o.labels['app.kubernetes.io/managed-by'] === 'Helm';
+  const helmOfOurs =
+    o.labels['app.kubernetes.io/instance'] === release && o.labels['app.kubernetes.io/managed-by'] === 'Helm';
   // Helm keeps each revision of the release as a Secret in its namespace (owner=helm, name=<release>).
   const helmRecord = o.kind === 'Secret' && o.labels.owner === 'helm' && o.labels.name === release;
   return hasLabel(o.labels, CREATED_BY_LABEL) || hasLabel(o.labels, MANAGED_BY_LABEL) || helmOfOurs || helmRecord;
@@ -38,13 +39,40 @@ export const removeNamespaceStep = defineRemoval<'config' | 'kube'>({
     const resource = inContext(kube, `namespace ${namespace}`);
     if (!mine) {
       const exists = await kube.namespaceExists(namespace);
-      return { observed: { namespace: exists ? 'not-ours' : null }, items: exists ? [keepItem(resource, 'not labelled app.kubernetes.io/managed-by=feathr-kv-setup: it was there before this tool')] : [] };
+      return {
+        observed: { namespace: exists ? 'not-ours' : null },
+        items: exists
+          ? [
+              keepItem(
+                resource,
+                'not labelled app.kubernetes.io/managed-by=feathr-kv-setup: it was there before this tool',
+              ),
+            ]
+          : [],
+      };
     }
     const release = feathrRelease(ctx.config);
     const listed = (await Promise.all(KINDS.map((kind) => kube.listLabelled(kind, '', namespace)))).flat();
-    const foreign = listed.filter((o) => !BUILT_IN.has(`${o.kind}/${o.name}`) && !ours(o, release)).map((o) => `${o.kind}/${o.name}`).sort();
+    const foreign = listed
+      .filter((o) => !BUILT_IN.has(`${o.kind}/${o.name}`) && !ours(o, release))
+      .map((o) => `${o.kind}/${o.name}`)
+      .sort();
     const observed = { namespace, foreign };
-    if (foreign.length > 0) return { observed, items: [keepItem(resource, `created by this tool, but it now also holds ${foreign.join(', ')}; delete those first, or the namespace yourself`)] };
-    return { observed, items: [removeItem(resource, 'created by this tool and holds nothing else', () => kube.deleteNamespace(namespace))] };
+    if (foreign.length > 0)
+      return {
+        observed,
+        items: [
+          keepItem(
+            resource,
+            `created by this tool, but it now also holds ${foreign.join(', ')}; delete those first, or the namespace yourself`,
+          ),
+        ],
+      };
+    return {
+      observed,
+      items: [
+        removeItem(resource, 'created by this tool and holds nothing else', () => kube.deleteNamespace(namespace)),
+      ],
+    };
   },
 });

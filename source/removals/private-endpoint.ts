@@ -21,7 +21,27 @@ export const removePrivateEndpointStep = defineRemoval<'config' | 'azure' | 'sig
     if (!pe) return { observed: { endpoint: null }, items: [] };
     const owner = tagOwnership(pe.tags);
     const resource = `private endpoint ${name}`;
-    if (owner === 'ours') return { observed: { owner }, items: [removeItem(resource, `made by this tool; vault ${ctx.config.vault.name} keeps its public-access setting (uninstall never opens a vault)`, () => deletePrivateEndpoint(ctx, resourceGroup, name))] };
-    return { observed: { owner }, items: [keepItem(resource, owner === 'changed' ? `${CHANGED_SINCE}: tags ${foreignTags(pe.tags).join(', ')} were added` : 'not made by this tool')] };
+    if (owner === 'ours')
+      return {
+        observed: { owner },
+        items: [
+          removeItem(
+            resource,
+            `made by this tool; vault ${ctx.config.vault.name} keeps its public-access setting (uninstall never opens a vault)`,
+            () => deletePrivateEndpoint(ctx, resourceGroup, name),
+          ),
+        ],
+      };
+    return {
+      observed: { owner },
+      items: [
+        keepItem(
+          resource,
+          owner === 'changed'
+            ? `${CHANGED_SINCE}: tags ${foreignTags(pe.tags).join(', ')} were added`
+            : 'not made by this tool',
+        ),
+      ],
+    };
   },
 });

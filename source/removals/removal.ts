@@ -52,7 +52,10 @@ export function defineRemoval<K extends keyof StepContext>(spec: RemovalSpec<K>)
     async plan(ctx) {
       const seen = await spec.inspect(ctx);
       if (seen.blocked) return blocked(seen.observed, seen.blocked.reason, seen.blocked.hint);
-      return fromChanges(seen.observed, seen.items.map((i) => i.change));
+      return fromChanges(
+        seen.observed,
+        seen.items.map((i) => i.change),
+      );
     },
     async apply(ctx) {
       const seen = await spec.inspect(ctx);
@@ -70,7 +73,11 @@ export function defineRemoval<K extends keyof StepContext>(spec: RemovalSpec<K>)
       const seen = await spec.inspect(ctx);
       const remaining = seen.items.filter((i) => i.change.mark === '-').map((i) => i.change.resource);
       if (remaining.length > 0) {
-        throw new UserError(`Still there after removing: ${remaining.join(', ')}.`, 'Run the same uninstall again: it continues from what remains.', remaining);
+        throw new UserError(
+          `Still there after removing: ${remaining.join(', ')}.`,
+          'Run the same uninstall again: it continues from what remains.',
+          remaining,
+        );
       }
       const kept = seen.items.filter((i) => i.change.mark === '=').length;
       const done = (removedIn.get(ctx) ?? 0) > 0 ? spec.done : `${spec.title}: nothing of this tool's to remove`;

@@ -27,12 +27,23 @@ export const removeRoleAssignmentsStep = defineRemoval<'config' | 'azure' | 'sig
     if (!vault) return { observed: { vault: null }, items: [] };
     if (permissionModel(ctx.config) === 'access-policy' && !vault.properties.enableRbacAuthorization) {
       // Access policies carry no owner mark, so the tool can't tell its own from yours.
-      return { observed: { model: 'access-policy' }, items: [keepItem(`access policies on vault ${name}`, `access policies carry no owner mark, so they're kept; remove the ones you don't want with az keyvault delete-policy --name ${name} --object-id <id>`)] };
+      return {
+        observed: { model: 'access-policy' },
+        items: [
+          keepItem(
+            `access policies on vault ${name}`,
+            `access policies carry no owner mark, so they're kept; remove the ones you don't want with az keyvault delete-policy --name ${name} --object-id <id>`,
+          ),
+        ],
+      };
     }
     const scope = vaultId(ctx.azure, resourceGroup, name);
     const atVault = (await listAssignments(ctx, scope)).filter((a) => a.scope?.toLowerCase() === scope.toLowerCase());
     const items: Removal[] = atVault.map((a) => {
-      const role = ROLE_NAMES[(a.roleDefinitionId ?? '').split('/').pop()!.toLowerCase()] ?? a.roleDefinitionId?.split('/').pop() ?? 'role';
+      const role =
+        ROLE_NAMES[(a.roleDefinitionId ?? '').split('/').pop()!.toLowerCase()] ??
+        a.roleDefinitionId?.split('/').pop() ??
+        'role';
       const resource = `role assignment ${role} for ${a.principalId} on vault ${name}`;
       if (!isOurRoleAssignment(a.description)) return keepItem(resource, 'not made by this tool');
       return removeItem(resource, 'granted by this tool', () => deleteRoleAssignment(ctx, scope, a.name ?? ''));

@@ -18,12 +18,28 @@ export const removeSpCredentialsStep = defineRemoval<'config' | 'kube'>({
     const kube = kubeOf(ctx);
     const namespace = feathrNamespace(ctx.config);
     if (!(await kube.namespaceExists(namespace))) return { observed: { namespace: null }, items: [] };
-    const ours = (await kube.listLabelled('secret', MANAGED_BY_SELECTOR, namespace)).find((o) => o.name === SP_SECRET_NAME);
+    const ours = (await kube.listLabelled('secret', MANAGED_BY_SELECTOR, namespace)).find(
+      (o) => o.name === SP_SECRET_NAME,
+    );
     const resource = inContext(kube, `Secret ${namespace}/${SP_SECRET_NAME}`);
     if (ours && hasLabel(ours.labels, MANAGED_BY_LABEL)) {
-      return { observed: { secret: true }, items: [removeItem(resource, 'service-principal credentials this tool stored for the CSI driver', async () => void (await kube.deleteObject('secret', namespace, SP_SECRET_NAME)))] };
+      return {
+        observed: { secret: true },
+        items: [
+          removeItem(
+            resource,
+            'service-principal credentials this tool stored for the CSI driver',
+            async () => void (await kube.deleteObject('secret', namespace, SP_SECRET_NAME)),
+          ),
+        ],
+      };
     }
     const exists = (await kube.secretKeys(namespace, SP_SECRET_NAME)) !== null;
-    return { observed: { secret: exists ? 'not-ours' : null }, items: exists ? [keepItem(resource, 'not labelled app.kubernetes.io/managed-by=feathr-kv-setup: not made by this tool')] : [] };
+    return {
+      observed: { secret: exists ? 'not-ours' : null },
+      items: exists
+        ? [keepItem(resource, 'not labelled app.kubernetes.io/managed-by=feathr-kv-setup: not made by this tool')]
+        : [],
+    };
   },
 });

@@ -16,7 +16,10 @@ const REMOVE_SUBNET = 'remove-subnet';
 type Ctx = Parameters<typeof vaultLedger>[0];
 
 /** absent, ours to remove, or kept because its range changed since (shared with the ledger cleanup). */
-export async function subnetVerdict(ctx: Ctx, entry: Ledger['subnets'][number]): Promise<{ kind: 'absent' } | { kind: 'remove' | 'keep'; prefixes: string[] }> {
+export async function subnetVerdict(
+  ctx: Ctx,
+  entry: Ledger['subnets'][number],
+): Promise<{ kind: 'absent' } | { kind: 'remove' | 'keep'; prefixes: string[] }> {
   const subnet = await getSubnet(ctx, entry.vnet, entry.subnet);
   if (!subnet) return { kind: 'absent' };
   const prefixes = subnet.addressPrefixes ?? (subnet.addressPrefix ? [subnet.addressPrefix] : []);
@@ -39,8 +42,16 @@ export const removeSubnetStep = defineRemoval<'config' | 'azure' | 'signal'>({
       if (verdict.kind === 'absent') continue;
       const resource = `subnet ${entry.vnet.name}/${entry.subnet}`;
       observed.push(`${entry.key}:${verdict.prefixes.join(',')}`);
-      if (verdict.kind === 'keep') items.push(keepItem(resource, `${CHANGED_SINCE}: its range is ${verdict.prefixes.join(', ')}, not ${entry.prefix}`));
-      else items.push(removeItem(resource, `created by this tool (${entry.prefix})`, () => deleteSubnet(ctx, entry.vnet, entry.subnet)));
+      if (verdict.kind === 'keep')
+        items.push(
+          keepItem(resource, `${CHANGED_SINCE}: its range is ${verdict.prefixes.join(', ')}, not ${entry.prefix}`),
+        );
+      else
+        items.push(
+          removeItem(resource, `created by this tool (${entry.prefix})`, () =>
+            deleteSubnet(ctx, entry.vnet, entry.subnet),
+          ),
+        );
     }
     return { observed, items };
   },

@@ -25,9 +25,24 @@ export const removeSyncedObjectsStep = defineRemoval<'config' | 'kube'>({
       kube.listLabelled('secret', CREATED_BY_SELECTOR, namespace),
     ]);
     const items: Removal[] = [
-      ...classes.map((o) => removeItem(inContext(kube, `SecretProviderClass ${namespace}/${o.name}`), 'rendered by the Feathr release', async () => void (await kube.deleteObject('secretproviderclass', namespace, o.name)))),
-      ...secrets.map((o) => removeItem(inContext(kube, `Secret ${namespace}/${o.name}`), 'synced by the CSI driver from the vault; helm uninstall leaves it behind', async () => void (await kube.deleteObject('secret', namespace, o.name)))),
+      ...classes.map((o) =>
+        removeItem(
+          inContext(kube, `SecretProviderClass ${namespace}/${o.name}`),
+          'rendered by the Feathr release',
+          async () => void (await kube.deleteObject('secretproviderclass', namespace, o.name)),
+        ),
+      ),
+      ...secrets.map((o) =>
+        removeItem(
+          inContext(kube, `Secret ${namespace}/${o.name}`),
+          'synced by the CSI driver from the vault; helm uninstall leaves it behind',
+          async () => void (await kube.deleteObject('secret', namespace, o.name)),
+        ),
+      ),
     ];
-    return { observed: { classes: classes.map((o) => o.name).sort(), secrets: secrets.map((o) => o.name).sort() }, items };
+    return {
+      observed: { classes: classes.map((o) => o.name).sort(), secrets: secrets.map((o) => o.name).sort() },
+      items,
+    };
   },
 });

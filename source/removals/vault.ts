@@ -21,7 +21,16 @@ export function deleteVaultStep(after: readonly string[]) {
       const vault = await getVault(ctx, resourceGroup, name);
       if (!vault) return { observed: { vault: null }, items: [] };
       const days = vault.properties.softDeleteRetentionInDays ?? 90;
-      return { observed: { vault: vault.id?.toLowerCase() }, items: [removeItem(`vault ${name} and its secrets`, `--delete-vault: soft delete, recoverable for ${days} days (az keyvault recover --name ${name})`, () => deleteVault(ctx, resourceGroup, name))] };
+      return {
+        observed: { vault: vault.id?.toLowerCase() },
+        items: [
+          removeItem(
+            `vault ${name} and its secrets`,
+            `--delete-vault: soft delete, recoverable for ${days} days (az keyvault recover --name ${name})`,
+            () => deleteVault(ctx, resourceGroup, name),
+          ),
+        ],
+      };
     },
   });
 }

@@ -28,15 +28,42 @@ export const removeWorkloadIdentityStep = defineRemoval<'config' | 'azure' | 'si
     const idLabel = `managed identity ${names.identity}`;
     const ficLabel = `federated credential ${names.identity}/${names.credential}`;
     if (owner === 'not-ours') {
-      return { observed, items: [keepItem(idLabel, 'not tagged managed-by: feathr-kv-setup'), ...(fic ? [keepItem(ficLabel, `on an identity this tool didn't create; remove it yourself if unused: az identity federated-credential delete -g ${names.resourceGroup} --identity-name ${names.identity} -n ${names.credential}`)] : [])] };
+      return {
+        observed,
+        items: [
+          keepItem(idLabel, 'not tagged managed-by: feathr-kv-setup'),
+          ...(fic
+            ? [
+                keepItem(
+                  ficLabel,
+                  `on an identity this tool didn't create; remove it yourself if unused: az identity federated-credential delete -g ${names.resourceGroup} --identity-name ${names.identity} -n ${names.credential}`,
+                ),
+              ]
+            : []),
+        ],
+      };
     }
     if (owner === 'changed') {
-      return { observed, items: [keepItem(idLabel, `${CHANGED_SINCE}: tags ${foreignTags(identity.tags).join(', ')} were added; kept with its federated credential`)] };
+      return {
+        observed,
+        items: [
+          keepItem(
+            idLabel,
+            `${CHANGED_SINCE}: tags ${foreignTags(identity.tags).join(', ')} were added; kept with its federated credential`,
+          ),
+        ],
+      };
     }
     return {
       observed,
       items: [
-        ...(fic ? [removeItem(ficLabel, `trusts ${fic.subject}`, () => deleteFederatedCredential(ctx, names.resourceGroup, names.identity, names.credential))] : []),
+        ...(fic
+          ? [
+              removeItem(ficLabel, `trusts ${fic.subject}`, () =>
+                deleteFederatedCredential(ctx, names.resourceGroup, names.identity, names.credential),
+              ),
+            ]
+          : []),
         removeItem(idLabel, 'created by this tool', () => deleteIdentity(ctx, names.resourceGroup, names.identity)),
       ],
     };

@@ -17,11 +17,30 @@ export const removeZoneGroupStep = defineRemoval<'config' | 'azure' | 'signal'>(
   async inspect(ctx) {
     const resourceGroup = endpointPlace(ctx.config);
     const pe = privateEndpointName(ctx.config);
-    const [endpoint, group] = await Promise.all([getPrivateEndpoint(ctx, resourceGroup, pe), getZoneGroup(ctx, resourceGroup, pe, ZONE_GROUP_NAME)]);
+    const [endpoint, group] = await Promise.all([
+      getPrivateEndpoint(ctx, resourceGroup, pe),
+      getZoneGroup(ctx, resourceGroup, pe, ZONE_GROUP_NAME),
+    ]);
     if (!endpoint || !group) return { observed: { group: null }, items: [] };
     const owner = tagOwnership(endpoint.tags);
     const resource = `zone group ${pe}/${ZONE_GROUP_NAME}`;
-    if (owner !== 'ours') return { observed: { owner }, items: [keepItem(resource, `its private endpoint ${pe} is kept (${owner === 'changed' ? 'changed since by someone else' : 'not made by this tool'})`)] };
-    return { observed: { owner }, items: [removeItem(resource, `removes the A record ${ctx.config.vault.name} from the private zone`, () => deleteZoneGroup(ctx, resourceGroup, pe, ZONE_GROUP_NAME))] };
+    if (owner !== 'ours')
+      return {
+        observed: { owner },
+        items: [
+          keepItem(
+            resource,
+            `its private endpoint ${pe} is kept (${owner === 'changed' ? 'changed since by someone else' : 'not made by this tool'})`,
+          ),
+        ],
+      };
+    return {
+      observed: { owner },
+      items: [
+        removeItem(resource, `removes the A record ${ctx.config.vault.name} from the private zone`, () =>
+          deleteZoneGroup(ctx, resourceGroup, pe, ZONE_GROUP_NAME),
+        ),
+      ],
+    };
   },
 });

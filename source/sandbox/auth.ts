@@ -83,7 +83,13 @@ export function tokenForTenant(state: SandboxState, principal: Principal, tenant
   principal.tenantTokens ??= new Map();
   let token = principal.tenantTokens.get(tenant);
   if (!token) {
-    token = newToken({ tenantId: tenant, objectId: principal.objectId, clientId: principal.clientId, type: principal.type, displayName: principal.displayName });
+    token = newToken({
+      tenantId: tenant,
+      objectId: principal.objectId,
+      clientId: principal.clientId,
+      type: principal.type,
+      displayName: principal.displayName,
+    });
     principal.tenantTokens.set(tenant, token);
     state.tokens.set(token, principal.objectId);
   }
@@ -92,7 +98,11 @@ export function tokenForTenant(state: SandboxState, principal: Principal, tenant
 
 /** The tenants the world's subscriptions trust (lower-cased), the home tenant first. */
 export function worldTenants(state: SandboxState): string[] {
-  return [...new Set([state.tenantId, ...[...state.subscriptions.values()].map((sub) => sub.tenantId)].map((id) => id.toLowerCase()))];
+  return [
+    ...new Set(
+      [state.tenantId, ...[...state.subscriptions.values()].map((sub) => sub.tenantId)].map((id) => id.toLowerCase()),
+    ),
+  ];
 }
 
 export function subscriptionOf(state: SandboxState, subscriptionId: string): WorldSubscription | undefined {
@@ -103,7 +113,9 @@ export function subscriptionOf(state: SandboxState, subscriptionId: string): Wor
 export function tokenTenant(authorization: string | undefined): string | undefined {
   const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
   try {
-    const claims = JSON.parse(Buffer.from(token?.split('.')[1] ?? '', 'base64url').toString('utf8')) as { tid?: unknown };
+    const claims = JSON.parse(Buffer.from(token?.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+      tid?: unknown;
+    };
     return typeof claims.tid === 'string' ? claims.tid : undefined;
   } catch {
     return undefined;
@@ -120,7 +132,8 @@ export function principalIdFromHeader(state: SandboxState, authorization: string
 export function findPrincipal(state: SandboxState, nameOrId: string): Principal | undefined {
   const wanted = nameOrId.toLowerCase();
   for (const principal of state.principals.values()) {
-    if ([principal.displayName, principal.objectId, principal.clientId].some((value) => value.toLowerCase() === wanted)) return principal;
+    if ([principal.displayName, principal.objectId, principal.clientId].some((value) => value.toLowerCase() === wanted))
+      return principal;
   }
   return undefined;
 }

@@ -36,7 +36,8 @@ function jsonBody(req: SandboxRequest): Record<string, unknown> {
   const text = req.body.toString('utf8').trim();
   if (!text) return {};
   const value = JSON.parse(text) as unknown;
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new SyntaxError('the body must be a JSON object');
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    throw new SyntaxError('the body must be a JSON object');
   return value as Record<string, unknown>;
 }
 
@@ -47,19 +48,30 @@ function sandboxInfo(ctx: HandlerContext): Record<string, unknown> {
     subscriptionId: ctx.state.subscriptionId,
     tenantId: ctx.state.tenantId,
     token: operator?.token,
-    operator: operator ? { objectId: operator.objectId, clientId: operator.clientId, displayName: operator.displayName } : undefined,
+    operator: operator
+      ? { objectId: operator.objectId, clientId: operator.clientId, displayName: operator.displayName }
+      : undefined,
   };
 }
 
-export async function handleControl(ctx: HandlerContext, req: SandboxRequest, options: ControlOptions): Promise<SandboxResponse> {
+export async function handleControl(
+  ctx: HandlerContext,
+  req: SandboxRequest,
+  options: ControlOptions,
+): Promise<SandboxResponse> {
   const route = `${req.method} ${req.url.pathname.replace(/\/+$/, '')}`;
-  if (req.method === 'GET' && req.url.pathname.startsWith('/_sandbox/charts/')) return serveChart(options.charts, req.url.pathname.slice('/_sandbox/charts/'.length));
+  if (req.method === 'GET' && req.url.pathname.startsWith('/_sandbox/charts/'))
+    return serveChart(options.charts, req.url.pathname.slice('/_sandbox/charts/'.length));
   try {
     switch (route) {
       case 'GET /_sandbox/info':
         return ok(sandboxInfo(ctx));
       case 'GET /_sandbox/kubeconfig':
-        return { status: 200, headers: { 'content-type': 'application/yaml' }, body: kubeconfigYaml(ctx.state, ctx.baseUrl, options.caPem) };
+        return {
+          status: 200,
+          headers: { 'content-type': 'application/yaml' },
+          body: kubeconfigYaml(ctx.state, ctx.baseUrl, options.caPem),
+        };
       case 'GET /_sandbox/requests':
         return ok({ requests: ctx.state.requestLog });
       case 'GET /_sandbox/cluster':
@@ -69,7 +81,11 @@ export async function handleControl(ctx: HandlerContext, req: SandboxRequest, op
         return ok({ reset: true });
       case 'GET /_sandbox/faults': {
         const plan = ctx.state.faults;
-        return ok({ seed: plan?.seed, rules: plan?.rules.map((rule) => ({ spec: rule.spec, count: rule.count })) ?? [], latencyMs: plan?.latencyMs ?? {} });
+        return ok({
+          seed: plan?.seed,
+          rules: plan?.rules.map((rule) => ({ spec: rule.spec, count: rule.count })) ?? [],
+          latencyMs: plan?.latencyMs ?? {},
+        });
       }
       case 'POST /_sandbox/faults': {
         const body = jsonBody(req);
@@ -78,21 +94,33 @@ export async function handleControl(ctx: HandlerContext, req: SandboxRequest, op
           latency: typeof body.latency === 'string' ? body.latency : undefined,
           seed: typeof body.seed === 'number' ? body.seed : ctx.state.faults?.seed,
         });
-        return ok({ seed: ctx.state.faults.seed, rules: ctx.state.faults.rules.map((rule) => rule.spec), latencyMs: ctx.state.faults.latencyMs });
+        return ok({
+          seed: ctx.state.faults.seed,
+          rules: ctx.state.faults.rules.map((rule) => rule.spec),
+          latencyMs: ctx.state.faults.latencyMs,
+        });
       }
       case 'POST /_sandbox/token': {
         const body = jsonBody(req);
         const principal = typeof body.principal === 'string' ? findPrincipal(ctx.state, body.principal) : undefined;
-        if (!principal) return armError(404, 'PrincipalNotFound', `The sandbox has no principal named "${String(body.principal)}".`);
+        if (!principal)
+          return armError(404, 'PrincipalNotFound', `The sandbox has no principal named "${String(body.principal)}".`);
         const tenant = typeof body.tenantId === 'string' ? body.tenantId : ctx.state.tenantId;
-        if (!worldTenants(ctx.state).includes(tenant.toLowerCase())) return armError(400, 'invalid_tenant', `AADSTS90002: Tenant '${tenant}' not found.`);
-        return ok({ token: tokenForTenant(ctx.state, principal, tenant), objectId: principal.objectId, clientId: principal.clientId, tenantId: tenant });
+        if (!worldTenants(ctx.state).includes(tenant.toLowerCase()))
+          return armError(400, 'invalid_tenant', `AADSTS90002: Tenant '${tenant}' not found.`);
+        return ok({
+          token: tokenForTenant(ctx.state, principal, tenant),
+          objectId: principal.objectId,
+          clientId: principal.clientId,
+          tenantId: tenant,
+        });
       }
       default:
         return armError(404, 'NotFound', `The sandbox has no route ${route}.`);
     }
   } catch (error) {
-    if (error instanceof FaultSpecError || error instanceof SyntaxError) return armError(400, 'BadRequest', error.message);
+    if (error instanceof FaultSpecError || error instanceof SyntaxError)
+      return armError(400, 'BadRequest', error.message);
     throw error;
   }
 }

@@ -18,14 +18,21 @@
 
 export type OperationKind = 'arm-read' | 'arm-write' | 'lro' | 'dataplane-read' | 'dataplane-write' | 'cluster';
 type RuleKind = OperationKind | 'arm' | 'dataplane';
-const RULE_KINDS: readonly RuleKind[] = ['arm-read', 'arm-write', 'arm', 'lro', 'dataplane-read', 'dataplane-write', 'dataplane', 'cluster'];
+const RULE_KINDS: readonly RuleKind[] = [
+  'arm-read',
+  'arm-write',
+  'arm',
+  'lro',
+  'dataplane-read',
+  'dataplane-write',
+  'dataplane',
+  'cluster',
+];
 const EFFECTS = ['429', '429-no-retry-after', '500', '503', 'reset', 'failed'] as const;
 type EffectName = (typeof EFFECTS)[number];
 
 export type FaultEffect =
-  | { kind: 'status'; status: 429 | 500 | 503; retryAfter: boolean }
-  | { kind: 'reset' }
-  | { kind: 'failed' };
+  { kind: 'status'; status: 429 | 500 | 503; retryAfter: boolean } | { kind: 'reset' } | { kind: 'failed' };
 
 export interface FaultRule {
   spec: string;
@@ -75,18 +82,36 @@ export function parseFaultRules(spec: string | undefined, seed: number): FaultRu
   return spec.split(',').map((raw, index) => {
     const text = raw.trim();
     const match = RULE_PATTERN.exec(text);
-    if (!match) throw new FaultSpecError(`Fault rule "${text}" isn't KIND[/FILTER]:EFFECT@TRIGGER, e.g. arm-write:429@0.2 or lro:failed@#3.`);
+    if (!match)
+      throw new FaultSpecError(
+        `Fault rule "${text}" isn't KIND[/FILTER]:EFFECT@TRIGGER, e.g. arm-write:429@0.2 or lro:failed@#3.`,
+      );
     const [, kind, filter, effect, trigger] = match;
-    if (!RULE_KINDS.includes(kind as RuleKind)) throw new FaultSpecError(`Fault rule "${text}" has an unknown kind "${kind}"; use one of ${RULE_KINDS.join(', ')}.`);
-    if (!EFFECTS.includes(effect as EffectName)) throw new FaultSpecError(`Fault rule "${text}" has an unknown effect "${effect}"; use one of ${EFFECTS.join(', ')}.`);
-    if ((effect === 'failed') !== (kind === 'lro')) throw new FaultSpecError(`Fault rule "${text}": "failed" is the only effect for lro, and only for lro.`);
-    const rule: FaultRule = { spec: text, kind: kind as RuleKind, filter: filter?.toLowerCase(), effect: effect as EffectName, count: 0, rng: ruleSeed(seed, index) };
+    if (!RULE_KINDS.includes(kind as RuleKind))
+      throw new FaultSpecError(
+        `Fault rule "${text}" has an unknown kind "${kind}"; use one of ${RULE_KINDS.join(', ')}.`,
+      );
+    if (!EFFECTS.includes(effect as EffectName))
+      throw new FaultSpecError(
+        `Fault rule "${text}" has an unknown effect "${effect}"; use one of ${EFFECTS.join(', ')}.`,
+      );
+    if ((effect === 'failed') !== (kind === 'lro'))
+      throw new FaultSpecError(`Fault rule "${text}": "failed" is the only effect for lro, and only for lro.`);
+    const rule: FaultRule = {
+      spec: text,
+      kind: kind as RuleKind,
+      filter: filter?.toLowerCase(),
+      effect: effect as EffectName,
+      count: 0,
+      rng: ruleSeed(seed, index),
+    };
     if (trigger.startsWith('#')) {
       rule.nth = Number(trigger.slice(1));
       if (rule.nth < 1) throw new FaultSpecError(`Fault rule "${text}": #N counts from 1.`);
     } else {
       rule.probability = Number(trigger);
-      if (!(rule.probability > 0 && rule.probability <= 1)) throw new FaultSpecError(`Fault rule "${text}": the probability must be in (0, 1].`);
+      if (!(rule.probability > 0 && rule.probability <= 1))
+        throw new FaultSpecError(`Fault rule "${text}": the probability must be in (0, 1].`);
     }
     return rule;
   });
@@ -105,15 +130,28 @@ function parseLatency(spec: string | undefined): Partial<Record<RuleKind, number
   return latency;
 }
 
-export function createFaultPlan(options: { faults?: string; latency?: string; seed?: number; retryAfterSeconds?: number }): FaultPlan {
+export function createFaultPlan(options: {
+  faults?: string;
+  latency?: string;
+  seed?: number;
+  retryAfterSeconds?: number;
+}): FaultPlan {
   const seed = (options.seed ?? 1) >>> 0;
-  const plan: FaultPlan = { seed, rules: parseFaultRules(options.faults, seed), latencyMs: parseLatency(options.latency) };
+  const plan: FaultPlan = {
+    seed,
+    rules: parseFaultRules(options.faults, seed),
+    latencyMs: parseLatency(options.latency),
+  };
   if (options.retryAfterSeconds !== undefined) plan.retryAfterSeconds = options.retryAfterSeconds;
   return plan;
 }
 
 function kindMatches(ruleKind: RuleKind, kind: OperationKind): boolean {
-  return ruleKind === kind || (ruleKind === 'arm' && kind.startsWith('arm-')) || (ruleKind === 'dataplane' && kind.startsWith('dataplane-'));
+  return (
+    ruleKind === kind ||
+    (ruleKind === 'arm' && kind.startsWith('arm-')) ||
+    (ruleKind === 'dataplane' && kind.startsWith('dataplane-'))
+  );
 }
 
 /** Counts this call against every matching rule and returns the first fault that fires, if any. */

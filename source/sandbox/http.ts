@@ -45,6 +45,15 @@ export interface HandlerContext {
 export type PlaneHandler = (ctx: HandlerContext, req: SandboxRequest) => Promise<SandboxResponse> | SandboxResponse;
 
 /** ARM's error shape: `{"error":{"code","message"}}`. */
-export function armError(status: number, code: string, message: string, extra: Record<string, unknown> = {}): SandboxResponse {
-  return { status, headers: { 'content-type': 'application/json; charset=utf-8' }, body: { error: { code, message, ...extra } } };
+export function armError(
+  status: number,
+  code: string,
+  message: string,
+  extra: Record<string, unknown> = {},
+): SandboxResponse {
+  return {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+    body: { error: { code, message, ...extra } },
+  };
 }

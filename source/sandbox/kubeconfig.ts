@@ -17,14 +17,25 @@ export function kubeconfigYaml(state: SandboxState, url: string, caPem: string):
     apiVersion: 'v1',
     kind: 'Config',
     preferences: {},
-    clusters: contexts.map((context) => ({ name: context, cluster: { server: `${url}/_sandbox/k8s/${encodeURIComponent(context)}`, 'certificate-authority-data': ca } })),
+    clusters: contexts.map((context) => ({
+      name: context,
+      cluster: { server: `${url}/_sandbox/k8s/${encodeURIComponent(context)}`, 'certificate-authority-data': ca },
+    })),
     users: contexts.map((context) => ({ name: `${context}-operator`, user: { token: operator?.token ?? '' } })),
-    contexts: contexts.map((context) => ({ name: context, context: { cluster: context, user: `${context}-operator` } })),
+    contexts: contexts.map((context) => ({
+      name: context,
+      context: { cluster: context, user: `${context}-operator` },
+    })),
     ...(contexts[0] ? { 'current-context': contexts[0] } : {}),
   });
 }
 
-export async function writeKubeconfig(directory: string, state: SandboxState, url: string, caPem: string): Promise<string> {
+export async function writeKubeconfig(
+  directory: string,
+  state: SandboxState,
+  url: string,
+  caPem: string,
+): Promise<string> {
   const file = path.join(directory, 'kubeconfig');
   await writeFile(file, kubeconfigYaml(state, url, caPem), { mode: 0o600 });
   return file;

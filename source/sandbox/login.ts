@@ -22,7 +22,12 @@ function json(status: number, body: unknown): SandboxResponse {
 }
 
 function oauthError(status: number, error: string, code: number, description: string): SandboxResponse {
-  return json(status, { error, error_description: `AADSTS${code}: ${description}`, error_codes: [code], timestamp: new Date().toISOString() });
+  return json(status, {
+    error,
+    error_description: `AADSTS${code}: ${description}`,
+    error_codes: [code],
+    timestamp: new Date().toISOString(),
+  });
 }
 
 function metadata(ctx: HandlerContext, tenant: string): Record<string, unknown> {
@@ -58,42 +63,86 @@ function federationMatches(state: SandboxState, principal: Principal, assertion:
   const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
   for (const resource of state.resources.values()) {
     if (resource.type !== 'Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials') continue;
-    const identity = state.resources.get(resource.id.replace(/\/federatedIdentityCredentials\/[^/]+$/i, '').toLowerCase());
-    if ((identity?.properties as { clientId?: string } | undefined)?.clientId?.toLowerCase() !== principal.clientId.toLowerCase()) continue;
+    const identity = state.resources.get(
+      resource.id.replace(/\/federatedIdentityCredentials\/[^/]+$/i, '').toLowerCase(),
+    );
+    if (
+      (identity?.properties as { clientId?: string } | undefined)?.clientId?.toLowerCase() !==
+      principal.clientId.toLowerCase()
+    )
+      continue;
     const p = resource.properties as { issuer?: string; subject?: string; audiences?: string[] };
     const wanted = p.audiences?.length ? p.audiences : [EXCHANGE_AUDIENCE];
-    if (p.issuer === claims.iss && p.subject === claims.sub && audiences.some((a) => wanted.includes(String(a)))) return true;
+    if (p.issuer === claims.iss && p.subject === claims.sub && audiences.some((a) => wanted.includes(String(a))))
+      return true;
   }
   return false;
 }
 
 function token(ctx: HandlerContext, req: SandboxRequest, tenant: string): SandboxResponse {
   const form = new URLSearchParams(req.body.toString('utf8'));
-  if (form.get('grant_type') !== 'client_credentials') return oauthError(400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${form.get('grant_type') ?? ''}'.`);
+  if (form.get('grant_type') !== 'client_credentials')
+    return oauthError(
+      400,
+      'unsupported_grant_type',
+      70003,
+      `The app requested an unsupported grant type '${form.get('grant_type') ?? ''}'.`,
+    );
   const clientId = form.get('client_id') ?? '';
   const { state } = ctx;
   if (!worldTenants(state).includes(tenant.toLowerCase())) {
-    return oauthError(400, 'invalid_tenant', 90002, `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
+    return oauthError(
+      400,
+      'invalid_tenant',
+      90002,
+      `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
+    );
   }
   const principal = [...state.principals.values()].find((p) => p.clientId.toLowerCase() === clientId.toLowerCase());
   if (!principal || principal.type !== 'ServicePrincipal') {
-    return oauthError(400, 'unauthorized_client', 700016, `Application with identifier '${clientId}' was not found in the directory '${tenant}'.`);
+    return oauthError(
+      400,
+      'unauthorized_client',
+      700016,
+      `Application with identifier '${clientId}' was not found in the directory '${tenant}'.`,
+    );
   }
   const secret = form.get('client_secret');
   const assertion = form.get('client_assertion');
   if (secret !== null) {
-    if (!principal.clientSecret || secret !== principal.clientSecret) return oauthError(401, 'invalid_client', 7000215, 'Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.');
+    if (!principal.clientSecret || secret !== principal.clientSecret)
+      return oauthError(
+        401,
+        'invalid_client',
+        7000215,
+        'Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.',
+      );
   } else if (assertion !== null && form.get('client_assertion_type') === ASSERTION_TYPE) {
     if (!federationMatches(state, principal, assertion)) {
-      return oauthError(400, 'invalid_client', 70021, 'No matching federated identity record found for presented assertion.');
+      return oauthError(
+        400,
+        'invalid_client',
+        70021,
+        'No matching federated identity record found for presented assertion.',
+      );
     }
   } else {
-    return oauthError(401, 'invalid_client', 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
+    return oauthError(
+      401,
+      'invalid_client',
+      7000218,
+      "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+    );
   }
   const exp = Number(claimsOf(principal.token)?.exp ?? 0);
   const expiresIn = Math.max(60, exp - Math.floor(ctx.now() / 1000));
   // A token for the tenant asked (its tid), as Entra issues one per tenant.
-  return json(200, { token_type: 'Bearer', expires_in: expiresIn, ext_expires_in: expiresIn, access_token: tokenForTenant(state, principal, tenant) });
+  return json(200, {
+    token_type: 'Bearer',
+    expires_in: expiresIn,
+    ext_expires_in: expiresIn,
+    access_token: tokenForTenant(state, principal, tenant),
+  });
 }
 
 export function handleLogin(ctx: HandlerContext, req: SandboxRequest): SandboxResponse {

@@ -9,7 +9,13 @@ import { serveSandbox } from './serve.js';
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
-    options: { port: { type: 'string' }, world: { type: 'string' }, faults: { type: 'string' }, latency: { type: 'string' }, seed: { type: 'string' } },
+    options: {
+      port: { type: 'string' },
+      world: { type: 'string' },
+      faults: { type: 'string' },
+      latency: { type: 'string' },
+      seed: { type: 'string' },
+    },
   });
   await serveSandbox({
     port: values.port === undefined ? 0 : Number(values.port),

@@ -21,7 +21,13 @@ export interface ServeSandboxOptions {
 }
 
 export async function serveSandbox(options: ServeSandboxOptions = {}): Promise<void> {
-  const sandbox = await startSandbox({ port: options.port, worldFile: options.worldFile, faults: options.faults, latency: options.latency, seed: options.seed });
+  const sandbox = await startSandbox({
+    port: options.port,
+    worldFile: options.worldFile,
+    faults: options.faults,
+    latency: options.latency,
+    seed: options.seed,
+  });
   const dir = await mkdtemp(join(tmpdir(), 'feathr-kv-sandbox-'));
   const caFile = join(dir, 'ca.pem');
   try {
@@ -40,7 +46,14 @@ export async function serveSandbox(options: ServeSandboxOptions = {}): Promise<v
       if (options.signal?.aborted) stop();
       else options.signal?.addEventListener('abort', stop);
     });
-    const ready = { url: sandbox.url, caFile, token: sandbox.tokenFor(sandbox.state.operatorId), subscriptionId: sandbox.subscriptionId, tenantId: sandbox.tenantId, kubeconfig: sandbox.kubeconfig };
+    const ready = {
+      url: sandbox.url,
+      caFile,
+      token: sandbox.tokenFor(sandbox.state.operatorId),
+      subscriptionId: sandbox.subscriptionId,
+      tenantId: sandbox.tenantId,
+      kubeconfig: sandbox.kubeconfig,
+    };
     (options.output ?? process.stdout).write(`${JSON.stringify(ready)}\n`);
     await stopped;
   } finally {

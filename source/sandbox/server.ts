@@ -81,26 +81,51 @@ function isWrite(plane: Plane, method: string, pathname: string): boolean {
 }
 
 /** The error each plane answers with when a fault fires. */
-function faultResponse(plane: Plane, fault: Extract<FaultEffect, { kind: 'status' }>, retryAfterSeconds = 1): SandboxResponse {
+function faultResponse(
+  plane: Plane,
+  fault: Extract<FaultEffect, { kind: 'status' }>,
+  retryAfterSeconds = 1,
+): SandboxResponse {
   if (plane === 'dataplane') {
     // Real Key Vault 429s carry no Retry-After, whatever the spec says.
     if (fault.status === 429) {
-      return armError(429, 'Throttled', 'Request was not processed because too many requests were received. Reason: VaultRequestTypeLimitReached');
+      return armError(
+        429,
+        'Throttled',
+        'Request was not processed because too many requests were received. Reason: VaultRequestTypeLimitReached',
+      );
     }
-    return armError(fault.status, fault.status === 500 ? 'InternalServerError' : 'ServiceUnavailable', 'The service is temporarily unavailable. (sandbox: injected fault)');
+    return armError(
+      fault.status,
+      fault.status === 500 ? 'InternalServerError' : 'ServiceUnavailable',
+      'The service is temporarily unavailable. (sandbox: injected fault)',
+    );
   }
   const retryAfter: Record<string, string> = fault.retryAfter ? { 'retry-after': String(retryAfterSeconds) } : {};
   if (plane === 'cluster') {
-    const reason = fault.status === 429 ? 'TooManyRequests' : fault.status === 500 ? 'InternalError' : 'ServiceUnavailable';
+    const reason =
+      fault.status === 429 ? 'TooManyRequests' : fault.status === 500 ? 'InternalError' : 'ServiceUnavailable';
     return {
       status: fault.status,
       headers: { 'content-type': 'application/json', ...retryAfter },
-      body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `${reason} (sandbox: injected fault)`, reason, code: fault.status },
+      body: {
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Failure',
+        message: `${reason} (sandbox: injected fault)`,
+        reason,
+        code: fault.status,
+      },
     };
   }
   const response =
     fault.status === 429
-      ? armError(429, 'TooManyRequests', 'The request is being throttled as the limit has been reached for operation type - Write_ObservationWindow_00:05:00. For more information, see - https://aka.ms/srpthrottlinglimits')
+      ? armError(
+          429,
+          'TooManyRequests',
+          'The request is being throttled as the limit has been reached for operation type - Write_ObservationWindow_00:05:00. For more information, see - https://aka.ms/srpthrottlinglimits',
+        )
       : fault.status === 500
         ? armError(500, 'InternalServerError', 'Encountered internal server error. (sandbox: injected fault)')
         : armError(503, 'ServiceUnavailable', 'The service is temporarily unavailable. (sandbox: injected fault)');
@@ -157,13 +182,17 @@ function sendStream(res: ServerResponse, response: SandboxResponse): void {
 
 function appendLog(state: SandboxState, entry: RequestLogEntry): void {
   state.requestLog.push(entry);
-  if (state.requestLog.length > MAX_LOG_ENTRIES * 1.1) state.requestLog.splice(0, state.requestLog.length - MAX_LOG_ENTRIES);
+  if (state.requestLog.length > MAX_LOG_ENTRIES * 1.1)
+    state.requestLog.splice(0, state.requestLog.length - MAX_LOG_ENTRIES);
 }
 
 function internalError(plane: Plane, error: unknown): SandboxResponse {
   const message = `Encountered internal server error. (sandbox: ${(error as Error)?.message ?? String(error)})`;
   return plane === 'cluster'
-    ? { status: 500, body: { kind: 'Status', apiVersion: 'v1', status: 'Failure', message, reason: 'InternalError', code: 500 } }
+    ? {
+        status: 500,
+        body: { kind: 'Status', apiVersion: 'v1', status: 'Failure', message, reason: 'InternalError', code: 500 },
+      }
     : armError(500, 'InternalServerError', message);
 }
 
@@ -173,8 +202,15 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
   let baseUrl = '';
   const context = (): HandlerContext => ({ state: options.state, baseUrl, now });
   const charts = buildChartRepo(now());
-  const control: PlaneHandler = (ctx, req) => handleControl(ctx, req, { reset: options.reset, caPem: options.tls.caPem, charts });
-  const planes: Record<Plane, PlaneHandler> = { arm, dataplane: handleDataPlane, cluster: handleKubePlane, sandbox: control, login: handleLogin };
+  const control: PlaneHandler = (ctx, req) =>
+    handleControl(ctx, req, { reset: options.reset, caPem: options.tls.caPem, charts });
+  const planes: Record<Plane, PlaneHandler> = {
+    arm,
+    dataplane: handleDataPlane,
+    cluster: handleKubePlane,
+    sandbox: control,
+    login: handleLogin,
+  };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const method = (req.method ?? 'GET').toUpperCase();
@@ -182,12 +218,28 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
     const plane = planeOf(url.pathname);
     const { state } = options;
     // Cluster calls keep the client's user agent, so a log shows they came from kubectl or Helm.
-    const agent = plane === 'cluster' && typeof req.headers['user-agent'] === 'string' ? { userAgent: req.headers['user-agent'] } : {};
-    const log = (status: number) => appendLog(state, { method, path: url.pathname, status, write: isWrite(plane, method, url.pathname), plane, at: now(), ...agent });
+    const agent =
+      plane === 'cluster' && typeof req.headers['user-agent'] === 'string'
+        ? { userAgent: req.headers['user-agent'] }
+        : {};
+    const log = (status: number) =>
+      appendLog(state, {
+        method,
+        path: url.pathname,
+        status,
+        write: isWrite(plane, method, url.pathname),
+        plane,
+        at: now(),
+        ...agent,
+      });
     const body = await readBody(req);
     if (!body) {
       log(413);
-      return send(res, method, armError(413, 'RequestEntityTooLarge', `The request body is larger than ${MAX_BODY_BYTES} bytes.`));
+      return send(
+        res,
+        method,
+        armError(413, 'RequestEntityTooLarge', `The request body is larger than ${MAX_BODY_BYTES} bytes.`),
+      );
     }
     settleOperations(state, now());
     const kind = kindOf(plane, method, url.pathname);
@@ -209,7 +261,12 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
     const request: SandboxRequest = {
       method,
       url,
-      headers: Object.fromEntries(Object.entries(req.headers).map(([key, value]) => [key.toLowerCase(), Array.isArray(value) ? value.join(', ') : value])),
+      headers: Object.fromEntries(
+        Object.entries(req.headers).map(([key, value]) => [
+          key.toLowerCase(),
+          Array.isArray(value) ? value.join(', ') : value,
+        ]),
+      ),
       body,
       principalId: principalIdFromHeader(state, req.headers.authorization),
     };

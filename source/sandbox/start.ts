@@ -61,11 +61,17 @@ export interface RunningSandbox {
 
 export async function startSandbox(options: StartSandboxOptions = {}): Promise<RunningSandbox> {
   const spec = options.world ?? (options.worldFile ? await loadWorldFile(options.worldFile) : DEFAULT_WORLD);
-  const faultOptions = { faults: options.faults ?? spec.faults, latency: options.latency ?? spec.latency, seed: options.seed ?? spec.seed, retryAfterSeconds: options.retryAfterSeconds };
+  const faultOptions = {
+    faults: options.faults ?? spec.faults,
+    latency: options.latency ?? spec.latency,
+    seed: options.seed ?? spec.seed,
+    retryAfterSeconds: options.retryAfterSeconds,
+  };
   try {
     createFaultPlan(faultOptions); // validate before anything starts
   } catch (error) {
-    if (error instanceof FaultSpecError) throw new SandboxInputError(error.message, 'See source/sandbox/README.md § Faults for the grammar.');
+    if (error instanceof FaultSpecError)
+      throw new SandboxInputError(error.message, 'See source/sandbox/README.md § Faults for the grammar.');
     throw error;
   }
   const now = options.now ?? Date.now;
@@ -79,7 +85,13 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
     if (options.armThrottling !== undefined) world.armThrottling = options.armThrottling;
     return world;
   };
-  const server = await startSandboxServer({ state, tls, port: options.port, now, reset: () => replaceWorld(state, fresh()) });
+  const server = await startSandboxServer({
+    state,
+    tls,
+    port: options.port,
+    now,
+    reset: () => replaceWorld(state, fresh()),
+  });
   baseUrl = server.url;
   try {
     replaceWorld(state, fresh());

@@ -19,7 +19,10 @@ export interface ArmWritePacer {
   throttled(): void;
 }
 
-export function createArmWritePacer(clock: Clock, bucket: { size: number; refillPerSecond: number } = ARM_WRITE_BUCKET): ArmWritePacer {
+export function createArmWritePacer(
+  clock: Clock,
+  bucket: { size: number; refillPerSecond: number } = ARM_WRITE_BUCKET,
+): ArmWritePacer {
   let tokens = 1;
   let at = clock.now();
   let known = false;
@@ -32,7 +35,8 @@ export function createArmWritePacer(clock: Clock, bucket: { size: number; refill
 
   const refill = () => {
     const now = clock.now();
-    if (known && Number.isFinite(tokens)) tokens = Math.min(bucket.size, tokens + (Math.max(0, now - at) / 1000) * bucket.refillPerSecond);
+    if (known && Number.isFinite(tokens))
+      tokens = Math.min(bucket.size, tokens + (Math.max(0, now - at) / 1000) * bucket.refillPerSecond);
     at = now;
   };
 

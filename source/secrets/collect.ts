@@ -62,7 +62,9 @@ export async function collectSecrets(settings: SecretsSettings, deps: CollectDep
   const result = mapSecretNames(names, { rename: settings.rename, precedence: settings.precedence });
   if (!result.ok) {
     throw new UserError(
-      result.problems.length === 1 ? `${result.problems[0]!.message}. Nothing was written.` : `${result.problems.length} problems with secret names. Nothing was written.`,
+      result.problems.length === 1
+        ? `${result.problems[0]!.message}. Nothing was written.`
+        : `${result.problems.length} problems with secret names. Nothing was written.`,
       'Rename or remove the variables named here (or map them with secrets.rename), then run again.',
       result.problems.map((p) => p.message),
     );
@@ -76,9 +78,13 @@ export async function collectSecrets(settings: SecretsSettings, deps: CollectDep
   return { entries, warnings: result.warnings, missingFeathr: missingFeathrVariables(entries.map((e) => e.env)) };
 }
 
-async function readSource(source: SecretSourceSetting, deps: CollectDeps): Promise<{ env: string; source: string; value: string | undefined }[]> {
+async function readSource(
+  source: SecretSourceSetting,
+  deps: CollectDeps,
+): Promise<{ env: string; source: string; value: string | undefined }[]> {
   const kinds = [source.envFile, source.kubernetesSecret, source.env].filter((x) => x !== undefined).length;
-  if (kinds !== 1) throw new UserError('Each entry of secrets.sources needs exactly one of envFile, kubernetesSecret or env.');
+  if (kinds !== 1)
+    throw new UserError('Each entry of secrets.sources needs exactly one of envFile, kubernetesSecret or env.');
   if (source.envFile !== undefined) {
     const path = resolve(deps.baseDir ?? process.cwd(), source.envFile);
     const file = await readEnvFile(path, `.env ${source.envFile}`);
@@ -87,7 +93,11 @@ async function readSource(source: SecretSourceSetting, deps: CollectDeps): Promi
     return file.names.map((env) => ({ env, source: file.label, value: values.get(env) }));
   }
   if (source.kubernetesSecret) {
-    if (!deps.kube) throw new UserError('A Kubernetes Secret is a secret source, but no cluster is configured.', 'Set cluster.kubeContext in the preset.');
+    if (!deps.kube)
+      throw new UserError(
+        'A Kubernetes Secret is a secret source, but no cluster is configured.',
+        'Set cluster.kubeContext in the preset.',
+      );
     return readKubernetesSecretValues(deps.kube, source.kubernetesSecret.namespace, source.kubernetesSecret.name);
   }
   const vars = readEnvVars(source.env ?? [], deps.env ?? process.env);

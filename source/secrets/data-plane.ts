@@ -58,33 +58,54 @@ export function createDataPlane(client: SecretClient): DataPlane {
     },
     async observe(wanted, options) {
       const existing = new Map<string, { name: string; version?: string; value?: string }>();
-      await withRetries('Listing secrets', async () => {
-        existing.clear();
-        for await (const p of client.listPropertiesOfSecrets({ abortSignal: options.signal })) {
-          if (p.managed) continue; // certificate-backed objects aren't ours to compare
-          existing.set(nameKey(p.name), { name: p.name, version: p.version });
-        }
-      }, options);
+      await withRetries(
+        'Listing secrets',
+        async () => {
+          existing.clear();
+          for await (const p of client.listPropertiesOfSecrets({ abortSignal: options.signal })) {
+            if (p.managed) continue; // certificate-backed objects aren't ours to compare
+            existing.set(nameKey(p.name), { name: p.name, version: p.version });
+          }
+        },
+        options,
+      );
       const limit = pLimit(options.concurrency);
       await Promise.all(
         wanted
           .filter((name) => existing.has(nameKey(name)))
           .map((name) =>
             limit(async () => {
-              const secret = await withRetries(`Reading ${name}`, () => client.getSecret(name, { abortSignal: options.signal }), options);
-              existing.set(nameKey(name), { name: secret.name, version: secret.properties.version, value: secret.value });
+              const secret = await withRetries(
+                `Reading ${name}`,
+                () => client.getSecret(name, { abortSignal: options.signal }),
+                options,
+              );
+              existing.set(nameKey(name), {
+                name: secret.name,
+                version: secret.properties.version,
+                value: secret.value,
+              });
             }),
           ),
       );
       const deleted = new Set<string>();
-      await withRetries('Listing deleted secrets', async () => {
-        deleted.clear();
-        for await (const d of client.listDeletedSecrets({ abortSignal: options.signal })) deleted.add(nameKey(d.name));
-      }, options);
+      await withRetries(
+        'Listing deleted secrets',
+        async () => {
+          deleted.clear();
+          for await (const d of client.listDeletedSecrets({ abortSignal: options.signal }))
+            deleted.add(nameKey(d.name));
+        },
+        options,
+      );
       return { plane: 'data', existing, deleted };
     },
     async write(entry, signal) {
-      const result = await client.setSecret(entry.vaultName, entry.value, { contentType: CONTENT_TYPE, tags: { ...MANAGED_TAGS }, abortSignal: signal });
+      const result = await client.setSecret(entry.vaultName, entry.value, {
+        contentType: CONTENT_TYPE,
+        tags: { ...MANAGED_TAGS },
+        abortSignal: signal,
+      });
       return { version: requireVersion(entry, result.properties.version) };
     },
     async landed(entry, _previous, signal) {
@@ -98,4 +119,3 @@ export function createDataPlane(client: SecretClient): DataPlane {
     },
   };
 }
-

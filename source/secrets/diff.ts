@@ -32,14 +32,22 @@ export interface SecretDiff {
   onlyInVault: string[];
 }
 
-export function diffSecrets(desired: readonly SecretEntry[], observed: VaultObservation, record?: WrittenRecord): SecretDiff {
+export function diffSecrets(
+  desired: readonly SecretEntry[],
+  observed: VaultObservation,
+  record?: WrittenRecord,
+): SecretDiff {
   const wanted = new Set(desired.map((e) => nameKey(e.vaultName)));
   const items = desired.map((entry): DiffItem => {
     const key = nameKey(entry.vaultName);
     const current = observed.existing.get(key);
     if (!current) {
       if (observed.deleted.has(key)) {
-        return { entry, kind: 'deleted', reason: 'soft-deleted in the vault: its name can only be recovered or purged' };
+        return {
+          entry,
+          kind: 'deleted',
+          reason: 'soft-deleted in the vault: its name can only be recovered or purged',
+        };
       }
       return { entry, kind: 'new', reason: 'not in the vault' };
     }
@@ -61,7 +69,8 @@ export function diffSecrets(desired: readonly SecretEntry[], observed: VaultObse
     return {
       ...base,
       kind: 'changed',
-      reason: "can't be compared (the data plane is out of reach and this machine never wrote it): writing a new version",
+      reason:
+        "can't be compared (the data plane is out of reach and this machine never wrote it): writing a new version",
     };
   });
   const onlyInVault = [...observed.existing.entries()]

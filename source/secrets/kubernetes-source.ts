@@ -10,7 +10,11 @@ function kubernetesSecretLabel(namespace: string, name: string): string {
   return `Kubernetes Secret ${namespace}/${name}`;
 }
 
-export async function readKubernetesSecretValues(kube: Pick<KubePort, 'context' | 'readSecret'>, namespace: string, name: string): Promise<SourcedValue[]> {
+export async function readKubernetesSecretValues(
+  kube: Pick<KubePort, 'context' | 'readSecret'>,
+  namespace: string,
+  name: string,
+): Promise<SourcedValue[]> {
   const data = await kube.readSecret(namespace, name);
   if (!data) {
     throw new UserError(

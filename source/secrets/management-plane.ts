@@ -22,7 +22,10 @@ const REMAINING_WRITES = 'x-ms-ratelimit-remaining-subscription-writes';
 
 function remainingWrites(raw: { headers?: unknown }): number | undefined {
   const headers = raw.headers as { get?: (name: string) => string | undefined } | Record<string, string> | undefined;
-  const value = typeof headers?.get === 'function' ? headers.get(REMAINING_WRITES) : (headers as Record<string, string> | undefined)?.[REMAINING_WRITES];
+  const value =
+    typeof headers?.get === 'function'
+      ? headers.get(REMAINING_WRITES)
+      : (headers as Record<string, string> | undefined)?.[REMAINING_WRITES];
   return value === undefined ? undefined : Number(value);
 }
 
@@ -43,13 +46,17 @@ export function createManagementPlane(options: ManagementPlaneOptions): VaultPla
     currentVersion,
     async observe(_wanted, retry) {
       const existing = new Map<string, { name: string; version?: string }>();
-      await withRetries('Listing secrets over the management plane', async () => {
-        existing.clear();
-        for await (const s of client.secrets.list(resourceGroup, vaultName, { abortSignal: retry.signal })) {
-          if (!s.name) continue;
-          existing.set(nameKey(s.name), { name: s.name, version: versionFromUri(s.properties.secretUriWithVersion) });
-        }
-      }, retry);
+      await withRetries(
+        'Listing secrets over the management plane',
+        async () => {
+          existing.clear();
+          for await (const s of client.secrets.list(resourceGroup, vaultName, { abortSignal: retry.signal })) {
+            if (!s.name) continue;
+            existing.set(nameKey(s.name), { name: s.name, version: versionFromUri(s.properties.secretUriWithVersion) });
+          }
+        },
+        retry,
+      );
       // ARM can't list soft-deleted secrets; a write to one fails with 409 and is reported then.
       return { plane: 'management', existing, deleted: new Set() };
     },
@@ -80,7 +87,6 @@ export function createManagementPlane(options: ManagementPlaneOptions): VaultPla
     },
   };
 }
-
 
 /**
  * A management client for secret PUTs with SDK retries off: after a 5xx the SDK would send

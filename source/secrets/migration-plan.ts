@@ -28,14 +28,29 @@ export function migrationStepPlan(prepared: PreparedMigration, vaultName: string
   const changes: Change[] = [];
   const missing = prepared.collected.missingFeathr;
   if (missing.length > 0) {
-    changes.push({ mark: '=', resource: 'secret sources', reason: `Feathr variables no source has: ${missing.join(', ')}` });
+    changes.push({
+      mark: '=',
+      resource: 'secret sources',
+      reason: `Feathr variables no source has: ${missing.join(', ')}`,
+    });
   }
   const vault = prepared.vault;
   if (!vault) {
     for (const e of prepared.collected.entries) {
-      changes.push({ mark: '+', resource: `secret ${e.vaultName}`, field: e.env, reason: `vault ${vaultName} doesn't exist yet; from ${e.source}` });
+      changes.push({
+        mark: '+',
+        resource: `secret ${e.vaultName}`,
+        field: e.env,
+        reason: `vault ${vaultName} doesn't exist yet; from ${e.source}`,
+      });
     }
-    changes.push({ mark: '=', resource: `vault ${vaultName} secrets`, field: 'write path', to: 'decided by probing when applying', reason: 'data plane if the operator reaches it, else the management plane' });
+    changes.push({
+      mark: '=',
+      resource: `vault ${vaultName} secrets`,
+      field: 'write path',
+      to: 'decided by probing when applying',
+      reason: 'data plane if the operator reaches it, else the management plane',
+    });
     return fromChanges(observed, changes);
   }
 
@@ -53,10 +68,27 @@ export function migrationStepPlan(prepared: PreparedMigration, vaultName: string
   const counts = countByKind(vault.diff);
   changes.push(...writePath(prepared, vaultName, counts.new + counts.changed));
   for (const item of vault.diff.items) {
-    if (item.kind === 'new') changes.push({ mark: '+', resource: `secret ${item.entry.vaultName}`, field: item.entry.env, reason: `${item.reason}; from ${item.entry.source}` });
-    if (item.kind === 'changed') changes.push({ mark: '~', resource: `secret ${item.entry.vaultName}`, field: item.entry.env, reason: `${item.reason}; from ${item.entry.source}` });
+    if (item.kind === 'new')
+      changes.push({
+        mark: '+',
+        resource: `secret ${item.entry.vaultName}`,
+        field: item.entry.env,
+        reason: `${item.reason}; from ${item.entry.source}`,
+      });
+    if (item.kind === 'changed')
+      changes.push({
+        mark: '~',
+        resource: `secret ${item.entry.vaultName}`,
+        field: item.entry.env,
+        reason: `${item.reason}; from ${item.entry.source}`,
+      });
   }
-  if (counts.unchanged > 0) changes.push({ mark: '=', resource: `${counts.unchanged} secrets`, reason: 'unchanged: not written, no new version' });
+  if (counts.unchanged > 0)
+    changes.push({
+      mark: '=',
+      resource: `${counts.unchanged} secrets`,
+      reason: 'unchanged: not written, no new version',
+    });
   for (const name of vault.diff.onlyInVault) {
     changes.push({ mark: '=', resource: `secret ${name}`, reason: 'only in the vault: kept, never deleted' });
   }
@@ -69,11 +101,29 @@ function writePath(prepared: PreparedMigration, vaultName: string, writes: numbe
   const address = prepared.temporaryRule;
   if (address) {
     return [
-      { mark: '=', resource: `vault ${vaultName} secrets`, field: 'write path', to: 'data plane', reason: `through a temporary firewall rule for the operator's address ${address} (secrets.temporaryFirewallRule)` },
-      { mark: '~', resource: `vault ${vaultName} firewall`, field: 'ipRules', to: `+ ${ruleValue(address)} while the secrets are written, then removed`, reason: 'temporary: the data plane takes 300 secrets per 10 s, ARM 10 a second after the first 200' },
+      {
+        mark: '=',
+        resource: `vault ${vaultName} secrets`,
+        field: 'write path',
+        to: 'data plane',
+        reason: `through a temporary firewall rule for the operator's address ${address} (secrets.temporaryFirewallRule)`,
+      },
+      {
+        mark: '~',
+        resource: `vault ${vaultName} firewall`,
+        field: 'ipRules',
+        to: `+ ${ruleValue(address)} while the secrets are written, then removed`,
+        reason: 'temporary: the data plane takes 300 secrets per 10 s, ARM 10 a second after the first 200',
+      },
     ];
   }
-  const path: Change = { mark: '=', resource: `vault ${vaultName} secrets`, field: 'write path', to: `${decision.plane} plane`, reason: decision.reason };
+  const path: Change = {
+    mark: '=',
+    resource: `vault ${vaultName} secrets`,
+    field: 'write path',
+    to: `${decision.plane} plane`,
+    reason: decision.reason,
+  };
   if (decision.plane !== 'management' || !decision.clientAddress) return [path];
   const seconds = planeSeconds(writes);
   if (seconds.data >= seconds.management) return [path];

@@ -60,7 +60,10 @@ export interface PreparedMigration {
  * `waitForRole`: wait out a propagating RBAC role (apply, verify) or just report it (plan).
  * `forWriting`: only the apply may create the local record file; plan and verify only read.
  */
-export async function prepareMigration(env: MigrationEnv, options: { waitForRole: boolean; forWriting?: boolean }): Promise<PreparedMigration> {
+export async function prepareMigration(
+  env: MigrationEnv,
+  options: { waitForRole: boolean; forWriting?: boolean },
+): Promise<PreparedMigration> {
   const tuning = { ...DEFAULT_TUNING, ...env.tuning };
   const retry = { policy: tuning.backoff, clock: tuning.clock, signal: env.signal, concurrency: tuning.concurrency };
   // Every SDK call in flight (writes and read-backs) listens on the run's signal.
@@ -68,13 +71,21 @@ export async function prepareMigration(env: MigrationEnv, options: { waitForRole
   // Every refusal (collision, empty, too large) comes before any Azure call.
   const collected = await collectSecrets(env.secrets, env.collect);
   assertValuesAcceptable(collected.entries);
-  const record = await openWrittenRecord({ stateDir: env.stateDir, vaultKey: recordKey(env), readOnly: !options.forWriting });
+  const record = await openWrittenRecord({
+    stateDir: env.stateDir,
+    vaultKey: recordKey(env),
+    readOnly: !options.forWriting,
+  });
 
   const vault = await getVault({ azure: env.azure, signal: env.signal }, env.resourceGroup, env.vaultName);
   const vaultUrl = vault?.properties?.vaultUri;
   if (!vault || !vaultUrl) return { collected, record, retry };
 
-  const client = createSecretClient({ vaultUrl, credential: env.azure.connection.credential, tlsOptions: env.azure.connection.tlsOptions });
+  const client = createSecretClient({
+    vaultUrl,
+    credential: env.azure.connection.credential,
+    tlsOptions: env.azure.connection.tlsOptions,
+  });
   const dataPlane = createDataPlane(client);
   const decision = await decidePlane(getUnusedSecretProbe(client), {
     ...retry,
@@ -85,11 +96,30 @@ export async function prepareMigration(env: MigrationEnv, options: { waitForRole
     progress: env.progress,
   });
   const useData = decision.plane === 'data' && !decision.awaitingRole;
-  const plane: VaultPlane = useData ? dataPlane : createManagementPlane({ client: secretsManagementClient(env.azure), resourceGroup: env.resourceGroup, vaultName: env.vaultName, pacer: createArmWritePacer(tuning.clock) });
-  const observed = await plane.observe(collected.entries.map((e) => e.vaultName), retry);
+  const plane: VaultPlane = useData
+    ? dataPlane
+    : createManagementPlane({
+        client: secretsManagementClient(env.azure),
+        resourceGroup: env.resourceGroup,
+        vaultName: env.vaultName,
+        pacer: createArmWritePacer(tuning.clock),
+      });
+  const observed = await plane.observe(
+    collected.entries.map((e) => e.vaultName),
+    retry,
+  );
   const diff = diffSecrets(collected.entries, observed, record);
-  const temporaryRule = env.temporaryFirewallRule && decision.plane === 'management' && decision.clientAddress ? decision.clientAddress : undefined;
-  return { collected, record, retry, vault: { decision, plane, diff, ...(useData ? { dataPlane } : {}) }, ...(temporaryRule ? { temporaryRule } : {}) };
+  const temporaryRule =
+    env.temporaryFirewallRule && decision.plane === 'management' && decision.clientAddress
+      ? decision.clientAddress
+      : undefined;
+  return {
+    collected,
+    record,
+    retry,
+    vault: { decision, plane, diff, ...(useData ? { dataPlane } : {}) },
+    ...(temporaryRule ? { temporaryRule } : {}),
+  };
 }
 
 /** Per endpoint + vault id, so a sandbox world and a real subscription never share entries. */

@@ -52,7 +52,8 @@ export async function decidePlane(probe: DataPlaneProbe, options: DecideOptions)
   const started = Date.now();
   for (;;) {
     const outcome = await tryProbe(probe, options);
-    if (!outcome) return { plane: 'data', reason: `The operator reaches vault ${options.vaultName} over the data plane.` };
+    if (!outcome)
+      return { plane: 'data', reason: `The operator reaches vault ${options.vaultName} over the data plane.` };
     const { kind, clientAddress } = outcome.facts;
     if (kind === 'firewall') {
       return {
@@ -82,7 +83,9 @@ export async function decidePlane(probe: DataPlaneProbe, options: DecideOptions)
           `Assign "Key Vault Secrets Officer" on the vault to the signed-in operator (az role assignment create --role "Key Vault Secrets Officer" --assignee <you> --scope <vault id>), or wait for the assignment to propagate, then run again.`,
         );
       }
-      options.progress?.(`Waiting for the operator's role or access policy on ${options.vaultName} to propagate (${Math.round(waited / 1000)} s so far)`);
+      options.progress?.(
+        `Waiting for the operator's role or access policy on ${options.vaultName} to propagate (${Math.round(waited / 1000)} s so far)`,
+      );
       await options.clock.sleep(options.pollIntervalMs, options.signal);
       continue;
     }

@@ -36,7 +36,12 @@ interface RuleCtx {
 async function currentRules(ctx: RuleCtx): Promise<NetworkRuleSet> {
   const vault = await getVault(ctx, ctx.resourceGroup, ctx.vaultName);
   const acls = vault?.properties?.networkAcls;
-  return { defaultAction: acls?.defaultAction ?? 'Deny', bypass: acls?.bypass ?? 'AzureServices', ipRules: acls?.ipRules ?? [], virtualNetworkRules: acls?.virtualNetworkRules ?? [] };
+  return {
+    defaultAction: acls?.defaultAction ?? 'Deny',
+    bypass: acls?.bypass ?? 'AzureServices',
+    ipRules: acls?.ipRules ?? [],
+    virtualNetworkRules: acls?.virtualNetworkRules ?? [],
+  };
 }
 
 const same = (a: string | undefined, b: string) => (a ?? '').replace(/\/32$/, '') === b.replace(/\/32$/, '');
@@ -45,12 +50,24 @@ const same = (a: string | undefined, b: string) => (a ?? '').replace(/\/32$/, ''
 export async function addTemporaryRule(ctx: RuleCtx, address: string): Promise<() => Promise<void>> {
   const acls = await currentRules(ctx);
   if ((acls.ipRules ?? []).some((r) => same(r.value, address))) return async () => undefined;
-  await patchVault(ctx, ctx.resourceGroup, ctx.vaultName, { networkAcls: { ...acls, ipRules: [...(acls.ipRules ?? []), { value: ruleValue(address) }] } }, 'temporary firewall rule');
+  await patchVault(
+    ctx,
+    ctx.resourceGroup,
+    ctx.vaultName,
+    { networkAcls: { ...acls, ipRules: [...(acls.ipRules ?? []), { value: ruleValue(address) }] } },
+    'temporary firewall rule',
+  );
   let removed = false;
   return async () => {
     if (removed) return;
     removed = true;
     const now = await currentRules(ctx);
-    await patchVault(ctx, ctx.resourceGroup, ctx.vaultName, { networkAcls: { ...now, ipRules: (now.ipRules ?? []).filter((r) => !same(r.value, address)) } }, 'temporary firewall rule');
+    await patchVault(
+      ctx,
+      ctx.resourceGroup,
+      ctx.vaultName,
+      { networkAcls: { ...now, ipRules: (now.ipRules ?? []).filter((r) => !same(r.value, address)) } },
+      'temporary firewall rule',
+    );
   };
 }

@@ -6,9 +6,25 @@
  */
 import { isRestError } from '@azure/core-rest-pipeline';
 
-const CONNECTION_CODES = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'REQUEST_SEND_ERROR', 'UND_ERR_SOCKET']);
+const CONNECTION_CODES = new Set([
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ECONNABORTED',
+  'REQUEST_SEND_ERROR',
+  'UND_ERR_SOCKET',
+]);
 
-type VaultFailureKind = 'throttled' | 'server' | 'connection' | 'firewall' | 'public-access-disabled' | 'rbac' | 'deleted' | 'not-found' | 'other';
+type VaultFailureKind =
+  | 'throttled'
+  | 'server'
+  | 'connection'
+  | 'firewall'
+  | 'public-access-disabled'
+  | 'rbac'
+  | 'deleted'
+  | 'not-found'
+  | 'other';
 
 export interface VaultFailureFacts {
   kind: VaultFailureKind;
@@ -28,7 +44,9 @@ export class VaultCallError extends Error {
     readonly facts: VaultFailureFacts,
   ) {
     const codes = [facts.status, facts.code, facts.innerCode].filter((x) => x !== undefined && x !== '').join(' ');
-    super(`${operation} failed: ${codes || 'no answer'}${facts.clientAddress ? ` (client address ${facts.clientAddress})` : ''}`);
+    super(
+      `${operation} failed: ${codes || 'no answer'}${facts.clientAddress ? ` (client address ${facts.clientAddress})` : ''}`,
+    );
     this.name = 'VaultCallError';
   }
 
@@ -41,7 +59,10 @@ export function classifyVaultFailure(error: unknown): VaultFailureFacts {
   if (error instanceof VaultCallError) return error.facts;
   const code = stringProp(error, 'code');
   if (!isRestError(error)) {
-    return { kind: code && CONNECTION_CODES.has(code) ? 'connection' : 'other', code: code && /^[A-Z_]+$/.test(code) ? code : undefined };
+    return {
+      kind: code && CONNECTION_CODES.has(code) ? 'connection' : 'other',
+      code: code && /^[A-Z_]+$/.test(code) ? code : undefined,
+    };
   }
   const status = error.statusCode;
   const innerCode = innerErrorCode(error);
@@ -51,8 +72,7 @@ export function classifyVaultFailure(error: unknown): VaultFailureFacts {
     facts.kind = 'throttled';
     const retryAfter = retryAfterMs(error.response?.headers);
     if (retryAfter !== undefined) facts.retryAfterMs = retryAfter;
-  }
-  else if (status !== undefined && status >= 500 && status !== 501 && status !== 505) facts.kind = 'server';
+  } else if (status !== undefined && status >= 500 && status !== 501 && status !== 505) facts.kind = 'server';
   else if (status === 403 && innerCode === 'ForbiddenByFirewall') {
     facts.kind = 'firewall';
     facts.clientAddress = /Client address:\s*([0-9a-fA-F.:]+)/.exec(error.message)?.[1];

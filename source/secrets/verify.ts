@@ -32,7 +32,11 @@ export function verifyFailed(report: VerifyReport): boolean {
  * (reads count against a different, larger limit). `alreadyEqual` counts secrets the diff
  * just read and found byte-equal in this run.
  */
-export function pipelinedReadBack(plane: DataPlane, options: RetryOptions & { concurrency: number }, alreadyEqual: number) {
+export function pipelinedReadBack(
+  plane: DataPlane,
+  options: RetryOptions & { concurrency: number },
+  alreadyEqual: number,
+) {
   const report: VerifyReport = { method: 'data-plane read-back', checked: alreadyEqual, mismatched: [], missing: [] };
   const limit = pLimit(options.concurrency);
   const pending: Promise<void>[] = [];
@@ -40,7 +44,11 @@ export function pipelinedReadBack(plane: DataPlane, options: RetryOptions & { co
     check(entry: SecretEntry): void {
       pending.push(
         limit(async () => {
-          const value = await withRetries(`Reading back ${entry.vaultName}`, () => plane.readValue(entry.vaultName, options.signal), options);
+          const value = await withRetries(
+            `Reading back ${entry.vaultName}`,
+            () => plane.readValue(entry.vaultName, options.signal),
+            options,
+          );
           report.checked += 1;
           if (value === undefined) report.missing.push(entry.env);
           else if (value !== entry.value) report.mismatched.push(entry.env);
@@ -66,7 +74,10 @@ export async function verifyVersions(
 ): Promise<VerifyReport> {
   const report: VerifyReport = { method: 'management-plane version', checked: 0, mismatched: [], missing: [] };
   // One listing, not a read per secret: ARM's read bucket (250, then 25 a second) would throttle hundreds of GETs.
-  const observed = await plane.observe(expected.map(({ entry }) => entry.vaultName), options);
+  const observed = await plane.observe(
+    expected.map(({ entry }) => entry.vaultName),
+    options,
+  );
   for (const { entry, version } of expected) {
     const current = observed.existing.get(nameKey(entry.vaultName))?.version;
     report.checked += 1;
@@ -77,9 +88,18 @@ export async function verifyVersions(
 }
 
 /** Mounts the SecretProviderClass in a probe pod and compares per-object digests with local ones. */
-export async function verifyInCluster(kube: Pick<KubePort, 'runProbe'>, spec: ProbeSpec, entries: readonly SecretEntry[]): Promise<VerifyReport & { mountError?: string }> {
+export async function verifyInCluster(
+  kube: Pick<KubePort, 'runProbe'>,
+  spec: ProbeSpec,
+  entries: readonly SecretEntry[],
+): Promise<VerifyReport & { mountError?: string }> {
   const result = await kube.runProbe({ ...spec, expectedObjects: entries.map((e) => e.env) });
-  const report: VerifyReport & { mountError?: string } = { method: 'in-cluster digest', checked: 0, mismatched: [], missing: [] };
+  const report: VerifyReport & { mountError?: string } = {
+    method: 'in-cluster digest',
+    checked: 0,
+    mismatched: [],
+    missing: [],
+  };
   if (!result.mount || !result.mount.ok) {
     report.mountError = result.mount?.error ?? 'the probe did not mount the SecretProviderClass';
     report.missing = entries.map((e) => e.env);

@@ -42,10 +42,18 @@ export const systemClock: Clock = {
  * slides: slots free up continuously, and a 429 doesn't count against the limit, so a short
  * cap keeps the writer close to 300 per 10 s (bench: 1,000 secrets in 0.95× the limit's time).
  */
-export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 250, capMs: 2000, maxAttempts: 8, throttleBudgetMs: 5 * 60_000 };
+export const DEFAULT_BACKOFF: BackoffPolicy = {
+  baseMs: 250,
+  capMs: 2000,
+  maxAttempts: 8,
+  throttleBudgetMs: 5 * 60_000,
+};
 
 export function backoffDelay(policy: BackoffPolicy, attempt: number, random: () => number, floorMs = 0): number {
-  return Math.max(Math.floor(random() * Math.min(policy.capMs, policy.baseMs * 2 ** attempt)), Math.min(floorMs, 60_000));
+  return Math.max(
+    Math.floor(random() * Math.min(policy.capMs, policy.baseMs * 2 ** attempt)),
+    Math.min(floorMs, 60_000),
+  );
 }
 
 export interface RetryOptions {
@@ -127,7 +135,12 @@ export async function writeAll(
   return report;
 }
 
-async function writeOnce(job: WriteJob, target: WriteTarget, options: RetryOptions, report: WriteReport): Promise<{ version: string; attempts: number }> {
+async function writeOnce(
+  job: WriteJob,
+  target: WriteTarget,
+  options: RetryOptions,
+  report: WriteReport,
+): Promise<{ version: string; attempts: number }> {
   const operation = `Writing ${job.entry.vaultName}`;
   const budget = retryBudget(options);
   for (let attempt = 0; ; attempt += 1) {
@@ -140,7 +153,11 @@ async function writeOnce(job: WriteJob, target: WriteTarget, options: RetryOptio
       if (error.facts.kind === 'throttled') {
         report.throttled += 1;
       } else {
-        const landed = await withRetries(`Checking ${job.entry.vaultName}`, () => target.landed(job.entry, job.previousVersion, options.signal), options);
+        const landed = await withRetries(
+          `Checking ${job.entry.vaultName}`,
+          () => target.landed(job.entry, job.previousVersion, options.signal),
+          options,
+        );
         if (landed) {
           report.reconciled += 1;
           return { version: landed, attempts: attempt + 1 };

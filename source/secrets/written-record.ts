@@ -24,7 +24,8 @@ interface RecordFile {
 /** $FEATHR_KV_SETUP_STATE_DIR, else $XDG_STATE_HOME/feathr-kv-setup, else ~/.local/state/feathr-kv-setup. */
 export function defaultStateDir(env: NodeJS.ProcessEnv = process.env, home: string = homedir()): string {
   if (env.FEATHR_KV_SETUP_STATE_DIR) return env.FEATHR_KV_SETUP_STATE_DIR;
-  const base = env.XDG_STATE_HOME && env.XDG_STATE_HOME.startsWith('/') ? env.XDG_STATE_HOME : join(home, '.local', 'state');
+  const base =
+    env.XDG_STATE_HOME && env.XDG_STATE_HOME.startsWith('/') ? env.XDG_STATE_HOME : join(home, '.local', 'state');
   return join(base, 'feathr-kv-setup');
 }
 
@@ -43,7 +44,12 @@ export interface WrittenRecord {
  * `readOnly` (plan, dry-run, verify) never touches the disk beyond reading: a plan makes no
  * write of any kind. Writers create the file at open, so runs opened side by side share one key.
  */
-export async function openWrittenRecord(options: { stateDir: string; vaultKey: string; now?: () => Date; readOnly?: boolean }): Promise<WrittenRecord> {
+export async function openWrittenRecord(options: {
+  stateDir: string;
+  vaultKey: string;
+  now?: () => Date;
+  readOnly?: boolean;
+}): Promise<WrittenRecord> {
   const path = join(options.stateDir, FILE_NAME);
   const now = options.now ?? (() => new Date());
   const vaultKey = options.vaultKey.toLowerCase();
@@ -53,13 +59,18 @@ export async function openWrittenRecord(options: { stateDir: string; vaultKey: s
   let dirty = false;
 
   const digest = (vaultName: string, value: string) =>
-    createHmac('sha256', key).update(`${vaultKey}\0${nameKey(vaultName)}\0`).update(value, 'utf8').digest('base64');
+    createHmac('sha256', key)
+      .update(`${vaultKey}\0${nameKey(vaultName)}\0`)
+      .update(value, 'utf8')
+      .digest('base64');
 
   return {
     path,
     matches(vaultName, currentVersion, value) {
       const entry = entries[nameKey(vaultName)];
-      return !!entry && !!currentVersion && entry.version === currentVersion && entry.digest === digest(vaultName, value);
+      return (
+        !!entry && !!currentVersion && entry.version === currentVersion && entry.digest === digest(vaultName, value)
+      );
     },
     versionWritten(vaultName) {
       return entries[nameKey(vaultName)]?.version;

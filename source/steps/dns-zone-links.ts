@@ -32,7 +32,12 @@ function linkTo(links: VirtualNetworkLink[], vnet: VnetInfo): VirtualNetworkLink
 }
 
 function observedLinks(links: VirtualNetworkLink[]): string[] {
-  return links.map((l) => `${l.virtualNetwork?.id?.toLowerCase() ?? ''}:${provisioningStateOf(l) ?? ''}:${l.virtualNetworkLinkState ?? ''}`).sort();
+  return links
+    .map(
+      (l) =>
+        `${l.virtualNetwork?.id?.toLowerCase() ?? ''}:${provisioningStateOf(l) ?? ''}:${l.virtualNetworkLinkState ?? ''}`,
+    )
+    .sort();
 }
 
 async function current(ctx: Ctx) {
@@ -50,11 +55,24 @@ export const dnsZoneLinksStep = defineStep<'config' | 'azure' | 'signal'>({
     const { zone, vnets, links } = await current(ctx);
     const changes: Change[] = vnets.map((v) => {
       const link = linkTo(links, v);
-      if (!link) return { mark: '+', resource: `zone link ${linkName(v.ref.name)}`, to: v.ref.name, reason: `VNet ${v.ref.name} must resolve ${ctx.config.vault.name}.vault.azure.net to the private IP (zone ${zoneLabel(zone)})` };
+      if (!link)
+        return {
+          mark: '+',
+          resource: `zone link ${linkName(v.ref.name)}`,
+          to: v.ref.name,
+          reason: `VNet ${v.ref.name} must resolve ${ctx.config.vault.name}.vault.azure.net to the private IP (zone ${zoneLabel(zone)})`,
+        };
       if (lastOperationFailed(link)) return repairChange(`zone link ${link.name ?? linkName(v.ref.name)}`, link);
-      return { mark: '=', resource: `zone link to ${v.ref.name}`, reason: zone.shared ? `exists in ${zoneLabel(zone)}` : 'exists' };
+      return {
+        mark: '=',
+        resource: `zone link to ${v.ref.name}`,
+        reason: zone.shared ? `exists in ${zoneLabel(zone)}` : 'exists',
+      };
     });
-    return fromChanges({ zone: zone.ref.id.toLowerCase(), linked: observedLinks(links), wanted: vnets.map((v) => v.id.toLowerCase()) }, changes);
+    return fromChanges(
+      { zone: zone.ref.id.toLowerCase(), linked: observedLinks(links), wanted: vnets.map((v) => v.id.toLowerCase()) },
+      changes,
+    );
   },
   async apply(ctx) {
     const { zone, vnets, links } = await current(ctx);
@@ -64,7 +82,15 @@ export const dnsZoneLinksStep = defineStep<'config' | 'azure' | 'signal'>({
         const link = linkTo(links, v);
         if (!link) return createLinkAt(ctx, zone.ref, linkName(v.ref.name), v.id, { ...MANAGED_BY_TAG });
         // A repair re-sends the link as it is, own tags and registration setting included.
-        if (lastOperationFailed(link)) return createLinkAt(ctx, zone.ref, link.name ?? linkName(v.ref.name), v.id, { ...link.tags }, link.registrationEnabled ?? false);
+        if (lastOperationFailed(link))
+          return createLinkAt(
+            ctx,
+            zone.ref,
+            link.name ?? linkName(v.ref.name),
+            v.id,
+            { ...link.tags },
+            link.registrationEnabled ?? false,
+          );
         return undefined;
       }),
     );
@@ -72,13 +98,20 @@ export const dnsZoneLinksStep = defineStep<'config' | 'azure' | 'signal'>({
   async verify(ctx) {
     const { zone, vnets, links } = await current(ctx);
     const missing = vnets.filter((v) => !linkTo(links, v));
-    if (missing.length > 0) throw new UserError(`Zone ${zoneLabel(zone)} isn't linked to ${missing.map((v) => v.ref.name).join(' and ')}.`, 'Run the same command again.');
+    if (missing.length > 0)
+      throw new UserError(
+        `Zone ${zoneLabel(zone)} isn't linked to ${missing.map((v) => v.ref.name).join(' and ')}.`,
+        'Run the same command again.',
+      );
     for (const v of vnets) {
       const link = linkTo(links, v)!;
       requireProvisioned(`Zone link ${link.name} (to ${v.ref.name})`, link);
       // A link resolves names only once it is Completed; InProgress means DNS in that VNet isn't private yet.
       if (link.virtualNetworkLinkState && link.virtualNetworkLinkState !== 'Completed') {
-        throw new UserError(`Zone link ${link.name} (to ${v.ref.name}) is ${link.virtualNetworkLinkState}, not Completed.`, 'Run the same command again; if it stays so, check the link in the portal under the private DNS zone > Virtual network links.');
+        throw new UserError(
+          `Zone link ${link.name} (to ${v.ref.name}) is ${link.virtualNetworkLinkState}, not Completed.`,
+          'Run the same command again; if it stays so, check the link in the portal under the private DNS zone > Virtual network links.',
+        );
       }
     }
     return `Zone ${zoneLabel(zone)} linked to ${vnets.map((v) => v.ref.name).join(' and ')}`;

@@ -16,25 +16,53 @@ export const endpointSubnetStep = defineStep<'config' | 'azure' | 'signal' | 'ad
   async plan(ctx) {
     const vnet = await endpointVnet(ctx);
     const name = endpointSubnetName(ctx.config);
-    const subnets = (vnet.vnet.subnets ?? []).map((s) => ({ name: s.name ?? '', prefixes: s.addressPrefixes ?? (s.addressPrefix ? [s.addressPrefix] : []), failed: lastOperationFailed(s), state: provisioningStateOf(s) }));
+    const subnets = (vnet.vnet.subnets ?? []).map((s) => ({
+      name: s.name ?? '',
+      prefixes: s.addressPrefixes ?? (s.addressPrefix ? [s.addressPrefix] : []),
+      failed: lastOperationFailed(s),
+      state: provisioningStateOf(s),
+    }));
     // The stamp holds whether a subnet failed, not its exact state: an operation still running when
     // a cancelled run stopped may finish between plan and apply without making the plan stale.
-    const observed = { vnet: vnet.id.toLowerCase(), space: vnet.prefixes, subnets: subnets.map(({ state: _state, ...rest }) => rest) };
+    const observed = {
+      vnet: vnet.id.toLowerCase(),
+      space: vnet.prefixes,
+      subnets: subnets.map(({ state: _state, ...rest }) => rest),
+    };
     const existing = subnets.find((s) => s.name.toLowerCase() === name.toLowerCase());
     const label = `subnet ${vnet.ref.name}/${name}`;
     if (existing?.failed) return fromChanges(observed, [repairChange(label, { provisioningState: existing.state })]);
-    if (existing) return noOp(observed, [{ mark: '=', resource: label, reason: `exists (${existing.prefixes.join(', ')})` }]);
+    if (existing)
+      return noOp(observed, [{ mark: '=', resource: label, reason: `exists (${existing.prefixes.join(', ')})` }]);
     const prefix = ctx.config.network?.privateEndpoint?.addressPrefix;
-    if (!prefix) return blocked(observed, `Subnet ${name} doesn't exist in VNet ${vnet.ref.name}, and no address range is given to create it.`, 'Set network.privateEndpoint.addressPrefix, e.g. a free /27 inside the VNet.');
+    if (!prefix)
+      return blocked(
+        observed,
+        `Subnet ${name} doesn't exist in VNet ${vnet.ref.name}, and no address range is given to create it.`,
+        'Set network.privateEndpoint.addressPrefix, e.g. a free /27 inside the VNet.',
+      );
     if (!vnet.prefixes.some((space) => within(prefix, space))) {
-      return blocked(observed, `Subnet range ${prefix} isn't inside VNet ${vnet.ref.name} (${vnet.prefixes.join(', ')}).`, `Choose network.privateEndpoint.addressPrefix inside ${vnet.prefixes.join(' or ')}.`);
+      return blocked(
+        observed,
+        `Subnet range ${prefix} isn't inside VNet ${vnet.ref.name} (${vnet.prefixes.join(', ')}).`,
+        `Choose network.privateEndpoint.addressPrefix inside ${vnet.prefixes.join(' or ')}.`,
+      );
     }
-    const clash = overlappingPairs([prefix], subnets.flatMap((s) => s.prefixes.map((p) => `${p}`)));
+    const clash = overlappingPairs(
+      [prefix],
+      subnets.flatMap((s) => s.prefixes.map((p) => `${p}`)),
+    );
     if (clash.length > 0) {
       const other = subnets.find((s) => s.prefixes.includes(clash[0]![1]));
-      return blocked(observed, `Subnet range ${prefix} overlaps subnet ${other?.name} (${clash[0]![1]}) in VNet ${vnet.ref.name}.`, 'Choose a free network.privateEndpoint.addressPrefix.');
+      return blocked(
+        observed,
+        `Subnet range ${prefix} overlaps subnet ${other?.name} (${clash[0]![1]}) in VNet ${vnet.ref.name}.`,
+        'Choose a free network.privateEndpoint.addressPrefix.',
+      );
     }
-    return fromChanges(observed, [{ mark: '+', resource: label, to: prefix, reason: 'missing; the private endpoint goes here' }]);
+    return fromChanges(observed, [
+      { mark: '+', resource: label, to: prefix, reason: 'missing; the private endpoint goes here' },
+    ]);
   },
   async apply(ctx) {
     const vnet = await endpointVnet(ctx);
@@ -63,7 +91,11 @@ export const endpointSubnetStep = defineStep<'config' | 'azure' | 'signal' | 'ad
     const vnet = await endpointVnet(ctx);
     const name = endpointSubnetName(ctx.config);
     const subnet = await getSubnet(ctx, vnet.ref, name);
-    if (!subnet) throw new UserError(`Subnet ${vnet.ref.name}/${name} doesn't exist after creating it.`, 'Run the same command again.');
+    if (!subnet)
+      throw new UserError(
+        `Subnet ${vnet.ref.name}/${name} doesn't exist after creating it.`,
+        'Run the same command again.',
+      );
     requireProvisioned(`Subnet ${vnet.ref.name}/${name}`, subnet);
     return `Subnet ${vnet.ref.name}/${name} ready (${subnet.addressPrefix ?? subnet.addressPrefixes?.join(', ')})`;
   },

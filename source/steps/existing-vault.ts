@@ -15,15 +15,27 @@ export function existedBefore(vault: Vault | undefined): boolean {
   return Boolean(vault) && vault?.tags?.['managed-by'] !== MANAGED_BY_TAG['managed-by'];
 }
 
-const LOCKDOWN_WARNING = 'the vault existed before this run and may serve others: whoever reaches it over the public network loses access';
+const LOCKDOWN_WARNING =
+  'the vault existed before this run and may serve others: whoever reaches it over the public network loses access';
 
 /**
  * For a lock-down change on such a vault: the change, flagged, when confirmed; otherwise a
  * blocked plan with the confirmation to give.
  */
-export function confirmLockdown(config: SetupConfig, vault: Vault | undefined, observed: unknown, changes: Change[], what: string): StepPlan | Change[] {
+export function confirmLockdown(
+  config: SetupConfig,
+  vault: Vault | undefined,
+  observed: unknown,
+  changes: Change[],
+  what: string,
+): StepPlan | Change[] {
   if (!existedBefore(vault) || changes.every((c) => c.mark === '=')) return changes;
-  if (config.network?.lockDownExistingVault) return changes.map((c) => (c.mark === '=' ? c : { ...c, reason: `${c.reason}; ${LOCKDOWN_WARNING} (confirmed: network.lockDownExistingVault)` }));
+  if (config.network?.lockDownExistingVault)
+    return changes.map((c) =>
+      c.mark === '='
+        ? c
+        : { ...c, reason: `${c.reason}; ${LOCKDOWN_WARNING} (confirmed: network.lockDownExistingVault)` },
+    );
   return blocked(
     observed,
     `Vault ${config.vault.name} existed before this run and may serve others: ${what} cuts off whoever reaches it over the public network.`,

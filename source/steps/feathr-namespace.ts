@@ -20,14 +20,19 @@ export const feathrNamespaceStep = defineStep<'config' | 'kube'>({
     const namespace = feathrNamespace(ctx.config);
     const exists = await kube.namespaceExists(namespace);
     const resource = inContext(kube, `namespace ${namespace}`);
-    return fromChanges({ namespace, exists }, [exists ? { mark: '=', resource, reason: 'exists' } : { mark: '+', resource, reason: 'Feathr and its synced Secret live here' }]);
+    return fromChanges({ namespace, exists }, [
+      exists
+        ? { mark: '=', resource, reason: 'exists' }
+        : { mark: '+', resource, reason: 'Feathr and its synced Secret live here' },
+    ]);
   },
   async apply(ctx) {
     await kubeOf(ctx).ensureNamespace(feathrNamespace(ctx.config), { ...MANAGED_BY_LABEL });
   },
   async verify(ctx) {
     const namespace = feathrNamespace(ctx.config);
-    if (!(await kubeOf(ctx).namespaceExists(namespace))) throw new UserError(`Namespace ${namespace} doesn't exist after creating it.`, 'Run the same command again.');
+    if (!(await kubeOf(ctx).namespaceExists(namespace)))
+      throw new UserError(`Namespace ${namespace} doesn't exist after creating it.`, 'Run the same command again.');
     return `Namespace ${namespace} ready`;
   },
 });

@@ -33,7 +33,10 @@ function contentDigest(text: string): string {
 }
 
 /** Reads each named file once (relative paths against the preset's folder, like envFile). */
-export async function pipelineFiles(config: Pick<SetupConfig, 'feathr'>, baseDir = process.cwd()): Promise<PipelineFile[]> {
+export async function pipelineFiles(
+  config: Pick<SetupConfig, 'feathr'>,
+  baseDir = process.cwd(),
+): Promise<PipelineFile[]> {
   const files: PipelineFile[] = [];
   for (const { setting, key } of PIPELINE_FILES) {
     const named = config.feathr?.[setting];
@@ -41,7 +44,8 @@ export async function pipelineFiles(config: Pick<SetupConfig, 'feathr'>, baseDir
     const file = path.resolve(baseDir, named);
     const text = await readUserFile(
       file,
-      (code) => `Can't read feathr.${setting} ${named} (${code === 'ENOENT' ? 'no such file' : (code ?? 'unreadable')}).`,
+      (code) =>
+        `Can't read feathr.${setting} ${named} (${code === 'ENOENT' ? 'no such file' : (code ?? 'unreadable')}).`,
       `Fix the path in the preset (relative paths start at the preset's folder), or remove feathr.${setting} to use the chart's default.`,
     );
     files.push({ key, setting: `feathr.${setting}`, path: file, digest: contentDigest(text) });
@@ -56,12 +60,17 @@ export function helmFiles(files: readonly PipelineFile[]): Record<string, string
 
 function valueAt(values: Record<string, unknown> | null | undefined, key: string): unknown {
   let node: unknown = values;
-  for (const part of key.split('.')) node = node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined;
+  for (const part of key.split('.'))
+    node = node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined;
   return node;
 }
 
 function digestOfValue(value: unknown): string | undefined {
-  return typeof value === 'string' ? contentDigest(value) : value === undefined ? undefined : contentDigest(JSON.stringify(value));
+  return typeof value === 'string'
+    ? contentDigest(value)
+    : value === undefined
+      ? undefined
+      : contentDigest(JSON.stringify(value));
 }
 
 /** Values without the keys the pipeline files own, for the field-by-field comparison. */
@@ -75,17 +84,32 @@ export function withoutFileKeys(values: Record<string, unknown>): Record<string,
 }
 
 /** Digests of what the release holds and of what this run gives, per file key (for the stamp too). */
-export function fileDigests(current: Record<string, unknown> | null, wanted: Record<string, unknown>, files: readonly PipelineFile[]) {
+export function fileDigests(
+  current: Record<string, unknown> | null,
+  wanted: Record<string, unknown>,
+  files: readonly PipelineFile[],
+) {
   return PIPELINE_FILES.map(({ key, setting }) => {
     const file = files.find((f) => f.key === key);
-    return { key, setting: `feathr.${setting}`, file, current: digestOfValue(valueAt(current, key)), wanted: file?.digest ?? digestOfValue(valueAt(wanted, key)) };
+    return {
+      key,
+      setting: `feathr.${setting}`,
+      file,
+      current: digestOfValue(valueAt(current, key)),
+      wanted: file?.digest ?? digestOfValue(valueAt(wanted, key)),
+    };
   });
 }
 
 function reasonFor(d: ReturnType<typeof fileDigests>[number]): string {
-  if (!d.file) return d.wanted === undefined ? `${d.setting} is no longer given; the chart's default applies` : `${d.key} in feathr.values differs from the release`;
+  if (!d.file)
+    return d.wanted === undefined
+      ? `${d.setting} is no longer given; the chart's default applies`
+      : `${d.key} in feathr.values differs from the release`;
   const name = path.basename(d.file.path);
-  return d.current === undefined ? `${d.setting}: ${name} given for the first time` : `${d.setting}: ${name} changed since the release was installed`;
+  return d.current === undefined
+    ? `${d.setting}: ${name} given for the first time`
+    : `${d.setting}: ${name} changed since the release was installed`;
 }
 
 /** One `~` per file whose content differs from what the release was installed with. */

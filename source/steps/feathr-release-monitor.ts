@@ -26,7 +26,11 @@ export function monitorWanted(config: SetupConfig): { enabled: boolean; schedule
   return { enabled: monitor.enabled !== false, schedule: monitor.schedule ?? DEFAULT_MONITOR_SCHEDULE };
 }
 
-const vnetRef = (info: VnetInfo): VnetRef => ({ name: info.ref.name, resourceGroup: info.ref.resourceGroup, id: info.id });
+const vnetRef = (info: VnetInfo): VnetRef => ({
+  name: info.ref.name,
+  resourceGroup: info.ref.resourceGroup,
+  id: info.id,
+});
 
 /** The AKS VNet names the fixes; without it they fall back to <placeholders>, as check's do. */
 async function clusterVnet(ctx: ReleaseCtx): Promise<VnetRef | undefined> {
@@ -57,7 +61,15 @@ function fixContext(ctx: ReleaseCtx, clientId: string | undefined, aks: VnetRef 
     ...(config.csi?.install ? { csiInstall: config.csi.install } : {}),
     ...(mode ? { identityMode: mode } : {}),
     ...(clientId ? { identityClientId: clientId } : {}),
-    ...(names ? { workloadIdentity: { name: names.identity, resourceGroup: names.resourceGroup, credentialName: names.credential } } : {}),
+    ...(names
+      ? {
+          workloadIdentity: {
+            name: names.identity,
+            resourceGroup: names.resourceGroup,
+            credentialName: names.credential,
+          },
+        }
+      : {}),
     namespace: feathrNamespace(config),
     release: feathrRelease(config),
   };
@@ -68,11 +80,15 @@ function tokenFix(ctx: DiagnosisContext, config: SetupConfig): string {
     const sa = config.identity?.workloadIdentity?.serviceAccount ?? 'feathr-online';
     return fixes.federatedCredential(ctx, '', `system:serviceaccount:${ctx.namespace}:${sa}`);
   }
-  if (ctx.identityMode === 'service-principal') return fixes.replaceSpSecret({ ...ctx, nodePublishSecretRef: SP_SECRET_NAME });
+  if (ctx.identityMode === 'service-principal')
+    return fixes.replaceSpSecret({ ...ctx, nodePublishSecretRef: SP_SECRET_NAME });
   return fixes.useAddonIdentity(ctx);
 }
 
-export async function monitorValues(ctx: ReleaseCtx, clientId: string | undefined): Promise<Record<string, unknown> | undefined> {
+export async function monitorValues(
+  ctx: ReleaseCtx,
+  clientId: string | undefined,
+): Promise<Record<string, unknown> | undefined> {
   const wanted = monitorWanted(ctx.config);
   if (!wanted) return undefined;
   if (!wanted.enabled) return { enabled: false };
@@ -85,7 +101,9 @@ export async function monitorValues(ctx: ReleaseCtx, clientId: string | undefine
     privateEndpoint: azure,
     rotationPollInterval: rotation?.enabled === false ? '' : (rotation?.pollInterval ?? '2m'),
     fixes: {
-      dns: azure ? fixes.linkZone(dctx) : `Check that vault ${dctx.vaultName} exists and that the cluster's DNS forwards to public DNS.`,
+      dns: azure
+        ? fixes.linkZone(dctx)
+        : `Check that vault ${dctx.vaultName} exists and that the cluster's DNS forwards to public DNS.`,
       network: fixes.openPath(dctx),
       firewall: azure ? fixes.linkZone(dctx) : fixes.allowIp(dctx, '{address}'),
       token: tokenFix(dctx, ctx.config),
@@ -100,11 +118,26 @@ export async function monitorValues(ctx: ReleaseCtx, clientId: string | undefine
  * The plan's line for the monitor: it is part of the release, so it shows when it comes or
  * goes with this run; a changed schedule shows as the release's `monitor.schedule` field.
  */
-export function monitorChange(config: SetupConfig, current: Record<string, unknown> | null, resourceOf: (what: string) => string): Change | undefined {
+export function monitorChange(
+  config: SetupConfig,
+  current: Record<string, unknown> | null,
+  resourceOf: (what: string) => string,
+): Change | undefined {
   const wanted = monitorWanted(config);
   const had = (current?.monitor as { enabled?: boolean } | undefined)?.enabled === true;
   const cronJob = resourceOf(`CronJob ${feathrNamespace(config)}/${monitorName(feathrRelease(config))}`);
-  if (wanted?.enabled && !had) return { mark: '+', resource: cronJob, to: wanted.schedule, reason: `checks the path to vault ${config.vault.name} from inside the cluster on "${wanted.schedule}"; results in ConfigMap ${monitorName(feathrRelease(config))}, failures as Warning Events (part of the Helm release)` };
-  if (wanted && !wanted.enabled && had) return { mark: '-', resource: cronJob, reason: 'feathr.monitor.enabled is false: the upgrade removes the monitor and its results' };
+  if (wanted?.enabled && !had)
+    return {
+      mark: '+',
+      resource: cronJob,
+      to: wanted.schedule,
+      reason: `checks the path to vault ${config.vault.name} from inside the cluster on "${wanted.schedule}"; results in ConfigMap ${monitorName(feathrRelease(config))}, failures as Warning Events (part of the Helm release)`,
+    };
+  if (wanted && !wanted.enabled && had)
+    return {
+      mark: '-',
+      resource: cronJob,
+      reason: 'feathr.monitor.enabled is false: the upgrade removes the monitor and its results',
+    };
   return undefined;
 }

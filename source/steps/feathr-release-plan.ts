@@ -17,7 +17,8 @@ import { currentToken, nextToken, rotationChange, rotationEnabled } from './feat
 /** The fix for a release an interrupted helm run left in pending-*. */
 export function pendingFix(release: HelmRelease, context: string): string {
   const base = `-n ${release.namespace} --kube-context ${context}`;
-  if (release.status === 'pending-install' && release.revision <= 1) return `helm uninstall ${release.name} ${base}, then run again.`;
+  if (release.status === 'pending-install' && release.revision <= 1)
+    return `helm uninstall ${release.name} ${base}, then run again.`;
   return `helm rollback ${release.name} ${Math.max(1, release.revision - 1)} ${base}, then run again.`;
 }
 
@@ -28,8 +29,11 @@ function differingFields(current: Record<string, unknown>, wanted: Record<string
     const a = current[key];
     const b = wanted[key];
     if (stamp(a) === stamp(b)) return [];
-    const bothObjects = a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b);
-    return bothObjects ? differingFields(a as Record<string, unknown>, b as Record<string, unknown>).map((inner) => `${key}.${inner}`) : [key];
+    const bothObjects =
+      a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b);
+    return bothObjects
+      ? differingFields(a as Record<string, unknown>, b as Record<string, unknown>).map((inner) => `${key}.${inner}`)
+      : [key];
   });
 }
 
@@ -65,16 +69,44 @@ export async function changesFor(ctx: ReleaseCtx, options: ReleasePlanOptions = 
   const later = desired.pending ? `; values use ${desired.pending}` : '';
   const digests = fileDigests(seen.current, (desired.values ?? {}) as Record<string, unknown>, files);
   const bumped = writes > 0 && token !== keptToken;
-  const fields = desired.values && seen.current
-    ? differingFields(withoutFileKeys(seen.current), withoutFileKeys(desired.values as Record<string, unknown>)).filter((f) => !(bumped && f.startsWith('rotation')))
-    : [];
+  const fields =
+    desired.values && seen.current
+      ? differingFields(
+          withoutFileKeys(seen.current),
+          withoutFileKeys(desired.values as Record<string, unknown>),
+        ).filter((f) => !(bumped && f.startsWith('rotation')))
+      : [];
   const changes: Change[] = [];
-  if (!seen.status) changes.push({ mark: '+', resource, to: chart, reason: `Feathr with ${what}${later}${files.length > 0 ? `; ${files.map((f) => f.key).join(' and ')} from ${files.map((f) => f.setting).join(', ')}` : ''}` });
-  else if (seen.status.status !== 'deployed') changes.push({ mark: '~', resource, field: 'status', from: seen.status.status, to: 'deployed', reason: `revision ${seen.status.revision} is ${seen.status.status}; upgrade again` });
+  if (!seen.status)
+    changes.push({
+      mark: '+',
+      resource,
+      to: chart,
+      reason: `Feathr with ${what}${later}${files.length > 0 ? `; ${files.map((f) => f.key).join(' and ')} from ${files.map((f) => f.setting).join(', ')}` : ''}`,
+    });
+  else if (seen.status.status !== 'deployed')
+    changes.push({
+      mark: '~',
+      resource,
+      field: 'status',
+      from: seen.status.status,
+      to: 'deployed',
+      reason: `revision ${seen.status.revision} is ${seen.status.status}; upgrade again`,
+    });
   else {
-    if (seen.status.chart !== chart) changes.push({ mark: '~', resource, field: 'chart', from: seen.status.chart, to: chart, reason: 'the shipped chart changed' });
-    if (desired.pending) changes.push({ mark: '~', resource, field: 'keyVault.identity', reason: `uses ${desired.pending}` });
-    for (const field of fields) changes.push({ mark: '~', resource, field, reason: 'differs from what this preset builds' });
+    if (seen.status.chart !== chart)
+      changes.push({
+        mark: '~',
+        resource,
+        field: 'chart',
+        from: seen.status.chart,
+        to: chart,
+        reason: 'the shipped chart changed',
+      });
+    if (desired.pending)
+      changes.push({ mark: '~', resource, field: 'keyVault.identity', reason: `uses ${desired.pending}` });
+    for (const field of fields)
+      changes.push({ mark: '~', resource, field, reason: 'differs from what this preset builds' });
     changes.push(...fileChanges(digests, resource));
   }
   if (seen.status && bumped) changes.push(rotationChange(resource, keptToken, token!, writes, ctx.config.vault.name));
@@ -84,7 +116,8 @@ export async function changesFor(ctx: ReleaseCtx, options: ReleasePlanOptions = 
     for (let i = changes.length - 1; i >= 0; i -= 1) if (changes[i]!.field?.startsWith('monitor')) changes.splice(i, 1);
     changes.push(monitor);
   }
-  if (changes.length === 0) changes.push({ mark: '=', resource, reason: `deployed (revision ${seen.status!.revision}) with ${what}` });
+  if (changes.length === 0)
+    changes.push({ mark: '=', resource, reason: `deployed (revision ${seen.status!.revision}) with ${what}` });
   const observed = {
     status: seen.status?.status ?? null,
     revision: seen.status?.revision ?? null,

@@ -37,9 +37,22 @@ export async function pendingSecretWrites(ctx: Parameters<typeof migrationEnv>[0
   return prepared.vault?.diff.items.filter((i) => i.kind === 'new' || i.kind === 'changed').length ?? 0;
 }
 
-export function rotationChange(resource: string, from: string | undefined, to: string, writes: number, vaultName: string): Change {
+export function rotationChange(
+  resource: string,
+  from: string | undefined,
+  to: string,
+  writes: number,
+  vaultName: string,
+): Change {
   const what = writes === 1 ? '1 secret changes' : `${writes} secrets change`;
-  return { mark: '~', resource, field: ROTATION_FIELD, from: from ?? '(none)', to, reason: `${what} in vault ${vaultName} this run; the pods restart to read the new values` };
+  return {
+    mark: '~',
+    resource,
+    field: ROTATION_FIELD,
+    from: from ?? '(none)',
+    to,
+    reason: `${what} in vault ${vaultName} this run; the pods restart to read the new values`,
+  };
 }
 
 /** The token the plan chose, for apply (by then the migration has run and its diff is empty). */

@@ -34,7 +34,11 @@ export function chartDir(ctx: Pick<ReleaseCtx, 'config' | 'secrets'>): string {
 /** `<name>-<version>`, as helm status prints the chart. */
 export function chartLabel(dir: string): string {
   const file = path.join(dir, 'Chart.yaml');
-  if (!existsSync(file)) throw new UserError(`There's no Helm chart at ${dir}.`, 'Fix feathr.chart in the preset, or remove it to use the shipped chart.');
+  if (!existsSync(file))
+    throw new UserError(
+      `There's no Helm chart at ${dir}.`,
+      'Fix feathr.chart in the preset, or remove it to use the shipped chart.',
+    );
   const chart = parse(readFileSync(file, 'utf8')) as { name: string; version: string };
   return `${chart.name}-${chart.version}`;
 }
@@ -49,27 +53,45 @@ export function chartFullname(release: string): string {
  * the real one doesn't exist yet (the add-on or identity is created by this run). The chart's
  * rules about a clientId are its shape, which the stand-in has; every other value is exact.
  */
-async function identityInput(ctx: ReleaseCtx, standInClientId?: string): Promise<{ identity?: IdentityInput; pending?: string }> {
+async function identityInput(
+  ctx: ReleaseCtx,
+  standInClientId?: string,
+): Promise<{ identity?: IdentityInput; pending?: string }> {
   const mode = identityMode(ctx.config);
   if (mode === 'service-principal') return { identity: { mode } };
   if (mode === 'aks-addon') {
     const ref = aksRef(ctx.config);
-    const cluster = standInClientId ? await getCluster(ctx, ref.resourceGroup, ref.name) : await requireCluster(ctx, ref.resourceGroup, ref.name);
+    const cluster = standInClientId
+      ? await getCluster(ctx, ref.resourceGroup, ref.name)
+      : await requireCluster(ctx, ref.resourceGroup, ref.name);
     const clientId = (cluster ? addonIdentity(cluster)?.clientId : undefined) ?? standInClientId;
-    return clientId ? { identity: { mode, clientId } } : { pending: `the add-on identity's clientId, known once the add-on is on` };
+    return clientId
+      ? { identity: { mode, clientId } }
+      : { pending: `the add-on identity's clientId, known once the add-on is on` };
   }
   const names = workloadIdentityNames(ctx.config);
   const clientId = (await getIdentity(ctx, names.resourceGroup, names.identity))?.clientId ?? standInClientId;
   const serviceAccountName = ctx.config.identity?.workloadIdentity?.serviceAccount ?? 'feathr-online';
-  return clientId ? { identity: { mode, clientId, serviceAccountName } } : { pending: `the clientId of managed identity ${names.identity}, known once it is created` };
+  return clientId
+    ? { identity: { mode, clientId, serviceAccountName } }
+    : { pending: `the clientId of managed identity ${names.identity}, known once it is created` };
 }
 
 /** env -> vault name, from the same sources and translation as the migration; values are dropped here. */
 async function secretMapping(ctx: ReleaseCtx): Promise<{ env: string; vaultName: string }[]> {
   const settings = ctx.config.secrets;
-  if (!settings || settings.sources.length === 0) throw new UserError('The preset has no secret sources, so Feathr would get no secrets.', 'Add secrets.sources (an envFile, a kubernetesSecret or env names).');
+  if (!settings || settings.sources.length === 0)
+    throw new UserError(
+      'The preset has no secret sources, so Feathr would get no secrets.',
+      'Add secrets.sources (an envFile, a kubernetesSecret or env names).',
+    );
   const runtime = ctx.secrets ?? {};
-  const collected = await collectSecrets(settings, { kube: runtime.kube ?? ctx.kube, baseDir: runtime.baseDir, env: runtime.env, prompted: runtime.prompted });
+  const collected = await collectSecrets(settings, {
+    kube: runtime.kube ?? ctx.kube,
+    baseDir: runtime.baseDir,
+    env: runtime.env,
+    prompted: runtime.prompted,
+  });
   return collected.entries.map(({ env, vaultName }) => ({ env, vaultName }));
 }
 
@@ -78,7 +100,9 @@ function imageValues(image: string | undefined): Record<string, unknown> {
   // A tag follows the last ':' after the last '/' (a registry port isn't a tag).
   const slash = image.lastIndexOf('/');
   const colon = image.lastIndexOf(':');
-  return colon > slash ? { image: { repository: image.slice(0, colon), tag: image.slice(colon + 1) } } : { image: { repository: image } };
+  return colon > slash
+    ? { image: { repository: image.slice(0, colon), tag: image.slice(colon + 1) } }
+    : { image: { repository: image } };
 }
 
 function extraValues(config: SetupConfig): Record<string, unknown> {
@@ -89,7 +113,10 @@ function extraValues(config: SetupConfig): Record<string, unknown> {
 }
 
 /** `rotationToken`: the token the release keeps or gets (feathr-release-rotation.ts decides). */
-export async function desiredValues(ctx: ReleaseCtx, options: { rotationToken?: string; standInClientId?: string } = {}): Promise<{ values?: FeathrChartValues; pending?: string; envs: string[] }> {
+export async function desiredValues(
+  ctx: ReleaseCtx,
+  options: { rotationToken?: string; standInClientId?: string } = {},
+): Promise<{ values?: FeathrChartValues; pending?: string; envs: string[] }> {
   const mapping = await secretMapping(ctx);
   const { identity, pending } = await identityInput(ctx, options.standInClientId);
   const envs = mapping.map((m) => m.env);

@@ -29,46 +29,92 @@ async function explainFailure(kube: KubePort, namespace: string, error: unknown)
   if (!(error instanceof ExternalCommandError)) throw error;
   const events = await kube.warningEvents(namespace).catch(() => []);
   const details = events.slice(-5).map((e) => `${e.object} ${e.reason}: ${e.message}`);
-  throw new UserError(`Feathr's pods didn't become ready in namespace ${namespace}: ${error.message.split('\n')[0]}`, `Run \`feathr-kv-setup check\` for a diagnosis, or \`kubectl describe pods -n ${namespace} --context ${kube.context}\`.`, details);
+  throw new UserError(
+    `Feathr's pods didn't become ready in namespace ${namespace}: ${error.message.split('\n')[0]}`,
+    `Run \`feathr-kv-setup check\` for a diagnosis, or \`kubectl describe pods -n ${namespace} --context ${kube.context}\`.`,
+    details,
+  );
 }
 
-export const feathrReleaseStep = defineStep<'config' | 'azure' | 'signal' | 'kube' | 'secrets' | 'waitTimeoutMs' | 'pollIntervalMs' | 'progress'>({
+export const feathrReleaseStep = defineStep<
+  'config' | 'azure' | 'signal' | 'kube' | 'secrets' | 'waitTimeoutMs' | 'pollIntervalMs' | 'progress'
+>({
   id: FEATHR_RELEASE_STEP,
   title: 'Feathr Helm release',
-  dependsOn: [KUBE_CONTEXT_STEP, CSI_DRIVER_STEP, FEATHR_NAMESPACE_STEP, SP_CREDENTIALS_STEP, 'aks-addon', 'workload-identity', 'reader-access', SECRETS_IN, 'vault-lockdown', 'vault-firewall'],
+  dependsOn: [
+    KUBE_CONTEXT_STEP,
+    CSI_DRIVER_STEP,
+    FEATHR_NAMESPACE_STEP,
+    SP_CREDENTIALS_STEP,
+    'aks-addon',
+    'workload-identity',
+    'reader-access',
+    SECRETS_IN,
+    'vault-lockdown',
+    'vault-firewall',
+  ],
   appliesTo: () => true,
   async plan(ctx) {
     const { seen, changes, observed } = await changesFor(ctx, { countSecretWrites: () => pendingSecretWrites(ctx) });
     if (seen.status?.status.startsWith('pending-')) {
-      return blocked(observed, `Helm release ${seen.namespace}/${seen.release} is stuck in ${seen.status.status}: an earlier helm run was interrupted.`, pendingFix(seen.status, seen.kube.context));
+      return blocked(
+        observed,
+        `Helm release ${seen.namespace}/${seen.release} is stuck in ${seen.status.status}: an earlier helm run was interrupted.`,
+        pendingFix(seen.status, seen.kube.context),
+      );
     }
     return fromChanges(observed, changes);
   },
   async apply(ctx, planned) {
     const { seen, desired, files } = await changesFor(ctx, { rotationToken: plannedToken(planned.changes) });
-    if (!desired.values) throw new UserError(`Can't install Feathr yet: the values need ${desired.pending}.`, 'Run the same command again.');
+    if (!desired.values)
+      throw new UserError(
+        `Can't install Feathr yet: the values need ${desired.pending}.`,
+        'Run the same command again.',
+      );
     ctx.progress(`Installing release ${seen.namespace}/${seen.release} and waiting for its pods`);
     await seen.kube
-      .helmUpgradeInstall({ release: seen.release, namespace: seen.namespace, chart: chartDir(ctx), values: desired.values, files: helmFiles(files), wait: true, timeoutSeconds: Math.max(1, Math.round(ctx.waitTimeoutMs / 1000)) })
+      .helmUpgradeInstall({
+        release: seen.release,
+        namespace: seen.namespace,
+        chart: chartDir(ctx),
+        values: desired.values,
+        files: helmFiles(files),
+        wait: true,
+        timeoutSeconds: Math.max(1, Math.round(ctx.waitTimeoutMs / 1000)),
+      })
       .catch((error: unknown) => explainFailure(seen.kube, seen.namespace, error));
   },
   async verify(ctx) {
     const { seen, desired, changes } = await changesFor(ctx);
     const pending = changes.filter((c) => c.mark !== '=');
     if (!seen.status || pending.length > 0) {
-      throw new UserError(`Helm release ${seen.namespace}/${seen.release} doesn't match the preset after the install.`, 'Run the same command again.', pending.map((c) => `${c.field ?? 'release'}: ${c.reason}`));
+      throw new UserError(
+        `Helm release ${seen.namespace}/${seen.release} doesn't match the preset after the install.`,
+        'Run the same command again.',
+        pending.map((c) => `${c.field ?? 'release'}: ${c.reason}`),
+      );
     }
     const fullname = chartFullname(seen.release);
     const kv = desired.values!.keyVault;
     const spcName = kv.secretProviderClassName || `${fullname}-kv`;
     const spc = await seen.kube.getSecretProviderClass(seen.namespace, spcName);
     const params = (spc?.spec as { parameters?: Record<string, string> } | undefined)?.parameters;
-    if (params?.keyvaultName !== kv.name) throw new UserError(`SecretProviderClass ${seen.namespace}/${spcName} is missing or doesn't name vault ${kv.name}.`, `kubectl get secretproviderclass ${spcName} -n ${seen.namespace} -o yaml --context ${seen.kube.context}`);
+    if (params?.keyvaultName !== kv.name)
+      throw new UserError(
+        `SecretProviderClass ${seen.namespace}/${spcName} is missing or doesn't name vault ${kv.name}.`,
+        `kubectl get secretproviderclass ${spcName} -n ${seen.namespace} -o yaml --context ${seen.kube.context}`,
+      );
     const syncedName = kv.syncedSecretName || `${fullname}-secrets`;
-    if ((desired.values!.replicaCount ?? 1) === 0) return `Release ${seen.namespace}/${seen.release} deployed (revision ${seen.status.revision}); 0 replicas, so Secret ${syncedName} syncs once a pod mounts ${spcName}`;
+    if ((desired.values!.replicaCount ?? 1) === 0)
+      return `Release ${seen.namespace}/${seen.release} deployed (revision ${seen.status.revision}); 0 replicas, so Secret ${syncedName} syncs once a pod mounts ${spcName}`;
     const keys = (await seen.kube.secretKeys(seen.namespace, syncedName)) ?? [];
     const missing = desired.envs.filter((env) => !keys.includes(env));
-    if (missing.length > 0) throw new UserError(`Secret ${seen.namespace}/${syncedName} lacks ${missing.join(', ')}: the CSI driver hasn't synced them.`, `Run \`feathr-kv-setup check\`, or look at \`kubectl get events -n ${seen.namespace} --context ${seen.kube.context}\`.`);
+    if (missing.length > 0)
+      throw new UserError(
+        `Secret ${seen.namespace}/${syncedName} lacks ${missing.join(', ')}: the CSI driver hasn't synced them.`,
+        `Run \`feathr-kv-setup check\`, or look at \`kubectl get events -n ${seen.namespace} --context ${seen.kube.context}\`.`,
+      );
     return `Release ${seen.namespace}/${seen.release} deployed (revision ${seen.status.revision}): SecretProviderClass ${spcName}, Secret ${syncedName} synced with ${desired.envs.length} keys`;
   },
 });

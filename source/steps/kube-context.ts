@@ -18,7 +18,11 @@ export const kubeContextStep = defineStep<'config' | 'kube'>({
     const kube = kubeOf(ctx);
     const wanted = ctx.config.cluster?.kubeContext;
     if (wanted && wanted !== kube.context) {
-      return blocked({ context: kube.context, wanted }, `The cluster connection uses kube context ${kube.context}, but the preset names ${wanted}.`, `Pass --kube-context ${wanted}, or set cluster.kubeContext to ${kube.context}.`);
+      return blocked(
+        { context: kube.context, wanted },
+        `The cluster connection uses kube context ${kube.context}, but the preset names ${wanted}.`,
+        `Pass --kube-context ${wanted}, or set cluster.kubeContext to ${kube.context}.`,
+      );
     }
     const reach = await kube.reachability();
     if (!reach.reachable) {
@@ -29,7 +33,11 @@ export const kubeContextStep = defineStep<'config' | 'kube'>({
       );
     }
     return noOp({ context: kube.context, reachable: true }, [
-      { mark: '=', resource: `kube context ${kube.context}`, reason: `every cluster change in this plan goes to this context (Kubernetes ${reach.serverVersion ?? 'version unknown'})` },
+      {
+        mark: '=',
+        resource: `kube context ${kube.context}`,
+        reason: `every cluster change in this plan goes to this context (Kubernetes ${reach.serverVersion ?? 'version unknown'})`,
+      },
     ]);
   },
   async apply() {
@@ -38,7 +46,11 @@ export const kubeContextStep = defineStep<'config' | 'kube'>({
   async verify(ctx) {
     const kube = kubeOf(ctx);
     const reach = await kube.reachability();
-    if (!reach.reachable) throw new UserError(`Can't reach the cluster of kube context ${kube.context}: ${reach.error ?? 'no answer'}`, `Check \`kubectl --context ${kube.context} get namespaces\`, then run again.`);
+    if (!reach.reachable)
+      throw new UserError(
+        `Can't reach the cluster of kube context ${kube.context}: ${reach.error ?? 'no answer'}`,
+        `Check \`kubectl --context ${kube.context} get namespaces\`, then run again.`,
+      );
     return `Kube context ${kube.context} reachable (Kubernetes ${reach.serverVersion ?? 'version unknown'})`;
   },
 });

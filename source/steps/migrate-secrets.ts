@@ -18,11 +18,19 @@ import { vaultGroup } from '../config/setup-config.js';
 /** The id every lock-down step waits for: the secrets are in the vault (and verified). */
 export const SECRETS_IN = 'secrets-in';
 
-type Ctx = Pick<StepContext, 'config' | 'azure' | 'signal' | 'progress' | 'pollIntervalMs' | 'waitTimeoutMs' | 'secrets' | 'kube'> & Partial<Pick<StepContext, 'addFinalizer'>>;
+type Ctx = Pick<
+  StepContext,
+  'config' | 'azure' | 'signal' | 'progress' | 'pollIntervalMs' | 'waitTimeoutMs' | 'secrets' | 'kube'
+> &
+  Partial<Pick<StepContext, 'addFinalizer'>>;
 
 export function migrationEnv(ctx: Ctx): MigrationEnv {
   const settings = ctx.config.secrets;
-  if (!settings) throw new UserError('The preset has no secrets section.', 'Add secrets.sources (an envFile, a kubernetesSecret or env names).');
+  if (!settings)
+    throw new UserError(
+      'The preset has no secrets section.',
+      'Add secrets.sources (an envFile, a kubernetesSecret or env names).',
+    );
   const runtime = ctx.secrets ?? {};
   return {
     azure: ctx.azure,
@@ -42,7 +50,9 @@ export function migrationEnv(ctx: Ctx): MigrationEnv {
   };
 }
 
-export const migrateSecretsStep = defineStep<'config' | 'azure' | 'signal' | 'progress' | 'pollIntervalMs' | 'waitTimeoutMs' | 'secrets' | 'kube' | 'addFinalizer'>({
+export const migrateSecretsStep = defineStep<
+  'config' | 'azure' | 'signal' | 'progress' | 'pollIntervalMs' | 'waitTimeoutMs' | 'secrets' | 'kube' | 'addFinalizer'
+>({
   // The id of the milestone it replaces: vault-lockdown and vault-firewall depend on it.
   id: SECRETS_IN,
   title: 'Secret migration',
@@ -53,7 +63,9 @@ export const migrateSecretsStep = defineStep<'config' | 'azure' | 'signal' | 'pr
   },
   async apply(ctx) {
     const result = await applyMigration(migrationEnv(ctx));
-    ctx.progress(`Secrets migrated over the ${result.plane} plane: ${result.written} written, ${result.unchanged} unchanged, ${result.onlyInVault} only in the vault (kept)`);
+    ctx.progress(
+      `Secrets migrated over the ${result.plane} plane: ${result.written} written, ${result.unchanged} unchanged, ${result.onlyInVault} only in the vault (kept)`,
+    );
   },
   async verify(ctx) {
     // A fresh diff is the read-back: over the data plane "unchanged" means byte-equal values;
@@ -69,7 +81,10 @@ export const migrateSecretsStep = defineStep<'config' | 'azure' | 'signal' | 'pr
         off.map((i) => `${i.entry.env} → ${i.entry.vaultName}: ${i.reason}`),
       );
     }
-    const how = vault.plane.kind === 'data' ? 'read back over the data plane' : 'current versions match what this tool wrote (management plane)';
+    const how =
+      vault.plane.kind === 'data'
+        ? 'read back over the data plane'
+        : 'current versions match what this tool wrote (management plane)';
     return `Secrets verified: ${countByKind(vault.diff).unchanged} in vault ${ctx.config.vault.name}, ${how}; ${vault.diff.onlyInVault.length} only in the vault (kept)`;
   },
 });

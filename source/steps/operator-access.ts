@@ -9,7 +9,10 @@ import { UserError } from '../kernel/errors.js';
 import { ROLE } from '../azure/roles.js';
 import { accessChange, grantAccess, holdsAccess, type AccessWanted } from './vault-access.js';
 
-const WRITE = { roleId: ROLE.keyVaultSecretsOfficer, secretPermissions: ['get', 'list', 'set'] as AccessWanted['secretPermissions'] };
+const WRITE = {
+  roleId: ROLE.keyVaultSecretsOfficer,
+  secretPermissions: ['get', 'list', 'set'] as AccessWanted['secretPermissions'],
+};
 const WHO = 'you (the operator)';
 
 export const operatorAccessStep = defineStep<'config' | 'azure' | 'signal' | 'operator'>({
@@ -19,9 +22,24 @@ export const operatorAccessStep = defineStep<'config' | 'azure' | 'signal' | 'op
   appliesTo: () => true,
   async plan(ctx) {
     const op = await ctx.operator.whoAmI();
-    if (!op) return noOp({ operator: null }, [{ mark: '=', resource: `access for ${WHO}`, reason: "can't tell who you are from the credential; grant yourself Key Vault Secrets Officer if writing secrets fails" }]);
-    const { holds, observed } = await holdsAccess(ctx, { who: WHO, objectId: op.objectId, principalType: op.principalType, ...WRITE });
-    return fromChanges({ operator: op.objectId, ...(observed as object) }, [accessChange(ctx.config, { who: WHO, ...WRITE }, holds)]);
+    if (!op)
+      return noOp({ operator: null }, [
+        {
+          mark: '=',
+          resource: `access for ${WHO}`,
+          reason:
+            "can't tell who you are from the credential; grant yourself Key Vault Secrets Officer if writing secrets fails",
+        },
+      ]);
+    const { holds, observed } = await holdsAccess(ctx, {
+      who: WHO,
+      objectId: op.objectId,
+      principalType: op.principalType,
+      ...WRITE,
+    });
+    return fromChanges({ operator: op.objectId, ...(observed as object) }, [
+      accessChange(ctx.config, { who: WHO, ...WRITE }, holds),
+    ]);
   },
   async apply(ctx) {
     const op = await ctx.operator.whoAmI();
@@ -32,8 +50,14 @@ export const operatorAccessStep = defineStep<'config' | 'azure' | 'signal' | 'op
   async verify(ctx) {
     const op = await ctx.operator.whoAmI();
     if (!op) return 'Operator access not checked: identity unknown';
-    const holds = (await holdsAccess(ctx, { who: WHO, objectId: op.objectId, principalType: op.principalType, ...WRITE })).holds;
-    if (!holds) throw new UserError(`You have no secret write access to vault ${ctx.config.vault.name}.`, 'Run the same command again.');
+    const holds = (
+      await holdsAccess(ctx, { who: WHO, objectId: op.objectId, principalType: op.principalType, ...WRITE })
+    ).holds;
+    if (!holds)
+      throw new UserError(
+        `You have no secret write access to vault ${ctx.config.vault.name}.`,
+        'Run the same command again.',
+      );
     return `Secret write access granted to ${WHO}`;
   },
 });

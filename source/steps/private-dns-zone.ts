@@ -17,15 +17,33 @@ export const privateDnsZoneStep = defineStep<'config' | 'azure' | 'signal'>({
     const target = await vaultZone(ctx);
     if (target.shared) {
       const found = await getZoneAt(ctx, target.ref);
-      if (!found) return blocked({ zone: target.ref.id.toLowerCase() }, `Private DNS zone ${target.ref.id} doesn't exist.`, 'Fix network.privateEndpoint.dnsZone, or set it to create.');
-      return noOp({ zone: target.ref.id.toLowerCase() }, [{ mark: '=', resource: `private DNS zone ${zoneLabel(target)}`, reason: `used as it is (${target.why}): no new zone, no second link` }]);
+      if (!found)
+        return blocked(
+          { zone: target.ref.id.toLowerCase() },
+          `Private DNS zone ${target.ref.id} doesn't exist.`,
+          'Fix network.privateEndpoint.dnsZone, or set it to create.',
+        );
+      return noOp({ zone: target.ref.id.toLowerCase() }, [
+        {
+          mark: '=',
+          resource: `private DNS zone ${zoneLabel(target)}`,
+          reason: `used as it is (${target.why}): no new zone, no second link`,
+        },
+      ]);
     }
     const zone = await getZone(ctx, ctx.config.azure.resourceGroup);
     const label = `private DNS zone ${VAULT_PRIVATE_ZONE}`;
     const observed = { id: zone?.id?.toLowerCase(), failed: lastOperationFailed(zone) };
     if (zone && lastOperationFailed(zone)) return fromChanges(observed, [repairChange(label, zone)]);
     if (zone) return noOp(observed, [{ mark: '=', resource: label, reason: 'exists' }]);
-    return fromChanges({ absent: true }, [{ mark: '+', resource: label, to: 'global', reason: 'resolves the vault name to the private endpoint inside linked VNets' }]);
+    return fromChanges({ absent: true }, [
+      {
+        mark: '+',
+        resource: label,
+        to: 'global',
+        reason: 'resolves the vault name to the private endpoint inside linked VNets',
+      },
+    ]);
   },
   async apply(ctx) {
     if ((await vaultZone(ctx)).shared) return;
@@ -36,11 +54,16 @@ export const privateDnsZoneStep = defineStep<'config' | 'azure' | 'signal'>({
   async verify(ctx) {
     const target = await vaultZone(ctx);
     if (target.shared) {
-      if (!(await getZoneAt(ctx, target.ref))) throw new UserError(`Private DNS zone ${target.ref.id} doesn't exist.`, 'Fix network.privateEndpoint.dnsZone.');
+      if (!(await getZoneAt(ctx, target.ref)))
+        throw new UserError(`Private DNS zone ${target.ref.id} doesn't exist.`, 'Fix network.privateEndpoint.dnsZone.');
       return `Private DNS zone ${zoneLabel(target)} used (${target.why})`;
     }
     const zone = await getZone(ctx, ctx.config.azure.resourceGroup);
-    if (!zone) throw new UserError(`Private DNS zone ${VAULT_PRIVATE_ZONE} doesn't exist after creating it.`, 'Run the same command again.');
+    if (!zone)
+      throw new UserError(
+        `Private DNS zone ${VAULT_PRIVATE_ZONE} doesn't exist after creating it.`,
+        'Run the same command again.',
+      );
     requireProvisioned(`Private DNS zone ${VAULT_PRIVATE_ZONE}`, zone);
     return `Private DNS zone ${VAULT_PRIVATE_ZONE} ready`;
   },

@@ -45,5 +45,8 @@ export function repairChange(resource: string, current: Provisioned | undefined)
  */
 export function requireProvisioned(label: string, resource: Provisioned | undefined): void {
   if (!lastOperationFailed(resource)) return;
-  throw new UserError(`${label} is in the ${provisioningStateOf(resource)} provisioning state.`, 'Run the same command again; it re-sends the same settings, which is how ARM repairs a failed resource.');
+  throw new UserError(
+    `${label} is in the ${provisioningStateOf(resource)} provisioning state.`,
+    'Run the same command again; it re-sends the same settings, which is how ARM repairs a failed resource.',
+  );
 }

@@ -14,8 +14,13 @@ export const resourceGroupStep = defineStep<'config' | 'azure' | 'signal'>({
     const { resourceGroup, location } = ctx.config.azure;
     const rg = await getResourceGroup(ctx, resourceGroup);
     const observed = rg ? { id: rg.id, location: rg.location } : { absent: resourceGroup };
-    if (rg) return noOp(observed, [{ mark: '=', resource: `resource group ${resourceGroup}`, reason: `exists in ${rg.location}` }]);
-    return fromChanges(observed, [{ mark: '+', resource: `resource group ${resourceGroup}`, to: location, reason: 'missing; the vault needs it' }]);
+    if (rg)
+      return noOp(observed, [
+        { mark: '=', resource: `resource group ${resourceGroup}`, reason: `exists in ${rg.location}` },
+      ]);
+    return fromChanges(observed, [
+      { mark: '+', resource: `resource group ${resourceGroup}`, to: location, reason: 'missing; the vault needs it' },
+    ]);
   },
   async apply(ctx) {
     const { resourceGroup, location } = ctx.config.azure;

@@ -20,17 +20,32 @@ export const SP_CREDENTIALS_STEP = 'sp-credentials-secret';
 
 type Ctx = Pick<StepContext, 'config' | 'kube' | 'secrets'>;
 
-type Wanted = { ok: true; clientId: string; clientSecret: string; envName: string } | { ok: false; problem: string; hint: string };
+type Wanted =
+  { ok: true; clientId: string; clientSecret: string; envName: string } | { ok: false; problem: string; hint: string };
 
 /** What the step would store, or why it can't; the preflight asks the same. */
 export function spCredentials(ctx: Pick<Ctx, 'config' | 'secrets'>): Wanted {
   const sp = ctx.config.identity?.servicePrincipal;
-  if (!sp?.clientId) return { ok: false, problem: 'Service-principal mode needs the app\'s client id.', hint: 'Set identity.servicePrincipal.clientId in the preset.' };
+  if (!sp?.clientId)
+    return {
+      ok: false,
+      problem: "Service-principal mode needs the app's client id.",
+      hint: 'Set identity.servicePrincipal.clientId in the preset.',
+    };
   const envName = sp.clientSecretEnv;
-  if (!envName) return { ok: false, problem: 'Service-principal mode needs the name of the environment variable holding the client secret.', hint: 'Set identity.servicePrincipal.clientSecretEnv (e.g. FEATHR_SP_SECRET) in the preset.' };
+  if (!envName)
+    return {
+      ok: false,
+      problem: 'Service-principal mode needs the name of the environment variable holding the client secret.',
+      hint: 'Set identity.servicePrincipal.clientSecretEnv (e.g. FEATHR_SP_SECRET) in the preset.',
+    };
   const value = (ctx.secrets?.env ?? process.env)[envName];
   if (!value) {
-    return { ok: false, problem: `${envName} isn't set, so the service principal's client secret can't be stored in the cluster.`, hint: `Export ${envName} with the client secret value (not its id) before running; identity.servicePrincipal.clientSecretEnv names the variable.` };
+    return {
+      ok: false,
+      problem: `${envName} isn't set, so the service principal's client secret can't be stored in the cluster.`,
+      hint: `Export ${envName} with the client secret value (not its id) before running; identity.servicePrincipal.clientSecretEnv names the variable.`,
+    };
   }
   return { ok: true, clientId: sp.clientId, clientSecret: value, envName };
 }
@@ -48,17 +63,46 @@ async function observe(ctx: Ctx, want: Extract<Wanted, { ok: true }>): Promise<O
   const data = await kube.readSecret(namespace, SP_SECRET_NAME);
   if (!data) return { exists: false, clientIdMatches: false, secretMatches: false, labelled: false };
   const [key, value] = Object.entries(CSI_USED_LABEL)[0]!;
-  const labelled = (await kube.listLabelled('secret', `${key}=${value}`, namespace)).some((o) => o.name === SP_SECRET_NAME);
-  return { exists: true, clientIdMatches: data.clientid === want.clientId, secretMatches: data.clientsecret === want.clientSecret, labelled };
+  const labelled = (await kube.listLabelled('secret', `${key}=${value}`, namespace)).some(
+    (o) => o.name === SP_SECRET_NAME,
+  );
+  return {
+    exists: true,
+    clientIdMatches: data.clientid === want.clientId,
+    secretMatches: data.clientsecret === want.clientSecret,
+    labelled,
+  };
 }
 
 function diff(ctx: Ctx, want: Extract<Wanted, { ok: true }>, seen: Observed): Change[] {
   const resource = inContext(kubeOf(ctx), `Secret ${feathrNamespace(ctx.config)}/${SP_SECRET_NAME}`);
-  if (!seen.exists) return [{ mark: '+', resource, reason: `service-principal credentials for the CSI driver (clientid ${want.clientId}, clientsecret from $${want.envName}), labelled secrets-store.csi.k8s.io/used=true` }];
+  if (!seen.exists)
+    return [
+      {
+        mark: '+',
+        resource,
+        reason: `service-principal credentials for the CSI driver (clientid ${want.clientId}, clientsecret from $${want.envName}), labelled secrets-store.csi.k8s.io/used=true`,
+      },
+    ];
   const changes: Change[] = [];
-  if (!seen.clientIdMatches) changes.push({ mark: '~', resource, field: 'clientid', to: want.clientId, reason: 'differs from identity.servicePrincipal.clientId' });
-  if (!seen.secretMatches) changes.push({ mark: '~', resource, field: 'clientsecret', reason: `differs from $${want.envName}` });
-  if (!seen.labelled) changes.push({ mark: '~', resource, field: 'labels', to: 'secrets-store.csi.k8s.io/used=true', reason: 'the driver ignores unlabelled credential Secrets' });
+  if (!seen.clientIdMatches)
+    changes.push({
+      mark: '~',
+      resource,
+      field: 'clientid',
+      to: want.clientId,
+      reason: 'differs from identity.servicePrincipal.clientId',
+    });
+  if (!seen.secretMatches)
+    changes.push({ mark: '~', resource, field: 'clientsecret', reason: `differs from $${want.envName}` });
+  if (!seen.labelled)
+    changes.push({
+      mark: '~',
+      resource,
+      field: 'labels',
+      to: 'secrets-store.csi.k8s.io/used=true',
+      reason: 'the driver ignores unlabelled credential Secrets',
+    });
   return changes.length > 0 ? changes : [{ mark: '=', resource, reason: `matches clientId and $${want.envName}` }];
 }
 
@@ -77,13 +121,21 @@ export const spCredentialsSecretStep = defineStep<'config' | 'kube' | 'secrets'>
     const want = spCredentials(ctx);
     if (!want.ok) throw new UserError(want.problem, want.hint);
     const data = { clientid: want.clientId, clientsecret: want.clientSecret };
-    await kubeOf(ctx).applySecret(feathrNamespace(ctx.config), SP_SECRET_NAME, data, { ...CSI_USED_LABEL, ...MANAGED_BY_LABEL });
+    await kubeOf(ctx).applySecret(feathrNamespace(ctx.config), SP_SECRET_NAME, data, {
+      ...CSI_USED_LABEL,
+      ...MANAGED_BY_LABEL,
+    });
   },
   async verify(ctx) {
     const want = spCredentials(ctx);
     if (!want.ok) throw new UserError(want.problem, want.hint);
     const pending = diff(ctx, want, await observe(ctx, want)).filter((c) => c.mark !== '=');
-    if (pending.length > 0) throw new UserError(`Secret ${feathrNamespace(ctx.config)}/${SP_SECRET_NAME} doesn't match after writing it.`, 'Run the same command again; if it keeps failing, something else writes this Secret.', pending.map((c) => `${c.field ?? 'secret'}: ${c.reason}`));
+    if (pending.length > 0)
+      throw new UserError(
+        `Secret ${feathrNamespace(ctx.config)}/${SP_SECRET_NAME} doesn't match after writing it.`,
+        'Run the same command again; if it keeps failing, something else writes this Secret.',
+        pending.map((c) => `${c.field ?? 'secret'}: ${c.reason}`),
+      );
     return `Secret ${feathrNamespace(ctx.config)}/${SP_SECRET_NAME} holds the service principal's credentials`;
   },
 });

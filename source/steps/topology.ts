@@ -12,7 +12,11 @@ type Ctx = { config: SetupConfig; azure: AzureClients; signal: AbortSignal };
 
 export function endpointVnetRef(config: SetupConfig): ResourceRef {
   const pe = config.network?.privateEndpoint;
-  if (!pe) throw new UserError('target azure needs network.privateEndpoint (vnet, subnet).', 'Add network.privateEndpoint to the preset.');
+  if (!pe)
+    throw new UserError(
+      'target azure needs network.privateEndpoint (vnet, subnet).',
+      'Add network.privateEndpoint to the preset.',
+    );
   return parseRef(pe.vnet, pe.resourceGroup ?? config.azure.resourceGroup);
 }
 
@@ -27,7 +31,8 @@ export function endpointSubnetName(config: SetupConfig): string {
  */
 export function endpointPlace(config: SetupConfig): { resourceGroup: string; subscriptionId?: string } {
   const ref = config.network?.privateEndpoint ? endpointVnetRef(config) : undefined;
-  if (ref?.subscriptionId && ref.subscriptionId.toLowerCase() !== config.azure.subscriptionId.toLowerCase()) return { resourceGroup: ref.resourceGroup, subscriptionId: ref.subscriptionId };
+  if (ref?.subscriptionId && ref.subscriptionId.toLowerCase() !== config.azure.subscriptionId.toLowerCase())
+    return { resourceGroup: ref.resourceGroup, subscriptionId: ref.subscriptionId };
   return { resourceGroup: config.azure.resourceGroup };
 }
 
@@ -47,7 +52,8 @@ export function peeringName(from: string, to: string): string {
 
 export function aksRef(config: SetupConfig): ResourceRef {
   const aks = config.cluster?.aks;
-  if (!aks) throw new UserError('target azure needs cluster.aks (resourceGroup, name).', 'Add cluster.aks to the preset.');
+  if (!aks)
+    throw new UserError('target azure needs cluster.aks (resourceGroup, name).', 'Add cluster.aks to the preset.');
   return { resourceGroup: aks.resourceGroup, name: aks.name };
 }
 
@@ -60,7 +66,13 @@ export interface VnetInfo {
 
 async function describe(ctx: Ctx, ref: ResourceRef, role: string): Promise<VnetInfo> {
   const vnet = await getVnet(ctx, ref);
-  if (!vnet) throw new UserError(`Can't find the ${role} VNet ${ref.name} in resource group ${ref.resourceGroup}.`, role === 'endpoint' ? 'Fix network.privateEndpoint.vnet in the preset, or create that VNet first.' : 'Check cluster.aks in the preset.');
+  if (!vnet)
+    throw new UserError(
+      `Can't find the ${role} VNet ${ref.name} in resource group ${ref.resourceGroup}.`,
+      role === 'endpoint'
+        ? 'Fix network.privateEndpoint.vnet in the preset, or create that VNet first.'
+        : 'Check cluster.aks in the preset.',
+    );
   return { ref, id: vnetResourceId(ctx.azure, ref), vnet, prefixes: vnet.addressSpace?.addressPrefixes ?? [] };
 }
 
@@ -72,7 +84,10 @@ export async function aksVnet(ctx: Ctx): Promise<VnetInfo> {
   const ref = aksRef(ctx.config);
   const cluster = await requireCluster(ctx, ref.resourceGroup, ref.name);
   const found = await clusterVnet(ctx, cluster);
-  if (!found) throw new UserError(`Can't tell which VNet AKS cluster ${ref.name} uses: no agent pool has a vnetSubnetID and its node resource group has no single VNet.`);
+  if (!found)
+    throw new UserError(
+      `Can't tell which VNet AKS cluster ${ref.name} uses: no agent pool has a vnetSubnetID and its node resource group has no single VNet.`,
+    );
   return describe(ctx, found.ref, 'AKS');
 }
 

@@ -36,14 +36,50 @@ function diff(config: SetupConfig, vault: Vault | undefined): Change[] {
   const want = desired(config, vault);
   const changes: Change[] = [];
   const access = vault?.properties.publicNetworkAccess;
-  if ((access ?? '').toLowerCase() !== 'enabled') changes.push({ mark: '~', resource: name, field: 'publicNetworkAccess', ...(access ? { from: access } : {}), to: 'Enabled', reason: 'the cluster reaches the vault over its public endpoint' });
-  if (acls?.defaultAction !== 'Deny') changes.push({ mark: '~', resource: name, field: 'networkAcls.defaultAction', ...(acls?.defaultAction ? { from: acls.defaultAction } : {}), to: 'Deny', reason: 'only the allowlisted IPs may reach the data plane' });
-  if ((acls?.bypass ?? 'AzureServices') !== want.bypass || !acls) changes.push({ mark: '~', resource: name, field: 'networkAcls.bypass', ...(acls?.bypass ? { from: acls.bypass } : {}), to: want.bypass, reason: 'as the preset chooses' });
+  if ((access ?? '').toLowerCase() !== 'enabled')
+    changes.push({
+      mark: '~',
+      resource: name,
+      field: 'publicNetworkAccess',
+      ...(access ? { from: access } : {}),
+      to: 'Enabled',
+      reason: 'the cluster reaches the vault over its public endpoint',
+    });
+  if (acls?.defaultAction !== 'Deny')
+    changes.push({
+      mark: '~',
+      resource: name,
+      field: 'networkAcls.defaultAction',
+      ...(acls?.defaultAction ? { from: acls.defaultAction } : {}),
+      to: 'Deny',
+      reason: 'only the allowlisted IPs may reach the data plane',
+    });
+  if ((acls?.bypass ?? 'AzureServices') !== want.bypass || !acls)
+    changes.push({
+      mark: '~',
+      resource: name,
+      field: 'networkAcls.bypass',
+      ...(acls?.bypass ? { from: acls.bypass } : {}),
+      to: want.bypass,
+      reason: 'as the preset chooses',
+    });
   const existing = ipRuleSet((acls?.ipRules ?? []).map((r) => r.value));
-  for (const ip of want.ipRules.filter((ip) => !existing.includes(ip))) changes.push({ mark: '+', resource: `${name} ipRules`, to: ip, reason: 'cluster egress IP in the allowlist' });
-  for (const ip of existing.filter((ip) => !want.ipRules.includes(ip))) changes.push({ mark: '~', resource: `${name} ipRules`, from: ip, reason: 'not in the allowlist and keepExistingIpRules is false' });
+  for (const ip of want.ipRules.filter((ip) => !existing.includes(ip)))
+    changes.push({ mark: '+', resource: `${name} ipRules`, to: ip, reason: 'cluster egress IP in the allowlist' });
+  for (const ip of existing.filter((ip) => !want.ipRules.includes(ip)))
+    changes.push({
+      mark: '~',
+      resource: `${name} ipRules`,
+      from: ip,
+      reason: 'not in the allowlist and keepExistingIpRules is false',
+    });
   for (const ip of want.ipRules.filter((ip) => existing.includes(ip))) {
-    changes.push({ mark: '=', resource: `${name} ipRules`, to: ip, reason: want.kept.includes(ip) ? 'kept: already on the vault (keepExistingIpRules)' : 'already allowed' });
+    changes.push({
+      mark: '=',
+      resource: `${name} ipRules`,
+      to: ip,
+      reason: want.kept.includes(ip) ? 'kept: already on the vault (keepExistingIpRules)' : 'already allowed',
+    });
   }
   return changes;
 }
@@ -51,7 +87,12 @@ function diff(config: SetupConfig, vault: Vault | undefined): Change[] {
 function observed(vault: Vault | undefined): unknown {
   if (!vault) return { absent: true };
   const acls = vault.properties.networkAcls;
-  return { access: vault.properties.publicNetworkAccess ?? null, defaultAction: acls?.defaultAction ?? null, bypass: acls?.bypass ?? null, ipRules: ipRuleSet((acls?.ipRules ?? []).map((r) => r.value)) };
+  return {
+    access: vault.properties.publicNetworkAccess ?? null,
+    defaultAction: acls?.defaultAction ?? null,
+    bypass: acls?.bypass ?? null,
+    ipRules: ipRuleSet((acls?.ipRules ?? []).map((r) => r.value)),
+  };
 }
 
 export const vaultFirewallStep = defineStep<'config' | 'azure' | 'signal' | 'addFinalizer'>({
@@ -63,7 +104,10 @@ export const vaultFirewallStep = defineStep<'config' | 'azure' | 'signal' | 'add
     const vault = await getVault(ctx, vaultGroup(ctx.config), ctx.config.vault.name);
     const changes = diff(ctx.config, vault);
     // Already Deny: the vault is locked down as it is, the allowlist only grows.
-    const judged = vault?.properties.networkAcls?.defaultAction === 'Deny' ? changes : confirmLockdown(ctx.config, vault, observed(vault), changes, 'denying all but the allowlisted addresses');
+    const judged =
+      vault?.properties.networkAcls?.defaultAction === 'Deny'
+        ? changes
+        : confirmLockdown(ctx.config, vault, observed(vault), changes, 'denying all but the allowlisted addresses');
     return Array.isArray(judged) ? fromChanges(observed(vault), judged) : judged;
   },
   async apply(ctx) {
@@ -93,7 +137,11 @@ export const vaultFirewallStep = defineStep<'config' | 'azure' | 'signal' | 'add
   async verify(ctx) {
     const vault = await getVault(ctx, vaultGroup(ctx.config), ctx.config.vault.name);
     const pending = diff(ctx.config, vault).filter((c) => c.mark !== '=');
-    if (pending.length > 0) throw new UserError(`Vault ${ctx.config.vault.name}'s firewall doesn't match after the update: ${pending.map((c) => c.field ?? c.to ?? c.from).join(', ')}.`, 'Run the same command again.');
+    if (pending.length > 0)
+      throw new UserError(
+        `Vault ${ctx.config.vault.name}'s firewall doesn't match after the update: ${pending.map((c) => c.field ?? c.to ?? c.from).join(', ')}.`,
+        'Run the same command again.',
+      );
     const rules = vault?.properties.networkAcls?.ipRules?.length ?? 0;
     return `Vault firewall set: defaultAction Deny, ${rules} IP rule${rules === 1 ? '' : 's'}`;
   },

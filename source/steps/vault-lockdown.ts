@@ -20,19 +20,42 @@ export const vaultLockdownStep = defineStep<'config' | 'azure' | 'signal'>({
     const vault = await getVault(ctx, vaultGroup(ctx.config), ctx.config.vault.name);
     const access = vault?.properties.publicNetworkAccess;
     const label = `vault ${ctx.config.vault.name}`;
-    if (access?.toLowerCase() === 'disabled') return noOp({ access }, [{ mark: '=', resource: label, field: 'publicNetworkAccess', reason: 'already Disabled' }]);
+    if (access?.toLowerCase() === 'disabled')
+      return noOp({ access }, [
+        { mark: '=', resource: label, field: 'publicNetworkAccess', reason: 'already Disabled' },
+      ]);
     const observed = { access: access ?? null, existedBefore: existedBefore(vault) };
-    const judged = confirmLockdown(ctx.config, vault, observed, [
-      { mark: '~', resource: label, field: 'publicNetworkAccess', from: access ?? 'Enabled', to: 'Disabled', reason: 'only the private endpoint may reach the vault; done after the secrets are in' },
-    ], 'turning off its public network access');
+    const judged = confirmLockdown(
+      ctx.config,
+      vault,
+      observed,
+      [
+        {
+          mark: '~',
+          resource: label,
+          field: 'publicNetworkAccess',
+          from: access ?? 'Enabled',
+          to: 'Disabled',
+          reason: 'only the private endpoint may reach the vault; done after the secrets are in',
+        },
+      ],
+      'turning off its public network access',
+    );
     return Array.isArray(judged) ? fromChanges(observed, judged) : judged;
   },
   async apply(ctx) {
-    await patchVault(ctx, vaultGroup(ctx.config), ctx.config.vault.name, { publicNetworkAccess: 'Disabled' }, 'public network access');
+    await patchVault(
+      ctx,
+      vaultGroup(ctx.config),
+      ctx.config.vault.name,
+      { publicNetworkAccess: 'Disabled' },
+      'public network access',
+    );
   },
   async verify(ctx) {
     const vault = await getVault(ctx, vaultGroup(ctx.config), ctx.config.vault.name);
-    if (vault?.properties.publicNetworkAccess?.toLowerCase() !== 'disabled') throw new UserError(`Vault ${ctx.config.vault.name} still allows public access.`, 'Run the same command again.');
+    if (vault?.properties.publicNetworkAccess?.toLowerCase() !== 'disabled')
+      throw new UserError(`Vault ${ctx.config.vault.name} still allows public access.`, 'Run the same command again.');
     return `Vault ${ctx.config.vault.name} reachable only through its private endpoint`;
   },
 });

@@ -24,12 +24,18 @@ export async function vaultZone(ctx: Ctx): Promise<VaultZone> {
   const choice = ctx.config.network?.privateEndpoint?.dnsZone;
   if (choice && choice !== 'create') {
     const ref = parseZoneId(choice);
-    if (ref && ref.id.toLowerCase() !== own.id.toLowerCase()) return { ref, shared: true, why: 'named by network.privateEndpoint.dnsZone' };
+    if (ref && ref.id.toLowerCase() !== own.id.toLowerCase())
+      return { ref, shared: true, why: 'named by network.privateEndpoint.dnsZone' };
   }
   if (choice === 'create') return { ref: own, shared: false, why: 'network.privateEndpoint.dnsZone: create' };
   const aks = await aksVnet(ctx);
   const linked = (await zonesLinkedTo(ctx, aks.id)).find((z) => z.id.toLowerCase() !== own.id.toLowerCase());
-  if (linked) return { ref: linked, shared: true, why: `the AKS VNet ${aks.ref.name} is already linked to it, and a VNet links to one zone of a name` };
+  if (linked)
+    return {
+      ref: linked,
+      shared: true,
+      why: `the AKS VNet ${aks.ref.name} is already linked to it, and a VNet links to one zone of a name`,
+    };
   return { ref: own, shared: false, why: 'in azure.resourceGroup' };
 }
 

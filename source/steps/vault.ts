@@ -15,14 +15,37 @@ function driftOf(vault: Vault, config: SetupConfig): { changes: Change[]; modelM
   const name = `vault ${vault.name}`;
   const wantsRbac = permissionModel(config) === 'rbac';
   const isRbac = vault.properties.enableRbacAuthorization === true;
-  const changes: Change[] = [{ mark: '=', resource: name, reason: `exists in ${vault.location}, permission model ${isRbac ? 'rbac' : 'access-policy'}` }];
+  const changes: Change[] = [
+    {
+      mark: '=',
+      resource: name,
+      reason: `exists in ${vault.location}, permission model ${isRbac ? 'rbac' : 'access-policy'}`,
+    },
+  ];
   if (config.vault.purgeProtection && !vault.properties.enablePurgeProtection) {
-    changes.push({ mark: '=', resource: name, field: 'enablePurgeProtection', from: 'false', to: 'true', reason: 'drift, left as is: purge protection is irreversible, turn it on yourself if you want it' });
+    changes.push({
+      mark: '=',
+      resource: name,
+      field: 'enablePurgeProtection',
+      from: 'false',
+      to: 'true',
+      reason: 'drift, left as is: purge protection is irreversible, turn it on yourself if you want it',
+    });
   }
   if (vault.location && vault.location.toLowerCase() !== config.azure.location.toLowerCase()) {
-    changes.push({ mark: '=', resource: name, field: 'location', from: vault.location, to: config.azure.location, reason: 'drift, left as is: a vault cannot move' });
+    changes.push({
+      mark: '=',
+      resource: name,
+      field: 'location',
+      from: vault.location,
+      to: config.azure.location,
+      reason: 'drift, left as is: a vault cannot move',
+    });
   }
-  const modelMismatch = wantsRbac === isRbac ? undefined : `Vault ${vault.name} uses the ${isRbac ? 'rbac' : 'access-policy'} permission model, but the preset says ${permissionModel(config)}.`;
+  const modelMismatch =
+    wantsRbac === isRbac
+      ? undefined
+      : `Vault ${vault.name} uses the ${isRbac ? 'rbac' : 'access-policy'} permission model, but the preset says ${permissionModel(config)}.`;
   return { changes, ...(modelMismatch ? { modelMismatch } : {}) };
 }
 
@@ -30,7 +53,13 @@ function observedVault(vault: Vault): unknown {
   const p = vault.properties;
   // Whether the last operation failed, not the exact state: an operation a cancelled run left
   // running may finish between plan and apply, which must not make the plan stale.
-  return { id: vault.id?.toLowerCase(), rbac: p.enableRbacAuthorization ?? null, purge: p.enablePurgeProtection ?? null, location: vault.location, failed: lastOperationFailed(vault) };
+  return {
+    id: vault.id?.toLowerCase(),
+    rbac: p.enableRbacAuthorization ?? null,
+    purge: p.enablePurgeProtection ?? null,
+    location: vault.location,
+    failed: lastOperationFailed(vault),
+  };
 }
 
 export const vaultStep = defineStep<'config' | 'azure' | 'signal'>({
@@ -48,15 +77,29 @@ export const vaultStep = defineStep<'config' | 'azure' | 'signal'>({
         return fromChanges(observedVault(vault), [repairChange(`vault ${name}`, vault)]);
       }
       const drift = driftOf(vault, ctx.config);
-      if (drift.modelMismatch) return blocked(observedVault(vault), drift.modelMismatch, `Set vault.permissionModel: ${vault.properties.enableRbacAuthorization ? 'rbac' : 'access-policy'} in the preset; the tool never switches a vault's model, because that invalidates its access.`);
+      if (drift.modelMismatch)
+        return blocked(
+          observedVault(vault),
+          drift.modelMismatch,
+          `Set vault.permissionModel: ${vault.properties.enableRbacAuthorization ? 'rbac' : 'access-policy'} in the preset; the tool never switches a vault's model, because that invalidates its access.`,
+        );
       return noOp(observedVault(vault), drift.changes);
     }
     if (ctx.config.vault.create === false) {
-      return blocked({ absent: name }, `Vault ${name} doesn't exist in resource group ${vaultGroup(ctx.config)}.`, 'Set vault.create: true to create it, or fix vault.name and azure.resourceGroup.');
+      return blocked(
+        { absent: name },
+        `Vault ${name} doesn't exist in resource group ${vaultGroup(ctx.config)}.`,
+        'Set vault.create: true to create it, or fix vault.name and azure.resourceGroup.',
+      );
     }
     const deleted = await findDeletedVault(ctx, name);
     if (deleted) {
-      const observed = { absent: name, deleted: deleted.name, location: deleted.location, group: deleted.resourceGroup ?? null };
+      const observed = {
+        absent: name,
+        deleted: deleted.name,
+        location: deleted.location,
+        group: deleted.resourceGroup ?? null,
+      };
       if (ctx.config.vault.recover) {
         // Azure recovers a vault only into the resource group it was deleted from.
         const home = deleted.resourceGroup ?? vaultGroup(ctx.config);
@@ -85,11 +128,20 @@ export const vaultStep = defineStep<'config' | 'azure' | 'signal'>({
     }
     const availability = await checkVaultName(ctx, name);
     if (!availability.available) {
-      return blocked({ absent: name, available: false, reason: availability.reason ?? null }, `Vault name ${name} isn't available: ${availability.message ?? availability.reason ?? 'taken'}.`, 'Vault names are global across Azure: choose a different vault.name.');
+      return blocked(
+        { absent: name, available: false, reason: availability.reason ?? null },
+        `Vault name ${name} isn't available: ${availability.message ?? availability.reason ?? 'taken'}.`,
+        'Vault names are global across Azure: choose a different vault.name.',
+      );
     }
     const model = permissionModel(ctx.config);
     return fromChanges({ absent: name, available: true }, [
-      { mark: '+', resource: `vault ${name}`, to: ctx.config.azure.location, reason: `create it: permission model ${model}, purge protection ${ctx.config.vault.purgeProtection === false ? 'off' : 'on'}` },
+      {
+        mark: '+',
+        resource: `vault ${name}`,
+        to: ctx.config.azure.location,
+        reason: `create it: permission model ${model}, purge protection ${ctx.config.vault.purgeProtection === false ? 'off' : 'on'}`,
+      },
     ]);
   },
   async apply(ctx, planned) {
@@ -98,23 +150,38 @@ export const vaultStep = defineStep<'config' | 'azure' | 'signal'>({
     const sku = { family: 'A', name: 'standard' } as const;
     if (planned.changes.some((c) => c.field === 'createMode' && c.to === 'recover')) {
       const deleted = await findDeletedVault(ctx, v.name);
-      if (!deleted) throw new UserError(`Vault ${v.name} is no longer soft-deleted, so it can't be recovered.`, 'Run plan again.');
+      if (!deleted)
+        throw new UserError(`Vault ${v.name} is no longer soft-deleted, so it can't be recovered.`, 'Run plan again.');
       // Its own tags, and no ownership tag: a recovered vault was made by someone else.
-      await putVault(ctx, deleted.resourceGroup ?? vaultGroup(ctx.config), v.name, deleted.location, { ...deleted.tags }, { tenantId, sku, createMode: 'recover' });
+      await putVault(
+        ctx,
+        deleted.resourceGroup ?? vaultGroup(ctx.config),
+        v.name,
+        deleted.location,
+        { ...deleted.tags },
+        { tenantId, sku, createMode: 'recover' },
+      );
       return;
     }
-    await putVault(ctx, vaultGroup(ctx.config), v.name, azure.location, { ...MANAGED_BY_TAG }, {
-      tenantId,
-      sku,
-      createMode: 'default',
-      // Explicit: api 2026-02-01 defaults new vaults to RBAC, older ones to access policies.
-      enableRbacAuthorization: permissionModel(ctx.config) === 'rbac',
-      accessPolicies: [],
-      enableSoftDelete: true,
-      ...(v.softDeleteRetentionDays ? { softDeleteRetentionInDays: v.softDeleteRetentionDays } : {}),
-      // Purge protection can only be switched on; sending false is rejected, so leave it unset.
-      ...(v.purgeProtection !== false ? { enablePurgeProtection: true } : {}),
-    });
+    await putVault(
+      ctx,
+      vaultGroup(ctx.config),
+      v.name,
+      azure.location,
+      { ...MANAGED_BY_TAG },
+      {
+        tenantId,
+        sku,
+        createMode: 'default',
+        // Explicit: api 2026-02-01 defaults new vaults to RBAC, older ones to access policies.
+        enableRbacAuthorization: permissionModel(ctx.config) === 'rbac',
+        accessPolicies: [],
+        enableSoftDelete: true,
+        ...(v.softDeleteRetentionDays ? { softDeleteRetentionInDays: v.softDeleteRetentionDays } : {}),
+        // Purge protection can only be switched on; sending false is rejected, so leave it unset.
+        ...(v.purgeProtection !== false ? { enablePurgeProtection: true } : {}),
+      },
+    );
   },
   async verify(ctx) {
     const { name } = ctx.config.vault;

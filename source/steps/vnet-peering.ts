@@ -13,7 +13,12 @@ import { aksVnet, endpointVnet, peeringName, sameVnet, type VnetInfo } from './t
 import { recordInLedger } from '../domain/ledger.js';
 import { lastOperationFailed, repairChange, requireProvisioned } from './provisioning-state.js';
 
-type Ctx = Parameters<typeof aksVnet>[0] & { progress: (m: string) => void; pollIntervalMs: number; waitTimeoutMs: number; addFinalizer: Parameters<typeof recordInLedger>[0]['addFinalizer'] };
+type Ctx = Parameters<typeof aksVnet>[0] & {
+  progress: (m: string) => void;
+  pollIntervalMs: number;
+  waitTimeoutMs: number;
+  addFinalizer: Parameters<typeof recordInLedger>[0]['addFinalizer'];
+};
 
 interface Side {
   local: VnetInfo;
@@ -30,7 +35,9 @@ function sides(aks: VnetInfo, endpoint: VnetInfo): Side[] {
 
 /** Any peering of `local` that points at `remote`, whatever its name. */
 function existingPeering(side: Side) {
-  return (side.local.vnet.virtualNetworkPeerings ?? []).find((p) => p.remoteVirtualNetwork?.id?.toLowerCase() === side.remote.id.toLowerCase());
+  return (side.local.vnet.virtualNetworkPeerings ?? []).find(
+    (p) => p.remoteVirtualNetwork?.id?.toLowerCase() === side.remote.id.toLowerCase(),
+  );
 }
 
 function peerings(ctx: Ctx, all: Side[]) {
@@ -52,7 +59,9 @@ function putOrder(all: Side[]): Side[] {
   return [...all.filter(disconnected), ...all.filter((s) => !disconnected(s))];
 }
 
-export const vnetPeeringStep = defineStep<'config' | 'azure' | 'signal' | 'progress' | 'pollIntervalMs' | 'waitTimeoutMs' | 'addFinalizer'>({
+export const vnetPeeringStep = defineStep<
+  'config' | 'azure' | 'signal' | 'progress' | 'pollIntervalMs' | 'waitTimeoutMs' | 'addFinalizer'
+>({
   id: 'vnet-peering',
   title: 'VNet peering',
   // Writes to the endpoint VNet like the subnet and the endpoint's NIC, and Azure takes one write
@@ -61,20 +70,51 @@ export const vnetPeeringStep = defineStep<'config' | 'azure' | 'signal' | 'progr
   appliesTo: (config) => config.target === 'azure',
   async plan(ctx) {
     const [aks, endpoint] = await Promise.all([aksVnet(ctx), endpointVnet(ctx)]);
-    if (sameVnet(aks, endpoint)) return noOp({ same: aks.id.toLowerCase() }, [{ mark: '=', resource: `VNet ${aks.ref.name}`, reason: 'AKS and the endpoint share this VNet: no peering needed' }]);
+    if (sameVnet(aks, endpoint))
+      return noOp({ same: aks.id.toLowerCase() }, [
+        {
+          mark: '=',
+          resource: `VNet ${aks.ref.name}`,
+          reason: 'AKS and the endpoint share this VNet: no peering needed',
+        },
+      ]);
     const all = sides(aks, endpoint);
     const found = all.map((s) => existingPeering(s));
-    const observed = { aks: aks.prefixes, endpoint: endpoint.prefixes, peerings: found.map((p) => (p ? `${p.name}:${p.peeringState}:${lastOperationFailed(p) ? 'failed' : 'ok'}` : null)) };
+    const observed = {
+      aks: aks.prefixes,
+      endpoint: endpoint.prefixes,
+      peerings: found.map((p) =>
+        p ? `${p.name}:${p.peeringState}:${lastOperationFailed(p) ? 'failed' : 'ok'}` : null,
+      ),
+    };
     const clash = overlappingPairs(aks.prefixes, endpoint.prefixes);
     if (clash.length > 0 && found.some((p) => !p)) {
       const [a, b] = clash[0]!;
-      return blocked(observed, `Can't peer ${aks.ref.name} (${a}) with ${endpoint.ref.name} (${b}): their address spaces overlap, and Azure only peers non-overlapping VNets.`, `Put the private endpoint in a VNet whose range doesn't overlap ${aks.prefixes.join(', ')} (network.privateEndpoint.vnet), or in ${aks.ref.name} itself.`);
+      return blocked(
+        observed,
+        `Can't peer ${aks.ref.name} (${a}) with ${endpoint.ref.name} (${b}): their address spaces overlap, and Azure only peers non-overlapping VNets.`,
+        `Put the private endpoint in a VNet whose range doesn't overlap ${aks.prefixes.join(', ')} (network.privateEndpoint.vnet), or in ${aks.ref.name} itself.`,
+      );
     }
     const changes: Change[] = all.map((s, i) => {
       const p = found[i];
-      if (!p) return { mark: '+', resource: `peering ${s.local.ref.name}/${s.name}`, to: s.remote.ref.name, reason: 'AKS pods reach the endpoint VNet only through a peering in each direction' };
+      if (!p)
+        return {
+          mark: '+',
+          resource: `peering ${s.local.ref.name}/${s.name}`,
+          to: s.remote.ref.name,
+          reason: 'AKS pods reach the endpoint VNet only through a peering in each direction',
+        };
       if (lastOperationFailed(p)) return repairChange(`peering ${s.local.ref.name}/${p.name}`, p);
-      if (p.peeringState === 'Disconnected') return { mark: '~', resource: `peering ${s.local.ref.name}/${p.name}`, field: 'peeringState', from: 'Disconnected', to: 'Connected', reason: 're-create: the other side was deleted and re-added' };
+      if (p.peeringState === 'Disconnected')
+        return {
+          mark: '~',
+          resource: `peering ${s.local.ref.name}/${p.name}`,
+          field: 'peeringState',
+          from: 'Disconnected',
+          to: 'Connected',
+          reason: 're-create: the other side was deleted and re-added',
+        };
       return { mark: '=', resource: `peering ${s.local.ref.name}/${p.name}`, reason: p.peeringState ?? 'exists' };
     });
     return fromChanges(observed, changes);
@@ -98,7 +138,11 @@ export const vnetPeeringStep = defineStep<'config' | 'azure' | 'signal' | 'progr
     for (;;) {
       const now = await states(ctx, all);
       if (now.every((s) => s === 'Connected')) return;
-      if (Date.now() - started > ctx.waitTimeoutMs) throw new UserError(`Peerings between ${aks.ref.name} and ${endpoint.ref.name} aren't Connected after ${Math.round(ctx.waitTimeoutMs / 1000)} s (${now.join(', ')}).`, 'Run the same command again; check both VNets in the portal under Peerings.');
+      if (Date.now() - started > ctx.waitTimeoutMs)
+        throw new UserError(
+          `Peerings between ${aks.ref.name} and ${endpoint.ref.name} aren't Connected after ${Math.round(ctx.waitTimeoutMs / 1000)} s (${now.join(', ')}).`,
+          'Run the same command again; check both VNets in the portal under Peerings.',
+        );
       ctx.progress(`Waiting for peerings to connect: ${now.map((s) => s ?? 'missing').join(', ')}`);
       await new Promise((r) => setTimeout(r, ctx.pollIntervalMs));
       if (ctx.signal.aborted) throw new CancelledError();
@@ -111,7 +155,11 @@ export const vnetPeeringStep = defineStep<'config' | 'azure' | 'signal' | 'progr
     const found = await peerings(ctx, all);
     found.forEach((p, i) => requireProvisioned(`Peering ${all[i]!.local.ref.name}/${p?.name ?? all[i]!.name}`, p));
     const now = found.map((p) => p?.peeringState);
-    if (!now.every((s) => s === 'Connected')) throw new UserError(`Peerings between ${aks.ref.name} and ${endpoint.ref.name} aren't Connected (${now.map((s) => s ?? 'missing').join(', ')}).`, 'Run the same command again.');
+    if (!now.every((s) => s === 'Connected'))
+      throw new UserError(
+        `Peerings between ${aks.ref.name} and ${endpoint.ref.name} aren't Connected (${now.map((s) => s ?? 'missing').join(', ')}).`,
+        'Run the same command again.',
+      );
     return `Peerings ${aks.ref.name} <-> ${endpoint.ref.name} Connected`;
   },
 });

@@ -142,12 +142,26 @@ export function App(props: AppProps) {
     const { resolveAnswers } = await import('./resolve-answers.js');
     const resolved = resolveAnswers(merged);
     if (!resolved.ok) return setPhase({ kind: 'problems', problems: resolved.problems });
-    const begin = () => setPhase({ kind: 'run', mode: 'setup', run: props.startRun(resolved.config, typed), config: resolved.config, input: resolved.input });
+    const begin = () =>
+      setPhase({
+        kind: 'run',
+        mode: 'setup',
+        run: props.startRun(resolved.config, typed),
+        config: resolved.config,
+        input: resolved.input,
+      });
     if (props.savePresetTo) {
-      props.savePreset(resolved.input, props.savePresetTo, typedNames).then((path) => {
-        setSavedTo(path);
-        begin();
-      }, (error: unknown) => setPhase({ kind: 'problems', problems: [`Can't save the preset: ${error instanceof Error ? error.message : String(error)}`] }));
+      props.savePreset(resolved.input, props.savePresetTo, typedNames).then(
+        (path) => {
+          setSavedTo(path);
+          begin();
+        },
+        (error: unknown) =>
+          setPhase({
+            kind: 'problems',
+            problems: [`Can't save the preset: ${error instanceof Error ? error.message : String(error)}`],
+          }),
+      );
     } else begin();
   };
 
@@ -178,7 +192,9 @@ export function App(props: AppProps) {
           setSavedTo(written);
           return written;
         }}
-        {...(mode === 'setup' && props.startUninstall ? { onUninstall: () => void run.done.then(() => uninstall(config)) } : {})}
+        {...(mode === 'setup' && props.startUninstall
+          ? { onUninstall: () => void run.done.then(() => uninstall(config)) }
+          : {})}
         onExit={() => void run.done.then(finish)}
         {...(props.where ? { where: props.where } : {})}
       />
@@ -190,7 +206,7 @@ export function App(props: AppProps) {
     return (
       <Box flexDirection="column">
         <Text>{`${MARK.fail} Can't start: ${portLoad.error}`}</Text>
-        <Text dimColor>  ctrl-c quit</Text>
+        <Text dimColor> ctrl-c quit</Text>
       </Box>
     );
   }
@@ -201,7 +217,7 @@ export function App(props: AppProps) {
         {phase.problems.map((p, i) => (
           <Text key={i}>{`  ${p}`}</Text>
         ))}
-        <Text dimColor>  esc back · ctrl-c quit</Text>
+        <Text dimColor> esc back · ctrl-c quit</Text>
       </Box>
     );
   }
@@ -217,22 +233,25 @@ export function App(props: AppProps) {
   }
   return (
     <BackRegistryProvider registry={registry}>
-    <QuestionScreen
-      key={phase.screen}
-      id={phase.screen as Exclude<ScreenId, 'welcome'>}
-      answers={answers}
-      facts={facts}
-      port={port}
-      typed={typedNames}
-      onTyped={(env, value) => setTyped((current) => withTyped(current, env, value))}
-      random={props.random ?? Math.random}
-      onDone={(patch, factsPatch) => void answered(phase.screen, patch, factsPatch)}
-    />
+      <QuestionScreen
+        key={phase.screen}
+        id={phase.screen as Exclude<ScreenId, 'welcome'>}
+        answers={answers}
+        facts={facts}
+        port={port}
+        typed={typedNames}
+        onTyped={(env, value) => setTyped((current) => withTyped(current, env, value))}
+        random={props.random ?? Math.random}
+        onDone={(patch, factsPatch) => void answered(phase.screen, patch, factsPatch)}
+      />
     </BackRegistryProvider>
   );
 }
 
-function detectedAnswers(detected: ReturnType<typeof useLoad<import('../discovery/port.js').Detected>>, answers: Answers): Partial<Answers> {
+function detectedAnswers(
+  detected: ReturnType<typeof useLoad<import('../discovery/port.js').Detected>>,
+  answers: Answers,
+): Partial<Answers> {
   if (detected.state !== 'ready') return {};
   const d = detected.data;
   return {

@@ -24,23 +24,39 @@ export function toConfigInput(a: Answers): ConfigInput {
       ...(a.vault?.recover ? { recover: true } : {}),
     },
     network: {
-      ...(a.target === 'other-cloud' ? { allowedIps: a.allowedIps ?? [] } : a.privateEndpoint ? { privateEndpoint: { ...a.privateEndpoint } } : {}),
+      ...(a.target === 'other-cloud'
+        ? { allowedIps: a.allowedIps ?? [] }
+        : a.privateEndpoint
+          ? { privateEndpoint: { ...a.privateEndpoint } }
+          : {}),
       ...(a.lockDownExistingVault && a.vault?.create === false ? { lockDownExistingVault: true } : {}),
     },
     cluster: {
       kubeContext: a.kubeContext ?? '',
       ...(a.target !== 'other-cloud' && a.aks ? { aks: { ...a.aks } } : {}),
-      ...(a.target === 'other-cloud' && a.oidcIssuer && identity.mode === 'workload-identity' ? { oidcIssuer: a.oidcIssuer } : {}),
+      ...(a.target === 'other-cloud' && a.oidcIssuer && identity.mode === 'workload-identity'
+        ? { oidcIssuer: a.oidcIssuer }
+        : {}),
     },
-    csi: a.csi ?? { install: a.target === 'other-cloud' ? 'helm' : 'aks-addon', rotation: { enabled: true, pollInterval: '2m' } },
+    csi: a.csi ?? {
+      install: a.target === 'other-cloud' ? 'helm' : 'aks-addon',
+      rotation: { enabled: true, pollInterval: '2m' },
+    },
     identity:
       identity.mode === 'workload-identity'
         ? { mode: identity.mode, workloadIdentity: { name: identity.name, serviceAccount: identity.serviceAccount } }
         : identity.mode === 'service-principal'
-          ? { mode: identity.mode, servicePrincipal: { clientId: identity.clientId, clientSecretEnv: identity.clientSecretEnv } }
+          ? {
+              mode: identity.mode,
+              servicePrincipal: { clientId: identity.clientId, clientSecretEnv: identity.clientSecretEnv },
+            }
           : { mode: identity.mode },
     feathr: { monitor: a.monitor ?? { enabled: true, schedule: '*/5 * * * *' } },
-    secrets: { sources: a.secrets?.sources ?? [], rename: a.secrets?.rename ?? {}, ...(a.secrets?.precedence ? { precedence: a.secrets.precedence } : {}) },
+    secrets: {
+      sources: a.secrets?.sources ?? [],
+      rename: a.secrets?.rename ?? {},
+      ...(a.secrets?.precedence ? { precedence: a.secrets.precedence } : {}),
+    },
   };
   return input;
 }

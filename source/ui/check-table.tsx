@@ -11,7 +11,6 @@ import type { CheckRow } from './view-state.js';
 import { MARK } from '../output/marks.js';
 import { Hanging } from './hanging.js';
 
-
 /** Each row as [lead, text]: a wrapped text continues under itself, not under the mark. */
 function checkLines(checks: readonly CheckRow[]): [string, string][] {
   const width = Math.min(14, Math.max(0, ...checks.map((c) => c.category.length)));
@@ -32,7 +31,9 @@ export function CheckTable({ checks }: { checks: readonly CheckRow[] }) {
       {checkLines(checks).map(([lead, text], i) => (
         <Hanging key={i} lead={lead} text={text} />
       ))}
-      <Text>{failed === 0 ? `All ${checks.length} checks pass or warn.` : `${failed} of ${checks.length} checks failed.`}</Text>
+      <Text>
+        {failed === 0 ? `All ${checks.length} checks pass or warn.` : `${failed} of ${checks.length} checks failed.`}
+      </Text>
     </Box>
   );
 }

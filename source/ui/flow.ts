@@ -37,7 +37,11 @@ export function screenSequence(a: Answers, options: { kubeContextGiven?: boolean
 }
 
 /** The screen after `current` under the updated answers, or undefined when all are answered. */
-export function nextScreen(current: ScreenId, a: Answers, options?: { kubeContextGiven?: boolean }): ScreenId | undefined {
+export function nextScreen(
+  current: ScreenId,
+  a: Answers,
+  options?: { kubeContextGiven?: boolean },
+): ScreenId | undefined {
   const seq = screenSequence(a, options);
   const index = seq.indexOf(current);
   return index === -1 ? seq[0] : seq[index + 1];

@@ -12,10 +12,14 @@ export function Hanging({ lead, text, bold, dim }: { lead: string; text: string;
     <Box>
       {/* A fixed-width column: Ink would trim the lead's trailing spaces and let it shrink. */}
       <Box width={[...lead].length} flexShrink={0}>
-        <Text bold={bold} dimColor={dim}>{lead}</Text>
+        <Text bold={bold} dimColor={dim}>
+          {lead}
+        </Text>
       </Box>
       <Box flexShrink={1}>
-        <Text bold={bold} dimColor={dim}>{text}</Text>
+        <Text bold={bold} dimColor={dim}>
+          {text}
+        </Text>
       </Box>
     </Box>
   );

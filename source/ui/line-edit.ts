@@ -43,7 +43,8 @@ export function editLine(state: LineState, input: string, key: Key): LineEdit {
     cursor = 0;
     return done();
   }
-  if (key.ctrl || key.meta || key.escape || key.tab || key.upArrow || key.downArrow || key.pageUp || key.pageDown) return done();
+  if (key.ctrl || key.meta || key.escape || key.tab || key.upArrow || key.downArrow || key.pageUp || key.pageDown)
+    return done();
   const typed = [...input];
   for (const [i, ch] of typed.entries()) {
     if (ch === '\u007f' || ch === '\b') {

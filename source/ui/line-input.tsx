@@ -19,7 +19,13 @@ export interface LineInputProps {
   isActive?: boolean;
 }
 
-export function LineInput({ defaultValue = '', placeholder = '', onChange, onSubmit, isActive = true }: LineInputProps) {
+export function LineInput({
+  defaultValue = '',
+  placeholder = '',
+  onChange,
+  onSubmit,
+  isActive = true,
+}: LineInputProps) {
   const [state, setState] = useState<LineState>(() => lineAtEnd(defaultValue));
   useInput(
     (input, key) => {

@@ -30,7 +30,13 @@ export function MaskedInput({ onSubmit, placeholder = '', isActive = true }: Mas
       // Through the updater with editLine, so a burst of keys in one read (three backspaces,
       // a value and Enter) is applied key by key; the cursor stays at the end of a secret.
       setValue((current) => {
-        const next = editLine(lineAtEnd(current), input, key.leftArrow || key.rightArrow || key.home || key.end ? { ...key, leftArrow: false, rightArrow: false, home: false, end: false } : key);
+        const next = editLine(
+          lineAtEnd(current),
+          input,
+          key.leftArrow || key.rightArrow || key.home || key.end
+            ? { ...key, leftArrow: false, rightArrow: false, home: false, end: false }
+            : key,
+        );
         if (next.submit) queueMicrotask(() => onSubmit(next.value));
         return next.value;
       });

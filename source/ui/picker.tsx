@@ -27,8 +27,17 @@ export interface PickerProps<V extends string> {
   isActive?: boolean;
 }
 
-export function Picker<V extends string>({ options, defaultValue, onSubmit, visible = 8, isActive = true }: PickerProps<V>) {
-  const start = Math.max(0, options.findIndex((o) => o.value === defaultValue));
+export function Picker<V extends string>({
+  options,
+  defaultValue,
+  onSubmit,
+  visible = 8,
+  isActive = true,
+}: PickerProps<V>) {
+  const start = Math.max(
+    0,
+    options.findIndex((o) => o.value === defaultValue),
+  );
   const [focus, setFocusState] = useState(start);
   // Keys that arrive before the next render (down then Enter in one burst) must see each
   // other: the focus lives in a ref too, which every key reads and writes.
@@ -51,7 +60,7 @@ export function Picker<V extends string>({ options, defaultValue, onSubmit, visi
   const shown = options.slice(from, from + visible);
   return (
     <Box flexDirection="column">
-      {from > 0 ? <Text dimColor>  ↑ {from} more</Text> : null}
+      {from > 0 ? <Text dimColor> ↑ {from} more</Text> : null}
       {shown.map((option, i) => {
         const focused = from + i === focus;
         return (
@@ -62,7 +71,7 @@ export function Picker<V extends string>({ options, defaultValue, onSubmit, visi
           </Text>
         );
       })}
-      {from + visible < options.length ? <Text dimColor>  ↓ {options.length - from - visible} more</Text> : null}
+      {from + visible < options.length ? <Text dimColor> ↓ {options.length - from - visible} more</Text> : null}
     </Box>
   );
 }

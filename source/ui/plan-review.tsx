@@ -37,14 +37,15 @@ function planLines(plan: Plan): string[] {
 }
 
 function planSummary(plan: Plan): string {
-  if (plan.blocked.length > 0) return `Plan blocked by ${plan.blocked.map((b) => b.stepId).join(', ')}: nothing will be changed.`;
+  if (plan.blocked.length > 0)
+    return `Plan blocked by ${plan.blocked.map((b) => b.stepId).join(', ')}: nothing will be changed.`;
   if (plan.isEmpty) return `No changes: all ${plan.steps.length} steps already match.`;
   const unchanged = plan.steps.filter((s) => s.action === 'no-op').length;
   return `Plan: ${plan.changes} change${plan.changes === 1 ? '' : 's'} (+ create, ~ update), ${unchanged} step${unchanged === 1 ? '' : 's'} unchanged (=).`;
 }
 
 function uninstallSummary(plan: Plan): string {
-  if (plan.isEmpty) return 'Nothing of this tool\'s is left to remove.';
+  if (plan.isEmpty) return "Nothing of this tool's is left to remove.";
   return `Uninstall: ${plan.changes} removal${plan.changes === 1 ? '' : 's'} (-). The vault and its secrets are kept (deleting them is the CLI's uninstall --delete-vault).`;
 }
 
@@ -67,7 +68,10 @@ export function PlanReview({ plan, mode = 'setup', topology, context, onDecide }
     ? [{ label: 'Quit without changing anything', value: 'cancel' as const }]
     : [
         mode === 'uninstall'
-          ? { label: `Remove ${plan.changes} thing${plan.changes === 1 ? '' : 's'} (the vault and its secrets stay)`, value: 'apply' as const }
+          ? {
+              label: `Remove ${plan.changes} thing${plan.changes === 1 ? '' : 's'} (the vault and its secrets stay)`,
+              value: 'apply' as const,
+            }
           : { label: `Apply ${plan.changes} change${plan.changes === 1 ? '' : 's'}`, value: 'apply' as const },
         { label: 'Cancel, change nothing', value: 'cancel' as const },
       ];
@@ -82,11 +86,13 @@ export function PlanReview({ plan, mode = 'setup', topology, context, onDecide }
       <Text> </Text>
       <Text>{mode === 'uninstall' ? uninstallSummary(plan) : planSummary(plan)}</Text>
       {context ? <Text>{`Cluster changes go to kube context ${context}.`}</Text> : null}
-      <Text bold>? {blocked ? 'Nothing can be applied' : mode === 'uninstall' ? 'Remove these?' : 'Apply this plan?'}</Text>
+      <Text bold>
+        ? {blocked ? 'Nothing can be applied' : mode === 'uninstall' ? 'Remove these?' : 'Apply this plan?'}
+      </Text>
       <Box marginLeft={2}>
         <Picker options={options} onSubmit={onDecide} />
       </Box>
-      <Text dimColor>  ↑↓ move · enter choose · esc back · ctrl-c quit</Text>
+      <Text dimColor> ↑↓ move · enter choose · esc back · ctrl-c quit</Text>
     </Box>
   );
 }

@@ -69,7 +69,9 @@ export function ProgressView({ view }: { view: RunView }) {
       {running.map((step) => (
         <RunningStep key={step.id} step={step} now={now} />
       ))}
-      {view.phase === 'applying' && waiting > 0 ? <Text dimColor>{`  ${waiting} step${waiting === 1 ? '' : 's'} waiting`}</Text> : null}
+      {view.phase === 'applying' && waiting > 0 ? (
+        <Text dimColor>{`  ${waiting} step${waiting === 1 ? '' : 's'} waiting`}</Text>
+      ) : null}
     </Box>
   );
 }

@@ -2,7 +2,12 @@
 import type { ReactElement } from 'react';
 import type { ScreenId } from './flow.js';
 import type { ScreenProps } from './screens/screen-props.js';
-import { LocationScreen, ResourceGroupScreen, SubscriptionScreen, TopologyScreen } from './screens/azure-scope-screens.js';
+import {
+  LocationScreen,
+  ResourceGroupScreen,
+  SubscriptionScreen,
+  TopologyScreen,
+} from './screens/azure-scope-screens.js';
 import { VaultExistingScreen, VaultKindScreen, VaultNameScreen } from './screens/vault-screens.js';
 import { AksScreen, EndpointVnetScreen, SubnetScreen } from './screens/network-azure-screens.js';
 import { CsiScreen, EgressIpsScreen, IdentityScreen, KubeContextScreen } from './screens/cluster-screens.js';

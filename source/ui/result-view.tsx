@@ -37,10 +37,20 @@ export interface ResultViewProps {
  * flags go on every command); or the in-process sandbox, which is gone when this process ends,
  * so `check` can't see what this run made and kubectl has no cluster to talk to.
  */
-export type SessionWhere = { kind: 'azure' } | { kind: 'sandbox-url'; url: string; caFile: string } | { kind: 'sandbox' };
+export type SessionWhere =
+  { kind: 'azure' } | { kind: 'sandbox-url'; url: string; caFile: string } | { kind: 'sandbox' };
 
-export function nextSteps(namespace: string, presetPath: string | undefined, where: SessionWhere = { kind: 'azure' }): string[] {
-  const flags = where.kind === 'sandbox-url' ? ` --sandbox-url ${where.url} --sandbox-ca ${where.caFile}` : where.kind === 'sandbox' ? ' --sandbox' : '';
+export function nextSteps(
+  namespace: string,
+  presetPath: string | undefined,
+  where: SessionWhere = { kind: 'azure' },
+): string[] {
+  const flags =
+    where.kind === 'sandbox-url'
+      ? ` --sandbox-url ${where.url} --sandbox-ca ${where.caFile}`
+      : where.kind === 'sandbox'
+        ? ' --sandbox'
+        : '';
   const preset = presetPath ?? 'FILE';
   const saveFirst = presetPath ? '' : '   (save the answers below as FILE first)';
   const steps: string[] = [];
@@ -48,7 +58,9 @@ export function nextSteps(namespace: string, presetPath: string | undefined, whe
   if (where.kind === 'azure') steps.push(`kubectl -n ${namespace} get pods`);
   if (where.kind === 'sandbox') {
     steps.push(`feathr-kv-setup --preset ${preset} --yes --sandbox   (the same setup in a fresh sandbox)${saveFirst}`);
-    steps.push('feathr-kv-setup sandbox serve   (a sandbox that outlives one run: pass its --sandbox-url and --sandbox-ca to check and uninstall)');
+    steps.push(
+      'feathr-kv-setup sandbox serve   (a sandbox that outlives one run: pass its --sandbox-url and --sandbox-ca to check and uninstall)',
+    );
     return steps;
   }
   steps.push(`feathr-kv-setup check --preset ${preset}${flags}${saveFirst}`);
@@ -57,7 +69,17 @@ export function nextSteps(namespace: string, presetPath: string | undefined, whe
 }
 
 export function ResultView(props: ResultViewProps) {
-  const { view, namespace, savedTo, onSavePreset, onUninstall, onExit, defaultPresetPath = 'feathr-kv-preset.yaml', typedNames = [], where } = props;
+  const {
+    view,
+    namespace,
+    savedTo,
+    onSavePreset,
+    onUninstall,
+    onExit,
+    defaultPresetPath = 'feathr-kv-preset.yaml',
+    typedNames = [],
+    where,
+  } = props;
   const uninstalling = props.mode === 'uninstall';
   const [mode, setMode] = useState<'offer' | 'path' | 'done'>(savedTo || uninstalling ? 'done' : 'offer');
   const [saved, setSaved] = useState(savedTo);
@@ -83,7 +105,15 @@ export function ResultView(props: ResultViewProps) {
   };
   return (
     <Box flexDirection="column">
-      <Text bold>{uninstalling ? (ok ? `${MARK.pass} Uninstall complete` : `${MARK.fail} Uninstall did not complete`) : ok ? `${MARK.pass} Setup complete` : `${MARK.fail} Setup did not complete`}</Text>
+      <Text bold>
+        {uninstalling
+          ? ok
+            ? `${MARK.pass} Uninstall complete`
+            : `${MARK.fail} Uninstall did not complete`
+          : ok
+            ? `${MARK.pass} Setup complete`
+            : `${MARK.fail} Setup did not complete`}
+      </Text>
       {uninstalling && view.result?.summary ? <Hanging lead="  " text={view.result.summary} /> : null}
       {view.result?.error ? <Hanging lead="  " text={view.result.error.message} /> : null}
       {view.result?.error?.hint ? <Hanging lead="  fix: " text={view.result.error.hint} /> : null}
@@ -92,7 +122,11 @@ export function ResultView(props: ResultViewProps) {
       ))}
       <Text> </Text>
       <Text bold>{uninstalling ? 'What was removed' : 'What exists now'}</Text>
-      {exists.length > 0 ? exists.map((line, i) => <Hanging key={i} lead={`  ${MARK.pass} `} text={line} />) : <Text>  Nothing was verified.</Text>}
+      {exists.length > 0 ? (
+        exists.map((line, i) => <Hanging key={i} lead={`  ${MARK.pass} `} text={line} />)
+      ) : (
+        <Text> Nothing was verified.</Text>
+      )}
       <Text> </Text>
       {uninstalling ? null : (
         <Box flexDirection="column">
@@ -115,24 +149,49 @@ export function ResultView(props: ResultViewProps) {
               options={[
                 { label: 'No, exit', value: 'exit' },
                 { label: 'Yes, save them as a preset file', value: 'save' },
-                ...(onUninstall && ok ? [{ label: 'Uninstall what was just installed (the vault and its secrets stay)', value: 'uninstall' }] : []),
+                ...(onUninstall && ok
+                  ? [
+                      {
+                        label: 'Uninstall what was just installed (the vault and its secrets stay)',
+                        value: 'uninstall',
+                      },
+                    ]
+                  : []),
               ]}
-              onSubmit={(choice) => (choice === 'save' ? setMode('path') : choice === 'uninstall' ? onUninstall?.() : onExit())}
+              onSubmit={(choice) =>
+                choice === 'save' ? setMode('path') : choice === 'uninstall' ? onUninstall?.() : onExit()
+              }
             />
           </Box>
         </Box>
       ) : null}
       {mode === 'path' ? (
-        <TextQuestion title="Preset file" defaultValue={defaultPresetPath} validate={(p) => (p.trim() ? undefined : 'Give a file name.')} externalProblem={problem} onSubmit={save} />
+        <TextQuestion
+          title="Preset file"
+          defaultValue={defaultPresetPath}
+          validate={(p) => (p.trim() ? undefined : 'Give a file name.')}
+          externalProblem={problem}
+          onSubmit={save}
+        />
       ) : null}
-      {mode === 'done' && saved && !uninstalling ? <Text>{`Preset saved to ${saved}. It holds where secrets come from, never their values.`}</Text> : null}
+      {mode === 'done' && saved && !uninstalling ? (
+        <Text>{`Preset saved to ${saved}. It holds where secrets come from, never their values.`}</Text>
+      ) : null}
     </Box>
   );
 }
 
 function rerunLine(saved: string | undefined, where: SessionWhere = { kind: 'azure' }): string {
-  const flags = where.kind === 'sandbox-url' ? ` --sandbox-url ${where.url} --sandbox-ca ${where.caFile}` : where.kind === 'sandbox' ? ' --sandbox' : '';
+  const flags =
+    where.kind === 'sandbox-url'
+      ? ` --sandbox-url ${where.url} --sandbox-ca ${where.caFile}`
+      : where.kind === 'sandbox'
+        ? ' --sandbox'
+        : '';
   // The in-process sandbox starts fresh each time: a re-run there starts over, not resumes.
-  if (where.kind === 'sandbox') return `feathr-kv-setup${saved ? ` --preset ${saved} --yes` : ''} --sandbox   (a fresh sandbox: the run starts over)`;
-  return saved ? `feathr-kv-setup --preset ${saved} --yes${flags}   (run again: finished steps are kept, the rest resumes)` : `feathr-kv-setup${flags}   (run again: finished steps are kept, the rest resumes)`;
+  if (where.kind === 'sandbox')
+    return `feathr-kv-setup${saved ? ` --preset ${saved} --yes` : ''} --sandbox   (a fresh sandbox: the run starts over)`;
+  return saved
+    ? `feathr-kv-setup --preset ${saved} --yes${flags}   (run again: finished steps are kept, the rest resumes)`
+    : `feathr-kv-setup${flags}   (run again: finished steps are kept, the rest resumes)`;
 }

@@ -10,9 +10,7 @@ import type { Config } from '../config/schema.js';
 import type { RunIo } from '../use-cases/wizard/run-io.js';
 import type { SourcedValue } from '../secrets/secret-entry.js';
 
-export type RunMessage =
-  | { kind: 'event'; event: EngineEvent; at: number }
-  | { kind: 'approval'; plan: Plan };
+export type RunMessage = { kind: 'event'; event: EngineEvent; at: number } | { kind: 'approval'; plan: Plan };
 
 export type Decision = 'apply' | 'cancel' | 'back';
 
@@ -35,7 +33,11 @@ export interface StartRunOptions {
   prompted?: readonly SourcedValue[];
 }
 
-export function startRun<C = Config>(runner: (config: C, io: RunIo) => Promise<void>, config: C, options: StartRunOptions = {}): RunHandle {
+export function startRun<C = Config>(
+  runner: (config: C, io: RunIo) => Promise<void>,
+  config: C,
+  options: StartRunOptions = {},
+): RunHandle {
   const now = options.now ?? Date.now;
   const backlog: RunMessage[] = [];
   const listeners = new Set<(message: RunMessage) => void>();
@@ -67,8 +69,17 @@ export function startRun<C = Config>(runner: (config: C, io: RunIo) => Promise<v
       const aborted = controller.signal.aborted;
       const code = aborted ? 130 : exitCodeOf(error);
       if (!resultSeen && !backedOut) {
-        const message = aborted ? 'Cancelled. A re-run picks up where this one stopped.' : error instanceof Error ? error.message : String(error);
-        const hint = error instanceof UserError ? error.hint : isKnownError(error) ? undefined : 'This is a bug; please report it with the log file.';
+        const message = aborted
+          ? 'Cancelled. A re-run picks up where this one stopped.'
+          : error instanceof Error
+            ? error.message
+            : String(error);
+        const hint =
+          error instanceof UserError
+            ? error.hint
+            : isKnownError(error)
+              ? undefined
+              : 'This is a bug; please report it with the log file.';
         emit({ type: 'result', ok: false, exitCode: code, error: { message, ...(hint ? { hint } : {}) } });
       }
       return code;

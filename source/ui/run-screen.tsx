@@ -34,7 +34,21 @@ export interface RunScreenProps {
   where?: SessionWhere;
 }
 
-export function RunScreen({ mode = 'setup', run, topology, kubeContext, namespace, savedTo, typedNames, cancelling, onDecide, onSavePreset, onUninstall, onExit, where }: RunScreenProps) {
+export function RunScreen({
+  mode = 'setup',
+  run,
+  topology,
+  kubeContext,
+  namespace,
+  savedTo,
+  typedNames,
+  cancelling,
+  onDecide,
+  onSavePreset,
+  onUninstall,
+  onExit,
+  where,
+}: RunScreenProps) {
   const [view, dispatch] = useReducer(foldEvent, initialRunView);
   const [approval, setApproval] = useState<Plan>();
   useEffect(
@@ -48,7 +62,19 @@ export function RunScreen({ mode = 'setup', run, topology, kubeContext, namespac
   // A cancelled run exits as soon as it has stopped: the screen keeps the progress and the
   // cancelling line rather than flashing the result on the way out.
   if (view.result && !cancelling) {
-    return <ResultView mode={mode} view={view} namespace={namespace} savedTo={savedTo} typedNames={typedNames} onSavePreset={onSavePreset} onUninstall={onUninstall} onExit={onExit} {...(where ? { where } : {})} />;
+    return (
+      <ResultView
+        mode={mode}
+        view={view}
+        namespace={namespace}
+        savedTo={savedTo}
+        typedNames={typedNames}
+        onSavePreset={onSavePreset}
+        onUninstall={onUninstall}
+        onExit={onExit}
+        {...(where ? { where } : {})}
+      />
+    );
   }
   if (approval && view.phase !== 'applying') {
     return (
@@ -66,8 +92,16 @@ export function RunScreen({ mode = 'setup', run, topology, kubeContext, namespac
   }
   return (
     <Box flexDirection="column">
-      {view.phase === 'applying' ? <ProgressView view={view} /> : <Spinner label={`${mode === 'uninstall' ? 'Planning the uninstall' : 'Planning'}: reading what exists (${view.steps.length} steps so far)…`} />}
-      {cancelling ? <Text>Cancelling: running steps stop, cleanups run, then it exits. A re-run completes the setup.</Text> : null}
+      {view.phase === 'applying' ? (
+        <ProgressView view={view} />
+      ) : (
+        <Spinner
+          label={`${mode === 'uninstall' ? 'Planning the uninstall' : 'Planning'}: reading what exists (${view.steps.length} steps so far)…`}
+        />
+      )}
+      {cancelling ? (
+        <Text>Cancelling: running steps stop, cleanups run, then it exits. A re-run completes the setup.</Text>
+      ) : null}
     </Box>
   );
 }

@@ -11,10 +11,27 @@ import type { ConfigInput } from '../config/schema.js';
 import { sourcesForPreset, typedNote } from './typed-secrets.js';
 import type { SecretSourceInput } from '../discovery/port.js';
 
-export async function savePresetFile(input: ConfigInput, path: string, cwd: string, typedNames: readonly string[] = []): Promise<string> {
+export async function savePresetFile(
+  input: ConfigInput,
+  path: string,
+  cwd: string,
+  typedNames: readonly string[] = [],
+): Promise<string> {
   const note = typedNote(typedNames);
-  const preset: ConfigInput = typedNames.length > 0 ? { ...input, secrets: { ...input.secrets, sources: sourcesForPreset((input.secrets?.sources ?? []) as SecretSourceInput[], typedNames) } } : input;
-  const header = [`# Saved by feathr-kv-setup. Re-run with: feathr-kv-setup --preset ${path} --yes`, ...(note ? [`# ${note}`] : [])].join('\n');
+  const preset: ConfigInput =
+    typedNames.length > 0
+      ? {
+          ...input,
+          secrets: {
+            ...input.secrets,
+            sources: sourcesForPreset((input.secrets?.sources ?? []) as SecretSourceInput[], typedNames),
+          },
+        }
+      : input;
+  const header = [
+    `# Saved by feathr-kv-setup. Re-run with: feathr-kv-setup --preset ${path} --yes`,
+    ...(note ? [`# ${note}`] : []),
+  ].join('\n');
   const text = `${header}\n${stringify(preset)}`;
   try {
     await writeFile(resolve(cwd, path), text, { encoding: 'utf8', mode: 0o644 });

@@ -54,7 +54,9 @@ export async function startWizard(options: StartWizardOptions): Promise<number> 
   const port = new Promise<WizardPort>((resolve, reject) => {
     // After the first frame is on screen: load the SDKs and connect.
     setImmediate(() => {
-      session = import('../use-cases/wizard/wizard-session.js').then(({ openWizardSession }) => openWizardSession({ target: options.target, cwd: options.cwd, env: options.env }));
+      session = import('../use-cases/wizard/wizard-session.js').then(({ openWizardSession }) =>
+        openWizardSession({ target: options.target, cwd: options.cwd, env: options.env }),
+      );
       session.then((s) => resolve(s.port), reject);
     });
   });
@@ -66,7 +68,9 @@ export async function startWizard(options: StartWizardOptions): Promise<number> 
       {...(options.kubeContext ? { initialAnswers: { kubeContext: options.kubeContext }, kubeContextGiven: true } : {})}
       startRun={(config, prompted) => startRun(runner, config, { prompted })}
       startUninstall={(config) => startRun(uninstaller, config)}
-      savePreset={async (input, path, typedNames) => (await import('./save-preset.js')).savePresetFile(input, path, options.cwd, typedNames)}
+      savePreset={async (input, path, typedNames) =>
+        (await import('./save-preset.js')).savePresetFile(input, path, options.cwd, typedNames)
+      }
       {...(options.savePresetTo ? { savePresetTo: options.savePresetTo } : {})}
       where={sessionWhere(options.target)}
       stop={stop.signal}
@@ -82,7 +86,10 @@ export async function startWizard(options: StartWizardOptions): Promise<number> 
   } finally {
     process.removeListener('SIGTERM', onTerm);
     process.removeListener('SIGHUP', onHup);
-    await session?.then((s) => s.close(), () => undefined);
+    await session?.then(
+      (s) => s.close(),
+      () => undefined,
+    );
   }
   if (received) raiseAgain(received);
   return exitCode;

@@ -27,7 +27,17 @@ export interface TextQuestionProps {
 }
 
 export function TextQuestion(props: TextQuestionProps) {
-  const { title, notes, defaultValue = '', placeholder, validate, onSubmit, externalProblem, liveProblem, busy } = props;
+  const {
+    title,
+    notes,
+    defaultValue = '',
+    placeholder,
+    validate,
+    onSubmit,
+    externalProblem,
+    liveProblem,
+    busy,
+  } = props;
   const [value, setValue] = useState(defaultValue);
   const [submitted, setSubmitted] = useState<string | undefined>(undefined);
   const effective = value === '' && props.placeholderIsDefault && placeholder ? placeholder : value;
@@ -44,7 +54,10 @@ export function TextQuestion(props: TextQuestionProps) {
   };
   // A rule problem shows as soon as something is typed; a problem found after submit
   // (name taken) shows until the value changes.
-  const shown = problem && (value !== '' || submitted !== undefined) ? problem : liveProblem ?? (submitted === value ? externalProblem : undefined);
+  const shown =
+    problem && (value !== '' || submitted !== undefined)
+      ? problem
+      : (liveProblem ?? (submitted === value ? externalProblem : undefined));
   return (
     <Question title={title} notes={notes} problem={shown}>
       <LineInput defaultValue={defaultValue} placeholder={placeholder} onChange={change} onSubmit={submit} />

@@ -47,7 +47,11 @@ export function buildTopology(a: Answers, facts: TopologyFacts): Topology | unde
   const t: AzureTopology = {
     kind: 'azure',
     cluster: { label: `AKS ${a.aks?.name ?? facts.aks?.name ?? '?'}`, state: 'exists' },
-    clusterVnet: { label: `VNet ${clusterVnet.name} ${clusterVnet.addressSpace.join(', ')}`, state: 'exists', name: clusterVnet.name },
+    clusterVnet: {
+      label: `VNet ${clusterVnet.name} ${clusterVnet.addressSpace.join(', ')}`,
+      state: 'exists',
+      name: clusterVnet.name,
+    },
     ...(separate
       ? {
           peering: { label: 'peering, both directions', state: facts.network?.peeringExists ? 'exists' : 'new' },
@@ -58,10 +62,16 @@ export function buildTopology(a: Answers, facts: TopologyFacts): Topology | unde
       label: `subnet ${pe.subnet} ${subnet?.addressPrefix ?? pe.addressPrefix ?? ''}`.trimEnd(),
       state: subnet ? 'exists' : 'new',
     },
-    privateEndpoint: { label: `private endpoint to vault ${vaultName}`, state: vaultState(a) === 'new' ? 'new' : 'exists' },
+    privateEndpoint: {
+      label: `private endpoint to vault ${vaultName}`,
+      state: vaultState(a) === 'new' ? 'new' : 'exists',
+    },
     vault: { label: `vault ${vaultName}, public access off`, state: vaultState(a) },
     dnsZone: { label: `private DNS zone ${ZONE}`, state: facts.network?.dnsZoneExists ? 'exists' : 'new' },
-    links: linkNames.map((name) => ({ label: `link to ${name}`, state: linked.has(name.toLowerCase()) ? 'exists' : 'new' })),
+    links: linkNames.map((name) => ({
+      label: `link to ${name}`,
+      state: linked.has(name.toLowerCase()) ? 'exists' : 'new',
+    })),
   };
   return t;
 }

@@ -23,7 +23,10 @@ export function withTyped(typed: readonly SourcedValue[], env: string, value: st
  * The sources a preset lists when some values were typed: those names become one `env`
  * source at the end (where the typed values came in the run), so the preset stays complete.
  */
-export function sourcesForPreset(sources: readonly SecretSourceInput[], typedNames: readonly string[]): SecretSourceInput[] {
+export function sourcesForPreset(
+  sources: readonly SecretSourceInput[],
+  typedNames: readonly string[],
+): SecretSourceInput[] {
   return typedNames.length > 0 ? [...sources, { env: [...typedNames] }] : [...sources];
 }
 

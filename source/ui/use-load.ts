@@ -10,7 +10,8 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): Lo
     setLoaded({ state: 'loading' });
     load().then(
       (data) => live && setLoaded({ state: 'ready', data }),
-      (error: unknown) => live && setLoaded({ state: 'failed', error: error instanceof Error ? error.message : String(error) }),
+      (error: unknown) =>
+        live && setLoaded({ state: 'failed', error: error instanceof Error ? error.message : String(error) }),
     );
     return () => {
       live = false;

@@ -93,7 +93,13 @@ export function foldEvent(view: RunView, { event, at }: TimedEvent): RunView {
         }),
       };
     case 'plan.ready':
-      return { ...view, phase: 'planned', plan: event.plan, changes: event.changes, steps: inPlanOrder(view.steps, event.plan) };
+      return {
+        ...view,
+        phase: 'planned',
+        plan: event.plan,
+        changes: event.changes,
+        steps: inPlanOrder(view.steps, event.plan),
+      };
     case 'step.started':
       return {
         ...view,

@@ -26,7 +26,11 @@ export type RunMode = 'plan' | 'dry-run' | 'apply';
 export function azurePorts(connection: AzureConnection): { azure: AzureClients; operator: OperatorIdentity } {
   return {
     azure: createAzureClients(connection),
-    operator: operatorIdentity({ credential: connection.credential, scope: `${connection.endpoint.replace(/\/+$/, '')}/.default`, ...(connection.operator ? { known: connection.operator } : {}) }),
+    operator: operatorIdentity({
+      credential: connection.credential,
+      scope: `${connection.endpoint.replace(/\/+$/, '')}/.default`,
+      ...(connection.operator ? { known: connection.operator } : {}),
+    }),
   };
 }
 
@@ -89,7 +93,11 @@ export async function runSkeleton(options: SkeletonOptions): Promise<SkeletonOut
   options.afterPlan?.(plan);
   if (plan.blocked.length > 0) {
     const first = plan.blocked[0]!;
-    throw new UserError(first.reason, first.hint, plan.blocked.slice(1).map((b) => `${b.stepId}: ${b.reason}`));
+    throw new UserError(
+      first.reason,
+      first.hint,
+      plan.blocked.slice(1).map((b) => `${b.stepId}: ${b.reason}`),
+    );
   }
   if (options.mode === 'plan') return { exitCode: plan.isEmpty ? 0 : 2, plan };
   if (options.mode === 'dry-run') return { exitCode: 0, plan };

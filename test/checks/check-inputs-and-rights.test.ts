@@ -17,7 +17,11 @@ afterEach(async () => {
 });
 
 const signal = new AbortController().signal;
-const BUILT_IN = { owner: '8e3af657-a8ff-443c-a75c-2fe8c4bcb635', contributor: 'b24988ac-6180-42a0-ab88-20f7382dd24c', reader: 'acdd72a7-3385-48ef-bd42-f606fba81ae7' };
+const BUILT_IN = {
+  owner: '8e3af657-a8ff-443c-a75c-2fe8c4bcb635',
+  contributor: 'b24988ac-6180-42a0-ab88-20f7382dd24c',
+  reader: 'acdd72a7-3385-48ef-bd42-f606fba81ae7',
+};
 
 /** Gives the operator `role` on the subscription instead of Owner, through ARM as an Owner would. */
 async function demoteOperator(w: InstalledWorld, role: string): Promise<void> {
@@ -34,13 +38,20 @@ async function demoteOperator(w: InstalledWorld, role: string): Promise<void> {
 describe('check: address spaces', () => {
   it('fails when the endpoint VNet overlaps the AKS VNet, naming a free address space', async () => {
     world = await installedWorld();
-    const preset = world.writePreset('overlap.yaml', world.presetText.replace('vnet: shared-vnet, subnet: kv-endpoints, addressPrefix: 10.20.1.0/24', 'vnet: overlap-vnet, subnet: kv-endpoints, addressPrefix: 10.10.1.0/24'));
+    const preset = world.writePreset(
+      'overlap.yaml',
+      world.presetText.replace(
+        'vnet: shared-vnet, subnet: kv-endpoints, addressPrefix: 10.20.1.0/24',
+        'vnet: overlap-vnet, subnet: kv-endpoints, addressPrefix: 10.10.1.0/24',
+      ),
+    );
     await expectBroken(
       world,
       [
         {
           id: 'inputs.address-space',
-          cause: /AKS VNet aks-vnet \(10\.10\.0\.0\/16\) overlaps VNet overlap-vnet \(10\.10\.0\.0\/16\), so they can't be peered\./,
+          cause:
+            /AKS VNet aks-vnet \(10\.10\.0\.0\/16\) overlaps VNet overlap-vnet \(10\.10\.0\.0\/16\), so they can't be peered\./,
           fix: /az network vnet create --resource-group feathr-rg --name feathr-kv-test-vnet --address-prefixes 10\.1\.0\.0\/16 --location eastus, then set network\.privateEndpoint\.vnet: feathr-kv-test-vnet and network\.privateEndpoint\.addressPrefix: 10\.1\.1\.0\/24/,
         },
       ],
@@ -51,14 +62,26 @@ describe('check: address spaces', () => {
   it('fails when the endpoint VNet overlaps a VNet already peered with the AKS VNet', async () => {
     world = await installedWorld();
     // Same range as shared-vnet, which aks-vnet is peered with: Azure would refuse the peering.
-    await world.azure.network.virtualNetworks.beginCreateOrUpdateAndWait(RG, 'spoke-vnet', { location: 'eastus', addressSpace: { addressPrefixes: ['10.20.0.0/16'] } }, { updateIntervalInMs: 1 });
-    const preset = world.writePreset('spoke.yaml', world.presetText.replace('vnet: shared-vnet, subnet: kv-endpoints, addressPrefix: 10.20.1.0/24', 'vnet: spoke-vnet, subnet: kv-endpoints, addressPrefix: 10.20.1.0/24'));
+    await world.azure.network.virtualNetworks.beginCreateOrUpdateAndWait(
+      RG,
+      'spoke-vnet',
+      { location: 'eastus', addressSpace: { addressPrefixes: ['10.20.0.0/16'] } },
+      { updateIntervalInMs: 1 },
+    );
+    const preset = world.writePreset(
+      'spoke.yaml',
+      world.presetText.replace(
+        'vnet: shared-vnet, subnet: kv-endpoints, addressPrefix: 10.20.1.0/24',
+        'vnet: spoke-vnet, subnet: kv-endpoints, addressPrefix: 10.20.1.0/24',
+      ),
+    );
     await expectBroken(
       world,
       [
         {
           id: 'inputs.address-space',
-          cause: /VNet spoke-vnet \(10\.20\.0\.0\/16\) overlaps shared-vnet \(10\.20\.0\.0\/16\), already peered with aks-vnet/,
+          cause:
+            /VNet spoke-vnet \(10\.20\.0\.0\/16\) overlaps shared-vnet \(10\.20\.0\.0\/16\), already peered with aks-vnet/,
           // 10.0.0.0/16 is the cluster's service range; 10.1.0.0/16 is free of it and of aks-vnet, shared-vnet and spoke-vnet.
           fix: /--address-prefixes 10\.1\.0\.0\/16 .*network\.privateEndpoint\.vnet: feathr-kv-test-vnet/,
         },
@@ -71,14 +94,18 @@ describe('check: address spaces', () => {
 describe('check: vault name', () => {
   it('fails on a name held by the soft-deleted vault feathr-kv-old, and passes once vault.recover is set', async () => {
     world = await installedWorld();
-    const taken = world.presetText.replace(`vault: { name: ${VAULT}, create: true,`, 'vault: { name: feathr-kv-old, create: true,');
+    const taken = world.presetText.replace(
+      `vault: { name: ${VAULT}, create: true,`,
+      'vault: { name: feathr-kv-old, create: true,',
+    );
     expect(taken).not.toBe(world.presetText);
     await expectBroken(
       world,
       [
         {
           id: 'inputs.vault-name',
-          cause: /Vault feathr-kv-old is soft-deleted \(purge scheduled \S+\), so its name can't be reused until it's recovered or purged\./,
+          cause:
+            /Vault feathr-kv-old is soft-deleted \(purge scheduled \S+\), so its name can't be reused until it's recovered or purged\./,
           fix: /Set vault\.recover: true to recover it, or pick another vault\.name(, or purge it: az keyvault purge --name feathr-kv-old| \(purge protection is on)/,
         },
       ],
@@ -86,7 +113,10 @@ describe('check: vault name', () => {
     );
     const recover = world.writePreset('recover.yaml', taken.replace('create: true,', 'create: true, recover: true,'));
     const { events } = await checkBoth(world, recover);
-    expect(events.find((e) => e.id === 'inputs.vault-name')).toMatchObject({ status: 'pass', message: 'soft-deleted vault feathr-kv-old will be recovered (vault.recover: true)' });
+    expect(events.find((e) => e.id === 'inputs.vault-name')).toMatchObject({
+      status: 'pass',
+      message: 'soft-deleted vault feathr-kv-old will be recovered (vault.recover: true)',
+    });
   });
 });
 
@@ -110,11 +140,19 @@ describe('check: operator permissions, from the permissions API', () => {
     const { events } = await checkBoth(world);
     const permissions = events.find((e) => e.id === 'permissions.plan')!;
     expect(permissions.status).toBe('fail');
-    for (const action of ['Microsoft.KeyVault/vaults/write', 'Microsoft.Authorization/roleAssignments/write', 'Microsoft.Network/privateEndpoints/write', 'Microsoft.Network/virtualNetworks/peer/action', 'Microsoft.ContainerService/managedClusters/write']) {
+    for (const action of [
+      'Microsoft.KeyVault/vaults/write',
+      'Microsoft.Authorization/roleAssignments/write',
+      'Microsoft.Network/privateEndpoints/write',
+      'Microsoft.Network/virtualNetworks/peer/action',
+      'Microsoft.ContainerService/managedClusters/write',
+    ]) {
       expect(permissions.message).toContain(`${action} on feathr-rg`);
     }
     expect(permissions.message).not.toMatch(/vaults\/read/);
-    expect(permissions.hint).toMatch(/--role "Contributor" .* && az role assignment create --role "Role Based Access Control Administrator"/);
+    expect(permissions.hint).toMatch(
+      /--role "Contributor" .* && az role assignment create --role "Role Based Access Control Administrator"/,
+    );
     expect(events.at(-1)).toMatchObject({ type: 'result', ok: false, exitCode: 1 });
   });
 });
@@ -146,7 +184,13 @@ describe('check: rights in the Feathr namespace', () => {
     expect(await world.kube.canI('create', 'namespaces')).toBe(false);
     expect(await world.kube.canI('list', 'namespaces')).toBe(true);
     const run = await runCli(world.checkArgv('json'));
-    const rights = run.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id?: string; message?: string }).find((e) => e.id === 'cluster.namespace-rights');
-    expect(rights?.message).toBe("You can't create secrets, create serviceaccounts, create deployments.apps, create pods, create secretproviderclasses.secrets-store.csi.x-k8s.io in namespace feathr.");
+    const rights = run.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { id?: string; message?: string })
+      .find((e) => e.id === 'cluster.namespace-rights');
+    expect(rights?.message).toBe(
+      "You can't create secrets, create serviceaccounts, create deployments.apps, create pods, create secretproviderclasses.secrets-store.csi.x-k8s.io in namespace feathr.",
+    );
   });
 });

@@ -15,7 +15,8 @@ afterEach(async () => {
   world = undefined;
 });
 
-const FIX = /az identity federated-credential create --name feathr-feathr-online --identity-name feathr-kv-reader --resource-group feathr-rg --issuer https:\/\/oidc\.sandbox\.test\/feathr-eks --subject system:serviceaccount:feathr:feathr-online --audiences api:\/\/AzureADTokenExchange/;
+const FIX =
+  /az identity federated-credential create --name feathr-feathr-online --identity-name feathr-kv-reader --resource-group feathr-rg --issuer https:\/\/oidc\.sandbox\.test\/feathr-eks --subject system:serviceaccount:feathr:feathr-online --audiences api:\/\/AzureADTokenExchange/;
 
 describe('check on a workload-identity install (other cloud)', () => {
   it('passes when the federated credential matches the issuer and the ServiceAccount', async () => {
@@ -23,7 +24,9 @@ describe('check on a workload-identity install (other cloud)', () => {
     const { text, json, events } = await checkBoth(world);
     expect(text.code, text.stdout).toBe(0);
     expect(json.code).toBe(0);
-    expect(text.stdout).toContain('√ the workload identity trusts the Feathr ServiceAccount\'s tokens: feathr-kv-reader trusts system:serviceaccount:feathr:feathr-online from https://oidc.sandbox.test/feathr-eks');
+    expect(text.stdout).toContain(
+      "√ the workload identity trusts the Feathr ServiceAccount's tokens: feathr-kv-reader trusts system:serviceaccount:feathr:feathr-online from https://oidc.sandbox.test/feathr-eks",
+    );
     expect(text.stdout).toContain('√ the SecretProviderClass mounts every object, none empty: 3 object(s) mounted');
     expect(events.filter((e) => e.type === 'check.result' && e.status === 'fail')).toEqual([]);
     expect(text.all + json.all).not.toMatch(/sandbox-conn-str|sandbox-redis-password/);
@@ -34,12 +37,14 @@ describe('check on a workload-identity install (other cloud)', () => {
     await expectBroken(world, [
       {
         id: 'identity.federation',
-        cause: /Managed identity feathr-kv-reader has no federated credential for issuer https:\/\/oidc\.sandbox\.test\/feathr-eks and subject system:serviceaccount:feathr:feathr-online \(it has feathr-feathr-online: issuer https:\/\/oidc\.sandbox\.test\/feathr-eks, subject system:serviceaccount:feathr:default\), so Entra ID refuses the pods' token exchange with AADSTS70021/,
+        cause:
+          /Managed identity feathr-kv-reader has no federated credential for issuer https:\/\/oidc\.sandbox\.test\/feathr-eks and subject system:serviceaccount:feathr:feathr-online \(it has feathr-feathr-online: issuer https:\/\/oidc\.sandbox\.test\/feathr-eks, subject system:serviceaccount:feathr:default\), so Entra ID refuses the pods' token exchange with AADSTS70021/,
         fix: FIX,
       },
       {
         id: 'mount.objects',
-        cause: /Entra ID finds no federated credential for issuer https:\/\/oidc\.sandbox\.test\/feathr-eks and subject system:serviceaccount:feathr:feathr-online \(AADSTS70021\)/,
+        cause:
+          /Entra ID finds no federated credential for issuer https:\/\/oidc\.sandbox\.test\/feathr-eks and subject system:serviceaccount:feathr:feathr-online \(AADSTS70021\)/,
         fix: FIX,
       },
     ]);

@@ -20,12 +20,19 @@ export interface JsonEvent {
 export async function checkBoth(w: InstalledWorld, preset?: string) {
   const text = await runCli(w.checkArgv('text', preset));
   const json = await runCli(w.checkArgv('json', preset));
-  const events = json.stdout.trim().split('\n').map((line) => JSON.parse(line) as JsonEvent);
+  const events = json.stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as JsonEvent);
   return { text, json, events, failed: events.filter((e) => e.type === 'check.result' && e.status === 'fail') };
 }
 
 /** Given a broken world, `check` fails with these checks, and text and JSON both name cause and fix. */
-export async function expectBroken(w: InstalledWorld, expected: { id: string; cause: RegExp; fix: RegExp }[], preset?: string) {
+export async function expectBroken(
+  w: InstalledWorld,
+  expected: { id: string; cause: RegExp; fix: RegExp }[],
+  preset?: string,
+) {
   const { text, json, events, failed } = await checkBoth(w, preset);
   expect(text.code, text.stdout).toBe(1);
   expect(json.code).toBe(1);

@@ -10,7 +10,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createAzureClients, type AzureClients } from '../../source/azure/clients.js';
 import { addonIdentity, putAddon, requireCluster } from '../../source/azure/aks.js';
-import { createPeering, createPrivateEndpoint, createSubnet, createZoneGroup, vnetResourceId } from '../../source/azure/network.js';
+import {
+  createPeering,
+  createPrivateEndpoint,
+  createSubnet,
+  createZoneGroup,
+  vnetResourceId,
+} from '../../source/azure/network.js';
 import { createLink, createZone, zoneId } from '../../source/azure/private-dns.js';
 import { ROLE, assignRole } from '../../source/azure/roles.js';
 import { putVault, vaultId } from '../../source/azure/vaults.js';
@@ -65,7 +71,10 @@ feathr: { namespace: feathr, release: feathr-online }
 }
 
 /** The operator's SDK clients and KubePort on a running sandbox, as the CLI builds them. */
-export function connect(sandbox: RunningSandbox, context: string): { azure: AzureClients; kube: KubectlHelmAdapter; ctx: { azure: AzureClients; signal: AbortSignal } } {
+export function connect(
+  sandbox: RunningSandbox,
+  context: string,
+): { azure: AzureClients; kube: KubectlHelmAdapter; ctx: { azure: AzureClients; signal: AbortSignal } } {
   const token = sandbox.tokenFor('operator');
   const credential = { getToken: async () => ({ token, expiresOnTimestamp: Date.now() + 3600_000 }) };
   const azure = createAzureClients({
@@ -82,7 +91,9 @@ export function connect(sandbox: RunningSandbox, context: string): { azure: Azur
 }
 
 /** Writes the preset and the CA next to each other and wraps the world for the tests. */
-export function finishWorld(parts: Pick<InstalledWorld, 'sandbox' | 'azure' | 'kube' | 'addonClientId' | 'installRelease' | 'presetText'>): InstalledWorld {
+export function finishWorld(
+  parts: Pick<InstalledWorld, 'sandbox' | 'azure' | 'kube' | 'addonClientId' | 'installRelease' | 'presetText'>,
+): InstalledWorld {
   const dir = mkdtempSync(path.join(tmpdir(), 'feathr-checks-'));
   const presetFile = path.join(dir, 'preset.yaml');
   const caFile = path.join(dir, 'ca.pem');
@@ -93,7 +104,17 @@ export function finishWorld(parts: Pick<InstalledWorld, 'sandbox' | 'azure' | 'k
     dir,
     presetFile,
     caFile,
-    checkArgv: (output = 'text', preset = presetFile) => ['check', '--preset', preset, '--sandbox-url', parts.sandbox.url, '--sandbox-ca', caFile, '--output', output],
+    checkArgv: (output = 'text', preset = presetFile) => [
+      'check',
+      '--preset',
+      preset,
+      '--sandbox-url',
+      parts.sandbox.url,
+      '--sandbox-ca',
+      caFile,
+      '--output',
+      output,
+    ],
     writePreset: (name, text) => {
       const file = path.join(dir, name);
       writeFileSync(file, text);
@@ -109,16 +130,28 @@ export function finishWorld(parts: Pick<InstalledWorld, 'sandbox' | 'azure' | 'k
 export async function installedWorld(options: { rbacPropagationSeconds?: number } = {}): Promise<InstalledWorld> {
   const sandbox = await startSandbox({ rbacPropagationSeconds: options.rbacPropagationSeconds ?? 0 });
   const { azure, kube, ctx } = connect(sandbox, 'feathr-aks');
-  const vault = await putVault(ctx, RG, VAULT, 'eastus', {}, {
-    tenantId: sandbox.tenantId,
-    sku: { family: 'A', name: 'standard' },
-    enableRbacAuthorization: true,
-    publicNetworkAccess: 'Disabled',
-  });
+  const vault = await putVault(
+    ctx,
+    RG,
+    VAULT,
+    'eastus',
+    {},
+    {
+      tenantId: sandbox.tenantId,
+      sku: { family: 'A', name: 'standard' },
+      enableRbacAuthorization: true,
+      publicNetworkAccess: 'Disabled',
+    },
+  );
   const shared = { resourceGroup: RG, name: 'shared-vnet' };
   const aks = { resourceGroup: RG, name: 'aks-vnet' };
   const subnet = await createSubnet(ctx, shared, 'kv-endpoints', '10.20.1.0/24');
-  await createPrivateEndpoint(ctx, RG, `${VAULT}-pe`, { location: 'eastus', subnetId: subnet.id!, vaultId: vault.id ?? vaultId(azure, RG, VAULT), tags: {} });
+  await createPrivateEndpoint(ctx, RG, `${VAULT}-pe`, {
+    location: 'eastus',
+    subnetId: subnet.id!,
+    vaultId: vault.id ?? vaultId(azure, RG, VAULT),
+    tags: {},
+  });
   await createZone(ctx, RG, {});
   await createZoneGroup(ctx, RG, `${VAULT}-pe`, 'default', zoneId(azure, RG));
   await createLink(ctx, RG, 'aks-vnet-link', vnetResourceId(azure, aks), {});
@@ -132,15 +165,36 @@ export async function installedWorld(options: { rbacPropagationSeconds?: number 
   await assignRole(ctx, vaultId(azure, RG, VAULT), identity.objectId, ROLE.keyVaultSecretsUser);
   for (const { vaultName } of MAPPING) {
     // Management plane: not subject to the vault firewall, like the tool's own migration.
-    await azure.keyVault.secrets.createOrUpdate(RG, VAULT, vaultName, { properties: { value: `sandbox-${vaultName.toLowerCase()}` } });
+    await azure.keyVault.secrets.createOrUpdate(RG, VAULT, vaultName, {
+      properties: { value: `sandbox-${vaultName.toLowerCase()}` },
+    });
   }
   await kube.ensureNamespace('feathr');
   const installRelease = async (overrides: { clientId?: string } = {}) => {
-    const values = buildChartValues({ vaultName: VAULT, tenantId: sandbox.tenantId, identity: { mode: 'aks-addon', clientId: overrides.clientId ?? identity.clientId! }, mapping: MAPPING });
-    await kube.helmUpgradeInstall({ release: 'feathr-online', namespace: 'feathr', chart: CHART, values: values as Record<string, unknown>, wait: !overrides.clientId, timeoutSeconds: 60 });
+    const values = buildChartValues({
+      vaultName: VAULT,
+      tenantId: sandbox.tenantId,
+      identity: { mode: 'aks-addon', clientId: overrides.clientId ?? identity.clientId! },
+      mapping: MAPPING,
+    });
+    await kube.helmUpgradeInstall({
+      release: 'feathr-online',
+      namespace: 'feathr',
+      chart: CHART,
+      values: values as Record<string, unknown>,
+      wait: !overrides.clientId,
+      timeoutSeconds: 60,
+    });
   };
   await installRelease();
-  return finishWorld({ sandbox, azure, kube, addonClientId: identity.clientId, installRelease, presetText: presetYaml(sandbox.subscriptionId) });
+  return finishWorld({
+    sandbox,
+    azure,
+    kube,
+    addonClientId: identity.clientId,
+    installRelease,
+    presetText: presetYaml(sandbox.subscriptionId),
+  });
 }
 
 /**
@@ -152,22 +206,51 @@ export async function installedOtherCloud(allowedIps: string[]): Promise<Install
   const { csiDriverInstallRequest } = await import('../../source/kube/csi-install.js');
   const sandbox = await startSandbox();
   const { azure, kube, ctx } = connect(sandbox, 'feathr-eks');
-  const sp = sandbox.state.principals.get([...sandbox.state.principals.values()].find((p) => p.displayName === 'feathr-sp')!.objectId)!;
-  await putVault(ctx, RG, VAULT, 'eastus', {}, {
-    tenantId: sandbox.tenantId,
-    sku: { family: 'A', name: 'standard' },
-    enableRbacAuthorization: true,
-    publicNetworkAccess: 'Enabled',
-    networkAcls: { defaultAction: 'Deny', bypass: 'AzureServices', ipRules: allowedIps.map((value) => ({ value })) },
-  });
+  const sp = sandbox.state.principals.get(
+    [...sandbox.state.principals.values()].find((p) => p.displayName === 'feathr-sp')!.objectId,
+  )!;
+  await putVault(
+    ctx,
+    RG,
+    VAULT,
+    'eastus',
+    {},
+    {
+      tenantId: sandbox.tenantId,
+      sku: { family: 'A', name: 'standard' },
+      enableRbacAuthorization: true,
+      publicNetworkAccess: 'Enabled',
+      networkAcls: { defaultAction: 'Deny', bypass: 'AzureServices', ipRules: allowedIps.map((value) => ({ value })) },
+    },
+  );
   await assignRole(ctx, vaultId(azure, RG, VAULT), sp.objectId, ROLE.keyVaultSecretsUser);
-  for (const { vaultName } of MAPPING) await azure.keyVault.secrets.createOrUpdate(RG, VAULT, vaultName, { properties: { value: `sandbox-${vaultName.toLowerCase()}` } });
+  for (const { vaultName } of MAPPING)
+    await azure.keyVault.secrets.createOrUpdate(RG, VAULT, vaultName, {
+      properties: { value: `sandbox-${vaultName.toLowerCase()}` },
+    });
   await kube.helmUpgradeInstall(csiDriverInstallRequest({ repoUrl: sandbox.chartRepo, version: '1.8.2' }));
   await kube.ensureNamespace('feathr');
-  await kube.applySecret('feathr', 'secrets-store-creds', { clientid: sp.clientId, clientsecret: 'sandbox-feathr-sp-secret' }, { 'secrets-store.csi.k8s.io/used': 'true' });
+  await kube.applySecret(
+    'feathr',
+    'secrets-store-creds',
+    { clientid: sp.clientId, clientsecret: 'sandbox-feathr-sp-secret' },
+    { 'secrets-store.csi.k8s.io/used': 'true' },
+  );
   const installRelease = async () => {
-    const values = buildChartValues({ vaultName: VAULT, tenantId: sandbox.tenantId, identity: { mode: 'service-principal' }, mapping: MAPPING });
-    await kube.helmUpgradeInstall({ release: 'feathr-online', namespace: 'feathr', chart: CHART, values: values as Record<string, unknown>, wait: false, timeoutSeconds: 60 });
+    const values = buildChartValues({
+      vaultName: VAULT,
+      tenantId: sandbox.tenantId,
+      identity: { mode: 'service-principal' },
+      mapping: MAPPING,
+    });
+    await kube.helmUpgradeInstall({
+      release: 'feathr-online',
+      namespace: 'feathr',
+      chart: CHART,
+      values: values as Record<string, unknown>,
+      wait: false,
+      timeoutSeconds: 60,
+    });
   };
   await installRelease();
   const presetText = `version: 1

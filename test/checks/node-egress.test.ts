@@ -35,7 +35,9 @@ describe("every node's egress address against the allowlist", () => {
     const partial = await write('partial.yaml', preset);
     // Preflight (read-only: the nodes' published addresses) names it before any change.
     const plan = await cli.run(['plan', '--preset', partial]);
-    expect(plan.stdout).toContain(`‼ every node's public address is in network.allowedIps: node ${EXTRA.name} egresses from ${EXTRA.egressIp}, which network.allowedIps leaves out`);
+    expect(plan.stdout).toContain(
+      `‼ every node's public address is in network.allowedIps: node ${EXTRA.name} egresses from ${EXTRA.egressIp}, which network.allowedIps leaves out`,
+    );
     expect(plan.requests.filter((r) => r.write)).toEqual([]);
     const setup = await cli.run(['--preset', partial, '--yes']);
     expect(setup.code, setup.all.slice(-2500)).toBe(1);
@@ -43,12 +45,19 @@ describe("every node's egress address against the allowlist", () => {
 
     const check = await cli.run(['check', '--preset', partial]);
     expect(check.code).toBe(1);
-    expect(check.stdout).toMatch(new RegExp(`× every node's egress address is in the vault's allowlist: node ${EXTRA.name.replaceAll('.', '\\.')} egresses from 52\\.14\\.20\\.9`));
+    expect(check.stdout).toMatch(
+      new RegExp(
+        `× every node's egress address is in the vault's allowlist: node ${EXTRA.name.replaceAll('.', '\\.')} egresses from 52\\.14\\.20\\.9`,
+      ),
+    );
     expect(check.stdout).toContain('--ip-address 52.14.20.9');
     // The other two nodes' addresses are listed, so they aren't named.
     expect(check.stdout).not.toMatch(/node ip-192-168-1-10\S* egresses/);
 
-    const full = await write('full.yaml', { ...preset, network: { ...preset.network, allowedIps: [...preset.network.allowedIps, EXTRA.egressIp] } });
+    const full = await write('full.yaml', {
+      ...preset,
+      network: { ...preset.network, allowedIps: [...preset.network.allowedIps, EXTRA.egressIp] },
+    });
     const fixed = await cli.run(['--preset', full, '--yes']);
     expect(fixed.code, fixed.all.slice(-2500)).toBe(0);
     const healthy = await cli.run(['check', '--preset', full]);

@@ -4,9 +4,30 @@ import { renderCheckTable, summaryLine, type CheckRow } from '../../source/check
 const rows: CheckRow[] = [
   { category: 'tools', description: 'kubectl is installed', status: 'pass', severity: 'fatal', message: 'v1.32.3' },
   { category: 'cluster', description: 'context feathr-aks is reachable', status: 'pass', severity: 'fatal' },
-  { category: 'tools', description: 'helm 3.8 or newer is installed', status: 'warn', severity: 'warning', message: "helm 3.7.0 doesn't support OCI", hint: 'upgrade helm' },
-  { category: 'cluster', description: 'CSI driver is ready', status: 'fail', severity: 'fatal', message: "the driver isn't registered", hint: 'az aks enable-addons --addons azure-keyvault-secrets-provider' },
-  { category: 'mount', description: 'secrets mount', status: 'skip', severity: 'fatal', message: 'skipped: the cluster is unreachable', hint: 'never shown' },
+  {
+    category: 'tools',
+    description: 'helm 3.8 or newer is installed',
+    status: 'warn',
+    severity: 'warning',
+    message: "helm 3.7.0 doesn't support OCI",
+    hint: 'upgrade helm',
+  },
+  {
+    category: 'cluster',
+    description: 'CSI driver is ready',
+    status: 'fail',
+    severity: 'fatal',
+    message: "the driver isn't registered",
+    hint: 'az aks enable-addons --addons azure-keyvault-secrets-provider',
+  },
+  {
+    category: 'mount',
+    description: 'secrets mount',
+    status: 'skip',
+    severity: 'fatal',
+    message: 'skipped: the cluster is unreachable',
+    hint: 'never shown',
+  },
 ];
 
 describe('renderCheckTable', () => {
@@ -36,6 +57,8 @@ describe('renderCheckTable', () => {
 
   it('says so when nothing ran, and shows √ when all pass', () => {
     expect(renderCheckTable([])).toBe('No checks ran.');
-    expect(summaryLine([rows[0]!, rows[1]!])).toBe('√ Checks passed: 2 passed, 0 warnings, 0 fatal failures, 0 skipped.');
+    expect(summaryLine([rows[0]!, rows[1]!])).toBe(
+      '√ Checks passed: 2 passed, 0 warnings, 0 fatal failures, 0 skipped.',
+    );
   });
 });

@@ -25,7 +25,10 @@ it('Ctrl-C during the role-propagation wait cancels the checks at once', async (
   const identity = addonIdentity(await requireCluster(ctx, RG, 'feathr-aks'))!;
   const scope = vaultId(world.azure, RG, VAULT);
   // A granted role that won't reach the data plane for a minute: mount.objects starts waiting.
-  await world.azure.authorization.roleAssignments.delete(sdkScope(scope), assignmentName(scope, identity.objectId!, ROLE.keyVaultSecretsUser));
+  await world.azure.authorization.roleAssignments.delete(
+    sdkScope(scope),
+    assignmentName(scope, identity.objectId!, ROLE.keyVaultSecretsUser),
+  );
   world.sandbox.state.rbacPropagationSeconds = 60;
   await assignRole(ctx, scope, identity.objectId!, ROLE.keyVaultSecretsUser);
 
@@ -44,7 +47,17 @@ it('Ctrl-C during the role-propagation wait cancels the checks at once', async (
       }, 150);
     }
   };
-  const run = runAllChecks({ config, azure: world.azure, kube: world.kube, signal: abort.signal, pollIntervalMs: 5_000, waitTimeoutMs: 60_000 }, emit);
+  const run = runAllChecks(
+    {
+      config,
+      azure: world.azure,
+      kube: world.kube,
+      signal: abort.signal,
+      pollIntervalMs: 5_000,
+      waitTimeoutMs: 60_000,
+    },
+    emit,
+  );
   await expect(run).rejects.toBeInstanceOf(CancelledError);
   expect(abortedAt).toBeGreaterThan(0);
   expect(Date.now() - abortedAt).toBeLessThan(1_000);

@@ -20,10 +20,44 @@ const ctx: CheckContext = { config, signal: new AbortController().signal, pollIn
 describe('runChecks', () => {
   it('passes facts forward, prints skip reasons, downgrades warning failures, and fails only on fatal ones', async () => {
     const checks: Check[] = [
-      { id: 'a', category: 'tools', phase: 'preflight', description: 'A', severity: 'fatal', hint: 'h', run: async () => pass('ok', { signedIn: true }) },
-      { id: 'b', category: 'azure', phase: 'preflight', description: 'B', severity: 'warning', hint: 'fix b', run: async (_c, f) => (f.signedIn ? fail('b is off') : pass()) },
-      { id: 'c', category: 'azure', phase: 'preflight', description: 'C', severity: 'fatal', hint: 'h', run: async () => skip("the vault can't be read") },
-      { id: 'd', category: 'azure', phase: 'preflight', description: 'D', severity: 'fatal', hint: (_c, f) => `fix d (${String(f.signedIn)})`, run: async () => { throw new Error('boom'); } },
+      {
+        id: 'a',
+        category: 'tools',
+        phase: 'preflight',
+        description: 'A',
+        severity: 'fatal',
+        hint: 'h',
+        run: async () => pass('ok', { signedIn: true }),
+      },
+      {
+        id: 'b',
+        category: 'azure',
+        phase: 'preflight',
+        description: 'B',
+        severity: 'warning',
+        hint: 'fix b',
+        run: async (_c, f) => (f.signedIn ? fail('b is off') : pass()),
+      },
+      {
+        id: 'c',
+        category: 'azure',
+        phase: 'preflight',
+        description: 'C',
+        severity: 'fatal',
+        hint: 'h',
+        run: async () => skip("the vault can't be read"),
+      },
+      {
+        id: 'd',
+        category: 'azure',
+        phase: 'preflight',
+        description: 'D',
+        severity: 'fatal',
+        hint: (_c, f) => `fix d (${String(f.signedIn)})`,
+        run: async () => {
+          throw new Error('boom');
+        },
+      },
     ];
     const events: EngineEvent[] = [];
     const report = await runChecks(checks, ctx, (e) => events.push(e));
@@ -42,16 +76,25 @@ describe('runChecks', () => {
 
 describe('permissions', () => {
   it('matches wildcards and honours notActions of the same entry', () => {
-    const contributor = [{ actions: ['*'], notActions: ['Microsoft.Authorization/*/Write', 'Microsoft.Authorization/*/Delete'] }];
+    const contributor = [
+      { actions: ['*'], notActions: ['Microsoft.Authorization/*/Write', 'Microsoft.Authorization/*/Delete'] },
+    ];
     expect(isActionAllowed(contributor, 'Microsoft.KeyVault/vaults/write')).toBe(true);
     expect(isActionAllowed(contributor, 'Microsoft.Authorization/roleAssignments/write')).toBe(false);
     const withRbacAdmin = [...contributor, { actions: ['Microsoft.Authorization/roleAssignments/*'] }];
     expect(isActionAllowed(withRbacAdmin, 'Microsoft.Authorization/roleAssignments/write')).toBe(true);
-    expect(missingActions([{ actions: ['Microsoft.Network/*/read'] }], ['Microsoft.Network/virtualNetworks/read', 'Microsoft.Network/privateEndpoints/write'])).toEqual(['Microsoft.Network/privateEndpoints/write']);
+    expect(
+      missingActions(
+        [{ actions: ['Microsoft.Network/*/read'] }],
+        ['Microsoft.Network/virtualNetworks/read', 'Microsoft.Network/privateEndpoints/write'],
+      ),
+    ).toEqual(['Microsoft.Network/privateEndpoints/write']);
   });
 
   it('derives the actions the plan needs, per resource group', () => {
-    const map = requiredActions(config, { aksVnet: { name: 'aks-vnet', resourceGroup: 'MC_rg', id: '/x/aks-vnet', addressPrefixes: [] } });
+    const map = requiredActions(config, {
+      aksVnet: { name: 'aks-vnet', resourceGroup: 'MC_rg', id: '/x/aks-vnet', addressPrefixes: [] },
+    });
     expect(map.get('feathr-rg')).toEqual(
       expect.arrayContaining([
         'Microsoft.KeyVault/vaults/write',
@@ -64,10 +107,17 @@ describe('permissions', () => {
       ]),
     );
     expect(map.get('aks-rg')).toEqual(['Microsoft.ContainerService/managedClusters/write']);
-    const withSecrets = requiredActions({ ...config, secrets: { sources: [{ envFile: './feathr.env' }] } }, { aksVnet: undefined });
+    const withSecrets = requiredActions(
+      { ...config, secrets: { sources: [{ envFile: './feathr.env' }] } },
+      { aksVnet: undefined },
+    );
     expect(withSecrets.get('feathr-rg')).toContain('Microsoft.KeyVault/vaults/secrets/write');
     expect(map.get('feathr-rg')).not.toContain('Microsoft.KeyVault/vaults/secrets/write');
-    expect(map.get('MC_rg')).toEqual(['Microsoft.Network/virtualNetworks/join/action', 'Microsoft.Network/virtualNetworks/virtualNetworkPeerings/write', 'Microsoft.Network/virtualNetworks/peer/action']);
+    expect(map.get('MC_rg')).toEqual([
+      'Microsoft.Network/virtualNetworks/join/action',
+      'Microsoft.Network/virtualNetworks/virtualNetworkPeerings/write',
+      'Microsoft.Network/virtualNetworks/peer/action',
+    ]);
   });
 });
 

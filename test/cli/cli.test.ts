@@ -11,7 +11,23 @@ describe('the command-line contract', () => {
   it('--help lists every command', async () => {
     const run = await runCli(['--help']);
     expect(run.code).toBe(0);
-    for (const word of ['plan', 'check', 'secrets', 'sandbox', 'uninstall', '--preset', '--yes', '--dry-run', '--output', '--save-preset', '--log-file', '--kube-context', '--sandbox-url', '--sandbox-ca', '--version']) {
+    for (const word of [
+      'plan',
+      'check',
+      'secrets',
+      'sandbox',
+      'uninstall',
+      '--preset',
+      '--yes',
+      '--dry-run',
+      '--output',
+      '--save-preset',
+      '--log-file',
+      '--kube-context',
+      '--sandbox-url',
+      '--sandbox-ca',
+      '--version',
+    ]) {
       expect(run.stdout).toContain(word);
     }
     expect(run.stdout).toMatch(/uninstall[^\n]*\n?[^\n]*remove what the tool created/);
@@ -31,7 +47,17 @@ describe('the command-line contract', () => {
   it('without a TTY and without --preset, exits 1 at once naming every missing input', async () => {
     const run = await runCli([]);
     expect(run.code).toBe(1);
-    for (const name of ['target', 'azure.subscriptionId', 'azure.resourceGroup', 'azure.location', 'vault.name', 'cluster.kubeContext', 'csi.install', 'identity.mode', 'secrets.sources']) {
+    for (const name of [
+      'target',
+      'azure.subscriptionId',
+      'azure.resourceGroup',
+      'azure.location',
+      'vault.name',
+      'cluster.kubeContext',
+      'csi.install',
+      'identity.mode',
+      'secrets.sources',
+    ]) {
       expect(run.stderr).toContain(`missing: ${name}\n`);
     }
     const withContext = await runCli(['--kube-context', 'feathr-aks']);
@@ -56,29 +82,55 @@ describe('the command-line contract', () => {
       const run = await runCli([...argv, '--output', 'json'], { tty: true, env: {} });
       expect(run.code).toBe(1);
       expect(run.stdout).not.toMatch(ANSI);
-      const lines = run.stdout.trim().split('\n').map((line) => JSON.parse(line));
+      const lines = run.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line));
       expect(lines.at(-1)).toMatchObject({ type: 'result', ok: false, exitCode: 1 });
     }
   });
 
   it('colours a TTY, and NO_COLOR turns that off', async () => {
-    expect((await runCli(['uninstall', '--preset', 'presets/aks-private-endpoint.yaml'], { tty: true, env: {} })).stderr).toMatch(ANSI);
-    expect((await runCli(['uninstall', '--preset', 'presets/aks-private-endpoint.yaml'], { tty: true, env: { NO_COLOR: '1' } })).stderr).not.toMatch(ANSI);
+    expect(
+      (await runCli(['uninstall', '--preset', 'presets/aks-private-endpoint.yaml'], { tty: true, env: {} })).stderr,
+    ).toMatch(ANSI);
+    expect(
+      (
+        await runCli(['uninstall', '--preset', 'presets/aks-private-endpoint.yaml'], {
+          tty: true,
+          env: { NO_COLOR: '1' },
+        })
+      ).stderr,
+    ).not.toMatch(ANSI);
   });
 
   it('usage errors exit 1 with the help hint', async () => {
-    for (const argv of [['plan'], ['frobnicate'], ['--output', 'xml'], ['plan', '--preset', 'x', '--sandbox', '--sandbox-url', 'https://127.0.0.1:1']]) {
+    for (const argv of [
+      ['plan'],
+      ['frobnicate'],
+      ['--output', 'xml'],
+      ['plan', '--preset', 'x', '--sandbox', '--sandbox-url', 'https://127.0.0.1:1'],
+    ]) {
       const run = await runCli(argv);
       expect(run.code, argv.join(' ')).toBe(1);
       expect(run.stderr).toContain('--help');
     }
-    const half = await runCli(['uninstall', '--preset', 'presets/aks-private-endpoint.yaml', '--sandbox-url', 'https://127.0.0.1:1']);
+    const half = await runCli([
+      'uninstall',
+      '--preset',
+      'presets/aks-private-endpoint.yaml',
+      '--sandbox-url',
+      'https://127.0.0.1:1',
+    ]);
     expect(half.stderr).toContain('--sandbox-url and --sandbox-ca go together');
   });
 
   it('an unknown word where a command goes: the list of commands and the nearest one', async () => {
     const cases: [string, RegExp][] = [
-      ['instal', /The install is the command with no name: feathr-kv-setup \(guided\) or feathr-kv-setup --preset FILE --yes/],
+      [
+        'instal',
+        /The install is the command with no name: feathr-kv-setup \(guided\) or feathr-kv-setup --preset FILE --yes/,
+      ],
       ['chek', /Did you mean check\?/],
       ['plann', /Did you mean plan\?/],
       ['zzzzzz', /Run feathr-kv-setup --help/],
@@ -86,7 +138,9 @@ describe('the command-line contract', () => {
     for (const [word, hint] of cases) {
       const run = await runCli([word]);
       expect(run.code, word).toBe(1);
-      expect(run.stderr).toContain(`"${word}" isn't a command. The commands are: plan, check, secrets map, sandbox serve, uninstall.`);
+      expect(run.stderr).toContain(
+        `"${word}" isn't a command. The commands are: plan, check, secrets map, sandbox serve, uninstall.`,
+      );
       expect(run.stderr).toMatch(hint);
       expect(run.stderr).not.toContain('Too many arguments');
     }
@@ -124,7 +178,20 @@ describe('the command-line contract', () => {
     source.secrets.sources = [{ envFile: './a.env' }];
     await writeFile(join(dir, 'in.yaml'), stringify(source));
     await mkdir(join(dir, 'out'));
-    const run = await runCli(['--preset', 'in.yaml', '--kube-context', 'other-context', '--save-preset', 'out/saved.yaml', '--dry-run', '--output', 'json'], { cwd: dir });
+    const run = await runCli(
+      [
+        '--preset',
+        'in.yaml',
+        '--kube-context',
+        'other-context',
+        '--save-preset',
+        'out/saved.yaml',
+        '--dry-run',
+        '--output',
+        'json',
+      ],
+      { cwd: dir },
+    );
     const saved = parse(await readFile(join(dir, 'out', 'saved.yaml'), 'utf8').catch(() => ''));
     expect(saved?.cluster?.kubeContext, run.all).toBe('other-context');
     expect(saved.secrets.sources).toEqual([{ envFile: '../a.env' }]);
@@ -133,13 +200,24 @@ describe('the command-line contract', () => {
       const help = await runCli([...command, '--help']);
       expect(help.stdout, command[0]).not.toContain('--save-preset');
     }
-    expect((await runCli(['plan', '--preset', 'in.yaml', '--save-preset', 'x.yaml'], { cwd: dir })).stderr).toContain("Unknown option '--save-preset'");
+    expect((await runCli(['plan', '--preset', 'in.yaml', '--save-preset', 'x.yaml'], { cwd: dir })).stderr).toContain(
+      "Unknown option '--save-preset'",
+    );
   });
 
   it('uninstall --delete-vault without a terminal refuses before any change', async () => {
-    const run = await runCli(['uninstall', '--preset', 'presets/other-cloud-workload-identity.yaml', '--sandbox', '--delete-vault', '--yes']);
+    const run = await runCli([
+      'uninstall',
+      '--preset',
+      'presets/other-cloud-workload-identity.yaml',
+      '--sandbox',
+      '--delete-vault',
+      '--yes',
+    ]);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain("--delete-vault needs you to type the vault name feathr-kv-eks-wi, and there's no terminal to type it on: nothing was changed.");
+    expect(run.stderr).toContain(
+      "--delete-vault needs you to type the vault name feathr-kv-eks-wi, and there's no terminal to type it on: nothing was changed.",
+    );
   });
 });
 
@@ -149,9 +227,20 @@ describe('secrets map', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'kv-map-'));
-    const bad = ['CONN_STR', 'conn_str', 'A__B', 'FOO.BAR', 'L'.repeat(128), 'ÜBER'].map((name, i) => `${name}=${canaries[i]}`);
+    const bad = ['CONN_STR', 'conn_str', 'A__B', 'FOO.BAR', 'L'.repeat(128), 'ÜBER'].map(
+      (name, i) => `${name}=${canaries[i]}`,
+    );
     await writeFile(join(dir, 'bad.env'), `${bad.join('\n')}\n`);
-    const feathr = ['FEATHRCI_HOST', 'FEATHRCI_PASS', 'FEATHRCI_TABLE', 'IPGEOLOCATION_APIKEY', 'CONN_STR', 'COSMOS_ACCOUNT', 'COSMOS_API_KEY', 'COSMOS_DATABASE'];
+    const feathr = [
+      'FEATHRCI_HOST',
+      'FEATHRCI_PASS',
+      'FEATHRCI_TABLE',
+      'IPGEOLOCATION_APIKEY',
+      'CONN_STR',
+      'COSMOS_ACCOUNT',
+      'COSMOS_API_KEY',
+      'COSMOS_DATABASE',
+    ];
     await writeFile(join(dir, 'feathr.env'), feathr.map((name, i) => `${name}="${canaries[i]}"`).join('\n'));
     await writeFile(join(dir, 'partial.env'), `CONN_STR=${canaries[0]}\n`);
   });
@@ -163,7 +252,9 @@ describe('secrets map', () => {
   it('reports every problem of a bad .env and exits 1', async () => {
     const run = await runCli(['secrets', 'map', '--env-file', 'bad.env'], { cwd: dir });
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('2 names collide in Key Vault, which compares names ignoring case: CONN_STR → CONN-STR (from .env bad.env), conn_str → conn-str (from .env bad.env)');
+    expect(run.stderr).toContain(
+      '2 names collide in Key Vault, which compares names ignoring case: CONN_STR → CONN-STR (from .env bad.env), conn_str → conn-str (from .env bad.env)',
+    );
     expect(run.stderr).toContain("FOO.BAR (from .env bad.env) has '.', which an environment variable name can't hold");
     expect(run.stderr).toContain('rename it in its source, e.g. to FOO_BAR');
     expect(run.stderr).toContain('is 128 characters long; Key Vault allows at most 127');
@@ -183,18 +274,30 @@ describe('secrets map', () => {
   });
 
   it('warns about missing Feathr variables (exit 0) and applies --rename, in JSON', async () => {
-    const run = await runCli(['secrets', 'map', '--env-file', 'partial.env', '--rename', 'CONN_STR=feathr-conn', '--output', 'json'], { cwd: dir });
+    const run = await runCli(
+      ['secrets', 'map', '--env-file', 'partial.env', '--rename', 'CONN_STR=feathr-conn', '--output', 'json'],
+      { cwd: dir },
+    );
     expect(run.code).toBe(0);
-    const events = run.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    const events = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(events[0]).toMatchObject({ type: 'log', level: 'warn' });
     expect(events[0].message).toContain('FEATHRCI_HOST');
-    expect(events.at(-1)).toMatchObject({ type: 'result', ok: true, mapping: [{ env: 'CONN_STR', vaultName: 'feathr-conn', renamed: true }] });
+    expect(events.at(-1)).toMatchObject({
+      type: 'result',
+      ok: true,
+      mapping: [{ env: 'CONN_STR', vaultName: 'feathr-conn', renamed: true }],
+    });
     expect(events.at(-1).missingFeathrVariables).toHaveLength(7);
     noValues(run.all);
   });
 
   it('refuses a malformed --rename and a missing file', async () => {
-    expect((await runCli(['secrets', 'map', '--env-file', 'feathr.env', '--rename', 'NOPE'], { cwd: dir })).stderr).toContain('--rename takes NAME=VAULT-NAME');
+    expect(
+      (await runCli(['secrets', 'map', '--env-file', 'feathr.env', '--rename', 'NOPE'], { cwd: dir })).stderr,
+    ).toContain('--rename takes NAME=VAULT-NAME');
     const missing = await runCli(['secrets', 'map', '--env-file', 'nope.env'], { cwd: dir });
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain("Can't find the env file");

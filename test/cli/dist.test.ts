@@ -17,7 +17,8 @@ beforeAll(async () => {
   cli = join(dir, 'dist', 'cli.js');
 }, 120_000);
 
-const run = (args: string[], input?: string) => execa('node', [cli, ...args], { reject: false, input: input ?? '', env: { NO_COLOR: '1' } });
+const run = (args: string[], input?: string) =>
+  execa('node', [cli, ...args], { reject: false, input: input ?? '', env: { NO_COLOR: '1' } });
 
 describe('dist/cli.js', () => {
   it('prints help and the version quickly', async () => {
@@ -41,7 +42,8 @@ describe('dist/cli.js', () => {
     await writeFile(bad, 'version: 1\ntarget: other-cloud\nnetwork:\n  allowedIps: [10.0.0.1]\n');
     const result = await run(['plan', '--preset', bad, '--sandbox']);
     expect(result.exitCode).toBe(1);
-    for (const path of ['network.allowedIps[0]: is private', 'azure: is required', 'vault: is required']) expect(result.stderr).toContain(path);
+    for (const path of ['network.allowedIps[0]: is private', 'azure: is required', 'vault: is required'])
+      expect(result.stderr).toContain(path);
     const good = await run(['uninstall', '--preset', 'presets/other-cloud-allowlist.yaml', '--output', 'json']);
     expect(good.exitCode).toBe(1);
     expect(JSON.parse(good.stdout.trim().split('\n').at(-1)!)).toMatchObject({ type: 'result', ok: false });
@@ -70,7 +72,12 @@ describe('dist/cli.js', () => {
 
   describe('secrets map through npx (the bin as npm links it: node_modules/.bin, shebang)', () => {
     let project: string;
-    const npx = (args: string[]) => execa('npx', ['--no-install', 'feathr-kv-setup', ...args], { cwd: project, reject: false, env: { NO_COLOR: '1' } });
+    const npx = (args: string[]) =>
+      execa('npx', ['--no-install', 'feathr-kv-setup', ...args], {
+        cwd: project,
+        reject: false,
+        env: { NO_COLOR: '1' },
+      });
     // Printable text only: no NUL, no escape sequence, no other control byte from a file.
     const printable = (text: string) => expect(text).toMatch(/^[\n\t\x20-\x7e\u00a0-\uffff]*$/u);
 
@@ -80,12 +87,18 @@ describe('dist/cli.js', () => {
       await mkdir(join(project, 'node_modules', '.bin'), { recursive: true });
       await symlink(cli, join(project, 'node_modules', '.bin', 'feathr-kv-setup'));
       await writeFile(join(project, 'ok.env'), 'CONN_STR=v1\n');
-      await writeFile(join(project, 'binary.env'), Buffer.from([0x43, 0x3d, 0x00, 0x1b, 0x5b, 0x32, 0x4a, 0x07, 0x0a, 0xff, 0xfe]));
-      await writeFile(join(project, 'key.pem'), '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nAbCd==\n-----END PRIVATE KEY-----\n');
+      await writeFile(
+        join(project, 'binary.env'),
+        Buffer.from([0x43, 0x3d, 0x00, 0x1b, 0x5b, 0x32, 0x4a, 0x07, 0x0a, 0xff, 0xfe]),
+      );
+      await writeFile(
+        join(project, 'key.pem'),
+        '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nAbCd==\n-----END PRIVATE KEY-----\n',
+      );
       await writeFile(join(project, 'notes.env'), '# just a comment\nhello world\n');
     });
 
-    it('a missing file given with --dotenv: the tool\'s own message, exit 1', async () => {
+    it("a missing file given with --dotenv: the tool's own message, exit 1", async () => {
       const run = await npx(['secrets', 'map', '--dotenv', 'missing.env']);
       expect(run.exitCode).toBe(1);
       expect(run.stderr).toContain("Can't find the env file");

@@ -40,28 +40,54 @@ afterAll(async () => {
 });
 
 describe('ended by a signal, the run removes its temp folders', () => {
-  it.each(['SIGTERM', 'SIGHUP'] as const)('a preset run in the in-process sandbox, ended by %s', async (signal) => {
-    const tmp = join(dir, `tmp-${signal}`);
-    await mkdir(tmp);
-    const child = execa('node', [cli, '--preset', 'presets/other-cloud-workload-identity.yaml', '--yes', '--sandbox'], { cwd: dir, reject: false, env: { TMPDIR: tmp, NO_COLOR: '1' } });
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    // As soon as the throwaway state folder exists: the ports are open or opening, the run ahead.
-    await until('the state folder', async () => (await ours(tmp)).length > 0, 60_000);
-    child.kill(signal);
-    const result = await child;
-    expect({ signal: result.signal, finished: /Setup applied/.test(out) }, out.slice(-1500) + result.stderr).toEqual({ signal, finished: false });
-    expect(await ours(tmp)).toEqual([]);
-  }, 120_000);
+  it.each(['SIGTERM', 'SIGHUP'] as const)(
+    'a preset run in the in-process sandbox, ended by %s',
+    async (signal) => {
+      const tmp = join(dir, `tmp-${signal}`);
+      await mkdir(tmp);
+      const child = execa(
+        'node',
+        [cli, '--preset', 'presets/other-cloud-workload-identity.yaml', '--yes', '--sandbox'],
+        { cwd: dir, reject: false, env: { TMPDIR: tmp, NO_COLOR: '1' } },
+      );
+      let out = '';
+      child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      // As soon as the throwaway state folder exists: the ports are open or opening, the run ahead.
+      await until('the state folder', async () => (await ours(tmp)).length > 0, 60_000);
+      child.kill(signal);
+      const result = await child;
+      expect({ signal: result.signal, finished: /Setup applied/.test(out) }, out.slice(-1500) + result.stderr).toEqual({
+        signal,
+        finished: false,
+      });
+      expect(await ours(tmp)).toEqual([]);
+    },
+    120_000,
+  );
 
   it('the guided session in a real terminal, ended by SIGHUP (the terminal closed)', async () => {
     const tmp = join(dir, 'tmp-wizard');
     await mkdir(tmp);
     // exec: the pane's process is node itself, so its pid is the one to signal.
-    const started = await tmux('new-session', '-d', '-s', 'hup', '-x', '100', '-y', '40', `cd ${dir} && TMPDIR=${tmp} NO_COLOR=1 exec node ${cli} --sandbox`);
+    const started = await tmux(
+      'new-session',
+      '-d',
+      '-s',
+      'hup',
+      '-x',
+      '100',
+      '-y',
+      '40',
+      `cd ${dir} && TMPDIR=${tmp} NO_COLOR=1 exec node ${cli} --sandbox`,
+    );
     expect(started.exitCode, started.stderr).toBe(0);
     const pid = Number((await tmux('list-panes', '-t', 'hup', '-F', '#{pane_pid}')).stdout.trim());
-    await until('the session to open its sandbox', async () => (await ours(tmp)).length > 0 && (await tmux('capture-pane', '-p', '-t', 'hup')).stdout.includes('Press enter to start'));
+    await until(
+      'the session to open its sandbox',
+      async () =>
+        (await ours(tmp)).length > 0 &&
+        (await tmux('capture-pane', '-p', '-t', 'hup')).stdout.includes('Press enter to start'),
+    );
     process.kill(pid, 'SIGHUP');
     await until('the process to end', async () => {
       try {

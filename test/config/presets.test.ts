@@ -8,7 +8,11 @@ const presets = (await readdir('presets')).filter((f) => f.endsWith('.yaml'));
 
 describe('shipped presets', () => {
   it('are the three of the issue', () => {
-    expect(presets.sort()).toEqual(['aks-private-endpoint.yaml', 'other-cloud-allowlist.yaml', 'other-cloud-workload-identity.yaml']);
+    expect(presets.sort()).toEqual([
+      'aks-private-endpoint.yaml',
+      'other-cloud-allowlist.yaml',
+      'other-cloud-workload-identity.yaml',
+    ]);
   });
 
   it.each(presets)('%s starts with the schema comment and is valid', async (file) => {

@@ -22,7 +22,9 @@ describe('allowedIps entries', () => {
     expect(allowedIpProblem(entry)).toContain(why);
   });
   it('refuses more than 1000 rules and duplicates written two ways', () => {
-    expect(allowedIpListProblems(['52.14.20.1', '52.14.20.1/32'])[0]).toBe('has 52.14.20.1 and 52.14.20.1/32, which are the same address');
+    expect(allowedIpListProblems(['52.14.20.1', '52.14.20.1/32'])[0]).toBe(
+      'has 52.14.20.1 and 52.14.20.1/32, which are the same address',
+    );
     expect(allowedIpListProblems(['52.14.20.1', '52.14.20.1'])[0]).toBe('has 52.14.20.1 twice');
     const many = Array.from({ length: 1001 }, (_, i) => `52.${Math.floor(i / 256)}.${i % 256}.1`);
     expect(allowedIpListProblems(many)[0]).toContain('at most 1000');
@@ -30,7 +32,9 @@ describe('allowedIps entries', () => {
 });
 
 describe('vault names', () => {
-  it.each(['feathr-kv-demo', 'abc', 'a'.repeat(24), 'kv1'])('accepts %s', (name) => expect(vaultNameProblems(name)).toEqual([]));
+  it.each(['feathr-kv-demo', 'abc', 'a'.repeat(24), 'kv1'])('accepts %s', (name) =>
+    expect(vaultNameProblems(name)).toEqual([]),
+  );
   it.each([
     ['ab', '3 to 24'],
     ['a'.repeat(25), '3 to 24'],
@@ -59,7 +63,10 @@ describe('resolveAnswer: flag ?? preset ?? (yes ? default : prompt)', () => {
     expect(await resolveAnswer('x', sources, context)).toEqual({ ok: true, value: expected });
   });
   it('reports a missing answer when nothing can supply it', async () => {
-    expect(await resolveAnswer('vault.name', { prompt }, { yes: true, canPrompt: false })).toEqual({ ok: false, missing: 'vault.name' });
+    expect(await resolveAnswer('vault.name', { prompt }, { yes: true, canPrompt: false })).toEqual({
+      ok: false,
+      missing: 'vault.name',
+    });
   });
 });
 

@@ -19,7 +19,14 @@ async function presetConfig(): Promise<SetupConfig> {
     ...config,
     csi: { ...config.csi, install: 'helm' },
     // The sandbox's service principal (the preset's placeholder app isn't in the default world).
-    identity: { mode: 'service-principal', servicePrincipal: { clientId: '00000000-0000-0000-0000-00000000b002', objectId: '00000000-0000-0000-0000-00000000b001', clientSecretEnv: 'FEATHR_SP_SECRET' } },
+    identity: {
+      mode: 'service-principal',
+      servicePrincipal: {
+        clientId: '00000000-0000-0000-0000-00000000b002',
+        objectId: '00000000-0000-0000-0000-00000000b001',
+        clientSecretEnv: 'FEATHR_SP_SECRET',
+      },
+    },
   };
 }
 
@@ -41,7 +48,9 @@ describe('other-cloud preset with csi.install helm, in the sandbox', () => {
     expect(outcome.exitCode).toBe(2);
     const lines = outcome.plan.steps.flatMap((s) => s.changes.map((c) => `${s.stepId} ${c.mark} ${c.resource}`));
     expect(lines).toContain('kube-context = kube context feathr-eks');
-    expect(lines).toContain('csi-driver + Helm release kube-system/csi-secrets-store-provider-azure (context feathr-eks)');
+    expect(lines).toContain(
+      'csi-driver + Helm release kube-system/csi-secrets-store-provider-azure (context feathr-eks)',
+    );
     expect(lines).toContain('feathr-namespace + namespace feathr (context feathr-eks)');
     expect(lines).toContain('sp-credentials-secret + Secret feathr/secrets-store-creds (context feathr-eks)');
     expect(lines).toContain('feathr-release + Helm release feathr/feathr-online (context feathr-eks)');
@@ -56,9 +65,17 @@ describe('other-cloud preset with csi.install helm, in the sandbox', () => {
     expect(outcome.exitCode).toBe(0);
     const cluster = eks(h);
 
-    expect(cluster.csiDriver).toMatchObject({ installedBy: 'helm', syncSecretEnabled: true, rotationEnabled: true, helmRelease: { name: 'csi-secrets-store-provider-azure', namespace: 'kube-system' } });
+    expect(cluster.csiDriver).toMatchObject({
+      installedBy: 'helm',
+      syncSecretEnabled: true,
+      rotationEnabled: true,
+      helmRelease: { name: 'csi-secrets-store-provider-azure', namespace: 'kube-system' },
+    });
     const releases = cluster.helmReleases.map((r: any) => `${r.namespace}/${r.name} ${r.status}`);
-    expect(releases.sort()).toEqual(['feathr/feathr-online deployed', 'kube-system/csi-secrets-store-provider-azure deployed']);
+    expect(releases.sort()).toEqual([
+      'feathr/feathr-online deployed',
+      'kube-system/csi-secrets-store-provider-azure deployed',
+    ]);
 
     const feathr = cluster.namespaces.find((n: any) => n.name === 'feathr');
     expect(feathr.labels).toMatchObject({ 'app.kubernetes.io/managed-by': 'feathr-kv-setup' });
@@ -66,20 +83,31 @@ describe('other-cloud preset with csi.install helm, in the sandbox', () => {
     expect(spc.spec.parameters).toMatchObject({ keyvaultName: 'feathr-kv-eks', tenantID: h.sandbox.tenantId });
     expect(spc.spec.parameters.objects).toContain('objectName: CONN-STR');
     expect(spc.spec.parameters.objects).toContain('objectAlias: CONN_STR');
-    expect(spc.labels).toMatchObject({ 'app.kubernetes.io/created-by': 'feathr-kv-setup', 'app.kubernetes.io/managed-by': 'Helm' });
+    expect(spc.labels).toMatchObject({
+      'app.kubernetes.io/created-by': 'feathr-kv-setup',
+      'app.kubernetes.io/managed-by': 'Helm',
+    });
 
     const secrets = Object.fromEntries(feathr.secrets.map((s: any) => [s.name, s]));
     expect(secrets['feathr-online-secrets'].keys).toEqual(ENVS);
     expect(secrets['secrets-store-creds'].keys).toEqual(['clientid', 'clientsecret']);
-    expect(secrets['secrets-store-creds'].labels).toMatchObject({ 'secrets-store.csi.k8s.io/used': 'true', 'app.kubernetes.io/managed-by': 'feathr-kv-setup' });
+    expect(secrets['secrets-store-creds'].labels).toMatchObject({
+      'secrets-store.csi.k8s.io/used': 'true',
+      'app.kubernetes.io/managed-by': 'feathr-kv-setup',
+    });
 
     // Neither the release values nor any event carries a secret value.
     const dump = JSON.stringify({ cluster, events });
-    for (const value of [...Object.values(legacyFeathrSecretData()), SP_ENV.FEATHR_SP_SECRET]) expect(dump).not.toContain(value);
+    for (const value of [...Object.values(legacyFeathrSecretData()), SP_ENV.FEATHR_SP_SECRET])
+      expect(dump).not.toContain(value);
     const raw = JSON.stringify(await h.kube('feathr-eks').helmValues('feathr-online', 'feathr'));
-    for (const value of [...Object.values(legacyFeathrSecretData()), SP_ENV.FEATHR_SP_SECRET]) expect(raw).not.toContain(value);
+    for (const value of [...Object.values(legacyFeathrSecretData()), SP_ENV.FEATHR_SP_SECRET])
+      expect(raw).not.toContain(value);
     const release = cluster.helmReleases.find((r: any) => r.name === 'feathr-online');
-    expect(release.values.keyVault.identity).toEqual({ mode: 'servicePrincipal', nodePublishSecretRef: 'secrets-store-creds' });
+    expect(release.values.keyVault.identity).toEqual({
+      mode: 'servicePrincipal',
+      nodePublishSecretRef: 'secrets-store-creds',
+    });
   });
 
   it('writes nothing to ARM or the cluster on a second run', async () => {

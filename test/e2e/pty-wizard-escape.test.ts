@@ -36,7 +36,12 @@ async function serve(): Promise<{ url: string; caFile: string }> {
 /** The visible pane only: what the user sees now, not the scrollback. */
 const pane = async (session: string) => (await tmux('capture-pane', '-p', '-t', session)).stdout;
 
-async function waitUntil(session: string, ok: (screen: string) => boolean, what: string, timeoutMs = 30_000): Promise<string> {
+async function waitUntil(
+  session: string,
+  ok: (screen: string) => boolean,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<string> {
   const started = Date.now();
   for (;;) {
     const screen = await pane(session);
@@ -65,7 +70,11 @@ async function walkWithEscapes(session: string, screens: Screen[]): Promise<numb
     if (i > 0) {
       const before = screens[i - 1]![0];
       await tmux('send-keys', '-t', session, 'Escape');
-      const back = await waitUntil(session, (s) => s.includes(before) && !s.includes(marker), `esc on "${marker}" to show "${before}"`);
+      const back = await waitUntil(
+        session,
+        (s) => s.includes(before) && !s.includes(marker),
+        `esc on "${marker}" to show "${before}"`,
+      );
       expect(back).toContain(before);
       checked += 1;
       await tmux('send-keys', '-t', session, 'Enter');

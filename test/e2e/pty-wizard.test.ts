@@ -35,8 +35,17 @@ async function serve(extra: string[] = []): Promise<{ url: string; caFile: strin
 
 /** The feathr-online release on the simulated AKS cluster, read from the sandbox's cluster view. */
 async function releaseStatus(sandbox: { url: string; caFile: string; token: string }): Promise<string | undefined> {
-  const cluster = await execa('curl', ['-s', '--cacert', sandbox.caFile, '-H', `Authorization: Bearer ${sandbox.token}`, `${sandbox.url}/_sandbox/cluster`]);
-  const aks = (JSON.parse(cluster.stdout) as { clusters: { context: string; helmReleases: { name: string; status: string }[] }[] }).clusters.find((c) => c.context === 'feathr-aks');
+  const cluster = await execa('curl', [
+    '-s',
+    '--cacert',
+    sandbox.caFile,
+    '-H',
+    `Authorization: Bearer ${sandbox.token}`,
+    `${sandbox.url}/_sandbox/cluster`,
+  ]);
+  const aks = (
+    JSON.parse(cluster.stdout) as { clusters: { context: string; helmReleases: { name: string; status: string }[] }[] }
+  ).clusters.find((c) => c.context === 'feathr-aks');
   return aks?.helmReleases.find((r) => r.name === 'feathr-online')?.status;
 }
 
@@ -117,7 +126,9 @@ describe('the wizard in a real terminal', () => {
     const result = await waitFor('defaults', 'EXIT=', 90_000);
     expect(result).toContain('√ Setup complete');
     // Next steps that work as printed: the saved preset and this sandbox's flags, no kubectl.
-    expect(result.replace(/\n\s*/g, ' ')).toContain(`$ feathr-kv-setup check --preset defaults.yaml --sandbox-url ${sandbox.url} --sandbox-ca ${sandbox.caFile}`);
+    expect(result.replace(/\n\s*/g, ' ')).toContain(
+      `$ feathr-kv-setup check --preset defaults.yaml --sandbox-url ${sandbox.url} --sandbox-ca ${sandbox.caFile}`,
+    );
     expect(result).not.toContain('kubectl -n feathr');
     expect(result).toContain('EXIT=0');
     // NO_COLOR: no escape codes reach the screen.
@@ -135,13 +146,19 @@ describe('the wizard in a real terminal', () => {
     await tmux('send-keys', '-t', 'cancel', 'C-c');
     const stopped = await waitFor('cancel', 'EXIT=', 60_000);
     expect(stopped).toContain('EXIT=130');
-    expect(stopped).toContain('Cancelling: running steps stop, cleanups run, then it exits. A re-run completes the setup.');
+    expect(stopped).toContain(
+      'Cancelling: running steps stop, cleanups run, then it exits. A re-run completes the setup.',
+    );
 
     const preset = join(dir, 'cancel.yaml');
     expect(await readFile(preset, 'utf8')).toContain('target: azure');
     // The cancelled run stopped before Feathr was installed: the re-run has work left to do.
     expect(await releaseStatus(sandbox)).toBeUndefined();
-    const rerun = await execa('node', [cli, '--preset', preset, '--yes', '--sandbox-url', sandbox.url, '--sandbox-ca', sandbox.caFile], { reject: false, env: { NO_COLOR: '1' }, cwd: dir });
+    const rerun = await execa(
+      'node',
+      [cli, '--preset', preset, '--yes', '--sandbox-url', sandbox.url, '--sandbox-ca', sandbox.caFile],
+      { reject: false, env: { NO_COLOR: '1' }, cwd: dir },
+    );
     expect(rerun.exitCode, rerun.stderr + rerun.stdout).toBe(0);
     expect(await releaseStatus(sandbox)).toBe('deployed');
   }, 200_000);

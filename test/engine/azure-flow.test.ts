@@ -17,10 +17,15 @@ describe('azure topology (aks-private-endpoint)', () => {
   afterAll(async () => h.close());
 
   it('refuses to peer aks-vnet with overlap-vnet in the plan, naming both ranges, before any write', async () => {
-    const config = azureConfig({ vault: { name: 'feathr-kv-overlap', create: true, permissionModel: 'rbac' }, network: { privateEndpoint: { vnet: 'overlap-vnet', subnet: 'kv-endpoints', addressPrefix: '10.10.200.0/24' } } });
+    const config = azureConfig({
+      vault: { name: 'feathr-kv-overlap', create: true, permissionModel: 'rbac' },
+      network: { privateEndpoint: { vnet: 'overlap-vnet', subnet: 'kv-endpoints', addressPrefix: '10.10.200.0/24' } },
+    });
     for (const mode of ['plan', 'apply'] as const) {
       // The preflight check inputs.address-space refuses it now, before the plan is made.
-      await expect(h.run(config, mode)).rejects.toThrow("AKS VNet aks-vnet (10.10.0.0/16) overlaps VNet overlap-vnet (10.10.0.0/16), so they can't be peered");
+      await expect(h.run(config, mode)).rejects.toThrow(
+        "AKS VNet aks-vnet (10.10.0.0/16) overlaps VNet overlap-vnet (10.10.0.0/16), so they can't be peered",
+      );
     }
     expect(h.writes()).toEqual([]);
   });
@@ -29,7 +34,9 @@ describe('azure topology (aks-private-endpoint)', () => {
     const plan = await h.run(azureConfig(), 'plan');
     expect(plan.outcome.exitCode).toBe(2);
     const text = renderPlanText(plan.outcome.plan);
-    expect(text).toContain('+ private endpoint feathr-kv-demo-pe: shared-vnet/kv-endpoints (groupId vault, in eastus like its VNet)');
+    expect(text).toContain(
+      '+ private endpoint feathr-kv-demo-pe: shared-vnet/kv-endpoints (groupId vault, in eastus like its VNet)',
+    );
     expect(text).toContain('~ vault feathr-kv-demo publicNetworkAccess: Enabled -> Disabled');
     const dry = await h.run(azureConfig(), 'dry-run');
     expect(dry.outcome.exitCode).toBe(0);
@@ -54,11 +61,17 @@ describe('azure topology (aks-private-endpoint)', () => {
     const peIp = pe.customDnsConfigs?.[0]?.ipAddresses?.[0] ?? pe.ipConfigurations?.[0]?.privateIPAddress;
     expect(peIp).toMatch(/^10\.20\.1\./);
 
-    const record = await arm.privateDns.recordSets.get('feathr-rg', 'privatelink.vaultcore.azure.net', 'A', 'feathr-kv-demo');
+    const record = await arm.privateDns.recordSets.get(
+      'feathr-rg',
+      'privatelink.vaultcore.azure.net',
+      'A',
+      'feathr-kv-demo',
+    );
     expect(record.aRecords?.map((a) => a.ipv4Address)).toEqual([peIp]);
 
     const links: string[] = [];
-    for await (const l of arm.privateDns.virtualNetworkLinks.list('feathr-rg', 'privatelink.vaultcore.azure.net')) links.push(l.virtualNetwork?.id?.split('/').pop() ?? '');
+    for await (const l of arm.privateDns.virtualNetworkLinks.list('feathr-rg', 'privatelink.vaultcore.azure.net'))
+      links.push(l.virtualNetwork?.id?.split('/').pop() ?? '');
     expect(links.sort()).toEqual(['aks-vnet', 'shared-vnet']);
 
     const there = await arm.network.virtualNetworkPeerings.get('feathr-rg', 'aks-vnet', 'aks-vnet-to-shared-vnet');
@@ -71,7 +84,8 @@ describe('azure topology (aks-private-endpoint)', () => {
     expect(addon?.config).toMatchObject({ enableSecretRotation: 'true', rotationPollInterval: '2m' });
 
     const assignments = [];
-    for await (const a of arm.authorization.roleAssignments.listForScope(vault.id!.replace(/^\//, ''))) assignments.push(a);
+    for await (const a of arm.authorization.roleAssignments.listForScope(vault.id!.replace(/^\//, '')))
+      assignments.push(a);
     const reader = assignments.find((a) => a.principalId === addon?.identity?.objectId);
     expect(reader?.roleDefinitionId?.toLowerCase()).toContain(ROLE.keyVaultSecretsUser);
     expect(reader?.principalType).toBe('ServicePrincipal');

@@ -13,7 +13,11 @@ import { runCli } from '../cli/run-cli.js';
 
 const PRESET = 'presets/aks-private-endpoint.yaml';
 const SECRET_VALUES = Object.values(legacyFeathrSecretData());
-const parse = (stdout: string) => stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, any>);
+const parse = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Record<string, any>);
 
 describe('checks in a preset run, through the CLI', () => {
   let dir: string;
@@ -33,11 +37,17 @@ describe('checks in a preset run, through the CLI', () => {
     expect(preflight).toBeGreaterThanOrEqual(0);
     expect(plan).toBeGreaterThan(preflight);
     expect(inCluster).toBeGreaterThan(plan);
-    expect(out.slice(preflight, plan)).toMatch(/√ Checks passed: \d+ passed, 0 warnings, 0 fatal failures, \d+ skipped\.\n/);
+    expect(out.slice(preflight, plan)).toMatch(
+      /√ Checks passed: \d+ passed, 0 warnings, 0 fatal failures, \d+ skipped\.\n/,
+    );
     const tail = out.slice(inCluster);
-    expect(tail).toContain('√ every migrated secret reaches the pod unchanged: 8 secret(s) match their sources (sha256 computed in the pod)');
+    expect(tail).toContain(
+      '√ every migrated secret reaches the pod unchanged: 8 secret(s) match their sources (sha256 computed in the pod)',
+    );
     expect(tail).toContain('√ pods resolve and reach the vault: feathr-kv-demo.vault.azure.net → 10.20.1.');
-    expect(tail).toMatch(/√ Checks passed: \d+ passed, 0 warnings, 0 fatal failures, \d+ skipped\.\n√ In-cluster checks passed: .*\nSetup applied: \d+ changes, \d+ steps verified, in-cluster checks passed\.\n$/);
+    expect(tail).toMatch(
+      /√ Checks passed: \d+ passed, 0 warnings, 0 fatal failures, \d+ skipped\.\n√ In-cluster checks passed: .*\nSetup applied: \d+ changes, \d+ steps verified, in-cluster checks passed\.\n$/,
+    );
     for (const value of SECRET_VALUES) expect(run.all).not.toContain(value);
   });
 
@@ -46,10 +56,24 @@ describe('checks in a preset run, through the CLI', () => {
     expect(run.code).toBe(2);
     const events = parse(run.stdout);
     const checks = events.filter((e) => e.type === 'check.result');
-    expect(checks.map((e) => e.id)).toEqual(expect.arrayContaining(['tools.kubectl', 'azure.sign-in', 'inputs.vault-name', 'cluster.context']));
+    expect(checks.map((e) => e.id)).toEqual(
+      expect.arrayContaining(['tools.kubectl', 'azure.sign-in', 'inputs.vault-name', 'cluster.context']),
+    );
     expect(checks.every((e) => e.status === 'pass' || e.status === 'skip')).toBe(true);
-    expect(events.findIndex((e) => e.type === 'plan.ready')).toBeGreaterThan(events.map((e) => e.type).lastIndexOf('check.result'));
-    expect(events.at(-1)).toMatchObject({ type: 'result', ok: true, exitCode: 2, checks: { fatal: 0, warnings: 0, passed: checks.filter((e) => e.status === 'pass').length, skipped: checks.filter((e) => e.status === 'skip').length } });
+    expect(events.findIndex((e) => e.type === 'plan.ready')).toBeGreaterThan(
+      events.map((e) => e.type).lastIndexOf('check.result'),
+    );
+    expect(events.at(-1)).toMatchObject({
+      type: 'result',
+      ok: true,
+      exitCode: 2,
+      checks: {
+        fatal: 0,
+        warnings: 0,
+        passed: checks.filter((e) => e.status === 'pass').length,
+        skipped: checks.filter((e) => e.status === 'skip').length,
+      },
+    });
   });
 
   it('a fatal preflight check: exit 1 before the plan, with the cause, the fix and the counts', async () => {
@@ -61,20 +85,31 @@ describe('checks in a preset run, through the CLI', () => {
     expect(json.code).toBe(1);
     const events = parse(json.stdout);
     expect(events.some((e) => e.type === 'plan.ready' || e.type === 'step.planned')).toBe(false);
-    expect(events.find((e) => e.id === 'inputs.vault-name')).toMatchObject({ status: 'fail', hint: expect.stringContaining('vault.recover: true') });
+    expect(events.find((e) => e.id === 'inputs.vault-name')).toMatchObject({
+      status: 'fail',
+      hint: expect.stringContaining('vault.recover: true'),
+    });
     expect(events.at(-1)).toMatchObject({
       type: 'result',
       ok: false,
       exitCode: 1,
       failed: ['inputs.vault-name'],
       checks: { fatal: 1, warnings: 0 },
-      error: { message: expect.stringMatching(/^1 preflight check fails, so nothing was changed: Vault feathr-kv-old is soft-deleted/) },
+      error: {
+        message: expect.stringMatching(
+          /^1 preflight check fails, so nothing was changed: Vault feathr-kv-old is soft-deleted/,
+        ),
+      },
     });
 
     const text = await runCli(['--preset', preset, '--sandbox', '--yes', '--output', 'text']);
     expect(text.code).toBe(1);
-    expect(text.stdout).toMatch(/Preflight checks\n[\s\S]*× the vault name is usable: Vault feathr-kv-old is soft-deleted[\s\S]*\n {4}fix: Set vault.recover: true/);
+    expect(text.stdout).toMatch(
+      /Preflight checks\n[\s\S]*× the vault name is usable: Vault feathr-kv-old is soft-deleted[\s\S]*\n {4}fix: Set vault.recover: true/,
+    );
     expect(text.stdout).not.toMatch(/^Plan: /m);
-    expect(text.stderr).toMatch(/^× 1 preflight check fails, so nothing was changed: Vault feathr-kv-old is soft-deleted/);
+    expect(text.stderr).toMatch(
+      /^× 1 preflight check fails, so nothing was changed: Vault feathr-kv-old is soft-deleted/,
+    );
   });
 });

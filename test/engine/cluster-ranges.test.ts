@@ -20,7 +20,9 @@ describe('AKS service and pod ranges', () => {
   afterAll(() => h.close());
 
   it('refuses an endpoint VNet inside the cluster’s service range before any write', async () => {
-    await expect(h.run(azureConfig(), 'apply')).rejects.toThrow("VNet shared-vnet (10.20.0.0/16) overlaps the AKS cluster's service range 10.20.0.0/16, so the cluster can't reach the endpoint there");
+    await expect(h.run(azureConfig(), 'apply')).rejects.toThrow(
+      "VNet shared-vnet (10.20.0.0/16) overlaps the AKS cluster's service range 10.20.0.0/16, so the cluster can't reach the endpoint there",
+    );
     expect(h.writes()).toEqual([]);
   });
 });
@@ -29,7 +31,9 @@ describe('custom DNS servers on the AKS VNet', () => {
   let h: Harness;
   const dnsWorld = worldSpecSchema.parse({
     ...DEFAULT_WORLD,
-    virtualNetworks: DEFAULT_WORLD.virtualNetworks.map((v) => (v.name === 'aks-vnet' ? { ...v, dnsServers: ['10.10.0.250'] } : v)),
+    virtualNetworks: DEFAULT_WORLD.virtualNetworks.map((v) =>
+      v.name === 'aks-vnet' ? { ...v, dnsServers: ['10.10.0.250'] } : v,
+    ),
   });
   beforeAll(async () => {
     h = await startHarness({ world: dnsWorld });
@@ -38,9 +42,13 @@ describe('custom DNS servers on the AKS VNet', () => {
 
   it('warns before planning, with the forwarding fix', async () => {
     const { events } = await h.run(azureConfig(), 'plan');
-    const result = events.find((e) => e.type === 'check.result' && (e as { id?: string }).id === 'network.custom-dns') as { status?: string; severity?: string; message?: string; hint?: string } | undefined;
+    const result = events.find(
+      (e) => e.type === 'check.result' && (e as { id?: string }).id === 'network.custom-dns',
+    ) as { status?: string; severity?: string; message?: string; hint?: string } | undefined;
     expect(result).toMatchObject({ status: 'warn', severity: 'warning' });
     expect(result?.message).toContain('AKS VNet aks-vnet uses custom DNS servers (10.10.0.250)');
-    expect(result?.hint).toBe('On the VNet\'s DNS servers, forward privatelink.vaultcore.azure.net to Azure DNS 168.63.129.16, or link the privatelink.vaultcore.azure.net zone to the VNet those DNS servers run in.');
+    expect(result?.hint).toBe(
+      "On the VNet's DNS servers, forward privatelink.vaultcore.azure.net to Azure DNS 168.63.129.16, or link the privatelink.vaultcore.azure.net zone to the VNet those DNS servers run in.",
+    );
   });
 });

@@ -19,7 +19,11 @@ const SPOKE = `/subscriptions/${SUB2}/resourceGroups/spoke-rg/providers/Microsof
 const world = worldSpecSchema.parse({
   ...DEFAULT_WORLD,
   subscriptions: [{ id: SUB2, tenantId: TENANT2, name: 'spoke subscription' }],
-  resourceGroups: [...DEFAULT_WORLD.resourceGroups, { name: 'spoke-rg', location: 'eastus', subscriptionId: SUB2 }, { name: 'spoke-rg', location: 'eastus' }],
+  resourceGroups: [
+    ...DEFAULT_WORLD.resourceGroups,
+    { name: 'spoke-rg', location: 'eastus', subscriptionId: SUB2 },
+    { name: 'spoke-rg', location: 'eastus' },
+  ],
   virtualNetworks: [
     ...DEFAULT_WORLD.virtualNetworks,
     { name: 'spoke-vnet', resourceGroup: 'spoke-rg', subscriptionId: SUB2, addressPrefixes: ['10.40.0.0/16'] },
@@ -35,7 +39,12 @@ describe('an endpoint VNet in a second subscription of another tenant', () => {
   afterAll(() => h.close());
 
   it('is peered both ways and holds the endpoint; the same-named VNet of the first subscription is untouched', async () => {
-    const config = azureConfig({ network: { privateEndpoint: { vnet: SPOKE, subnet: 'kv-endpoints', addressPrefix: '10.40.1.0/24' }, bypass: 'AzureServices' } });
+    const config = azureConfig({
+      network: {
+        privateEndpoint: { vnet: SPOKE, subnet: 'kv-endpoints', addressPrefix: '10.40.1.0/24' },
+        bypass: 'AzureServices',
+      },
+    });
     const { outcome, events } = await h.run(config, 'apply');
     expect(events.filter((e) => e.type === 'step.failed')).toEqual([]);
     expect(outcome.exitCode).toBe(0);
@@ -43,25 +52,42 @@ describe('an endpoint VNet in a second subscription of another tenant', () => {
     const home = createAzureClients(h.connection);
     const spoke = await clientsFor(home, SUB2);
     expect(spoke.tenantId).toBe(TENANT2);
-    expect((await home.network.virtualNetworkPeerings.get('feathr-rg', 'aks-vnet', 'aks-vnet-to-spoke-vnet')).peeringState).toBe('Connected');
-    expect((await spoke.network.virtualNetworkPeerings.get('spoke-rg', 'spoke-vnet', 'spoke-vnet-to-aks-vnet')).peeringState).toBe('Connected');
+    expect(
+      (await home.network.virtualNetworkPeerings.get('feathr-rg', 'aks-vnet', 'aks-vnet-to-spoke-vnet')).peeringState,
+    ).toBe('Connected');
+    expect(
+      (await spoke.network.virtualNetworkPeerings.get('spoke-rg', 'spoke-vnet', 'spoke-vnet-to-aks-vnet')).peeringState,
+    ).toBe('Connected');
     const pe = await spoke.network.privateEndpoints.get('spoke-rg', 'feathr-kv-demo-pe');
     expect(pe.subnet?.id?.toLowerCase()).toBe(`${SPOKE}/subnets/kv-endpoints`.toLowerCase());
 
     const lookAlike = `/subscriptions/${SUBSCRIPTION}/resourcegroups/spoke-rg/`;
     expect(h.writes().filter((w) => w.path.toLowerCase().startsWith(lookAlike))).toEqual([]);
-    expect(h.writes().some((w) => w.path.toLowerCase().startsWith(`${SPOKE}/subnets/kv-endpoints`.toLowerCase()))).toBe(true);
+    expect(h.writes().some((w) => w.path.toLowerCase().startsWith(`${SPOKE}/subnets/kv-endpoints`.toLowerCase()))).toBe(
+      true,
+    );
     // No call was refused for its token's tenant on the way; the only 401s are the unauthenticated
     // tenant discovery of the second subscription.
-    expect(h.sandbox.state.requestLog.filter((r) => r.status === 401).map((r) => `${r.method} ${r.path}`)).toEqual(expect.arrayContaining([`GET /subscriptions/${SUB2}`]));
-    expect(h.sandbox.state.requestLog.filter((r) => r.status === 401 && r.path !== `/subscriptions/${SUB2}`)).toEqual([]);
+    expect(h.sandbox.state.requestLog.filter((r) => r.status === 401).map((r) => `${r.method} ${r.path}`)).toEqual(
+      expect.arrayContaining([`GET /subscriptions/${SUB2}`]),
+    );
+    expect(h.sandbox.state.requestLog.filter((r) => r.status === 401 && r.path !== `/subscriptions/${SUB2}`)).toEqual(
+      [],
+    );
   });
 
   it('asks for the VNet and endpoint permissions in the VNet’s own subscription', () => {
-    const config = azureConfig({ network: { privateEndpoint: { vnet: SPOKE, subnet: 'kv-endpoints' }, bypass: 'AzureServices' } });
+    const config = azureConfig({
+      network: { privateEndpoint: { vnet: SPOKE, subnet: 'kv-endpoints' }, bypass: 'AzureServices' },
+    });
     const needed = requiredActions(config, {});
     const spokeGroup = `/subscriptions/${SUB2}/resourceGroups/spoke-rg`;
-    expect(needed.get(spokeGroup)).toEqual(expect.arrayContaining(['Microsoft.Network/virtualNetworks/subnets/write', 'Microsoft.Network/privateEndpoints/write']));
+    expect(needed.get(spokeGroup)).toEqual(
+      expect.arrayContaining([
+        'Microsoft.Network/virtualNetworks/subnets/write',
+        'Microsoft.Network/privateEndpoints/write',
+      ]),
+    );
     expect(needed.has('spoke-rg')).toBe(false);
     expect(needed.get('feathr-rg')).not.toContain('Microsoft.Network/privateEndpoints/write');
   });

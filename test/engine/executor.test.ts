@@ -12,7 +12,18 @@ const tick = (ms = 5) => new Promise((r) => setTimeout(r, ms));
 
 /** Fake steps touch no Azure: the base context's clients are never read. */
 function base(signal = new AbortController().signal): BaseContext {
-  return { config: { target: 'azure', azure: { subscriptionId: 's', resourceGroup: 'rg', location: 'eastus' }, vault: { name: 'kv' } }, azure: undefined as never, operator: { whoAmI: async () => undefined }, signal, pollIntervalMs: 1, waitTimeoutMs: 100 };
+  return {
+    config: {
+      target: 'azure',
+      azure: { subscriptionId: 's', resourceGroup: 'rg', location: 'eastus' },
+      vault: { name: 'kv' },
+    },
+    azure: undefined as never,
+    operator: { whoAmI: async () => undefined },
+    signal,
+    pollIntervalMs: 1,
+    waitTimeoutMs: 100,
+  };
 }
 
 function step(id: string, dependsOn: string[], hooks: Partial<Pick<Step, 'plan' | 'apply' | 'verify'>> = {}): Step {
@@ -36,11 +47,15 @@ describe('runDag', () => {
       { id: 'c', dependsOn: ['b'], ms: 5 },
       { id: 'd', dependsOn: ['a', 'c'], ms: 1 },
     ];
-    await runDag(nodes, async (n) => {
-      log.push(`start ${n.id}`);
-      await tick(n.ms);
-      log.push(`end ${n.id}`);
-    }, { concurrency: 4 });
+    await runDag(
+      nodes,
+      async (n) => {
+        log.push(`start ${n.id}`);
+        await tick(n.ms);
+        log.push(`end ${n.id}`);
+      },
+      { concurrency: 4 },
+    );
     // c waits only for b, so it starts while a is still running; d waits for both a and c.
     expect(log.indexOf('start c')).toBeLessThan(log.indexOf('end a'));
     expect(log.indexOf('start c')).toBeGreaterThan(log.indexOf('end b'));
@@ -52,18 +67,28 @@ describe('runDag', () => {
     let running = 0;
     let peak = 0;
     const nodes = Array.from({ length: 9 }, (_, i) => ({ id: `n${i}`, dependsOn: [] }));
-    await runDag(nodes, async () => {
-      running += 1;
-      peak = Math.max(peak, running);
-      await tick(3);
-      running -= 1;
-    }, { concurrency: 3 });
+    await runDag(
+      nodes,
+      async () => {
+        running += 1;
+        peak = Math.max(peak, running);
+        await tick(3);
+        running -= 1;
+      },
+      { concurrency: 3 },
+    );
     expect(peak).toBe(3);
   });
 
   it.each([
     [[{ id: 'a', dependsOn: ['x'] }], 'Step a depends on unknown step x.'],
-    [[{ id: 'a', dependsOn: ['b'] }, { id: 'b', dependsOn: ['a'] }], 'Steps form a cycle: a -> b -> a.'],
+    [
+      [
+        { id: 'a', dependsOn: ['b'] },
+        { id: 'b', dependsOn: ['a'] },
+      ],
+      'Steps form a cycle: a -> b -> a.',
+    ],
   ])('refuses a bad graph before running anything (%#)', async (nodes, message) => {
     let ran = false;
     await expect(runDag(nodes, async () => void (ran = true), { concurrency: 2 })).rejects.toThrow(message);
@@ -74,13 +99,20 @@ describe('runDag', () => {
     const abort = new AbortController();
     const started: string[] = [];
     const finished: string[] = [];
-    const nodes = [{ id: 'a', dependsOn: [] }, { id: 'b', dependsOn: ['a'] }];
-    const run = runDag(nodes, async (n) => {
-      started.push(n.id);
-      abort.abort();
-      await tick(10);
-      finished.push(n.id);
-    }, { concurrency: 2, signal: abort.signal });
+    const nodes = [
+      { id: 'a', dependsOn: [] },
+      { id: 'b', dependsOn: ['a'] },
+    ];
+    const run = runDag(
+      nodes,
+      async (n) => {
+        started.push(n.id);
+        abort.abort();
+        await tick(10);
+        finished.push(n.id);
+      },
+      { concurrency: 2, signal: abort.signal },
+    );
     const error = await run.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CancelledError);
     expect((error as CancelledError).exitCode).toBe(130);
@@ -94,7 +126,9 @@ describe('applyPlan', () => {
     const order: string[] = [];
     const events: EngineEvent[] = [];
     const steps = [
-      step('one', [], { apply: async (ctx) => ctx.addFinalizer({ name: 'first', run: async () => void order.push('first') }) }),
+      step('one', [], {
+        apply: async (ctx) => ctx.addFinalizer({ name: 'first', run: async () => void order.push('first') }),
+      }),
       step('two', ['one'], {
         apply: async (ctx: StepContext) => {
           ctx.addFinalizer({ name: 'second', run: async () => void order.push('second') });
@@ -107,7 +141,9 @@ describe('applyPlan', () => {
     const plan = await planSteps(steps, base(), { concurrency: 2, emit });
     await expect(applyPlan(plan, steps, base(), { concurrency: 2, emit })).rejects.toThrow('two broke');
     expect(order).toEqual(['second', 'first']);
-    expect(events.filter((e) => e.type === 'step.failed').map((e) => (e as { stepId: string }).stepId)).toEqual(['two']);
+    expect(events.filter((e) => e.type === 'step.failed').map((e) => (e as { stepId: string }).stepId)).toEqual([
+      'two',
+    ]);
   });
 
   it('announces step.planned in the table order however the reads race', async () => {
@@ -115,20 +151,35 @@ describe('applyPlan', () => {
       await tick(ms);
       return noOp({ ms }, []);
     };
-    const steps = [step('first', [], { plan: slow(30) }), step('second', [], { plan: slow(1) }), step('third', [], { plan: slow(15) })];
+    const steps = [
+      step('first', [], { plan: slow(30) }),
+      step('second', [], { plan: slow(1) }),
+      step('third', [], { plan: slow(15) }),
+    ];
     const events: EngineEvent[] = [];
     await planSteps(steps, base(), { concurrency: 3, emit: (e) => events.push(e) });
-    expect(events.filter((e) => e.type === 'step.planned').map((e) => (e as { stepId: string }).stepId)).toEqual(['first', 'second', 'third']);
+    expect(events.filter((e) => e.type === 'step.planned').map((e) => (e as { stepId: string }).stepId)).toEqual([
+      'first',
+      'second',
+      'third',
+    ]);
   });
 
   it('refuses a stale plan before any apply', async () => {
     let observedValue = 'v1';
     let applied = false;
-    const steps = [step('vault', [], { plan: async () => fromChanges({ etag: observedValue }, [{ mark: '~', resource: 'vault', reason: 'r' }]), apply: async () => void (applied = true) })];
+    const steps = [
+      step('vault', [], {
+        plan: async () => fromChanges({ etag: observedValue }, [{ mark: '~', resource: 'vault', reason: 'r' }]),
+        apply: async () => void (applied = true),
+      }),
+    ];
     const emit = () => {};
     const plan = await planSteps(steps, base(), { concurrency: 1, emit });
     observedValue = 'v2';
-    await expect(applyPlan(plan, steps, base(), { concurrency: 1, emit })).rejects.toThrow('The plan is stale: vault changed since it was planned. Run plan again.');
+    await expect(applyPlan(plan, steps, base(), { concurrency: 1, emit })).rejects.toThrow(
+      'The plan is stale: vault changed since it was planned. Run plan again.',
+    );
     expect(applied).toBe(false);
   });
 
@@ -144,7 +195,18 @@ describe('applyPlan', () => {
     expect(applied).toEqual(['new']);
     expect(result.verified.map((v) => v.stepId).sort()).toEqual(['new', 'same']);
 
-    const blockedSteps = [step('b', [], { plan: async () => ({ action: 'blocked', changes: [], observed: 'x', blockedReason: 'No way.', hint: 'Fix it.' }), apply: async () => void applied.push('b') })];
+    const blockedSteps = [
+      step('b', [], {
+        plan: async () => ({
+          action: 'blocked',
+          changes: [],
+          observed: 'x',
+          blockedReason: 'No way.',
+          hint: 'Fix it.',
+        }),
+        apply: async () => void applied.push('b'),
+      }),
+    ];
     const blockedPlan = await planSteps(blockedSteps, base(), { concurrency: 1, emit });
     await expect(applyPlan(blockedPlan, blockedSteps, base(), { concurrency: 1, emit })).rejects.toThrow('No way.');
     expect(applied).toEqual(['new']);

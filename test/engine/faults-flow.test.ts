@@ -27,14 +27,19 @@ describe('azure run under injected faults', () => {
     expect(second.outcome.exitCode).toBe(0);
     expect(second.outcome.applied?.verified).toHaveLength(second.outcome.plan.steps.length);
 
-    const arm = createAzureClients({ ...h.connection, retry: { maxRetries: 10, retryDelayInMs: 1, maxRetryDelayInMs: 5 } });
+    const arm = createAzureClients({
+      ...h.connection,
+      retry: { maxRetries: 10, retryDelayInMs: 1, maxRetryDelayInMs: 5 },
+    });
     const count = async <T>(it: AsyncIterable<T>) => {
       let n = 0;
       for await (const _ of it) n += 1;
       return n;
     };
     expect(await count(arm.network.privateEndpoints.list('feathr-rg'))).toBe(1);
-    expect(await count(arm.privateDns.virtualNetworkLinks.list('feathr-rg', 'privatelink.vaultcore.azure.net'))).toBe(2);
+    expect(await count(arm.privateDns.virtualNetworkLinks.list('feathr-rg', 'privatelink.vaultcore.azure.net'))).toBe(
+      2,
+    );
     const vnet = await arm.network.virtualNetworks.get('feathr-rg', 'aks-vnet');
     expect(vnet.virtualNetworkPeerings?.map((p) => p.name)).toEqual(['aks-vnet-to-shared-vnet']);
     const vault = await arm.keyVault.vaults.get('feathr-rg', 'feathr-kv-demo');

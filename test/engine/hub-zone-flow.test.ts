@@ -14,7 +14,13 @@ const ZONE = 'privatelink.vaultcore.azure.net';
 const world = worldSpecSchema.parse({
   ...DEFAULT_WORLD,
   resourceGroups: [...DEFAULT_WORLD.resourceGroups, { name: 'hub-rg', location: 'eastus' }],
-  privateDnsZones: [{ name: ZONE, resourceGroup: 'hub-rg', links: [{ name: 'aks-spoke', vnet: 'aks-vnet', vnetResourceGroup: 'feathr-rg' }] }],
+  privateDnsZones: [
+    {
+      name: ZONE,
+      resourceGroup: 'hub-rg',
+      links: [{ name: 'aks-spoke', vnet: 'aks-vnet', vnetResourceGroup: 'feathr-rg' }],
+    },
+  ],
 });
 
 describe('a hub zone already linked to the AKS VNet', () => {
@@ -27,10 +33,16 @@ describe('a hub zone already linked to the AKS VNet', () => {
   it('is used: shown in the plan, no second zone, no second link, the A record in the hub zone', async () => {
     const plan = await h.run(azureConfig(), 'plan');
     const text = renderPlanText(plan.outcome.plan);
-    expect(text).toContain(`A record feathr-kv-demo -> the endpoint's private IP, in the existing zone hub-rg/${ZONE} (the AKS VNet aks-vnet is already linked to it`);
+    expect(text).toContain(
+      `A record feathr-kv-demo -> the endpoint's private IP, in the existing zone hub-rg/${ZONE} (the AKS VNet aks-vnet is already linked to it`,
+    );
     expect(text).not.toMatch(/\+ private DNS zone|\+ zone link/);
     const zoneStep = plan.outcome.plan.steps.find((s) => s.stepId === 'private-dns-zone');
-    expect(zoneStep?.changes[0]).toMatchObject({ mark: '=', resource: `private DNS zone hub-rg/${ZONE}`, reason: expect.stringContaining('no new zone, no second link') });
+    expect(zoneStep?.changes[0]).toMatchObject({
+      mark: '=',
+      resource: `private DNS zone hub-rg/${ZONE}`,
+      reason: expect.stringContaining('no new zone, no second link'),
+    });
     const { outcome, events } = await h.run(azureConfig(), 'apply');
     expect(events.filter((e) => e.type === 'step.failed')).toEqual([]);
     expect(outcome.exitCode).toBe(0);
@@ -52,7 +64,10 @@ describe('a hub zone already linked to the AKS VNet', () => {
 
 describe('network.privateEndpoint.dnsZone names an existing zone', () => {
   let h: Harness;
-  const unlinked = worldSpecSchema.parse({ ...world, privateDnsZones: [{ name: ZONE, resourceGroup: 'hub-rg', links: [] }] });
+  const unlinked = worldSpecSchema.parse({
+    ...world,
+    privateDnsZones: [{ name: ZONE, resourceGroup: 'hub-rg', links: [] }],
+  });
   beforeAll(async () => {
     h = await startHarness({ world: unlinked });
   });
@@ -60,14 +75,22 @@ describe('network.privateEndpoint.dnsZone names an existing zone', () => {
 
   it('links the AKS VNet to that zone and creates none', async () => {
     const dnsZone = `/subscriptions/${h.sandbox.subscriptionId}/resourceGroups/hub-rg/providers/Microsoft.Network/privateDnsZones/${ZONE}`;
-    const config = azureConfig({ network: { privateEndpoint: { vnet: 'shared-vnet', subnet: 'kv-endpoints', addressPrefix: '10.20.1.0/24', dnsZone }, bypass: 'AzureServices' } });
+    const config = azureConfig({
+      network: {
+        privateEndpoint: { vnet: 'shared-vnet', subnet: 'kv-endpoints', addressPrefix: '10.20.1.0/24', dnsZone },
+        bypass: 'AzureServices',
+      },
+    });
     const { outcome, events } = await h.run(config, 'apply');
     expect(events.filter((e) => e.type === 'step.failed')).toEqual([]);
     expect(outcome.exitCode).toBe(0);
     const arm = createAzureClients(h.connection);
     const links = [];
-    for await (const l of arm.privateDns.virtualNetworkLinks.list('hub-rg', ZONE)) links.push(l.virtualNetwork?.id?.split('/').pop());
+    for await (const l of arm.privateDns.virtualNetworkLinks.list('hub-rg', ZONE))
+      links.push(l.virtualNetwork?.id?.split('/').pop());
     expect(links).toEqual(['aks-vnet']);
-    expect([...h.sandbox.state.resources.values()].filter((r) => r.type === 'Microsoft.Network/privateDnsZones')).toHaveLength(1);
+    expect(
+      [...h.sandbox.state.resources.values()].filter((r) => r.type === 'Microsoft.Network/privateDnsZones'),
+    ).toHaveLength(1);
   });
 });

@@ -12,7 +12,16 @@ import { azureConfig, startHarness, type Harness } from './helpers/sandbox-run.j
 const world = worldSpecSchema.parse({
   ...DEFAULT_WORLD,
   resourceGroups: [...DEFAULT_WORLD.resourceGroups, { name: 'team-rg', location: 'eastus' }],
-  vaults: [...DEFAULT_WORLD.vaults, { name: 'feathr-kv-team', resourceGroup: 'team-rg', deleted: true, tags: { owner: 'data-team' }, secrets: { 'CONN-STR': 'kept' } }],
+  vaults: [
+    ...DEFAULT_WORLD.vaults,
+    {
+      name: 'feathr-kv-team',
+      resourceGroup: 'team-rg',
+      deleted: true,
+      tags: { owner: 'data-team' },
+      secrets: { 'CONN-STR': 'kept' },
+    },
+  ],
 });
 
 describe('recovering a soft-deleted vault from another resource group', () => {
@@ -22,11 +31,19 @@ describe('recovering a soft-deleted vault from another resource group', () => {
   });
   afterAll(() => h.close());
 
-  const vault = (resourceGroup?: string) => ({ name: 'feathr-kv-team', create: true, recover: true, permissionModel: 'rbac' as const, purgeProtection: false, ...(resourceGroup ? { resourceGroup } : {}) });
+  const vault = (resourceGroup?: string) => ({
+    name: 'feathr-kv-team',
+    create: true,
+    recover: true,
+    permissionModel: 'rbac' as const,
+    purgeProtection: false,
+    ...(resourceGroup ? { resourceGroup } : {}),
+  });
 
   it('refuses, before any write, to recover it into azure.resourceGroup, naming its own group', async () => {
     await expect(h.run(azureConfig({ vault: vault() }), 'apply')).rejects.toMatchObject({
-      message: 'Soft-deleted vault feathr-kv-team was deleted from resource group team-rg, and Azure recovers it only there, not into feathr-rg.',
+      message:
+        'Soft-deleted vault feathr-kv-team was deleted from resource group team-rg, and Azure recovers it only there, not into feathr-rg.',
       hint: 'Set vault.resourceGroup: team-rg in the preset, so the run recovers it there and uses it there.',
     });
     expect(h.writes()).toEqual([]);

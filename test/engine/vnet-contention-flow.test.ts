@@ -25,15 +25,29 @@ describe('writes to one VNet never overlap', () => {
     expect((await h.run(azureConfig(), 'apply')).outcome.exitCode).toBe(0);
     const arm = createAzureClients(h.connection);
     // Someone deletes the AKS side: the endpoint side is left Disconnected.
-    await arm.network.virtualNetworkPeerings.beginDeleteAndWait('feathr-rg', 'aks-vnet', 'aks-vnet-to-shared-vnet', { updateIntervalInMs: 2 });
-    expect((await arm.network.virtualNetworkPeerings.get('feathr-rg', 'shared-vnet', 'shared-vnet-to-aks-vnet')).peeringState).toBe('Disconnected');
+    await arm.network.virtualNetworkPeerings.beginDeleteAndWait('feathr-rg', 'aks-vnet', 'aks-vnet-to-shared-vnet', {
+      updateIntervalInMs: 2,
+    });
+    expect(
+      (await arm.network.virtualNetworkPeerings.get('feathr-rg', 'shared-vnet', 'shared-vnet-to-aks-vnet'))
+        .peeringState,
+    ).toBe('Disconnected');
     const before = h.writes().length;
     const { outcome, events } = await h.run(azureConfig(), 'apply');
     expect(events.filter((e) => e.type === 'step.failed')).toEqual([]);
     expect(outcome.exitCode).toBe(0);
-    const peeringPuts = h.writes().slice(before).filter((w) => /virtualNetworkPeerings/i.test(w.path) && w.method === 'PUT');
-    expect(peeringPuts.map((w) => [w.path.split('/').pop(), w.status])).toEqual([['shared-vnet-to-aks-vnet', 200], ['aks-vnet-to-shared-vnet', 201]]);
-    const states = await Promise.all([arm.network.virtualNetworkPeerings.get('feathr-rg', 'aks-vnet', 'aks-vnet-to-shared-vnet'), arm.network.virtualNetworkPeerings.get('feathr-rg', 'shared-vnet', 'shared-vnet-to-aks-vnet')]);
+    const peeringPuts = h
+      .writes()
+      .slice(before)
+      .filter((w) => /virtualNetworkPeerings/i.test(w.path) && w.method === 'PUT');
+    expect(peeringPuts.map((w) => [w.path.split('/').pop(), w.status])).toEqual([
+      ['shared-vnet-to-aks-vnet', 200],
+      ['aks-vnet-to-shared-vnet', 201],
+    ]);
+    const states = await Promise.all([
+      arm.network.virtualNetworkPeerings.get('feathr-rg', 'aks-vnet', 'aks-vnet-to-shared-vnet'),
+      arm.network.virtualNetworkPeerings.get('feathr-rg', 'shared-vnet', 'shared-vnet-to-aks-vnet'),
+    ]);
     expect(states.map((s) => s.peeringState)).toEqual(['Connected', 'Connected']);
   });
 });

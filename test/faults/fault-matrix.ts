@@ -29,18 +29,43 @@ export const KINDS = {
 export type KindName = keyof typeof KINDS;
 /** The preset's resources; a failure message should say which one it was working on. */
 // The subscription too: preflight reads it first ("Can't read subscription 0000…feed").
-const RESOURCE_NAMES = ['00000000-0000-0000-0000-00000000feed', 'feathr-rg', 'feathr-kv-eks', 'feathr-online', 'secrets-store-creds', 'csi-secrets-store-provider-azure'];
+const RESOURCE_NAMES = [
+  '00000000-0000-0000-0000-00000000feed',
+  'feathr-rg',
+  'feathr-kv-eks',
+  'feathr-online',
+  'secrets-store-creds',
+  'csi-secrets-store-provider-azure',
+];
 /** The azure preset's PUTs that are LROs with a provisioningState, and the operation a failure names. */
 const AZURE_LROS = {
   'endpoint subnet': ['lro/subnets/kv-endpoints', "Can't create subnet shared-vnet/kv-endpoints"],
   'private endpoint': ['lro/privateendpoints/feathr-kv-demo-pe', "Can't create private endpoint feathr-kv-demo-pe"],
-  'private DNS zone': ['lro/privatednszones/privatelink.vaultcore.azure.net', "Can't create private DNS zone privatelink.vaultcore.azure.net"],
+  'private DNS zone': [
+    'lro/privatednszones/privatelink.vaultcore.azure.net',
+    "Can't create private DNS zone privatelink.vaultcore.azure.net",
+  ],
   'DNS zone group': ['lro/privatednszonegroups/default', "Can't create DNS zone group feathr-kv-demo-pe/default"],
-  'VNet link (AKS VNet)': ['lro/virtualnetworklinks/aks-vnet-link', "Can't link private DNS zone privatelink.vaultcore.azure.net to aks-vnet"],
-  'VNet link (endpoint VNet)': ['lro/virtualnetworklinks/shared-vnet-link', "Can't link private DNS zone privatelink.vaultcore.azure.net to shared-vnet"],
-  'peering, AKS side': ['lro/virtualnetworkpeerings/aks-vnet-to-shared-vnet', "Can't create peering aks-vnet/aks-vnet-to-shared-vnet"],
-  'peering, endpoint side': ['lro/virtualnetworkpeerings/shared-vnet-to-aks-vnet', "Can't create peering shared-vnet/shared-vnet-to-aks-vnet"],
-  'AKS add-on (managed cluster PUT)': ['lro/managedclusters/feathr-aks', "Can't enable the Key Vault add-on on AKS cluster feathr-aks"],
+  'VNet link (AKS VNet)': [
+    'lro/virtualnetworklinks/aks-vnet-link',
+    "Can't link private DNS zone privatelink.vaultcore.azure.net to aks-vnet",
+  ],
+  'VNet link (endpoint VNet)': [
+    'lro/virtualnetworklinks/shared-vnet-link',
+    "Can't link private DNS zone privatelink.vaultcore.azure.net to shared-vnet",
+  ],
+  'peering, AKS side': [
+    'lro/virtualnetworkpeerings/aks-vnet-to-shared-vnet',
+    "Can't create peering aks-vnet/aks-vnet-to-shared-vnet",
+  ],
+  'peering, endpoint side': [
+    'lro/virtualnetworkpeerings/shared-vnet-to-aks-vnet',
+    "Can't create peering shared-vnet/shared-vnet-to-aks-vnet",
+  ],
+  'AKS add-on (managed cluster PUT)': [
+    'lro/managedclusters/feathr-aks',
+    "Can't enable the Key Vault add-on on AKS cluster feathr-aks",
+  ],
 } as const;
 const TRANSIENT = ['429', '429-no-retry-after', '500', 'reset'] as const;
 const PERSISTENT = ['500', 'reset'] as const;
@@ -53,7 +78,11 @@ function rule(filter: string, effect: string, trigger: string): string {
   return `${kind}${rest.length ? `/${rest.join('/')}` : ''}:${effect}@${trigger}`;
 }
 
-async function faultedThenClean(world: FaultWorld, spec: string, preset: string): Promise<{ faulted: Run; fired: number }> {
+async function faultedThenClean(
+  world: FaultWorld,
+  spec: string,
+  preset: string,
+): Promise<{ faulted: Run; fired: number }> {
   await world.reset();
   world.setFaults(spec);
   const faulted = await world.run(['--preset', preset, '--yes', '--output', 'json']);
@@ -62,13 +91,22 @@ async function faultedThenClean(world: FaultWorld, spec: string, preset: string)
   return { faulted, fired };
 }
 
-async function expectConverges(world: FaultWorld, label: string, target: { preset: string; clean: unknown; vault: string }): Promise<void> {
+async function expectConverges(
+  world: FaultWorld,
+  label: string,
+  target: { preset: string; clean: unknown; vault: string },
+): Promise<void> {
   const again = await world.run(['--preset', target.preset, '--yes', '--output', 'json']);
   expect(again.code, `${label}: the clean re-run\n${again.all.slice(-2000)}`).toBe(0);
   expect(duplicates(world.sandbox.state), label).toEqual([]);
   expect(world.endState(), `${label}: end state differs from a clean run`).toEqual(target.clean);
   const vault = world.sandbox.state.vaultSecrets.get(target.vault);
-  const values = Object.fromEntries(Object.keys(SECRETS).map((env) => [env, vault?.get(env.replaceAll('_', '-').toLowerCase())?.versions.at(-1)?.value]));
+  const values = Object.fromEntries(
+    Object.keys(SECRETS).map((env) => [
+      env,
+      vault?.get(env.replaceAll('_', '-').toLowerCase())?.versions.at(-1)?.value,
+    ]),
+  );
   expect(values, `${label}: a secret was lost or changed`).toEqual(SECRETS);
 }
 
@@ -77,11 +115,20 @@ function expectNamesOperation(run: { stdout: string; all: string }, label: strin
   const result = resultEvent(run.stdout);
   const text = [result?.error?.message, ...(result?.error?.details ?? [])].join('\n');
   expect(text, label).not.toContain('Something unexpected went wrong');
-  const failedTitles = run.stdout.split('\n').filter((l) => l.includes('"step.failed"')).map((l) => (JSON.parse(l) as { title: string }).title);
+  const failedTitles = run.stdout
+    .split('\n')
+    .filter((l) => l.includes('"step.failed"'))
+    .map((l) => (JSON.parse(l) as { title: string }).title);
   // "Can't read resource group feathr-rg", "Can't assign … on feathr-kv-eks", "release feathr/feathr-online".
   const names = [...failedTitles, ...RESOURCE_NAMES];
-  expect(names.length, `${label}: no step.failed event and no resource name to look for\n${run.all.slice(-1500)}`).toBeGreaterThan(0);
-  expect(names.some((name) => text.includes(name)), `${label}: "${text}" names none of ${JSON.stringify(names)}`).toBe(true);
+  expect(
+    names.length,
+    `${label}: no step.failed event and no resource name to look for\n${run.all.slice(-1500)}`,
+  ).toBeGreaterThan(0);
+  expect(
+    names.some((name) => text.includes(name)),
+    `${label}: "${text}" names none of ${JSON.stringify(names)}`,
+  ).toBe(true);
 }
 
 /**

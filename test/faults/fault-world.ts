@@ -13,10 +13,19 @@ import { describeClusters } from '../../source/sandbox/cluster/describe.js';
 import type { SandboxState } from '../../source/sandbox/world/state.js';
 import { startSandboxCli, type SandboxCli } from '../hostile/sandbox-cli.js';
 
-export const SP = { clientId: '00000000-0000-0000-0000-00000000b002', objectId: '00000000-0000-0000-0000-00000000b001' };
+export const SP = {
+  clientId: '00000000-0000-0000-0000-00000000b002',
+  objectId: '00000000-0000-0000-0000-00000000b001',
+};
 export const SECRETS: Record<string, string> = {
-  FEATHRCI_HOST: 'fault-host', FEATHRCI_PASS: 'fault-pass', FEATHRCI_TABLE: 'fault-table', IPGEOLOCATION_APIKEY: 'fault-geo',
-  CONN_STR: 'fault-conn', COSMOS_ACCOUNT: 'fault-cosmos', COSMOS_API_KEY: 'fault-cosmos-key', COSMOS_DATABASE: 'fault-db',
+  FEATHRCI_HOST: 'fault-host',
+  FEATHRCI_PASS: 'fault-pass',
+  FEATHRCI_TABLE: 'fault-table',
+  IPGEOLOCATION_APIKEY: 'fault-geo',
+  CONN_STR: 'fault-conn',
+  COSMOS_ACCOUNT: 'fault-cosmos',
+  COSMOS_API_KEY: 'fault-cosmos-key',
+  COSMOS_DATABASE: 'fault-db',
 };
 export const SP_SECRET = 'fault-sp-client-secret';
 
@@ -33,9 +42,15 @@ export interface FaultWorld extends SandboxCli {
 const VOLATILE = /^(etag|.*(time|date|At)|createdOn|updatedOn|version|resourceGuid|revision)$/i;
 
 function normalise(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(normalise).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+  if (Array.isArray(value))
+    return value.map(normalise).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).filter(([key]) => !VOLATILE.test(key)).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, normalise(v)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([key]) => !VOLATILE.test(key))
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, v]) => [k, normalise(v)]),
+    );
   }
   return value;
 }
@@ -46,16 +61,27 @@ function normalise(value: unknown): unknown {
 const RANDOM_GUID = /\b(?!00000000-)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi;
 
 export function endStateOf(state: SandboxState): unknown {
-  const vaults = Object.fromEntries([...state.vaultSecrets].map(([vault, secrets]) => [vault, Object.fromEntries([...secrets].map(([name, record]) => [name, record.versions.at(-1)?.value]))]));
+  const vaults = Object.fromEntries(
+    [...state.vaultSecrets].map(([vault, secrets]) => [
+      vault,
+      Object.fromEntries([...secrets].map(([name, record]) => [name, record.versions.at(-1)?.value])),
+    ]),
+  );
   // A failed attempt stays in a release's history, as in Helm; the current revision is what counts.
   // Pods carry generated names (a pod-template hash, random suffixes) and land on either node:
   // what counts is how many run in each phase.
   const clusters = describeClusters(state).clusters.map(({ events: _events, ...rest }) => ({
     ...rest,
-    namespaces: (rest.namespaces as { pods?: { phase: string }[] }[]).map((ns) => ({ ...ns, pods: (ns.pods ?? []).map((pod) => pod.phase).sort() })),
+    namespaces: (rest.namespaces as { pods?: { phase: string }[] }[]).map((ns) => ({
+      ...ns,
+      pods: (ns.pods ?? []).map((pod) => pod.phase).sort(),
+    })),
     helmReleases: (rest.helmReleases as Record<string, unknown>[]).map(({ history: _history, ...release }) => release),
   }));
-  const text = JSON.stringify({ arm: [...state.resources.values()], vaults, clusters }).replace(RANDOM_GUID, '<guid>').replace(/-dns-[0-9a-f]{8}\./g, '-dns-<hex>.').replace(/privateEndpointIpConfig\.[0-9a-f]+/g, 'privateEndpointIpConfig.<hex>');
+  const text = JSON.stringify({ arm: [...state.resources.values()], vaults, clusters })
+    .replace(RANDOM_GUID, '<guid>')
+    .replace(/-dns-[0-9a-f]{8}\./g, '-dns-<hex>.')
+    .replace(/privateEndpointIpConfig\.[0-9a-f]+/g, 'privateEndpointIpConfig.<hex>');
   return normalise(JSON.parse(text));
 }
 
@@ -75,7 +101,9 @@ function post(url: string, ca: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const request = https.request(url, { method: 'POST', ca }, (response) => {
       response.resume();
-      response.on('end', () => (response.statusCode === 200 ? resolve() : reject(new Error(`POST ${url}: ${response.statusCode}`))));
+      response.on('end', () =>
+        response.statusCode === 200 ? resolve() : reject(new Error(`POST ${url}: ${response.statusCode}`)),
+      );
     });
     request.on('error', reject);
     request.end();
@@ -99,7 +127,12 @@ export async function startFaultWorld(): Promise<FaultWorld> {
   }
   const azurePreset = join(cli.dir, 'fault-azure-preset.yaml');
   await writeFile(azurePreset, stringify(azureDoc));
-  await writeFile(join(cli.dir, 'fault.env'), Object.entries(SECRETS).map(([k, v]) => `${k}=${v}`).join('\n') + '\n');
+  await writeFile(
+    join(cli.dir, 'fault.env'),
+    Object.entries(SECRETS)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\n') + '\n',
+  );
   process.env.FEATHR_SP_SECRET = SP_SECRET;
   // This worker's own record of written secrets, not the developer's ~/.local/state.
   process.env.FEATHR_KV_SETUP_STATE_DIR = join(cli.dir, 'state');

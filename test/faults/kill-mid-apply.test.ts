@@ -28,15 +28,40 @@ describe('a CLI killed mid-apply', () => {
     // Slow writes down a little so the kill lands with work still in flight.
     world.sandbox.state.faults = createFaultPlan({ latency: 'arm-write=150,lro=150' });
     // One process (node with tsx's loader), so SIGKILL hits the CLI itself, not a wrapper.
-    const child = execa(process.execPath, ['--import', 'tsx', join(ROOT, 'source/cli.ts'), '--preset', world.preset, '--yes', '--output', 'json', '--sandbox-url', world.sandbox.url, '--sandbox-ca', join(world.dir, 'sandbox-ca.pem')], {
-      cwd: ROOT,
-      env: { FEATHR_SP_SECRET: SP_SECRET, FEATHR_KV_SETUP_STATE_DIR: join(world.dir, 'state'), NO_PROXY: '127.0.0.1,localhost' },
-      reject: false,
-    });
+    const child = execa(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(ROOT, 'source/cli.ts'),
+        '--preset',
+        world.preset,
+        '--yes',
+        '--output',
+        'json',
+        '--sandbox-url',
+        world.sandbox.url,
+        '--sandbox-ca',
+        join(world.dir, 'sandbox-ca.pem'),
+      ],
+      {
+        cwd: ROOT,
+        env: {
+          FEATHR_SP_SECRET: SP_SECRET,
+          FEATHR_KV_SETUP_STATE_DIR: join(world.dir, 'state'),
+          NO_PROXY: '127.0.0.1,localhost',
+        },
+        reject: false,
+      },
+    );
     const log = world.sandbox.state.requestLog;
     const started = log.length;
     const deadline = Date.now() + 60_000;
-    while (!log.slice(started).some((r) => r.write && r.plane === 'arm') && Date.now() < deadline && child.exitCode === null) {
+    while (
+      !log.slice(started).some((r) => r.write && r.plane === 'arm') &&
+      Date.now() < deadline &&
+      child.exitCode === null
+    ) {
       await new Promise((r) => setTimeout(r, 5));
     }
     const writesBeforeKill = log.slice(started).filter((r) => r.write).length;
@@ -53,7 +78,12 @@ describe('a CLI killed mid-apply', () => {
     expect(duplicates(world.sandbox.state)).toEqual([]);
     expect(world.endState()).toEqual(clean);
     const vault = world.sandbox.state.vaultSecrets.get('feathr-kv-eks');
-    const values = Object.fromEntries(Object.keys(SECRETS).map((env) => [env, vault?.get(env.replaceAll('_', '-').toLowerCase())?.versions.at(-1)?.value]));
+    const values = Object.fromEntries(
+      Object.keys(SECRETS).map((env) => [
+        env,
+        vault?.get(env.replaceAll('_', '-').toLowerCase())?.versions.at(-1)?.value,
+      ]),
+    );
     expect(values).toEqual(SECRETS);
   });
 });

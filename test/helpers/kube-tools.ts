@@ -17,17 +17,27 @@ export const DEFAULT_TOOLS: ToolSet = process.env.FEATHR_TEST_TOOLS === 'helm4' 
 
 export function toolPaths(set: ToolSet = DEFAULT_TOOLS): { kubectl: string; helm: string; dir: string } {
   const dir = path.join(ROOT, '.tools', set);
-  if (!existsSync(path.join(dir, 'kubectl'))) throw new Error(`No ${set} tools in ${dir}: run npx tsx scripts/setup-test-tools.ts`);
+  if (!existsSync(path.join(dir, 'kubectl')))
+    throw new Error(`No ${set} tools in ${dir}: run npx tsx scripts/setup-test-tools.ts`);
   return { kubectl: path.join(dir, 'kubectl'), helm: path.join(dir, 'helm'), dir };
 }
 
 export function helmEnv(sandbox: RunningSandbox): Record<string, string> {
   const dir = path.dirname(sandbox.kubeconfig);
-  return { KUBECACHEDIR: path.join(dir, 'kube-cache'), HELM_CACHE_HOME: path.join(dir, 'helm-cache'), HELM_CONFIG_HOME: path.join(dir, 'helm-config'), HELM_DATA_HOME: path.join(dir, 'helm-data') };
+  return {
+    KUBECACHEDIR: path.join(dir, 'kube-cache'),
+    HELM_CACHE_HOME: path.join(dir, 'helm-cache'),
+    HELM_CONFIG_HOME: path.join(dir, 'helm-config'),
+    HELM_DATA_HOME: path.join(dir, 'helm-data'),
+  };
 }
 
 /** The tool's own adapter, bound to one of the sandbox's contexts. */
-export function sandboxPort(sandbox: RunningSandbox, context: string, set: ToolSet = DEFAULT_TOOLS): KubectlHelmAdapter {
+export function sandboxPort(
+  sandbox: RunningSandbox,
+  context: string,
+  set: ToolSet = DEFAULT_TOOLS,
+): KubectlHelmAdapter {
   const tools = toolPaths(set);
   return KubectlHelmAdapter.forContext({
     context,
@@ -41,12 +51,26 @@ export function sandboxPort(sandbox: RunningSandbox, context: string, set: ToolS
 }
 
 /** Runs the real kubectl against a sandbox context; returns stdout. */
-export async function kubectl(sandbox: RunningSandbox, context: string, args: string[], set: ToolSet = DEFAULT_TOOLS): Promise<string> {
+export async function kubectl(
+  sandbox: RunningSandbox,
+  context: string,
+  args: string[],
+  set: ToolSet = DEFAULT_TOOLS,
+): Promise<string> {
   const run = await execa(toolPaths(set).kubectl, [...args, '--kubeconfig', sandbox.kubeconfig, '--context', context]);
   return run.stdout;
 }
 
-export async function helm(sandbox: RunningSandbox, context: string, args: string[], set: ToolSet = DEFAULT_TOOLS): Promise<string> {
-  const run = await execa(toolPaths(set).helm, [...args, '--kubeconfig', sandbox.kubeconfig, '--kube-context', context], { env: helmEnv(sandbox) });
+export async function helm(
+  sandbox: RunningSandbox,
+  context: string,
+  args: string[],
+  set: ToolSet = DEFAULT_TOOLS,
+): Promise<string> {
+  const run = await execa(
+    toolPaths(set).helm,
+    [...args, '--kubeconfig', sandbox.kubeconfig, '--kube-context', context],
+    { env: helmEnv(sandbox) },
+  );
   return run.stdout;
 }

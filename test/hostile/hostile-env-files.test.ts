@@ -23,11 +23,20 @@ afterAll(async () => cli?.close());
 
 // Characters a name may have in a `NAME=value` line (the line grammar stops at these).
 const NAME_CHAR = fc.oneof(
-  { weight: 16, arbitrary: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_'.split('')) },
-  { weight: 1, arbitrary: fc.constantFrom('-', '.', 'é', 'Ü', 'ß', '$', '%', '+', '/', '~', '\u00a0x'.slice(1), '😀', 'İ') },
+  {
+    weight: 16,
+    arbitrary: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_'.split('')),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom('-', '.', 'é', 'Ü', 'ß', '$', '%', '+', '/', '~', '\u00a0x'.slice(1), '😀', 'İ'),
+  },
 );
 const nameArb = fc.array(NAME_CHAR, { minLength: 1, maxLength: 20 }).map((chars) => chars.join(''));
-const valueArb = fc.oneof(fc.string({ maxLength: 30 }).map((s) => s.replace(/[\r\n'"`#\\]/g, '')), fc.constant('x'.repeat(1 << 20)));
+const valueArb = fc.oneof(
+  fc.string({ maxLength: 30 }).map((s) => s.replace(/[\r\n'"`#\\]/g, '')),
+  fc.constant('x'.repeat(1 << 20)),
+);
 
 /** Key Vault's rules, independently: pod name usable as env/key, vault name [0-9A-Za-z-]{1,127}, unique ignoring case. */
 function expectedValid(names: string[]): boolean {
@@ -101,19 +110,22 @@ describe('hostile .env files and secret names', () => {
 
   it('a preset whose .env has a bad name stops before any Azure request, naming the source field', async () => {
     await fc.assert(
-      fc.asyncProperty(envCaseArb.filter((c) => !expectedValid(c.names)), async ({ bytes, describe: what }) => {
-        const envFile = await writeEnv(bytes);
-        const doc = structuredClone(preset);
-        doc.secrets.sources = [{ envFile }];
-        const file = join(cli.dir, `preset-env-${seq}.yaml`);
-        await writeFile(file, stringify(doc));
-        const run = await cli.run(['plan', '--preset', file, '--output', 'json']);
-        const context = `${what}\n${run.all.slice(0, 2000)}`;
-        expect(crashSigns(run.all), context).toEqual([]);
-        expect(run.code, context).toBe(1);
-        expect(errorText(run.stdout), context).toMatch(/secrets\.(sources|rename)/);
-        expect(run.requests, context).toEqual([]);
-      }),
+      fc.asyncProperty(
+        envCaseArb.filter((c) => !expectedValid(c.names)),
+        async ({ bytes, describe: what }) => {
+          const envFile = await writeEnv(bytes);
+          const doc = structuredClone(preset);
+          doc.secrets.sources = [{ envFile }];
+          const file = join(cli.dir, `preset-env-${seq}.yaml`);
+          await writeFile(file, stringify(doc));
+          const run = await cli.run(['plan', '--preset', file, '--output', 'json']);
+          const context = `${what}\n${run.all.slice(0, 2000)}`;
+          expect(crashSigns(run.all), context).toEqual([]);
+          expect(run.code, context).toBe(1);
+          expect(errorText(run.stdout), context).toMatch(/secrets\.(sources|rename)/);
+          expect(run.requests, context).toEqual([]);
+        },
+      ),
       { numRuns: 25, seed: Number(process.env.FC_SEED ?? 9) },
     );
   });

@@ -25,7 +25,8 @@ beforeAll(async () => {
 });
 afterAll(async () => cli?.close());
 
-const azureRequests = (requests: { plane: string }[]) => requests.filter((r) => r.plane === 'arm' || r.plane === 'dataplane');
+const azureRequests = (requests: { plane: string }[]) =>
+  requests.filter((r) => r.plane === 'arm' || r.plane === 'dataplane');
 
 /** Runs plan on the bytes and checks the contract; returns the exit code. */
 async function planOn(bytes: Buffer, what: string, expectField?: string[]): Promise<number> {
@@ -41,9 +42,15 @@ async function planOn(bytes: Buffer, what: string, expectField?: string[]): Prom
   const text = [result?.error?.message ?? '', ...(result?.error?.details ?? [])].join('\n');
   if (azureRequests(run.requests).length > 0) {
     // Azure was asked, so the tool's own validator must have accepted this preset.
-    await expect(loadPreset(file), `${context}\nAzure was called for a preset that doesn't validate`).resolves.toBeDefined();
+    await expect(
+      loadPreset(file),
+      `${context}\nAzure was called for a preset that doesn't validate`,
+    ).resolves.toBeDefined();
   } else if (expectField) {
-    expect(expectField.some((field) => text.includes(field)), `${context}\nexpected one of ${expectField.join(' | ')}`).toBe(true);
+    expect(
+      expectField.some((field) => text.includes(field)),
+      `${context}\nexpected one of ${expectField.join(' | ')}`,
+    ).toBe(true);
   } else {
     // Some field (or the document itself) is named with a line/column or a path.
     expect(text, context).toMatch(/(\(preset\)|line \d+|^[A-Za-z_][\w-]*(\.|\[|:))/m);
@@ -70,7 +77,16 @@ describe('hostile presets', () => {
       fc.asyncProperty(mutationArb(base), async (mutation) => {
         const doc = structuredClone(base);
         mutation.apply(doc);
-        codes.push(await planOn(Buffer.from(stringify(doc)), mutation.describe, [...fieldNames(mutation.path), 'secrets.', 'network.', 'cluster.', 'csi.', 'identity.']));
+        codes.push(
+          await planOn(Buffer.from(stringify(doc)), mutation.describe, [
+            ...fieldNames(mutation.path),
+            'secrets.',
+            'network.',
+            'cluster.',
+            'csi.',
+            'identity.',
+          ]),
+        );
       }),
       { numRuns: 60, seed: Number(process.env.FC_SEED ?? 9) },
     );

@@ -39,34 +39,54 @@ export const oddValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.array(fc.string(), { maxLength: 3 }),
   fc.dictionary(fc.string({ maxLength: 8 }), fc.string({ maxLength: 8 }), { maxKeys: 3 }),
   fc.integer({ min: 200, max: 5000 }).map((n) => 'k'.repeat(n)),
-  fc.constantFrom('', ' ', '\u0000', '../../etc/passwd', '${HOME}', '*', '-1', '0x10', 'true', '10.0.0.0/8', '::1', 'DROP TABLE'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '\u0000',
+    '../../etc/passwd',
+    '${HOME}',
+    '*',
+    '-1',
+    '0x10',
+    'true',
+    '10.0.0.0/8',
+    '::1',
+    'DROP TABLE',
+  ),
 );
 
 export function mutationArb(base: Doc): fc.Arbitrary<Mutation> {
   const paths = allPaths(base).filter((p) => p.length > 0);
-  const objectPaths = [[], ...paths.filter((p) => {
-    let v: unknown = base;
-    for (const part of p) v = (v as Doc)[part as string];
-    return v !== null && typeof v === 'object' && !Array.isArray(v);
-  })];
+  const objectPaths = [
+    [],
+    ...paths.filter((p) => {
+      let v: unknown = base;
+      for (const part of p) v = (v as Doc)[part as string];
+      return v !== null && typeof v === 'object' && !Array.isArray(v);
+    }),
+  ];
   const setLeaf = fc.tuple(fc.constantFrom(...paths), oddValue).map(([path, value]): Mutation => ({
     describe: `set ${formatPath(path)} to ${JSON.stringify(value)?.slice(0, 60)}`,
     path,
     apply: (doc) => void (parentOf(doc, path)[path[path.length - 1]!] = value),
   }));
-  const deleteKey = fc.constantFrom(...paths.filter((p) => typeof p[p.length - 1] === 'string')).map((path): Mutation => ({
-    describe: `delete ${formatPath(path)}`,
-    path,
-    apply: (doc) => void delete parentOf(doc, path)[path[path.length - 1]!],
-  }));
-  const addKey = fc.tuple(fc.constantFrom(...objectPaths), fc.string({ minLength: 1, maxLength: 12 }), oddValue).map(([at, key, value]): Mutation => {
-    const path = [...at, key];
-    return {
-      describe: `add ${formatPath(path)} = ${JSON.stringify(value)?.slice(0, 40)}`,
+  const deleteKey = fc
+    .constantFrom(...paths.filter((p) => typeof p[p.length - 1] === 'string'))
+    .map((path): Mutation => ({
+      describe: `delete ${formatPath(path)}`,
       path,
-      apply: (doc) => void (parentOf(doc, path)[key] = value),
-    };
-  });
+      apply: (doc) => void delete parentOf(doc, path)[path[path.length - 1]!],
+    }));
+  const addKey = fc
+    .tuple(fc.constantFrom(...objectPaths), fc.string({ minLength: 1, maxLength: 12 }), oddValue)
+    .map(([at, key, value]): Mutation => {
+      const path = [...at, key];
+      return {
+        describe: `add ${formatPath(path)} = ${JSON.stringify(value)?.slice(0, 40)}`,
+        path,
+        apply: (doc) => void (parentOf(doc, path)[key] = value),
+      };
+    });
   return fc.oneof(setLeaf, deleteKey, addKey);
 }
 
@@ -75,11 +95,30 @@ export function oddDocumentArb(validYaml: string): fc.Arbitrary<{ describe: stri
   return fc.oneof(
     fc.string({ maxLength: 400 }).map((s) => ({ describe: 'random text', bytes: Buffer.from(s) })),
     fc.uint8Array({ maxLength: 400 }).map((a) => ({ describe: 'random bytes', bytes: Buffer.from(a) })),
-    fc.constant({ describe: 'UTF-16LE with BOM', bytes: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(validYaml, 'utf16le')]) }),
-    fc.constant({ describe: 'Latin-1 with a non-ASCII vault name', bytes: Buffer.from(validYaml.replace('feathr-kv-demo', 'feathr-kv-dém'), 'latin1') }),
-    fc.integer({ min: 0, max: validYaml.length }).map((cut) => ({ describe: `truncated at ${cut}`, bytes: Buffer.from(validYaml.slice(0, cut)) })),
-    fc.constant({ describe: '1 MB line', bytes: Buffer.from(`${validYaml}\n# ${'x'.repeat(1 << 20)}\nfoo: ${'y'.repeat(1 << 20)}\n`) }),
-    fc.constant({ describe: 'YAML bomb (aliases)', bytes: Buffer.from('a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n') }),
-    fc.constant({ describe: 'a custom tag', bytes: Buffer.from(`${validYaml}\nextra: !!js/function "function () {}"\n`) }),
+    fc.constant({
+      describe: 'UTF-16LE with BOM',
+      bytes: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(validYaml, 'utf16le')]),
+    }),
+    fc.constant({
+      describe: 'Latin-1 with a non-ASCII vault name',
+      bytes: Buffer.from(validYaml.replace('feathr-kv-demo', 'feathr-kv-dém'), 'latin1'),
+    }),
+    fc
+      .integer({ min: 0, max: validYaml.length })
+      .map((cut) => ({ describe: `truncated at ${cut}`, bytes: Buffer.from(validYaml.slice(0, cut)) })),
+    fc.constant({
+      describe: '1 MB line',
+      bytes: Buffer.from(`${validYaml}\n# ${'x'.repeat(1 << 20)}\nfoo: ${'y'.repeat(1 << 20)}\n`),
+    }),
+    fc.constant({
+      describe: 'YAML bomb (aliases)',
+      bytes: Buffer.from(
+        'a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n',
+      ),
+    }),
+    fc.constant({
+      describe: 'a custom tag',
+      bytes: Buffer.from(`${validYaml}\nextra: !!js/function "function () {}"\n`),
+    }),
   );
 }

@@ -49,7 +49,9 @@ export function crashSigns(output: string): string[] {
 }
 
 /** The last NDJSON `result` event of a `--output json` run. */
-export function resultEvent(stdout: string): { ok: boolean; exitCode: number; error?: { message: string; hint?: string; details?: string[] } } | undefined {
+export function resultEvent(
+  stdout: string,
+): { ok: boolean; exitCode: number; error?: { message: string; hint?: string; details?: string[] } } | undefined {
   const lines = stdout.split('\n').filter((line) => line.startsWith('{'));
   for (const line of lines.reverse()) {
     const event = JSON.parse(line) as { type?: string };

@@ -36,13 +36,19 @@ export async function standInAdapter(rules: Rule[], options: Partial<KubectlHelm
   writeFileSync(scenario, JSON.stringify({ rules }));
   const adapter = await KubectlHelmAdapter.create({
     context: 'feathr-eks',
-    env: { PATH: `${STAND_INS}${delimiter}${process.env.PATH ?? ''}`, STANDIN_RECORD_DIR: recordDir, STANDIN_SCENARIO: scenario },
+    env: {
+      PATH: `${STAND_INS}${delimiter}${process.env.PATH ?? ''}`,
+      STANDIN_RECORD_DIR: recordDir,
+      STANDIN_SCENARIO: scenario,
+    },
     tempDir,
     probe: { timeoutMs: 2_000, pollIntervalMs: 10 },
     ...options,
   });
   const calls = (): RecordedCall[] =>
-    readdirSync(recordDir).filter((name) => name.startsWith('call-')).sort()
+    readdirSync(recordDir)
+      .filter((name) => name.startsWith('call-'))
+      .sort()
       .map((name) => JSON.parse(readFileSync(join(recordDir, name), 'utf8')) as RecordedCall);
   const tempLeft = (): string[] => readdirSync(tempDir);
   return { adapter, calls, tempLeft, root };

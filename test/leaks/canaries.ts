@@ -29,7 +29,8 @@ export function findCanaries(text: string, canaries: Record<string, string>): st
   const found: string[] = [];
   for (const [name, value] of Object.entries(canaries)) {
     forms(value).forEach((form, i) => {
-      if (text.includes(form)) found.push(`${name} (${['raw', 'base64', 'base64url', 'hex', 'sha256-hex', 'sha256-base64'][i]})`);
+      if (text.includes(form))
+        found.push(`${name} (${['raw', 'base64', 'base64url', 'hex', 'sha256-hex', 'sha256-base64'][i]})`);
     });
   }
   return found;

@@ -31,10 +31,17 @@ beforeEach(() => {
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 async function adapter(rules: Rule[]) {
-  writeFileSync(join(root, 'scenario.json'), JSON.stringify({ rules: [{ tool: 'helm', args: ['version'], stdout: 'v3.17.2+gcc0bbbd' }, ...rules] }));
+  writeFileSync(
+    join(root, 'scenario.json'),
+    JSON.stringify({ rules: [{ tool: 'helm', args: ['version'], stdout: 'v3.17.2+gcc0bbbd' }, ...rules] }),
+  );
   return KubectlHelmAdapter.create({
     context: 'feathr-eks',
-    env: { PATH: `${RECORDERS}${delimiter}${process.env.PATH ?? ''}`, STANDIN_RECORD_DIR: join(root, 'record'), STANDIN_SCENARIO: join(root, 'scenario.json') },
+    env: {
+      PATH: `${RECORDERS}${delimiter}${process.env.PATH ?? ''}`,
+      STANDIN_RECORD_DIR: join(root, 'record'),
+      STANDIN_SCENARIO: join(root, 'scenario.json'),
+    },
     tempDir: join(root, 'tmp'),
   });
 }
@@ -45,9 +52,14 @@ function exposed(): { where: string; text: string }[] {
   const out: { where: string; text: string }[] = [];
   for (const name of readdirSync(dir)) {
     if (name.startsWith('call-')) {
-      const call = JSON.parse(readFileSync(join(dir, name), 'utf8')) as { tool: string; argv: string[]; files: { copy: string }[] };
+      const call = JSON.parse(readFileSync(join(dir, name), 'utf8')) as {
+        tool: string;
+        argv: string[];
+        files: { copy: string }[];
+      };
       out.push({ where: `${name} argv`, text: call.argv.join(' ') });
-      for (const file of call.files) out.push({ where: `${name} file ${file.copy}`, text: readFileSync(file.copy, 'utf8') });
+      for (const file of call.files)
+        out.push({ where: `${name} file ${file.copy}`, text: readFileSync(file.copy, 'utf8') });
     }
     if (name.startsWith('env-')) out.push({ where: name, text: readFileSync(join(dir, name), 'utf8') });
   }
@@ -57,42 +69,92 @@ function exposed(): { where: string; text: string }[] {
 
 function stdins(): string {
   const dir = join(root, 'record');
-  return readdirSync(dir).filter((n) => n.startsWith('call-')).map((n) => (JSON.parse(readFileSync(join(dir, n), 'utf8')) as { stdin: string }).stdin).join('\n');
+  return readdirSync(dir)
+    .filter((n) => n.startsWith('call-'))
+    .map((n) => (JSON.parse(readFileSync(join(dir, n), 'utf8')) as { stdin: string }).stdin)
+    .join('\n');
 }
 
 function leaks(extra: string[] = []): string[] {
-  return [...exposed(), ...extra.map((text, i) => ({ where: `error ${i}`, text }))].flatMap(({ where, text }) => findCanaries(text, canaries).map((found) => `${where}: ${found}`));
+  return [...exposed(), ...extra.map((text, i) => ({ where: `error ${i}`, text }))].flatMap(({ where, text }) =>
+    findCanaries(text, canaries).map((found) => `${where}: ${found}`),
+  );
 }
 
 describe('secret values given to kubectl and helm', () => {
   it('applySecret sends the values on stdin only (argv, env, files and temp dir are clean)', async () => {
     const kube = await adapter([]);
-    await kube.applySecret('feathr', 'secrets-store-creds', { clientid: 'app-id', clientsecret: canaries.CLIENT_SECRET }, { 'secrets-store.csi.k8s.io/used': 'true' });
+    await kube.applySecret(
+      'feathr',
+      'secrets-store-creds',
+      { clientid: 'app-id', clientsecret: canaries.CLIENT_SECRET },
+      { 'secrets-store.csi.k8s.io/used': 'true' },
+    );
     expect(leaks()).toEqual([]);
-    expect(readdirSync(join(root, 'record')).some((n) => n.startsWith('env-kubectl-')), 'the env recorder ran').toBe(true);
+    expect(
+      readdirSync(join(root, 'record')).some((n) => n.startsWith('env-kubectl-')),
+      'the env recorder ran',
+    ).toBe(true);
     // Positive control: the value did reach kubectl, on stdin.
     expect(findCanaries(stdins(), canaries)).toContain('CLIENT_SECRET (base64)');
   });
 
   it('a failing kubectl apply of a Secret: the error names the command, never the value', async () => {
-    const kube = await adapter([{ tool: 'kubectl', args: ['apply'], exitCode: 1, stderr: 'Error from server (Forbidden): error when creating "STDIN": secrets "secrets-store-creds" is forbidden: User "dev" cannot create resource "secrets" in API group "" in the namespace "feathr"\n' }]);
-    const error = await kube.applySecret('feathr', 'secrets-store-creds', { clientsecret: canaries.CLIENT_SECRET }, {}).then(() => undefined, (e: unknown) => e as Error & { args?: string[]; stderr?: string });
+    const kube = await adapter([
+      {
+        tool: 'kubectl',
+        args: ['apply'],
+        exitCode: 1,
+        stderr:
+          'Error from server (Forbidden): error when creating "STDIN": secrets "secrets-store-creds" is forbidden: User "dev" cannot create resource "secrets" in API group "" in the namespace "feathr"\n',
+      },
+    ]);
+    const error = await kube
+      .applySecret('feathr', 'secrets-store-creds', { clientsecret: canaries.CLIENT_SECRET }, {})
+      .then(
+        () => undefined,
+        (e: unknown) => e as Error & { args?: string[]; stderr?: string },
+      );
     expect(error?.message).toMatch(/kubectl apply/);
-    expect(leaks([error?.message ?? '', JSON.stringify(error?.args ?? []), error?.stderr ?? '', String(error?.stack ?? '')])).toEqual([]);
+    expect(
+      leaks([error?.message ?? '', JSON.stringify(error?.args ?? []), error?.stderr ?? '', String(error?.stack ?? '')]),
+    ).toEqual([]);
   });
 
   it('readSecret decodes values without passing them anywhere', async () => {
     const data = { CONN_STR: Buffer.from(canaries.CONN_STR).toString('base64') };
-    const kube = await adapter([{ tool: 'kubectl', args: ['get'], stdout: { kind: 'Secret', metadata: { name: 'feathr-online-secret', namespace: 'legacy' }, data } }]);
+    const kube = await adapter([
+      {
+        tool: 'kubectl',
+        args: ['get'],
+        stdout: { kind: 'Secret', metadata: { name: 'feathr-online-secret', namespace: 'legacy' }, data },
+      },
+    ]);
     expect(await kube.readSecret('legacy', 'feathr-online-secret')).toEqual({ CONN_STR: canaries.CONN_STR });
     expect(leaks()).toEqual([]);
   });
 
   it('a failing helm install leaves no values file behind and no secret in its error', async () => {
-    const kube = await adapter([{ tool: 'helm', args: ['status'], exitCode: 1, stderr: 'Error: release: not found\n' }, { tool: 'helm', args: ['upgrade'], exitCode: 1, stderr: 'Error: UPGRADE FAILED: context deadline exceeded\n' }]);
+    const kube = await adapter([
+      { tool: 'helm', args: ['status'], exitCode: 1, stderr: 'Error: release: not found\n' },
+      { tool: 'helm', args: ['upgrade'], exitCode: 1, stderr: 'Error: UPGRADE FAILED: context deadline exceeded\n' },
+    ]);
     const error = await kube
-      .helmUpgradeInstall({ release: 'feathr-online', namespace: 'feathr', chart: 'charts/feathr-online', values: { keyVault: { name: 'feathr-kv', tenantId: 't' }, secrets: [{ env: 'CONN_STR', vaultName: 'CONN-STR' }] }, wait: true, timeoutSeconds: 5 })
-      .then(() => undefined, (e: unknown) => e as Error);
+      .helmUpgradeInstall({
+        release: 'feathr-online',
+        namespace: 'feathr',
+        chart: 'charts/feathr-online',
+        values: {
+          keyVault: { name: 'feathr-kv', tenantId: 't' },
+          secrets: [{ env: 'CONN_STR', vaultName: 'CONN-STR' }],
+        },
+        wait: true,
+        timeoutSeconds: 5,
+      })
+      .then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
     expect(error?.message).toMatch(/helm/);
     expect(leaks([error?.message ?? ''])).toEqual([]);
     expect(readdirSync(join(root, 'tmp'))).toEqual([]);

@@ -15,16 +15,31 @@ async function boundaryErrors(filePath: string, code: string): Promise<string[]>
 describe('import boundaries', () => {
   it.each([
     ['source/kernel/x.ts', "import '../ui/answers.js';", 'The kernel imports nothing of ours'],
-    ['source/kernel/x.ts', "export const s = () => import('../sandbox/start.js');", 'The kernel imports nothing of ours'],
-    ['source/sandbox/arm/x.ts', "import { UserError } from '../../kernel/errors.js';", 'The sandbox imports nothing outside itself'],
+    [
+      'source/kernel/x.ts',
+      "export const s = () => import('../sandbox/start.js');",
+      'The kernel imports nothing of ours',
+    ],
+    [
+      'source/sandbox/arm/x.ts',
+      "import { UserError } from '../../kernel/errors.js';",
+      'The sandbox imports nothing outside itself',
+    ],
     ['source/steps/x.ts', "import { startSandbox } from '../sandbox/start.js';", 'Only source/connect'],
-    ['source/use-cases/setup/x.ts', "export const k = () => import('../../kube/sandbox-kube.js');", 'Only source/connect'],
+    [
+      'source/use-cases/setup/x.ts',
+      "export const k = () => import('../../kube/sandbox-kube.js');",
+      'Only source/connect',
+    ],
     ['source/ui/x.ts', "import type { AzureClients } from '../azure/clients.js';", 'The UI renders state'],
     ['source/ui/screens/x.tsx', "import type { KubePort } from '../../kube/port.js';", 'The UI renders state'],
     ['source/ui/x.ts', "import { execa } from 'execa';", 'The UI renders state'],
   ])('%s: %s is refused', async (file, code, rule) => {
     const errors = await boundaryErrors(file, code);
-    expect(errors.some((e) => e.startsWith(rule)), errors.join('\n')).toBe(true);
+    expect(
+      errors.some((e) => e.startsWith(rule)),
+      errors.join('\n'),
+    ).toBe(true);
   });
 
   it.each([

@@ -3,7 +3,8 @@ import { wrapForTerminal } from '../../source/output/wrap.js';
 
 describe('wrapForTerminal', () => {
   it('wraps a long marked line under its text, never at column 0', () => {
-    const line = "× the vault's firewall admits the configured egress addresses only: node aks-nodes-2 egresses from 20.1.2.3";
+    const line =
+      "× the vault's firewall admits the configured egress addresses only: node aks-nodes-2 egresses from 20.1.2.3";
     const out = wrapForTerminal(line, 40).split('\n');
     expect(out.length).toBeGreaterThan(2);
     for (const next of out.slice(1)) expect(next).toMatch(/^ {2}\S/);

@@ -34,18 +34,26 @@ afterAll(async () => cli?.close());
 async function control(method: 'GET' | 'POST', path: string): Promise<string> {
   const ca = await readFile(join(cli.dir, 'sandbox-ca.pem'));
   return new Promise<string>((resolve, reject) => {
-    const req = request(`${cli.sandbox.url}${path}`, { method, ca, headers: { authorization: `Bearer ${cli.sandbox.tokenFor(cli.sandbox.state.operatorId)}` } }, (res) => {
-      let text = '';
-      res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      res.on('end', () => resolve(text));
-    });
+    const req = request(
+      `${cli.sandbox.url}${path}`,
+      { method, ca, headers: { authorization: `Bearer ${cli.sandbox.tokenFor(cli.sandbox.state.operatorId)}` } },
+      (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => resolve(text));
+      },
+    );
     req.on('error', reject);
     req.end();
   });
 }
 
 async function sandboxWrites(): Promise<{ method: string; path: string }[]> {
-  return (JSON.parse(await control('GET', '/_sandbox/requests')) as { requests: { method: string; path: string; write: boolean }[] }).requests.filter((r) => r.write);
+  return (
+    JSON.parse(await control('GET', '/_sandbox/requests')) as {
+      requests: { method: string; path: string; write: boolean }[];
+    }
+  ).requests.filter((r) => r.write);
 }
 
 async function presetFile(doc: Record<string, any>, files: Record<string, string> = {}): Promise<string> {
@@ -73,15 +81,24 @@ const envFile = (extra: Record<string, any> = {}) => ({ sources: [{ envFile: '@F
 const cases: LateCase[] = [
   {
     name: 'FOO.BAR renamed with --rename-style secrets.rename (a name no shell can read)',
-    bad: () => presetFile(withSecrets(wi, envFile({ rename: { 'FOO.BAR': 'FOO-BAR' } })), { 'feathr.env': 'FOO.BAR=v1\nCONN_STR=v2\n' }),
+    bad: () =>
+      presetFile(withSecrets(wi, envFile({ rename: { 'FOO.BAR': 'FOO-BAR' } })), {
+        'feathr.env': 'FOO.BAR=v1\nCONN_STR=v2\n',
+      }),
     says: [/FOO\.BAR/, /environment variable name/, /FOO_BAR/],
     fixed: () => presetFile(withSecrets(wi, envFile()), { 'feathr.env': 'FOO_BAR=v1\nCONN_STR=v2\n' }),
   },
   {
     name: 'conn-str next to CONN_STR, renamed in the vault as the collision fix',
-    bad: () => presetFile(withSecrets(wi, envFile({ rename: { 'conn-str': 'CONN-STR-2' } })), { 'feathr.env': 'CONN_STR=v1\nconn-str=v2\n' }),
+    bad: () =>
+      presetFile(withSecrets(wi, envFile({ rename: { 'conn-str': 'CONN-STR-2' } })), {
+        'feathr.env': 'CONN_STR=v1\nconn-str=v2\n',
+      }),
     says: [/conn-str/, /environment variable name/, /conn_str/],
-    fixed: () => presetFile(withSecrets(wi, envFile({ rename: { conn_str: 'CONN-STR-2' } })), { 'feathr.env': 'CONN_STR=v1\nconn_str=v2\n' }),
+    fixed: () =>
+      presetFile(withSecrets(wi, envFile({ rename: { conn_str: 'CONN-STR-2' } })), {
+        'feathr.env': 'CONN_STR=v1\nconn_str=v2\n',
+      }),
   },
   {
     name: 'an empty .env as the only source',
@@ -118,36 +135,60 @@ const cases: LateCase[] = [
 ];
 
 describe('late failures end before the first write', () => {
-  it.each(cases.map((c) => [c.name, c] as const))('%s: exit 1 with the field and the fix, zero writes; fixed, it applies', async (_name, c) => {
-    // Each case starts from the default world: an earlier case's install must not make it pass.
-    await control('POST', '/_sandbox/reset');
-    const bad = await cli.run(['--preset', await c.bad(), '--yes', '--output', 'json'], c.env ?? SP_ENV);
-    const result = resultEvent(bad.stdout);
-    const text = [result?.error?.message, ...(result?.error?.details ?? []), result?.error?.hint, bad.stdout].join('\n');
-    expect(bad.code, text.slice(-3000)).toBe(1);
-    for (const pattern of c.says) expect(text).toMatch(pattern);
-    // Refused by the preset check or the preflight, never by a plan step or later.
-    expect(result?.error?.message).toMatch(/^(The preset .* has \d+ problems?:|\d+ preflight checks? fails?, so nothing was changed)/);
-    expect(await sandboxWrites()).toEqual([]);
+  it.each(cases.map((c) => [c.name, c] as const))(
+    '%s: exit 1 with the field and the fix, zero writes; fixed, it applies',
+    async (_name, c) => {
+      // Each case starts from the default world: an earlier case's install must not make it pass.
+      await control('POST', '/_sandbox/reset');
+      const bad = await cli.run(['--preset', await c.bad(), '--yes', '--output', 'json'], c.env ?? SP_ENV);
+      const result = resultEvent(bad.stdout);
+      const text = [result?.error?.message, ...(result?.error?.details ?? []), result?.error?.hint, bad.stdout].join(
+        '\n',
+      );
+      expect(bad.code, text.slice(-3000)).toBe(1);
+      for (const pattern of c.says) expect(text).toMatch(pattern);
+      // Refused by the preset check or the preflight, never by a plan step or later.
+      expect(result?.error?.message).toMatch(
+        /^(The preset .* has \d+ problems?:|\d+ preflight checks? fails?, so nothing was changed)/,
+      );
+      expect(await sandboxWrites()).toEqual([]);
 
-    // The run reads the secret variable from its own environment, as a user's shell sets it.
-    const fixedEnv = c.fixedEnv ?? SP_ENV;
-    Object.assign(process.env, fixedEnv);
-    try {
-      const good = await cli.run(['--preset', await c.fixed(), '--yes', '--output', 'json'], fixedEnv);
-      expect(good.code, good.stdout.slice(-3000)).toBe(0);
-    } finally {
-      for (const name of Object.keys(fixedEnv)) delete process.env[name];
-    }
-  }, 120_000);
+      // The run reads the secret variable from its own environment, as a user's shell sets it.
+      const fixedEnv = c.fixedEnv ?? SP_ENV;
+      Object.assign(process.env, fixedEnv);
+      try {
+        const good = await cli.run(['--preset', await c.fixed(), '--yes', '--output', 'json'], fixedEnv);
+        expect(good.code, good.stdout.slice(-3000)).toBe(0);
+      } finally {
+        for (const name of Object.keys(fixedEnv)) delete process.env[name];
+      }
+    },
+    120_000,
+  );
 
   it('a Kubernetes Secret whose key no shell accepts (read from the cluster, not the preset): refused in preflight, zero writes', async () => {
     const world = structuredClone(DEFAULT_WORLD) as any;
     const eks = world.clusters.find((c: { context: string }) => c.context === 'feathr-eks');
-    eks.namespaces.push({ name: 'odd', labels: {}, serviceAccounts: [], secrets: [{ name: 'odd-secret', type: 'Opaque', labels: {}, annotations: {}, data: { 'FOO.BAR': 'sandbox-value', CONN_STR: 'sandbox-value-2' } }] });
+    eks.namespaces.push({
+      name: 'odd',
+      labels: {},
+      serviceAccounts: [],
+      secrets: [
+        {
+          name: 'odd-secret',
+          type: 'Opaque',
+          labels: {},
+          annotations: {},
+          data: { 'FOO.BAR': 'sandbox-value', CONN_STR: 'sandbox-value-2' },
+        },
+      ],
+    });
     const own = await startSandboxCli({ world });
     try {
-      const doc = { ...wi, secrets: { sources: [{ kubernetesSecret: { namespace: 'odd', name: 'odd-secret' } }], rename: {} } };
+      const doc = {
+        ...wi,
+        secrets: { sources: [{ kubernetesSecret: { namespace: 'odd', name: 'odd-secret' } }], rename: {} },
+      };
       const file = join(own.dir, 'odd.yaml');
       await writeFile(file, stringify(doc));
       const run = await own.run(['--preset', file, '--yes', '--output', 'json']);

@@ -41,8 +41,14 @@ describe('canary: no value anywhere', () => {
     // Capture the process's own output for the whole run (the tool must print nothing itself).
     const out = process.stdout.write.bind(process.stdout);
     const err = process.stderr.write.bind(process.stderr);
-    process.stdout.write = ((chunk: unknown, ...rest: unknown[]) => (written.push(String(chunk)), out(chunk as string, ...(rest as []))) ) as typeof process.stdout.write;
-    process.stderr.write = ((chunk: unknown, ...rest: unknown[]) => (written.push(String(chunk)), err(chunk as string, ...(rest as []))) ) as typeof process.stderr.write;
+    process.stdout.write = ((chunk: unknown, ...rest: unknown[]) => (
+      written.push(String(chunk)),
+      out(chunk as string, ...(rest as []))
+    )) as typeof process.stdout.write;
+    process.stderr.write = ((chunk: unknown, ...rest: unknown[]) => (
+      written.push(String(chunk)),
+      err(chunk as string, ...(rest as []))
+    )) as typeof process.stderr.write;
     restore = () => {
       process.stdout.write = out;
       process.stderr.write = err;
@@ -53,7 +59,13 @@ describe('canary: no value anywhere', () => {
     await kv?.close();
   });
 
-  function context(config: SetupConfig, kube: { context: string; readSecret: () => Promise<Record<string, string>> }): Pick<StepContext, 'config' | 'azure' | 'signal' | 'progress' | 'pollIntervalMs' | 'waitTimeoutMs' | 'secrets' | 'kube'> {
+  function context(
+    config: SetupConfig,
+    kube: { context: string; readSecret: () => Promise<Record<string, string>> },
+  ): Pick<
+    StepContext,
+    'config' | 'azure' | 'signal' | 'progress' | 'pollIntervalMs' | 'waitTimeoutMs' | 'secrets' | 'kube'
+  > {
     return {
       config,
       azure: kv.azure,
@@ -61,18 +73,32 @@ describe('canary: no value anywhere', () => {
       progress: (m) => void seen.push(m),
       pollIntervalMs: 5,
       waitTimeoutMs: 2000,
-      secrets: { kube, stateDir: kv.stateDir, baseDir: kv.stateDir, tuning: { backoff: { baseMs: 10, capMs: 200, maxAttempts: 8, throttleBudgetMs: 60_000 } } },
+      secrets: {
+        kube,
+        stateDir: kv.stateDir,
+        baseDir: kv.stateDir,
+        tuning: { backoff: { baseMs: 10, capMs: 200, maxAttempts: 8, throttleBudgetMs: 60_000 } },
+      },
     };
   }
 
   it('plans, applies, verifies, re-runs and refuses without a canary in any output, error or file', async () => {
-    await writeFile(join(kv.stateDir, 'feathr.env'), `CONN_STR="${canaries.CONN_STR}"\nFEATHRCI_PASS=${canaries.FEATHRCI_PASS}\n`, { mode: 0o600 });
+    await writeFile(
+      join(kv.stateDir, 'feathr.env'),
+      `CONN_STR="${canaries.CONN_STR}"\nFEATHRCI_PASS=${canaries.FEATHRCI_PASS}\n`,
+      { mode: 0o600 },
+    );
     const kube = { context: 'feathr-aks', readSecret: async () => ({ COSMOS_API_KEY: canaries.COSMOS_API_KEY }) };
     const config: SetupConfig = {
       target: 'azure',
       azure: { subscriptionId: kv.sandbox.subscriptionId, resourceGroup: RG, location: 'eastus' },
       vault: { name: kv.vaultName },
-      secrets: { sources: [{ envFile: 'feathr.env' }, { kubernetesSecret: { namespace: 'legacy', name: 'feathr-online-secret' } }] },
+      secrets: {
+        sources: [
+          { envFile: 'feathr.env' },
+          { kubernetesSecret: { namespace: 'legacy', name: 'feathr-online-secret' } },
+        ],
+      },
     };
     const ctx = context(config, kube);
     const plan = await migrateSecretsStep.plan(ctx as StepContext);
@@ -88,7 +114,10 @@ describe('canary: no value anywhere', () => {
     const bad = context({ ...config, secrets: { sources: [{ env: ['BIG'] }, { envFile: 'feathr.env' }] } }, kube);
     bad.secrets = { ...bad.secrets, env: { BIG: `${CANARY}-big-${'y'.repeat(26 * 1024)}` } };
     const refused = await migrateSecretsStep.plan(bad as StepContext).catch((e: unknown) => e);
-    const colliding = context(config, { context: 'feathr-aks', readSecret: async () => ({ conn_str: `${CANARY}-other` }) });
+    const colliding = context(config, {
+      context: 'feathr-aks',
+      readSecret: async () => ({ conn_str: `${CANARY}-other` }),
+    });
     const collided = await migrateSecretsStep.plan(colliding as StepContext).catch((e: unknown) => e);
     for (const error of [refused, collided]) {
       expect(error).toBeInstanceOf(Error);
@@ -99,7 +128,8 @@ describe('canary: no value anywhere', () => {
     const files = await filesUnder(kv.stateDir);
     const onDisk = await Promise.all(files.filter((f) => !f.endsWith('feathr.env')).map((f) => readFile(f, 'utf8')));
     expect(files.some((f) => f.endsWith('written-secrets.json'))).toBe(true);
-    for (const f of files.filter((f) => f.endsWith('written-secrets.json'))) expect((await stat(f)).mode & 0o777).toBe(0o600);
+    for (const f of files.filter((f) => f.endsWith('written-secrets.json')))
+      expect((await stat(f)).mode & 0o777).toBe(0o600);
     const requestLog = JSON.stringify(kv.sandbox.state.requestLog);
 
     const haystack = [...seen, ...written, ...onDisk, requestLog].join('\n');

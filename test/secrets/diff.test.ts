@@ -6,7 +6,12 @@ import { countByKind, diffSecrets, type VaultObservation } from '../../source/se
 import type { SecretEntry } from '../../source/secrets/secret-entry.js';
 import { openWrittenRecord } from '../../source/secrets/written-record.js';
 
-const e = (env: string, value: string): SecretEntry => ({ env, vaultName: env.replaceAll('_', '-'), source: '.env a.env', value });
+const e = (env: string, value: string): SecretEntry => ({
+  env,
+  vaultName: env.replaceAll('_', '-'),
+  source: '.env a.env',
+  value,
+});
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -25,7 +30,10 @@ describe('diff over the data plane (values readable)', () => {
   };
 
   it('classifies new, changed, unchanged, soft-deleted and only-in-vault', () => {
-    const diff = diffSecrets([e('CONN_STR', 'same'), e('COSMOS_API_KEY', 'new'), e('FEATHRCI_HOST', 'h'), e('FEATHRCI_PASS', 'p')], observed);
+    const diff = diffSecrets(
+      [e('CONN_STR', 'same'), e('COSMOS_API_KEY', 'new'), e('FEATHRCI_HOST', 'h'), e('FEATHRCI_PASS', 'p')],
+      observed,
+    );
     expect(diff.items.map((i) => [i.entry.env, i.kind])).toEqual([
       ['CONN_STR', 'unchanged'],
       ['COSMOS_API_KEY', 'changed'],
@@ -77,7 +85,11 @@ describe('diff over the management plane (no values) with the local record', () 
   });
 
   it('never calls anything unchanged without a record', () => {
-    const observed: VaultObservation = { plane: 'management', existing: new Map([['a', { name: 'A', version: 'v1' }]]), deleted: new Set() };
+    const observed: VaultObservation = {
+      plane: 'management',
+      existing: new Map([['a', { name: 'A', version: 'v1' }]]),
+      deleted: new Set(),
+    };
     expect(diffSecrets([e('A', 'x')], observed).items[0]!.kind).toBe('changed');
   });
 });

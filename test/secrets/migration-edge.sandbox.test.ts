@@ -20,7 +20,11 @@ const env = { CONN_STR: 'conn', FEATHRCI_PASS: 'pass' };
 const settings = { sources: [{ env: Object.keys(env) }] };
 
 async function softDelete(vault: SandboxVault, name: string): Promise<void> {
-  const client = createSecretClient({ vaultUrl: `${vault.sandbox.url}/kv/${vault.vaultName}`, credential: vault.azure.connection.credential, tlsOptions: vault.azure.connection.tlsOptions });
+  const client = createSecretClient({
+    vaultUrl: `${vault.sandbox.url}/kv/${vault.vaultName}`,
+    credential: vault.azure.connection.credential,
+    tlsOptions: vault.azure.connection.tlsOptions,
+  });
   await client.setSecret(name, 'old value');
   await (await client.beginDeleteSecret(name, { intervalInMs: 1 })).pollUntilDone();
 }
@@ -29,7 +33,10 @@ describe('soft-deleted names', () => {
   it('block the plan with the recover command and write nothing (data plane)', async () => {
     kv = await sandboxVault({ vaultName: 'feathr-kv-deleted' });
     await softDelete(kv, 'FEATHRCI-PASS');
-    const plan = migrationStepPlan(await prepareMigration(kv.env(settings, { collect: { env } }), { waitForRole: false }), kv.vaultName);
+    const plan = migrationStepPlan(
+      await prepareMigration(kv.env(settings, { collect: { env } }), { waitForRole: false }),
+      kv.vaultName,
+    );
     expect(plan.action).toBe('blocked');
     expect(plan.blockedReason).toContain('Secret FEATHRCI-PASS is soft-deleted in vault feathr-kv-deleted');
     expect(plan.hint).toContain('az keyvault secret recover --vault-name feathr-kv-deleted --name FEATHRCI-PASS');
@@ -56,12 +63,23 @@ describe('a data-plane role still propagating', () => {
     kv = await sandboxVault({ vaultName: 'feathr-kv-rbac', rbacPropagationSeconds: 1 });
     const prepared = await prepareMigration(kv.env(settings, { collect: { env } }), { waitForRole: false });
     expect(prepared.vault?.decision).toMatchObject({ plane: 'data', awaitingRole: true });
-    expect(migrationStepPlan(prepared, kv.vaultName).changes.find((c) => c.field === 'write path')?.reason).toContain("isn't effective yet");
+    expect(migrationStepPlan(prepared, kv.vaultName).changes.find((c) => c.field === 'write path')?.reason).toContain(
+      "isn't effective yet",
+    );
 
     const progress: string[] = [];
-    const result = await applyMigration(kv.env(settings, { collect: { env }, pollIntervalMs: 100, waitTimeoutMs: 5000, progress: (m) => void progress.push(m) }));
+    const result = await applyMigration(
+      kv.env(settings, {
+        collect: { env },
+        pollIntervalMs: 100,
+        waitTimeoutMs: 5000,
+        progress: (m) => void progress.push(m),
+      }),
+    );
     expect(result).toMatchObject({ plane: 'data', written: 2 });
-    expect(progress.some((m) => m.startsWith("Waiting for the operator's role or access policy on feathr-kv-rbac"))).toBe(true);
+    expect(
+      progress.some((m) => m.startsWith("Waiting for the operator's role or access policy on feathr-kv-rbac")),
+    ).toBe(true);
   });
 
   it('stops with the role to grant when the wait runs out', async () => {

@@ -111,7 +111,10 @@ describe('a vault whose firewall excludes the operator', () => {
   it('migrates over the management plane, says so in the plan, adds no firewall rule, and a re-run writes nothing', async () => {
     const settings = { sources: [{ env: ['CONN_STR', 'FEATHRCI_PASS'] }] };
     const env = { CONN_STR: 'Server=fw;Key=a==', FEATHRCI_PASS: 'pässword\nline' };
-    const plan = migrationStepPlan(await prepareMigration(kv.env(settings, { collect: { env } }), { waitForRole: false }), kv.vaultName);
+    const plan = migrationStepPlan(
+      await prepareMigration(kv.env(settings, { collect: { env } }), { waitForRole: false }),
+      kv.vaultName,
+    );
     const path = plan.changes.find((c) => c.field === 'write path');
     expect(path?.to).toBe('management plane');
     expect(path?.reason).toContain("doesn't allow the operator's address 203.0.113.7");
@@ -122,7 +125,11 @@ describe('a vault whose firewall excludes the operator', () => {
     expect(kv.value('CONN-STR')).toBe(env.CONN_STR);
     expect(kv.value('FEATHRCI-PASS')).toBe(env.FEATHRCI_PASS);
     const vault = [...kv.sandbox.state.resources.values()].find((r) => r.name === 'feathr-kv-fw')!;
-    expect((vault.properties as { networkAcls: { ipRules: { value: string }[] } }).networkAcls.ipRules.map((r) => r.value).sort()).toEqual(['52.14.20.1/32', '52.14.20.2/32']);
+    expect(
+      (vault.properties as { networkAcls: { ipRules: { value: string }[] } }).networkAcls.ipRules
+        .map((r) => r.value)
+        .sort(),
+    ).toEqual(['52.14.20.1/32', '52.14.20.2/32']);
 
     const mark = kv.mark();
     expect(await applyMigration(kv.env(settings, { collect: { env } }))).toMatchObject({ written: 0, unchanged: 2 });
@@ -139,7 +146,11 @@ describe('refusals before any write', () => {
 
   it.each([
     { name: 'an empty value', env: { GOOD: 'fine', EMPTY_ONE: '' }, expected: 'EMPTY_ONE (from environment) is empty' },
-    { name: 'a 26 KB value', env: { GOOD: 'fine', BIG_ONE: 'x'.repeat(26 * 1024) }, expected: 'BIG_ONE (from environment) is larger than 25 KB' },
+    {
+      name: 'a 26 KB value',
+      env: { GOOD: 'fine', BIG_ONE: 'x'.repeat(26 * 1024) },
+      expected: 'BIG_ONE (from environment) is larger than 25 KB',
+    },
   ])('refuses $name and writes nothing', async ({ env, expected }) => {
     const mark = kv.mark();
     const run = applyMigration(kv.env({ sources: [{ env: Object.keys(env) }] }, { collect: { env } }));
@@ -153,7 +164,12 @@ describe('refusals before any write', () => {
     await writeFile(file, 'CONN_STR=from-env\n');
     const kube = { context: 'feathr-aks', readSecret: async () => ({ conn_str: 'from-k8s' }) };
     const mark = kv.mark();
-    const run = applyMigration(kv.env({ sources: [{ envFile: file }, { kubernetesSecret: { namespace: 'legacy', name: 'feathr-online-secret' } }] }, { collect: { kube } }));
+    const run = applyMigration(
+      kv.env(
+        { sources: [{ envFile: file }, { kubernetesSecret: { namespace: 'legacy', name: 'feathr-online-secret' } }] },
+        { collect: { kube } },
+      ),
+    );
     const error = (await run.catch((e: unknown) => e)) as UserError;
     const text = [error.message, ...error.details].join('\n');
     expect(text).toContain(`CONN_STR → CONN-STR (from .env ${file})`);

@@ -38,7 +38,13 @@ describe('the pod-name rule', () => {
   });
 
   it('the chart values builder refuses the same names, with the fix', () => {
-    const build = (env: string) => () => buildChartValues({ vaultName: 'feathr-kv', tenantId: '00000000-0000-0000-0000-0000000000aa', identity: { mode: 'servicePrincipal' }, mapping: [{ env, vaultName: 'X' }] });
+    const build = (env: string) => () =>
+      buildChartValues({
+        vaultName: 'feathr-kv',
+        tenantId: '00000000-0000-0000-0000-0000000000aa',
+        identity: { mode: 'servicePrincipal' },
+        mapping: [{ env, vaultName: 'X' }],
+      });
     expect(build('FOO.BAR')).toThrow(/FOO\.BAR.*'\.'/);
     expect(build('FOO_BAR')).not.toThrow();
   });

@@ -19,13 +19,30 @@ function order(events: EngineEvent[], type: 'step.started' | 'step.done', stepId
 }
 
 describe.each([
-  { topology: 'azure', make: azureConfig, lockStep: 'vault-lockdown', vault: 'feathr-kv-demo', secondPlaneReason: 'Public network access' },
-  { topology: 'other-cloud', make: otherCloudConfig, lockStep: 'vault-firewall', vault: 'feathr-kv-eks', secondPlaneReason: "doesn't allow the operator's address 203.0.113.7" },
+  {
+    topology: 'azure',
+    make: azureConfig,
+    lockStep: 'vault-lockdown',
+    vault: 'feathr-kv-demo',
+    secondPlaneReason: 'Public network access',
+  },
+  {
+    topology: 'other-cloud',
+    make: otherCloudConfig,
+    lockStep: 'vault-firewall',
+    vault: 'feathr-kv-eks',
+    secondPlaneReason: "doesn't allow the operator's address 203.0.113.7",
+  },
 ])('$topology: migration inside the setup run', ({ make, lockStep, vault, secondPlaneReason }) => {
   let h: Harness;
   let dir: string;
   let config: SetupConfig;
-  const secrets = () => ({ secrets: { stateDir: dir, tuning: { backoff: { baseMs: 10, capMs: 500, maxAttempts: 8, throttleBudgetMs: 60_000 } } } });
+  const secrets = () => ({
+    secrets: {
+      stateDir: dir,
+      tuning: { backoff: { baseMs: 10, capMs: 500, maxAttempts: 8, throttleBudgetMs: 60_000 } },
+    },
+  });
   const dataPlaneWrites = () => h.sandbox.state.requestLog.filter((r) => r.write && r.plane === 'dataplane').length;
 
   beforeAll(async () => {
@@ -46,7 +63,9 @@ describe.each([
     expect(outcome.exitCode).toBe(0);
     expect(order(events, 'step.done', 'secrets-in')).toBeGreaterThanOrEqual(0);
     expect(order(events, 'step.done', 'secrets-in')).toBeLessThan(order(events, 'step.started', lockStep));
-    expect(outcome.applied?.verified.find((v) => v.stepId === 'secrets-in')?.summary).toMatch(/^Secrets verified: 48 in vault /);
+    expect(outcome.applied?.verified.find((v) => v.stepId === 'secrets-in')?.summary).toMatch(
+      /^Secrets verified: 48 in vault /,
+    );
     const store = h.sandbox.state.vaultSecrets.get(vault)!;
     for (const [name, value] of values) {
       const record = store.get(name.replaceAll('_', '-').toLowerCase())!;
@@ -61,7 +80,10 @@ describe.each([
     const { outcome } = await h.run(config, 'plan', secrets());
     expect(outcome.exitCode).toBe(0);
     const step = outcome.plan.steps.find((s) => s.stepId === 'secrets-in')!;
-    expect(step.changes.find((c) => c.field === 'write path')).toMatchObject({ to: 'management plane', reason: expect.stringContaining(secondPlaneReason) });
+    expect(step.changes.find((c) => c.field === 'write path')).toMatchObject({
+      to: 'management plane',
+      reason: expect.stringContaining(secondPlaneReason),
+    });
     expect((await h.run(config, 'apply', secrets())).outcome.exitCode).toBe(0);
     expect(h.writes().length).toBe(arm);
     expect(dataPlaneWrites()).toBe(data);

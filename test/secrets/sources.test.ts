@@ -9,7 +9,8 @@ import { UserError } from '../../source/kernel/errors.js';
 
 describe('.env source', () => {
   it('keeps every name, including ones dotenv skips, and the values dotenv parsed', () => {
-    const text = 'CONN_STR=one\nexport A__B="two"\n# comment\nÜBER=three\nMULTI="line1\nNOT_A_KEY=inside\n"\nFOO.BAR: four\n\nbroken line\n';
+    const text =
+      'CONN_STR=one\nexport A__B="two"\n# comment\nÜBER=three\nMULTI="line1\nNOT_A_KEY=inside\n"\nFOO.BAR: four\n\nbroken line\n';
     const source = parseEnvText(text, '.env x');
     expect(source.names).toEqual(['CONN_STR', 'A__B', 'ÜBER', 'MULTI', 'FOO.BAR']);
     expect(source.values.get('A__B')).toBe('two');
@@ -30,7 +31,11 @@ describe('files that are not .env files', () => {
   it.each([
     ['NUL bytes', 'A=1\nB=\u0000x\n', 'The file x.env holds NUL bytes (line 2)'],
     ['an escape sequence', 'A=\u001b[2J\n', 'holds control bytes (line 1)'],
-    ['a PEM file', '-----BEGIN CERTIFICATE-----\nMIIBxyzAB==\n-----END CERTIFICATE-----\n', 'holds a PEM block (line 1: -----BEGIN CERTIFICATE-----)'],
+    [
+      'a PEM file',
+      '-----BEGIN CERTIFICATE-----\nMIIBxyzAB==\n-----END CERTIFICATE-----\n',
+      'holds a PEM block (line 1: -----BEGIN CERTIFICATE-----)',
+    ],
     ['no NAME=value line', '# only a comment\nplain words\n', 'has no NAME=value line'],
     ['nothing at all', '\n\n', 'is empty'],
   ])('refuses %s, naming the line and never quoting it', (_name, text, message) => {
@@ -58,6 +63,8 @@ describe('environment variable source', () => {
 
 describe('Feathr variables', () => {
   it('names the expected variables no source has, case-sensitively', () => {
-    expect(missingFeathrVariables(['CONN_STR', 'conn_str', 'FEATHRCI_HOST'])).toEqual(FEATHR_VARIABLES.filter((v) => v !== 'CONN_STR' && v !== 'FEATHRCI_HOST'));
+    expect(missingFeathrVariables(['CONN_STR', 'conn_str', 'FEATHRCI_HOST'])).toEqual(
+      FEATHR_VARIABLES.filter((v) => v !== 'CONN_STR' && v !== 'FEATHRCI_HOST'),
+    );
   });
 });

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { mapSecretNames, suggestVaultName, VAULT_SECRET_NAME, type NameSource } from '../../source/domain/secret-names.js';
+import {
+  mapSecretNames,
+  suggestVaultName,
+  VAULT_SECRET_NAME,
+  type NameSource,
+} from '../../source/domain/secret-names.js';
 import { POD_NAME } from '../../source/domain/pod-name.js';
 
 const from = (source: string, ...envs: string[]): NameSource[] => envs.map((env) => ({ env, source }));
@@ -49,12 +54,20 @@ describe('mapSecretNames', () => {
   });
 
   it('finds CONN_STR, CONN-STR and conn_str colliding across sources, naming each', () => {
-    const result = mapSecretNames([...from('.env a', 'CONN_STR', 'OTHER'), ...from('Kubernetes Secret legacy/s', 'Conn_Str'), ...from('environment', 'conn_str')]);
+    const result = mapSecretNames([
+      ...from('.env a', 'CONN_STR', 'OTHER'),
+      ...from('Kubernetes Secret legacy/s', 'Conn_Str'),
+      ...from('environment', 'conn_str'),
+    ]);
     expect(result.ok).toBe(false);
     expect(result.mapping.map((m) => m.env)).toEqual(['OTHER']);
     const [collision] = result.problems;
     expect(collision!.kind).toBe('collision');
-    for (const part of ['CONN_STR → CONN-STR (from .env a)', 'Conn_Str → Conn-Str (from Kubernetes Secret legacy/s)', 'conn_str → conn-str (from environment)']) {
+    for (const part of [
+      'CONN_STR → CONN-STR (from .env a)',
+      'Conn_Str → Conn-Str (from Kubernetes Secret legacy/s)',
+      'conn_str → conn-str (from environment)',
+    ]) {
       expect(collision!.message).toContain(part);
     }
   });
@@ -62,7 +75,12 @@ describe('mapSecretNames', () => {
   it('lets a rename resolve a collision and validates rename targets', () => {
     const ok = mapSecretNames(from('.env a', 'CONN_STR', 'conn_str'), { rename: { conn_str: 'conn-str-lower' } });
     expect(ok.problems).toEqual([]);
-    expect(ok.mapping).toContainEqual({ env: 'conn_str', vaultName: 'conn-str-lower', source: '.env a', renamed: true });
+    expect(ok.mapping).toContainEqual({
+      env: 'conn_str',
+      vaultName: 'conn-str-lower',
+      source: '.env a',
+      renamed: true,
+    });
 
     const bad = mapSecretNames(from('.env a', 'X'), { rename: { X: 'x_y' } });
     expect(bad.problems[0]).toMatchObject({ kind: 'invalid-rename', suggestion: 'x-y' });
@@ -110,8 +128,11 @@ describe('properties', () => {
         const result = mapSecretNames(sources, { rename, precedence: 'later-wins' });
         const keys = result.mapping.map((m) => m.vaultName.toLowerCase());
         expect(new Set(keys).size).toBe(keys.length);
-        const reported = new Set(result.problems.flatMap((p) => ('entries' in p ? p.entries.map((e) => e.env) : [p.env])));
-        for (const env of new Set(envs)) expect(result.mapping.some((m) => m.env === env) || reported.has(env)).toBe(true);
+        const reported = new Set(
+          result.problems.flatMap((p) => ('entries' in p ? p.entries.map((e) => e.env) : [p.env])),
+        );
+        for (const env of new Set(envs))
+          expect(result.mapping.some((m) => m.env === env) || reported.has(env)).toBe(true);
       }),
     );
   });
@@ -134,7 +155,11 @@ describe('properties', () => {
           const fixed = problem.byRename
             ? mapSecretNames(from('s', ...envs), { rename: { [problem.env]: problem.suggestion } })
             : mapSecretNames(from('s', ...envs.map((e) => (e === problem.env ? problem.suggestion! : e))));
-          const about = fixed.problems.filter((p) => ('entries' in p ? p.entries.some((e) => e.env === problem.env || e.env === problem.suggestion) : p.env === problem.env || p.env === problem.suggestion));
+          const about = fixed.problems.filter((p) =>
+            'entries' in p
+              ? p.entries.some((e) => e.env === problem.env || e.env === problem.suggestion)
+              : p.env === problem.env || p.env === problem.suggestion,
+          );
           expect(about.filter((p) => p.kind !== 'duplicate')).toEqual([]);
         }
       }),

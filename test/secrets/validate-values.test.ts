@@ -3,7 +3,12 @@ import { UserError } from '../../source/kernel/errors.js';
 import { assertValuesAcceptable, findValueProblems } from '../../source/secrets/validate-values.js';
 import type { SecretEntry } from '../../source/secrets/secret-entry.js';
 
-const entry = (env: string, value: string): SecretEntry => ({ env, vaultName: env.replaceAll('_', '-'), source: '.env test.env', value });
+const entry = (env: string, value: string): SecretEntry => ({
+  env,
+  vaultName: env.replaceAll('_', '-'),
+  source: '.env test.env',
+  value,
+});
 
 describe('value validation before any write', () => {
   it.each([

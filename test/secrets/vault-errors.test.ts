@@ -15,14 +15,36 @@ function kvError(status: number, code: string, message: string, inner?: string):
 
 describe('classifyVaultFailure', () => {
   it.each([
-    { error: kvError(429, 'Throttled', 'Request was not processed because too many requests were received.'), kind: 'throttled' },
+    {
+      error: kvError(429, 'Throttled', 'Request was not processed because too many requests were received.'),
+      kind: 'throttled',
+    },
     { error: kvError(500, 'InternalServerError', 'x'), kind: 'server' },
     { error: kvError(503, 'ServiceUnavailable', 'x'), kind: 'server' },
     { error: kvError(501, 'NotImplemented', 'x'), kind: 'other' },
     { error: new RestError('socket hang up', { code: 'ECONNRESET' }), kind: 'connection' },
-    { error: kvError(403, 'Forbidden', 'Public network access is disabled and request is not from a trusted service', 'ForbiddenByConnection'), kind: 'public-access-disabled' },
-    { error: kvError(403, 'Forbidden', 'Caller is not authorized to perform action on resource.', 'ForbiddenByRbac'), kind: 'rbac' },
-    { error: kvError(409, 'Conflict', 'Secret X is currently in a deleted but recoverable state', 'ObjectIsDeletedButRecoverable'), kind: 'deleted' },
+    {
+      error: kvError(
+        403,
+        'Forbidden',
+        'Public network access is disabled and request is not from a trusted service',
+        'ForbiddenByConnection',
+      ),
+      kind: 'public-access-disabled',
+    },
+    {
+      error: kvError(403, 'Forbidden', 'Caller is not authorized to perform action on resource.', 'ForbiddenByRbac'),
+      kind: 'rbac',
+    },
+    {
+      error: kvError(
+        409,
+        'Conflict',
+        'Secret X is currently in a deleted but recoverable state',
+        'ObjectIsDeletedButRecoverable',
+      ),
+      kind: 'deleted',
+    },
     { error: kvError(404, 'SecretNotFound', 'A secret with (name/id) X was not found'), kind: 'not-found' },
   ])('$kind from $error.statusCode $error.code', ({ error, kind }) => {
     expect(classifyVaultFailure(error).kind).toBe(kind);
@@ -35,16 +57,31 @@ describe('classifyVaultFailure', () => {
       'Client address is not authorized and caller is not a trusted service.\r\nClient address: 203.0.113.7\r\nCaller: appid=x;oid=y\r\nVault: kv;location=eastus',
       'ForbiddenByFirewall',
     );
-    expect(classifyVaultFailure(error)).toEqual({ kind: 'firewall', status: 403, code: 'Forbidden', innerCode: 'ForbiddenByFirewall', clientAddress: '203.0.113.7' });
+    expect(classifyVaultFailure(error)).toEqual({
+      kind: 'firewall',
+      status: 403,
+      code: 'Forbidden',
+      innerCode: 'ForbiddenByFirewall',
+      clientAddress: '203.0.113.7',
+    });
   });
 
   it('reads the inner code from an ARM-style body text too', () => {
-    const error = new RestError('x', { statusCode: 409, code: 'Conflict', response: { bodyAsText: '{"error":{"code":"Conflict","innererror":{"code":"ObjectIsDeletedButRecoverable"}}}' } as never });
+    const error = new RestError('x', {
+      statusCode: 409,
+      code: 'Conflict',
+      response: {
+        bodyAsText: '{"error":{"code":"Conflict","innererror":{"code":"ObjectIsDeletedButRecoverable"}}}',
+      } as never,
+    });
     expect(classifyVaultFailure(error).kind).toBe('deleted');
   });
 
   it('keeps no SDK text, request or cause on the error it makes', () => {
-    const wrapped = toVaultCallError('Writing CONN-STR', kvError(400, 'BadParameter', 'The value CANARY-echoed-value is invalid'));
+    const wrapped = toVaultCallError(
+      'Writing CONN-STR',
+      kvError(400, 'BadParameter', 'The value CANARY-echoed-value is invalid'),
+    );
     expect(wrapped.message).toBe('Writing CONN-STR failed: 400 BadParameter');
     expect(wrapped.cause).toBeUndefined();
     expect(JSON.stringify(wrapped)).not.toContain('CANARY');

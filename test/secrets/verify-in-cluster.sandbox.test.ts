@@ -17,7 +17,12 @@ describe('in-cluster digest verification', () => {
   let h: KubeHarness;
   let config: SetupConfig;
   let entries: SecretEntry[];
-  const spec = { namespace: 'feathr', hostNetwork: true, vaultName: 'feathr-kv-demo', secretProviderClass: 'feathr-online-kv' };
+  const spec = {
+    namespace: 'feathr',
+    hostNetwork: true,
+    vaultName: 'feathr-kv-demo',
+    secretProviderClass: 'feathr-online-kv',
+  };
 
   beforeAll(async () => {
     h = await startKubeHarness();
@@ -25,7 +30,12 @@ describe('in-cluster digest verification', () => {
     const { outcome } = await h.run(config, 'apply');
     expect(outcome.exitCode).toBe(0);
     const legacy = (await h.kube('feathr-aks').readSecret('legacy', 'feathr-online-secret'))!;
-    entries = Object.entries(legacy).map(([env, value]) => ({ env, vaultName: env.replaceAll('_', '-'), source: 'legacy', value }));
+    entries = Object.entries(legacy).map(([env, value]) => ({
+      env,
+      vaultName: env.replaceAll('_', '-'),
+      source: 'legacy',
+      value,
+    }));
   });
   afterAll(async () => h?.close());
 
@@ -35,14 +45,20 @@ describe('in-cluster digest verification', () => {
   });
 
   it('names a secret whose vault value no longer equals its source', async () => {
-    addSecretVersion(h.sandbox.state, 'feathr-kv-demo', 'CONN-STR', 'changed behind our back', { nowSeconds: Math.floor(Date.now() / 1000) });
+    addSecretVersion(h.sandbox.state, 'feathr-kv-demo', 'CONN-STR', 'changed behind our back', {
+      nowSeconds: Math.floor(Date.now() / 1000),
+    });
     const report = await verifyInCluster(h.kube('feathr-aks'), spec, entries);
     expect(report.mismatched).toEqual(['CONN_STR']);
     expect(JSON.stringify(report)).not.toContain(entries[0]!.value);
   });
 
   it('reports every object missing when the mount fails', async () => {
-    const report = await verifyInCluster(h.kube('feathr-aks'), { ...spec, secretProviderClass: 'no-such-spc' }, entries);
+    const report = await verifyInCluster(
+      h.kube('feathr-aks'),
+      { ...spec, secretProviderClass: 'no-such-spc' },
+      entries,
+    );
     expect(report.missing).toHaveLength(8);
     expect(report.mountError).toBeTruthy();
   });

@@ -4,16 +4,26 @@ import type { SecretEntry } from '../../source/secrets/secret-entry.js';
 import { backoffDelay, writeAll, type Clock, type WriteTarget } from '../../source/secrets/writer.js';
 
 const entry = (n: number): SecretEntry => ({ env: `S_${n}`, vaultName: `S-${n}`, source: 'test', value: `value-${n}` });
-const throttled = () => new RestError('Request was not processed because too many requests were received.', { statusCode: 429, code: 'Throttled' });
+const throttled = () =>
+  new RestError('Request was not processed because too many requests were received.', {
+    statusCode: 429,
+    code: 'Throttled',
+  });
 const serverError = () => new RestError('Internal error', { statusCode: 500, code: 'InternalServerError' });
 const reset = () => new RestError('socket hang up', { code: 'ECONNRESET' });
-const forbidden = () => new RestError('Caller is not authorized. CANARY-in-sdk-message', { statusCode: 403, code: 'Forbidden' });
+const forbidden = () =>
+  new RestError('Caller is not authorized. CANARY-in-sdk-message', { statusCode: 403, code: 'Forbidden' });
 
 /** Records sleeps instead of waiting: time is a parameter of the writer, not a module mock. */
 function recordingClock(): Clock & { sleeps: number[] } {
   const sleeps: number[] = [];
   // Time passes only by the sleeps, so budgets are exact.
-  return { sleeps, sleep: async (ms) => void sleeps.push(ms), random: () => 0.999, now: () => sleeps.reduce((a, b) => a + b, 0) };
+  return {
+    sleeps,
+    sleep: async (ms) => void sleeps.push(ms),
+    random: () => 0.999,
+    now: () => sleeps.reduce((a, b) => a + b, 0),
+  };
 }
 
 /** A vault stand-in: each name holds its versions; failures are scripted per name. */
@@ -62,7 +72,11 @@ describe('writeAll', () => {
 
   it("honours ARM's Retry-After as a floor for the delay", async () => {
     const armThrottled = () =>
-      new RestError('Too many requests', { statusCode: 429, code: 'TooManyRequests', response: { headers: createHttpHeaders({ 'retry-after': '2' }), status: 429 } as never });
+      new RestError('Too many requests', {
+        statusCode: 429,
+        code: 'TooManyRequests',
+        response: { headers: createHttpHeaders({ 'retry-after': '2' }), status: 429 } as never,
+      });
     const vault = vaultStandIn((_name, attempt) => (attempt === 1 ? armThrottled() : 'ok'));
     const clock = { ...recordingClock(), random: () => 0 };
     const sleeps: number[] = [];
@@ -78,7 +92,11 @@ describe('writeAll', () => {
 
   it('after a 5xx whose write landed, does not write again (one version per run)', async () => {
     const vault = vaultStandIn((_name, attempt) => (attempt === 1 ? 'landed-then-500' : 'ok'));
-    const report = await writeAll([{ entry: entry(1) }, { entry: entry(2) }], vault.target, { policy, clock: recordingClock(), concurrency: 2 });
+    const report = await writeAll([{ entry: entry(1) }, { entry: entry(2) }], vault.target, {
+      policy,
+      clock: recordingClock(),
+      concurrency: 2,
+    });
     expect(report.failed).toEqual([]);
     expect(report.reconciled).toBe(2);
     expect(vault.versions.get('S-1')).toEqual(['v1']);
@@ -87,21 +105,33 @@ describe('writeAll', () => {
 
   it('after a reset that did not land, writes again', async () => {
     const vault = vaultStandIn((_name, attempt) => (attempt === 1 ? reset() : 'ok'));
-    const report = await writeAll([{ entry: entry(1) }], vault.target, { policy, clock: recordingClock(), concurrency: 1 });
+    const report = await writeAll([{ entry: entry(1) }], vault.target, {
+      policy,
+      clock: recordingClock(),
+      concurrency: 1,
+    });
     expect(report.written.map((w) => w.version)).toEqual(['v1']);
     expect(vault.attempts.get('S-1')).toBe(2);
   });
 
   it('keeps at most `concurrency` writes in flight', async () => {
     const vault = vaultStandIn(() => 'ok');
-    await writeAll(Array.from({ length: 40 }, (_, i) => ({ entry: entry(i) })), vault.target, { policy, clock: recordingClock(), concurrency: 5 });
+    await writeAll(
+      Array.from({ length: 40 }, (_, i) => ({ entry: entry(i) })),
+      vault.target,
+      { policy, clock: recordingClock(), concurrency: 5 },
+    );
     expect(vault.maxInFlight()).toBe(5);
     expect(vault.versions.size).toBe(40);
   });
 
   it('reports non-transient failures without retrying and without the SDK message', async () => {
     const vault = vaultStandIn((name) => (name === 'S-2' ? forbidden() : 'ok'));
-    const report = await writeAll([{ entry: entry(1) }, { entry: entry(2) }], vault.target, { policy, clock: recordingClock(), concurrency: 2 });
+    const report = await writeAll([{ entry: entry(1) }, { entry: entry(2) }], vault.target, {
+      policy,
+      clock: recordingClock(),
+      concurrency: 2,
+    });
     expect(report.written).toHaveLength(1);
     expect(report.failed.map((f) => f.entry.vaultName)).toEqual(['S-2']);
     expect(vault.attempts.get('S-2')).toBe(1);
@@ -111,7 +141,11 @@ describe('writeAll', () => {
 
   it('gives up on 5xx after maxAttempts', async () => {
     const vault = vaultStandIn(() => serverError());
-    const report = await writeAll([{ entry: entry(1) }], vault.target, { policy: { ...policy, maxAttempts: 3 }, clock: recordingClock(), concurrency: 1 });
+    const report = await writeAll([{ entry: entry(1) }], vault.target, {
+      policy: { ...policy, maxAttempts: 3 },
+      clock: recordingClock(),
+      concurrency: 1,
+    });
     expect(report.failed).toHaveLength(1);
     expect(vault.attempts.get('S-1')).toBe(3);
   });
@@ -119,7 +153,11 @@ describe('writeAll', () => {
   it('keeps retrying 429s past maxAttempts until the time budget is spent', async () => {
     const vault = vaultStandIn(() => throttled());
     const clock = recordingClock();
-    const report = await writeAll([{ entry: entry(1) }], vault.target, { policy: { ...policy, maxAttempts: 3, throttleBudgetMs: 5000 }, clock, concurrency: 1 });
+    const report = await writeAll([{ entry: entry(1) }], vault.target, {
+      policy: { ...policy, maxAttempts: 3, throttleBudgetMs: 5000 },
+      clock,
+      concurrency: 1,
+    });
     expect(report.failed.map((f) => f.error.facts.kind)).toEqual(['throttled']);
     // 99 + 199 + 399 + 799 + 999 + 999 + 999 + 999 = 5492 ms: the try after crossing 5 s is the last.
     expect(vault.attempts.get('S-1')).toBe(9);
@@ -128,6 +166,12 @@ describe('writeAll', () => {
 
   it('refuses a batch naming one secret twice', async () => {
     const vault = vaultStandIn(() => 'ok');
-    await expect(writeAll([{ entry: entry(1) }, { entry: { ...entry(1), vaultName: 's-1' } }], vault.target, { policy, clock: recordingClock(), concurrency: 1 })).rejects.toThrow(/queued twice/);
+    await expect(
+      writeAll([{ entry: entry(1) }, { entry: { ...entry(1), vaultName: 's-1' } }], vault.target, {
+        policy,
+        clock: recordingClock(),
+        concurrency: 1,
+      }),
+    ).rejects.toThrow(/queued twice/);
   });
 });

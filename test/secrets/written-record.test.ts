@@ -57,7 +57,8 @@ describe('the local written-record', () => {
       r.remember('A', 'v1', 'identical');
       await r.save();
     }
-    const digest = async (dir: string) => JSON.parse(await readFile(join(dir, 'written-secrets.json'), 'utf8')).vaults.v.a.digest as string;
+    const digest = async (dir: string) =>
+      JSON.parse(await readFile(join(dir, 'written-secrets.json'), 'utf8')).vaults.v.a.digest as string;
     expect(await digest(one)).not.toBe(await digest(two));
   });
 

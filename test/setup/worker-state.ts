@@ -16,7 +16,8 @@ if (!holder.feathrTestEnv) {
   const start = holder.feathrTestEnv;
   // vitest's own variables (worker and pool ids) are set per file before this runs.
   for (const key of Object.keys(process.env)) if (!(key in start) && !key.startsWith('VITEST')) delete process.env[key];
-  for (const [key, value] of Object.entries(start)) if (!key.startsWith('VITEST') && value !== undefined) process.env[key] = value;
+  for (const [key, value] of Object.entries(start))
+    if (!key.startsWith('VITEST') && value !== undefined) process.env[key] = value;
 }
 
 const root = process.env.FEATHR_KV_SETUP_TEST_STATE_ROOT;

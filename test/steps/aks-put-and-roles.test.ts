@@ -15,7 +15,10 @@ import { aksAddonStep } from '../../source/steps/aks-addon.js';
 const RG = 'feathr-rg';
 let h: Harness;
 let ctx: { azure: ReturnType<typeof createAzureClients>; signal: AbortSignal };
-const clusterRecord = () => [...h.sandbox.state.resources.values()].find((r) => r.type === 'Microsoft.ContainerService/ManagedClusters' && r.name === 'feathr-aks')!;
+const clusterRecord = () =>
+  [...h.sandbox.state.resources.values()].find(
+    (r) => r.type === 'Microsoft.ContainerService/ManagedClusters' && r.name === 'feathr-aks',
+  )!;
 
 beforeAll(async () => {
   h = await startHarness();
@@ -36,9 +39,19 @@ describe('managed cluster PUT', () => {
   it('replaces writable properties: tags and add-ons left out of the body are reset', async () => {
     const aks = ctx.azure.containerService.managedClusters;
     const cluster = await aks.get(RG, 'feathr-aks');
-    await aks.createOrUpdate(RG, 'feathr-aks', { ...cluster, tags: { team: 'data' }, addonProfiles: { azurepolicy: { enabled: true } } }, { updateIntervalInMs: 2 });
+    await aks.createOrUpdate(
+      RG,
+      'feathr-aks',
+      { ...cluster, tags: { team: 'data' }, addonProfiles: { azurepolicy: { enabled: true } } },
+      { updateIntervalInMs: 2 },
+    );
     const { tags: _tags, ...withoutTags } = await aks.get(RG, 'feathr-aks');
-    const after = await aks.createOrUpdate(RG, 'feathr-aks', { ...withoutTags, addonProfiles: undefined }, { updateIntervalInMs: 2 });
+    const after = await aks.createOrUpdate(
+      RG,
+      'feathr-aks',
+      { ...withoutTags, addonProfiles: undefined },
+      { updateIntervalInMs: 2 },
+    );
     expect(after.tags ?? {}).toEqual({});
     expect(after.addonProfiles ?? {}).toEqual({});
   });
@@ -46,16 +59,36 @@ describe('managed cluster PUT', () => {
   it('answers a stale If-Match with 412, and refuses one add-on under two casings', async () => {
     const aks = ctx.azure.containerService.managedClusters;
     const cluster = await aks.get(RG, 'feathr-aks');
-    const stale = await failure(aks.createOrUpdate(RG, 'feathr-aks', cluster, { ifMatch: 'not-the-etag', updateIntervalInMs: 2 }));
+    const stale = await failure(
+      aks.createOrUpdate(RG, 'feathr-aks', cluster, { ifMatch: 'not-the-etag', updateIntervalInMs: 2 }),
+    );
     expect(stale).toMatchObject({ statusCode: 412 });
-    const twice = await failure(aks.createOrUpdate(RG, 'feathr-aks', { ...cluster, addonProfiles: { azureKeyvaultSecretsProvider: { enabled: true }, azurekeyvaultsecretsprovider: { enabled: true } } }, { updateIntervalInMs: 2 }));
+    const twice = await failure(
+      aks.createOrUpdate(
+        RG,
+        'feathr-aks',
+        {
+          ...cluster,
+          addonProfiles: {
+            azureKeyvaultSecretsProvider: { enabled: true },
+            azurekeyvaultsecretsprovider: { enabled: true },
+          },
+        },
+        { updateIntervalInMs: 2 },
+      ),
+    );
     expect(twice).toMatchObject({ statusCode: 400 });
   });
 
   it('the tool keeps a change made between its read and its PUT (If-Match, one re-read)', async () => {
     const stale = await requireCluster(ctx, RG, 'feathr-aks');
     const aks = ctx.azure.containerService.managedClusters;
-    await aks.createOrUpdate(RG, 'feathr-aks', { ...(await aks.get(RG, 'feathr-aks')), tags: { owner: 'someone-else' } }, { updateIntervalInMs: 2 });
+    await aks.createOrUpdate(
+      RG,
+      'feathr-aks',
+      { ...(await aks.get(RG, 'feathr-aks')), tags: { owner: 'someone-else' } },
+      { updateIntervalInMs: 2 },
+    );
     await putAddon(ctx, RG, stale, { enabled: true, enableSecretRotation: 'true', rotationPollInterval: '2m' });
     const now = await aks.get(RG, 'feathr-aks');
     expect(now.tags).toEqual({ owner: 'someone-else' });
@@ -65,13 +98,18 @@ describe('managed cluster PUT', () => {
   it('the add-on step finds the add-on under the key the cluster has, in any case, and keeps that key', async () => {
     const record = clusterRecord();
     const profiles = (record.properties as { addonProfiles: Record<string, unknown> }).addonProfiles;
-    profiles.azurekeyvaultsecretsprovider = { enabled: false, config: { enableSecretRotation: 'false', rotationPollInterval: '2m' } };
+    profiles.azurekeyvaultsecretsprovider = {
+      enabled: false,
+      config: { enableSecretRotation: 'false', rotationPollInterval: '2m' },
+    };
     delete profiles.azureKeyvaultSecretsProvider;
     const step = { config: azureConfig(), azure: ctx.azure, signal: ctx.signal };
     const plan = await aksAddonStep.plan(step as never);
     expect(plan.changes[0]).toMatchObject({ mark: '~', field: 'enabled', from: 'false', to: 'true' });
     await aksAddonStep.apply(step as never, plan);
-    expect(Object.keys((clusterRecord().properties as { addonProfiles: Record<string, unknown> }).addonProfiles)).toEqual(['azurekeyvaultsecretsprovider']);
+    expect(
+      Object.keys((clusterRecord().properties as { addonProfiles: Record<string, unknown> }).addonProfiles),
+    ).toEqual(['azurekeyvaultsecretsprovider']);
     expect(await aksAddonStep.verify(step as never)).toContain('enabled');
   });
 });
@@ -81,17 +119,28 @@ describe('role assignments check principalType', () => {
     const operator = h.sandbox.state.operatorId;
     const scope = vaultId(ctx.azure, RG, 'feathr-kv-nothing').replace(/\/providers\/.*$/, '');
     const error = await failure(
-      ctx.azure.authorization.roleAssignments.create(scope.replace(/^\//, ''), '5f7c1b8e-0000-4000-8000-000000000001', { roleDefinitionId: `/subscriptions/${h.sandbox.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${ROLE.keyVaultSecretsOfficer}`, principalId: operator, principalType: 'ServicePrincipal' }),
+      ctx.azure.authorization.roleAssignments.create(scope.replace(/^\//, ''), '5f7c1b8e-0000-4000-8000-000000000001', {
+        roleDefinitionId: `/subscriptions/${h.sandbox.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${ROLE.keyVaultSecretsOfficer}`,
+        principalId: operator,
+        principalType: 'ServicePrincipal',
+      }),
     );
     expect(error).toMatchObject({ statusCode: 400, code: 'UnmatchedPrincipalType' });
-    expect(error.message).toBe(`The PrincipalId '${operator.replace(/-/g, '')}' has type 'User' , which is different from specified PrinciaplType 'ServicePrincipal'.`);
+    expect(error.message).toBe(
+      `The PrincipalId '${operator.replace(/-/g, '')}' has type 'User' , which is different from specified PrinciaplType 'ServicePrincipal'.`,
+    );
   });
 
   it('the tool retries with the type ARM names', async () => {
     const scope = `/subscriptions/${h.sandbox.subscriptionId}/resourceGroups/${RG}`;
-    expect(await assignRole(ctx, scope, h.sandbox.state.operatorId, ROLE.keyVaultSecretsOfficer, 'ServicePrincipal')).toBe('created');
+    expect(
+      await assignRole(ctx, scope, h.sandbox.state.operatorId, ROLE.keyVaultSecretsOfficer, 'ServicePrincipal'),
+    ).toBe('created');
     const found = [];
-    for await (const a of ctx.azure.authorization.roleAssignments.listForScope(scope.slice(1), { filter: `principalId eq '${h.sandbox.state.operatorId}'` })) found.push(a);
+    for await (const a of ctx.azure.authorization.roleAssignments.listForScope(scope.slice(1), {
+      filter: `principalId eq '${h.sandbox.state.operatorId}'`,
+    }))
+      found.push(a);
     expect(found.find((a) => a.roleDefinitionId?.endsWith(ROLE.keyVaultSecretsOfficer))?.principalType).toBe('User');
   });
 });

@@ -23,9 +23,17 @@ describe('aks-private-endpoint preset with the cluster steps, in the sandbox', (
     const { outcome } = await h.run(config, 'plan');
     const release = outcome.plan.steps.find((s) => s.stepId === 'feathr-release')!;
     expect(release.changes).toEqual([
-      expect.objectContaining({ mark: '+', resource: 'Helm release feathr/feathr-online (context feathr-aks)', reason: expect.stringContaining("values use the add-on identity's clientId, known once the add-on is on") }),
+      expect.objectContaining({
+        mark: '+',
+        resource: 'Helm release feathr/feathr-online (context feathr-aks)',
+        reason: expect.stringContaining("values use the add-on identity's clientId, known once the add-on is on"),
+      }),
       // The preset turns the kv-monitor on: it comes with the release.
-      expect.objectContaining({ mark: '+', resource: 'CronJob feathr/feathr-online-kv-monitor (context feathr-aks)', to: '*/5 * * * *' }),
+      expect.objectContaining({
+        mark: '+',
+        resource: 'CronJob feathr/feathr-online-kv-monitor (context feathr-aks)',
+        to: '*/5 * * * *',
+      }),
     ]);
     const csi = outcome.plan.steps.find((s) => s.stepId === 'csi-driver')!;
     expect(csi.action).toBe('no-op');
@@ -37,18 +45,29 @@ describe('aks-private-endpoint preset with the cluster steps, in the sandbox', (
     expect(events.filter((e) => e.type === 'step.failed')).toEqual([]);
     expect(outcome.exitCode).toBe(0);
 
-    const cluster = await createAzureClients(h.connection).containerService.managedClusters.get('feathr-rg', 'feathr-aks');
+    const cluster = await createAzureClients(h.connection).containerService.managedClusters.get(
+      'feathr-rg',
+      'feathr-aks',
+    );
     const clientId = cluster.addonProfiles?.['azureKeyvaultSecretsProvider']?.identity?.clientId;
     expect(clientId).toMatch(/^[0-9a-f-]{36}$/);
 
     const aks: any = describeClusters(h.sandbox.state).clusters.find((c) => c.context === 'feathr-aks');
     expect(aks.csiDriver).toMatchObject({ installedBy: 'aks-addon', syncSecretEnabled: true });
-    expect(aks.helmReleases.map((r: any) => `${r.namespace}/${r.name} ${r.status}`)).toEqual(['feathr/feathr-online deployed']);
+    expect(aks.helmReleases.map((r: any) => `${r.namespace}/${r.name} ${r.status}`)).toEqual([
+      'feathr/feathr-online deployed',
+    ]);
     const feathr = aks.namespaces.find((n: any) => n.name === 'feathr');
     const spc = feathr.secretProviderClasses.find((s: any) => s.name === 'feathr-online-kv');
-    expect(spc.spec.parameters).toMatchObject({ keyvaultName: 'feathr-kv-demo', useVMManagedIdentity: 'true', userAssignedIdentityID: clientId });
+    expect(spc.spec.parameters).toMatchObject({
+      keyvaultName: 'feathr-kv-demo',
+      useVMManagedIdentity: 'true',
+      userAssignedIdentityID: clientId,
+    });
     expect(feathr.secrets.find((s: any) => s.name === 'feathr-online-secrets').keys).toHaveLength(8);
-    expect(outcome.applied?.verified.find((v) => v.stepId === 'csi-driver')?.summary).toBe('CSI driver ready (aks-addon): secret sync on, rotation on, on 2/2 nodes');
+    expect(outcome.applied?.verified.find((v) => v.stepId === 'csi-driver')?.summary).toBe(
+      'CSI driver ready (aks-addon): secret sync on, rotation on, on 2/2 nodes',
+    );
   });
 
   it('writes nothing on a second run', async () => {

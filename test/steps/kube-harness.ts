@@ -28,7 +28,11 @@ export interface KubeHarness {
   stepContext(config: SetupConfig, env?: Record<string, string | undefined>): StepContext;
   armWrites(): number;
   clusterWrites(): { method: string; path: string; userAgent?: string }[];
-  run(config: SetupConfig, mode: RunSetupOptions['mode'], extra?: Partial<RunSetupOptions>): Promise<{ outcome: SetupOutcome; events: EngineEvent[] }>;
+  run(
+    config: SetupConfig,
+    mode: RunSetupOptions['mode'],
+    extra?: Partial<RunSetupOptions>,
+  ): Promise<{ outcome: SetupOutcome; events: EngineEvent[] }>;
   close(): Promise<void>;
 }
 
@@ -37,7 +41,18 @@ export async function startKubeHarness(options: StartSandboxOptions = {}): Promi
   const stateDir = await mkdtemp(path.join(tmpdir(), 'kube-steps-'));
   const operator = sandbox.state.principals.get(sandbox.state.operatorId)!;
   const connection = sandboxAzureConnection(
-    { url: sandbox.url, caPem: sandbox.caPem, subscriptionId: sandbox.subscriptionId, tenantId: sandbox.tenantId, credential: credentialFor(operator.token, { url: sandbox.url, caPem: sandbox.caPem, principal: operator.objectId }), operator: { objectId: operator.objectId, principalType: operator.type } },
+    {
+      url: sandbox.url,
+      caPem: sandbox.caPem,
+      subscriptionId: sandbox.subscriptionId,
+      tenantId: sandbox.tenantId,
+      credential: credentialFor(operator.token, {
+        url: sandbox.url,
+        caPem: sandbox.caPem,
+        principal: operator.objectId,
+      }),
+      operator: { objectId: operator.objectId, principalType: operator.type },
+    },
     { lroIntervalMs: 2 },
   );
   const kube = (context: string) => sandboxPort(sandbox, context);
@@ -63,7 +78,10 @@ export async function startKubeHarness(options: StartSandboxOptions = {}): Promi
       };
     },
     armWrites: () => log().filter((r) => r.write && r.plane === 'arm').length,
-    clusterWrites: () => log().filter((r) => r.write && r.plane === 'cluster').map(({ method, path: p, userAgent }) => ({ method, path: p, ...(userAgent ? { userAgent } : {}) })),
+    clusterWrites: () =>
+      log()
+        .filter((r) => r.write && r.plane === 'cluster')
+        .map(({ method, path: p, userAgent }) => ({ method, path: p, ...(userAgent ? { userAgent } : {}) })),
     async run(config, mode, extra = {}) {
       const events: EngineEvent[] = [];
       const port = kube(config.cluster?.kubeContext ?? '');

@@ -23,11 +23,17 @@ describe('pipeline files and rotation token on the Feathr release, in the sandbo
   let h: KubeHarness;
   let dir: string;
   let config: SetupConfig;
-  const release = () => (describeClusters(h.sandbox.state).clusters.find((c: any) => c.context === 'feathr-aks') as any).helmReleases[0];
+  const release = () =>
+    (describeClusters(h.sandbox.state).clusters.find((c: any) => c.context === 'feathr-aks') as any).helmReleases[0];
   // Helm's writes: its release record (a Secret sh.helm.release.v1.<name>.v<n>) per revision.
-  const helmWrites = (from: number) => h.clusterWrites().slice(from).filter((w) => w.method === 'POST' && /\/secrets$/.test(w.path) && w.userAgent?.startsWith('Helm/'));
-  const releaseChanges = (plan: { steps: { stepId: string; changes: { mark: string; field?: string; from?: string; to?: string }[] }[] }) =>
-    plan.steps.find((s) => s.stepId === 'feathr-release')!.changes;
+  const helmWrites = (from: number) =>
+    h
+      .clusterWrites()
+      .slice(from)
+      .filter((w) => w.method === 'POST' && /\/secrets$/.test(w.path) && w.userAgent?.startsWith('Helm/'));
+  const releaseChanges = (plan: {
+    steps: { stepId: string; changes: { mark: string; field?: string; from?: string; to?: string }[] }[];
+  }) => plan.steps.find((s) => s.stepId === 'feathr-release')!.changes;
 
   beforeAll(async () => {
     h = await startKubeHarness();
@@ -76,7 +82,13 @@ describe('pipeline files and rotation token on the Feathr release, in the sandbo
     const { outcome } = await h.run(config, 'plan');
     expect(outcome.exitCode).toBe(2);
     const changes = releaseChanges(outcome.plan);
-    expect(changes).toEqual([expect.objectContaining({ mark: '~', field: 'pipeline.conf', reason: 'feathr.pipelineConf: pipeline.conf changed since the release was installed' })]);
+    expect(changes).toEqual([
+      expect.objectContaining({
+        mark: '~',
+        field: 'pipeline.conf',
+        reason: 'feathr.pipelineConf: pipeline.conf changed since the release was installed',
+      }),
+    ]);
     expect(changes[0]!.from).toMatch(/^sha256:[0-9a-f]{12}$/);
     expect(changes[0]!.to).toMatch(/^sha256:[0-9a-f]{12}$/);
     expect(changes[0]!.to).not.toBe(changes[0]!.from);
@@ -97,14 +109,30 @@ describe('pipeline files and rotation token on the Feathr release, in the sandbo
   it('refuses a file that is not there, naming the preset key', async () => {
     const missing = { ...config, feathr: { ...config.feathr, lookupJson: path.join(dir, 'nope.json') } };
     const failure = await feathrReleaseStep.plan(h.stepContext(missing)).catch((error: Error) => error);
-    expect((failure as Error).message).toBe(`Can't read feathr.lookupJson ${path.join(dir, 'nope.json')} (no such file).`);
+    expect((failure as Error).message).toBe(
+      `Can't read feathr.lookupJson ${path.join(dir, 'nope.json')} (no such file).`,
+    );
   });
 
   it('bumps rotation.token when a secret changes, so the pods restart, and keeps it on the next run', async () => {
-    setSecretValue(h.sandbox, 'feathr-aks', 'legacy', 'feathr-online-secret', 'COSMOS_API_KEY', 'sandbox-rotated-cosmos-key');
+    setSecretValue(
+      h.sandbox,
+      'feathr-aks',
+      'legacy',
+      'feathr-online-secret',
+      'COSMOS_API_KEY',
+      'sandbox-rotated-cosmos-key',
+    );
     const { outcome } = await h.run(config, 'plan');
     expect(releaseChanges(outcome.plan)).toEqual([
-      { mark: '~', resource: 'Helm release feathr/feathr-online (context feathr-aks)', field: 'rotation.token', from: '(none)', to: '1', reason: '1 secret changes in vault feathr-kv-demo this run; the pods restart to read the new values' },
+      {
+        mark: '~',
+        resource: 'Helm release feathr/feathr-online (context feathr-aks)',
+        field: 'rotation.token',
+        from: '(none)',
+        to: '1',
+        reason: '1 secret changes in vault feathr-kv-demo this run; the pods restart to read the new values',
+      },
     ]);
     expect(JSON.stringify(outcome.plan)).not.toContain('sandbox-rotated-cosmos-key');
 
@@ -113,7 +141,10 @@ describe('pipeline files and rotation token on the Feathr release, in the sandbo
     expect((await h.run(config, 'apply')).outcome.exitCode).toBe(0);
     expect(helmWrites(writes)).toHaveLength(1);
     expect(release().revision).toBe(revision + 1);
-    expect((await h.kube('feathr-aks').helmValues('feathr-online', 'feathr'))?.rotation).toEqual({ restartOnChange: true, token: '1' });
+    expect((await h.kube('feathr-aks').helmValues('feathr-online', 'feathr'))?.rotation).toEqual({
+      restartOnChange: true,
+      token: '1',
+    });
 
     const arm = h.armWrites();
     const after = h.clusterWrites().length;
@@ -121,11 +152,20 @@ describe('pipeline files and rotation token on the Feathr release, in the sandbo
     expect((await h.run(config, 'apply')).outcome.exitCode).toBe(0);
     expect(h.armWrites()).toBe(arm);
     expect(h.clusterWrites().slice(after)).toEqual([]);
-    expect(((await h.kube('feathr-aks').helmValues('feathr-online', 'feathr'))?.rotation as { token: string }).token).toBe('1');
+    expect(
+      ((await h.kube('feathr-aks').helmValues('feathr-online', 'feathr'))?.rotation as { token: string }).token,
+    ).toBe('1');
   });
 
   it('keeps the token as it is when rotation is off, though a secret changes', async () => {
-    setSecretValue(h.sandbox, 'feathr-aks', 'legacy', 'feathr-online-secret', 'COSMOS_API_KEY', 'sandbox-rotated-again');
+    setSecretValue(
+      h.sandbox,
+      'feathr-aks',
+      'legacy',
+      'feathr-online-secret',
+      'COSMOS_API_KEY',
+      'sandbox-rotated-again',
+    );
     const off = { ...config, csi: { ...config.csi, rotation: { enabled: false, pollInterval: '2m' } } };
     const { outcome } = await h.run(off, 'plan');
     const fields = releaseChanges(outcome.plan).map((c) => `${c.mark} ${c.field ?? ''}`);

@@ -18,17 +18,32 @@ const CONFIG: SetupConfig = {
   vault: { name: 'feathr-kv-eks' },
   cluster: { kubeContext: 'feathr-eks' },
   csi: { install: 'helm' },
-  identity: { mode: 'service-principal', servicePrincipal: { clientId: '00000000-0000-0000-0000-00000000b002', clientSecretEnv: 'FEATHR_SP_SECRET' } },
+  identity: {
+    mode: 'service-principal',
+    servicePrincipal: { clientId: '00000000-0000-0000-0000-00000000b002', clientSecretEnv: 'FEATHR_SP_SECRET' },
+  },
   secrets: { sources: [{ kubernetesSecret: { namespace: 'legacy', name: 'feathr-online-secret' } }] },
 };
 
-async function installDirectly(ctx: StepContext, change: (values: Record<string, unknown>) => Record<string, unknown> = (v) => v): Promise<void> {
+async function installDirectly(
+  ctx: StepContext,
+  change: (values: Record<string, unknown>) => Record<string, unknown> = (v) => v,
+): Promise<void> {
   const { values } = await desiredValues(ctx);
   // The chart's SecretProviderClass needs the driver's CRDs, as on a real cluster.
-  await ctx.kube!.helmUpgradeInstall(csiDriverInstallRequest({ repoUrl: ctx.config.csi!.chartRepo!, version: '1.8.2' }));
+  await ctx.kube!.helmUpgradeInstall(
+    csiDriverInstallRequest({ repoUrl: ctx.config.csi!.chartRepo!, version: '1.8.2' }),
+  );
   await ctx.kube!.ensureNamespace('feathr');
   // replicaCount 0: no pod has to mount, so this install needs no vault.
-  await ctx.kube!.helmUpgradeInstall({ release: 'feathr-online', namespace: 'feathr', chart: chartDir(ctx), values: change({ ...values!, replicaCount: 0 }), wait: false, timeoutSeconds: 60 });
+  await ctx.kube!.helmUpgradeInstall({
+    release: 'feathr-online',
+    namespace: 'feathr',
+    chart: chartDir(ctx),
+    values: change({ ...values!, replicaCount: 0 }),
+    wait: false,
+    timeoutSeconds: 60,
+  });
 }
 
 describe('feathr-release step', () => {
@@ -39,8 +54,16 @@ describe('feathr-release step', () => {
   afterEach(async () => h.close());
 
   it.each([
-    { status: 'pending-upgrade' as const, upgrades: 1, fix: 'helm rollback feathr-online 1 -n feathr --kube-context feathr-eks, then run again.' },
-    { status: 'pending-install' as const, upgrades: 0, fix: 'helm uninstall feathr-online -n feathr --kube-context feathr-eks, then run again.' },
+    {
+      status: 'pending-upgrade' as const,
+      upgrades: 1,
+      fix: 'helm rollback feathr-online 1 -n feathr --kube-context feathr-eks, then run again.',
+    },
+    {
+      status: 'pending-install' as const,
+      upgrades: 0,
+      fix: 'helm uninstall feathr-online -n feathr --kube-context feathr-eks, then run again.',
+    },
   ])('blocks a release stuck in $status with the command that frees it', async ({ status, upgrades, fix }) => {
     const ctx = h.stepContext(CONFIG);
     await installDirectly(ctx);
@@ -48,7 +71,9 @@ describe('feathr-release step', () => {
     setReleaseStatus(h.sandbox.state.clusters.get('feathr-eks')!, 'feathr-online', 'feathr', status, Date.now());
     const planned = await feathrReleaseStep.plan(ctx);
     expect(planned.action).toBe('blocked');
-    expect(planned.blockedReason).toBe(`Helm release feathr/feathr-online is stuck in ${status}: an earlier helm run was interrupted.`);
+    expect(planned.blockedReason).toBe(
+      `Helm release feathr/feathr-online is stuck in ${status}: an earlier helm run was interrupted.`,
+    );
     expect(planned.hint).toBe(fix);
   });
 
@@ -57,7 +82,9 @@ describe('feathr-release step', () => {
     await installDirectly(ctx, (v) => ({ ...v, keyVault: { ...(v.keyVault as object), name: 'feathr-kv-other' } }));
     const planned = await feathrReleaseStep.plan(ctx);
     expect(planned.changes.map((c) => `${c.mark} ${c.field}`)).toEqual(['~ keyVault.name', '~ replicaCount']);
-    const matching = await feathrReleaseStep.plan(h.stepContext({ ...CONFIG, feathr: { values: { replicaCount: 0 } } }));
+    const matching = await feathrReleaseStep.plan(
+      h.stepContext({ ...CONFIG, feathr: { values: { replicaCount: 0 } } }),
+    );
     expect(matching.changes.map((c) => c.mark)).toEqual(['~']);
     await installDirectly(ctx);
     const after = await feathrReleaseStep.plan(h.stepContext({ ...CONFIG, feathr: { values: { replicaCount: 0 } } }));
@@ -68,16 +95,27 @@ describe('feathr-release step', () => {
     // The driver is there, but vault feathr-kv-eks doesn't exist: the pod can't mount, so
     // helm's --wait times out and the FailedMount event says why.
     const ctx = { ...h.stepContext(CONFIG), waitTimeoutMs: 2_000 };
-    await ctx.kube!.helmUpgradeInstall(csiDriverInstallRequest({ repoUrl: ctx.config.csi!.chartRepo!, version: '1.8.2' }));
+    await ctx.kube!.helmUpgradeInstall(
+      csiDriverInstallRequest({ repoUrl: ctx.config.csi!.chartRepo!, version: '1.8.2' }),
+    );
     await ctx.kube!.ensureNamespace('feathr');
-    await ctx.kube!.applySecret('feathr', 'secrets-store-creds', { clientid: '00000000-0000-0000-0000-00000000b002', clientsecret: 'sandbox-feathr-sp-secret' }, { 'secrets-store.csi.k8s.io/used': 'true' });
+    await ctx.kube!.applySecret(
+      'feathr',
+      'secrets-store-creds',
+      { clientid: '00000000-0000-0000-0000-00000000b002', clientsecret: 'sandbox-feathr-sp-secret' },
+      { 'secrets-store.csi.k8s.io/used': 'true' },
+    );
     const planned = await feathrReleaseStep.plan(ctx);
     const failure = await feathrReleaseStep.apply(ctx, planned).then(
       () => undefined,
       (error: unknown) => error as { message: string; details?: string[] },
     );
-    expect(failure?.message).toMatch(/^Feathr's pods didn't become ready in namespace feathr: .*context deadline exceeded/);
-    expect(failure?.details?.join('\n')).toContain('FailedMount: MountVolume.SetUp failed for volume "secrets-store" : rpc error: code = Unknown desc = failed to mount secrets store objects for pod feathr/feathr-online-');
+    expect(failure?.message).toMatch(
+      /^Feathr's pods didn't become ready in namespace feathr: .*context deadline exceeded/,
+    );
+    expect(failure?.details?.join('\n')).toContain(
+      'FailedMount: MountVolume.SetUp failed for volume "secrets-store" : rpc error: code = Unknown desc = failed to mount secrets store objects for pod feathr/feathr-online-',
+    );
     expect(failure?.details?.join('\n')).toContain('feathr-kv-eks.vault.azure.net');
     const next = await feathrReleaseStep.plan(ctx);
     expect(next.changes[0]).toMatchObject({ mark: '~', field: 'status', from: 'failed', to: 'deployed' });

@@ -22,11 +22,23 @@ describe('other-cloud workload-identity preset with the cluster steps, in the sa
     expect(events.filter((e) => e.type === 'step.failed')).toEqual([]);
     expect(outcome.plan.steps.map((s) => s.stepId)).not.toContain('sp-credentials-secret');
 
-    const identity = await createAzureClients(h.connection).msi.userAssignedIdentities.get('feathr-rg', 'feathr-kv-reader');
+    const identity = await createAzureClients(h.connection).msi.userAssignedIdentities.get(
+      'feathr-rg',
+      'feathr-kv-reader',
+    );
     const eks: any = describeClusters(h.sandbox.state).clusters.find((c) => c.context === 'feathr-eks');
     const feathr = eks.namespaces.find((n: any) => n.name === 'feathr');
-    expect(feathr.secretProviderClasses[0].spec.parameters).toMatchObject({ keyvaultName: 'feathr-kv-eks-wi', clientID: identity.clientId });
-    expect(feathr.serviceAccounts).toContainEqual({ name: 'feathr-online', annotations: expect.objectContaining({ 'azure.workload.identity/client-id': identity.clientId, 'meta.helm.sh/release-name': 'feathr-online' }) });
+    expect(feathr.secretProviderClasses[0].spec.parameters).toMatchObject({
+      keyvaultName: 'feathr-kv-eks-wi',
+      clientID: identity.clientId,
+    });
+    expect(feathr.serviceAccounts).toContainEqual({
+      name: 'feathr-online',
+      annotations: expect.objectContaining({
+        'azure.workload.identity/client-id': identity.clientId,
+        'meta.helm.sh/release-name': 'feathr-online',
+      }),
+    });
     expect(feathr.secrets.map((s: any) => s.name)).toEqual(['feathr-online-secrets']);
   });
 });

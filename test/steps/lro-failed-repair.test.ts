@@ -25,23 +25,74 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  { stepId: 'vault', fault: 'lro/vaults/feathr-kv-demo:failed@#1', error: "Can't create vault feathr-kv-demo", planLine: '~ vault feathr-kv-demo provisioningState: Failed -> Succeeded' },
-  { stepId: 'endpoint-subnet', fault: 'lro/subnets/kv-endpoints:failed@#1', error: "Can't create subnet shared-vnet/kv-endpoints", planLine: '~ subnet shared-vnet/kv-endpoints provisioningState: Failed -> Succeeded' },
-  { stepId: 'private-endpoint', fault: 'lro/privateendpoints/feathr-kv-demo-pe:failed@#1', error: "Can't create private endpoint feathr-kv-demo-pe", planLine: '~ private endpoint feathr-kv-demo-pe provisioningState: Failed -> Succeeded' },
-  { stepId: 'private-dns-zone', fault: 'lro/privatednszones/privatelink.vaultcore.azure.net:failed@#1', error: "Can't create private DNS zone privatelink.vaultcore.azure.net", planLine: '~ private DNS zone privatelink.vaultcore.azure.net provisioningState: Failed -> Succeeded' },
-  { stepId: 'dns-zone-group', fault: 'lro/privatednszonegroups/default:failed@#1', error: "Can't create DNS zone group feathr-kv-demo-pe/default", planLine: '~ zone group feathr-kv-demo-pe/default provisioningState: Failed -> Succeeded' },
-  { stepId: 'dns-zone-links', fault: 'lro/virtualnetworklinks/aks-vnet-link:failed@#1', error: "Can't link private DNS zone privatelink.vaultcore.azure.net to aks-vnet", planLine: '~ zone link aks-vnet-link provisioningState: Failed -> Succeeded' },
-  { stepId: 'vnet-peering', fault: 'lro/virtualnetworkpeerings/aks-vnet-to-shared-vnet:failed@#1', error: "Can't create peering aks-vnet/aks-vnet-to-shared-vnet", planLine: '~ peering aks-vnet/aks-vnet-to-shared-vnet provisioningState: Failed -> Succeeded' },
-  { stepId: 'vnet-peering', fault: 'lro/virtualnetworkpeerings/shared-vnet-to-aks-vnet:failed@#1', error: "Can't create peering shared-vnet/shared-vnet-to-aks-vnet", planLine: '~ peering shared-vnet/shared-vnet-to-aks-vnet provisioningState: Failed -> Succeeded' },
-  { stepId: 'aks-addon', fault: 'lro/managedclusters/feathr-aks:failed@#1', error: "Can't enable the Key Vault add-on on AKS cluster feathr-aks", planLine: '~ AKS cluster feathr-aks provisioningState: Failed -> Succeeded' },
+  {
+    stepId: 'vault',
+    fault: 'lro/vaults/feathr-kv-demo:failed@#1',
+    error: "Can't create vault feathr-kv-demo",
+    planLine: '~ vault feathr-kv-demo provisioningState: Failed -> Succeeded',
+  },
+  {
+    stepId: 'endpoint-subnet',
+    fault: 'lro/subnets/kv-endpoints:failed@#1',
+    error: "Can't create subnet shared-vnet/kv-endpoints",
+    planLine: '~ subnet shared-vnet/kv-endpoints provisioningState: Failed -> Succeeded',
+  },
+  {
+    stepId: 'private-endpoint',
+    fault: 'lro/privateendpoints/feathr-kv-demo-pe:failed@#1',
+    error: "Can't create private endpoint feathr-kv-demo-pe",
+    planLine: '~ private endpoint feathr-kv-demo-pe provisioningState: Failed -> Succeeded',
+  },
+  {
+    stepId: 'private-dns-zone',
+    fault: 'lro/privatednszones/privatelink.vaultcore.azure.net:failed@#1',
+    error: "Can't create private DNS zone privatelink.vaultcore.azure.net",
+    planLine: '~ private DNS zone privatelink.vaultcore.azure.net provisioningState: Failed -> Succeeded',
+  },
+  {
+    stepId: 'dns-zone-group',
+    fault: 'lro/privatednszonegroups/default:failed@#1',
+    error: "Can't create DNS zone group feathr-kv-demo-pe/default",
+    planLine: '~ zone group feathr-kv-demo-pe/default provisioningState: Failed -> Succeeded',
+  },
+  {
+    stepId: 'dns-zone-links',
+    fault: 'lro/virtualnetworklinks/aks-vnet-link:failed@#1',
+    error: "Can't link private DNS zone privatelink.vaultcore.azure.net to aks-vnet",
+    planLine: '~ zone link aks-vnet-link provisioningState: Failed -> Succeeded',
+  },
+  {
+    stepId: 'vnet-peering',
+    fault: 'lro/virtualnetworkpeerings/aks-vnet-to-shared-vnet:failed@#1',
+    error: "Can't create peering aks-vnet/aks-vnet-to-shared-vnet",
+    planLine: '~ peering aks-vnet/aks-vnet-to-shared-vnet provisioningState: Failed -> Succeeded',
+  },
+  {
+    stepId: 'vnet-peering',
+    fault: 'lro/virtualnetworkpeerings/shared-vnet-to-aks-vnet:failed@#1',
+    error: "Can't create peering shared-vnet/shared-vnet-to-aks-vnet",
+    planLine: '~ peering shared-vnet/shared-vnet-to-aks-vnet provisioningState: Failed -> Succeeded',
+  },
+  {
+    stepId: 'aks-addon',
+    fault: 'lro/managedclusters/feathr-aks:failed@#1',
+    error: "Can't enable the Key Vault add-on on AKS cluster feathr-aks",
+    planLine: '~ AKS cluster feathr-aks provisioningState: Failed -> Succeeded',
+  },
 ];
 
 function reset(h: Harness): Promise<void> {
   return new Promise((resolve, reject) => {
-    const request = https.request(`${h.sandbox.url}/_sandbox/reset`, { method: 'POST', ca: h.sandbox.caPem }, (response) => {
-      response.resume();
-      response.on('end', () => (response.statusCode === 200 ? resolve() : reject(new Error(`reset: ${response.statusCode}`))));
-    });
+    const request = https.request(
+      `${h.sandbox.url}/_sandbox/reset`,
+      { method: 'POST', ca: h.sandbox.caPem },
+      (response) => {
+        response.resume();
+        response.on('end', () =>
+          response.statusCode === 200 ? resolve() : reject(new Error(`reset: ${response.statusCode}`)),
+        );
+      },
+    );
     request.on('error', reject);
     request.end();
   });
@@ -65,7 +116,11 @@ describe('a step whose ARM operation ended Failed converges on the next run', ()
 
       // Then verify refuses the Failed resource (it exists, so "exists" alone isn't enough).
       const step = STEPS.find((s) => s.id === c.stepId)!;
-      const ctx = { config: azureConfig(), azure: createAzureClients(h.connection), signal: new AbortController().signal } as Parameters<typeof step.verify>[0];
+      const ctx = {
+        config: azureConfig(),
+        azure: createAzureClients(h.connection),
+        signal: new AbortController().signal,
+      } as Parameters<typeof step.verify>[0];
       await expect(step.verify(ctx)).rejects.toThrow(/is in the Failed provisioning state/);
 
       // The next plan shows the repair; the next apply makes it; after that nothing is left to do.

@@ -10,7 +10,8 @@ export async function waitForFrame(
 ): Promise<string> {
   const started = Date.now();
   while (!predicate(lastFrame() ?? '')) {
-    if (Date.now() - started > timeoutMs) throw new Error(`Timed out waiting for the frame. Last frame:\n${lastFrame()}`);
+    if (Date.now() - started > timeoutMs)
+      throw new Error(`Timed out waiting for the frame. Last frame:\n${lastFrame()}`);
     await delay(5);
   }
   // A new screen's useInput subscribes in an effect after the frame; on a loaded 2-core CI

@@ -35,7 +35,13 @@ describe('ProgressView', () => {
   });
 });
 
-const step = (stepId: string, title: string, action: PlannedStep['action'], changes: PlannedStep['changes'], extra: Partial<PlannedStep> = {}): PlannedStep => ({
+const step = (
+  stepId: string,
+  title: string,
+  action: PlannedStep['action'],
+  changes: PlannedStep['changes'],
+  extra: Partial<PlannedStep> = {},
+): PlannedStep => ({
   stepId,
   title,
   action,
@@ -49,7 +55,9 @@ describe('PlanReview', () => {
   const plan = makePlan('azure', [
     step('rg', 'Resource group', 'no-op', [{ mark: '=', resource: 'resource group feathr-rg', reason: 'exists' }]),
     step('vault', 'Vault', 'create', [{ mark: '+', resource: 'vault feathr-kv-ab12', reason: 'new' }]),
-    step('aks', 'CSI driver', 'update', [{ mark: '~', resource: 'AKS feathr-aks', field: 'addon', from: 'off', to: 'on', reason: 'enable' }]),
+    step('aks', 'CSI driver', 'update', [
+      { mark: '~', resource: 'AKS feathr-aks', field: 'addon', from: 'off', to: 'on', reason: 'enable' },
+    ]),
   ]);
 
   it('shows + ~ = and hands back one decision', async () => {
@@ -68,7 +76,9 @@ describe('PlanReview', () => {
   });
 
   it('offers no apply when a step is blocked', async () => {
-    const blocked = makePlan('azure', [step('peer', 'Peering', 'blocked', [], { blockedReason: 'address spaces overlap', hint: 'pick another VNet' })]);
+    const blocked = makePlan('azure', [
+      step('peer', 'Peering', 'blocked', [], { blockedReason: 'address spaces overlap', hint: 'pick another VNet' }),
+    ]);
     const onDecide = vi.fn();
     const { lastFrame, stdin } = render(<PlanReview plan={blocked} onDecide={onDecide} />);
     const frame = await waitForText(lastFrame, 'Nothing can be applied');
@@ -83,15 +93,32 @@ describe('PlanReview', () => {
 describe('ResultView', () => {
   const view = foldEvents([
     t({ type: 'step.started', stepId: 'vault', title: 'Vault' }),
-    t({ type: 'step.done', stepId: 'vault', title: 'Vault', summary: 'Vault feathr-kv-ab12 exists, public access off', ms: 5 }),
-    t({ type: 'check.result', category: 'mount', id: 'm', description: 'secrets mount in a pod', status: 'fail', severity: 'fatal', message: 'FailedMount', hint: 'kubectl -n feathr describe pod' }),
+    t({
+      type: 'step.done',
+      stepId: 'vault',
+      title: 'Vault',
+      summary: 'Vault feathr-kv-ab12 exists, public access off',
+      ms: 5,
+    }),
+    t({
+      type: 'check.result',
+      category: 'mount',
+      id: 'm',
+      description: 'secrets mount in a pod',
+      status: 'fail',
+      severity: 'fatal',
+      message: 'FailedMount',
+      hint: 'kubectl -n feathr describe pod',
+    }),
     t({ type: 'result', ok: true, exitCode: 0 }),
   ]);
 
   it('shows what exists, the checks, next steps, and saves a preset when asked', async () => {
     const onSave = vi.fn(async (path: string) => path);
     const onExit = vi.fn();
-    const { lastFrame, stdin } = render(<ResultView view={view} namespace="feathr" onSavePreset={onSave} onExit={onExit} />);
+    const { lastFrame, stdin } = render(
+      <ResultView view={view} namespace="feathr" onSavePreset={onSave} onExit={onExit} />,
+    );
     const frame = await waitForText(lastFrame, 'Save these answers');
     expect(frame).toContain('√ Setup complete');
     expect(frame).toContain('√ Vault feathr-kv-ab12 exists, public access off');
@@ -112,7 +139,9 @@ describe('ResultView', () => {
   it('exits without saving on the default answer', async () => {
     const onSave = vi.fn(async (path: string) => path);
     const onExit = vi.fn();
-    const { lastFrame, stdin } = render(<ResultView view={view} namespace="feathr" onSavePreset={onSave} onExit={onExit} />);
+    const { lastFrame, stdin } = render(
+      <ResultView view={view} namespace="feathr" onSavePreset={onSave} onExit={onExit} />,
+    );
     await waitForText(lastFrame, 'Save these answers');
     stdin.write(KEY.enter);
     expect(onExit).toHaveBeenCalledTimes(1);
@@ -122,8 +151,25 @@ describe('ResultView', () => {
 
 describe('nextSteps: commands that work as printed', () => {
   it.each([
-    ['azure, preset saved', { kind: 'azure' } as const, 'p.yaml', ['kubectl -n feathr get pods', 'feathr-kv-setup check --preset p.yaml', 'feathr-kv-setup --preset p.yaml --yes   (repeat this setup)']],
-    ['a sandbox already serving', { kind: 'sandbox-url', url: 'https://127.0.0.1:1', caFile: '/ca.pem' } as const, 'p.yaml', ['feathr-kv-setup check --preset p.yaml --sandbox-url https://127.0.0.1:1 --sandbox-ca /ca.pem', 'feathr-kv-setup --preset p.yaml --yes --sandbox-url https://127.0.0.1:1 --sandbox-ca /ca.pem   (repeat this setup)']],
+    [
+      'azure, preset saved',
+      { kind: 'azure' } as const,
+      'p.yaml',
+      [
+        'kubectl -n feathr get pods',
+        'feathr-kv-setup check --preset p.yaml',
+        'feathr-kv-setup --preset p.yaml --yes   (repeat this setup)',
+      ],
+    ],
+    [
+      'a sandbox already serving',
+      { kind: 'sandbox-url', url: 'https://127.0.0.1:1', caFile: '/ca.pem' } as const,
+      'p.yaml',
+      [
+        'feathr-kv-setup check --preset p.yaml --sandbox-url https://127.0.0.1:1 --sandbox-ca /ca.pem',
+        'feathr-kv-setup --preset p.yaml --yes --sandbox-url https://127.0.0.1:1 --sandbox-ca /ca.pem   (repeat this setup)',
+      ],
+    ],
   ])('%s', (_name, where, preset, lines) => {
     expect(nextSteps('feathr', preset, where)).toEqual(lines);
   });

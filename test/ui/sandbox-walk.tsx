@@ -49,7 +49,11 @@ export async function startWalk(options: { savePresetTo?: string; sandbox?: Runn
   // The wizard's run and the headless re-run share the migration's written-record.
   const env = { ...process.env, FEATHR_KV_SETUP_STATE_DIR: join(dir, 'state') };
   process.env.FEATHR_KV_SETUP_STATE_DIR = env.FEATHR_KV_SETUP_STATE_DIR;
-  const session = await openWizardSession({ target: { kind: 'sandbox-running', url: sandbox.url, caPem: sandbox.caPem }, cwd: dir, env });
+  const session = await openWizardSession({
+    target: { kind: 'sandbox-running', url: sandbox.url, caPem: sandbox.caPem },
+    cwd: dir,
+    env,
+  });
   const codes: number[] = [];
   const app = render(
     <App
@@ -64,7 +68,15 @@ export async function startWalk(options: { savePresetTo?: string; sandbox?: Runn
   );
   const waitFor = (text: string, timeoutMs = 20_000) => waitForText(app.lastFrame, text, timeoutMs);
   const operator = sandbox.state.principals.get(sandbox.state.operatorId)!;
-  const arm = createAzureClients(sandboxAzureConnection({ url: sandbox.url, caPem: sandbox.caPem, subscriptionId: sandbox.subscriptionId, tenantId: sandbox.tenantId, credential: credentialFor(operator.token) }));
+  const arm = createAzureClients(
+    sandboxAzureConnection({
+      url: sandbox.url,
+      caPem: sandbox.caPem,
+      subscriptionId: sandbox.subscriptionId,
+      tenantId: sandbox.tenantId,
+      credential: credentialFor(operator.token),
+    }),
+  );
   return {
     sandbox,
     session,
@@ -83,8 +95,16 @@ export async function startWalk(options: { savePresetTo?: string; sandbox?: Runn
       for (let i = 0; i < count; i += 1) app.stdin.write('\u007F');
     },
     waitFor,
-    cli: (args, extra = {}) => runCli([...args, '--sandbox-url', sandbox.url, '--sandbox-ca', caFile], { cwd: dir, env: { NO_COLOR: '1', ...extra } }),
-    writesSince: (index) => sandbox.state.requestLog.slice(index).filter((r) => r.write).map(({ method, path }) => ({ method, path })),
+    cli: (args, extra = {}) =>
+      runCli([...args, '--sandbox-url', sandbox.url, '--sandbox-ca', caFile], {
+        cwd: dir,
+        env: { NO_COLOR: '1', ...extra },
+      }),
+    writesSince: (index) =>
+      sandbox.state.requestLog
+        .slice(index)
+        .filter((r) => r.write)
+        .map(({ method, path }) => ({ method, path })),
     async close() {
       app.unmount();
       await session.close();

@@ -14,7 +14,14 @@ import { KEY, waitForText } from './ink-helpers.js';
 describe('terminal width', () => {
   it('a stream reporting 0 columns is seen as 80 wide, and still writes to the real stream', () => {
     let written = '';
-    const fake = { columns: 0, isTTY: true, write(chunk: string) { written += chunk; return true; } } as unknown as NodeJS.WriteStream;
+    const fake = {
+      columns: 0,
+      isTTY: true,
+      write(chunk: string) {
+        written += chunk;
+        return true;
+      },
+    } as unknown as NodeJS.WriteStream;
     const sane = withSaneWidth(fake);
     expect(sane.columns).toBe(80);
     sane.write('x');
@@ -30,7 +37,9 @@ describe('terminal width', () => {
         port={Promise.resolve(defaultWorldPort())}
         random={() => 0.5}
         startRun={(config, prompted) => startRun(runner, config, { prompted })}
-        savePreset={(input, path, typedNames) => savePresetFile(input, path, mkdtempSync(join(tmpdir(), 'narrow-')), typedNames)}
+        savePreset={(input, path, typedNames) =>
+          savePresetFile(input, path, mkdtempSync(join(tmpdir(), 'narrow-')), typedNames)
+        }
         onFinish={() => undefined}
       />,
     );

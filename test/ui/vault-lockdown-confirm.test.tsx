@@ -12,7 +12,17 @@ import { defaultWorldPort } from './stand-ins.js';
 
 function screen() {
   const done: Partial<Answers>[] = [];
-  const app = render(<VaultExistingScreen answers={{ target: 'azure' }} facts={{}} port={defaultWorldPort()} onDone={(patch) => void done.push(patch)} typed={[]} onTyped={() => undefined} random={() => 0} />);
+  const app = render(
+    <VaultExistingScreen
+      answers={{ target: 'azure' }}
+      facts={{}}
+      port={defaultWorldPort()}
+      onDone={(patch) => void done.push(patch)}
+      typed={[]}
+      onTyped={() => undefined}
+      random={() => 0}
+    />,
+  );
   return { app, done };
 }
 

@@ -16,17 +16,46 @@ describe('foldEvent', () => {
       at({ type: 'step.progress', stepId: 'vault', message: 'Waiting', done: 3, total: 8 }, 20),
       at({ type: 'step.done', stepId: 'vault', title: 'Vault', summary: 'Vault created', ms: 40 }, 51),
       at({ type: 'step.failed', stepId: 'rg', title: 'Resource group', error: "Can't read", hint: 'az login' }, 70),
-      at({ type: 'check.result', category: 'network', id: 'dns', description: 'DNS', status: 'warn', severity: 'warning' }, 71),
-      at({ type: 'check.result', category: 'network', id: 'dns', description: 'DNS', status: 'pass', severity: 'warning' }, 72),
+      at(
+        {
+          type: 'check.result',
+          category: 'network',
+          id: 'dns',
+          description: 'DNS',
+          status: 'warn',
+          severity: 'warning',
+        },
+        71,
+      ),
+      at(
+        {
+          type: 'check.result',
+          category: 'network',
+          id: 'dns',
+          description: 'DNS',
+          status: 'pass',
+          severity: 'warning',
+        },
+        72,
+      ),
       at({ type: 'result', ok: false, exitCode: 1 }, 80),
     ]);
     expect(view.phase).toBe('finished');
     expect(view.steps.map((s) => s.id)).toEqual(['vault', 'rg']);
     expect(view.finished).toEqual(['vault', 'rg']);
     const vault = view.steps[0]!;
-    expect(vault).toMatchObject({ status: 'done', summary: 'Vault created', ms: 40, done: 3, total: 8, planSummary: '1 to create' });
+    expect(vault).toMatchObject({
+      status: 'done',
+      summary: 'Vault created',
+      ms: 40,
+      done: 3,
+      total: 8,
+      planSummary: '1 to create',
+    });
     expect(view.steps[1]).toMatchObject({ status: 'failed', error: "Can't read", hint: 'az login', ms: 60 });
-    expect(view.checks).toEqual([{ category: 'network', id: 'dns', description: 'DNS', status: 'pass', severity: 'warning' }]);
+    expect(view.checks).toEqual([
+      { category: 'network', id: 'dns', description: 'DNS', status: 'pass', severity: 'warning' },
+    ]);
     expect(view.changes).toBe(1);
     expect(pendingChanges(view).map((s) => s.id)).toEqual(['vault']);
   });

@@ -41,7 +41,9 @@ async function walk(app: ReturnType<typeof session>, screens: Screen[]): Promise
     if (i > 0) {
       const [before] = screens[i - 1]!;
       app.stdin.write(KEY.escape);
-      const back = await waitForFrame(app.lastFrame, (f) => f.includes(before) && !f.includes(title), 8000).catch(() => app.lastFrame() ?? '');
+      const back = await waitForFrame(app.lastFrame, (f) => f.includes(before) && !f.includes(title), 8000).catch(
+        () => app.lastFrame() ?? '',
+      );
       expect(back, `esc on "${title}" should show "${before}"`).toContain(before);
       expect(back, `esc on "${title}" left it on screen`).not.toContain(title);
       app.stdin.write(KEY.enter);

@@ -109,7 +109,11 @@ describe('guided session over the sandbox', () => {
     w.type(KEY.enter);
     const { preset } = await rerunSaved(w, { saveHere: true });
     expect(w.codes).toEqual([0]);
-    expect(preset).toMatchObject({ target: 'azure', vault: { name: 'feathr-kv-walk' }, network: { privateEndpoint: { vnet: 'shared-vnet', subnet: 'kv-endpoints' } } });
+    expect(preset).toMatchObject({
+      target: 'azure',
+      vault: { name: 'feathr-kv-walk' },
+      network: { privateEndpoint: { vnet: 'shared-vnet', subnet: 'kv-endpoints' } },
+    });
 
     const arm = w.arm;
     const vault = await arm.keyVault.vaults.get('feathr-rg', 'feathr-kv-walk');
@@ -158,13 +162,20 @@ describe('guided session over the sandbox', () => {
     w.type(KEY.enter);
     const { text, preset } = await rerunSaved(w);
     expect(w.codes).toEqual([0]);
-    expect(preset).toMatchObject({ target: 'other-cloud', network: { allowedIps: ['52.14.20.1', '52.14.20.2'] }, secrets: { rename: { CONN_STR: 'CONN-STR-2' } } });
+    expect(preset).toMatchObject({
+      target: 'other-cloud',
+      network: { allowedIps: ['52.14.20.1', '52.14.20.2'] },
+      secrets: { rename: { CONN_STR: 'CONN-STR-2' } },
+    });
     for (const value of ['one', 'two']) expect(text).not.toMatch(new RegExp(`\\b${value}\\b`));
 
     const arm = w.arm;
     const vault = await arm.keyVault.vaults.get('feathr-rg', 'feathr-kv-ssss');
     expect(vault.properties.networkAcls?.defaultAction).toBe('Deny');
-    expect(vault.properties.networkAcls?.ipRules?.map((r) => r.value).sort()).toEqual(['52.14.20.1/32', '52.14.20.2/32']);
+    expect(vault.properties.networkAcls?.ipRules?.map((r) => r.value).sort()).toEqual([
+      '52.14.20.1/32',
+      '52.14.20.2/32',
+    ]);
     const eks = describeClusters(w.sandbox.state).clusters.find((c) => c.context === 'feathr-eks') as any;
     expect(eks.csiDriver.installedBy).toBe('helm');
     expect(eks.helmReleases.map((r: any) => [r.name, r.status])).toContainEqual(['feathr-online', 'deployed']);
@@ -174,7 +185,24 @@ describe('guided session over the sandbox', () => {
     const w = (walk = await startWalk());
     writeFileSync(join(w.dir, 'feathr.env'), 'FEATHRCI_HOST=from-file\nCONN_STR=from-file\n', { mode: 0o600 });
     await w.step('Press enter to start');
-    for (const marker of ['❯ Azure (AKS)', 'Azure subscription', '❯ feathr-rg', '❯ eastus', '❯ Create a new vault', 'feathr-kv-ssss', 'AKS cluster Feathr runs on', 'Kube context of that cluster', '❯ shared-vnet', 'Name of the new subnet', '10.20.1.0/24', 'Secrets Store CSI driver', 'Secret rotation', 'Identity the Feathr pods use', 'Watch the path to the vault']) await w.step(marker);
+    for (const marker of [
+      '❯ Azure (AKS)',
+      'Azure subscription',
+      '❯ feathr-rg',
+      '❯ eastus',
+      '❯ Create a new vault',
+      'feathr-kv-ssss',
+      'AKS cluster Feathr runs on',
+      'Kube context of that cluster',
+      '❯ shared-vnet',
+      'Name of the new subnet',
+      '10.20.1.0/24',
+      'Secrets Store CSI driver',
+      'Secret rotation',
+      'Identity the Feathr pods use',
+      'Watch the path to the vault',
+    ])
+      await w.step(marker);
     await w.step('❯ Kubernetes Secret legacy/feathr-online-secret', KEY.down);
     await w.step('❯ A .env file');
     await w.step('Path of the .env file');
@@ -185,7 +213,9 @@ describe('guided session over the sandbox', () => {
     await w.step('❯ Kubernetes Secret legacy/feathr-online-secret');
     // Both sources hold CONN_STR with different values: named with both sources, no value shown.
     const conflict = await w.waitFor('A secret name needs a decision');
-    expect(conflict).toMatch(/has different values in \.env \.\/feathr\.env and Kubernetes Secret\s+legacy\/feathr-online-secret/);
+    expect(conflict).toMatch(
+      /has different values in \.env \.\/feathr\.env and Kubernetes Secret\s+legacy\/feathr-online-secret/,
+    );
     await w.step('❯ Use the later source (Kubernetes Secret legacy/feathr-online-secret)');
     const merged = await w.waitFor('the later source wins');
     expect(merged).toContain('from .env ./feathr.env + Kubernetes Secret legacy/feathr-online-secret');
@@ -208,11 +238,21 @@ describe('guided session over the sandbox', () => {
     expect(offer).toContain('REDIS_PASSWORD was typed in the wizard, and a preset never holds a value');
     const { text, preset } = await rerunSaved(w, { saveHere: true, env: { REDIS_PASSWORD: CANARY } });
     expect(w.codes).toEqual([0]);
-    expect(preset.secrets).toEqual({ sources: [{ envFile: './feathr.env' }, { kubernetesSecret: { namespace: 'legacy', name: 'feathr-online-secret' } }, { env: ['REDIS_PASSWORD'] }], rename: {}, precedence: 'later-wins' });
+    expect(preset.secrets).toEqual({
+      sources: [
+        { envFile: './feathr.env' },
+        { kubernetesSecret: { namespace: 'legacy', name: 'feathr-online-secret' } },
+        { env: ['REDIS_PASSWORD'] },
+      ],
+      rename: {},
+      precedence: 'later-wins',
+    });
     expect(text).toContain('# REDIS_PASSWORD was typed in the wizard');
     // The typed value is in the vault and reached the synced Secret; it never showed on screen or in the preset.
     expect(vaultValue(w.sandbox, 'feathr-kv-ssss', 'REDIS-PASSWORD')).toBe(CANARY);
-    expect(vaultValue(w.sandbox, 'feathr-kv-ssss', 'CONN-STR')).toBe(secretData(w.sandbox, 'feathr-aks', 'legacy', 'feathr-online-secret')!.CONN_STR);
+    expect(vaultValue(w.sandbox, 'feathr-kv-ssss', 'CONN-STR')).toBe(
+      secretData(w.sandbox, 'feathr-aks', 'legacy', 'feathr-online-secret')!.CONN_STR,
+    );
     // Saving from the result screen after a real run leaves a frame of bounded height (no re-render loop, no unbounded list).
     expect(w.frame().split('\n').length).toBeLessThan(150);
     expect(w.frames().some((f) => f.includes(CANARY.slice(0, 8)))).toBe(false);
@@ -243,7 +283,27 @@ describe('guided session over the sandbox', () => {
   it("the result screen's uninstall removes what was just installed, keeping the vault, with one approval of a plan of - marks", async () => {
     const w = (walk = await startWalk());
     await w.step('Press enter to start');
-    for (const marker of ['❯ Azure (AKS)', 'Azure subscription', '❯ feathr-rg', '❯ eastus', '❯ Create a new vault', 'feathr-kv-ssss', 'AKS cluster Feathr runs on', 'Kube context of that cluster', '❯ shared-vnet', 'Name of the new subnet', '10.20.1.0/24', 'Secrets Store CSI driver', 'Secret rotation', 'Identity the Feathr pods use', 'Watch the path to the vault', '❯ Kubernetes Secret legacy/feathr-online-secret', 'Continue to the plan', 'Apply this plan?']) await w.step(marker);
+    for (const marker of [
+      '❯ Azure (AKS)',
+      'Azure subscription',
+      '❯ feathr-rg',
+      '❯ eastus',
+      '❯ Create a new vault',
+      'feathr-kv-ssss',
+      'AKS cluster Feathr runs on',
+      'Kube context of that cluster',
+      '❯ shared-vnet',
+      'Name of the new subnet',
+      '10.20.1.0/24',
+      'Secrets Store CSI driver',
+      'Secret rotation',
+      'Identity the Feathr pods use',
+      'Watch the path to the vault',
+      '❯ Kubernetes Secret legacy/feathr-online-secret',
+      'Continue to the plan',
+      'Apply this plan?',
+    ])
+      await w.step(marker);
     await w.waitFor('Setup complete', 90_000);
     await w.step('Save these answers', KEY.down);
     w.type(KEY.down);

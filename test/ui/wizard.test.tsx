@@ -160,7 +160,10 @@ describe('guided session', () => {
       network: { allowedIps: ['52.14.20.1', '52.14.20.2'] },
       cluster: { kubeContext: 'feathr-eks', oidcIssuer: 'https://oidc.sandbox.test/feathr-eks' },
       csi: { install: 'helm', rotation: { enabled: false } },
-      identity: { mode: 'workload-identity', workloadIdentity: { name: 'feathr-kv-reader', serviceAccount: 'feathr-online' } },
+      identity: {
+        mode: 'workload-identity',
+        workloadIdentity: { name: 'feathr-kv-reader', serviceAccount: 'feathr-online' },
+      },
       feathr: { monitor: { enabled: false } },
       secrets: { sources: [{ envFile: './feathr.env' }], rename: { conn_str: 'conn-str-2' } },
     });
@@ -201,7 +204,11 @@ describe('guided session', () => {
 
   it('the .env path is a placeholder that typing replaces, and a missing file shows as you type', async () => {
     const base = defaultWorldPort({ envFileNames: ['CONN_STR'] });
-    const port = { ...base, envFileNames: async (path: string) => (path === './feathr.env' ? ['CONN_STR'] : Promise.reject(new Error(`Can't find the env file ${path}.`))) };
+    const port = {
+      ...base,
+      envFileNames: async (path: string) =>
+        path === './feathr.env' ? ['CONN_STR'] : Promise.reject(new Error(`Can't find the env file ${path}.`)),
+    };
     const s = session(port);
     await s.step('Press enter to start');
     await s.step('❯ Azure (AKS)', KEY.down);
@@ -238,7 +245,20 @@ describe('guided session', () => {
 
   it.each([
     ['no driver on the cluster', undefined, false],
-    ['a driver a Helm release installed', { driverRegistered: true, crdsInstalled: true, azureProviderInstalled: true, installedBy: 'helm', helmRelease: { name: 'csi', namespace: 'kube-system' }, syncSecretEnabled: true, rotationEnabled: true, nodes: [] }, true],
+    [
+      'a driver a Helm release installed',
+      {
+        driverRegistered: true,
+        crdsInstalled: true,
+        azureProviderInstalled: true,
+        installedBy: 'helm',
+        helmRelease: { name: 'csi', namespace: 'kube-system' },
+        syncSecretEnabled: true,
+        rotationEnabled: true,
+        nodes: [],
+      },
+      true,
+    ],
   ] as const)('"use the installed driver" is offered only when one is detected: %s', async (_name, state, offered) => {
     const port = { ...defaultWorldPort(), csiState: async () => state as never };
     const s = session(port);
@@ -275,7 +295,9 @@ describe('guided session', () => {
     // Drop the second address: the node that leaves from it is named, with the address.
     for (let i = 0; i < ', 52.14.20.2'.length; i += 1) s.stdin.write('\u007F');
     const warned = await waitForText(s.lastFrame, 'leaves out');
-    expect(warned).toContain('‼ node ip-192-168-2-10.ec2.internal egresses from 52.14.20.2, which this list leaves out');
+    expect(warned).toContain(
+      '‼ node ip-192-168-2-10.ec2.internal egresses from 52.14.20.2, which this list leaves out',
+    );
     s.unmount();
   });
 
@@ -283,7 +305,24 @@ describe('guided session', () => {
     const s = session(defaultWorldPort({ envFileNames: ['FEATHRCI_HOST', 'CONN_STR'] }));
     const secret = 'p@ss-canary-91';
     await s.step('Press enter to start');
-    for (const marker of ['❯ Azure (AKS)', 'Azure subscription', 'Resource group', 'Azure region', '❯ Create a new vault', 'feathr-kv-ssss', 'AKS cluster', 'Kube context', "VNet for the vault's private endpoint", 'Name of the new subnet', 'Address range', 'Secrets Store CSI driver', 'Secret rotation', 'Identity the Feathr pods use', 'Watch the path to the vault']) await s.step(marker);
+    for (const marker of [
+      '❯ Azure (AKS)',
+      'Azure subscription',
+      'Resource group',
+      'Azure region',
+      '❯ Create a new vault',
+      'feathr-kv-ssss',
+      'AKS cluster',
+      'Kube context',
+      "VNet for the vault's private endpoint",
+      'Name of the new subnet',
+      'Address range',
+      'Secrets Store CSI driver',
+      'Secret rotation',
+      'Identity the Feathr pods use',
+      'Watch the path to the vault',
+    ])
+      await s.step(marker);
     await s.step('Where are Feathr', KEY.down);
     await s.step('❯ A .env file');
     await s.step('Path of the .env file');
@@ -297,7 +336,8 @@ describe('guided session', () => {
     expect(masked).not.toContain(secret);
     s.stdin.write(KEY.enter);
     // Enter on an empty value skips the other five.
-    for (const env of ['FEATHRCI_TABLE', 'IPGEOLOCATION_APIKEY', 'COSMOS_ACCOUNT', 'COSMOS_API_KEY', 'COSMOS_DATABASE']) await s.step(`Value of ${env}`);
+    for (const env of ['FEATHRCI_TABLE', 'IPGEOLOCATION_APIKEY', 'COSMOS_ACCOUNT', 'COSMOS_API_KEY', 'COSMOS_DATABASE'])
+      await s.step(`Value of ${env}`);
     const after = await waitForText(s.lastFrame, 'Continue to the plan');
     expect(after).toMatch(/FEATHRCI_PASS\s+→ FEATHRCI-PASS\s+typed/);
     expect(after).toContain('Forget the typed value (FEATHRCI_PASS)');

@@ -35,14 +35,18 @@ describe('uninstall after the aks-private-endpoint preset', () => {
   afterAll(async () => h.close());
 
   it('records what Azure cannot tag in the vault ledger, and marks the add-on it enabled', () => {
-    const vault = [...h.sandbox.state.resources.values()].find((r) => r.type === 'Microsoft.KeyVault/vaults' && r.name === config.vault.name)!;
+    const vault = [...h.sandbox.state.resources.values()].find(
+      (r) => r.type === 'Microsoft.KeyVault/vaults' && r.name === config.vault.name,
+    )!;
     expect(vault.tags).toMatchObject({
       'managed-by': 'feathr-kv-setup',
       'feathr-kv-setup.subnet.kv-endpoints': 'feathr-rg/shared-vnet 10.20.1.0/24',
       'feathr-kv-setup.peering.aks-vnet-to-shared-vnet': 'feathr-rg/aks-vnet>feathr-rg/shared-vnet',
       'feathr-kv-setup.peering.shared-vnet-to-aks-vnet': 'feathr-rg/shared-vnet>feathr-rg/aks-vnet',
     });
-    const cluster = [...h.sandbox.state.resources.values()].find((r) => r.type.toLowerCase() === 'microsoft.containerservice/managedclusters')!;
+    const cluster = [...h.sandbox.state.resources.values()].find(
+      (r) => r.type.toLowerCase() === 'microsoft.containerservice/managedclusters',
+    )!;
     expect(cluster.tags).toEqual({ 'feathr-kv-setup.addon-enabled': 'true' });
   });
 
@@ -62,7 +66,8 @@ describe('uninstall after the aks-private-endpoint preset', () => {
       'remove-subnet - subnet shared-vnet/kv-endpoints',
       'remove-peerings - peering aks-vnet/aks-vnet-to-shared-vnet',
       'remove-peerings - peering shared-vnet/shared-vnet-to-aks-vnet',
-    ]) expect(plan).toContain(line);
+    ])
+      expect(plan).toContain(line);
     expect(plan.filter((l) => l.startsWith('remove-role-assignments -'))).toHaveLength(2);
     expect(plan.filter((l) => l.startsWith('remove-dns-links -'))).toHaveLength(2);
     const roles = outcome.plan.steps.find((s) => s.stepId === 'remove-role-assignments')!;
@@ -72,33 +77,64 @@ describe('uninstall after the aks-private-endpoint preset', () => {
 
   it('without --yes and without a terminal, stops before any change', async () => {
     const before = writes(h).length;
-    await expect(uninstall(h, config, { yes: false })).rejects.toThrow(/no terminal to approve them: nothing was changed/);
+    await expect(uninstall(h, config, { yes: false })).rejects.toThrow(
+      /no terminal to approve them: nothing was changed/,
+    );
     expect(writes(h).length).toBe(before);
   });
 
-  it("keeps a role assignment and a DNS link someone else made, and the zone they use", async () => {
+  it('keeps a role assignment and a DNS link someone else made, and the zone they use', async () => {
     const azure = createAzureClients(h.connection);
     const ctx = { azure, signal: new AbortController().signal };
     const scope = vaultId(azure, 'feathr-rg', config.vault.name);
-    await azure.authorization.roleAssignments.create(scope.slice(1), '11111111-2222-4333-8444-555555555555', { roleDefinitionId: `/subscriptions/${azure.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${ROLE.keyVaultSecretsUser}`, principalId: SP_OBJECT_ID, principalType: 'ServicePrincipal', description: 'granted by the platform team' });
-    await azure.privateDns.virtualNetworkLinks.beginCreateOrUpdateAndWait('feathr-rg', 'privatelink.vaultcore.azure.net', 'platform-link', { location: 'global', virtualNetwork: { id: `/subscriptions/${azure.subscriptionId}/resourceGroups/feathr-rg/providers/Microsoft.Network/virtualNetworks/overlap-vnet` }, registrationEnabled: false }, { updateIntervalInMs: 2 });
+    await azure.authorization.roleAssignments.create(scope.slice(1), '11111111-2222-4333-8444-555555555555', {
+      roleDefinitionId: `/subscriptions/${azure.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${ROLE.keyVaultSecretsUser}`,
+      principalId: SP_OBJECT_ID,
+      principalType: 'ServicePrincipal',
+      description: 'granted by the platform team',
+    });
+    await azure.privateDns.virtualNetworkLinks.beginCreateOrUpdateAndWait(
+      'feathr-rg',
+      'privatelink.vaultcore.azure.net',
+      'platform-link',
+      {
+        location: 'global',
+        virtualNetwork: {
+          id: `/subscriptions/${azure.subscriptionId}/resourceGroups/feathr-rg/providers/Microsoft.Network/virtualNetworks/overlap-vnet`,
+        },
+        registrationEnabled: false,
+      },
+      { updateIntervalInMs: 2 },
+    );
 
     const { outcome, events } = await uninstall(h, config);
     expect(events.filter((e) => e.type === 'step.failed')).toEqual([]);
     expect(outcome.exitCode).toBe(0);
     const remaining = await listAssignments(ctx, scope);
-    expect(remaining.filter((a) => a.scope?.toLowerCase() === scope.toLowerCase()).map((a) => a.description)).toEqual(['granted by the platform team']);
+    expect(remaining.filter((a) => a.scope?.toLowerCase() === scope.toLowerCase()).map((a) => a.description)).toEqual([
+      'granted by the platform team',
+    ]);
     const links = [];
-    for await (const l of azure.privateDns.virtualNetworkLinks.list('feathr-rg', 'privatelink.vaultcore.azure.net')) links.push(l.name);
+    for await (const l of azure.privateDns.virtualNetworkLinks.list('feathr-rg', 'privatelink.vaultcore.azure.net'))
+      links.push(l.name);
     expect(links).toEqual(['platform-link']);
-    expect(outcome.plan.steps.find((s) => s.stepId === 'remove-dns-zone')!.changes).toEqual([expect.objectContaining({ mark: '=', reason: 'made by this tool, but also used by link platform-link' })]);
+    expect(outcome.plan.steps.find((s) => s.stepId === 'remove-dns-zone')!.changes).toEqual([
+      expect.objectContaining({ mark: '=', reason: 'made by this tool, but also used by link platform-link' }),
+    ]);
     expect(vaultSecrets(h, config.vault.name)).toEqual(secretsAfterInstall);
 
     // Once the platform team removes theirs, the next uninstall finishes the zone.
     await azure.authorization.roleAssignments.delete(scope.slice(1), '11111111-2222-4333-8444-555555555555');
-    await azure.privateDns.virtualNetworkLinks.beginDeleteAndWait('feathr-rg', 'privatelink.vaultcore.azure.net', 'platform-link', { updateIntervalInMs: 2 });
+    await azure.privateDns.virtualNetworkLinks.beginDeleteAndWait(
+      'feathr-rg',
+      'privatelink.vaultcore.azure.net',
+      'platform-link',
+      { updateIntervalInMs: 2 },
+    );
     const again = await uninstall(h, config);
-    expect(lines(again.outcome).filter((l) => l.includes(' - '))).toEqual(['remove-dns-zone - private DNS zone privatelink.vaultcore.azure.net']);
+    expect(lines(again.outcome).filter((l) => l.includes(' - '))).toEqual([
+      'remove-dns-zone - private DNS zone privatelink.vaultcore.azure.net',
+    ]);
     void assignRole;
   }, 30_000);
 
@@ -106,7 +142,9 @@ describe('uninstall after the aks-private-endpoint preset', () => {
     expect(armSnapshot(h, config.vault.name)).toEqual(armBefore);
     expect(clusterSnapshot(h, 'feathr-aks')).toEqual(clusterBefore);
     expect(vaultSecrets(h, config.vault.name)).toEqual(secretsAfterInstall);
-    const vault = [...h.sandbox.state.resources.values()].find((r) => r.type === 'Microsoft.KeyVault/vaults' && r.name === config.vault.name)!;
+    const vault = [...h.sandbox.state.resources.values()].find(
+      (r) => r.type === 'Microsoft.KeyVault/vaults' && r.name === config.vault.name,
+    )!;
     expect(Object.keys(vault.tags ?? {})).toEqual(['managed-by']);
   });
 

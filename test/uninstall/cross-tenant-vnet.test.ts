@@ -17,11 +17,20 @@ const SPOKE = `/subscriptions/${SUB2}/resourceGroups/spoke-rg/providers/Microsof
 const world = worldSpecSchema.parse({
   ...DEFAULT_WORLD,
   subscriptions: [{ id: SUB2, tenantId: '00000000-0000-0000-0000-0000000000bb', name: 'spoke subscription' }],
-  resourceGroups: [...DEFAULT_WORLD.resourceGroups, { name: 'spoke-rg', location: 'eastus', subscriptionId: SUB2 }, { name: 'spoke-rg', location: 'eastus' }],
+  resourceGroups: [
+    ...DEFAULT_WORLD.resourceGroups,
+    { name: 'spoke-rg', location: 'eastus', subscriptionId: SUB2 },
+    { name: 'spoke-rg', location: 'eastus' },
+  ],
   virtualNetworks: [
     ...DEFAULT_WORLD.virtualNetworks,
     { name: 'spoke-vnet', resourceGroup: 'spoke-rg', subscriptionId: SUB2, addressPrefixes: ['10.40.0.0/16'] },
-    { name: 'spoke-vnet', resourceGroup: 'spoke-rg', addressPrefixes: ['10.40.0.0/16'], subnets: [{ name: 'kv-endpoints', addressPrefix: '10.40.1.0/24' }] },
+    {
+      name: 'spoke-vnet',
+      resourceGroup: 'spoke-rg',
+      addressPrefixes: ['10.40.0.0/16'],
+      subnets: [{ name: 'kv-endpoints', addressPrefix: '10.40.1.0/24' }],
+    },
   ],
 });
 
@@ -31,7 +40,13 @@ describe('uninstall after an install into another tenant’s VNet', () => {
   beforeAll(async () => {
     h = await startKubeHarness({ world });
     const preset = await loadPreset('presets/aks-private-endpoint.yaml');
-    config = { ...preset, network: { ...preset.network, privateEndpoint: { ...preset.network!.privateEndpoint!, vnet: SPOKE, addressPrefix: '10.40.1.0/24' } } };
+    config = {
+      ...preset,
+      network: {
+        ...preset.network,
+        privateEndpoint: { ...preset.network!.privateEndpoint!, vnet: SPOKE, addressPrefix: '10.40.1.0/24' },
+      },
+    };
     const { outcome, events } = await h.run(config, 'apply');
     expect(events.filter((e) => e.type === 'step.failed')).toEqual([]);
     expect(outcome.exitCode).toBe(0);
@@ -39,9 +54,13 @@ describe('uninstall after an install into another tenant’s VNet', () => {
   afterAll(async () => h.close());
 
   it('records the subscription in the ledger and removes there only', async () => {
-    const vault = [...h.sandbox.state.resources.values()].find((r) => r.type === 'Microsoft.KeyVault/vaults' && r.name === config.vault.name)!;
+    const vault = [...h.sandbox.state.resources.values()].find(
+      (r) => r.type === 'Microsoft.KeyVault/vaults' && r.name === config.vault.name,
+    )!;
     const ledger = readLedger(vault.tags);
-    expect(ledger.subnets.map((s) => s.vnet)).toEqual([{ subscriptionId: SUB2, resourceGroup: 'spoke-rg', name: 'spoke-vnet' }]);
+    expect(ledger.subnets.map((s) => s.vnet)).toEqual([
+      { subscriptionId: SUB2, resourceGroup: 'spoke-rg', name: 'spoke-vnet' },
+    ]);
     expect(ledger.peerings.flatMap((p) => [p.vnet, p.remote]).filter((r) => r.name === 'spoke-vnet')).toEqual([
       { subscriptionId: SUB2, resourceGroup: 'spoke-rg', name: 'spoke-vnet' },
       { subscriptionId: SUB2, resourceGroup: 'spoke-rg', name: 'spoke-vnet' },
@@ -52,9 +71,21 @@ describe('uninstall after an install into another tenant’s VNet', () => {
     const gone = (id: string) => !h.sandbox.state.resources.has(id.toLowerCase());
     expect(gone(`${SPOKE}/subnets/kv-endpoints`)).toBe(true);
     expect(gone(`${SPOKE}/virtualNetworkPeerings/spoke-vnet-to-aks-vnet`)).toBe(true);
-    expect(gone(`/subscriptions/${SUB2}/resourceGroups/spoke-rg/providers/Microsoft.Network/privateEndpoints/${config.vault.name}-pe`)).toBe(true);
+    expect(
+      gone(
+        `/subscriptions/${SUB2}/resourceGroups/spoke-rg/providers/Microsoft.Network/privateEndpoints/${config.vault.name}-pe`,
+      ),
+    ).toBe(true);
     const lookAlike = `/subscriptions/${h.sandbox.subscriptionId}/resourcegroups/spoke-rg/`;
-    expect(writes(h).slice(before).filter((w) => w.toLowerCase().includes(lookAlike))).toEqual([]);
-    expect(gone(`/subscriptions/${h.sandbox.subscriptionId}/resourceGroups/spoke-rg/providers/Microsoft.Network/virtualNetworks/spoke-vnet/subnets/kv-endpoints`)).toBe(false);
+    expect(
+      writes(h)
+        .slice(before)
+        .filter((w) => w.toLowerCase().includes(lookAlike)),
+    ).toEqual([]);
+    expect(
+      gone(
+        `/subscriptions/${h.sandbox.subscriptionId}/resourceGroups/spoke-rg/providers/Microsoft.Network/virtualNetworks/spoke-vnet/subnets/kv-endpoints`,
+      ),
+    ).toBe(false);
   });
 });

@@ -3,13 +3,21 @@
  * snapshot what "as before the install" is compared on: the ARM resources (minus the vault and
  * its secrets, which uninstall keeps) and the simulated cluster's description.
  */
-import { runUninstall, type RunUninstallOptions, type UninstallOutcome } from '../../source/use-cases/uninstall/run-uninstall.js';
+import {
+  runUninstall,
+  type RunUninstallOptions,
+  type UninstallOutcome,
+} from '../../source/use-cases/uninstall/run-uninstall.js';
 import type { EngineEvent } from '../../source/kernel/events.js';
 import type { SetupConfig } from '../../source/config/setup-config.js';
 import { describeClusters } from '../../source/sandbox/cluster/describe.js';
 import type { KubeHarness } from '../steps/kube-harness.js';
 
-export async function uninstall(h: KubeHarness, config: SetupConfig, extra: Partial<RunUninstallOptions> = {}): Promise<{ outcome: UninstallOutcome; events: EngineEvent[] }> {
+export async function uninstall(
+  h: KubeHarness,
+  config: SetupConfig,
+  extra: Partial<RunUninstallOptions> = {},
+): Promise<{ outcome: UninstallOutcome; events: EngineEvent[] }> {
   const events: EngineEvent[] = [];
   const outcome = await runUninstall({
     config,
@@ -39,7 +47,12 @@ const VOLATILE = new Set(['etag', 'eTag', 'systemData', 'provisioningState', 're
 
 function normalise(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(normalise);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).filter(([k]) => !VOLATILE.has(k)).map(([k, v]) => [k, normalise(v)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([k]) => !VOLATILE.has(k))
+        .map(([k, v]) => [k, normalise(v)]),
+    );
   return value;
 }
 
@@ -61,7 +74,10 @@ export function armSnapshot(h: KubeHarness, vaultName: string): Record<string, u
 
 /** The cluster as `/_sandbox/cluster` shows it, minus its event log (events are history, not state). */
 export function clusterSnapshot(h: KubeHarness, context: string): unknown {
-  const cluster = describeClusters(h.sandbox.state).clusters.find((c) => c.context === context) as Record<string, unknown>;
+  const cluster = describeClusters(h.sandbox.state).clusters.find((c) => c.context === context) as Record<
+    string,
+    unknown
+  >;
   const { events: _events, ...rest } = cluster;
   return JSON.parse(JSON.stringify(rest));
 }

@@ -14,12 +14,33 @@ import { armSnapshot, clusterSnapshot, lines, uninstall, vaultSecrets, writes } 
 async function allowlistConfig(): Promise<SetupConfig> {
   const config = await loadPreset('presets/other-cloud-allowlist.yaml');
   // The sandbox's service principal (the preset's placeholder app isn't in the default world).
-  return { ...config, identity: { mode: 'service-principal', servicePrincipal: { clientId: '00000000-0000-0000-0000-00000000b002', objectId: '00000000-0000-0000-0000-00000000b001', clientSecretEnv: 'FEATHR_SP_SECRET' } } };
+  return {
+    ...config,
+    identity: {
+      mode: 'service-principal',
+      servicePrincipal: {
+        clientId: '00000000-0000-0000-0000-00000000b002',
+        objectId: '00000000-0000-0000-0000-00000000b001',
+        clientSecretEnv: 'FEATHR_SP_SECRET',
+      },
+    },
+  };
 }
 
 const presets: [string, () => Promise<SetupConfig>, string[]][] = [
-  ['other-cloud-allowlist', allowlistConfig, ['remove-sp-credentials - Secret feathr/secrets-store-creds (context feathr-eks)']],
-  ['other-cloud-workload-identity', () => loadPreset('presets/other-cloud-workload-identity.yaml'), ['remove-workload-identity - federated credential feathr-kv-reader/feathr-feathr-online', 'remove-workload-identity - managed identity feathr-kv-reader']],
+  [
+    'other-cloud-allowlist',
+    allowlistConfig,
+    ['remove-sp-credentials - Secret feathr/secrets-store-creds (context feathr-eks)'],
+  ],
+  [
+    'other-cloud-workload-identity',
+    () => loadPreset('presets/other-cloud-workload-identity.yaml'),
+    [
+      'remove-workload-identity - federated credential feathr-kv-reader/feathr-feathr-online',
+      'remove-workload-identity - managed identity feathr-kv-reader',
+    ],
+  ],
 ];
 
 describe.each(presets)('uninstall after the %s preset', (_name, load, specific) => {
@@ -56,7 +77,8 @@ describe.each(presets)('uninstall after the %s preset', (_name, load, specific) 
       'remove-ip-rules - vault ' + config.vault.name + ' ipRules 52.14.20.1/32',
       'remove-ip-rules - vault ' + config.vault.name + ' ipRules 52.14.20.2/32',
       ...specific,
-    ]) expect(plan).toContain(line);
+    ])
+      expect(plan).toContain(line);
     expect(armSnapshot(h, config.vault.name)).toEqual(armBefore);
     expect(clusterSnapshot(h, 'feathr-eks')).toEqual(clusterBefore);
     expect(vaultSecrets(h, config.vault.name)).toEqual(secretsAfterInstall);
@@ -78,8 +100,12 @@ describe.each(presets)('uninstall after the %s preset', (_name, load, specific) 
 
   it('refuses --delete-vault and --purge without a terminal, changing nothing', async () => {
     const before = writes(h);
-    await expect(uninstall(h, config, { deleteVault: true })).rejects.toThrow(`--delete-vault needs you to type the vault name ${config.vault.name}, and there's no terminal to type it on: nothing was changed.`);
-    await expect(uninstall(h, config, { deleteVault: true, purge: true })).rejects.toThrow(/--purge needs you to type the vault name/);
+    await expect(uninstall(h, config, { deleteVault: true })).rejects.toThrow(
+      `--delete-vault needs you to type the vault name ${config.vault.name}, and there's no terminal to type it on: nothing was changed.`,
+    );
+    await expect(uninstall(h, config, { deleteVault: true, purge: true })).rejects.toThrow(
+      /--purge needs you to type the vault name/,
+    );
     expect(writes(h)).toEqual(before);
   });
 
@@ -88,7 +114,9 @@ describe.each(presets)('uninstall after the %s preset', (_name, load, specific) 
     const now = () => Date.parse('2026-03-01T12:00:00Z');
     const typed: string[] = [];
     const typeVaultName = async (name: string) => (typed.push(name), name);
-    await expect(uninstall(h, config, { deleteVault: true, purge: true, hasTTY: true, now, typeVaultName })).rejects.toThrow(
+    await expect(
+      uninstall(h, config, { deleteVault: true, purge: true, hasTTY: true, now, typeVaultName }),
+    ).rejects.toThrow(
       `Can't purge vault ${config.vault.name}: purge protection is on. Once deleted, it becomes purgeable only when Azure purges it by itself, 90 days later (2026-05-30 if deleted today).`,
     );
     expect(typed).toEqual([]);
@@ -96,14 +124,24 @@ describe.each(presets)('uninstall after the %s preset', (_name, load, specific) 
   });
 
   it('--delete-vault with the typed name soft-deletes it; a purge then names the scheduled purge date', async () => {
-    const mistyped = await uninstall(h, config, { deleteVault: true, hasTTY: true, typeVaultName: async () => 'feathr-kv' }).catch((e: Error) => e.message);
+    const mistyped = await uninstall(h, config, {
+      deleteVault: true,
+      hasTTY: true,
+      typeVaultName: async () => 'feathr-kv',
+    }).catch((e: Error) => e.message);
     expect(mistyped).toBe(`Nothing was changed: the typed name doesn't match vault ${config.vault.name}.`);
-    const { outcome } = await uninstall(h, config, { deleteVault: true, hasTTY: true, typeVaultName: async (name) => name });
+    const { outcome } = await uninstall(h, config, {
+      deleteVault: true,
+      hasTTY: true,
+      typeVaultName: async (name) => name,
+    });
     expect(lines(outcome)).toEqual([`delete-vault - vault ${config.vault.name} and its secrets`]);
     const deleted = h.sandbox.state.deletedVaults.get(config.vault.name.toLowerCase())!;
     expect(deleted.purgeProtectionEnabled).toBe(true);
     const before = writes(h);
-    await expect(uninstall(h, config, { deleteVault: true, purge: true, hasTTY: true, typeVaultName: async (name) => name })).rejects.toThrow(
+    await expect(
+      uninstall(h, config, { deleteVault: true, purge: true, hasTTY: true, typeVaultName: async (name) => name }),
+    ).rejects.toThrow(
       `Can't purge vault ${config.vault.name}: purge protection is on. It becomes purgeable on ${deleted.scheduledPurgeDate.slice(0, 10)}, when Azure purges it by itself.`,
     );
     expect(writes(h)).toEqual(before);

@@ -14,11 +14,43 @@ export type Ctx = { azure: AzureClients; signal: AbortSignal };
 
 /** Used when the subscription's Key Vault regions can't be listed (e.g. no provider read permission). */
 const AZURE_REGIONS = [
-  'eastus', 'eastus2', 'centralus', 'northcentralus', 'southcentralus', 'westcentralus', 'westus', 'westus2', 'westus3',
-  'canadacentral', 'canadaeast', 'brazilsouth', 'northeurope', 'westeurope', 'uksouth', 'ukwest', 'francecentral',
-  'germanywestcentral', 'switzerlandnorth', 'norwayeast', 'swedencentral', 'polandcentral', 'italynorth', 'spaincentral',
-  'uaenorth', 'qatarcentral', 'israelcentral', 'southafricanorth', 'centralindia', 'southindia', 'eastasia', 'southeastasia',
-  'japaneast', 'japanwest', 'koreacentral', 'australiaeast', 'australiasoutheast',
+  'eastus',
+  'eastus2',
+  'centralus',
+  'northcentralus',
+  'southcentralus',
+  'westcentralus',
+  'westus',
+  'westus2',
+  'westus3',
+  'canadacentral',
+  'canadaeast',
+  'brazilsouth',
+  'northeurope',
+  'westeurope',
+  'uksouth',
+  'ukwest',
+  'francecentral',
+  'germanywestcentral',
+  'switzerlandnorth',
+  'norwayeast',
+  'swedencentral',
+  'polandcentral',
+  'italynorth',
+  'spaincentral',
+  'uaenorth',
+  'qatarcentral',
+  'israelcentral',
+  'southafricanorth',
+  'centralindia',
+  'southindia',
+  'eastasia',
+  'southeastasia',
+  'japaneast',
+  'japanwest',
+  'koreacentral',
+  'australiaeast',
+  'australiasoutheast',
 ];
 
 /** "East US 2" (how providers list them) → "eastus2" (how ARM takes them). */
@@ -39,8 +71,15 @@ export async function collect<T>(what: string, iterable: () => AsyncIterable<T>,
 }
 
 export async function listResourceGroups(ctx: Ctx): Promise<{ name: string; location: string }[]> {
-  const groups = await collect('list resource groups', () => ctx.azure.resources.resourceGroups.list({ abortSignal: ctx.signal }), ctx.signal);
-  return groups.map((g) => ({ name: g.name ?? '', location: g.location })).filter((g) => g.name).sort((a, b) => a.name.localeCompare(b.name));
+  const groups = await collect(
+    'list resource groups',
+    () => ctx.azure.resources.resourceGroups.list({ abortSignal: ctx.signal }),
+    ctx.signal,
+  );
+  return groups
+    .map((g) => ({ name: g.name ?? '', location: g.location }))
+    .filter((g) => g.name)
+    .sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /** Regions where Microsoft.KeyVault offers vaults; the built-in list when that can't be read. */
@@ -57,8 +96,14 @@ export async function listLocations(ctx: Ctx): Promise<string[]> {
 }
 
 export async function listVaults(ctx: Ctx): Promise<{ name: string; resourceGroup: string; location?: string }[]> {
-  const vaults = await collect('list vaults', () => ctx.azure.keyVault.vaults.listBySubscription({ abortSignal: ctx.signal }), ctx.signal);
-  return vaults.map((v) => ({ name: v.name ?? '', resourceGroup: groupOf(v.id), ...(v.location ? { location: v.location } : {}) })).filter((v) => v.name);
+  const vaults = await collect(
+    'list vaults',
+    () => ctx.azure.keyVault.vaults.listBySubscription({ abortSignal: ctx.signal }),
+    ctx.signal,
+  );
+  return vaults
+    .map((v) => ({ name: v.name ?? '', resourceGroup: groupOf(v.id), ...(v.location ? { location: v.location } : {}) }))
+    .filter((v) => v.name);
 }
 
 function vnetInfo(v: VirtualNetwork): VnetInfo {
@@ -68,7 +113,12 @@ function vnetInfo(v: VirtualNetwork): VnetInfo {
     resourceGroup: groupOf(v.id),
     ...(v.location ? { location: v.location } : {}),
     addressSpace: v.addressSpace?.addressPrefixes ?? [],
-    subnets: (v.subnets ?? []).map((s) => ({ name: s.name ?? '', ...(s.addressPrefix ?? s.addressPrefixes?.[0] ? { addressPrefix: s.addressPrefix ?? s.addressPrefixes?.[0] } : {}) })),
+    subnets: (v.subnets ?? []).map((s) => ({
+      name: s.name ?? '',
+      ...((s.addressPrefix ?? s.addressPrefixes?.[0])
+        ? { addressPrefix: s.addressPrefix ?? s.addressPrefixes?.[0] }
+        : {}),
+    })),
   };
 }
 
@@ -77,7 +127,11 @@ export async function listVnetInfos(ctx: Ctx, resourceGroup: string): Promise<Vn
 }
 
 export async function listAksClusters(ctx: Ctx): Promise<AksInfo[]> {
-  const clusters = await collect('list AKS clusters', () => ctx.azure.containerService.managedClusters.list({ abortSignal: ctx.signal }), ctx.signal);
+  const clusters = await collect(
+    'list AKS clusters',
+    () => ctx.azure.containerService.managedClusters.list({ abortSignal: ctx.signal }),
+    ctx.signal,
+  );
   return Promise.all(
     clusters.map(async (c): Promise<AksInfo> => {
       const placed = await clusterVnet(ctx, c);
@@ -95,12 +149,21 @@ export async function listAksClusters(ctx: Ctx): Promise<AksInfo[]> {
 }
 
 /** What of the private-DNS and peering side exists already, so the picture marks it. */
-export async function readNetworkFacts(ctx: Ctx, input: { resourceGroup: string; clusterVnet: VnetInfo; endpointVnet: VnetInfo }): Promise<NetworkFacts> {
+export async function readNetworkFacts(
+  ctx: Ctx,
+  input: { resourceGroup: string; clusterVnet: VnetInfo; endpointVnet: VnetInfo },
+): Promise<NetworkFacts> {
   const zone = await getZone(ctx, input.resourceGroup);
   const links = zone ? await listLinks(ctx, input.resourceGroup) : [];
   const linkedVnets = links.map((l) => l.virtualNetwork?.id?.split('/').pop() ?? '').filter(Boolean);
   const ref = parseRef(input.clusterVnet.id, input.clusterVnet.resourceGroup);
-  const peerings = await collect(`list peerings of ${ref.name}`, () => ctx.azure.network.virtualNetworkPeerings.list(ref.resourceGroup, ref.name, { abortSignal: ctx.signal }), ctx.signal);
-  const peeringExists = peerings.some((p) => p.remoteVirtualNetwork?.id?.toLowerCase() === input.endpointVnet.id.toLowerCase());
+  const peerings = await collect(
+    `list peerings of ${ref.name}`,
+    () => ctx.azure.network.virtualNetworkPeerings.list(ref.resourceGroup, ref.name, { abortSignal: ctx.signal }),
+    ctx.signal,
+  );
+  const peeringExists = peerings.some(
+    (p) => p.remoteVirtualNetwork?.id?.toLowerCase() === input.endpointVnet.id.toLowerCase(),
+  );
   return { dnsZoneExists: zone !== undefined, linkedVnets, peeringExists };
 }

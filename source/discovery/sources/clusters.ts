@@ -31,18 +31,22 @@ interface DescribedCluster {
 
 function getJson(url: string, ca: string, token: string): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { ca, headers: { authorization: `Bearer ${token}`, accept: 'application/json' }, timeout: 5000 }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        if (res.statusCode !== 200) return reject(new Error(`the sandbox answered HTTP ${res.statusCode}`));
-        try {
-          resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-        } catch (error) {
-          reject(error as Error);
-        }
-      });
-    });
+    const req = request(
+      url,
+      { ca, headers: { authorization: `Bearer ${token}`, accept: 'application/json' }, timeout: 5000 },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          if (res.statusCode !== 200) return reject(new Error(`the sandbox answered HTTP ${res.statusCode}`));
+          try {
+            resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+          } catch (error) {
+            reject(error as Error);
+          }
+        });
+      },
+    );
     req.on('timeout', () => req.destroy(new Error('the sandbox did not answer within 5 s')));
     req.on('error', reject);
     req.end();
@@ -50,11 +54,23 @@ function getJson(url: string, ca: string, token: string): Promise<unknown> {
 }
 
 /** Secrets a service account or Helm keeps for itself are never a source of Feathr's variables. */
-const SYSTEM_TYPES = new Set(['kubernetes.io/service-account-token', 'helm.sh/release.v1', 'kubernetes.io/dockerconfigjson', 'kubernetes.io/tls']);
+const SYSTEM_TYPES = new Set([
+  'kubernetes.io/service-account-token',
+  'helm.sh/release.v1',
+  'kubernetes.io/dockerconfigjson',
+  'kubernetes.io/tls',
+]);
 
-export function sandboxDirectory(options: { url: string; ca: string; token: string; portFor: (context: string) => Promise<KubePort> }): ClusterDirectory {
+export function sandboxDirectory(options: {
+  url: string;
+  ca: string;
+  token: string;
+  portFor: (context: string) => Promise<KubePort>;
+}): ClusterDirectory {
   const ports = new Map<string, Promise<KubePort>>();
-  const describe = async (): Promise<DescribedCluster[]> => ((await getJson(`${options.url}/_sandbox/cluster`, options.ca, options.token)) as { clusters: DescribedCluster[] }).clusters;
+  const describe = async (): Promise<DescribedCluster[]> =>
+    ((await getJson(`${options.url}/_sandbox/cluster`, options.ca, options.token)) as { clusters: DescribedCluster[] })
+      .clusters;
   const cluster = async (context: string) => (await describe()).find((c) => c.context === context);
   return {
     // The sandbox has no "current" context of its own; the first one (the AKS cluster) stands in.
@@ -67,13 +83,17 @@ export function sandboxDirectory(options: { url: string; ca: string; token: stri
     async secretsWithKeys(context) {
       const found = await cluster(context);
       return (found?.namespaces ?? []).flatMap((ns) =>
-        ns.secrets.filter((s) => !SYSTEM_TYPES.has(s.type ?? '') && s.keys.length > 0).map((s) => ({ namespace: ns.name, name: s.name, keys: s.keys })),
+        ns.secrets
+          .filter((s) => !SYSTEM_TYPES.has(s.type ?? '') && s.keys.length > 0)
+          .map((s) => ({ namespace: ns.name, name: s.name, keys: s.keys })),
       );
     },
     oidcIssuer: async (context) => (await cluster(context))?.oidcIssuer ?? undefined,
     async egressHints(context) {
       const found = await cluster(context);
-      return (found?.nodes ?? []).flatMap((n) => (n.position.egressIp ? [{ ...(n.name ? { node: n.name } : {}), address: n.position.egressIp }] : []));
+      return (found?.nodes ?? []).flatMap((n) =>
+        n.position.egressIp ? [{ ...(n.name ? { node: n.name } : {}), address: n.position.egressIp }] : [],
+      );
     },
     close() {
       // The ports are plain kubectl/helm runs over the sandbox kubeconfig: nothing to close.

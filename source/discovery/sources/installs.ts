@@ -24,8 +24,12 @@ interface ReleaseFound {
 
 /** The pods' identity as the release's values name it. */
 function identityOf(values: Record<string, unknown>): IdentityMode {
-  const mode = ((values.keyVault as { identity?: { mode?: string } } | undefined)?.identity?.mode) ?? '';
-  return mode === 'workloadIdentity' ? 'workload-identity' : mode === 'servicePrincipal' ? 'service-principal' : 'aks-addon';
+  const mode = (values.keyVault as { identity?: { mode?: string } } | undefined)?.identity?.mode ?? '';
+  return mode === 'workloadIdentity'
+    ? 'workload-identity'
+    : mode === 'servicePrincipal'
+      ? 'service-principal'
+      : 'aks-addon';
 }
 
 async function releasesOf(clusters: ClusterDirectory): Promise<ReleaseFound[]> {
@@ -34,7 +38,10 @@ async function releasesOf(clusters: ClusterDirectory): Promise<ReleaseFound[]> {
     contexts.map(async ({ name }): Promise<ReleaseFound | undefined> => {
       // An unreachable context just has nothing to offer here.
       const port = await clusters.port(name).catch(() => undefined);
-      const values = port && (await port.helmStatus(RELEASE, NAMESPACE).catch(() => null)) ? await port.helmValues(RELEASE, NAMESPACE).catch(() => null) : null;
+      const values =
+        port && (await port.helmStatus(RELEASE, NAMESPACE).catch(() => null))
+          ? await port.helmValues(RELEASE, NAMESPACE).catch(() => null)
+          : null;
       if (!values || !helmValuesAreOurs(values)) return undefined;
       const vaultName = (values.keyVault as { name?: string } | undefined)?.name;
       return vaultName ? { context: name, vaultName, identity: identityOf(values) } : undefined;
@@ -43,10 +50,17 @@ async function releasesOf(clusters: ClusterDirectory): Promise<ReleaseFound[]> {
   return found.filter((f): f is ReleaseFound => f !== undefined);
 }
 
-export async function findInstalls(ctx: Ctx & { subscriptionId: string }, clusters: ClusterDirectory): Promise<FoundInstall[]> {
-  const vaults = (await collect('list vaults', () => ctx.azure.keyVault.vaults.listBySubscription({ abortSignal: ctx.signal }), ctx.signal)).filter((v) =>
-    Object.entries(MANAGED_BY_TAG).every(([k, value]) => v.tags?.[k] === value),
-  );
+export async function findInstalls(
+  ctx: Ctx & { subscriptionId: string },
+  clusters: ClusterDirectory,
+): Promise<FoundInstall[]> {
+  const vaults = (
+    await collect(
+      'list vaults',
+      () => ctx.azure.keyVault.vaults.listBySubscription({ abortSignal: ctx.signal }),
+      ctx.signal,
+    )
+  ).filter((v) => Object.entries(MANAGED_BY_TAG).every(([k, value]) => v.tags?.[k] === value));
   if (vaults.length === 0) return [];
   const [releases, aks] = await Promise.all([releasesOf(clusters), listAksClusters(ctx).catch((): AksInfo[] => [])]);
   return vaults.map((vault) => {
@@ -65,10 +79,20 @@ export async function findInstalls(ctx: Ctx & { subscriptionId: string }, cluste
       vault: { name, create: false },
       network: azure
         ? subnet
-          ? { privateEndpoint: { vnet: subnet.vnet.name, subnet: subnet.subnet, resourceGroup: subnet.vnet.resourceGroup, addressPrefix: subnet.prefix } }
+          ? {
+              privateEndpoint: {
+                vnet: subnet.vnet.name,
+                subnet: subnet.subnet,
+                resourceGroup: subnet.vnet.resourceGroup,
+                addressPrefix: subnet.prefix,
+              },
+            }
           : {}
         : { allowedIps: ledger.ipRules.map((r) => r.replace(/\/32$/, '')) },
-      cluster: { ...(release ? { kubeContext: release.context } : {}), ...(cluster ? { aks: { resourceGroup: cluster.resourceGroup, name: cluster.name } } : {}) },
+      cluster: {
+        ...(release ? { kubeContext: release.context } : {}),
+        ...(cluster ? { aks: { resourceGroup: cluster.resourceGroup, name: cluster.name } } : {}),
+      },
       csi: { install: azure ? 'aks-addon' : 'helm' },
       identity: { mode: identity },
     };
@@ -76,7 +100,9 @@ export async function findInstalls(ctx: Ctx & { subscriptionId: string }, cluste
       `vault ${name} in ${resourceGroup}${location ? ` (${location})` : ''}, tagged managed-by feathr-kv-setup`,
       ...(subnet ? [`private endpoint subnet ${subnet.vnet.name}/${subnet.subnet} ${subnet.prefix}`] : []),
       ...(ledger.ipRules.length > 0 ? [`firewall rules ${ledger.ipRules.join(', ')}`] : []),
-      release ? `Helm release ${NAMESPACE}/${RELEASE} in kube context ${release.context}` : 'no Feathr release of this tool found in your kube contexts',
+      release
+        ? `Helm release ${NAMESPACE}/${RELEASE} in kube context ${release.context}`
+        : 'no Feathr release of this tool found in your kube contexts',
     ];
     return {
       lines,

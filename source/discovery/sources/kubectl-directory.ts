@@ -11,7 +11,12 @@ import type { ClusterDirectory } from './clusters.js';
 const KEYS_ONLY =
   '{{range .items}}{{.type}} {{.metadata.namespace}} {{.metadata.name}}{{range $k, $v := .data}} {{$k}}{{end}}{{"\\n"}}{{end}}';
 
-const SYSTEM_TYPES = new Set(['kubernetes.io/service-account-token', 'helm.sh/release.v1', 'kubernetes.io/dockerconfigjson', 'kubernetes.io/tls']);
+const SYSTEM_TYPES = new Set([
+  'kubernetes.io/service-account-token',
+  'helm.sh/release.v1',
+  'kubernetes.io/dockerconfigjson',
+  'kubernetes.io/tls',
+]);
 
 /** Parses the KEYS_ONLY template's lines: `type namespace name key1 key2 …`. */
 function parseSecretListing(text: string): { namespace: string; name: string; keys: string[] }[] {
@@ -27,7 +32,14 @@ export function kubectlDirectory(options: { kubectlPath?: string } = {}): Cluste
   const ports = new Map<string, Promise<KubePort>>();
   const portOf = (context: string) => {
     let port = ports.get(context);
-    if (!port) ports.set(context, (port = KubectlHelmAdapter.create({ context, ...(options.kubectlPath ? { kubectlPath: options.kubectlPath } : {}) })));
+    if (!port)
+      ports.set(
+        context,
+        (port = KubectlHelmAdapter.create({
+          context,
+          ...(options.kubectlPath ? { kubectlPath: options.kubectlPath } : {}),
+        })),
+      );
     return port;
   };
   return {
@@ -37,16 +49,27 @@ export function kubectlDirectory(options: { kubectlPath?: string } = {}): Cluste
         runTool(kubectl, ['config', 'current-context'], { allowFailure: true }),
       ]);
       const active = current.exitCode === 0 ? current.stdout.trim() : '';
-      return names.stdout.split('\n').map((n) => n.trim()).filter(Boolean).map((name) => ({ name, current: name === active }));
+      return names.stdout
+        .split('\n')
+        .map((n) => n.trim())
+        .filter(Boolean)
+        .map((name) => ({ name, current: name === active }));
     },
     port: portOf,
     async secretsWithKeys(context) {
-      const run = await runTool(kubectl, ['get', 'secrets', '--all-namespaces', '--output', `go-template=${KEYS_ONLY}`, '--context', context], { timeoutMs: 20_000 });
+      const run = await runTool(
+        kubectl,
+        ['get', 'secrets', '--all-namespaces', '--output', `go-template=${KEYS_ONLY}`, '--context', context],
+        { timeoutMs: 20_000 },
+      );
       return parseSecretListing(run.stdout);
     },
     async oidcIssuer(context) {
       // The API server publishes its issuer when service-account issuer discovery is on.
-      const run = await runTool(kubectl, ['get', '--raw', '/.well-known/openid-configuration', '--context', context], { allowFailure: true, timeoutMs: 10_000 });
+      const run = await runTool(kubectl, ['get', '--raw', '/.well-known/openid-configuration', '--context', context], {
+        allowFailure: true,
+        timeoutMs: 10_000,
+      });
       if (run.exitCode !== 0) return undefined;
       try {
         const issuer = (JSON.parse(run.stdout) as { issuer?: unknown }).issuer;

@@ -18,19 +18,24 @@ export interface ConflictDeps {
 }
 
 async function valuesOf(source: SecretSourceInput, deps: ConflictDeps): Promise<SourcedValue[]> {
-  if ('envFile' in source) return envFileValues(await readEnvFile(resolve(deps.cwd, source.envFile), `.env ${source.envFile}`));
+  if ('envFile' in source)
+    return envFileValues(await readEnvFile(resolve(deps.cwd, source.envFile), `.env ${source.envFile}`));
   if ('env' in source) return envVarValues(readEnvVars(source.env, deps.env));
   return readKubernetesSecretValues(await deps.kube(), source.kubernetesSecret.namespace, source.kubernetesSecret.name);
 }
 
-export async function secretConflicts(sources: readonly SecretSourceInput[], deps: ConflictDeps): Promise<SecretConflict[]> {
+export async function secretConflicts(
+  sources: readonly SecretSourceInput[],
+  deps: ConflictDeps,
+): Promise<SecretConflict[]> {
   if (sources.length < 2) return [];
   const read = (await Promise.all(sources.map((s) => valuesOf(s, deps)))).flat();
   const byEnv = new Map<string, SourcedValue[]>();
   for (const item of read) byEnv.set(item.env, [...(byEnv.get(item.env) ?? []), item]);
   const conflicts: SecretConflict[] = [];
   for (const [env, group] of byEnv) {
-    if (group.length > 1 && group.some((g) => g.value !== group[0]!.value)) conflicts.push({ env, sources: group.map((g) => g.source) });
+    if (group.length > 1 && group.some((g) => g.value !== group[0]!.value))
+      conflicts.push({ env, sources: group.map((g) => g.source) });
   }
   return conflicts;
 }

@@ -10,7 +10,12 @@ import { fail, json, type ArmCall } from './call.js';
 import type { ArmRoute } from './router.js';
 import { clone, getResource, props, putResource, resourceGroupId } from './store.js';
 
-type Policy = { tenantId?: string; objectId?: string; applicationId?: string; permissions?: Record<string, string[] | undefined> };
+type Policy = {
+  tenantId?: string;
+  objectId?: string;
+  applicationId?: string;
+  permissions?: Record<string, string[] | undefined>;
+};
 
 const KINDS = ['add', 'replace', 'remove'];
 
@@ -24,7 +29,9 @@ export function accessPolicyEffective(state: SandboxState, vaultName: string, ob
 }
 
 function merge(current: Policy[], changes: Policy[], kind: string): Policy[] {
-  const same = (a: Policy, b: Policy) => (a.objectId ?? '').toLowerCase() === (b.objectId ?? '').toLowerCase() && (a.applicationId ?? '') === (b.applicationId ?? '');
+  const same = (a: Policy, b: Policy) =>
+    (a.objectId ?? '').toLowerCase() === (b.objectId ?? '').toLowerCase() &&
+    (a.applicationId ?? '') === (b.applicationId ?? '');
   const next = current.map((p) => clone(p));
   for (const change of changes) {
     const found = next.find((p) => same(p, change));
@@ -36,7 +43,8 @@ function merge(current: Policy[], changes: Policy[], kind: string): Policy[] {
       found.permissions = clone(change.permissions ?? {});
     } else {
       const permissions = { ...(found.permissions ?? {}) };
-      for (const [kindOf, list] of Object.entries(change.permissions ?? {})) permissions[kindOf] = [...new Set([...(permissions[kindOf] ?? []), ...(list ?? [])])];
+      for (const [kindOf, list] of Object.entries(change.permissions ?? {}))
+        permissions[kindOf] = [...new Set([...(permissions[kindOf] ?? []), ...(list ?? [])])];
       found.permissions = permissions;
     }
   }
@@ -46,9 +54,18 @@ function merge(current: Policy[], changes: Policy[], kind: string): Policy[] {
 function updateAccessPolicy(call: ArmCall) {
   const { state } = call.ctx;
   const kind = call.params.kind.toLowerCase();
-  if (!KINDS.includes(kind)) fail(400, 'BadRequest', `The operation kind '${call.params.kind}' is not valid; use add, replace or remove.`);
-  const vault = getResource(state, `${resourceGroupId(state, call.params.rg, call.params.sub)}/providers/Microsoft.KeyVault/vaults/${call.params.name}`);
-  if (!vault) fail(404, 'ResourceNotFound', `The Resource 'Microsoft.KeyVault/vaults/${call.params.name}' under resource group '${call.params.rg}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`);
+  if (!KINDS.includes(kind))
+    fail(400, 'BadRequest', `The operation kind '${call.params.kind}' is not valid; use add, replace or remove.`);
+  const vault = getResource(
+    state,
+    `${resourceGroupId(state, call.params.rg, call.params.sub)}/providers/Microsoft.KeyVault/vaults/${call.params.name}`,
+  );
+  if (!vault)
+    fail(
+      404,
+      'ResourceNotFound',
+      `The Resource 'Microsoft.KeyVault/vaults/${call.params.name}' under resource group '${call.params.rg}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
+    );
   const changes = (call.body().properties?.accessPolicies ?? []) as Policy[];
   const next = merge((props(vault).accessPolicies ?? []) as Policy[], changes, kind);
   (vault.properties as Record<string, unknown>).accessPolicies = next;
@@ -56,16 +73,27 @@ function updateAccessPolicy(call: ArmCall) {
   if (kind !== 'remove') {
     state.accessPolicyEffectiveAt ??= new Map();
     for (const change of changes) {
-      if (change.objectId) state.accessPolicyEffectiveAt.set(policyKey(vault.name, change.objectId), call.ctx.now() + state.rbacPropagationSeconds * 1000);
+      if (change.objectId)
+        state.accessPolicyEffectiveAt.set(
+          policyKey(vault.name, change.objectId),
+          call.ctx.now() + state.rbacPropagationSeconds * 1000,
+        );
     }
   }
-  return json(200, { id: `${vault.id}/accessPolicies/${kind}`, name: kind, type: 'Microsoft.KeyVault/vaults/accessPolicies', location: vault.location, properties: { accessPolicies: clone(next) } });
+  return json(200, {
+    id: `${vault.id}/accessPolicies/${kind}`,
+    name: kind,
+    type: 'Microsoft.KeyVault/vaults/accessPolicies',
+    location: vault.location,
+    properties: { accessPolicies: clone(next) },
+  });
 }
 
 export const accessPolicyRoutes: ArmRoute[] = [
   {
     methods: ['PUT'],
-    pattern: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.KeyVault/vaults/{name}/accessPolicies/{kind}',
+    pattern:
+      '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.KeyVault/vaults/{name}/accessPolicies/{kind}',
     action: 'Microsoft.KeyVault/vaults/accessPolicies/write',
     handle: updateAccessPolicy,
   },

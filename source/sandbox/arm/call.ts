@@ -36,10 +36,18 @@ export function parseJsonBody(buffer: Buffer): Record<string, any> {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    fail(400, 'InvalidRequestContent', `The request content was invalid and could not be deserialized: '${(error as Error).message}'.`);
+    fail(
+      400,
+      'InvalidRequestContent',
+      `The request content was invalid and could not be deserialized: '${(error as Error).message}'.`,
+    );
   }
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
-    fail(400, 'InvalidRequestContent', 'The request content was invalid and could not be deserialized: the body must be a JSON object.');
+    fail(
+      400,
+      'InvalidRequestContent',
+      'The request content was invalid and could not be deserialized: the body must be a JSON object.',
+    );
   }
   return value as Record<string, any>;
 }

@@ -29,7 +29,11 @@ function deletedBody(state: SandboxState, deleted: DeletedVault): Record<string,
 function requireDeleted(call: ArmCall): DeletedVault {
   const deleted = call.ctx.state.deletedVaults.get(call.params.name.toLowerCase());
   if (!deleted || deleted.vault.location?.toLowerCase() !== call.params.loc.toLowerCase()) {
-    fail(404, 'ResourceNotFound', `The Resource 'Microsoft.KeyVault/deletedVaults/${call.params.name}' in location '${call.params.loc}' was not found.`);
+    fail(
+      404,
+      'ResourceNotFound',
+      `The Resource 'Microsoft.KeyVault/deletedVaults/${call.params.name}' in location '${call.params.loc}' was not found.`,
+    );
   }
   return deleted;
 }
@@ -46,7 +50,12 @@ function purge(call: ArmCall) {
   }
   state.deletedVaults.delete(deleted.vault.name.toLowerCase());
   state.vaultSecrets.delete(deleted.vault.name.toLowerCase());
-  return lroResponse(call, 202, undefined, undefined, { provider: 'Microsoft.KeyVault', location: call.params.loc, asyncOperation: false, locationHeader: true });
+  return lroResponse(call, 202, undefined, undefined, {
+    provider: 'Microsoft.KeyVault',
+    location: call.params.loc,
+    asyncOperation: false,
+    locationHeader: true,
+  });
 }
 
 export const deletedVaultRoutes: ArmRoute[] = [
@@ -54,8 +63,21 @@ export const deletedVaultRoutes: ArmRoute[] = [
     methods: ['GET'],
     pattern: '/subscriptions/{sub}/providers/Microsoft.KeyVault/deletedVaults',
     action: 'Microsoft.KeyVault/deletedVaults/read',
-    handle: (call) => json(200, { value: [...call.ctx.state.deletedVaults.values()].map((deleted) => deletedBody(call.ctx.state, deleted)) }),
+    handle: (call) =>
+      json(200, {
+        value: [...call.ctx.state.deletedVaults.values()].map((deleted) => deletedBody(call.ctx.state, deleted)),
+      }),
   },
-  { methods: ['GET'], pattern: DELETED, action: 'Microsoft.KeyVault/deletedVaults/read', handle: (call) => json(200, deletedBody(call.ctx.state, requireDeleted(call))) },
-  { methods: ['POST'], pattern: `${DELETED}/purge`, action: 'Microsoft.KeyVault/locations/deletedVaults/purge/action', handle: purge },
+  {
+    methods: ['GET'],
+    pattern: DELETED,
+    action: 'Microsoft.KeyVault/deletedVaults/read',
+    handle: (call) => json(200, deletedBody(call.ctx.state, requireDeleted(call))),
+  },
+  {
+    methods: ['POST'],
+    pattern: `${DELETED}/purge`,
+    action: 'Microsoft.KeyVault/locations/deletedVaults/purge/action',
+    handle: purge,
+  },
 ];

@@ -11,7 +11,8 @@ import { ZONE_TYPE, recordSetBody } from './private-dns.js';
 import type { ArmRoute } from './router.js';
 import { clone, deleteResource, getResource, parentNotFound, props, putResource, resourcesOfType } from './store.js';
 
-const GROUPS = '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Network/privateEndpoints/{pe}/privateDnsZoneGroups';
+const GROUPS =
+  '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Network/privateEndpoints/{pe}/privateDnsZoneGroups';
 const GROUP = `${GROUPS}/{group}`;
 
 interface ZoneConfigInput {
@@ -27,7 +28,9 @@ export function removeZoneGroupRecords(state: SandboxState, group: ArmResource):
       const id = `${config.properties.privateDnsZoneId}/A/${recordSet.recordSetName}`;
       const record = getResource(state, id);
       if (!record?.properties) continue;
-      const remaining = ((record.properties.aRecords ?? []) as { ipv4Address: string }[]).filter((entry) => !(recordSet.ipAddresses ?? []).includes(entry.ipv4Address));
+      const remaining = ((record.properties.aRecords ?? []) as { ipv4Address: string }[]).filter(
+        (entry) => !(recordSet.ipAddresses ?? []).includes(entry.ipv4Address),
+      );
       if (remaining.length === 0) deleteResource(state, id);
       else record.properties.aRecords = remaining;
     }
@@ -47,7 +50,8 @@ function putGroup(call: ArmCall) {
   const id = `${endpoint.id}/privateDnsZoneGroups/${call.params.group}`;
   const body = call.body();
   const configs = ((body.properties ?? body).privateDnsZoneConfigs ?? []) as ZoneConfigInput[];
-  if (configs.length === 0) fail(400, 'InvalidRequestFormat', 'Cannot parse the request: privateDnsZoneConfigs is required.');
+  if (configs.length === 0)
+    fail(400, 'InvalidRequestFormat', 'Cannot parse the request: privateDnsZoneConfigs is required.');
   const ep = props(endpoint);
   const ip: string | undefined = ep.customDnsConfigs?.[0]?.ipAddresses?.[0];
   const fqdn: string = ep.customDnsConfigs?.[0]?.fqdn ?? '';
@@ -60,14 +64,32 @@ function putGroup(call: ArmCall) {
     if (!zone || zone.type !== ZONE_TYPE) invalidReference(zoneId, id);
     const recordId = `${zone.id}/A/${recordName}`;
     const record = getResource(state, recordId);
-    const ips = new Set(((props(record).aRecords ?? []) as { ipv4Address: string }[]).map((entry) => entry.ipv4Address));
+    const ips = new Set(
+      ((props(record).aRecords ?? []) as { ipv4Address: string }[]).map((entry) => entry.ipv4Address),
+    );
     if (ip) ips.add(ip);
-    putResource(state, recordSetBody(zone, 'A', recordName, { ttl: 10, aRecords: [...ips].map((ipv4Address) => ({ ipv4Address })), metadata: { creator: 'created by private endpoint ' + endpoint.name } }));
+    putResource(
+      state,
+      recordSetBody(zone, 'A', recordName, {
+        ttl: 10,
+        aRecords: [...ips].map((ipv4Address) => ({ ipv4Address })),
+        metadata: { creator: 'created by private endpoint ' + endpoint.name },
+      }),
+    );
     return {
       name: config.name ?? `config${index + 1}`,
       properties: {
         privateDnsZoneId: zone.id,
-        recordSets: [{ recordType: 'A', recordSetName: recordName, fqdn: `${recordName}.${zone.name}`, ttl: 10, ipAddresses: ip ? [ip] : [], provisioningState: 'Succeeded' }],
+        recordSets: [
+          {
+            recordType: 'A',
+            recordSetName: recordName,
+            fqdn: `${recordName}.${zone.name}`,
+            ttl: 10,
+            ipAddresses: ip ? [ip] : [],
+            provisioningState: 'Succeeded',
+          },
+        ],
       },
     };
   });
@@ -79,7 +101,10 @@ function putGroup(call: ArmCall) {
     properties: { provisioningState: 'Updating', privateDnsZoneConfigs: built },
   };
   putResource(state, group);
-  return lroResponse(call, existing ? 200 : 201, clone(group), group.id, { provider: 'Microsoft.Network', location: endpoint.location ?? 'global' });
+  return lroResponse(call, existing ? 200 : 201, clone(group), group.id, {
+    provider: 'Microsoft.Network',
+    location: endpoint.location ?? 'global',
+  });
 }
 
 function getGroup(call: ArmCall) {
@@ -95,7 +120,11 @@ function deleteGroup(call: ArmCall) {
   if (!group) return { status: 204 };
   removeZoneGroupRecords(call.ctx.state, group);
   deleteResource(call.ctx.state, group.id);
-  return lroResponse(call, 202, undefined, undefined, { provider: 'Microsoft.Network', location: endpoint.location ?? 'global', locationHeader: true });
+  return lroResponse(call, 202, undefined, undefined, {
+    provider: 'Microsoft.Network',
+    location: endpoint.location ?? 'global',
+    locationHeader: true,
+  });
 }
 
 export const zoneGroupRoutes: ArmRoute[] = [
@@ -103,9 +132,25 @@ export const zoneGroupRoutes: ArmRoute[] = [
     methods: ['GET'],
     pattern: GROUPS,
     action: 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups/read',
-    handle: (call) => json(200, { value: resourcesOfType(call.ctx.state, ZONE_GROUP_TYPE, endpointOf(call, 'read').id).map(clone) }),
+    handle: (call) =>
+      json(200, { value: resourcesOfType(call.ctx.state, ZONE_GROUP_TYPE, endpointOf(call, 'read').id).map(clone) }),
   },
-  { methods: ['GET'], pattern: GROUP, action: 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups/read', handle: getGroup },
-  { methods: ['PUT'], pattern: GROUP, action: 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups/write', handle: putGroup },
-  { methods: ['DELETE'], pattern: GROUP, action: 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups/delete', handle: deleteGroup },
+  {
+    methods: ['GET'],
+    pattern: GROUP,
+    action: 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups/read',
+    handle: getGroup,
+  },
+  {
+    methods: ['PUT'],
+    pattern: GROUP,
+    action: 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups/write',
+    handle: putGroup,
+  },
+  {
+    methods: ['DELETE'],
+    pattern: GROUP,
+    action: 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups/delete',
+    handle: deleteGroup,
+  },
 ];

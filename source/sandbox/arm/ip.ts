@@ -64,7 +64,8 @@ const FORBIDDEN_RANGES: { cidr: string; label: string }[] = [
 export function forbiddenRangeOf(range: Ipv4Range): string | undefined {
   for (const forbidden of FORBIDDEN_RANGES) {
     const parsed = parseIpv4Cidr(forbidden.cidr)!;
-    if (overlaps(parsed, range)) return `${numberToIpv4(parsed.start)}–${numberToIpv4(parsed.end)} (${forbidden.label})`;
+    if (overlaps(parsed, range))
+      return `${numberToIpv4(parsed.start)}–${numberToIpv4(parsed.end)} (${forbidden.label})`;
   }
   return undefined;
 }

@@ -35,7 +35,12 @@ function beginOperation(call: ArmCall, resourceId?: string, lock?: VnetLock): Ar
     startTime: new Date(now).toISOString(),
     ...(lock ? { lock: { name: lock.name, vnetIds: lock.vnetIds.map((id) => id.toLowerCase()) } } : {}),
     ...(fault?.kind === 'failed'
-      ? { error: { code: 'InternalOperationError', message: 'An internal execution error occurred. Please retry later. (sandbox: injected lro fault)' } }
+      ? {
+          error: {
+            code: 'InternalOperationError',
+            message: 'An internal execution error occurred. Please retry later. (sandbox: injected lro fault)',
+          },
+        }
       : {}),
   };
   operationsOf(state).set(operation.id, operation);
@@ -55,13 +60,20 @@ function lroHeaders(call: ArmCall, operation: ArmOperation, options: LroHeaderOp
   const base = `${call.ctx.baseUrl}/subscriptions/${call.params.sub ?? call.ctx.state.subscriptionId}/providers/${options.provider}/locations/${encodeURIComponent(options.location.toLowerCase())}`;
   const query = `?api-version=${encodeURIComponent(call.apiVersion)}`;
   const headers: Record<string, string> = { 'retry-after': '0' };
-  if (options.asyncOperation ?? true) headers['azure-asyncoperation'] = `${base}/operationStatuses/${operation.id}${query}`;
+  if (options.asyncOperation ?? true)
+    headers['azure-asyncoperation'] = `${base}/operationStatuses/${operation.id}${query}`;
   if (options.locationHeader) headers.location = `${base}/operationResults/${operation.id}${query}`;
   return headers;
 }
 
 /** Starts an operation and answers the first response of a PUT/DELETE/POST LRO. */
-export function lroResponse(call: ArmCall, status: number, body: unknown, resourceId: string | undefined, options: LroHeaderOptions): SandboxResponse {
+export function lroResponse(
+  call: ArmCall,
+  status: number,
+  body: unknown,
+  resourceId: string | undefined,
+  options: LroHeaderOptions,
+): SandboxResponse {
   const operation = beginOperation(call, resourceId, options.lock);
   return json(status, body, lroHeaders(call, operation, options));
 }
@@ -77,7 +89,8 @@ export function settleOperations(state: SandboxState, now: number): void {
       const resource = operation.resourceId ? getResource(state, operation.resourceId) : undefined;
       if (resource?.properties) {
         resource.properties.provisioningState = operation.status;
-        if ('virtualNetworkLinkState' in resource.properties && operation.status === 'Succeeded') resource.properties.virtualNetworkLinkState = 'Completed';
+        if ('virtualNetworkLinkState' in resource.properties && operation.status === 'Succeeded')
+          resource.properties.virtualNetworkLinkState = 'Completed';
         if (resource.type === PEERING_TYPE && operation.status === 'Succeeded') settlePeering(state, resource);
       }
     } else if (operation.endTime && Date.parse(operation.endTime) + KEEP_FINISHED_MS < now) {
@@ -109,7 +122,10 @@ export function operationStatus(call: ArmCall): SandboxResponse {
 export function operationResult(call: ArmCall): SandboxResponse {
   const operation = requireOperation(call);
   if (operation.status === 'InProgress') {
-    return { status: 202, headers: { location: `${call.ctx.baseUrl}${call.req.url.pathname}${call.req.url.search}`, 'retry-after': '0' } };
+    return {
+      status: 202,
+      headers: { location: `${call.ctx.baseUrl}${call.req.url.pathname}${call.req.url.search}`, 'retry-after': '0' },
+    };
   }
   if (operation.status === 'Failed') return json(400, { error: operation.error });
   const resource = operation.resourceId ? getResource(call.ctx.state, operation.resourceId) : undefined;

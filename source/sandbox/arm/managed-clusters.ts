@@ -10,7 +10,16 @@
 import { randomUUID } from 'node:crypto';
 import type { ArmResource, NetworkPosition, SandboxState } from '../world/state.js';
 import { fail, json, type ArmCall } from './call.js';
-import { deleteResource, getResource, notFound, props, putResource, resourceGroupId, resourcesOfType, clone } from './store.js';
+import {
+  deleteResource,
+  getResource,
+  notFound,
+  props,
+  putResource,
+  resourceGroupId,
+  resourcesOfType,
+  clone,
+} from './store.js';
 import { ensureIdentity } from './identities.js';
 import { parseIpv4Cidr, numberToIpv4 } from './ip.js';
 import { lroResponse } from './lro.js';
@@ -31,7 +40,12 @@ export function nodePosition(state: SandboxState, cluster: ArmResource): Network
   const subnet = subnetId ? getResource(state, subnetId) : undefined;
   const range = parseIpv4Cidr(String(props(subnet).addressPrefix ?? ''));
   if (!subnetId || !range) return { kind: 'external', egressIp };
-  return { kind: 'vnet', vnetId: subnetId.slice(0, subnetId.toLowerCase().indexOf('/subnets/')), privateIp: numberToIpv4(range.start + 4), egressIp };
+  return {
+    kind: 'vnet',
+    vnetId: subnetId.slice(0, subnetId.toLowerCase().indexOf('/subnets/')),
+    privateIp: numberToIpv4(range.start + 4),
+    egressIp,
+  };
 }
 
 export interface ClusterSeed {
@@ -56,9 +70,28 @@ function dnsServiceIp(serviceCidr: string): string {
 export function seedManagedCluster(state: SandboxState, seed: ClusterSeed): ArmResource {
   const nodeResourceGroup = `MC_${seed.resourceGroup}_${seed.name}_${seed.location}`;
   const nodeGroupId = `/subscriptions/${state.subscriptionId}/resourceGroups/${nodeResourceGroup}`;
-  putResource(state, { id: nodeGroupId, name: nodeResourceGroup, type: 'Microsoft.Resources/resourceGroups', location: seed.location, managedBy: `${resourceGroupId(state, seed.resourceGroup)}/providers/Microsoft.ContainerService/managedClusters/${seed.name}`, tags: {}, properties: { provisioningState: 'Succeeded' } });
+  putResource(state, {
+    id: nodeGroupId,
+    name: nodeResourceGroup,
+    type: 'Microsoft.Resources/resourceGroups',
+    location: seed.location,
+    managedBy: `${resourceGroupId(state, seed.resourceGroup)}/providers/Microsoft.ContainerService/managedClusters/${seed.name}`,
+    tags: {},
+    properties: { provisioningState: 'Succeeded' },
+  });
   const ipId = `${nodeGroupId}/providers/Microsoft.Network/publicIPAddresses/${randomUUID()}`;
-  putResource(state, { id: ipId, name: ipId.split('/').pop()!, type: 'Microsoft.Network/publicIPAddresses', location: seed.location, properties: { ipAddress: seed.egressIp, publicIPAllocationMethod: 'Static', publicIPAddressVersion: 'IPv4', provisioningState: 'Succeeded' } });
+  putResource(state, {
+    id: ipId,
+    name: ipId.split('/').pop()!,
+    type: 'Microsoft.Network/publicIPAddresses',
+    location: seed.location,
+    properties: {
+      ipAddress: seed.egressIp,
+      publicIPAllocationMethod: 'Static',
+      publicIPAddressVersion: 'IPv4',
+      provisioningState: 'Succeeded',
+    },
+  });
   const version = seed.kubernetesVersion ?? '1.32.3';
   const kubelet = ensureIdentity(state, nodeResourceGroup, `${seed.name}-agentpool`, seed.location);
   return putResource(state, {
@@ -78,7 +111,20 @@ export function seedManagedCluster(state: SandboxState, seed: ClusterSeed): ArmR
       dnsPrefix: `${seed.name}-dns`,
       fqdn: `${seed.name}-dns-${randomUUID().slice(0, 8)}.hcp.${seed.location}.azmk8s.io`,
       agentPoolProfiles: [
-        { name: 'nodepool1', count: 2, vmSize: 'Standard_D2s_v3', osType: 'Linux', osSKU: 'Ubuntu', mode: 'System', type: 'VirtualMachineScaleSets', maxPods: 30, vnetSubnetID: seed.vnetSubnetId, orchestratorVersion: version, provisioningState: 'Succeeded', powerState: { code: 'Running' } },
+        {
+          name: 'nodepool1',
+          count: 2,
+          vmSize: 'Standard_D2s_v3',
+          osType: 'Linux',
+          osSKU: 'Ubuntu',
+          mode: 'System',
+          type: 'VirtualMachineScaleSets',
+          maxPods: 30,
+          vnetSubnetID: seed.vnetSubnetId,
+          orchestratorVersion: version,
+          provisioningState: 'Succeeded',
+          powerState: { code: 'Running' },
+        },
       ],
       nodeResourceGroup,
       enableRBAC: true,
@@ -93,30 +139,58 @@ export function seedManagedCluster(state: SandboxState, seed: ClusterSeed): ArmR
         loadBalancerProfile: { managedOutboundIPs: { count: 1 }, effectiveOutboundIPs: [{ id: ipId }] },
       },
       addonProfiles: {},
-      oidcIssuerProfile: seed.oidcIssuer ? { enabled: true, issuerURL: `https://${seed.location}.oic.prod-aks.azure.com/${state.tenantId}/${randomUUID()}/` } : { enabled: false },
+      oidcIssuerProfile: seed.oidcIssuer
+        ? {
+            enabled: true,
+            issuerURL: `https://${seed.location}.oic.prod-aks.azure.com/${state.tenantId}/${randomUUID()}/`,
+          }
+        : { enabled: false },
       securityProfile: {},
-      identityProfile: { kubeletidentity: { resourceId: kubelet.id, clientId: props(kubelet).clientId, objectId: props(kubelet).principalId } },
+      identityProfile: {
+        kubeletidentity: {
+          resourceId: kubelet.id,
+          clientId: props(kubelet).clientId,
+          objectId: props(kubelet).principalId,
+        },
+      },
     },
   });
 }
 
 function requireCluster(call: ArmCall): ArmResource {
-  const cluster = getResource(call.ctx.state, `${resourceGroupId(call.ctx.state, call.params.rg, call.params.sub)}/providers/Microsoft.ContainerService/managedClusters/${call.params.name}`);
+  const cluster = getResource(
+    call.ctx.state,
+    `${resourceGroupId(call.ctx.state, call.params.rg, call.params.sub)}/providers/Microsoft.ContainerService/managedClusters/${call.params.name}`,
+  );
   if (!cluster) notFound('Microsoft.ContainerService/managedClusters', call.params.name, call.params.rg);
   return cluster;
 }
 
-export function keyVaultAddonProfile(state: SandboxState, cluster: ArmResource, requested: Record<string, any> | undefined, previous: Record<string, any> | undefined): Record<string, any> | undefined {
+export function keyVaultAddonProfile(
+  state: SandboxState,
+  cluster: ArmResource,
+  requested: Record<string, any> | undefined,
+  previous: Record<string, any> | undefined,
+): Record<string, any> | undefined {
   if (!requested) return undefined;
   const config = (requested.config ?? {}) as Record<string, unknown>;
   for (const [key, value] of Object.entries(config)) {
-    if (typeof value !== 'string') fail(400, 'InvalidRequestContent', `The request content was invalid and could not be deserialized: addonProfiles.${KV_ADDON}.config.${key} must be a string (e.g. "true", "2m").`);
+    if (typeof value !== 'string')
+      fail(
+        400,
+        'InvalidRequestContent',
+        `The request content was invalid and could not be deserialized: addonProfiles.${KV_ADDON}.config.${key} must be a string (e.g. "true", "2m").`,
+      );
   }
   if (config.enableSecretRotation !== undefined && !['true', 'false'].includes(String(config.enableSecretRotation))) {
     fail(400, 'BadRequest', `addonProfiles.${KV_ADDON}.config.enableSecretRotation must be "true" or "false".`);
   }
   if (config.rotationPollInterval !== undefined && !DURATION.test(String(config.rotationPollInterval))) {
-    fail(400, 'BadRequest', `addonProfiles.${KV_ADDON}.config.rotationPollInterval '${config.rotationPollInterval}' is not a valid duration such as "2m".`);
+    fail(
+      400,
+      'BadRequest',
+      `addonProfiles.${KV_ADDON}.config.rotationPollInterval '${config.rotationPollInterval}' is not a valid duration such as "2m".`,
+    );
   }
   const p = props(cluster);
   const identityName = `azurekeyvaultsecretsprovider-${cluster.name}`.toLowerCase();
@@ -125,7 +199,9 @@ export function keyVaultAddonProfile(state: SandboxState, cluster: ArmResource, 
     if (old) deleteResource(state, old);
     return { enabled: false, config: requested.config ?? null };
   }
-  const identity = ensureIdentity(state, p.nodeResourceGroup, identityName, cluster.location ?? 'eastus', { position: nodePosition(state, cluster) });
+  const identity = ensureIdentity(state, p.nodeResourceGroup, identityName, cluster.location ?? 'eastus', {
+    position: nodePosition(state, cluster),
+  });
   return {
     enabled: true,
     config: { enableSecretRotation: 'false', rotationPollInterval: '2m', ...config },
@@ -147,7 +223,12 @@ function mergeAddonKeys(requested: Record<string, any>, stored: Record<string, a
   const merged: Record<string, any> = {};
   for (const [key, profile] of Object.entries(requested)) {
     const clash = Object.keys(merged).find((other) => other.toLowerCase() === key.toLowerCase());
-    if (clash) fail(400, 'BadRequest', `Add-on profiles '${clash}' and '${key}' name the same add-on; send it once. (sandbox: exact Azure text unverified)`);
+    if (clash)
+      fail(
+        400,
+        'BadRequest',
+        `Add-on profiles '${clash}' and '${key}' name the same add-on; send it once. (sandbox: exact Azure text unverified)`,
+      );
     merged[Object.keys(stored).find((other) => other.toLowerCase() === key.toLowerCase()) ?? key] = profile;
   }
   return merged;
@@ -159,31 +240,58 @@ function requireEtag(call: ArmCall, existing: ArmResource): void {
   if (!wanted || wanted.trim() === '*') return;
   const bare = (value: string) => value.trim().replace(/^W\//, '').replace(/^"|"$/g, '');
   if (bare(wanted) !== bare(String(existing.eTag ?? ''))) {
-    fail(412, 'PreconditionFailed', `Operation is not allowed: the If-Match ETag '${wanted}' doesn't match the managed cluster's current ETag '${existing.eTag}'. (sandbox: exact Azure text unverified)`);
+    fail(
+      412,
+      'PreconditionFailed',
+      `Operation is not allowed: the If-Match ETag '${wanted}' doesn't match the managed cluster's current ETag '${existing.eTag}'. (sandbox: exact Azure text unverified)`,
+    );
   }
 }
 
 function putCluster(call: ArmCall) {
   const { state } = call.ctx;
-  const existing = getResource(state, `${resourceGroupId(state, call.params.rg, call.params.sub)}/providers/Microsoft.ContainerService/managedClusters/${call.params.name}`);
+  const existing = getResource(
+    state,
+    `${resourceGroupId(state, call.params.rg, call.params.sub)}/providers/Microsoft.ContainerService/managedClusters/${call.params.name}`,
+  );
   if (!existing) {
-    fail(400, 'BadRequest', `Creating managed clusters isn't simulated by the sandbox; describe cluster '${call.params.name}' in a world file (--world) instead.`);
+    fail(
+      400,
+      'BadRequest',
+      `Creating managed clusters isn't simulated by the sandbox; describe cluster '${call.params.name}' in a world file (--world) instead.`,
+    );
   }
   const body = call.body();
   if (typeof body.location === 'string' && body.location.toLowerCase().replace(/\s+/g, '') !== existing.location) {
-    fail(400, 'InvalidResourceLocation', `The resource '${existing.name}' already exists in location '${existing.location}' in resource group '${call.params.rg}'. A resource with the same name cannot be created in location '${body.location}'. Please select a new resource name.`);
+    fail(
+      400,
+      'InvalidResourceLocation',
+      `The resource '${existing.name}' already exists in location '${existing.location}' in resource group '${call.params.rg}'. A resource with the same name cannot be created in location '${body.location}'. Please select a new resource name.`,
+    );
   }
   requireEtag(call, existing);
   // A PUT carries the whole cluster: writable properties it leaves out are reset, as ARM does.
   const requested = (body.properties ?? {}) as Record<string, any>;
   const current = props(existing);
   const oidcWanted = requested.oidcIssuerProfile?.enabled ?? false;
-  if (current.oidcIssuerProfile?.enabled === true && oidcWanted === false) fail(400, 'BadRequest', 'The OIDC issuer feature cannot be disabled once it has been enabled.');
+  if (current.oidcIssuerProfile?.enabled === true && oidcWanted === false)
+    fail(400, 'BadRequest', 'The OIDC issuer feature cannot be disabled once it has been enabled.');
   const workloadIdentity = requested.securityProfile?.workloadIdentity?.enabled ?? false;
-  if (workloadIdentity && !oidcWanted) fail(400, 'BadRequest', "Enabling workload identity requires the OIDC issuer: set properties.oidcIssuerProfile.enabled to true.");
+  if (workloadIdentity && !oidcWanted)
+    fail(
+      400,
+      'BadRequest',
+      'Enabling workload identity requires the OIDC issuer: set properties.oidcIssuerProfile.enabled to true.',
+    );
   const addonProfiles = mergeAddonKeys(requested.addonProfiles ?? {}, current.addonProfiles ?? {});
   const kvKey = Object.keys(addonProfiles).find((key) => key.toLowerCase() === KV_ADDON.toLowerCase());
-  if (kvKey) addonProfiles[kvKey] = keyVaultAddonProfile(state, existing, addonProfiles[kvKey], addonOf(current.addonProfiles, KV_ADDON));
+  if (kvKey)
+    addonProfiles[kvKey] = keyVaultAddonProfile(
+      state,
+      existing,
+      addonProfiles[kvKey],
+      addonOf(current.addonProfiles, KV_ADDON),
+    );
   const updated: ArmResource = {
     ...existing,
     tags: body.tags ?? {},
@@ -193,14 +301,25 @@ function putCluster(call: ArmCall) {
       ...(requested.kubernetesVersion ? { kubernetesVersion: requested.kubernetesVersion } : {}),
       addonProfiles,
       oidcIssuerProfile: oidcWanted
-        ? { enabled: true, issuerURL: current.oidcIssuerProfile?.issuerURL ?? `https://${existing.location}.oic.prod-aks.azure.com/${state.tenantId}/${randomUUID()}/` }
+        ? {
+            enabled: true,
+            issuerURL:
+              current.oidcIssuerProfile?.issuerURL ??
+              `https://${existing.location}.oic.prod-aks.azure.com/${state.tenantId}/${randomUUID()}/`,
+          }
         : { enabled: false },
-      securityProfile: { ...(requested.securityProfile ?? {}), ...(workloadIdentity ? { workloadIdentity: { enabled: true } } : {}) },
+      securityProfile: {
+        ...(requested.securityProfile ?? {}),
+        ...(workloadIdentity ? { workloadIdentity: { enabled: true } } : {}),
+      },
       provisioningState: 'Updating',
     },
   };
   putResource(state, updated);
-  return lroResponse(call, 200, clone(updated), updated.id, { provider: 'Microsoft.ContainerService', location: existing.location ?? 'eastus' });
+  return lroResponse(call, 200, clone(updated), updated.id, {
+    provider: 'Microsoft.ContainerService',
+    location: existing.location ?? 'eastus',
+  });
 }
 
 export const managedClusterRoutes: ArmRoute[] = [
@@ -208,7 +327,14 @@ export const managedClusterRoutes: ArmRoute[] = [
     methods: ['GET'],
     pattern: CLUSTERS,
     action: 'Microsoft.ContainerService/managedClusters/read',
-    handle: (call) => json(200, { value: resourcesOfType(call.ctx.state, CLUSTER_TYPE, resourceGroupId(call.ctx.state, call.params.rg, call.params.sub)).map(clone) }),
+    handle: (call) =>
+      json(200, {
+        value: resourcesOfType(
+          call.ctx.state,
+          CLUSTER_TYPE,
+          resourceGroupId(call.ctx.state, call.params.rg, call.params.sub),
+        ).map(clone),
+      }),
   },
   {
     methods: ['GET'],
@@ -216,6 +342,16 @@ export const managedClusterRoutes: ArmRoute[] = [
     action: 'Microsoft.ContainerService/managedClusters/read',
     handle: (call) => json(200, { value: resourcesOfType(call.ctx.state, CLUSTER_TYPE).map(clone) }),
   },
-  { methods: ['GET'], pattern: CLUSTER, action: 'Microsoft.ContainerService/managedClusters/read', handle: (call) => json(200, clone(requireCluster(call))) },
-  { methods: ['PUT'], pattern: CLUSTER, action: 'Microsoft.ContainerService/managedClusters/write', handle: putCluster },
+  {
+    methods: ['GET'],
+    pattern: CLUSTER,
+    action: 'Microsoft.ContainerService/managedClusters/read',
+    handle: (call) => json(200, clone(requireCluster(call))),
+  },
+  {
+    methods: ['PUT'],
+    pattern: CLUSTER,
+    action: 'Microsoft.ContainerService/managedClusters/write',
+    handle: putCluster,
+  },
 ];

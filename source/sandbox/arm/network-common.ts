@@ -35,10 +35,19 @@ export function invalidReference(referencedId: string, byId: string): never {
 export function parsePrefix(prefix: unknown, resourceId: string): Ipv4Range {
   const text = String(prefix ?? '');
   const range = parseIpv4Cidr(text);
-  if (!range || !text.includes('/')) fail(400, 'InvalidAddressPrefixFormat', `Address prefix ${text} of resource ${resourceId} is not formatted correctly. It should follow CIDR notation, for example 10.0.0.0/24.`);
+  if (!range || !text.includes('/'))
+    fail(
+      400,
+      'InvalidAddressPrefixFormat',
+      `Address prefix ${text} of resource ${resourceId} is not formatted correctly. It should follow CIDR notation, for example 10.0.0.0/24.`,
+    );
   if (hasHostBits(text)) {
     const network = `${[24, 16, 8, 0].map((shift) => Math.floor(range.start / 2 ** shift) % 256).join('.')}/${range.prefixLength}`;
-    fail(400, 'InvalidCIDRNotation', `The address prefix ${text} in resource ${resourceId} has an invalid CIDR notation. For the given prefix length, the address prefix should be ${network}.`);
+    fail(
+      400,
+      'InvalidCIDRNotation',
+      `The address prefix ${text} in resource ${resourceId} has an invalid CIDR notation. For the given prefix length, the address prefix should be ${network}.`,
+    );
   }
   return range;
 }
@@ -60,7 +69,8 @@ export function endpointsInSubnet(state: SandboxState, subnetId: string): ArmRes
 export function subnetView(state: SandboxState, subnet: ArmResource): ArmResource {
   const view = clone(subnet);
   const endpoints = endpointsInSubnet(state, subnet.id);
-  if (endpoints.length > 0) (view.properties as Record<string, unknown>).privateEndpoints = endpoints.map((endpoint) => ({ id: endpoint.id }));
+  if (endpoints.length > 0)
+    (view.properties as Record<string, unknown>).privateEndpoints = endpoints.map((endpoint) => ({ id: endpoint.id }));
   return view;
 }
 
@@ -76,10 +86,19 @@ export function vnetView(state: SandboxState, vnet: ArmResource): ArmResource {
 export function requireVnet(call: ArmCall, name = call.params.vnet): ArmResource {
   const id = networkId(call, 'virtualNetworks', name);
   const vnet = getResource(call.ctx.state, id);
-  if (!vnet) fail(404, 'ResourceNotFound', `The Resource '${VNET_TYPE}/${name}' under resource group '${call.params.rg}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`);
+  if (!vnet)
+    fail(
+      404,
+      'ResourceNotFound',
+      `The Resource '${VNET_TYPE}/${name}' under resource group '${call.params.rg}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
+    );
   return vnet;
 }
 
 export function inUseSubnet(subnet: ArmResource, usedBy: string): never {
-  fail(400, 'InUseSubnetCannotBeDeleted', `Subnet ${subnet.name} is in use by ${usedBy} and cannot be deleted. In order to delete the subnet, delete all the resources within the subnet. See aka.ms/deletesubnet.`);
+  fail(
+    400,
+    'InUseSubnetCannotBeDeleted',
+    `Subnet ${subnet.name} is in use by ${usedBy} and cannot be deleted. In order to delete the subnet, delete all the resources within the subnet. See aka.ms/deletesubnet.`,
+  );
 }

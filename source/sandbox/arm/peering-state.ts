@@ -7,8 +7,14 @@ import type { ArmResource, SandboxState } from '../world/state.js';
 import { PEERING_TYPE } from './network-common.js';
 import { props, resourcesOfType, sameId } from './store.js';
 
-export function reversePeering(state: SandboxState, localVnetId: string, remoteVnetId: string): ArmResource | undefined {
-  return resourcesOfType(state, PEERING_TYPE, remoteVnetId).find((peering) => sameId(props(peering).remoteVirtualNetwork?.id, localVnetId));
+export function reversePeering(
+  state: SandboxState,
+  localVnetId: string,
+  remoteVnetId: string,
+): ArmResource | undefined {
+  return resourcesOfType(state, PEERING_TYPE, remoteVnetId).find((peering) =>
+    sameId(props(peering).remoteVirtualNetwork?.id, localVnetId),
+  );
 }
 
 function parentVnetId(peering: ArmResource): string {

@@ -16,7 +16,8 @@ import type { ArmRoute } from './router.js';
 import { clone, deleteResource, getResource, props, putResource, resourcesOfType, sameId } from './store.js';
 import { requireReferenceProvisioned, requireVnetFree } from './vnet-locks.js';
 
-const PEERING = '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Network/virtualNetworks/{vnet}/virtualNetworkPeerings/{peering}';
+const PEERING =
+  '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Network/virtualNetworks/{vnet}/virtualNetworkPeerings/{peering}';
 
 function firstOverlap(a: string[], b: string[]): [string, string] | undefined {
   for (const left of a) {
@@ -42,10 +43,12 @@ function putPeering(call: ArmCall) {
   const body = call.body();
   const requested = (body.properties ?? {}) as Record<string, any>;
   const remoteId = requested.remoteVirtualNetwork?.id;
-  if (typeof remoteId !== 'string') fail(400, 'InvalidRequestFormat', 'Cannot parse the request: remoteVirtualNetwork.id is required.');
+  if (typeof remoteId !== 'string')
+    fail(400, 'InvalidRequestFormat', 'Cannot parse the request: remoteVirtualNetwork.id is required.');
   const remote = getResource(state, remoteId);
   if (!remote || remote.type !== VNET_TYPE) invalidReference(remoteId, id);
-  if (sameId(remote.id, local.id)) fail(400, 'CannotPeerVnetWithItself', `Virtual network ${local.id} cannot be peered with itself.`);
+  if (sameId(remote.id, local.id))
+    fail(400, 'CannotPeerVnetWithItself', `Virtual network ${local.id} cannot be peered with itself.`);
   if (!hasAction(state, call.principalId, remote.id, 'Microsoft.Network/virtualNetworks/peer/action')) {
     fail(
       403,
@@ -107,7 +110,11 @@ function putPeering(call: ArmCall) {
     },
   };
   putResource(state, peering);
-  return lroResponse(call, existing ? 200 : 201, clone(peering), peering.id, { provider: 'Microsoft.Network', location, lock: { name: 'PutVirtualNetworkPeeringOperation', vnetIds: [local.id, remote.id] } });
+  return lroResponse(call, existing ? 200 : 201, clone(peering), peering.id, {
+    provider: 'Microsoft.Network',
+    location,
+    lock: { name: 'PutVirtualNetworkPeeringOperation', vnetIds: [local.id, remote.id] },
+  });
 }
 
 function requirePeering(call: ArmCall): ArmResource {
@@ -126,19 +133,47 @@ function deletePeering(call: ArmCall) {
   requireVnetFree(call, local.id, location);
   const remoteId = String(props(peering).remoteVirtualNetwork?.id ?? '');
   const reverse = reverseOf(state, local.id, remoteId);
-  if (reverse) Object.assign(reverse.properties as Record<string, unknown>, { peeringState: 'Disconnected', peeringSyncLevel: 'RemoteNotInSync' });
+  if (reverse)
+    Object.assign(reverse.properties as Record<string, unknown>, {
+      peeringState: 'Disconnected',
+      peeringSyncLevel: 'RemoteNotInSync',
+    });
   deleteResource(state, peering.id);
-  return lroResponse(call, 202, undefined, undefined, { provider: 'Microsoft.Network', location, locationHeader: true, lock: { name: 'DeleteVirtualNetworkPeeringOperation', vnetIds: [local.id, ...(getResource(state, remoteId) ? [remoteId] : [])] } });
+  return lroResponse(call, 202, undefined, undefined, {
+    provider: 'Microsoft.Network',
+    location,
+    locationHeader: true,
+    lock: {
+      name: 'DeleteVirtualNetworkPeeringOperation',
+      vnetIds: [local.id, ...(getResource(state, remoteId) ? [remoteId] : [])],
+    },
+  });
 }
 
 export const peeringRoutes: ArmRoute[] = [
   {
     methods: ['GET'],
-    pattern: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Network/virtualNetworks/{vnet}/virtualNetworkPeerings',
+    pattern:
+      '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.Network/virtualNetworks/{vnet}/virtualNetworkPeerings',
     action: 'Microsoft.Network/virtualNetworks/virtualNetworkPeerings/read',
     handle: (call) => json(200, { value: peeringsFrom(call.ctx.state, requireVnet(call).id).map(clone) }),
   },
-  { methods: ['GET'], pattern: PEERING, action: 'Microsoft.Network/virtualNetworks/virtualNetworkPeerings/read', handle: (call) => json(200, clone(requirePeering(call))) },
-  { methods: ['PUT'], pattern: PEERING, action: 'Microsoft.Network/virtualNetworks/virtualNetworkPeerings/write', handle: putPeering },
-  { methods: ['DELETE'], pattern: PEERING, action: 'Microsoft.Network/virtualNetworks/virtualNetworkPeerings/delete', handle: deletePeering },
+  {
+    methods: ['GET'],
+    pattern: PEERING,
+    action: 'Microsoft.Network/virtualNetworks/virtualNetworkPeerings/read',
+    handle: (call) => json(200, clone(requirePeering(call))),
+  },
+  {
+    methods: ['PUT'],
+    pattern: PEERING,
+    action: 'Microsoft.Network/virtualNetworks/virtualNetworkPeerings/write',
+    handle: putPeering,
+  },
+  {
+    methods: ['DELETE'],
+    pattern: PEERING,
+    action: 'Microsoft.Network/virtualNetworks/virtualNetworkPeerings/delete',
+    handle: deletePeering,
+  },
 ];

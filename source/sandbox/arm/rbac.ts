@@ -23,12 +23,21 @@ export function scopeContains(assignedScope: string, target: string): boolean {
 }
 
 function globMatches(pattern: string, value: string): boolean {
-  const regex = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
+  const regex = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+    'i',
+  );
   return regex.test(value);
 }
 
 function grants(allowed: string[], denied: string[], operation: string): boolean {
-  return allowed.some((pattern) => globMatches(pattern, operation)) && !denied.some((pattern) => globMatches(pattern, operation));
+  return (
+    allowed.some((pattern) => globMatches(pattern, operation)) &&
+    !denied.some((pattern) => globMatches(pattern, operation))
+  );
 }
 
 function roleAssignmentsFor(state: SandboxState, principalId: string, scope: string): ArmResource[] {
@@ -40,26 +49,43 @@ function roleAssignmentsFor(state: SandboxState, principalId: string, scope: str
 }
 
 /** The permissions a principal holds at a scope, as ARM's `permissions` API lists them. */
-export function permissionsAt(state: SandboxState, principalId: string, scope: string, options: { now?: number } = {}): RolePermission[] {
+export function permissionsAt(
+  state: SandboxState,
+  principalId: string,
+  scope: string,
+  options: { now?: number } = {},
+): RolePermission[] {
   return roleAssignmentsFor(state, principalId, scope).flatMap((assignment) => {
     if (options.now !== undefined) {
       const effectiveAt = state.roleAssignmentEffectiveAt.get(assignment.id.toLowerCase());
       if (effectiveAt !== undefined && effectiveAt > options.now) return [];
     }
-    const definition = findRoleDefinition(String((assignment.properties as { roleDefinitionId?: string }).roleDefinitionId ?? ''));
+    const definition = findRoleDefinition(
+      String((assignment.properties as { roleDefinitionId?: string }).roleDefinitionId ?? ''),
+    );
     return definition ? definition.permissions : [];
   });
 }
 
 /** Control-plane check (ARM applies new assignments at once in the sandbox). */
 export function hasAction(state: SandboxState, principalId: string, scope: string, action: string): boolean {
-  return permissionsAt(state, principalId, scope).some((permission) => grants(permission.actions, permission.notActions, action));
+  return permissionsAt(state, principalId, scope).some((permission) =>
+    grants(permission.actions, permission.notActions, action),
+  );
 }
 
 /**
  * Data-plane check, e.g. `Microsoft.KeyVault/vaults/secrets/getSecret/action` on a vault id.
  * Assignments younger than the propagation delay don't count yet.
  */
-export function hasDataAction(state: SandboxState, principalId: string, scope: string, dataAction: string, now: number): boolean {
-  return permissionsAt(state, principalId, scope, { now }).some((permission) => grants(permission.dataActions, permission.notDataActions, dataAction));
+export function hasDataAction(
+  state: SandboxState,
+  principalId: string,
+  scope: string,
+  dataAction: string,
+  now: number,
+): boolean {
+  return permissionsAt(state, principalId, scope, { now }).some((permission) =>
+    grants(permission.dataActions, permission.notDataActions, dataAction),
+  );
 }

@@ -25,11 +25,18 @@ function requireScope(call: ArmCall, scope: string): void {
   const segments = scope.split('/').filter(Boolean);
   if (segments.length <= 2) return;
   if (segments.length === 4) {
-    if (!getResource(state, scope)) fail(404, 'ResourceGroupNotFound', `Resource group '${segments[3]}' could not be found.`);
+    if (!getResource(state, scope))
+      fail(404, 'ResourceGroupNotFound', `Resource group '${segments[3]}' could not be found.`);
     return;
   }
-  if (!getResource(state, `/${segments.slice(0, 4).join('/')}`)) fail(404, 'ResourceGroupNotFound', `Resource group '${segments[3]}' could not be found.`);
-  if (!getResource(state, scope)) fail(404, 'ResourceNotFound', `The Resource '${segments.slice(5).join('/')}' under resource group '${segments[3]}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`);
+  if (!getResource(state, `/${segments.slice(0, 4).join('/')}`))
+    fail(404, 'ResourceGroupNotFound', `Resource group '${segments[3]}' could not be found.`);
+  if (!getResource(state, scope))
+    fail(
+      404,
+      'ResourceNotFound',
+      `The Resource '${segments.slice(5).join('/')}' under resource group '${segments[3]}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
+    );
 }
 
 function assignmentId(scope: string, name: string): string {
@@ -40,15 +47,33 @@ function putAssignment(call: ArmCall) {
   const { state } = call.ctx;
   const scope = scopeOf(call);
   const name = call.params.name;
-  if (!GUID.test(name)) fail(400, 'InvalidRoleAssignmentId', `The role assignment ID '${name}' is not valid. The role assignment ID must be a GUID.`);
+  if (!GUID.test(name))
+    fail(
+      400,
+      'InvalidRoleAssignmentId',
+      `The role assignment ID '${name}' is not valid. The role assignment ID must be a GUID.`,
+    );
   requireScope(call, scope);
-  const requested = (call.body().properties ?? {}) as { roleDefinitionId?: string; principalId?: string; principalType?: string; description?: string };
+  const requested = (call.body().properties ?? {}) as {
+    roleDefinitionId?: string;
+    principalId?: string;
+    principalType?: string;
+    description?: string;
+  };
   const definition = findRoleDefinition(String(requested.roleDefinitionId ?? ''));
   if (!requested.roleDefinitionId || !definition) {
-    fail(400, 'RoleDefinitionDoesNotExist', `The specified role definition with ID '${String(requested.roleDefinitionId ?? '').split('/').pop()}' does not exist.`);
+    fail(
+      400,
+      'RoleDefinitionDoesNotExist',
+      `The specified role definition with ID '${String(requested.roleDefinitionId ?? '')
+        .split('/')
+        .pop()}' does not exist.`,
+    );
   }
   const principalId = String(requested.principalId ?? '');
-  const principal = state.principals.get(principalId) ?? [...state.principals.values()].find((candidate) => candidate.objectId.toLowerCase() === principalId.toLowerCase());
+  const principal =
+    state.principals.get(principalId) ??
+    [...state.principals.values()].find((candidate) => candidate.objectId.toLowerCase() === principalId.toLowerCase());
   if (!principal && !requested.principalType) {
     fail(
       400,
@@ -58,17 +83,35 @@ function putAssignment(call: ArmCall) {
   }
   if (principal && requested.principalType && requested.principalType.toLowerCase() !== principal.type.toLowerCase()) {
     // Real wording, typo included (Azure/modern-web-app-pattern-dotnet#129).
-    fail(400, 'UnmatchedPrincipalType', `The PrincipalId '${principalId.replace(/-/g, '')}' has type '${principal.type}' , which is different from specified PrinciaplType '${requested.principalType}'.`);
+    fail(
+      400,
+      'UnmatchedPrincipalType',
+      `The PrincipalId '${principalId.replace(/-/g, '')}' has type '${principal.type}' , which is different from specified PrinciaplType '${requested.principalType}'.`,
+    );
   }
   const id = assignmentId(scope, name);
   const same = (assignment: ArmResource) => {
     const p = assignment.properties as Record<string, string>;
-    return sameId(p.principalId, principalId) && findRoleDefinition(p.roleDefinitionId)?.name === definition.name && sameId(p.scope, scope);
+    return (
+      sameId(p.principalId, principalId) &&
+      findRoleDefinition(p.roleDefinitionId)?.name === definition.name &&
+      sameId(p.scope, scope)
+    );
   };
   const existing = getResource(state, id);
-  if (existing && !same(existing)) fail(400, 'RoleAssignmentUpdateNotPermitted', 'Tenant ID, application ID, principal ID, and scope are not allowed to be updated.');
-  const equivalent = resourcesOfType(state, ROLE_ASSIGNMENT_TYPE).find((assignment) => !sameId(assignment.id, id) && same(assignment));
-  if (equivalent) fail(409, 'RoleAssignmentExists', 'The role assignment already exists.', { details: [{ code: 'RoleAssignmentExists', message: `The role assignment already exists: ${equivalent.name}.` }] });
+  if (existing && !same(existing))
+    fail(
+      400,
+      'RoleAssignmentUpdateNotPermitted',
+      'Tenant ID, application ID, principal ID, and scope are not allowed to be updated.',
+    );
+  const equivalent = resourcesOfType(state, ROLE_ASSIGNMENT_TYPE).find(
+    (assignment) => !sameId(assignment.id, id) && same(assignment),
+  );
+  if (equivalent)
+    fail(409, 'RoleAssignmentExists', 'The role assignment already exists.', {
+      details: [{ code: 'RoleAssignmentExists', message: `The role assignment already exists: ${equivalent.name}.` }],
+    });
   if (existing) return json(200, clone(existing));
   const now = nowIso(call.ctx);
   const assignment = putResource(state, {
@@ -90,7 +133,10 @@ function putAssignment(call: ArmCall) {
       delegatedManagedIdentityResourceId: null,
     },
   });
-  state.roleAssignmentEffectiveAt.set(assignment.id.toLowerCase(), call.ctx.now() + state.rbacPropagationSeconds * 1000);
+  state.roleAssignmentEffectiveAt.set(
+    assignment.id.toLowerCase(),
+    call.ctx.now() + state.rbacPropagationSeconds * 1000,
+  );
   return json(201, clone(assignment));
 }
 
@@ -130,23 +176,56 @@ function deleteAssignment(call: ArmCall) {
 function listDefinitions(call: ArmCall) {
   const filter = call.req.url.searchParams.get('$filter') ?? '';
   const roleName = /roleName\s+eq\s+'([^']+)'/i.exec(filter)?.[1];
-  const definitions = BUILT_IN_ROLES.filter((definition) => !roleName || definition.roleName.toLowerCase() === roleName.toLowerCase());
-  return json(200, { value: definitions.map((definition) => roleDefinitionBody(definition, call.ctx.state.subscriptionId)) });
+  const definitions = BUILT_IN_ROLES.filter(
+    (definition) => !roleName || definition.roleName.toLowerCase() === roleName.toLowerCase(),
+  );
+  return json(200, {
+    value: definitions.map((definition) => roleDefinitionBody(definition, call.ctx.state.subscriptionId)),
+  });
 }
 
 function getDefinition(call: ArmCall) {
   const definition = findRoleDefinition(call.params.id);
-  if (!definition) fail(404, 'RoleDefinitionDoesNotExist', `The specified role definition with ID '${call.params.id}' does not exist.`);
+  if (!definition)
+    fail(
+      404,
+      'RoleDefinitionDoesNotExist',
+      `The specified role definition with ID '${call.params.id}' does not exist.`,
+    );
   return json(200, roleDefinitionBody(definition, call.ctx.state.subscriptionId));
 }
 
 const AUTH = '{scope*}/providers/Microsoft.Authorization';
 
 export const authorizationRoutes: ArmRoute[] = [
-  { methods: ['GET'], pattern: `${AUTH}/roleAssignments`, action: 'Microsoft.Authorization/roleAssignments/read', scope: scopeOf, handle: listAssignments },
-  { methods: ['GET'], pattern: `${AUTH}/roleAssignments/{name}`, action: 'Microsoft.Authorization/roleAssignments/read', scope: scopeOf, handle: (call) => json(200, clone(requireAssignment(call))) },
-  { methods: ['PUT'], pattern: `${AUTH}/roleAssignments/{name}`, action: 'Microsoft.Authorization/roleAssignments/write', scope: scopeOf, handle: putAssignment },
-  { methods: ['DELETE'], pattern: `${AUTH}/roleAssignments/{name}`, action: 'Microsoft.Authorization/roleAssignments/delete', scope: scopeOf, handle: deleteAssignment },
+  {
+    methods: ['GET'],
+    pattern: `${AUTH}/roleAssignments`,
+    action: 'Microsoft.Authorization/roleAssignments/read',
+    scope: scopeOf,
+    handle: listAssignments,
+  },
+  {
+    methods: ['GET'],
+    pattern: `${AUTH}/roleAssignments/{name}`,
+    action: 'Microsoft.Authorization/roleAssignments/read',
+    scope: scopeOf,
+    handle: (call) => json(200, clone(requireAssignment(call))),
+  },
+  {
+    methods: ['PUT'],
+    pattern: `${AUTH}/roleAssignments/{name}`,
+    action: 'Microsoft.Authorization/roleAssignments/write',
+    scope: scopeOf,
+    handle: putAssignment,
+  },
+  {
+    methods: ['DELETE'],
+    pattern: `${AUTH}/roleAssignments/{name}`,
+    action: 'Microsoft.Authorization/roleAssignments/delete',
+    scope: scopeOf,
+    handle: deleteAssignment,
+  },
   { methods: ['GET'], pattern: `${AUTH}/roleDefinitions`, action: null, handle: listDefinitions },
   { methods: ['GET'], pattern: `${AUTH}/roleDefinitions/{id}`, action: null, handle: getDefinition },
   // Anyone may ask for their own permissions; ARM checks nothing here.

@@ -32,7 +32,12 @@ const KV_CONTROL_READS = [
   'Microsoft.KeyVault/operations/read',
 ];
 
-function role(name: string, roleName: string, description: string, permission: Partial<RolePermission>): RoleDefinition {
+function role(
+  name: string,
+  roleName: string,
+  description: string,
+  permission: Partial<RolePermission>,
+): RoleDefinition {
   return {
     name,
     roleName,
@@ -54,45 +59,91 @@ const ROLE_IDS = {
 } as const;
 
 export const BUILT_IN_ROLES: readonly RoleDefinition[] = [
-  role(ROLE_IDS.owner, 'Owner', 'Grants full access to manage all resources, including the ability to assign roles in Azure RBAC.', { actions: ['*'] }),
-  role(ROLE_IDS.contributor, 'Contributor', 'Grants full access to manage all resources, but does not allow you to assign roles in Azure RBAC.', {
-    actions: ['*'],
+  role(
+    ROLE_IDS.owner,
+    'Owner',
+    'Grants full access to manage all resources, including the ability to assign roles in Azure RBAC.',
+    { actions: ['*'] },
+  ),
+  role(
+    ROLE_IDS.contributor,
+    'Contributor',
+    'Grants full access to manage all resources, but does not allow you to assign roles in Azure RBAC.',
+    {
+      actions: ['*'],
+      notActions: [
+        'Microsoft.Authorization/*/Delete',
+        'Microsoft.Authorization/*/Write',
+        'Microsoft.Authorization/elevateAccess/Action',
+        'Microsoft.Blueprint/blueprintAssignments/write',
+        'Microsoft.Blueprint/blueprintAssignments/delete',
+        'Microsoft.Compute/galleries/share/action',
+        'Microsoft.Purview/consents/write',
+        'Microsoft.Purview/consents/delete',
+        'Microsoft.Resources/deploymentStacks/manageDenySetting/action',
+        'Microsoft.Subscription/cancel/action',
+        'Microsoft.Subscription/enable/action',
+      ],
+    },
+  ),
+  role(ROLE_IDS.reader, 'Reader', 'View all resources, but does not allow you to make any changes.', {
+    actions: ['*/read'],
+  }),
+  role(
+    ROLE_IDS.userAccessAdministrator,
+    'User Access Administrator',
+    'Lets you manage user access to Azure resources.',
+    {
+      actions: ['*/read', 'Microsoft.Authorization/*', 'Microsoft.Support/*'],
+    },
+  ),
+  role(
+    ROLE_IDS.keyVaultAdministrator,
+    'Key Vault Administrator',
+    'Perform all data plane operations on a key vault and all objects in it.',
+    {
+      actions: KV_CONTROL_READS,
+      dataActions: ['Microsoft.KeyVault/vaults/*'],
+    },
+  ),
+  role(ROLE_IDS.keyVaultContributor, 'Key Vault Contributor', 'Lets you manage key vaults, but not access to them.', {
+    actions: [
+      'Microsoft.Authorization/*/read',
+      'Microsoft.Insights/alertRules/*',
+      'Microsoft.KeyVault/*',
+      'Microsoft.Resources/deployments/*',
+      'Microsoft.Resources/subscriptions/resourceGroups/read',
+      'Microsoft.Support/*',
+    ],
     notActions: [
-      'Microsoft.Authorization/*/Delete',
-      'Microsoft.Authorization/*/Write',
-      'Microsoft.Authorization/elevateAccess/Action',
-      'Microsoft.Blueprint/blueprintAssignments/write',
-      'Microsoft.Blueprint/blueprintAssignments/delete',
-      'Microsoft.Compute/galleries/share/action',
-      'Microsoft.Purview/consents/write',
-      'Microsoft.Purview/consents/delete',
-      'Microsoft.Resources/deploymentStacks/manageDenySetting/action',
-      'Microsoft.Subscription/cancel/action',
-      'Microsoft.Subscription/enable/action',
+      'Microsoft.KeyVault/locations/deletedVaults/purge/action',
+      'Microsoft.KeyVault/hsmPools/*',
+      'Microsoft.KeyVault/managedHsms/*',
     ],
   }),
-  role(ROLE_IDS.reader, 'Reader', 'View all resources, but does not allow you to make any changes.', { actions: ['*/read'] }),
-  role(ROLE_IDS.userAccessAdministrator, 'User Access Administrator', 'Lets you manage user access to Azure resources.', {
-    actions: ['*/read', 'Microsoft.Authorization/*', 'Microsoft.Support/*'],
-  }),
-  role(ROLE_IDS.keyVaultAdministrator, 'Key Vault Administrator', 'Perform all data plane operations on a key vault and all objects in it.', {
-    actions: KV_CONTROL_READS,
-    dataActions: ['Microsoft.KeyVault/vaults/*'],
-  }),
-  role(ROLE_IDS.keyVaultContributor, 'Key Vault Contributor', 'Lets you manage key vaults, but not access to them.', {
-    actions: ['Microsoft.Authorization/*/read', 'Microsoft.Insights/alertRules/*', 'Microsoft.KeyVault/*', 'Microsoft.Resources/deployments/*', 'Microsoft.Resources/subscriptions/resourceGroups/read', 'Microsoft.Support/*'],
-    notActions: ['Microsoft.KeyVault/locations/deletedVaults/purge/action', 'Microsoft.KeyVault/hsmPools/*', 'Microsoft.KeyVault/managedHsms/*'],
-  }),
-  role(ROLE_IDS.keyVaultReader, 'Key Vault Reader', 'Read metadata of key vaults and its certificates, keys, and secrets.', {
-    actions: KV_CONTROL_READS,
-    dataActions: ['Microsoft.KeyVault/vaults/*/read', 'Microsoft.KeyVault/vaults/secrets/readMetadata/action'],
-  }),
-  role(ROLE_IDS.keyVaultSecretsOfficer, 'Key Vault Secrets Officer', 'Perform any action on the secrets of a key vault, except manage permissions.', {
-    actions: KV_CONTROL_READS,
-    dataActions: ['Microsoft.KeyVault/vaults/secrets/*'],
-  }),
+  role(
+    ROLE_IDS.keyVaultReader,
+    'Key Vault Reader',
+    'Read metadata of key vaults and its certificates, keys, and secrets.',
+    {
+      actions: KV_CONTROL_READS,
+      dataActions: ['Microsoft.KeyVault/vaults/*/read', 'Microsoft.KeyVault/vaults/secrets/readMetadata/action'],
+    },
+  ),
+  role(
+    ROLE_IDS.keyVaultSecretsOfficer,
+    'Key Vault Secrets Officer',
+    'Perform any action on the secrets of a key vault, except manage permissions.',
+    {
+      actions: KV_CONTROL_READS,
+      dataActions: ['Microsoft.KeyVault/vaults/secrets/*'],
+    },
+  ),
   role(ROLE_IDS.keyVaultSecretsUser, 'Key Vault Secrets User', 'Read secret contents.', {
-    dataActions: ['Microsoft.KeyVault/vaults/secrets/getSecret/action', 'Microsoft.KeyVault/vaults/secrets/readMetadata/action'],
+    dataActions: [
+      'Microsoft.KeyVault/vaults/secrets/getSecret/action',
+      'Microsoft.KeyVault/vaults/secrets/readMetadata/action',
+    ],
   }),
 ];
 

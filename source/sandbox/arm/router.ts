@@ -59,13 +59,16 @@ function match(compiled: CompiledRoute, segments: string[]): Record<string, stri
 }
 
 function armPathSegments(pathname: string): string[] {
-  return pathname.split('/').filter(Boolean).map((segment) => {
-    try {
-      return decodeURIComponent(segment);
-    } catch {
-      return segment;
-    }
-  });
+  return pathname
+    .split('/')
+    .filter(Boolean)
+    .map((segment) => {
+      try {
+        return decodeURIComponent(segment);
+      } catch {
+        return segment;
+      }
+    });
 }
 
 /** POSTs that only read (name checks, list* actions) are not writes in the request log. */
@@ -78,7 +81,9 @@ export function isArmWrite(method: string, pathname: string): boolean {
 
 /** The tenant a subscription in the path trusts: ARM names it in the challenge of an unauthenticated call. */
 function tenantOfPath(ctx: HandlerContext, segments: string[]): string | undefined {
-  return segments[0]?.toLowerCase() === 'subscriptions' && segments[1] ? subscriptionOf(ctx.state, segments[1])?.tenantId : undefined;
+  return segments[0]?.toLowerCase() === 'subscriptions' && segments[1]
+    ? subscriptionOf(ctx.state, segments[1])?.tenantId
+    : undefined;
 }
 
 /** A token of one tenant sent to a subscription of another (ARM's wording, README § Tenants). */
@@ -88,7 +93,10 @@ function wrongTenant(tokenTenantId: string, subscriptionTenantId: string): Sandb
     'InvalidAuthenticationTokenTenant',
     `The access token is from the wrong issuer 'https://sts.windows.net/${tokenTenantId}/'. It must match the tenant 'https://sts.windows.net/${subscriptionTenantId}/' associated with this subscription. Please use the authority (URL) 'https://login.windows.net/${subscriptionTenantId}' to get the token. Note, if the subscription is transferred to another tenant there is no impact to the services, but information about new tenant could take time to propagate (up to an hour). If you just transferred your subscription and see this error message, please try back later.`,
   );
-  response.headers = { ...response.headers, 'www-authenticate': `Bearer authorization_uri="https://login.windows.net/${subscriptionTenantId}", error="invalid_token", error_description="The access token is from the wrong issuer."` };
+  response.headers = {
+    ...response.headers,
+    'www-authenticate': `Bearer authorization_uri="https://login.windows.net/${subscriptionTenantId}", error="invalid_token", error_description="The access token is from the wrong issuer."`,
+  };
   return response;
 }
 
@@ -111,13 +119,19 @@ export function createArmHandler(routes: readonly ArmRoute[]): PlaneHandler {
     const path = `/${segments.join('/')}`;
     try {
       const apiVersion = req.url.searchParams.get('api-version');
-      if (!apiVersion) fail(400, 'MissingApiVersionParameter', 'The api-version query parameter (?api-version=) is required for all requests.');
+      if (!apiVersion)
+        fail(
+          400,
+          'MissingApiVersionParameter',
+          'The api-version query parameter (?api-version=) is required for all requests.',
+        );
       if (!req.principalId) return authenticationFailure(req, tenantOfPath(ctx, segments));
       if (segments[0]?.toLowerCase() === 'subscriptions' && segments[1]) {
         const subscription = subscriptionOf(ctx.state, segments[1]);
         if (!subscription) fail(404, 'SubscriptionNotFound', `The subscription '${segments[1]}' could not be found.`);
         const tenant = tokenTenant(req.headers.authorization);
-        if (tenant && tenant.toLowerCase() !== subscription.tenantId.toLowerCase()) return wrongTenant(tenant, subscription.tenantId);
+        if (tenant && tenant.toLowerCase() !== subscription.tenantId.toLowerCase())
+          return wrongTenant(tenant, subscription.tenantId);
       }
       requireKnownApiVersion(segments, apiVersion, requestLocation(ctx, segments), worldLocations(ctx));
       const caller = { ...req, principalId: req.principalId };
@@ -126,11 +140,21 @@ export function createArmHandler(routes: readonly ArmRoute[]): PlaneHandler {
       return withHeaders(await dispatch(ctx, caller, segments, path, apiVersion), throttle.headers);
     } catch (error) {
       if (error instanceof ArmFailure) return error.response;
-      return armError(500, 'InternalServerError', `Encountered internal server error. (sandbox: ${(error as Error).message})`);
+      return armError(
+        500,
+        'InternalServerError',
+        `Encountered internal server error. (sandbox: ${(error as Error).message})`,
+      );
     }
   };
 
-  async function dispatch(ctx: HandlerContext, req: SandboxRequest & { principalId: string }, segments: string[], path: string, apiVersion: string): Promise<SandboxResponse> {
+  async function dispatch(
+    ctx: HandlerContext,
+    req: SandboxRequest & { principalId: string },
+    segments: string[],
+    path: string,
+    apiVersion: string,
+  ): Promise<SandboxResponse> {
     try {
       let pathMatched = false;
       const principalId = req.principalId;
@@ -150,8 +174,10 @@ export function createArmHandler(routes: readonly ArmRoute[]): PlaneHandler {
           principalId,
           body: () => (parsed ??= parseJsonBody(req.body)),
         };
-        if (params.rg !== undefined && candidate.segments.length > 4) requireResourceGroup(ctx.state, params.rg, params.sub);
-        const action = typeof candidate.route.action === 'function' ? candidate.route.action(call) : candidate.route.action;
+        if (params.rg !== undefined && candidate.segments.length > 4)
+          requireResourceGroup(ctx.state, params.rg, params.sub);
+        const action =
+          typeof candidate.route.action === 'function' ? candidate.route.action(call) : candidate.route.action;
         const scope = candidate.route.scope ? candidate.route.scope(call) : path;
         if (action && !hasAction(ctx.state, principalId, scope, action)) {
           fail(
@@ -162,11 +188,20 @@ export function createArmHandler(routes: readonly ArmRoute[]): PlaneHandler {
         }
         return await candidate.route.handle(call);
       }
-      if (pathMatched) fail(405, 'MethodNotAllowed', `The requested resource does not support http method '${req.method}'.`);
-      fail(404, 'InvalidResourceType', `The resource type could not be found for api version '${apiVersion}'. (sandbox: no ARM route for ${req.method} ${path})`);
+      if (pathMatched)
+        fail(405, 'MethodNotAllowed', `The requested resource does not support http method '${req.method}'.`);
+      fail(
+        404,
+        'InvalidResourceType',
+        `The resource type could not be found for api version '${apiVersion}'. (sandbox: no ARM route for ${req.method} ${path})`,
+      );
     } catch (error) {
       if (error instanceof ArmFailure) return error.response;
-      return armError(500, 'InternalServerError', `Encountered internal server error. (sandbox: ${(error as Error).message})`);
+      return armError(
+        500,
+        'InternalServerError',
+        `Encountered internal server error. (sandbox: ${(error as Error).message})`,
+      );
     }
   }
 }
@@ -175,12 +210,16 @@ export function createArmHandler(routes: readonly ArmRoute[]): PlaneHandler {
 function requestLocation(ctx: HandlerContext, segments: string[]): string {
   const at = segments.findIndex((s) => s.toLowerCase() === 'resourcegroups');
   if (at !== 2 || !segments[3]) return '*';
-  return ctx.state.resources.get(`/subscriptions/${segments[1]}/resourcegroups/${segments[3]}`.toLowerCase())?.location ?? '*';
+  return (
+    ctx.state.resources.get(`/subscriptions/${segments[1]}/resourcegroups/${segments[3]}`.toLowerCase())?.location ??
+    '*'
+  );
 }
 
 function worldLocations(ctx: HandlerContext): string[] {
   const all = new Set<string>();
-  for (const resource of ctx.state.resources.values()) if (resource.location && resource.location !== 'global') all.add(resource.location);
+  for (const resource of ctx.state.resources.values())
+    if (resource.location && resource.location !== 'global') all.add(resource.location);
   return [...all].sort();
 }
 
@@ -189,11 +228,25 @@ function withHeaders(response: SandboxResponse, headers: Record<string, string>)
 }
 
 /** The subscription's token bucket for this principal and kind: the remaining-count header, or the 429. */
-function throttleHeaders(ctx: HandlerContext, req: SandboxRequest & { principalId: string }, segments: string[]): { headers: Record<string, string> } | { throttled: SandboxResponse } {
+function throttleHeaders(
+  ctx: HandlerContext,
+  req: SandboxRequest & { principalId: string },
+  segments: string[],
+): { headers: Record<string, string> } | { throttled: SandboxResponse } {
   if (ctx.state.armThrottling === false) return { headers: {} };
-  const subscription = segments[0]?.toLowerCase() === 'subscriptions' && segments[1] ? segments[1] : ctx.state.subscriptionId;
+  const subscription =
+    segments[0]?.toLowerCase() === 'subscriptions' && segments[1] ? segments[1] : ctx.state.subscriptionId;
   const decision = takeArmToken(ctx.state, ctx.now(), subscription, req.principalId, req.method);
   if (decision.allowed) return { headers: { [remainingHeader(decision.kind)]: String(decision.remaining) } };
-  const response = armError(429, 'SubscriptionRequestsThrottled', throttledMessage(decision.kind, subscription, req.principalId, decision.retryAfterSeconds));
-  return { throttled: withHeaders(response, { 'retry-after': String(decision.retryAfterSeconds), [remainingHeader(decision.kind)]: '0' }) };
+  const response = armError(
+    429,
+    'SubscriptionRequestsThrottled',
+    throttledMessage(decision.kind, subscription, req.principalId, decision.retryAfterSeconds),
+  );
+  return {
+    throttled: withHeaders(response, {
+      'retry-after': String(decision.retryAfterSeconds),
+      [remainingHeader(decision.kind)]: '0',
+    }),
+  };
 }

@@ -42,7 +42,11 @@ export function resourceGroupId(state: SandboxState, name: string, subscriptionI
 }
 
 /** The resource group, or 404 ResourceGroupNotFound as ARM answers. */
-export function requireResourceGroup(state: SandboxState, name: string, subscriptionId = state.subscriptionId): ArmResource {
+export function requireResourceGroup(
+  state: SandboxState,
+  name: string,
+  subscriptionId = state.subscriptionId,
+): ArmResource {
   const group = getResource(state, `/subscriptions/${subscriptionId}/resourceGroups/${name}`);
   if (!group) fail(404, 'ResourceGroupNotFound', `Resource group '${name}' could not be found.`);
   return group;
@@ -57,7 +61,11 @@ export function notFound(type: string, name: string, resourceGroup: string): nev
 }
 
 export function parentNotFound(action: string, childType: string, parentId: string): never {
-  fail(404, 'ParentResourceNotFound', `Failed to perform '${action}' on resource(s) of type '${childType}', because the parent resource '${parentId}' could not be found.`);
+  fail(
+    404,
+    'ParentResourceNotFound',
+    `Failed to perform '${action}' on resource(s) of type '${childType}', because the parent resource '${parentId}' could not be found.`,
+  );
 }
 
 export function props(resource: ArmResource | undefined): Record<string, any> {
@@ -72,4 +80,3 @@ export function clone<T>(value: T): T {
 export function sameId(a: string | undefined, b: string | undefined): boolean {
   return typeof a === 'string' && typeof b === 'string' && a.toLowerCase() === b.toLowerCase();
 }
-

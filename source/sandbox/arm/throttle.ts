@@ -15,14 +15,22 @@ const ARM_BUCKETS: Record<ArmRequestKind, { size: number; refillPerSecond: numbe
   deletes: { size: 200, refillPerSecond: 10 },
 };
 
-export type ThrottleDecision = { allowed: true; kind: ArmRequestKind; remaining: number } | { allowed: false; kind: ArmRequestKind; retryAfterSeconds: number };
+export type ThrottleDecision =
+  | { allowed: true; kind: ArmRequestKind; remaining: number }
+  | { allowed: false; kind: ArmRequestKind; retryAfterSeconds: number };
 
 function requestKind(method: string): ArmRequestKind {
   if (method === 'GET' || method === 'HEAD') return 'reads';
   return method === 'DELETE' ? 'deletes' : 'writes';
 }
 
-export function takeArmToken(state: SandboxState, now: number, scope: string, principalId: string, method: string): ThrottleDecision {
+export function takeArmToken(
+  state: SandboxState,
+  now: number,
+  scope: string,
+  principalId: string,
+  method: string,
+): ThrottleDecision {
   const kind = requestKind(method);
   const limit = ARM_BUCKETS[kind];
   state.armBuckets ??= new Map();
@@ -32,7 +40,11 @@ export function takeArmToken(state: SandboxState, now: number, scope: string, pr
   bucket.at = now;
   state.armBuckets.set(key, bucket);
   if (bucket.tokens < 1) {
-    return { allowed: false, kind, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / limit.refillPerSecond)) };
+    return {
+      allowed: false,
+      kind,
+      retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / limit.refillPerSecond)),
+    };
   }
   bucket.tokens -= 1;
   return { allowed: true, kind, remaining: Math.floor(bucket.tokens) };
@@ -43,7 +55,12 @@ export function remainingHeader(kind: ArmRequestKind): string {
 }
 
 /** ARM's text for a subscription-level throttle. */
-export function throttledMessage(kind: ArmRequestKind, subscriptionId: string, principalId: string, retryAfterSeconds: number): string {
+export function throttledMessage(
+  kind: ArmRequestKind,
+  subscriptionId: string,
+  principalId: string,
+  retryAfterSeconds: number,
+): string {
   const operation = kind === 'reads' ? 'read' : kind === 'writes' ? 'write' : 'delete';
   return `Number of '${operation}' requests for subscription '${subscriptionId}' actor '${principalId}' exceeded. Please try again after '${retryAfterSeconds}' seconds after additional tokens are available. Refer to https://aka.ms/arm-throttling`;
 }

@@ -21,40 +21,73 @@ export function normaliseNetworkAcls(input: unknown): Record<string, unknown> | 
   const acls = input as Record<string, any>;
   const ipRules = (acls.ipRules ?? []) as { value?: unknown }[];
   const vnetRules = (acls.virtualNetworkRules ?? []) as { id?: unknown; ignoreMissingVnetServiceEndpoint?: boolean }[];
-  if (ipRules.length > 1000) fail(400, 'BadRequest', `Invalid value found at properties.networkAcls.ipRules: the number of IP rules (${ipRules.length}) exceeds the limit of 1000.`);
-  if (vnetRules.length > 200) fail(400, 'BadRequest', `Invalid value found at properties.networkAcls.virtualNetworkRules: the number of virtual network rules (${vnetRules.length}) exceeds the limit of 200.`);
+  if (ipRules.length > 1000)
+    fail(
+      400,
+      'BadRequest',
+      `Invalid value found at properties.networkAcls.ipRules: the number of IP rules (${ipRules.length}) exceeds the limit of 1000.`,
+    );
+  if (vnetRules.length > 200)
+    fail(
+      400,
+      'BadRequest',
+      `Invalid value found at properties.networkAcls.virtualNetworkRules: the number of virtual network rules (${vnetRules.length}) exceeds the limit of 200.`,
+    );
   const normalisedIps = ipRules.map((rule, index) => {
     const value = String(rule?.value ?? '').trim();
     const where = `properties.networkAcls.ipRules[${index}].value`;
-    if (isIpv6(value)) fail(400, 'BadRequest', `Invalid value found at ${where}: ${value}. Only IPv4 addresses are supported.`);
+    if (isIpv6(value))
+      fail(400, 'BadRequest', `Invalid value found at ${where}: ${value}. Only IPv4 addresses are supported.`);
     const range = parseIpv4Cidr(value);
-    if (!range) fail(400, 'BadRequest', `Invalid value found at ${where}: ${value} is not a valid IPv4 address or CIDR range.`);
+    if (!range)
+      fail(400, 'BadRequest', `Invalid value found at ${where}: ${value} is not a valid IPv4 address or CIDR range.`);
     const forbidden = forbiddenRangeOf(range);
-    if (forbidden) fail(400, 'BadRequest', `Invalid value found at ${where}: ${value} belongs to forbidden range ${forbidden}.`);
+    if (forbidden)
+      fail(400, 'BadRequest', `Invalid value found at ${where}: ${value} belongs to forbidden range ${forbidden}.`);
     return { value: range.cidr };
   });
   const normalisedVnets = vnetRules.map((rule, index) => {
     if (typeof rule?.id !== 'string' || !rule.id.toLowerCase().includes('/subnets/')) {
-      fail(400, 'BadRequest', `Invalid value found at properties.networkAcls.virtualNetworkRules[${index}].id: a subnet resource id is required.`);
+      fail(
+        400,
+        'BadRequest',
+        `Invalid value found at properties.networkAcls.virtualNetworkRules[${index}].id: a subnet resource id is required.`,
+      );
     }
-    return { id: rule.id.toLowerCase(), ignoreMissingVnetServiceEndpoint: rule.ignoreMissingVnetServiceEndpoint ?? false };
+    return {
+      id: rule.id.toLowerCase(),
+      ignoreMissingVnetServiceEndpoint: rule.ignoreMissingVnetServiceEndpoint ?? false,
+    };
   });
   const bypass = acls.bypass ?? 'AzureServices';
   const defaultAction = acls.defaultAction ?? 'Allow';
-  if (!['AzureServices', 'None'].includes(bypass)) fail(400, 'BadRequest', `Invalid value found at properties.networkAcls.bypass: ${bypass}.`);
-  if (!['Allow', 'Deny'].includes(defaultAction)) fail(400, 'BadRequest', `Invalid value found at properties.networkAcls.defaultAction: ${defaultAction}.`);
+  if (!['AzureServices', 'None'].includes(bypass))
+    fail(400, 'BadRequest', `Invalid value found at properties.networkAcls.bypass: ${bypass}.`);
+  if (!['Allow', 'Deny'].includes(defaultAction))
+    fail(400, 'BadRequest', `Invalid value found at properties.networkAcls.defaultAction: ${defaultAction}.`);
   return { bypass, defaultAction, ipRules: normalisedIps, virtualNetworkRules: normalisedVnets };
 }
 
 /** The rules ARM applies when properties change on an existing vault. */
 export function checkOneWaySwitches(existing: Record<string, any>, requested: Record<string, any>): void {
   if (existing.enablePurgeProtection === true && requested.enablePurgeProtection === false) {
-    fail(400, 'BadRequest', 'The property "enablePurgeProtection" cannot be set to false. Enabling the purge protection for a vault is an irreversible action.');
+    fail(
+      400,
+      'BadRequest',
+      'The property "enablePurgeProtection" cannot be set to false. Enabling the purge protection for a vault is an irreversible action.',
+    );
   }
   if (requested.enableSoftDelete === false) {
-    fail(400, 'BadRequest', 'The property "enableSoftDelete" cannot be set to false. Enabling soft delete for a vault is an irreversible action.');
+    fail(
+      400,
+      'BadRequest',
+      'The property "enableSoftDelete" cannot be set to false. Enabling soft delete for a vault is an irreversible action.',
+    );
   }
-  if (requested.softDeleteRetentionInDays !== undefined && requested.softDeleteRetentionInDays !== existing.softDeleteRetentionInDays) {
+  if (
+    requested.softDeleteRetentionInDays !== undefined &&
+    requested.softDeleteRetentionInDays !== existing.softDeleteRetentionInDays
+  ) {
     fail(400, 'BadRequest', `The property "softDeleteRetentionInDays" has been set already and it can't be modified.`);
   }
 }
@@ -62,7 +95,11 @@ export function checkOneWaySwitches(existing: Record<string, any>, requested: Re
 export function checkRetention(days: unknown): number {
   if (days === undefined) return 90;
   if (typeof days !== 'number' || !Number.isInteger(days) || days < 7 || days > 90) {
-    fail(400, 'BadRequest', `The property "softDeleteRetentionInDays" must be an integer between 7 and 90 (given: ${String(days)}).`);
+    fail(
+      400,
+      'BadRequest',
+      `The property "softDeleteRetentionInDays" must be an integer between 7 and 90 (given: ${String(days)}).`,
+    );
   }
   return days;
 }

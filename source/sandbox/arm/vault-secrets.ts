@@ -41,17 +41,32 @@ function putSecret(call: ArmCall) {
   const vault = vaultOf(call, 'write');
   const secretName = call.params.secret;
   if (!/^[a-zA-Z0-9-]{1,127}$/.test(secretName)) {
-    fail(400, 'BadRequest', `The secret name '${secretName}' is invalid. It must be 1-127 characters of 0-9, a-z, A-Z and '-'.`);
+    fail(
+      400,
+      'BadRequest',
+      `The secret name '${secretName}' is invalid. It must be 1-127 characters of 0-9, a-z, A-Z and '-'.`,
+    );
   }
   const body = call.body();
-  const requested = (body.properties ?? {}) as { value?: unknown; contentType?: string; attributes?: { enabled?: boolean } };
-  if (typeof requested.value !== 'string' || requested.value.length === 0) fail(400, 'BadRequest', 'The parameter properties.value is required and must not be empty.');
-  if (Buffer.byteLength(requested.value, 'utf8') > MAX_SECRET_VALUE_BYTES) fail(400, 'BadRequest', 'The secret value exceeds the maximum size of 25 KB.');
+  const requested = (body.properties ?? {}) as {
+    value?: unknown;
+    contentType?: string;
+    attributes?: { enabled?: boolean };
+  };
+  if (typeof requested.value !== 'string' || requested.value.length === 0)
+    fail(400, 'BadRequest', 'The parameter properties.value is required and must not be empty.');
+  if (Buffer.byteLength(requested.value, 'utf8') > MAX_SECRET_VALUE_BYTES)
+    fail(400, 'BadRequest', 'The secret value exceeds the maximum size of 25 KB.');
   const existing = findSecret(call.ctx.state, vault.name, secretName);
   if (existing?.deleted) {
-    fail(409, 'Conflict', `Secret ${secretName} is currently in a deleted but recoverable state, and its name cannot be reused; in this state, the secret can only be recovered or purged.`, {
-      innererror: { code: 'ObjectIsDeletedButRecoverable' },
-    });
+    fail(
+      409,
+      'Conflict',
+      `Secret ${secretName} is currently in a deleted but recoverable state, and its name cannot be reused; in this state, the secret can only be recovered or purged.`,
+      {
+        innererror: { code: 'ObjectIsDeletedButRecoverable' },
+      },
+    );
   }
   const { record } = addSecretVersion(call.ctx.state, vault.name, secretName, requested.value, {
     contentType: requested.contentType,
@@ -65,18 +80,31 @@ function putSecret(call: ArmCall) {
 function getSecret(call: ArmCall) {
   const vault = vaultOf(call, 'read');
   const record = findSecret(call.ctx.state, vault.name, call.params.secret);
-  if (!record || record.deleted || !latestVersion(record)) notFound(`${VAULT_TYPE}/${vault.name}/secrets`, call.params.secret, call.params.rg);
+  if (!record || record.deleted || !latestVersion(record))
+    notFound(`${VAULT_TYPE}/${vault.name}/secrets`, call.params.secret, call.params.rg);
   return json(200, secretBody(vault, record));
 }
 
 function listSecrets(call: ArmCall) {
   const vault = vaultOf(call, 'read');
-  const records = [...(call.ctx.state.vaultSecrets.get(vault.name.toLowerCase())?.values() ?? [])].filter((record) => !record.deleted && latestVersion(record));
+  const records = [...(call.ctx.state.vaultSecrets.get(vault.name.toLowerCase())?.values() ?? [])].filter(
+    (record) => !record.deleted && latestVersion(record),
+  );
   return json(200, { value: records.map((record) => secretBody(vault, record)) });
 }
 
 export const vaultSecretRoutes: ArmRoute[] = [
   { methods: ['GET'], pattern: SECRETS, action: 'Microsoft.KeyVault/vaults/secrets/read', handle: listSecrets },
-  { methods: ['GET'], pattern: `${SECRETS}/{secret}`, action: 'Microsoft.KeyVault/vaults/secrets/read', handle: getSecret },
-  { methods: ['PUT'], pattern: `${SECRETS}/{secret}`, action: 'Microsoft.KeyVault/vaults/secrets/write', handle: putSecret },
+  {
+    methods: ['GET'],
+    pattern: `${SECRETS}/{secret}`,
+    action: 'Microsoft.KeyVault/vaults/secrets/read',
+    handle: getSecret,
+  },
+  {
+    methods: ['PUT'],
+    pattern: `${SECRETS}/{secret}`,
+    action: 'Microsoft.KeyVault/vaults/secrets/write',
+    handle: putSecret,
+  },
 ];

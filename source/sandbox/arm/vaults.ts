@@ -9,8 +9,23 @@ import type { ArmResource, SandboxState } from '../world/state.js';
 import { apiAtLeast, fail, json, nowIso, type ArmCall } from './call.js';
 import { lroResponse } from './lro.js';
 import type { ArmRoute } from './router.js';
-import { clone, getResource, notFound, props, putResource, resourceGroupId, resourcesOfType, deleteTree } from './store.js';
-import { checkOneWaySwitches, checkRetention, NAME_IN_USE_MESSAGE, normaliseNetworkAcls, vaultNameProblem } from './vault-rules.js';
+import {
+  clone,
+  getResource,
+  notFound,
+  props,
+  putResource,
+  resourceGroupId,
+  resourcesOfType,
+  deleteTree,
+} from './store.js';
+import {
+  checkOneWaySwitches,
+  checkRetention,
+  NAME_IN_USE_MESSAGE,
+  normaliseNetworkAcls,
+  vaultNameProblem,
+} from './vault-rules.js';
 
 export const VAULT_TYPE = 'Microsoft.KeyVault/vaults';
 const VAULT = '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.KeyVault/vaults/{name}';
@@ -44,7 +59,15 @@ function systemData(call: ArmCall, previous?: Record<string, unknown>): Record<s
   const by = principal?.displayName ?? call.principalId;
   const byType = principal?.type === 'User' ? 'User' : 'Application';
   const at = nowIso(call.ctx);
-  return { createdBy: by, createdByType: byType, createdAt: at, ...previous, lastModifiedBy: by, lastModifiedByType: byType, lastModifiedAt: at };
+  return {
+    createdBy: by,
+    createdByType: byType,
+    createdAt: at,
+    ...previous,
+    lastModifiedBy: by,
+    lastModifiedByType: byType,
+    lastModifiedAt: at,
+  };
 }
 
 function requireVault(call: ArmCall): ArmResource {
@@ -59,9 +82,14 @@ function vaultId(call: ArmCall): string {
 
 function createProperties(call: ArmCall, requested: Record<string, any>): Record<string, any> {
   if (typeof requested.tenantId !== 'string') fail(400, 'BadRequest', 'The parameter properties.tenantId is required.');
-  if (!requested.sku || typeof requested.sku.name !== 'string') fail(400, 'BadRequest', 'The parameter properties.sku is required.');
+  if (!requested.sku || typeof requested.sku.name !== 'string')
+    fail(400, 'BadRequest', 'The parameter properties.sku is required.');
   if (requested.enableSoftDelete === false) {
-    fail(400, 'BadRequest', 'The property "enableSoftDelete" cannot be set to false. Soft delete is always on for new vaults.');
+    fail(
+      400,
+      'BadRequest',
+      'The property "enableSoftDelete" cannot be set to false. Soft delete is always on for new vaults.',
+    );
   }
   const retention = checkRetention(requested.softDeleteRetentionInDays);
   const networkAcls = normaliseNetworkAcls(requested.networkAcls);
@@ -85,7 +113,11 @@ function createProperties(call: ArmCall, requested: Record<string, any>): Record
 }
 
 /** PUT on an existing vault: a full replace, except what ARM keeps (model, one-way switches, connections). */
-function replaceProperties(call: ArmCall, existing: Record<string, any>, requested: Record<string, any>): Record<string, any> {
+function replaceProperties(
+  call: ArmCall,
+  existing: Record<string, any>,
+  requested: Record<string, any>,
+): Record<string, any> {
   checkOneWaySwitches(existing, requested);
   const networkAcls = normaliseNetworkAcls(requested.networkAcls);
   return {
@@ -97,7 +129,9 @@ function replaceProperties(call: ArmCall, existing: Record<string, any>, request
     enabledForDiskEncryption: requested.enabledForDiskEncryption ?? false,
     enabledForTemplateDeployment: requested.enabledForTemplateDeployment ?? false,
     enableRbacAuthorization: requested.enableRbacAuthorization ?? existing.enableRbacAuthorization,
-    ...(requested.enablePurgeProtection === true || existing.enablePurgeProtection === true ? { enablePurgeProtection: true } : {}),
+    ...(requested.enablePurgeProtection === true || existing.enablePurgeProtection === true
+      ? { enablePurgeProtection: true }
+      : {}),
     networkAcls,
     publicNetworkAccess: requested.publicNetworkAccess ?? 'Enabled',
   };
@@ -109,7 +143,8 @@ function putVault(call: ArmCall) {
   const name = call.params.name;
   const problem = vaultNameProblem(name);
   if (problem) fail(400, 'VaultNameNotValid', problem);
-  if (typeof body.location !== 'string') fail(400, 'LocationRequired', 'The location property is required for this definition.');
+  if (typeof body.location !== 'string')
+    fail(400, 'LocationRequired', 'The location property is required for this definition.');
   const location = body.location.toLowerCase().replace(/\s+/g, '');
   const requested = (body.properties ?? {}) as Record<string, any>;
   const id = vaultId(call);
@@ -118,7 +153,11 @@ function putVault(call: ArmCall) {
 
   if (existing) {
     if (existing.location !== location) {
-      fail(400, 'InvalidResourceLocation', `The resource '${name}' already exists in location '${existing.location}' in resource group '${call.params.rg}'. A resource with the same name cannot be created in location '${location}'. Please select a new resource name.`);
+      fail(
+        400,
+        'InvalidResourceLocation',
+        `The resource '${name}' already exists in location '${existing.location}' in resource group '${call.params.rg}'. A resource with the same name cannot be created in location '${location}'. Please select a new resource name.`,
+      );
     }
     const updated: ArmResource = {
       ...existing,
@@ -134,12 +173,25 @@ function putVault(call: ArmCall) {
   if (elsewhere) fail(409, 'VaultAlreadyExists', NAME_IN_USE_MESSAGE(name));
   const deleted = state.deletedVaults.get(name.toLowerCase());
   if (createMode === 'recover') {
-    if (!deleted) fail(400, 'BadRequest', `The vault '${name}' can't be recovered: no soft-deleted vault with this name exists in subscription '${state.subscriptionId}'. (sandbox: exact Azure text unverified)`);
+    if (!deleted)
+      fail(
+        400,
+        'BadRequest',
+        `The vault '${name}' can't be recovered: no soft-deleted vault with this name exists in subscription '${state.subscriptionId}'. (sandbox: exact Azure text unverified)`,
+      );
     if (deleted.vault.id.toLowerCase() !== id.toLowerCase()) {
-      fail(400, 'BadRequest', `The vault '${name}' can only be recovered into its original resource group and subscription: '${deleted.vault.id}'. (sandbox: exact Azure text unverified)`);
+      fail(
+        400,
+        'BadRequest',
+        `The vault '${name}' can only be recovered into its original resource group and subscription: '${deleted.vault.id}'. (sandbox: exact Azure text unverified)`,
+      );
     }
     if (deleted.vault.location !== location) {
-      fail(400, 'BadRequest', `The vault '${name}' can only be recovered in its original location '${deleted.vault.location}'. (sandbox: exact Azure text unverified)`);
+      fail(
+        400,
+        'BadRequest',
+        `The vault '${name}' can only be recovered in its original location '${deleted.vault.location}'. (sandbox: exact Azure text unverified)`,
+      );
     }
     state.deletedVaults.delete(name.toLowerCase());
     const recovered: ArmResource = {
@@ -147,7 +199,11 @@ function putVault(call: ArmCall) {
       // A recovered vault comes back as it was, tags included (createMode recover restores the deleted vault).
       tags: deleted.vault.tags ?? {},
       systemData: systemData(call, deleted.vault.systemData as Record<string, unknown>),
-      properties: { ...props(deleted.vault), vaultUri: vaultUri(call.ctx.baseUrl, deleted.vault.name), provisioningState: 'RegisteringDns' },
+      properties: {
+        ...props(deleted.vault),
+        vaultUri: vaultUri(call.ctx.baseUrl, deleted.vault.name),
+        provisioningState: 'RegisteringDns',
+      },
     };
     putResource(state, recovered);
     return lroResponse(call, 201, clone(recovered), recovered.id, { provider: 'Microsoft.KeyVault', location });
@@ -175,11 +231,19 @@ function patchVault(call: ArmCall) {
   checkOneWaySwitches(current, requested);
   const next: Record<string, any> = { ...current };
   for (const [key, value] of Object.entries(requested)) {
-    if (['vaultUri', 'provisioningState', 'privateEndpointConnections', 'hsmPoolResourceId', 'createMode'].includes(key)) continue;
+    if (
+      ['vaultUri', 'provisioningState', 'privateEndpointConnections', 'hsmPoolResourceId', 'createMode'].includes(key)
+    )
+      continue;
     next[key] = key === 'networkAcls' ? normaliseNetworkAcls(value) : value;
   }
   if (next.enablePurgeProtection !== true) delete next.enablePurgeProtection;
-  const updated: ArmResource = { ...existing, tags: body.tags ?? existing.tags, systemData: systemData(call, existing.systemData as Record<string, unknown>), properties: next };
+  const updated: ArmResource = {
+    ...existing,
+    tags: body.tags ?? existing.tags,
+    systemData: systemData(call, existing.systemData as Record<string, unknown>),
+    properties: next,
+  };
   putResource(call.ctx.state, updated);
   return json(200, clone(updated));
 }
@@ -210,8 +274,18 @@ function checkNameAvailability(call: ArmCall) {
 function listResources(call: ArmCall) {
   const filter = call.req.url.searchParams.get('$filter') ?? '';
   const type = /resourceType\s+eq\s+'([^']+)'/i.exec(filter)?.[1];
-  const resources = [...call.ctx.state.resources.values()].filter((resource) => !type || resource.type.toLowerCase() === type.toLowerCase());
-  return json(200, { value: resources.map(({ id, name, type: resourceType, location, tags }) => ({ id, name, type: resourceType, location, tags: tags ?? {} })) });
+  const resources = [...call.ctx.state.resources.values()].filter(
+    (resource) => !type || resource.type.toLowerCase() === type.toLowerCase(),
+  );
+  return json(200, {
+    value: resources.map(({ id, name, type: resourceType, location, tags }) => ({
+      id,
+      name,
+      type: resourceType,
+      location,
+      tags: tags ?? {},
+    })),
+  });
 }
 
 export const vaultRoutes: ArmRoute[] = [
@@ -232,9 +306,21 @@ export const vaultRoutes: ArmRoute[] = [
     methods: ['GET'],
     pattern: '/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.KeyVault/vaults',
     action: 'Microsoft.KeyVault/vaults/read',
-    handle: (call) => json(200, { value: resourcesOfType(call.ctx.state, VAULT_TYPE, resourceGroupId(call.ctx.state, call.params.rg, call.params.sub)).map(clone) }),
+    handle: (call) =>
+      json(200, {
+        value: resourcesOfType(
+          call.ctx.state,
+          VAULT_TYPE,
+          resourceGroupId(call.ctx.state, call.params.rg, call.params.sub),
+        ).map(clone),
+      }),
   },
-  { methods: ['GET'], pattern: VAULT, action: 'Microsoft.KeyVault/vaults/read', handle: (call) => json(200, clone(requireVault(call))) },
+  {
+    methods: ['GET'],
+    pattern: VAULT,
+    action: 'Microsoft.KeyVault/vaults/read',
+    handle: (call) => json(200, clone(requireVault(call))),
+  },
   { methods: ['PUT'], pattern: VAULT, action: 'Microsoft.KeyVault/vaults/write', handle: putVault },
   { methods: ['PATCH'], pattern: VAULT, action: 'Microsoft.KeyVault/vaults/write', handle: patchVault },
   { methods: ['DELETE'], pattern: VAULT, action: 'Microsoft.KeyVault/vaults/delete', handle: deleteVault },

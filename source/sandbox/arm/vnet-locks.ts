@@ -31,7 +31,8 @@ export interface VnetLock {
 
 /** The VNet a subnet, peering or VNet id belongs to (lower-cased), or undefined. */
 export function vnetIdOf(id: string): string | undefined {
-  const match = /^(\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/microsoft\.network\/virtualnetworks\/[^/]+)/i.exec(id);
+  const match =
+    /^(\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/microsoft\.network\/virtualnetworks\/[^/]+)/i.exec(id);
   return match?.[1]?.toLowerCase();
 }
 
@@ -52,7 +53,12 @@ function statusUri(call: ArmCall, operation: ArmOperation, location: string): st
 export function requireVnetFree(call: ArmCall, vnetId: string, location: string): void {
   const running = runningOn(call.ctx.state, vnetId);
   if (!running) return;
-  fail(409, 'AnotherOperationInProgress', `Another operation on this or dependent resource is in progress. To retrieve status of the operation use uri: ${statusUri(call, running, location)}.`, { details: [] });
+  fail(
+    409,
+    'AnotherOperationInProgress',
+    `Another operation on this or dependent resource is in progress. To retrieve status of the operation use uri: ${statusUri(call, running, location)}.`,
+    { details: [] },
+  );
 }
 
 /** 400 ReferencedResourceNotProvisioned when the referenced VNet (or its subnet) is being changed. */

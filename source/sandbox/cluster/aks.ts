@@ -25,7 +25,9 @@ export function keyVaultAddon(state: SandboxState, cluster: ClusterState): Addon
   return {
     enabled: true,
     rotation: String(profile.config?.enableSecretRotation ?? 'false').toLowerCase() === 'true',
-    ...(profile.config?.rotationPollInterval ? { rotationPollInterval: String(profile.config.rotationPollInterval) } : {}),
+    ...(profile.config?.rotationPollInterval
+      ? { rotationPollInterval: String(profile.config.rotationPollInterval) }
+      : {}),
     identityClientId: profile.identity?.clientId,
     identityObjectId: profile.identity?.objectId,
   };
@@ -41,5 +43,9 @@ export function oidcIssuer(state: SandboxState, cluster: ClusterState): string |
 export function nodeIdentities(state: SandboxState, cluster: ClusterState): string[] {
   const addon = keyVaultAddon(state, cluster);
   const kubelet: string | undefined = managedCluster(state, cluster)?.identityProfile?.kubeletidentity?.clientId;
-  return [...cluster.nodeIdentityClientIds, ...(kubelet ? [kubelet] : []), ...(addon.identityClientId ? [addon.identityClientId] : [])];
+  return [
+    ...cluster.nodeIdentityClientIds,
+    ...(kubelet ? [kubelet] : []),
+    ...(addon.identityClientId ? [addon.identityClientId] : []),
+  ];
 }

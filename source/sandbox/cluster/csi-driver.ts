@@ -17,7 +17,10 @@ const running = (pod: KubeObject) => pod.status?.phase === 'Running';
 
 /** Driver pods run a container named `secrets-store` (driver chart and add-on DaemonSets). */
 function isDriverPod(pod: KubeObject): boolean {
-  return (pod.spec?.containers ?? []).some((c: { name: string; args?: string[] }) => c.name === 'secrets-store' && (c.args ?? []).some((a) => a.startsWith('--provider-volume')));
+  return (pod.spec?.containers ?? []).some(
+    (c: { name: string; args?: string[] }) =>
+      c.name === 'secrets-store' && (c.args ?? []).some((a) => a.startsWith('--provider-volume')),
+  );
 }
 
 /** The Azure provider's container is `provider-azure-installer` in both the chart and the add-on. */
@@ -41,8 +44,16 @@ export function providerOn(cluster: ClusterState, node: string): boolean {
   return podsOn(cluster, node).some(isProviderPod);
 }
 
-function ruleAllows(rule: { apiGroups?: string[]; resources?: string[]; verbs?: string[] }, verb: string, resource: string): boolean {
-  return (rule.apiGroups ?? []).some((g) => g === '' || g === '*') && (rule.resources ?? []).some((r) => r === resource || r === '*') && (rule.verbs ?? []).some((v) => v === verb || v === '*');
+function ruleAllows(
+  rule: { apiGroups?: string[]; resources?: string[]; verbs?: string[] },
+  verb: string,
+  resource: string,
+): boolean {
+  return (
+    (rule.apiGroups ?? []).some((g) => g === '' || g === '*') &&
+    (rule.resources ?? []).some((r) => r === resource || r === '*') &&
+    (rule.verbs ?? []).some((v) => v === verb || v === '*')
+  );
 }
 
 /** RBAC for the driver's ServiceAccount: may it create Secrets in any namespace? */
@@ -51,7 +62,10 @@ export function driverMaySync(cluster: ClusterState, driverPod: KubeObject): boo
   const namespace = driverPod.metadata.namespace;
   const roles = cluster.store.list(builtin('clusterroles', 'rbac.authorization.k8s.io'));
   return cluster.store.list(builtin('clusterrolebindings', 'rbac.authorization.k8s.io')).some((binding) => {
-    const bound = (binding.subjects ?? []).some((s: { kind: string; name: string; namespace?: string }) => s.kind === 'ServiceAccount' && s.name === account && s.namespace === namespace);
+    const bound = (binding.subjects ?? []).some(
+      (s: { kind: string; name: string; namespace?: string }) =>
+        s.kind === 'ServiceAccount' && s.name === account && s.namespace === namespace,
+    );
     if (!bound || binding.roleRef?.kind !== 'ClusterRole') return false;
     const role = roles.find((r) => r.metadata.name === binding.roleRef.name);
     return (role?.rules ?? []).some((rule: never) => ruleAllows(rule, 'create', 'secrets'));
@@ -59,5 +73,7 @@ export function driverMaySync(cluster: ClusterState, driverPod: KubeObject): boo
 }
 
 export function rotationOn(driverPod: KubeObject): boolean {
-  return (driverPod.spec?.containers ?? []).some((c: { args?: string[] }) => (c.args ?? []).some((a) => /^--enable-secret-rotation(=true)?$/.test(a)));
+  return (driverPod.spec?.containers ?? []).some((c: { args?: string[] }) =>
+    (c.args ?? []).some((a) => /^--enable-secret-rotation(=true)?$/.test(a)),
+  );
 }

@@ -16,7 +16,10 @@ function redactValues(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactValues);
   if (value && typeof value === 'object') {
     return Object.fromEntries(
-      Object.entries(value).map(([key, inner]) => [key, typeof inner === 'string' && SECRET_KEY.test(key) ? '[redacted]' : redactValues(inner)]),
+      Object.entries(value).map(([key, inner]) => [
+        key,
+        typeof inner === 'string' && SECRET_KEY.test(key) ? '[redacted]' : redactValues(inner),
+      ]),
     );
   }
   return value;
@@ -24,21 +27,44 @@ function redactValues(value: unknown): unknown {
 
 /** Who installed the driver, read from its DaemonSet as a person would: name, labels, annotations. */
 function installer(cluster: ClusterState): { installedBy: string; helmRelease?: { name: string; namespace: string } } {
-  const driver = cluster.store.list(T.daemonSet).find((ds) => (ds.spec?.template?.spec?.containers ?? []).some((c: { name: string }) => c.name === 'secrets-store'));
+  const driver = cluster.store
+    .list(T.daemonSet)
+    .find((ds) =>
+      (ds.spec?.template?.spec?.containers ?? []).some((c: { name: string }) => c.name === 'secrets-store'),
+    );
   if (!driver) return { installedBy: 'none' };
   if (driver.metadata.name.startsWith('aks-secrets-store-')) return { installedBy: 'aks-addon' };
   const release = driver.metadata.annotations?.['meta.helm.sh/release-name'];
-  if (release) return { installedBy: 'helm', helmRelease: { name: release, namespace: driver.metadata.annotations?.['meta.helm.sh/release-namespace'] ?? driver.metadata.namespace! } };
+  if (release)
+    return {
+      installedBy: 'helm',
+      helmRelease: {
+        name: release,
+        namespace: driver.metadata.annotations?.['meta.helm.sh/release-namespace'] ?? driver.metadata.namespace!,
+      },
+    };
   return { installedBy: 'other' };
 }
 
 function csiSummary(cluster: ClusterState) {
   const nodes = cluster.nodes.map((node) => {
     const driver = driverPodOn(cluster, node.name);
-    return { name: node.name, driverReady: driver !== undefined, providerReady: providerOn(cluster, node.name), syncSecret: driver ? driverMaySync(cluster, driver) : null, rotation: driver ? rotationOn(driver) : null };
+    return {
+      name: node.name,
+      driverReady: driver !== undefined,
+      providerReady: providerOn(cluster, node.name),
+      syncSecret: driver ? driverMaySync(cluster, driver) : null,
+      rotation: driver ? rotationOn(driver) : null,
+    };
   });
   const ready = nodes.find((node) => node.driverReady);
-  return { ...installer(cluster), driverRegistered: driverRegistered(cluster), syncSecretEnabled: ready?.syncSecret ?? null, rotationEnabled: ready?.rotation ?? null, nodes };
+  return {
+    ...installer(cluster),
+    driverRegistered: driverRegistered(cluster),
+    syncSecretEnabled: ready?.syncSecret ?? null,
+    rotationEnabled: ready?.rotation ?? null,
+    nodes,
+  };
 }
 
 function describeCluster(state: SandboxState, cluster: ClusterState): Record<string, unknown> {
@@ -56,15 +82,47 @@ function describeCluster(state: SandboxState, cluster: ClusterState): Record<str
       return {
         name: ns,
         labels: namespace.metadata.labels ?? {},
-        secrets: store.list(T.secret, ns).filter((secret) => secret.type !== 'helm.sh/release.v1').map((secret) => ({ name: secret.metadata.name, type: secret.type, labels: secret.metadata.labels ?? {}, keys: Object.keys(secret.data ?? {}).sort() })),
-        serviceAccounts: store.list(T.serviceAccount, ns).map((object) => ({ name: object.metadata.name, annotations: object.metadata.annotations ?? {} })),
-        secretProviderClasses: spcType ? store.list(spcType, ns).map((object) => ({ name: object.metadata.name, labels: object.metadata.labels ?? {}, spec: object.spec })) : [],
-        pods: store.list(T.pod, ns).map((pod) => ({ name: pod.metadata.name, node: pod.spec?.nodeName ?? null, phase: pod.status?.phase ?? 'Pending' })),
+        secrets: store
+          .list(T.secret, ns)
+          .filter((secret) => secret.type !== 'helm.sh/release.v1')
+          .map((secret) => ({
+            name: secret.metadata.name,
+            type: secret.type,
+            labels: secret.metadata.labels ?? {},
+            keys: Object.keys(secret.data ?? {}).sort(),
+          })),
+        serviceAccounts: store
+          .list(T.serviceAccount, ns)
+          .map((object) => ({ name: object.metadata.name, annotations: object.metadata.annotations ?? {} })),
+        secretProviderClasses: spcType
+          ? store
+              .list(spcType, ns)
+              .map((object) => ({
+                name: object.metadata.name,
+                labels: object.metadata.labels ?? {},
+                spec: object.spec,
+              }))
+          : [],
+        pods: store
+          .list(T.pod, ns)
+          .map((pod) => ({
+            name: pod.metadata.name,
+            node: pod.spec?.nodeName ?? null,
+            phase: pod.status?.phase ?? 'Pending',
+          })),
       };
     }),
     helmReleases: storedReleases(cluster).map((release) => ({ ...release, values: redactValues(release.values) })),
     csiDriver: csiSummary(cluster),
-    events: store.list(T.event).slice(-50).map((event) => ({ namespace: event.metadata.namespace, object: `${String(event.involvedObject?.kind ?? '').toLowerCase()}/${event.involvedObject?.name ?? ''}`, reason: event.reason, message: event.message })),
+    events: store
+      .list(T.event)
+      .slice(-50)
+      .map((event) => ({
+        namespace: event.metadata.namespace,
+        object: `${String(event.involvedObject?.kind ?? '').toLowerCase()}/${event.involvedObject?.name ?? ''}`,
+        reason: event.reason,
+        message: event.message,
+      })),
   };
 }
 

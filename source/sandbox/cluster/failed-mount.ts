@@ -45,9 +45,27 @@ export function deadlineExceeded(target: MountTarget): string {
 }
 
 /** azcore's ResponseError text (the provider uses azsecrets, which wraps azcore). */
-export function azcoreResponseError(method: string, url: string, status: number, statusText: string, body: KeyVaultErrorBody | Record<string, unknown>): string {
-  const code = 'error' in body && typeof body.error === 'object' && body.error && 'code' in body.error ? String(body.error.code) : 'UNAVAILABLE';
-  return [`${method} ${url}`, RULE, `RESPONSE ${status}: ${status} ${statusText}`, `ERROR CODE: ${code}`, RULE, JSON.stringify(body, null, 2), RULE, ''].join('\n');
+export function azcoreResponseError(
+  method: string,
+  url: string,
+  status: number,
+  statusText: string,
+  body: KeyVaultErrorBody | Record<string, unknown>,
+): string {
+  const code =
+    'error' in body && typeof body.error === 'object' && body.error && 'code' in body.error
+      ? String(body.error.code)
+      : 'UNAVAILABLE';
+  return [
+    `${method} ${url}`,
+    RULE,
+    `RESPONSE ${status}: ${status} ${statusText}`,
+    `ERROR CODE: ${code}`,
+    RULE,
+    JSON.stringify(body, null, 2),
+    RULE,
+    '',
+  ].join('\n');
 }
 
 export function noSuchHost(host: string, objectName: string): string {
@@ -56,7 +74,7 @@ export function noSuchHost(host: string, objectName: string): string {
 
 export function identityNotFound(clientId: string): string {
   return (
-    'ManagedIdentityCredential authentication failed. the requested identity isn\'t assigned to this resource\n' +
+    "ManagedIdentityCredential authentication failed. the requested identity isn't assigned to this resource\n" +
     `GET http://169.254.169.254/metadata/identity/oauth2/token\n${RULE}\nRESPONSE 400: 400 Bad Request\n${RULE}\n` +
     `{"error":"invalid_request","error_description":"Identity not found"}\n${RULE}\n` +
     `Endpoint http://169.254.169.254/metadata/identity/oauth2/token?api-version=2018-02-01&client_id=${clientId}&resource=https%3A%2F%2Fvault.azure.net`
@@ -74,7 +92,12 @@ export function noImds(): string {
   return 'ManagedIdentityCredential authentication failed: dial tcp 169.254.169.254:80: connect: no route to host';
 }
 
-export function entraError(credential: 'ClientAssertionCredential' | 'ClientSecretCredential', tenantId: string, error: string, description: string): string {
+export function entraError(
+  credential: 'ClientAssertionCredential' | 'ClientSecretCredential',
+  tenantId: string,
+  error: string,
+  description: string,
+): string {
   return (
     `${credential} authentication failed.\nPOST https://login.microsoftonline.com/${tenantId}/oauth2/v2.0/token\n${RULE}\nRESPONSE 400: 400 Bad Request\n${RULE}\n` +
     JSON.stringify({ error: error, error_description: description })

@@ -27,8 +27,23 @@ export function releaseSecret(record: ReleaseRecord): KubeObject {
     name: record.name,
     namespace: record.namespace,
     version: record.version,
-    info: { first_deployed: record.updated, last_deployed: record.updated, deleted: '', description: 'Install complete', status: record.status },
-    chart: { metadata: { name: record.chart.name, version: record.chart.version, appVersion: record.chart.appVersion, apiVersion: 'v2' }, templates: [], values: {} },
+    info: {
+      first_deployed: record.updated,
+      last_deployed: record.updated,
+      deleted: '',
+      description: 'Install complete',
+      status: record.status,
+    },
+    chart: {
+      metadata: {
+        name: record.chart.name,
+        version: record.chart.version,
+        appVersion: record.chart.appVersion,
+        apiVersion: 'v2',
+      },
+      templates: [],
+      values: {},
+    },
     config: record.values,
     manifest: record.manifest,
   };
@@ -40,7 +55,13 @@ export function releaseSecret(record: ReleaseRecord): KubeObject {
     metadata: {
       name: `sh.helm.release.v1.${record.name}.v${record.version}`,
       namespace: record.namespace,
-      labels: { owner: 'helm', name: record.name, status: record.status, version: String(record.version), modifiedAt: String(Math.floor(Date.parse(record.updated) / 1000)) },
+      labels: {
+        owner: 'helm',
+        name: record.name,
+        status: record.status,
+        version: String(record.version),
+        modifiedAt: String(Math.floor(Date.parse(record.updated) / 1000)),
+      },
     },
     data: encodeData({ release: encoded }),
   };
@@ -86,13 +107,27 @@ export function storedReleases(cluster: ClusterState): StoredRelease[] {
  * Leaves the latest revision of a release in another status, as an interrupted helm client
  * leaves `pending-*` behind (tests and rehearsals of a stuck release).
  */
-export function setReleaseStatus(cluster: ClusterState, name: string, namespace: string, status: string, now: number): void {
-  const records = cluster.store.list(T.secret, namespace).filter((s) => s.type === 'helm.sh/release.v1' && s.metadata.labels?.name === name);
-  const latest = records.sort((a, b) => Number(b.metadata.labels?.version ?? 0) - Number(a.metadata.labels?.version ?? 0))[0];
+export function setReleaseStatus(
+  cluster: ClusterState,
+  name: string,
+  namespace: string,
+  status: string,
+  now: number,
+): void {
+  const records = cluster.store
+    .list(T.secret, namespace)
+    .filter((s) => s.type === 'helm.sh/release.v1' && s.metadata.labels?.name === name);
+  const latest = records.sort(
+    (a, b) => Number(b.metadata.labels?.version ?? 0) - Number(a.metadata.labels?.version ?? 0),
+  )[0];
   if (!latest) throw new Error(`no Helm release ${namespace}/${name}`);
   const encoded = secretValues(cluster, namespace, latest.metadata.name)!.release!;
   const release = JSON.parse(gunzipSync(Buffer.from(encoded, 'base64')).toString('utf8'));
   release.info.status = status;
   const data = encodeData({ release: gzipSync(Buffer.from(JSON.stringify(release))).toString('base64') });
-  cluster.store.put(T.secret, { ...latest, metadata: { ...latest.metadata, labels: { ...latest.metadata.labels, status } }, data }, now);
+  cluster.store.put(
+    T.secret,
+    { ...latest, metadata: { ...latest.metadata, labels: { ...latest.metadata.labels, status } }, data },
+    now,
+  );
 }

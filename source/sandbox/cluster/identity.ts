@@ -39,10 +39,13 @@ function vmIdentity(state: SandboxState, cluster: ClusterState, clientId: string
   const attached = nodeIdentities(state, cluster);
   let chosen = clientId;
   if (!chosen) {
-    if (attached.length !== 1) return { ok: false, cause: attached.length > 1 ? text.multipleIdentities() : text.identityNotFound('') };
+    if (attached.length !== 1)
+      return { ok: false, cause: attached.length > 1 ? text.multipleIdentities() : text.identityNotFound('') };
     chosen = attached[0];
   }
-  const principal = attached.some((id) => id.toLowerCase() === chosen.toLowerCase()) ? principalByClientId(state, chosen) : undefined;
+  const principal = attached.some((id) => id.toLowerCase() === chosen.toLowerCase())
+    ? principalByClientId(state, chosen)
+    : undefined;
   return principal ? { ok: true, principal } : { ok: false, cause: text.identityNotFound(chosen) };
 }
 
@@ -50,7 +53,8 @@ function federatedMatch(state: SandboxState, clientId: string, issuer: string | 
   const identities = [...state.resources.values()].filter(
     (resource) =>
       resource.type?.toLowerCase() === 'microsoft.managedidentity/userassignedidentities' &&
-      String((resource.properties as Record<string, unknown> | undefined)?.clientId ?? '').toLowerCase() === clientId.toLowerCase(),
+      String((resource.properties as Record<string, unknown> | undefined)?.clientId ?? '').toLowerCase() ===
+        clientId.toLowerCase(),
   );
   return identities.some((identity) =>
     [...state.resources.values()].some((credential) => {
@@ -66,12 +70,22 @@ function federatedMatch(state: SandboxState, clientId: string, issuer: string | 
   );
 }
 
-function workloadIdentity(state: SandboxState, cluster: ClusterState, clientId: string, pod: PodContext): IdentityOutcome {
+function workloadIdentity(
+  state: SandboxState,
+  cluster: ClusterState,
+  clientId: string,
+  pod: PodContext,
+): IdentityOutcome {
   const principal = principalByClientId(state, clientId);
   if (!principal) {
     return {
       ok: false,
-      cause: text.entraError('ClientAssertionCredential', state.tenantId, 'unauthorized_client', `AADSTS700016: Application with identifier '${clientId}' was not found in the directory '${state.tenantId}'.`),
+      cause: text.entraError(
+        'ClientAssertionCredential',
+        state.tenantId,
+        'unauthorized_client',
+        `AADSTS700016: Application with identifier '${clientId}' was not found in the directory '${state.tenantId}'.`,
+      ),
     };
   }
   const issuer = oidcIssuer(state, cluster);
@@ -80,32 +94,59 @@ function workloadIdentity(state: SandboxState, cluster: ClusterState, clientId: 
   const description =
     `AADSTS70021: No matching federated identity record found for presented assertion. Assertion Issuer: '${issuer ?? ''}'. ` +
     `Assertion Subject: '${subject}'. Assertion Audience: 'api://AzureADTokenExchange'. https://docs.microsoft.com/en-us/azure/active-directory/develop/workload-identity-federation`;
-  return { ok: false, cause: text.entraError('ClientAssertionCredential', state.tenantId, 'invalid_request', description) };
+  return {
+    ok: false,
+    cause: text.entraError('ClientAssertionCredential', state.tenantId, 'invalid_request', description),
+  };
 }
 
-function servicePrincipal(state: SandboxState, cluster: ClusterState, pod: PodContext, target: text.MountTarget): IdentityOutcome {
-  if (!pod.nodePublishSecretRef) return { ok: false, whole: text.providerFailure(target, 'failed to get credentials, nodePublishSecretRef secret is not set') };
+function servicePrincipal(
+  state: SandboxState,
+  cluster: ClusterState,
+  pod: PodContext,
+  target: text.MountTarget,
+): IdentityOutcome {
+  if (!pod.nodePublishSecretRef)
+    return {
+      ok: false,
+      whole: text.providerFailure(target, 'failed to get credentials, nodePublishSecretRef secret is not set'),
+    };
   const data = secretValues(cluster, pod.namespace, pod.nodePublishSecretRef);
   if (!data) return { ok: false, whole: text.nodePublishSecretMissing(target, pod.nodePublishSecretRef) };
   const clientId = data.clientid;
   const clientSecret = data.clientsecret;
   if (!clientId) return { ok: false, whole: text.providerFailure(target, 'could not find clientid in secrets') };
-  if (!clientSecret) return { ok: false, whole: text.providerFailure(target, 'could not find clientsecret in secrets') };
+  if (!clientSecret)
+    return { ok: false, whole: text.providerFailure(target, 'could not find clientsecret in secrets') };
   const principal = principalByClientId(state, clientId);
   if (!principal) {
     return {
       ok: false,
-      cause: text.entraError('ClientSecretCredential', state.tenantId, 'unauthorized_client', `AADSTS700016: Application with identifier '${clientId}' was not found in the directory '${state.tenantId}'.`),
+      cause: text.entraError(
+        'ClientSecretCredential',
+        state.tenantId,
+        'unauthorized_client',
+        `AADSTS700016: Application with identifier '${clientId}' was not found in the directory '${state.tenantId}'.`,
+      ),
     };
   }
   if (principal.clientSecret === undefined || principal.clientSecret !== clientSecret) {
     const description = `AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.`;
-    return { ok: false, cause: text.entraError('ClientSecretCredential', state.tenantId, 'invalid_client', description) };
+    return {
+      ok: false,
+      cause: text.entraError('ClientSecretCredential', state.tenantId, 'invalid_client', description),
+    };
   }
   return { ok: true, principal };
 }
 
-export function resolveMountIdentity(state: SandboxState, cluster: ClusterState, identity: SpcIdentity, pod: PodContext, target: text.MountTarget): IdentityOutcome {
+export function resolveMountIdentity(
+  state: SandboxState,
+  cluster: ClusterState,
+  identity: SpcIdentity,
+  pod: PodContext,
+  target: text.MountTarget,
+): IdentityOutcome {
   switch (identity.mode) {
     case 'vm-managed-identity':
       return vmIdentity(state, cluster, identity.clientId);

@@ -12,14 +12,23 @@ import { reconcile } from './controllers/reconcile.js';
 export const handleKubePlane: PlaneHandler = (ctx, req) => {
   const [, , , rawContext = '', ...rest] = req.url.pathname.split('/');
   const cluster = ctx.state.clusters.get(decodeURIComponent(rawContext));
-  if (!cluster) return statusResponse(new StatusError(404, 'NotFound', 'the server could not find the requested resource'));
+  if (!cluster)
+    return statusResponse(new StatusError(404, 'NotFound', 'the server could not find the requested resource'));
   const principal = req.principalId ? ctx.state.principals.get(req.principalId) : undefined;
   if (!principal) return statusResponse(new StatusError(401, 'Unauthorized', 'Unauthorized'));
   const now = ctx.now();
   reconcile(ctx.state, cluster, now);
   return serveKubeApi(
     cluster,
-    { method: req.method, path: `/${rest.join('/')}`, query: req.url.searchParams, headers: req.headers, body: req.body, user: principal.displayName, now },
+    {
+      method: req.method,
+      path: `/${rest.join('/')}`,
+      query: req.url.searchParams,
+      headers: req.headers,
+      body: req.body,
+      user: principal.displayName,
+      now,
+    },
     () => reconcile(ctx.state, cluster, ctx.now()),
   );
 };

@@ -42,33 +42,80 @@ export interface MountRequest extends PodContext {
   now: number;
 }
 
-const STATUS_TEXT: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests' };
+const STATUS_TEXT: Record<number, string> = {
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  429: 'Too Many Requests',
+};
 
-function readObject(state: SandboxState, spc: ParsedSpc, request: MountRequest, principalId: string, objectName: string, objectVersion: string): { value?: string; version?: string; failure?: string; missing?: boolean } {
+function readObject(
+  state: SandboxState,
+  spc: ParsedSpc,
+  request: MountRequest,
+  principalId: string,
+  objectName: string,
+  objectVersion: string,
+): { value?: string; version?: string; failure?: string; missing?: boolean } {
   const target = { volume: request.volume, namespace: request.namespace, pod: request.pod };
   const host = `${spc.keyvaultName.toLowerCase()}.vault.azure.net`;
   const url = `https://${host}/secrets/${objectName}/${objectVersion}`;
-  const verdict = judgeVaultAccess(state, spc.keyvaultName, request.node.position, principalId, 'getSecret', request.now, objectName);
-  const fail = (status: number, body: KeyVaultErrorBody) => text.objectFailure(target, objectName, text.azcoreResponseError('GET', url, status, STATUS_TEXT[status] ?? '', body));
+  const verdict = judgeVaultAccess(
+    state,
+    spc.keyvaultName,
+    request.node.position,
+    principalId,
+    'getSecret',
+    request.now,
+    objectName,
+  );
+  const fail = (status: number, body: KeyVaultErrorBody) =>
+    text.objectFailure(
+      target,
+      objectName,
+      text.azcoreResponseError('GET', url, status, STATUS_TEXT[status] ?? '', body),
+    );
   if (!verdict.allowed) {
-    if (verdict.reason === 'nxdomain' || verdict.route?.kind === 'nxdomain') return { failure: text.objectFailure(target, objectName, text.noSuchHost(host, objectName)) };
-    if (verdict.reason === 'unreachable' || !verdict.status || !verdict.body) return { failure: text.deadlineExceeded(target) };
+    if (verdict.reason === 'nxdomain' || verdict.route?.kind === 'nxdomain')
+      return { failure: text.objectFailure(target, objectName, text.noSuchHost(host, objectName)) };
+    if (verdict.reason === 'unreachable' || !verdict.status || !verdict.body)
+      return { failure: text.deadlineExceeded(target) };
     return { failure: fail(verdict.status, verdict.body) };
   }
   const record = findSecret(state, spc.keyvaultName, objectName);
-  const version = record && !record.deleted ? (objectVersion ? record.versions.find((v) => v.version === objectVersion) : latestVersion(record)) : undefined;
+  const version =
+    record && !record.deleted
+      ? objectVersion
+        ? record.versions.find((v) => v.version === objectVersion)
+        : latestVersion(record)
+      : undefined;
   if (!version) return { missing: true, failure: fail(404, secretNotFound(objectName).body as KeyVaultErrorBody) };
-  if (!version.enabled) return { missing: true, failure: fail(403, keyVaultErrorBody('Forbidden', 'Operation get is not allowed on a disabled secret.', 'SecretDisabled')) };
+  if (!version.enabled)
+    return {
+      missing: true,
+      failure: fail(
+        403,
+        keyVaultErrorBody('Forbidden', 'Operation get is not allowed on a disabled secret.', 'SecretDisabled'),
+      ),
+    };
   return { value: version.value, version: version.version };
 }
 
-export function mountSecretProviderClass(state: SandboxState, cluster: ClusterState, request: MountRequest): MountOutcome {
+export function mountSecretProviderClass(
+  state: SandboxState,
+  cluster: ClusterState,
+  request: MountRequest,
+): MountOutcome {
   const target = { volume: request.volume, namespace: request.namespace, pod: request.pod };
   if (!driverPodOn(cluster, request.node.name)) return { ok: false, error: text.driverNotFound(target), objects: [] };
   const spcObject = getSpc(cluster, request.namespace, request.spcName);
   if (!spcObject) {
     const cause = `failed to get secretproviderclass ${request.namespace}/${request.spcName}, error: SecretProviderClass.secrets-store.csi.x-k8s.io "${request.spcName}" not found`;
-    return { ok: false, error: `MountVolume.SetUp failed for volume "${request.volume}" : rpc error: code = Unknown desc = ${cause}`, objects: [] };
+    return {
+      ok: false,
+      error: `MountVolume.SetUp failed for volume "${request.volume}" : rpc error: code = Unknown desc = ${cause}`,
+      objects: [],
+    };
   }
   const spc = parseSpc(spcObject);
   if (!('error' in spc) && !providerOn(cluster, request.node.name)) {
@@ -84,7 +131,11 @@ export function mountSecretProviderClass(state: SandboxState, cluster: ClusterSt
   let error: string | undefined;
   const objects = spc.objects.map((entry): MountedObject => {
     if (entry.objectType !== 'secret') {
-      error ??= text.objectFailure(target, entry.objectName, `objectType ${entry.objectType} isn't simulated by the sandbox`);
+      error ??= text.objectFailure(
+        target,
+        entry.objectName,
+        `objectType ${entry.objectType} isn't simulated by the sandbox`,
+      );
       return { alias: entry.objectAlias, objectName: entry.objectName, state: 'missing' };
     }
     const read = readObject(state, spc, request, identity.principal.objectId, entry.objectName, entry.objectVersion);
@@ -92,7 +143,13 @@ export function mountSecretProviderClass(state: SandboxState, cluster: ClusterSt
       error ??= read.failure;
       return { alias: entry.objectAlias, objectName: entry.objectName, state: 'missing' };
     }
-    return { alias: entry.objectAlias, objectName: entry.objectName, state: read.value === '' ? 'empty' : 'mounted', value: read.value, version: read.version };
+    return {
+      alias: entry.objectAlias,
+      objectName: entry.objectName,
+      state: read.value === '' ? 'empty' : 'mounted',
+      value: read.value,
+      version: read.version,
+    };
   });
   return { ok: error === undefined, error, objects, spc };
 }

@@ -37,21 +37,47 @@ export function put(cluster: ClusterState, object: KubeObject, now: number): Kub
   return cluster.store.put(typeOf(cluster, object), object, now);
 }
 
-export function ensureNamespace(cluster: ClusterState, name: string, labels: Record<string, string>, now: number): void {
+export function ensureNamespace(
+  cluster: ClusterState,
+  name: string,
+  labels: Record<string, string>,
+  now: number,
+): void {
   const existing = cluster.store.get(T.namespace, undefined, name);
   const merged = { ...(existing?.metadata.labels ?? {}), ...labels, 'kubernetes.io/metadata.name': name };
-  cluster.store.put(T.namespace, { apiVersion: 'v1', kind: 'Namespace', metadata: { ...(existing?.metadata ?? { name }), labels: merged }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } }, now);
+  cluster.store.put(
+    T.namespace,
+    {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { ...(existing?.metadata ?? { name }), labels: merged },
+      spec: { finalizers: ['kubernetes'] },
+      status: { phase: 'Active' },
+    },
+    now,
+  );
 }
 
 /** Decoded values of a Secret, or undefined. Values stay inside the sandbox. */
-export function secretValues(cluster: ClusterState, namespace: string, name: string): Record<string, string> | undefined {
+export function secretValues(
+  cluster: ClusterState,
+  namespace: string,
+  name: string,
+): Record<string, string> | undefined {
   const secret = cluster.store.get(T.secret, namespace, name);
   if (!secret) return undefined;
-  return Object.fromEntries(Object.entries((secret.data ?? {}) as Record<string, string>).map(([key, value]) => [key, Buffer.from(value, 'base64').toString('utf8')]));
+  return Object.fromEntries(
+    Object.entries((secret.data ?? {}) as Record<string, string>).map(([key, value]) => [
+      key,
+      Buffer.from(value, 'base64').toString('utf8'),
+    ]),
+  );
 }
 
 export function encodeData(data: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(data).map(([key, value]) => [key, Buffer.from(value, 'utf8').toString('base64')]));
+  return Object.fromEntries(
+    Object.entries(data).map(([key, value]) => [key, Buffer.from(value, 'utf8').toString('base64')]),
+  );
 }
 
 export function getSpc(cluster: ClusterState, namespace: string, name: string): KubeObject | undefined {
@@ -63,35 +89,58 @@ export function getSpc(cluster: ClusterState, namespace: string, name: string): 
  * Records an Event as kubelet and controllers do: a repeat of the same reason and message on
  * the same object bumps `count` and `lastTimestamp` instead of adding another.
  */
-export function recordEvent(cluster: ClusterState, involved: KubeObject, type: 'Normal' | 'Warning', reason: string, message: string, source: string, now: number): void {
+export function recordEvent(
+  cluster: ClusterState,
+  involved: KubeObject,
+  type: 'Normal' | 'Warning',
+  reason: string,
+  message: string,
+  source: string,
+  now: number,
+): void {
   const namespace = involved.metadata.namespace ?? 'default';
   const stamp = new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const same = cluster.store
     .list(T.event, namespace)
-    .find((event) => event.involvedObject?.uid === involved.metadata.uid && event.reason === reason && event.message === message);
+    .find(
+      (event) =>
+        event.involvedObject?.uid === involved.metadata.uid && event.reason === reason && event.message === message,
+    );
   if (same) {
     cluster.store.put(T.event, { ...same, count: (same.count ?? 1) + 1, lastTimestamp: stamp }, now);
     return;
   }
   const suffix = `${now.toString(16)}${Math.floor(Math.random() * 0xfff).toString(16)}`;
-  cluster.store.put(T.event, {
-    apiVersion: 'v1',
-    kind: 'Event',
-    metadata: { name: `${involved.metadata.name}.${suffix}`, namespace },
-    involvedObject: { apiVersion: involved.apiVersion, kind: involved.kind, name: involved.metadata.name, namespace, uid: involved.metadata.uid },
-    reason,
-    message,
-    type,
-    source: { component: source },
-    count: 1,
-    firstTimestamp: stamp,
-    lastTimestamp: stamp,
-    reportingComponent: source,
-  }, now);
+  cluster.store.put(
+    T.event,
+    {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: `${involved.metadata.name}.${suffix}`, namespace },
+      involvedObject: {
+        apiVersion: involved.apiVersion,
+        kind: involved.kind,
+        name: involved.metadata.name,
+        namespace,
+        uid: involved.metadata.uid,
+      },
+      reason,
+      message,
+      type,
+      source: { component: source },
+      count: 1,
+      firstTimestamp: stamp,
+      lastTimestamp: stamp,
+      reportingComponent: source,
+    },
+    now,
+  );
   // A long soak must not grow memory without bound; the API server also expires events.
   const events = cluster.store.list(T.event);
   if (events.length > 500) {
-    for (const old of events.sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion)).slice(0, events.length - 500)) {
+    for (const old of events
+      .sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion))
+      .slice(0, events.length - 500)) {
       cluster.store.remove(T.event, old.metadata.namespace, old.metadata.name);
     }
   }

@@ -20,7 +20,14 @@ export function isProbeContainer(container: Container): boolean {
   return [...(container.command ?? []), ...(container.args ?? [])].some((part) => part.includes(PROBE_MARKER));
 }
 
-export function probeLog(state: SandboxState, container: Container, node: ClusterNode, mount: MountOutcome | undefined, principalId: string | undefined, now: number): string {
+export function probeLog(
+  state: SandboxState,
+  container: Container,
+  node: ClusterNode,
+  mount: MountOutcome | undefined,
+  principalId: string | undefined,
+  now: number,
+): string {
   const env = Object.fromEntries((container.env ?? []).map((e) => [e.name, e.value ?? '']));
   const vaultName = env.VAULT_NAME ?? '';
   const route = routeToVault(state, vaultName, node.position);
@@ -29,7 +36,14 @@ export function probeLog(state: SandboxState, container: Container, node: Cluste
   let vaultError = tcp443 ? '' : 'curl exit 28';
   let clientAddress = '';
   if (tcp443) {
-    const verdict = judgeVaultAccess(state, vaultName, node.position, principalId, principalId ? 'getSecret' : 'readMetadata', now);
+    const verdict = judgeVaultAccess(
+      state,
+      vaultName,
+      node.position,
+      principalId,
+      principalId ? 'getSecret' : 'readMetadata',
+      now,
+    );
     if (verdict.allowed) vaultStatus = 200;
     else if (verdict.status) {
       vaultStatus = verdict.status;

@@ -23,7 +23,12 @@ export interface ParsedSpc {
   tenantId: string;
   identity: SpcIdentity;
   objects: SpcObjectEntry[];
-  secretObjects: { secretName: string; type: string; labels: Record<string, string>; data: { objectName: string; key: string }[] }[];
+  secretObjects: {
+    secretName: string;
+    type: string;
+    labels: Record<string, string>;
+    data: { objectName: string; key: string }[];
+  }[];
 }
 
 /** Parses an SPC or returns the provider's error text. */
@@ -33,7 +38,8 @@ export function parseSpc(spc: KubeObject): ParsedSpc | { error: string } {
   const keyvaultName = parameters.keyvaultName ?? '';
   const tenantId = parameters.tenantID ?? parameters.tenantId ?? '';
   if (!keyvaultName) return { error: 'keyvaultName is not provided' };
-  if (!/^[-a-zA-Z0-9]{3,24}$/.test(keyvaultName)) return { error: `Invalid vault name: ${keyvaultName}, must match [-a-zA-Z0-9]{3,24}` };
+  if (!/^[-a-zA-Z0-9]{3,24}$/.test(keyvaultName))
+    return { error: `Invalid vault name: ${keyvaultName}, must match [-a-zA-Z0-9]{3,24}` };
   if (!tenantId) return { error: 'tenantId is not provided' };
   let entries: unknown[];
   try {
@@ -45,9 +51,15 @@ export function parseSpc(spc: KubeObject): ParsedSpc | { error: string } {
   const objects: SpcObjectEntry[] = [];
   for (const raw of entries as Record<string, unknown>[]) {
     const objectType = String(raw?.objectType ?? '');
-    if (!['secret', 'key', 'cert'].includes(objectType)) return { error: 'Invalid vaultObjectTypes. Should be secret, key, or cert' };
+    if (!['secret', 'key', 'cert'].includes(objectType))
+      return { error: 'Invalid vaultObjectTypes. Should be secret, key, or cert' };
     const objectName = String(raw.objectName ?? '');
-    objects.push({ objectName, objectType, objectAlias: String(raw.objectAlias ?? '') || objectName, objectVersion: String(raw.objectVersion ?? '') });
+    objects.push({
+      objectName,
+      objectType,
+      objectAlias: String(raw.objectAlias ?? '') || objectName,
+      objectVersion: String(raw.objectVersion ?? ''),
+    });
   }
   const identity: SpcIdentity =
     parameters.useVMManagedIdentity === 'true'

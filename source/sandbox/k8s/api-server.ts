@@ -15,7 +15,19 @@ import { resourceTypes } from './registry.js';
 import { JSON_HEADERS, StatusError, forbidden, methodNotAllowed, noSuchPath, statusResponse } from './status.js';
 
 /** gnostic's openapi_v2.Document {swagger: "2.0", info: {title: "Kubernetes", version: "v1"}}: no definitions. */
-const EMPTY_OPENAPI_V2_PROTOBUF = Buffer.from([0x0a, 0x03, ...Buffer.from('2.0'), 0x12, 0x10, 0x0a, 0x0a, ...Buffer.from('Kubernetes'), 0x12, 0x02, ...Buffer.from('v1')]);
+const EMPTY_OPENAPI_V2_PROTOBUF = Buffer.from([
+  0x0a,
+  0x03,
+  ...Buffer.from('2.0'),
+  0x12,
+  0x10,
+  0x0a,
+  0x0a,
+  ...Buffer.from('Kubernetes'),
+  0x12,
+  0x02,
+  ...Buffer.from('v1'),
+]);
 
 const ok = (body: unknown): SandboxResponse => ({ status: 200, headers: JSON_HEADERS, body });
 
@@ -53,7 +65,11 @@ function route(cluster: ApiCluster, request: ApiRequest, afterWrite: () => void)
       if (!read) throw methodNotAllowed();
       // kubectl asks for the v2 document in protobuf only (client-side validation).
       if (path.path === 'v2' && !/json|\*\/\*/.test(request.headers.accept ?? 'application/json')) {
-        return { status: 200, headers: { 'content-type': 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf' }, body: EMPTY_OPENAPI_V2_PROTOBUF };
+        return {
+          status: 200,
+          headers: { 'content-type': 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf' },
+          body: EMPTY_OPENAPI_V2_PROTOBUF,
+        };
       }
       return ok(need(openApiDocument(types, path.path)));
     case 'unknown':
@@ -61,20 +77,35 @@ function route(cluster: ApiCluster, request: ApiRequest, afterWrite: () => void)
     default:
       break;
   }
-  const type = types.find((candidate) => candidate.group === path.group && candidate.version === path.version && candidate.plural === path.plural);
+  const type = types.find(
+    (candidate) =>
+      candidate.group === path.group && candidate.version === path.version && candidate.plural === path.plural,
+  );
   if (!type) throw noSuchPath();
   if (path.namespace !== undefined && !type.namespaced) throw noSuchPath();
   if (path.sub && !(type.subresources ?? []).includes(path.sub)) throw noSuchPath();
   const verb = verbOf(request, path.name !== undefined);
-  if (!type.verbs.includes(verb) && !(path.sub && ['get', 'update', 'patch', 'create'].includes(verb))) throw methodNotAllowed();
+  if (!type.verbs.includes(verb) && !(path.sub && ['get', 'update', 'patch', 'create'].includes(verb)))
+    throw methodNotAllowed();
   // For a Namespace object, RBAC's namespace attribute is the namespace itself.
   const namespace = type.plural === 'namespaces' && !type.group ? path.name : path.namespace;
   const resource = path.sub ? `${type.plural}/${path.sub}` : type.plural;
-  if (!allowed(cluster.access, { verb, resource, group: type.group, ...(namespace !== undefined ? { namespace } : {}) })) {
+  if (
+    !allowed(cluster.access, { verb, resource, group: type.group, ...(namespace !== undefined ? { namespace } : {}) })
+  ) {
     throw forbidden(request.user, verb, type, namespace, path.name);
   }
-  const scope = { cluster, type, request, afterWrite, verb, ...(path.namespace !== undefined ? { namespace: path.namespace } : {}) };
-  return path.name === undefined ? handleCollection(scope) : handleObject({ ...scope, name: path.name, ...(path.sub ? { sub: path.sub } : {}) });
+  const scope = {
+    cluster,
+    type,
+    request,
+    afterWrite,
+    verb,
+    ...(path.namespace !== undefined ? { namespace: path.namespace } : {}),
+  };
+  return path.name === undefined
+    ? handleCollection(scope)
+    : handleObject({ ...scope, name: path.name, ...(path.sub ? { sub: path.sub } : {}) });
 }
 
 export function serveKubeApi(cluster: ApiCluster, request: ApiRequest, afterWrite: () => void): SandboxResponse {

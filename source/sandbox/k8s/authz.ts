@@ -29,7 +29,8 @@ export interface Attributes {
 const plural = (resource: string) => resource.split('.')[0]!.split('/')[0]!.toLowerCase();
 
 function denied(denial: RbacDenial, attributes: Attributes): boolean {
-  const anyOf = (wanted: string | undefined, actual: string) => wanted === undefined || wanted === '*' || wanted === actual;
+  const anyOf = (wanted: string | undefined, actual: string) =>
+    wanted === undefined || wanted === '*' || wanted === actual;
   return (
     anyOf(denial.verb?.toLowerCase(), attributes.verb.toLowerCase()) &&
     anyOf(denial.resource === undefined ? undefined : plural(denial.resource), plural(attributes.resource)) &&

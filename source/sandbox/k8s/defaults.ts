@@ -5,19 +5,27 @@
  */
 import type { KubeObject } from './types.js';
 
-export function applyDefaults(object: KubeObject, previous: KubeObject | undefined, serviceIndex: () => number): KubeObject {
+export function applyDefaults(
+  object: KubeObject,
+  previous: KubeObject | undefined,
+  serviceIndex: () => number,
+): KubeObject {
   switch (object.kind) {
     case 'Secret': {
       if (object.stringData) {
         object.data = { ...(object.data ?? {}) };
-        for (const [key, value] of Object.entries(object.stringData as Record<string, string>)) object.data[key] = Buffer.from(String(value), 'utf8').toString('base64');
+        for (const [key, value] of Object.entries(object.stringData as Record<string, string>))
+          object.data[key] = Buffer.from(String(value), 'utf8').toString('base64');
         delete object.stringData;
       }
       object.type ??= 'Opaque';
       break;
     }
     case 'Namespace':
-      object.metadata.labels = { ...(object.metadata.labels ?? {}), 'kubernetes.io/metadata.name': object.metadata.name };
+      object.metadata.labels = {
+        ...(object.metadata.labels ?? {}),
+        'kubernetes.io/metadata.name': object.metadata.name,
+      };
       object.spec ??= { finalizers: ['kubernetes'] };
       object.status = { phase: 'Active' };
       break;
@@ -25,7 +33,8 @@ export function applyDefaults(object: KubeObject, previous: KubeObject | undefin
       object.spec ??= {};
       object.spec.type ??= 'ClusterIP';
       if (object.spec.type !== 'ExternalName' && object.spec.clusterIP === undefined) {
-        object.spec.clusterIP = previous?.spec?.clusterIP ?? `10.0.${Math.floor(serviceIndex() / 250)}.${(serviceIndex() % 250) + 2}`;
+        object.spec.clusterIP =
+          previous?.spec?.clusterIP ?? `10.0.${Math.floor(serviceIndex() / 250)}.${(serviceIndex() % 250) + 2}`;
         object.spec.clusterIPs = [object.spec.clusterIP];
       }
       object.status ??= { loadBalancer: {} };

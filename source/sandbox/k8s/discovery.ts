@@ -22,7 +22,11 @@ export function versionInfo(serverVersion: string): Record<string, string> {
 }
 
 export function coreVersions(): Record<string, unknown> {
-  return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '127.0.0.1:443' }] };
+  return {
+    kind: 'APIVersions',
+    versions: ['v1'],
+    serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '127.0.0.1:443' }],
+  };
 }
 
 function groupEntry(name: string, versions: string[]) {
@@ -42,7 +46,11 @@ function groups(types: readonly ResourceType[]): Map<string, string[]> {
 }
 
 export function groupList(types: readonly ResourceType[]): Record<string, unknown> {
-  return { kind: 'APIGroupList', apiVersion: 'v1', groups: [...groups(types)].map(([name, versions]) => groupEntry(name, versions)) };
+  return {
+    kind: 'APIGroupList',
+    apiVersion: 'v1',
+    groups: [...groups(types)].map(([name, versions]) => groupEntry(name, versions)),
+  };
 }
 
 export function apiGroup(types: readonly ResourceType[], name: string): Record<string, unknown> | undefined {
@@ -50,7 +58,11 @@ export function apiGroup(types: readonly ResourceType[], name: string): Record<s
   return versions ? { kind: 'APIGroup', apiVersion: 'v1', ...groupEntry(name, versions) } : undefined;
 }
 
-export function resourceList(types: readonly ResourceType[], group: string, version: string): Record<string, unknown> | undefined {
+export function resourceList(
+  types: readonly ResourceType[],
+  group: string,
+  version: string,
+): Record<string, unknown> | undefined {
   const mine = types.filter((type) => type.group === group && type.version === version);
   if (mine.length === 0) return undefined;
   const resources = mine.flatMap((type) => [

@@ -13,12 +13,16 @@ export function cascadeDelete(cluster: ApiCluster, type: ResourceType, object: K
   const types = resourceTypes(store);
   if (type.plural === 'namespaces' && !type.group) {
     for (const inner of types.filter((t) => t.namespaced && !t.virtual)) {
-      for (const child of store.list(inner, object.metadata.name)) store.remove(inner, child.metadata.namespace, child.metadata.name);
+      for (const child of store.list(inner, object.metadata.name))
+        store.remove(inner, child.metadata.namespace, child.metadata.name);
     }
-    for (const key of [...cluster.logs.keys()]) if (key.startsWith(`${object.metadata.name}/`)) cluster.logs.delete(key);
+    for (const key of [...cluster.logs.keys()])
+      if (key.startsWith(`${object.metadata.name}/`)) cluster.logs.delete(key);
     return;
   }
-  if (type.kind === 'Pod') for (const key of [...cluster.logs.keys()]) if (key.startsWith(`${object.metadata.namespace}/${object.metadata.name}/`)) cluster.logs.delete(key);
+  if (type.kind === 'Pod')
+    for (const key of [...cluster.logs.keys()])
+      if (key.startsWith(`${object.metadata.namespace}/${object.metadata.name}/`)) cluster.logs.delete(key);
   if (!cascade) return;
   // The garbage collector removes a dependent only once none of its owners is left; one that
   // still has a live owner just loses the reference.
@@ -28,7 +32,8 @@ export function cascadeDelete(cluster: ApiCluster, type: ResourceType, object: K
       const owners = child.metadata.ownerReferences ?? [];
       if (!owners.some((owner) => owner.uid === object.metadata.uid)) continue;
       const remaining = owners.filter((owner) => owner.uid !== object.metadata.uid && live.has(owner.uid));
-      if (remaining.length > 0) store.put(inner, { ...child, metadata: { ...child.metadata, ownerReferences: remaining } }, Date.now());
+      if (remaining.length > 0)
+        store.put(inner, { ...child, metadata: { ...child.metadata, ownerReferences: remaining } }, Date.now());
       else cascadeDelete(cluster, inner, child, true);
     }
   }

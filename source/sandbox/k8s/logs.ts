@@ -11,12 +11,17 @@ export function podLog(cluster: ApiCluster, pod: KubeObject, container: string |
   const containers: { name: string }[] = pod.spec?.containers ?? [];
   const name = container ?? (containers.length === 1 ? containers[0]!.name : undefined);
   if (!name) {
-    throw badRequest(`a container name must be specified for pod ${pod.metadata.name}, choose one of: [${containers.map((c) => c.name).join(' ')}]`);
+    throw badRequest(
+      `a container name must be specified for pod ${pod.metadata.name}, choose one of: [${containers.map((c) => c.name).join(' ')}]`,
+    );
   }
-  if (!containers.some((c) => c.name === name)) throw badRequest(`container ${name} is not valid for pod ${pod.metadata.name}`);
+  if (!containers.some((c) => c.name === name))
+    throw badRequest(`container ${name} is not valid for pod ${pod.metadata.name}`);
   const text = cluster.logs.get(`${pod.metadata.namespace}/${pod.metadata.name}/${name}`);
   if (text === undefined) {
-    const waiting = (pod.status?.containerStatuses ?? []).find((s: { name: string }) => s.name === name)?.state?.waiting?.reason ?? 'ContainerCreating';
+    const waiting =
+      (pod.status?.containerStatuses ?? []).find((s: { name: string }) => s.name === name)?.state?.waiting?.reason ??
+      'ContainerCreating';
     throw badRequest(`container "${name}" in pod "${pod.metadata.name}" is waiting to start: ${waiting}`);
   }
   return { status: 200, headers: { 'content-type': 'text/plain' }, body: text };

@@ -20,7 +20,12 @@ function operations(type: ResourceType, item: boolean) {
     'x-kubernetes-group-version-kind': gvk,
   });
   return item
-    ? { get: op('get'), put: op('put', WRITE_PARAMS), patch: op('patch', [...WRITE_PARAMS, param('force')]), delete: op('delete', [param('dryRun')]) }
+    ? {
+        get: op('get'),
+        put: op('put', WRITE_PARAMS),
+        patch: op('patch', [...WRITE_PARAMS, param('force')]),
+        delete: op('delete', [param('dryRun')]),
+      }
     : { get: op('list'), post: op('post', WRITE_PARAMS) };
 }
 
@@ -40,13 +45,26 @@ function groupVersions(types: readonly ResourceType[]): string[] {
 }
 
 export function openApiDocument(types: readonly ResourceType[], path: string): Record<string, unknown> | undefined {
-  if (path === 'v2') return { swagger: '2.0', info: { title: 'Kubernetes', version: 'v1.32.3' }, paths: {}, definitions: {} };
+  if (path === 'v2')
+    return { swagger: '2.0', info: { title: 'Kubernetes', version: 'v1.32.3' }, paths: {}, definitions: {} };
   if (path === 'v3') {
-    return { paths: Object.fromEntries(groupVersions(types).map((gv) => [gv, { serverRelativeURL: `/openapi/v3/${gv}?hash=${Buffer.from(gv).toString('hex').slice(0, 16)}` }])) };
+    return {
+      paths: Object.fromEntries(
+        groupVersions(types).map((gv) => [
+          gv,
+          { serverRelativeURL: `/openapi/v3/${gv}?hash=${Buffer.from(gv).toString('hex').slice(0, 16)}` },
+        ]),
+      ),
+    };
   }
   const match = /^v3\/(?:api\/(v1)|apis\/([^/]+)\/([^/]+))$/.exec(path);
   if (!match) return undefined;
   const [group, version] = match[1] ? ['', match[1]] : [match[2]!, match[3]!];
   if (!types.some((type) => type.group === group && type.version === version)) return undefined;
-  return { openapi: '3.0.0', info: { title: 'Kubernetes', version: 'v1.32.3' }, paths: paths(types, group, version), components: { schemas: {} } };
+  return {
+    openapi: '3.0.0',
+    info: { title: 'Kubernetes', version: 'v1.32.3' },
+    paths: paths(types, group, version),
+    components: { schemas: {} },
+  };
 }

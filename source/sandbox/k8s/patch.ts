@@ -6,7 +6,8 @@
  */
 type Json = any;
 
-const isObject = (value: unknown): value is Record<string, Json> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, Json> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export function mergePatch(target: Json, patch: Json): Json {
   if (!isObject(patch)) return structuredClone(patch);
@@ -35,14 +36,16 @@ const MERGE_KEYS: Record<string, string> = {
 };
 
 function mergeKeyFor(field: string, list: Json[]): string | undefined {
-  if (field === 'ports') return list.some((item) => isObject(item) && 'containerPort' in item) ? 'containerPort' : 'port';
+  if (field === 'ports')
+    return list.some((item) => isObject(item) && 'containerPort' in item) ? 'containerPort' : 'port';
   return MERGE_KEYS[field];
 }
 
 function mergeList(field: string, target: Json[], patch: Json[]): Json[] {
   const key = mergeKeyFor(field, patch);
   if (!key || !patch.every(isObject)) return structuredClone(patch.filter((item) => !(isObject(item) && item.$patch)));
-  if (patch.some((item) => item.$patch === 'replace')) return patch.filter((item) => item.$patch !== 'replace').map((item) => structuredClone(item));
+  if (patch.some((item) => item.$patch === 'replace'))
+    return patch.filter((item) => item.$patch !== 'replace').map((item) => structuredClone(item));
   const out = target.map((item) => structuredClone(item));
   for (const item of patch) {
     const index = out.findIndex((existing) => isObject(existing) && existing[key] === item[key]);
@@ -88,7 +91,11 @@ export function strategicMergePatch(target: Json, patch: Json): Json {
 /** RFC 6902 JSON patch (`kubectl patch --type json`). */
 export function jsonPatch(target: Json, operations: { op: string; path: string; value?: Json; from?: string }[]): Json {
   const doc = structuredClone(target);
-  const parts = (path: string) => path.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const parts = (path: string) =>
+    path
+      .split('/')
+      .slice(1)
+      .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   const parentOf = (path: string): [Json, string] => {
     const segments = parts(path);
     const last = segments.pop()!;

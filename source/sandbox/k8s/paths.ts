@@ -9,7 +9,15 @@ export type ApiPath =
   | { kind: 'group'; group: string }
   | { kind: 'resources'; group: string; version: string }
   | { kind: 'openapi'; path: string }
-  | { kind: 'resource'; group: string; version: string; plural: string; namespace?: string; name?: string; sub?: string }
+  | {
+      kind: 'resource';
+      group: string;
+      version: string;
+      plural: string;
+      namespace?: string;
+      name?: string;
+      sub?: string;
+    }
   | { kind: 'unknown' };
 
 const NAMESPACE_SUBRESOURCES = new Set(['status', 'finalize']);
@@ -19,7 +27,15 @@ function resourcePath(group: string, version: string, rest: string[]): ApiPath {
   if (rest[0] === 'namespaces' && rest.length >= 3 && !(rest.length === 3 && NAMESPACE_SUBRESOURCES.has(rest[2]!))) {
     const [, namespace, plural, name, sub, ...extra] = rest;
     if (extra.length > 0) return { kind: 'unknown' };
-    return { kind: 'resource', group, version, plural: plural!, namespace, ...(name ? { name } : {}), ...(sub ? { sub } : {}) };
+    return {
+      kind: 'resource',
+      group,
+      version,
+      plural: plural!,
+      namespace,
+      ...(name ? { name } : {}),
+      ...(sub ? { sub } : {}),
+    };
   }
   const [plural, name, sub, ...extra] = rest;
   if (extra.length > 0) return { kind: 'unknown' };

@@ -22,7 +22,13 @@ const labelSelector = (f: Fields) => compact({ matchLabels: map(f, 1, false) });
 function env(f: Fields) {
   const source = one(f, 3);
   const fieldRef = source ? one(source, 1) : undefined;
-  return compact({ name: str(f, 1), value: str(f, 2), valueFrom: fieldRef ? { fieldRef: compact({ apiVersion: str(fieldRef, 1), fieldPath: str(fieldRef, 2) }) } : undefined });
+  return compact({
+    name: str(f, 1),
+    value: str(f, 2),
+    valueFrom: fieldRef
+      ? { fieldRef: compact({ apiVersion: str(fieldRef, 1), fieldPath: str(fieldRef, 2) }) }
+      : undefined,
+  });
 }
 
 function container(f: Fields) {
@@ -34,8 +40,12 @@ function container(f: Fields) {
     args: f.has(4) ? strs(f, 4) : undefined,
     workingDir: str(f, 5),
     env: list(f, 7, env),
-    resources: resources ? compact({ limits: quantities(resources, 1), requests: quantities(resources, 2) }) : undefined,
-    volumeMounts: list(f, 9, (m) => compact({ name: str(m, 1), readOnly: bool(m, 2), mountPath: str(m, 3), subPath: str(m, 4) })),
+    resources: resources
+      ? compact({ limits: quantities(resources, 1), requests: quantities(resources, 2) })
+      : undefined,
+    volumeMounts: list(f, 9, (m) =>
+      compact({ name: str(m, 1), readOnly: bool(m, 2), mountPath: str(m, 3), subPath: str(m, 4) }),
+    ),
     terminationMessagePath: str(f, 13),
     imagePullPolicy: str(f, 14),
     terminationMessagePolicy: str(f, 20),
@@ -50,9 +60,24 @@ function volume(f: Fields) {
   const ref = (x: Fields | undefined) => (x ? { name: str(x, 1) } : undefined);
   return compact({
     name: str(f, 1),
-    secret: secret ? compact({ secretName: str(secret, 1), defaultMode: int(secret, 3), optional: bool(secret, 4) }) : undefined,
-    configMap: configMap ? compact({ name: str(one(configMap, 1) ?? new Map(), 1), defaultMode: int(configMap, 3), optional: bool(configMap, 4) }) : undefined,
-    csi: csi ? compact({ driver: str(csi, 1), readOnly: bool(csi, 2), volumeAttributes: map(csi, 4, false), nodePublishSecretRef: ref(one(csi, 5)) }) : undefined,
+    secret: secret
+      ? compact({ secretName: str(secret, 1), defaultMode: int(secret, 3), optional: bool(secret, 4) })
+      : undefined,
+    configMap: configMap
+      ? compact({
+          name: str(one(configMap, 1) ?? new Map(), 1),
+          defaultMode: int(configMap, 3),
+          optional: bool(configMap, 4),
+        })
+      : undefined,
+    csi: csi
+      ? compact({
+          driver: str(csi, 1),
+          readOnly: bool(csi, 2),
+          volumeAttributes: map(csi, 4, false),
+          nodePublishSecretRef: ref(one(csi, 5)),
+        })
+      : undefined,
   });
 }
 
@@ -70,8 +95,23 @@ function podSpec(f: Fields) {
     hostNetwork: bool(f, 11),
     schedulerName: str(f, 19),
     automountServiceAccountToken: bool(f, 21),
-    tolerations: list(f, 22, (t) => compact({ key: str(t, 1), operator: str(t, 2), value: str(t, 3), effect: str(t, 4), tolerationSeconds: int(t, 5) })),
-    topologySpreadConstraints: list(f, 33, (c) => compact({ maxSkew: int(c, 1), topologyKey: str(c, 2), whenUnsatisfiable: str(c, 3), labelSelector: one(c, 4) ? labelSelector(one(c, 4)!) : undefined })),
+    tolerations: list(f, 22, (t) =>
+      compact({
+        key: str(t, 1),
+        operator: str(t, 2),
+        value: str(t, 3),
+        effect: str(t, 4),
+        tolerationSeconds: int(t, 5),
+      }),
+    ),
+    topologySpreadConstraints: list(f, 33, (c) =>
+      compact({
+        maxSkew: int(c, 1),
+        topologyKey: str(c, 2),
+        whenUnsatisfiable: str(c, 3),
+        labelSelector: one(c, 4) ? labelSelector(one(c, 4)!) : undefined,
+      }),
+    ),
   });
 }
 
@@ -83,7 +123,12 @@ export function jobSpec(f: Fields): Record<string, unknown> {
     activeDeadlineSeconds: int(f, 3),
     selector: one(f, 4) ? labelSelector(one(f, 4)!) : undefined,
     manualSelector: bool(f, 5),
-    template: template ? compact({ metadata: objectMeta(template.get(1)?.[0] as Buffer | undefined), spec: one(template, 2) ? podSpec(one(template, 2)!) : undefined }) : undefined,
+    template: template
+      ? compact({
+          metadata: objectMeta(template.get(1)?.[0] as Buffer | undefined),
+          spec: one(template, 2) ? podSpec(one(template, 2)!) : undefined,
+        })
+      : undefined,
     backoffLimit: int(f, 7),
     ttlSecondsAfterFinished: int(f, 8),
     completionMode: str(f, 9),

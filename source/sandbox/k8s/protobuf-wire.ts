@@ -54,7 +54,8 @@ export function map(f: Fields, n: number, asBase64: boolean): Record<string, str
   return out;
 }
 
-export const compact = (object: Record<string, unknown>) => Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined));
+export const compact = (object: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined));
 
 /** A varint field as a number (int32/int64 fit JavaScript numbers here). */
 export const int = (f: Fields, n: number) => (f.has(n) ? (f.get(n)![0] as number) : undefined);

@@ -24,7 +24,14 @@ export function objectMeta(buffer: Buffer | undefined): Record<string, unknown> 
     ownerReferences: f.has(13)
       ? f.get(13)!.map((ref) => {
           const r = fields(ref as Buffer);
-          return compact({ kind: str(r, 1), name: str(r, 3), uid: str(r, 4), apiVersion: str(r, 5), controller: bool(r, 6), blockOwnerDeletion: bool(r, 7) });
+          return compact({
+            kind: str(r, 1),
+            name: str(r, 3),
+            uid: str(r, 4),
+            apiVersion: str(r, 5),
+            controller: bool(r, 6),
+            blockOwnerDeletion: bool(r, 7),
+          });
         })
       : undefined,
     finalizers: f.has(14) ? strs(f, 14) : undefined,
@@ -32,14 +39,25 @@ export function objectMeta(buffer: Buffer | undefined): Record<string, unknown> 
 }
 
 const KINDS: Record<string, (f: Fields) => Record<string, unknown>> = {
-  Secret: (f) => compact({ data: map(f, 2, true), type: str(f, 3), stringData: map(f, 4, false), immutable: bool(f, 5) }),
+  Secret: (f) =>
+    compact({ data: map(f, 2, true), type: str(f, 3), stringData: map(f, 4, false), immutable: bool(f, 5) }),
   ConfigMap: (f) => compact({ data: map(f, 2, false), binaryData: map(f, 3, true), immutable: bool(f, 4) }),
   SelfSubjectAccessReview: (f) => {
     const spec = f.has(2) ? fields(f.get(2)![0] as Buffer) : new Map();
     const attributes = spec.has(1) ? fields(spec.get(1)![0] as Buffer) : undefined;
     return {
       spec: attributes
-        ? { resourceAttributes: compact({ namespace: str(attributes, 1), verb: str(attributes, 2), group: str(attributes, 3), version: str(attributes, 4), resource: str(attributes, 5), subresource: str(attributes, 6), name: str(attributes, 7) }) }
+        ? {
+            resourceAttributes: compact({
+              namespace: str(attributes, 1),
+              verb: str(attributes, 2),
+              group: str(attributes, 3),
+              version: str(attributes, 4),
+              resource: str(attributes, 5),
+              subresource: str(attributes, 6),
+              name: str(attributes, 7),
+            }),
+          }
         : {},
     };
   },

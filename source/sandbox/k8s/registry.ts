@@ -32,7 +32,10 @@ export function resourceTypes(store: KubeStore): ResourceType[] {
 }
 
 /** The type of a manifest (`apiVersion` + `kind`). */
-export function typeOfObject(store: KubeStore, object: Pick<KubeObject, 'apiVersion' | 'kind'>): ResourceType | undefined {
+export function typeOfObject(
+  store: KubeStore,
+  object: Pick<KubeObject, 'apiVersion' | 'kind'>,
+): ResourceType | undefined {
   return resourceTypes(store).find((type) => groupVersion(type) === object.apiVersion && type.kind === object.kind);
 }
 

@@ -27,7 +27,10 @@ function requirement(term: string): Requirement {
   const set = /^(\S+)\s+(in|notin)\s*\(([^)]*)\)$/.exec(term);
   if (set) {
     const [, key, op, list] = set;
-    const values = list.split(',').map((v) => v.trim()).filter(Boolean);
+    const values = list
+      .split(',')
+      .map((v) => v.trim())
+      .filter(Boolean);
     return op === 'in' ? (l) => key in l && values.includes(l[key]) : (l) => !(key in l) || !values.includes(l[key]);
   }
   if (term.startsWith('!')) return (l) => !(term.slice(1) in l);
@@ -39,7 +42,9 @@ function requirement(term: string): Requirement {
   return (l) => term in l;
 }
 
-export function labelMatcher(selector: string | null | undefined): (labels: Record<string, string> | undefined) => boolean {
+export function labelMatcher(
+  selector: string | null | undefined,
+): (labels: Record<string, string> | undefined) => boolean {
   const requirements = terms(selector ?? '').map(requirement);
   return (labels) => requirements.every((req) => req(labels ?? {}));
 }
@@ -55,7 +60,8 @@ export function fieldMatcher(selector: string | null | undefined): (object: Kube
     const match = /^([^!=]+?)\s*(==|=|!=)\s*(.*)$/.exec(term);
     if (!match) return () => true;
     const [, path, op, value] = match;
-    return (object: KubeObject) => (op === '!=' ? fieldValue(object, path) !== value : fieldValue(object, path) === value);
+    return (object: KubeObject) =>
+      op === '!=' ? fieldValue(object, path) !== value : fieldValue(object, path) === value;
   });
   return (object) => requirements.every((req) => req(object));
 }

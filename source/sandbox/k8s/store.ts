@@ -42,7 +42,9 @@ export class KubeStore {
 
   /** Changes after `revision` for one resource, oldest first. */
   since(type: Pick<ResourceType, 'group' | 'plural'>, revision: number): HistoryEntry[] {
-    return this.#history.filter((entry) => entry.revision > revision && entry.group === type.group && entry.plural === type.plural);
+    return this.#history.filter(
+      (entry) => entry.revision > revision && entry.group === type.group && entry.plural === type.plural,
+    );
   }
 
   static key(group: string, plural: string, namespace: string | undefined, name: string): string {
@@ -53,7 +55,11 @@ export class KubeStore {
     return String(this.#revision);
   }
 
-  get(type: Pick<ResourceType, 'group' | 'plural'>, namespace: string | undefined, name: string): KubeObject | undefined {
+  get(
+    type: Pick<ResourceType, 'group' | 'plural'>,
+    namespace: string | undefined,
+    name: string,
+  ): KubeObject | undefined {
     const found = this.#objects.get(KubeStore.key(type.group, type.plural, namespace, name));
     return found ? structuredClone(found) : undefined;
   }
@@ -66,12 +72,21 @@ export class KubeStore {
       if (namespace !== undefined && object.metadata.namespace !== namespace) continue;
       out.push(structuredClone(object));
     }
-    return out.sort((a, b) => `${a.metadata.namespace ?? ''}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace ?? ''}/${b.metadata.name}`));
+    return out.sort((a, b) =>
+      `${a.metadata.namespace ?? ''}/${a.metadata.name}`.localeCompare(
+        `${b.metadata.namespace ?? ''}/${b.metadata.name}`,
+      ),
+    );
   }
 
   /** Stores an object (create or replace), stamping server fields. Returns the stored copy. */
   put(type: ResourceType, object: KubeObject, now: number): KubeObject {
-    const key = KubeStore.key(type.group, type.plural, type.namespaced ? object.metadata.namespace : undefined, object.metadata.name);
+    const key = KubeStore.key(
+      type.group,
+      type.plural,
+      type.namespaced ? object.metadata.namespace : undefined,
+      object.metadata.name,
+    );
     const previous = this.#objects.get(key);
     const stored: KubeObject = structuredClone(object);
     stored.apiVersion = type.group ? `${type.group}/${type.version}` : type.version;
@@ -82,7 +97,12 @@ export class KubeStore {
       stored.metadata.creationTimestamp = previous.metadata.creationTimestamp;
       const changed = !isDeepStrictEqual(specOf(previous), specOf(stored));
       stored.metadata.generation = (previous.metadata.generation ?? 1) + (changed ? 1 : 0);
-      if (isDeepStrictEqual({ ...previous, metadata: { ...previous.metadata, resourceVersion: '' } }, { ...stored, metadata: { ...stored.metadata, resourceVersion: '' } })) {
+      if (
+        isDeepStrictEqual(
+          { ...previous, metadata: { ...previous.metadata, resourceVersion: '' } },
+          { ...stored, metadata: { ...stored.metadata, resourceVersion: '' } },
+        )
+      ) {
         return structuredClone(previous);
       }
     } else {
@@ -97,7 +117,11 @@ export class KubeStore {
     return structuredClone(stored);
   }
 
-  remove(type: Pick<ResourceType, 'group' | 'plural' | 'namespaced'>, namespace: string | undefined, name: string): KubeObject | undefined {
+  remove(
+    type: Pick<ResourceType, 'group' | 'plural' | 'namespaced'>,
+    namespace: string | undefined,
+    name: string,
+  ): KubeObject | undefined {
     const key = KubeStore.key(type.group, type.plural, type.namespaced ? namespace : undefined, name);
     const previous = this.#objects.get(key);
     if (!previous) return undefined;
@@ -109,7 +133,13 @@ export class KubeStore {
   }
 
   #notify(type: Pick<ResourceType, 'group' | 'plural'>, event: WatchEventType, object: KubeObject): void {
-    this.#history.push({ revision: this.#revision, type: event, group: type.group, plural: type.plural, object: structuredClone(object) });
+    this.#history.push({
+      revision: this.#revision,
+      type: event,
+      group: type.group,
+      plural: type.plural,
+      object: structuredClone(object),
+    });
     if (this.#history.length > HISTORY * 1.2) this.#history.splice(0, this.#history.length - HISTORY);
     for (const watcher of this.watchers) {
       if (watcher.group !== type.group || watcher.plural !== type.plural) continue;

@@ -18,24 +18,63 @@ function age(created: string | undefined, now: number): string {
 }
 
 function podStatus(pod: KubeObject): string {
-  const waiting = (pod.status?.containerStatuses ?? []).map((c: { state?: { waiting?: { reason?: string }; terminated?: { reason?: string } } }) => c.state?.waiting?.reason ?? c.state?.terminated?.reason).find(Boolean);
+  const waiting = (pod.status?.containerStatuses ?? [])
+    .map(
+      (c: { state?: { waiting?: { reason?: string }; terminated?: { reason?: string } } }) =>
+        c.state?.waiting?.reason ?? c.state?.terminated?.reason,
+    )
+    .find(Boolean);
   return waiting ?? pod.status?.phase ?? 'Pending';
 }
 
-const column = (name: string, type = 'string', priority = 0) => ({ name, type, format: name === 'Name' ? 'name' : '', description: '', priority });
+const column = (name: string, type = 'string', priority = 0) => ({
+  name,
+  type,
+  format: name === 'Name' ? 'name' : '',
+  description: '',
+  priority,
+});
 
-export function toTable(kind: string, items: KubeObject[], resourceVersion: string, now: number): Record<string, unknown> {
-  const partial = (o: KubeObject) => ({ kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata });
+export function toTable(
+  kind: string,
+  items: KubeObject[],
+  resourceVersion: string,
+  now: number,
+): Record<string, unknown> {
+  const partial = (o: KubeObject) => ({
+    kind: 'PartialObjectMetadata',
+    apiVersion: 'meta.k8s.io/v1',
+    metadata: o.metadata,
+  });
   if (kind === 'Pod') {
     return {
       kind: 'Table',
       apiVersion: 'meta.k8s.io/v1',
       metadata: { resourceVersion },
-      columnDefinitions: [column('Name'), column('Ready'), column('Status'), column('Restarts', 'string'), column('Age'), column('IP', 'string', 1), column('Node', 'string', 1)],
+      columnDefinitions: [
+        column('Name'),
+        column('Ready'),
+        column('Status'),
+        column('Restarts', 'string'),
+        column('Age'),
+        column('IP', 'string', 1),
+        column('Node', 'string', 1),
+      ],
       rows: items.map((pod) => {
         const statuses = pod.status?.containerStatuses ?? [];
         const ready = `${statuses.filter((c: { ready?: boolean }) => c.ready).length}/${(pod.spec?.containers ?? []).length}`;
-        return { cells: [pod.metadata.name, ready, podStatus(pod), 0, age(pod.metadata.creationTimestamp, now), pod.status?.podIP ?? '<none>', pod.spec?.nodeName ?? '<none>'], object: partial(pod) };
+        return {
+          cells: [
+            pod.metadata.name,
+            ready,
+            podStatus(pod),
+            0,
+            age(pod.metadata.creationTimestamp, now),
+            pod.status?.podIP ?? '<none>',
+            pod.spec?.nodeName ?? '<none>',
+          ],
+          object: partial(pod),
+        };
       }),
     };
   }

@@ -25,7 +25,8 @@ export function watchResponse(store: KubeStore, request: WatchRequest): SandboxR
     status: 200,
     headers: { 'content-type': 'application/json' },
     stream: (sink) => {
-      const line = (type: WatchEventType | 'BOOKMARK', object: KubeObject) => sink.write(`${JSON.stringify({ type, object })}\n`);
+      const line = (type: WatchEventType | 'BOOKMARK', object: KubeObject) =>
+        sink.write(`${JSON.stringify({ type, object })}\n`);
       const watcher = {
         group: request.type.group,
         plural: request.type.plural,

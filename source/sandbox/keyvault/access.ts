@@ -59,26 +59,55 @@ function ipAllowedByRules(ip: string, rules: { value?: string }[]): boolean {
   });
 }
 
-function networkVerdict(state: SandboxState, vault: ArmResource, route: VaultRoute & { clientAddress: string }, principal: Principal): VaultAccessVerdict | undefined {
+function networkVerdict(
+  state: SandboxState,
+  vault: ArmResource,
+  route: VaultRoute & { clientAddress: string },
+  principal: Principal,
+): VaultAccessVerdict | undefined {
   if (route.kind === 'private') return undefined;
   if (route.kind === 'wrong-endpoint') {
-    return { allowed: false, reason: 'wrong-endpoint', status: 403, route, body: keyVaultErrorBody('Forbidden', `This TCP connection does not allow access to ${route.dns.host}.`) };
+    return {
+      allowed: false,
+      reason: 'wrong-endpoint',
+      status: 403,
+      route,
+      body: keyVaultErrorBody('Forbidden', `This TCP connection does not allow access to ${route.dns.host}.`),
+    };
   }
   const p = props(vault);
   const lines = [callerLine(state, principal), vaultLine(vault)].join('\r\n');
   if (p.publicNetworkAccess === 'Disabled') {
     const message = `Public network access is disabled and request is not from a trusted service nor via an approved private link.\r\n${lines}`;
-    return { allowed: false, reason: 'forbidden-by-connection', status: 403, route, body: keyVaultErrorBody('Forbidden', message, 'ForbiddenByConnection') };
+    return {
+      allowed: false,
+      reason: 'forbidden-by-connection',
+      status: 403,
+      route,
+      body: keyVaultErrorBody('Forbidden', message, 'ForbiddenByConnection'),
+    };
   }
   const acls = (p.networkAcls ?? {}) as { defaultAction?: string; ipRules?: { value?: string }[] };
   if (acls.defaultAction === 'Deny' && !ipAllowedByRules(route.clientAddress, acls.ipRules ?? [])) {
     const message = `Client address is not authorized and caller is not a trusted service.\r\nClient address: ${route.clientAddress}\r\n${lines}`;
-    return { allowed: false, reason: 'forbidden-by-firewall', status: 403, route, body: keyVaultErrorBody('Forbidden', message, 'ForbiddenByFirewall') };
+    return {
+      allowed: false,
+      reason: 'forbidden-by-firewall',
+      status: 403,
+      route,
+      body: keyVaultErrorBody('Forbidden', message, 'ForbiddenByFirewall'),
+    };
   }
   return undefined;
 }
 
-function accessPolicyAllows(state: SandboxState, vault: ArmResource, principalId: string, action: SecretDataAction, now: number): boolean {
+function accessPolicyAllows(
+  state: SandboxState,
+  vault: ArmResource,
+  principalId: string,
+  action: SecretDataAction,
+  now: number,
+): boolean {
   if (!accessPolicyEffective(state, vault.name, principalId, now)) return false;
   const policies = (props(vault).accessPolicies ?? []) as { objectId?: string; permissions?: { secrets?: string[] } }[];
   const needed = ACCESS_POLICY_PERMISSION[action];
@@ -108,13 +137,20 @@ export function judgeVaultAccess(
   if (route.kind === 'unreachable') return { allowed: false, reason: 'unreachable', route };
   const principal = principalId ? state.principals.get(principalId) : undefined;
   if (!principal) {
-    return { allowed: false, reason: 'unauthenticated', status: 401, route, body: keyVaultErrorBody('Unauthorized', 'AKV10000: Request is missing a Bearer or PoP token.') };
+    return {
+      allowed: false,
+      reason: 'unauthenticated',
+      status: 401,
+      route,
+      body: keyVaultErrorBody('Unauthorized', 'AKV10000: Request is missing a Bearer or PoP token.'),
+    };
   }
   const denied = networkVerdict(state, vault, route, principal);
   if (denied) return denied;
   const allowedRoute = route as Extract<VaultRoute, { kind: 'public' | 'private' }>;
   if (props(vault).enableRbacAuthorization === true) {
-    if (hasDataAction(state, principal.objectId, vault.id, dataActionName(action), now)) return { allowed: true, vault, route: allowedRoute };
+    if (hasDataAction(state, principal.objectId, vault.id, dataActionName(action), now))
+      return { allowed: true, vault, route: allowedRoute };
     const resource = secretName ? `${vault.id}/secrets/${secretName}` : vault.id;
     const message = [
       'Caller is not authorized to perform action on resource.',
@@ -127,10 +163,23 @@ export function judgeVaultAccess(
       vaultLine(vault),
       '',
     ].join('\r\n');
-    return { allowed: false, reason: 'forbidden-by-rbac', status: 403, route, body: keyVaultErrorBody('Forbidden', message, 'ForbiddenByRbac') };
+    return {
+      allowed: false,
+      reason: 'forbidden-by-rbac',
+      status: 403,
+      route,
+      body: keyVaultErrorBody('Forbidden', message, 'ForbiddenByRbac'),
+    };
   }
-  if (accessPolicyAllows(state, vault, principal.objectId, action, now)) return { allowed: true, vault, route: allowedRoute };
+  if (accessPolicyAllows(state, vault, principal.objectId, action, now))
+    return { allowed: true, vault, route: allowedRoute };
   const who = `'appid=${principal.clientId};oid=${principal.objectId};iss=https://sts.windows.net/${state.tenantId}/'`;
   const message = `The user, group or application ${who} does not have secrets ${ACCESS_POLICY_PERMISSION[action]} permission on key vault '${vault.name};location=${vault.location ?? 'eastus'}'. For help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125287`;
-  return { allowed: false, reason: 'access-denied', status: 403, route, body: keyVaultErrorBody('Forbidden', message, 'AccessDenied') };
+  return {
+    allowed: false,
+    reason: 'access-denied',
+    status: 403,
+    route,
+    body: keyVaultErrorBody('Forbidden', message, 'AccessDenied'),
+  };
 }

@@ -30,7 +30,12 @@ function metadata(version: SecretVersion): Record<string, unknown> {
 }
 
 /** SecretBundle; `withValue` false for update/recover answers, which carry no value. */
-export function secretBundle(vault: ArmResource, record: SecretRecord, version: SecretVersion, withValue: boolean): Record<string, unknown> {
+export function secretBundle(
+  vault: ArmResource,
+  record: SecretRecord,
+  version: SecretVersion,
+  withValue: boolean,
+): Record<string, unknown> {
   return {
     ...(withValue ? { value: version.value } : {}),
     id: `${vaultDnsUrl(vault)}/secrets/${record.name}/${version.version}`,
@@ -40,7 +45,12 @@ export function secretBundle(vault: ArmResource, record: SecretRecord, version: 
 }
 
 /** SecretItem of a list: no value; the secrets list has no version in the id, the versions list has. */
-export function secretItem(vault: ArmResource, record: SecretRecord, version: SecretVersion, withVersion: boolean): Record<string, unknown> {
+export function secretItem(
+  vault: ArmResource,
+  record: SecretRecord,
+  version: SecretVersion,
+  withVersion: boolean,
+): Record<string, unknown> {
   const { recoverableDays: _days, ...listAttributes } = attributes(vault, version);
   return {
     id: `${vaultDnsUrl(vault)}/secrets/${record.name}${withVersion ? `/${version.version}` : ''}`,
@@ -49,7 +59,11 @@ export function secretItem(vault: ArmResource, record: SecretRecord, version: Se
   };
 }
 
-export function deletedSecretBundle(vault: ArmResource, record: SecretRecord, version: SecretVersion): Record<string, unknown> {
+export function deletedSecretBundle(
+  vault: ArmResource,
+  record: SecretRecord,
+  version: SecretVersion,
+): Record<string, unknown> {
   return {
     recoveryId: `${vaultDnsUrl(vault)}/deletedsecrets/${record.name}`,
     deletedDate: record.deleted?.deletedDate,
@@ -58,7 +72,11 @@ export function deletedSecretBundle(vault: ArmResource, record: SecretRecord, ve
   };
 }
 
-export function deletedSecretItem(vault: ArmResource, record: SecretRecord, version: SecretVersion): Record<string, unknown> {
+export function deletedSecretItem(
+  vault: ArmResource,
+  record: SecretRecord,
+  version: SecretVersion,
+): Record<string, unknown> {
   return {
     recoveryId: `${vaultDnsUrl(vault)}/deletedsecrets/${record.name}`,
     deletedDate: record.deleted?.deletedDate,

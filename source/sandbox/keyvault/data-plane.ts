@@ -30,12 +30,16 @@ function matchRoute(method: string, segments: string[]): Route | undefined {
   if (rest.length > 0) return undefined;
   const name = rawName === undefined ? undefined : decodeURIComponent(rawName);
   if (collection === 'secrets') {
-    if (name === undefined) return method === 'GET' ? { action: 'readMetadata', run: (ctx) => ops.listSecrets(ctx) } : undefined;
-    if (third === 'versions' && method === 'GET') return { action: 'readMetadata', name, run: (ctx) => ops.listVersions(ctx, name) };
+    if (name === undefined)
+      return method === 'GET' ? { action: 'readMetadata', run: (ctx) => ops.listSecrets(ctx) } : undefined;
+    if (third === 'versions' && method === 'GET')
+      return { action: 'readMetadata', name, run: (ctx) => ops.listVersions(ctx, name) };
     const version = third ?? '';
     switch (method) {
       case 'PUT':
-        return third === undefined ? { action: 'setSecret', name, run: (ctx, body) => ops.setSecret(ctx, name, body) } : undefined;
+        return third === undefined
+          ? { action: 'setSecret', name, run: (ctx, body) => ops.setSecret(ctx, name, body) }
+          : undefined;
       case 'GET':
         return { action: 'getSecret', name, run: (ctx) => ops.getSecret(ctx, name, version) };
       case 'PATCH':
@@ -47,8 +51,10 @@ function matchRoute(method: string, segments: string[]): Route | undefined {
     }
   }
   if (collection === 'deletedsecrets') {
-    if (name === undefined) return method === 'GET' ? { action: 'readMetadata', run: (ctx) => ops.listDeletedSecrets(ctx) } : undefined;
-    if (third === 'recover' && method === 'POST') return { action: 'recover', name, run: (ctx) => ops.recoverDeletedSecret(ctx, name) };
+    if (name === undefined)
+      return method === 'GET' ? { action: 'readMetadata', run: (ctx) => ops.listDeletedSecrets(ctx) } : undefined;
+    if (third === 'recover' && method === 'POST')
+      return { action: 'recover', name, run: (ctx) => ops.recoverDeletedSecret(ctx, name) };
     if (third !== undefined) return undefined;
     if (method === 'GET') return { action: 'readMetadata', name, run: (ctx) => ops.getDeletedSecret(ctx, name) };
     if (method === 'DELETE') return { action: 'purge', name, run: (ctx) => ops.purgeDeletedSecret(ctx, name) };
@@ -78,29 +84,70 @@ export const handleDataPlane: PlaneHandler = (ctx, req) => {
   // GET /secrets/<name>/ (trailing slash) is how the SDK asks for the latest version.
   const route = matchRoute(req.method, segments);
   const vault = findVault(ctx.state, vaultName);
-  if (!vault) return keyVaultError(404, 'VaultNotFound', `The vault ${vaultName} doesn't exist: ${vaultName}.vault.azure.net doesn't resolve.`);
-  if (!route) return keyVaultError(404, 'NotFound', `The requested resource ${req.method} ${segments.join('/')} isn't a Key Vault secrets operation.`);
+  if (!vault)
+    return keyVaultError(
+      404,
+      'VaultNotFound',
+      `The vault ${vaultName} doesn't exist: ${vaultName}.vault.azure.net doesn't resolve.`,
+    );
+  if (!route)
+    return keyVaultError(
+      404,
+      'NotFound',
+      `The requested resource ${req.method} ${segments.join('/')} isn't a Key Vault secrets operation.`,
+    );
   if (!req.url.searchParams.get('api-version')) return badParameter('The api-version query parameter is required.');
-  if (!req.headers.authorization) return challenge(ctx.state.tenantId, 'AKV10000: Request is missing a Bearer or PoP token.');
+  if (!req.headers.authorization)
+    return challenge(ctx.state.tenantId, 'AKV10000: Request is missing a Bearer or PoP token.');
   if (!req.principalId) return challenge(ctx.state.tenantId, 'The bearer token is invalid or has expired.');
   if (route.name !== undefined && !SECRET_NAME.test(route.name)) {
     return badParameter(`The request URI contains an invalid name: ${route.name}`);
   }
   const principal = ctx.state.principals.get(req.principalId);
   const now = ctx.now();
-  const verdict = judgeVaultAccess(ctx.state, vault.name, principal!.position, req.principalId, route.action, now, route.name);
+  const verdict = judgeVaultAccess(
+    ctx.state,
+    vault.name,
+    principal!.position,
+    req.principalId,
+    route.action,
+    now,
+    route.name,
+  );
   const clientAddress = verdict.route && 'clientAddress' in verdict.route ? verdict.route.clientAddress : undefined;
-  const networkInfo: Record<string, string> = clientAddress ? { 'x-ms-keyvault-network-info': `conn_type=Ipv4;addr=${clientAddress};act_addr_fam=InterNetwork;` } : {};
+  const networkInfo: Record<string, string> = clientAddress
+    ? { 'x-ms-keyvault-network-info': `conn_type=Ipv4;addr=${clientAddress};act_addr_fam=InterNetwork;` }
+    : {};
   if (!verdict.allowed) {
-    const body = verdict.body ?? { error: { code: 'Forbidden', message: `The vault ${vault.name} isn't reachable from this caller (${verdict.reason}).` } };
-    return { status: verdict.status ?? 403, headers: { 'content-type': 'application/json; charset=utf-8', ...networkInfo }, body };
+    const body = verdict.body ?? {
+      error: {
+        code: 'Forbidden',
+        message: `The vault ${vault.name} isn't reachable from this caller (${verdict.reason}).`,
+      },
+    };
+    return {
+      status: verdict.status ?? 403,
+      headers: { 'content-type': 'application/json; charset=utf-8', ...networkInfo },
+      body,
+    };
   }
-  const throttled = admitVaultRequest(ctx.state, vault.name, route.action === 'setSecret' ? 'secretSets' : 'other', now);
+  const throttled = admitVaultRequest(
+    ctx.state,
+    vault.name,
+    route.action === 'setSecret' ? 'secretSets' : 'other',
+    now,
+  );
   if (throttled) return { ...throttled, headers: { ...throttled.headers, ...networkInfo } };
   const body = parseBody(req);
-  if (!body) return badParameter('The request body isn\'t valid JSON.');
+  if (!body) return badParameter("The request body isn't valid JSON.");
   const response = route.run(
-    { state: ctx.state, vault, vaultBase: `${ctx.baseUrl}/kv/${vaultName}`, nowSeconds: Math.floor(now / 1000), query: req.url.searchParams },
+    {
+      state: ctx.state,
+      vault,
+      vaultBase: `${ctx.baseUrl}/kv/${vaultName}`,
+      nowSeconds: Math.floor(now / 1000),
+      query: req.url.searchParams,
+    },
     body,
   );
   return { ...response, headers: { ...response.headers, ...networkInfo } };

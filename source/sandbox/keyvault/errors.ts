@@ -12,7 +12,13 @@ export function keyVaultErrorBody(code: string, message: string, innerCode?: str
   return { error: { code, message, ...(innerCode ? { innererror: { code: innerCode } } : {}) } };
 }
 
-export function keyVaultError(status: number, code: string, message: string, innerCode?: string, headers: Record<string, string> = {}): SandboxResponse {
+export function keyVaultError(
+  status: number,
+  code: string,
+  message: string,
+  innerCode?: string,
+  headers: Record<string, string> = {},
+): SandboxResponse {
   return {
     status,
     headers: { 'content-type': 'application/json; charset=utf-8', ...headers },

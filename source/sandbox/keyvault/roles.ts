@@ -4,11 +4,14 @@
  * Owner can't read a secret of an RBAC vault, a common surprise).
  */
 
-export type SecretDataAction = 'getSecret' | 'readMetadata' | 'setSecret' | 'update' | 'delete' | 'recover' | 'purge' | 'backup' | 'restore';
+export type SecretDataAction =
+  'getSecret' | 'readMetadata' | 'setSecret' | 'update' | 'delete' | 'recover' | 'purge' | 'backup' | 'restore';
 
 /** The full data action name, as Key Vault prints it in a ForbiddenByRbac message. */
 export function dataActionName(action: SecretDataAction): string {
-  return action === 'delete' ? 'Microsoft.KeyVault/vaults/secrets/delete' : `Microsoft.KeyVault/vaults/secrets/${action}/action`;
+  return action === 'delete'
+    ? 'Microsoft.KeyVault/vaults/secrets/delete'
+    : `Microsoft.KeyVault/vaults/secrets/${action}/action`;
 }
 
 /** Access-policy permission needed per action (Key Vault REST reference, "requires the secrets/x permission"). */

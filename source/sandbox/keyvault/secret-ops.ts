@@ -44,7 +44,8 @@ function validateMetadata(body: Record<string, any>): SandboxResponse | undefine
 
 export function setSecret(ctx: OpContext, name: string, body: Record<string, any>): SandboxResponse {
   const value = body.value;
-  if (typeof value !== 'string' || value.length === 0) return badParameter('The parameter value must not be null or empty.');
+  if (typeof value !== 'string' || value.length === 0)
+    return badParameter('The parameter value must not be null or empty.');
   if (Buffer.byteLength(value, 'utf8') > MAX_SECRET_VALUE_BYTES) {
     return badParameter(`The secret value is too large: the maximum size is ${MAX_SECRET_VALUE_BYTES} bytes (25 KB).`);
   }
@@ -72,11 +73,17 @@ export function getSecret(ctx: OpContext, name: string, versionId: string): Sand
   const record = live(ctx, name);
   const version = record && (versionId ? record.versions.find((v) => v.version === versionId) : latestVersion(record));
   if (!record || !version) return secretNotFound(name);
-  if (!version.enabled) return keyVaultError(403, 'Forbidden', 'Operation get is not allowed on a disabled secret.', 'SecretDisabled');
+  if (!version.enabled)
+    return keyVaultError(403, 'Forbidden', 'Operation get is not allowed on a disabled secret.', 'SecretDisabled');
   return ok(secretBundle(ctx.vault, record, version, true));
 }
 
-export function updateSecret(ctx: OpContext, name: string, versionId: string, body: Record<string, any>): SandboxResponse {
+export function updateSecret(
+  ctx: OpContext,
+  name: string,
+  versionId: string,
+  body: Record<string, any>,
+): SandboxResponse {
   const record = live(ctx, name);
   const version = record && (versionId ? record.versions.find((v) => v.version === versionId) : latestVersion(record));
   if (!record || !version) return secretNotFound(name);
@@ -98,25 +105,36 @@ function page(ctx: OpContext, path: string, items: unknown[]): SandboxResponse {
   const slice = items.slice(start, start + requested);
   const next = start + requested < items.length;
   const apiVersion = encodeURIComponent(ctx.query.get('api-version') ?? '');
-  const nextLink = next ? `${ctx.vaultBase}${path}?api-version=${apiVersion}&$skiptoken=${start + requested}&maxresults=${requested}` : null;
+  const nextLink = next
+    ? `${ctx.vaultBase}${path}?api-version=${apiVersion}&$skiptoken=${start + requested}&maxresults=${requested}`
+    : null;
   return ok({ value: slice, nextLink });
 }
 
 export function listSecrets(ctx: OpContext): SandboxResponse {
   const records = [...vaultSecrets(ctx.state, ctx.vault.name).values()].filter((record) => !record.deleted);
-  return page(ctx, '/secrets', records.map((record) => secretItem(ctx.vault, record, latestVersion(record)!, false)));
+  return page(
+    ctx,
+    '/secrets',
+    records.map((record) => secretItem(ctx.vault, record, latestVersion(record)!, false)),
+  );
 }
 
 export function listVersions(ctx: OpContext, name: string): SandboxResponse {
   const record = live(ctx, name);
   if (!record) return secretNotFound(name);
-  return page(ctx, `/secrets/${record.name}/versions`, record.versions.map((version) => secretItem(ctx.vault, record, version, true)));
+  return page(
+    ctx,
+    `/secrets/${record.name}/versions`,
+    record.versions.map((version) => secretItem(ctx.vault, record, version, true)),
+  );
 }
 
 export function deleteSecret(ctx: OpContext, name: string): SandboxResponse {
   const record = live(ctx, name);
   if (!record) return secretNotFound(name);
-  const retentionDays = typeof props(ctx.vault).softDeleteRetentionInDays === 'number' ? props(ctx.vault).softDeleteRetentionInDays : 90;
+  const retentionDays =
+    typeof props(ctx.vault).softDeleteRetentionInDays === 'number' ? props(ctx.vault).softDeleteRetentionInDays : 90;
   record.deleted = {
     deletedDate: ctx.nowSeconds,
     scheduledPurgeDate: ctx.nowSeconds + retentionDays * 86_400,
@@ -132,7 +150,11 @@ function deleted(ctx: OpContext, name: string): SecretRecord | undefined {
 
 export function listDeletedSecrets(ctx: OpContext): SandboxResponse {
   const records = [...vaultSecrets(ctx.state, ctx.vault.name).values()].filter((record) => record.deleted);
-  return page(ctx, '/deletedsecrets', records.map((record) => deletedSecretItem(ctx.vault, record, latestVersion(record)!)));
+  return page(
+    ctx,
+    '/deletedsecrets',
+    records.map((record) => deletedSecretItem(ctx.vault, record, latestVersion(record)!)),
+  );
 }
 
 export function getDeletedSecret(ctx: OpContext, name: string): SandboxResponse {

@@ -14,7 +14,12 @@ const OTHER_LIMIT = 4000;
 export type ThrottleBucket = 'secretSets' | 'other';
 
 /** Counts the request when it is admitted; answers the 429 otherwise. */
-export function admitVaultRequest(state: SandboxState, vaultName: string, bucket: ThrottleBucket, now: number): SandboxResponse | undefined {
+export function admitVaultRequest(
+  state: SandboxState,
+  vaultName: string,
+  bucket: ThrottleBucket,
+  now: number,
+): SandboxResponse | undefined {
   state.vaultThrottle ??= new Map();
   const key = vaultName.toLowerCase();
   let window = state.vaultThrottle.get(key);
@@ -25,7 +30,11 @@ export function admitVaultRequest(state: SandboxState, vaultName: string, bucket
   const recent = window[bucket].filter((at) => at > now - THROTTLE_WINDOW_MS);
   window[bucket] = recent;
   if (recent.length >= (bucket === 'secretSets' ? SECRET_SET_LIMIT : OTHER_LIMIT)) {
-    return keyVaultError(429, 'Throttled', 'Request was not processed because too many requests were received. Reason: VaultRequestTypeLimitReached');
+    return keyVaultError(
+      429,
+      'Throttled',
+      'Request was not processed because too many requests were received. Reason: VaultRequestTypeLimitReached',
+    );
   }
   recent.push(now);
   return undefined;

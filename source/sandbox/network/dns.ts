@@ -33,7 +33,8 @@ function linkedZone(state: SandboxState, vnetId: string): { zoneId: string; nxDo
     if (zone.name.toLowerCase() !== PRIVATE_LINK_ZONE) continue;
     const prefix = `${zone.id.toLowerCase()}/virtualnetworklinks/`;
     const link = resourcesOfType(state, 'Microsoft.Network/privateDnsZones/virtualNetworkLinks').find(
-      (candidate) => candidate.id.toLowerCase().startsWith(prefix) && sameId(props(candidate).virtualNetwork?.id, vnetId),
+      (candidate) =>
+        candidate.id.toLowerCase().startsWith(prefix) && sameId(props(candidate).virtualNetwork?.id, vnetId),
     );
     if (link) return { zoneId: zone.id, nxDomainRedirect: props(link).resolutionPolicy === 'NxDomainRedirect' };
   }

@@ -13,7 +13,9 @@ export interface VaultPrivateEndpoint {
 }
 
 function endpointIps(p: Record<string, any>): string[] {
-  const fromDns = ((p.customDnsConfigs ?? []) as { ipAddresses?: string[] }[]).flatMap((config) => config.ipAddresses ?? []);
+  const fromDns = ((p.customDnsConfigs ?? []) as { ipAddresses?: string[] }[]).flatMap(
+    (config) => config.ipAddresses ?? [],
+  );
   const fromIpConfigs = ((p.ipConfigurations ?? []) as { properties?: { privateIPAddress?: string } }[])
     .map((config) => config.properties?.privateIPAddress)
     .filter((ip): ip is string => typeof ip === 'string');
@@ -23,7 +25,10 @@ function endpointIps(p: Record<string, any>): string[] {
 export function approvedPrivateEndpoints(state: SandboxState, vaultId: string): VaultPrivateEndpoint[] {
   return resourcesOfType(state, 'Microsoft.Network/privateEndpoints').flatMap((endpoint) => {
     const p = props(endpoint);
-    const connections = [...(p.privateLinkServiceConnections ?? []), ...(p.manualPrivateLinkServiceConnections ?? [])] as {
+    const connections = [
+      ...(p.privateLinkServiceConnections ?? []),
+      ...(p.manualPrivateLinkServiceConnections ?? []),
+    ] as {
       properties?: { privateLinkServiceId?: string; privateLinkServiceConnectionState?: { status?: string } };
     }[];
     const approved = connections.some(

@@ -42,7 +42,9 @@ export function routeToVault(state: SandboxState, vaultName: string, position: N
     return { kind: 'public', dns, address, clientAddress: publicAddressOf(position) };
   }
   const vault = findVault(state, vaultName);
-  const own = vault ? approvedPrivateEndpoints(state, vault.id).find((endpoint) => endpoint.ips.includes(address)) : undefined;
+  const own = vault
+    ? approvedPrivateEndpoints(state, vault.id).find((endpoint) => endpoint.ips.includes(address))
+    : undefined;
   if (own) {
     return vnetsCanRoute(state, position.vnetId, own.vnetId)
       ? { kind: 'private', dns, address, clientAddress: position.privateIp, endpointId: own.id }

@@ -29,7 +29,9 @@ export function emptyState(tenantId: string, subscriptionId: string): SandboxSta
   return {
     tenantId,
     subscriptionId,
-    subscriptions: new Map([[subscriptionId.toLowerCase(), { id: subscriptionId, tenantId, name: 'Sandbox subscription' }]]),
+    subscriptions: new Map([
+      [subscriptionId.toLowerCase(), { id: subscriptionId, tenantId, name: 'Sandbox subscription' }],
+    ]),
     operatorId: '',
     principals: new Map(),
     tokens: new Map(),
@@ -58,11 +60,23 @@ function rgId(state: SandboxState, name: string, subscriptionId = state.subscrip
 }
 
 function locationOf(state: SandboxState, resourceGroup: string, location?: string, subscriptionId?: string): string {
-  return (location ?? state.resources.get(rgId(state, resourceGroup, subscriptionId).toLowerCase())?.location ?? 'eastus').toLowerCase();
+  return (
+    location ??
+    state.resources.get(rgId(state, resourceGroup, subscriptionId).toLowerCase())?.location ??
+    'eastus'
+  ).toLowerCase();
 }
 
-function assignRole(state: SandboxState, principalId: string, role: string, scope: string, effectiveAt = 0): ArmResource {
-  const definition = BUILT_IN_ROLES.find((candidate) => candidate.roleName.toLowerCase() === role.toLowerCase() || candidate.name === role.toLowerCase());
+function assignRole(
+  state: SandboxState,
+  principalId: string,
+  role: string,
+  scope: string,
+  effectiveAt = 0,
+): ArmResource {
+  const definition = BUILT_IN_ROLES.find(
+    (candidate) => candidate.roleName.toLowerCase() === role.toLowerCase() || candidate.name === role.toLowerCase(),
+  );
   if (!definition) throw new Error(`The sandbox doesn't know the role "${role}".`);
   const name = stableGuid(`${scope.toLowerCase()}|${principalId}|${definition.name}`);
   const id = `${scope === '/' ? '' : scope}/providers/Microsoft.Authorization/roleAssignments/${name}`;
@@ -93,7 +107,8 @@ export function buildWorld(spec: WorldSpec, options: { baseUrl: string; now?: nu
   state.rbacPropagationSeconds = spec.rbacPropagationSeconds;
   state.armThrottling = spec.armThrottling;
   state.faults = createFaultPlan({ faults: spec.faults, latency: spec.latency, seed: spec.seed });
-  for (const sub of spec.subscriptions) state.subscriptions.set(sub.id.toLowerCase(), { id: sub.id, tenantId: sub.tenantId, name: sub.name });
+  for (const sub of spec.subscriptions)
+    state.subscriptions.set(sub.id.toLowerCase(), { id: sub.id, tenantId: sub.tenantId, name: sub.name });
 
   const operator = registerPrincipal(state, {
     displayName: spec.operator.name,
@@ -104,13 +119,28 @@ export function buildWorld(spec: WorldSpec, options: { baseUrl: string; now?: nu
   });
   state.operatorId = operator.objectId;
   // The operator is Owner of every subscription of the world (a member or guest of each tenant).
-  for (const sub of state.subscriptions.values()) assignRole(state, operator.objectId, 'Owner', `/subscriptions/${sub.id}`);
+  for (const sub of state.subscriptions.values())
+    assignRole(state, operator.objectId, 'Owner', `/subscriptions/${sub.id}`);
   for (const entry of spec.principals) {
-    registerPrincipal(state, { displayName: entry.name, type: entry.type, objectId: entry.objectId ?? randomUUID(), clientId: entry.clientId, clientSecret: entry.clientSecret, position: positionOf(entry) });
+    registerPrincipal(state, {
+      displayName: entry.name,
+      type: entry.type,
+      objectId: entry.objectId ?? randomUUID(),
+      clientId: entry.clientId,
+      clientSecret: entry.clientSecret,
+      position: positionOf(entry),
+    });
   }
 
   for (const group of spec.resourceGroups) {
-    put(state, { id: rgId(state, group.name, group.subscriptionId), name: group.name, type: 'Microsoft.Resources/resourceGroups', location: group.location.toLowerCase(), tags: group.tags ?? {}, properties: { provisioningState: 'Succeeded' } });
+    put(state, {
+      id: rgId(state, group.name, group.subscriptionId),
+      name: group.name,
+      type: 'Microsoft.Resources/resourceGroups',
+      location: group.location.toLowerCase(),
+      tags: group.tags ?? {},
+      properties: { provisioningState: 'Succeeded' },
+    });
   }
 
   for (const vnet of spec.virtualNetworks) {
@@ -136,7 +166,13 @@ export function buildWorld(spec: WorldSpec, options: { baseUrl: string; now?: nu
         name: subnet.name,
         type: 'Microsoft.Network/virtualNetworks/subnets',
         etag: `W/"${randomUUID()}"`,
-        properties: { addressPrefix: subnet.addressPrefix, privateEndpointNetworkPolicies: 'Disabled', privateLinkServiceNetworkPolicies: 'Enabled', delegations: [], provisioningState: 'Succeeded' },
+        properties: {
+          addressPrefix: subnet.addressPrefix,
+          privateEndpointNetworkPolicies: 'Disabled',
+          privateLinkServiceNetworkPolicies: 'Enabled',
+          delegations: [],
+          provisioningState: 'Succeeded',
+        },
       });
     }
   }
@@ -150,7 +186,12 @@ export function buildWorld(spec: WorldSpec, options: { baseUrl: string; now?: nu
       location: 'global',
       tags: {},
       etag: randomUUID(),
-      properties: { maxNumberOfRecordSets: 25000, maxNumberOfVirtualNetworkLinks: 1000, maxNumberOfVirtualNetworkLinksWithRegistration: 100, provisioningState: 'Succeeded' },
+      properties: {
+        maxNumberOfRecordSets: 25000,
+        maxNumberOfVirtualNetworkLinks: 1000,
+        maxNumberOfVirtualNetworkLinksWithRegistration: 100,
+        provisioningState: 'Succeeded',
+      },
     });
     for (const link of zone.links) {
       put(state, {
@@ -161,7 +202,9 @@ export function buildWorld(spec: WorldSpec, options: { baseUrl: string; now?: nu
         tags: {},
         etag: randomUUID(),
         properties: {
-          virtualNetwork: { id: `${rgId(state, link.vnetResourceGroup, link.vnetSubscriptionId)}/providers/Microsoft.Network/virtualNetworks/${link.vnet}` },
+          virtualNetwork: {
+            id: `${rgId(state, link.vnetResourceGroup, link.vnetSubscriptionId)}/providers/Microsoft.Network/virtualNetworks/${link.vnet}`,
+          },
           registrationEnabled: false,
           resolutionPolicy: 'Default',
           virtualNetworkLinkState: 'Completed',
@@ -174,8 +217,23 @@ export function buildWorld(spec: WorldSpec, options: { baseUrl: string; now?: nu
   for (const aks of spec.aksClusters) {
     const location = locationOf(state, aks.resourceGroup, aks.location);
     const subnetId = `${rgId(state, aks.resourceGroup)}/providers/Microsoft.Network/virtualNetworks/${aks.vnet}/subnets/${aks.subnet}`;
-    const cluster = seedManagedCluster(state, { resourceGroup: aks.resourceGroup, name: aks.name, location, vnetSubnetId: subnetId, egressIp: aks.egressIp, oidcIssuer: aks.oidcIssuer, serviceCidr: aks.serviceCidr, ...(aks.podCidr ? { podCidr: aks.podCidr } : {}) });
-    if (aks.keyVaultAddon) (cluster.properties as Record<string, any>).addonProfiles[KV_ADDON] = keyVaultAddonProfile(state, cluster, { enabled: true }, undefined);
+    const cluster = seedManagedCluster(state, {
+      resourceGroup: aks.resourceGroup,
+      name: aks.name,
+      location,
+      vnetSubnetId: subnetId,
+      egressIp: aks.egressIp,
+      oidcIssuer: aks.oidcIssuer,
+      serviceCidr: aks.serviceCidr,
+      ...(aks.podCidr ? { podCidr: aks.podCidr } : {}),
+    });
+    if (aks.keyVaultAddon)
+      (cluster.properties as Record<string, any>).addonProfiles[KV_ADDON] = keyVaultAddonProfile(
+        state,
+        cluster,
+        { enabled: true },
+        undefined,
+      );
   }
 
   for (const vault of spec.vaults) {
@@ -186,7 +244,11 @@ export function buildWorld(spec: WorldSpec, options: { baseUrl: string; now?: nu
       type: VAULT_TYPE,
       location,
       tags: { ...vault.tags },
-      systemData: { createdBy: spec.operator.name, createdByType: 'User', createdAt: new Date(now - 30 * 86_400_000).toISOString() },
+      systemData: {
+        createdBy: spec.operator.name,
+        createdByType: 'User',
+        createdAt: new Date(now - 30 * 86_400_000).toISOString(),
+      },
       properties: {
         sku: { family: 'A', name: 'standard' },
         tenantId: state.subscriptions.get((vault.subscriptionId ?? state.subscriptionId).toLowerCase())!.tenantId,
@@ -203,16 +265,19 @@ export function buildWorld(spec: WorldSpec, options: { baseUrl: string; now?: nu
         provisioningState: 'Succeeded',
       },
     };
-    if (findVaultByName(state, vault.name) || state.deletedVaults.has(vault.name.toLowerCase())) throw new Error(`The world names vault "${vault.name}" twice; vault names are global.`);
+    if (findVaultByName(state, vault.name) || state.deletedVaults.has(vault.name.toLowerCase()))
+      throw new Error(`The world names vault "${vault.name}" twice; vault names are global.`);
     put(state, resource);
-    for (const [name, value] of Object.entries(vault.secrets)) addSecretVersion(state, vault.name, name, value, { nowSeconds: Math.floor((now - 30 * 86_400_000) / 1000) });
+    for (const [name, value] of Object.entries(vault.secrets))
+      addSecretVersion(state, vault.name, name, value, { nowSeconds: Math.floor((now - 30 * 86_400_000) / 1000) });
     // A deleted vault was deleted three days ago, so its purge date is in the future.
     if (vault.deleted) softDeleteVault(state, resource, now - 3 * 86_400_000);
   }
 
   for (const entry of spec.roleAssignments) {
     const principal = findPrincipal(state, entry.principal);
-    if (!principal) throw new Error(`Role assignment names principal "${entry.principal}", which the world doesn't define.`);
+    if (!principal)
+      throw new Error(`Role assignment names principal "${entry.principal}", which the world doesn't define.`);
     assignRole(state, principal.objectId, entry.role, entry.scope);
   }
 

@@ -27,12 +27,17 @@ import { z } from 'zod';
 
 const ipv4 = z.string().regex(/^(\d{1,3}\.){3}\d{1,3}$/, 'must be an IPv4 address');
 /** RFC 1123 label: namespace names. */
-const dnsLabel = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'must be a lower-case RFC 1123 label (a-z, 0-9, -)');
+const dnsLabel = z
+  .string()
+  .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'must be a lower-case RFC 1123 label (a-z, 0-9, -)');
 /** RFC 1123 subdomain: Secret, ServiceAccount and node names. */
 const dnsSubdomain = z
   .string()
   .max(253)
-  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, 'must be a lower-case RFC 1123 subdomain (a-z, 0-9, -, .)');
+  .regex(
+    /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
+    'must be a lower-case RFC 1123 subdomain (a-z, 0-9, -, .)',
+  );
 const stringMap = z.record(z.string(), z.string()).default({});
 
 const secretSpec = z.strictObject({
@@ -45,7 +50,8 @@ const secretSpec = z.strictObject({
   // without that schema's message.
   data: z.record(z.string(), z.string()).superRefine((data, ctx) => {
     for (const key of Object.keys(data)) {
-      if (!/^[-._a-zA-Z0-9]+$/.test(key)) ctx.addIssue({ code: 'custom', path: [key], message: 'Secret keys may hold only letters, digits, -, _ and .' });
+      if (!/^[-._a-zA-Z0-9]+$/.test(key))
+        ctx.addIssue({ code: 'custom', path: [key], message: 'Secret keys may hold only letters, digits, -, _ and .' });
     }
   }),
 });
@@ -54,7 +60,9 @@ const namespaceSpec = z.strictObject({
   name: dnsLabel,
   labels: stringMap,
   secrets: z.array(secretSpec).default([]),
-  serviceAccounts: z.array(z.strictObject({ name: dnsSubdomain, labels: stringMap, annotations: stringMap })).default([]),
+  serviceAccounts: z
+    .array(z.strictObject({ name: dnsSubdomain, labels: stringMap, annotations: stringMap }))
+    .default([]),
 });
 
 /** A driver someone installed before us. Sync and rotation default to the chart's own defaults (off). */
@@ -62,7 +70,9 @@ const driverSettings = z.strictObject({ syncSecret: z.boolean().default(false), 
 const helmDriver = z.strictObject({
   helm: driverSettings.extend({
     /** The Azure provider chart (driver as a subchart) or the plain driver chart (common on EKS). */
-    chart: z.enum(['csi-secrets-store-provider-azure', 'secrets-store-csi-driver']).default('csi-secrets-store-provider-azure'),
+    chart: z
+      .enum(['csi-secrets-store-provider-azure', 'secrets-store-csi-driver'])
+      .default('csi-secrets-store-provider-azure'),
     release: dnsLabel.default('csi-secrets-store-provider-azure'),
     namespace: dnsLabel.default('kube-system'),
     version: z.string().default('1.8.2'),
@@ -84,9 +94,15 @@ const aksClusterSpec = z.strictObject({
   nodes: z
     .array(nodeName.extend({ egressIp: ipv4.optional() }))
     .min(1)
-    .default([{ name: 'aks-nodepool1-12345678-vmss000000', os: 'linux' }, { name: 'aks-nodepool1-12345678-vmss000001', os: 'linux' }]),
+    .default([
+      { name: 'aks-nodepool1-12345678-vmss000000', os: 'linux' },
+      { name: 'aks-nodepool1-12345678-vmss000001', os: 'linux' },
+    ]),
   csiDriver: z
-    .union([z.literal('aks-addon'), helmDriver, otherDriver], { error: 'must be aks-addon (follows the managed cluster\'s add-on), { helm: { syncSecret, rotation } } or { other: { syncSecret, rotation } }' })
+    .union([z.literal('aks-addon'), helmDriver, otherDriver], {
+      error:
+        "must be aks-addon (follows the managed cluster's add-on), { helm: { syncSecret, rotation } } or { other: { syncSecret, rotation } }",
+    })
     .default('aks-addon'),
   namespaces: z.array(namespaceSpec).default([]),
   operatorAccess,
@@ -95,19 +111,31 @@ const aksClusterSpec = z.strictObject({
 const externalClusterSpec = z.strictObject({
   context: z.string().min(1),
   kind: z.literal('external'),
-  kubernetesVersion: z.string().regex(/^\d+\.\d+\.\d+$/, 'must look like 1.32.3').default('1.32.3'),
+  kubernetesVersion: z
+    .string()
+    .regex(/^\d+\.\d+\.\d+$/, 'must look like 1.32.3')
+    .default('1.32.3'),
   oidcIssuer: z.url({ protocol: /^https$/, error: 'must be an https URL' }).optional(),
   nodes: z
-    .array(nodeName.extend({ egressIp: z.string({ error: 'required: the public address this node\'s traffic leaves from' }).pipe(ipv4) }))
+    .array(
+      nodeName.extend({
+        egressIp: z.string({ error: "required: the public address this node's traffic leaves from" }).pipe(ipv4),
+      }),
+    )
     .min(1, 'an external cluster needs at least one node with its egressIp'),
   csiDriver: z
-    .union([z.literal('none'), helmDriver, otherDriver], { error: 'must be none, { helm: { syncSecret, rotation } } or { other: { syncSecret, rotation } } (aks-addon is only for kind: aks)' })
+    .union([z.literal('none'), helmDriver, otherDriver], {
+      error:
+        'must be none, { helm: { syncSecret, rotation } } or { other: { syncSecret, rotation } } (aks-addon is only for kind: aks)',
+    })
     .default('none'),
   namespaces: z.array(namespaceSpec).default([]),
   operatorAccess,
 });
 
-export const clusterSpecSchema = z.discriminatedUnion('kind', [aksClusterSpec, externalClusterSpec], { error: 'kind must be aks or external' });
+export const clusterSpecSchema = z.discriminatedUnion('kind', [aksClusterSpec, externalClusterSpec], {
+  error: 'kind must be aks or external',
+});
 
 export type ClusterSpec = z.infer<typeof clusterSpecSchema>;
 export type AksClusterSpec = Extract<ClusterSpec, { kind: 'aks' }>;
@@ -123,11 +151,27 @@ export function clusterDuplicates(cluster: ClusterSpec): [Array<string | number>
       seen.add(name);
     });
   };
-  once(cluster.nodes.map((node) => node.name), (i) => ['nodes', i, 'name'], 'node');
-  once(cluster.namespaces.map((ns) => ns.name), (i) => ['namespaces', i, 'name'], 'namespace');
+  once(
+    cluster.nodes.map((node) => node.name),
+    (i) => ['nodes', i, 'name'],
+    'node',
+  );
+  once(
+    cluster.namespaces.map((ns) => ns.name),
+    (i) => ['namespaces', i, 'name'],
+    'namespace',
+  );
   cluster.namespaces.forEach((ns, n) => {
-    once(ns.secrets.map((secret) => secret.name), (i) => ['namespaces', n, 'secrets', i, 'name'], 'Secret');
-    once(ns.serviceAccounts.map((sa) => sa.name), (i) => ['namespaces', n, 'serviceAccounts', i, 'name'], 'ServiceAccount');
+    once(
+      ns.secrets.map((secret) => secret.name),
+      (i) => ['namespaces', n, 'secrets', i, 'name'],
+      'Secret',
+    );
+    once(
+      ns.serviceAccounts.map((sa) => sa.name),
+      (i) => ['namespaces', n, 'serviceAccounts', i, 'name'],
+      'ServiceAccount',
+    );
   });
   return issues;
 }

@@ -14,7 +14,11 @@ export const OPERATOR_PUBLIC_IP = '203.0.113.7';
 /** The AKS cluster's load-balancer egress IP (any fixed Azure-looking public address). */
 const AKS_EGRESS_IP = '20.81.5.10';
 /** The service principal for service-principal mode; its secret is a sandbox value, not a real one. */
-export const SERVICE_PRINCIPAL = { name: 'feathr-sp', clientSecret: 'sandbox-feathr-sp-secret', egressIp: '52.14.20.1' } as const;
+export const SERVICE_PRINCIPAL = {
+  name: 'feathr-sp',
+  clientSecret: 'sandbox-feathr-sp-secret',
+  egressIp: '52.14.20.1',
+} as const;
 
 export const DEFAULT_WORLD: WorldSpec = worldSpecSchema.parse({
   version: 1,
@@ -33,12 +37,34 @@ export const DEFAULT_WORLD: WorldSpec = worldSpecSchema.parse({
   ],
   resourceGroups: [{ name: 'feathr-rg', location: 'eastus' }],
   virtualNetworks: [
-    { name: 'aks-vnet', resourceGroup: 'feathr-rg', addressPrefixes: ['10.10.0.0/16'], subnets: [{ name: 'nodes', addressPrefix: '10.10.0.0/20' }] },
+    {
+      name: 'aks-vnet',
+      resourceGroup: 'feathr-rg',
+      addressPrefixes: ['10.10.0.0/16'],
+      subnets: [{ name: 'nodes', addressPrefix: '10.10.0.0/20' }],
+    },
     { name: 'shared-vnet', resourceGroup: 'feathr-rg', addressPrefixes: ['10.20.0.0/16'] },
     { name: 'overlap-vnet', resourceGroup: 'feathr-rg', addressPrefixes: ['10.10.0.0/16'] },
   ],
-  aksClusters: [{ name: 'feathr-aks', resourceGroup: 'feathr-rg', vnet: 'aks-vnet', subnet: 'nodes', egressIp: AKS_EGRESS_IP, oidcIssuer: true, keyVaultAddon: false }],
-  vaults: [{ name: 'feathr-kv-old', resourceGroup: 'feathr-rg', deleted: true, secrets: { 'FEATHRCI-HOST': 'feathrci.sandbox.test' } }],
+  aksClusters: [
+    {
+      name: 'feathr-aks',
+      resourceGroup: 'feathr-rg',
+      vnet: 'aks-vnet',
+      subnet: 'nodes',
+      egressIp: AKS_EGRESS_IP,
+      oidcIssuer: true,
+      keyVaultAddon: false,
+    },
+  ],
+  vaults: [
+    {
+      name: 'feathr-kv-old',
+      resourceGroup: 'feathr-rg',
+      deleted: true,
+      secrets: { 'FEATHRCI-HOST': 'feathrci.sandbox.test' },
+    },
+  ],
   clusters: defaultClusterSpecs(),
 });
 

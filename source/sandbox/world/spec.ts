@@ -64,9 +64,23 @@ const worldObject = z.strictObject({
   faults: z.string().optional(),
   latency: z.string().optional(),
   seed: z.number().int().optional(),
-  operator: z.strictObject({ name: z.string().default('operator'), publicIp: ipv4, objectId: guid.optional(), clientId: guid.optional() }),
+  operator: z.strictObject({
+    name: z.string().default('operator'),
+    publicIp: ipv4,
+    objectId: guid.optional(),
+    clientId: guid.optional(),
+  }),
   principals: z.array(principal).default([]),
-  resourceGroups: z.array(z.strictObject({ name: z.string().min(1), location: z.string().min(1), tags: z.record(z.string(), z.string()).optional(), ...inSubscription })).default([]),
+  resourceGroups: z
+    .array(
+      z.strictObject({
+        name: z.string().min(1),
+        location: z.string().min(1),
+        tags: z.record(z.string(), z.string()).optional(),
+        ...inSubscription,
+      }),
+    )
+    .default([]),
   virtualNetworks: z
     .array(
       z.strictObject({
@@ -88,7 +102,16 @@ const worldObject = z.strictObject({
         name: z.string().min(1),
         resourceGroup: z.string().min(1),
         ...inSubscription,
-        links: z.array(z.strictObject({ name: z.string().min(1), vnet: z.string().min(1), vnetResourceGroup: z.string().min(1), vnetSubscriptionId: guid.optional() })).default([]),
+        links: z
+          .array(
+            z.strictObject({
+              name: z.string().min(1),
+              vnet: z.string().min(1),
+              vnetResourceGroup: z.string().min(1),
+              vnetSubscriptionId: guid.optional(),
+            }),
+          )
+          .default([]),
       }),
     )
     .default([]),
@@ -104,9 +127,15 @@ const worldObject = z.strictObject({
         oidcIssuer: z.boolean().default(true),
         keyVaultAddon: z.boolean().default(false),
         /** Kubernetes service range (AKS default 10.0.0.0/16). */
-        serviceCidr: z.string().regex(/^\d+\.\d+\.\d+\.\d+\/\d+$/).default('10.0.0.0/16'),
+        serviceCidr: z
+          .string()
+          .regex(/^\d+\.\d+\.\d+\.\d+\/\d+$/)
+          .default('10.0.0.0/16'),
         /** Pod range of an overlay (kubenet / CNI overlay) cluster; absent with Azure CNI, whose pods take VNet IPs. */
-        podCidr: z.string().regex(/^\d+\.\d+\.\d+\.\d+\/\d+$/).optional(),
+        podCidr: z
+          .string()
+          .regex(/^\d+\.\d+\.\d+\.\d+\/\d+$/)
+          .optional(),
       }),
     )
     .default([]),
@@ -150,44 +179,92 @@ function effectiveClusters(world: WorldObject) {
 /** Cross-references one field can't check alone: each is reported with the path to fix. */
 function crossChecks(world: WorldObject): Issue[] {
   const issues: Issue[] = [];
-  const known = new Set([world.subscriptionId, ...world.subscriptions.map((sub) => sub.id)].map((id) => id.toLowerCase()));
+  const known = new Set(
+    [world.subscriptionId, ...world.subscriptions.map((sub) => sub.id)].map((id) => id.toLowerCase()),
+  );
   world.subscriptions.forEach((sub, index) => {
-    if (same(sub.id, world.subscriptionId) || world.subscriptions.findIndex((other) => same(other.id, sub.id)) !== index) issues.push({ path: ['subscriptions', index, 'id'], message: `subscription ${sub.id} is listed twice` });
+    if (
+      same(sub.id, world.subscriptionId) ||
+      world.subscriptions.findIndex((other) => same(other.id, sub.id)) !== index
+    )
+      issues.push({ path: ['subscriptions', index, 'id'], message: `subscription ${sub.id} is listed twice` });
   });
   const checkSub = (path: Array<string | number>, id: string | undefined) => {
-    if (id && !known.has(id.toLowerCase())) issues.push({ path, message: `subscription ${id} is neither subscriptionId nor in subscriptions` });
+    if (id && !known.has(id.toLowerCase()))
+      issues.push({ path, message: `subscription ${id} is neither subscriptionId nor in subscriptions` });
   };
-  const groupKnown = (name: string, sub: string | undefined) => world.resourceGroups.some((group) => same(group.name, name) && same(group.subscriptionId ?? world.subscriptionId, sub ?? world.subscriptionId));
-  world.resourceGroups.forEach((group, index) => checkSub(['resourceGroups', index, 'subscriptionId'], group.subscriptionId));
-  for (const [key, list] of [['virtualNetworks', world.virtualNetworks], ['privateDnsZones', world.privateDnsZones], ['vaults', world.vaults]] as const) {
+  const groupKnown = (name: string, sub: string | undefined) =>
+    world.resourceGroups.some(
+      (group) =>
+        same(group.name, name) && same(group.subscriptionId ?? world.subscriptionId, sub ?? world.subscriptionId),
+    );
+  world.resourceGroups.forEach((group, index) =>
+    checkSub(['resourceGroups', index, 'subscriptionId'], group.subscriptionId),
+  );
+  for (const [key, list] of [
+    ['virtualNetworks', world.virtualNetworks],
+    ['privateDnsZones', world.privateDnsZones],
+    ['vaults', world.vaults],
+  ] as const) {
     list.forEach((entry, index) => {
       checkSub([key, index, 'subscriptionId'], entry.subscriptionId);
       // A resource in another subscription lives in a group of that subscription.
-      if (entry.subscriptionId && !groupKnown(entry.resourceGroup, entry.subscriptionId)) issues.push({ path: [key, index, 'resourceGroup'], message: `resource group ${entry.resourceGroup} isn't in resourceGroups for subscription ${entry.subscriptionId}` });
+      if (entry.subscriptionId && !groupKnown(entry.resourceGroup, entry.subscriptionId))
+        issues.push({
+          path: [key, index, 'resourceGroup'],
+          message: `resource group ${entry.resourceGroup} isn't in resourceGroups for subscription ${entry.subscriptionId}`,
+        });
     });
   }
-  world.privateDnsZones.forEach((zone, zi) => zone.links.forEach((link, li) => checkSub(['privateDnsZones', zi, 'links', li, 'vnetSubscriptionId'], link.vnetSubscriptionId)));
+  world.privateDnsZones.forEach((zone, zi) =>
+    zone.links.forEach((link, li) =>
+      checkSub(['privateDnsZones', zi, 'links', li, 'vnetSubscriptionId'], link.vnetSubscriptionId),
+    ),
+  );
   world.aksClusters.forEach((aks, index) => {
-    const vnet = world.virtualNetworks.find((entry) => same(entry.name, aks.vnet) && same(entry.resourceGroup, aks.resourceGroup) && same(entry.subscriptionId ?? world.subscriptionId, world.subscriptionId));
-    if (!vnet) issues.push({ path: ['aksClusters', index, 'vnet'], message: `VNet "${aks.vnet}" in resource group ${aks.resourceGroup} isn't in virtualNetworks` });
-    else if (!vnet.subnets.some((subnet) => same(subnet.name, aks.subnet))) issues.push({ path: ['aksClusters', index, 'subnet'], message: `VNet "${aks.vnet}" has no subnet "${aks.subnet}"` });
+    const vnet = world.virtualNetworks.find(
+      (entry) =>
+        same(entry.name, aks.vnet) &&
+        same(entry.resourceGroup, aks.resourceGroup) &&
+        same(entry.subscriptionId ?? world.subscriptionId, world.subscriptionId),
+    );
+    if (!vnet)
+      issues.push({
+        path: ['aksClusters', index, 'vnet'],
+        message: `VNet "${aks.vnet}" in resource group ${aks.resourceGroup} isn't in virtualNetworks`,
+      });
+    else if (!vnet.subnets.some((subnet) => same(subnet.name, aks.subnet)))
+      issues.push({
+        path: ['aksClusters', index, 'subnet'],
+        message: `VNet "${aks.vnet}" has no subnet "${aks.subnet}"`,
+      });
   });
   if (world.clusters && world.simulatedClusters) {
-    issues.push({ path: ['simulatedClusters'], message: 'give either clusters (the list) or simulatedClusters, not both' });
+    issues.push({
+      path: ['simulatedClusters'],
+      message: 'give either clusters (the list) or simulatedClusters, not both',
+    });
   }
   const { clusters, implied } = effectiveClusters(world);
-  const where = implied ? ' (in the default clusters; list your own under clusters:, or set simulatedClusters: none)' : '';
+  const where = implied
+    ? ' (in the default clusters; list your own under clusters:, or set simulatedClusters: none)'
+    : '';
   const contexts = new Set<string>();
   clusters.forEach((cluster, index) => {
-    if (contexts.has(cluster.context)) issues.push({ path: ['clusters', index, 'context'], message: `context "${cluster.context}" is listed twice` });
+    if (contexts.has(cluster.context))
+      issues.push({ path: ['clusters', index, 'context'], message: `context "${cluster.context}" is listed twice` });
     contexts.add(cluster.context);
     if (cluster.kind === 'aks') {
       const { resourceGroup, name } = cluster.managedCluster;
       if (!world.aksClusters.some((aks) => same(aks.name, name) && same(aks.resourceGroup, resourceGroup))) {
-        issues.push({ path: ['clusters', index, 'managedCluster'], message: `managed cluster ${resourceGroup}/${name} isn't in aksClusters${where}` });
+        issues.push({
+          path: ['clusters', index, 'managedCluster'],
+          message: `managed cluster ${resourceGroup}/${name} isn't in aksClusters${where}`,
+        });
       }
     }
-    for (const [path, message] of clusterDuplicates(cluster)) issues.push({ path: ['clusters', index, ...path], message });
+    for (const [path, message] of clusterDuplicates(cluster))
+      issues.push({ path: ['clusters', index, ...path], message });
   });
   return issues;
 }

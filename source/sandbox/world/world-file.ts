@@ -12,13 +12,19 @@ export async function loadWorldFile(path: string): Promise<WorldSpec> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new SandboxInputError(`Can't read world file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`, 'Check the path given to --world.');
+    throw new SandboxInputError(
+      `Can't read world file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`,
+      'Check the path given to --world.',
+    );
   }
   let raw: unknown;
   try {
     raw = parseYaml(text); // YAML is a superset of JSON, so one parser serves both.
   } catch (error) {
-    throw new SandboxInputError(`World file ${path} isn't valid YAML or JSON: ${(error as Error).message}`, 'Fix the syntax; see docs/sandbox-world.md for the format.');
+    throw new SandboxInputError(
+      `World file ${path} isn't valid YAML or JSON: ${(error as Error).message}`,
+      'Fix the syntax; see docs/sandbox-world.md for the format.',
+    );
   }
   return parseWorld(raw, path);
 }
@@ -28,7 +34,11 @@ export function parseWorld(raw: unknown, source: string): WorldSpec {
   const result = worldSpecSchema.safeParse(raw);
   if (!result.success) {
     const details = result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
-    throw new SandboxInputError(`World file ${source} doesn't match the world format.`, 'Fix the fields listed; see docs/sandbox-world.md for the format.', details);
+    throw new SandboxInputError(
+      `World file ${source} doesn't match the world format.`,
+      'Fix the fields listed; see docs/sandbox-world.md for the format.',
+      details,
+    );
   }
   return result.data;
 }

@@ -26,7 +26,8 @@ export interface EnvFileSource {
 }
 
 // dotenv's line grammar (quoted values may span lines), with any non-space run as the name.
-const LINE = /^\s*(?:export\s+)?([^\s=:#'"`]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?$/gm;
+const LINE =
+  /^\s*(?:export\s+)?([^\s=:#'"`]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?$/gm;
 
 /** Thrown for a file that isn't a .env file; `label` names it, the message never quotes it. */
 function envFileProblem(text: string): string | undefined {
@@ -43,7 +44,8 @@ function envFileProblem(text: string): string | undefined {
   // quoted value is fine and one standing on its own is found.
   const outside = normalized.replace(LINE, (m) => m.replace(/[^\n]/g, ' '));
   const pem = /^-----BEGIN [A-Z0-9 ]+-----/m.exec(outside);
-  if (pem) return `holds a PEM block (line ${lineOf(normalized, pem.index)}: ${pem[0]}), so it is a key or certificate, not a .env file`;
+  if (pem)
+    return `holds a PEM block (line ${lineOf(normalized, pem.index)}: ${pem[0]}), so it is a key or certificate, not a .env file`;
   return undefined;
 }
 
@@ -64,7 +66,10 @@ export function parseEnvText(text: string, label: string): EnvFileSource {
 }
 
 function notEnvFile(label: string, problem: string): UserError {
-  return new UserError(`The file ${label.replace(/^\.env /, '')} ${problem}.`, 'Point to a UTF-8 .env file with a NAME=value line for each secret (e.g. CONN_STR=...); a key or certificate goes in as the quoted value of a name.');
+  return new UserError(
+    `The file ${label.replace(/^\.env /, '')} ${problem}.`,
+    'Point to a UTF-8 .env file with a NAME=value line for each secret (e.g. CONN_STR=...); a key or certificate goes in as the quoted value of a name.',
+  );
 }
 
 function lineOf(text: string, index: number): number {
@@ -76,12 +81,16 @@ function lineOf(text: string, index: number): number {
 export async function readEnvFile(path: string, label = `.env ${path}`): Promise<EnvFileSource> {
   const text = await readUserFile(
     path,
-    (code) => (code === 'ENOENT' ? `Can't find the env file ${path}.` : `Can't read the env file ${path} (${code ?? 'unknown error'}).`),
+    (code) =>
+      code === 'ENOENT'
+        ? `Can't find the env file ${path}.`
+        : `Can't read the env file ${path} (${code ?? 'unknown error'}).`,
     "Check the path; a relative path in a preset is resolved against the preset's folder.",
   );
   // A UTF-16 file (Windows editors save one) starts with a byte-order mark that isn't UTF-8
   // and is full of NUL bytes; say what it is instead.
-  if (/^\uFFFD\uFFFD/.test(text) && text.includes('\u0000')) throw notEnvFile(label, 'is UTF-16 text; save it as UTF-8');
+  if (/^\uFFFD\uFFFD/.test(text) && text.includes('\u0000'))
+    throw notEnvFile(label, 'is UTF-16 text; save it as UTF-8');
   return parseEnvText(text, label);
 }
 

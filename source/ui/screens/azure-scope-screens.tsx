@@ -7,7 +7,10 @@ import type { ScreenProps } from './screen-props.js';
 
 export function TopologyScreen({ answers, onDone }: ScreenProps) {
   return (
-    <Question title="Where does the Feathr cluster run?" notes={['The vault is always in Azure; this decides how the cluster reaches it.']}>
+    <Question
+      title="Where does the Feathr cluster run?"
+      notes={['The vault is always in Azure; this decides how the cluster reaches it.']}
+    >
       <Picker
         defaultValue={answers.target ?? 'azure'}
         options={[
@@ -42,7 +45,8 @@ export function ResourceGroupScreen({ answers, port, onDone }: ScreenProps) {
   return (
     <LoadGate loaded={loaded} what="resource groups">
       {(groups) => {
-        const preferred = answers.resourceGroup ?? groups.find((g) => g.name.includes('feathr'))?.name ?? groups[0]?.name;
+        const preferred =
+          answers.resourceGroup ?? groups.find((g) => g.name.includes('feathr'))?.name ?? groups[0]?.name;
         return (
           <Question title="Resource group for the vault and its network parts">
             <Picker

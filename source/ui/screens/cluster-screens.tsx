@@ -59,10 +59,19 @@ const splitIps = (text: string) => text.split(/[\s,]+/).filter(Boolean);
 export function EgressIpsScreen({ answers, port, onDone }: ScreenProps) {
   const context = answers.kubeContext ?? '';
   const existing = answers.vault?.create === false ? answers.vault.name : undefined;
-  const loaded = useLoad(() => Promise.all([port.egressIps(context, existing), port.oidcIssuer(context)]), [port, context, existing]);
+  const loaded = useLoad(
+    () => Promise.all([port.egressIps(context, existing), port.oidcIssuer(context)]),
+    [port, context, existing],
+  );
   return (
     <LoadGate loaded={loaded} what={`the egress IPs of ${context}`}>
-      {([found, issuer]) => <EgressQuestion found={found} earlier={answers.allowedIps} onDone={(allowedIps) => onDone({ allowedIps, ...(issuer ? { oidcIssuer: issuer } : {}) })} />}
+      {([found, issuer]) => (
+        <EgressQuestion
+          found={found}
+          earlier={answers.allowedIps}
+          onDone={(allowedIps) => onDone({ allowedIps, ...(issuer ? { oidcIssuer: issuer } : {}) })}
+        />
+      )}
     </LoadGate>
   );
 }
@@ -72,18 +81,36 @@ export function EgressIpsScreen({ answers, port, onDone }: ScreenProps) {
  * address the list no longer covers is named with that address (a warning: the list may be
  * right, e.g. that node runs no Feathr pod).
  */
-function EgressQuestion({ found, earlier, onDone }: { found: readonly NodeEgress[]; earlier?: readonly string[]; onDone: (ips: string[]) => void }) {
+function EgressQuestion({
+  found,
+  earlier,
+  onDone,
+}: {
+  found: readonly NodeEgress[];
+  earlier?: readonly string[];
+  onDone: (ips: string[]) => void;
+}) {
   const addresses = [...new Set(found.map((f) => f.address))];
   const initial = (earlier ?? addresses).join(', ');
   const [typed, setTyped] = useState(initial);
   const listed = splitIps(typed);
   const missing = found.filter((f) => !matchingRule(f.address, listed));
   const named = found.filter((f) => f.node);
-  const seen = addresses.length > 0 ? `The vault saw ${addresses.join(', ')} from the cluster${named.length > 0 ? ` (${named.map((f) => `${f.node}: ${f.address}`).join('; ')})` : ''}.` : 'The cluster could not tell; ask its network admin.';
+  const seen =
+    addresses.length > 0
+      ? `The vault saw ${addresses.join(', ')} from the cluster${named.length > 0 ? ` (${named.map((f) => `${f.node}: ${f.address}`).join('; ')})` : ''}.`
+      : 'The cluster could not tell; ask its network admin.';
   return (
     <TextQuestion
       title="Public egress IPs of the cluster (the vault firewall admits only these)"
-      notes={[seen, 'Separate with commas or spaces.', ...missing.map((m) => `${MARK.warn} ${m.node ? `node ${m.node}` : 'a node'} egresses from ${m.address}, which this list leaves out: its pods couldn't reach the vault.`)]}
+      notes={[
+        seen,
+        'Separate with commas or spaces.',
+        ...missing.map(
+          (m) =>
+            `${MARK.warn} ${m.node ? `node ${m.node}` : 'a node'} egresses from ${m.address}, which this list leaves out: its pods couldn't reach the vault.`,
+        ),
+      ]}
       defaultValue={initial}
       onChange={setTyped}
       validate={ipListProblem}
@@ -101,16 +128,21 @@ export function CsiScreen({ answers, port, onDone }: ScreenProps) {
   if (install) {
     return (
       <BackScope onBack={() => setInstall(undefined)}>
-      <Question title="Secret rotation" notes={['The driver re-reads the vault on this interval; pods see new values after a restart.']}>
-        <Picker
-          defaultValue={answers.csi?.rotation.enabled === false ? 'off' : 'on'}
-          options={[
-            { label: 'On, every 2 minutes', value: 'on' },
-            { label: 'Off', value: 'off' },
-          ]}
-          onSubmit={(choice) => onDone({ csi: { install, rotation: { enabled: choice === 'on', pollInterval: '2m' } } })}
-        />
-      </Question>
+        <Question
+          title="Secret rotation"
+          notes={['The driver re-reads the vault on this interval; pods see new values after a restart.']}
+        >
+          <Picker
+            defaultValue={answers.csi?.rotation.enabled === false ? 'off' : 'on'}
+            options={[
+              { label: 'On, every 2 minutes', value: 'on' },
+              { label: 'Off', value: 'off' },
+            ]}
+            onSubmit={(choice) =>
+              onDone({ csi: { install, rotation: { enabled: choice === 'on', pollInterval: '2m' } } })
+            }
+          />
+        </Question>
       </BackScope>
     );
   }
@@ -119,7 +151,9 @@ export function CsiScreen({ answers, port, onDone }: ScreenProps) {
       {(state) => {
         const present = state !== undefined && state.installedBy !== 'none';
         // "Use the installed driver" only when there is one: the run would refuse it otherwise.
-        const existing = present ? [{ label: `Use the driver that is installed (by ${state!.installedBy})`, value: 'existing' as const }] : [];
+        const existing = present
+          ? [{ label: `Use the driver that is installed (by ${state!.installedBy})`, value: 'existing' as const }]
+          : [];
         const options =
           answers.target === 'azure'
             ? [
@@ -127,13 +161,25 @@ export function CsiScreen({ answers, port, onDone }: ScreenProps) {
                 { label: 'Helm chart csi-secrets-store-provider-azure', value: 'helm' as const },
                 ...existing,
               ]
-            : [{ label: 'Helm chart csi-secrets-store-provider-azure', value: 'helm' as const, hint: 'into kube-system, secret sync on' }, ...existing];
+            : [
+                {
+                  label: 'Helm chart csi-secrets-store-provider-azure',
+                  value: 'helm' as const,
+                  hint: 'into kube-system, secret sync on',
+                },
+                ...existing,
+              ];
         const earlier = answers.csi?.install;
-        const preferred = earlier && options.some((o) => o.value === earlier) ? earlier : present ? 'existing' : options[0]!.value;
+        const preferred =
+          earlier && options.some((o) => o.value === earlier) ? earlier : present ? 'existing' : options[0]!.value;
         return (
           <Question
             title="Secrets Store CSI driver"
-            notes={[present ? `Installed already (by ${state!.installedBy}); it won't be installed twice.` : 'Not installed on this cluster yet.']}
+            notes={[
+              present
+                ? `Installed already (by ${state!.installedBy}); it won't be installed twice.`
+                : 'Not installed on this cluster yet.',
+            ]}
           >
             <Picker
               defaultValue={picked && options.some((o) => o.value === picked) ? picked : preferred}
@@ -153,7 +199,9 @@ export function CsiScreen({ answers, port, onDone }: ScreenProps) {
 export function IdentityScreen({ answers, onDone }: ScreenProps) {
   // Coming back (esc from the next screen) lands on the last step answered here.
   const earlier = answers.identity;
-  const [mode, setMode] = useState<'workload-identity' | 'service-principal' | undefined>(earlier?.mode === 'aks-addon' ? undefined : earlier?.mode);
+  const [mode, setMode] = useState<'workload-identity' | 'service-principal' | undefined>(
+    earlier?.mode === 'aks-addon' ? undefined : earlier?.mode,
+  );
   const [picked, setPicked] = useState<string | undefined>(earlier?.mode);
   const [clientId, setClientId] = useState(earlier?.mode === 'service-principal' ? (earlier.clientId ?? '') : '');
   // The client id typed last, to start from when esc comes back to its question.
@@ -161,47 +209,57 @@ export function IdentityScreen({ answers, onDone }: ScreenProps) {
   if (mode === 'workload-identity') {
     return (
       <BackScope onBack={() => setMode(undefined)}>
-      <TextQuestion
-        key="wi-name"
-        title="Name of the managed identity to create or reuse"
-        notes={['Federated with the cluster’s OIDC issuer for ServiceAccount feathr-online.']}
-        defaultValue={earlier?.mode === 'workload-identity' && earlier.name ? earlier.name : 'feathr-kv-reader'}
-        validate={(n) => (/^[-\w.()]*[-\w()]$/.test(n) && n.length <= 90 ? undefined : 'Use letters, digits, -, _, ., ( or ).')}
-        onSubmit={(name) => onDone({ identity: { mode, name, serviceAccount: 'feathr-online' } })}
-      />
+        <TextQuestion
+          key="wi-name"
+          title="Name of the managed identity to create or reuse"
+          notes={['Federated with the cluster’s OIDC issuer for ServiceAccount feathr-online.']}
+          defaultValue={earlier?.mode === 'workload-identity' && earlier.name ? earlier.name : 'feathr-kv-reader'}
+          validate={(n) =>
+            /^[-\w.()]*[-\w()]$/.test(n) && n.length <= 90 ? undefined : 'Use letters, digits, -, _, ., ( or ).'
+          }
+          onSubmit={(name) => onDone({ identity: { mode, name, serviceAccount: 'feathr-online' } })}
+        />
       </BackScope>
     );
   }
   if (mode === 'service-principal' && !clientId) {
     return (
       <BackScope onBack={() => setMode(undefined)}>
-      <TextQuestion
-        key="sp-client"
-        title="Client id (application id) of the service principal"
-        defaultValue={typedClientId}
-        validate={(v) => (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v) ? undefined : 'A client id is a GUID.')}
-        onSubmit={(id) => {
-          setTypedClientId(id);
-          setClientId(id);
-        }}
-      />
+        <TextQuestion
+          key="sp-client"
+          title="Client id (application id) of the service principal"
+          defaultValue={typedClientId}
+          validate={(v) =>
+            /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v)
+              ? undefined
+              : 'A client id is a GUID.'
+          }
+          onSubmit={(id) => {
+            setTypedClientId(id);
+            setClientId(id);
+          }}
+        />
       </BackScope>
     );
   }
   if (mode === 'service-principal') {
     return (
       <BackScope onBack={() => setClientId('')}>
-      <TextQuestion
-        key="sp-env"
-        title="Environment variable that holds its client secret"
-        notes={['The secret itself is never asked for or saved; only where to read it.']}
-        defaultValue={earlier?.mode === 'service-principal' && earlier.clientSecretEnv ? earlier.clientSecretEnv : 'FEATHR_SP_SECRET'}
-        validate={(v) => {
-          const problem = podNameProblem(v);
-          return problem ? `The name ${problem}.` : undefined;
-        }}
-        onSubmit={(clientSecretEnv) => onDone({ identity: { mode: 'service-principal', clientId, clientSecretEnv } })}
-      />
+        <TextQuestion
+          key="sp-env"
+          title="Environment variable that holds its client secret"
+          notes={['The secret itself is never asked for or saved; only where to read it.']}
+          defaultValue={
+            earlier?.mode === 'service-principal' && earlier.clientSecretEnv
+              ? earlier.clientSecretEnv
+              : 'FEATHR_SP_SECRET'
+          }
+          validate={(v) => {
+            const problem = podNameProblem(v);
+            return problem ? `The name ${problem}.` : undefined;
+          }}
+          onSubmit={(clientSecretEnv) => onDone({ identity: { mode: 'service-principal', clientId, clientSecretEnv } })}
+        />
       </BackScope>
     );
   }

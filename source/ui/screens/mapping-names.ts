@@ -8,7 +8,11 @@ import type { NameSource } from '../../domain/secret-names.js';
 import { TYPED_SOURCE } from '../typed-secrets.js';
 import type { SecretConflict } from '../../discovery/port.js';
 
-export function mappingNames(found: readonly NameSource[], conflicts: readonly SecretConflict[], typedNames: readonly string[]): NameSource[] {
+export function mappingNames(
+  found: readonly NameSource[],
+  conflicts: readonly SecretConflict[],
+  typedNames: readonly string[],
+): NameSource[] {
   const conflicting = new Set(conflicts.map((c) => c.env));
   const seen = new Set<string>();
   const names: NameSource[] = [];

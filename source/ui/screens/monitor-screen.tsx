@@ -24,7 +24,9 @@ export function MonitorScreen({ answers, onDone }: ScreenProps) {
           { label: 'On, every 5 minutes', value: 'on', hint: 'recommended' },
           { label: 'Off', value: 'off' },
         ]}
-        onSubmit={(choice) => onDone({ monitor: { enabled: choice === 'on', schedule: answers.monitor?.schedule ?? SCHEDULE } })}
+        onSubmit={(choice) =>
+          onDone({ monitor: { enabled: choice === 'on', schedule: answers.monitor?.schedule ?? SCHEDULE } })
+        }
       />
     </Question>
   );

@@ -26,15 +26,28 @@ interface DecisionProps {
 export function NameDecision({ problem, left, onRename, onLaterWins, onDrop, canDrop, onReload }: DecisionProps) {
   // Counted as what is left after this one: a partly fixed problem (three names colliding, one
   // renamed) stays the same problem, so "1 problem left" would repeat on the next screen.
-  const notes = [problem.message, left === 1 ? 'This is the last name problem.' : `${left - 1} more name problem${left === 2 ? '' : 's'} after this one.`];
+  const notes = [
+    problem.message,
+    left === 1
+      ? 'This is the last name problem.'
+      : `${left - 1} more name problem${left === 2 ? '' : 's'} after this one.`,
+  ];
   if (problem.kind === 'duplicate') {
     const last = problem.sources[problem.sources.length - 1]!;
     return (
-      <Question title="A secret name needs a decision" notes={[`${problem.env} has different values in ${problem.sources.join(' and ')}.`, ...notes.slice(1)]}>
+      <Question
+        title="A secret name needs a decision"
+        notes={[`${problem.env} has different values in ${problem.sources.join(' and ')}.`, ...notes.slice(1)]}
+      >
         <Picker
           options={[
             { label: `Use the later source (${last}) wherever two sources differ`, value: 'later' },
-            ...problem.sources.filter((s) => s === TYPED_SOURCE || canDrop).map((s) => ({ label: s === TYPED_SOURCE ? `Forget the value of ${problem.env} typed here` : `Drop ${s} as a source`, value: s })),
+            ...problem.sources
+              .filter((s) => s === TYPED_SOURCE || canDrop)
+              .map((s) => ({
+                label: s === TYPED_SOURCE ? `Forget the value of ${problem.env} typed here` : `Drop ${s} as a source`,
+                value: s,
+              })),
           ]}
           onSubmit={(choice) => (choice === 'later' ? onLaterWins() : onDrop(choice, problem.env))}
         />
@@ -43,13 +56,19 @@ export function NameDecision({ problem, left, onRename, onLaterWins, onDrop, can
   }
   if (problem.kind === 'invalid-name' && !problem.byRename) {
     // The pod name itself is wrong: only the source can change it (a rename picks the vault name).
-    const fix = problem.suggestion ? `Rename ${problem.env} in ${problem.source} (e.g. to ${problem.suggestion}), then read the sources again.` : `Rename ${problem.env} in ${problem.source}, then read the sources again.`;
+    const fix = problem.suggestion
+      ? `Rename ${problem.env} in ${problem.source} (e.g. to ${problem.suggestion}), then read the sources again.`
+      : `Rename ${problem.env} in ${problem.source}, then read the sources again.`;
     return (
       <Question title="A secret name needs a decision" notes={[...notes, fix]}>
         <Picker
           options={[
             { label: 'Read the sources again', value: 'reload' },
-            ...(problem.source === TYPED_SOURCE ? [{ label: `Forget the value of ${problem.env} typed here`, value: problem.source }] : canDrop ? [{ label: `Drop ${problem.source} as a source`, value: problem.source }] : []),
+            ...(problem.source === TYPED_SOURCE
+              ? [{ label: `Forget the value of ${problem.env} typed here`, value: problem.source }]
+              : canDrop
+                ? [{ label: `Drop ${problem.source} as a source`, value: problem.source }]
+                : []),
           ]}
           onSubmit={(choice) => (choice === 'reload' ? onReload() : onDrop(choice, problem.env))}
         />
@@ -59,7 +78,10 @@ export function NameDecision({ problem, left, onRename, onLaterWins, onDrop, can
   const involved = problem.kind === 'collision' ? problem.entries.map((e) => e.env) : [problem.env];
   return (
     <Question title="A secret name needs a decision" notes={notes}>
-      <Picker options={involved.map((env) => ({ label: `Rename ${env} in the vault`, value: env }))} onSubmit={onRename} />
+      <Picker
+        options={involved.map((env) => ({ label: `Rename ${env} in the vault`, value: env }))}
+        onSubmit={onRename}
+      />
     </Question>
   );
 }

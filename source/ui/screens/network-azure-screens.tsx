@@ -19,7 +19,10 @@ export function AksScreen({ answers, port, onDone }: ScreenProps) {
   return (
     <LoadGate loaded={loaded} what="AKS clusters">
       {(clusters) => (
-        <Question title="AKS cluster Feathr runs on" notes={clusters.length === 0 ? ['No AKS cluster is in this subscription.'] : []}>
+        <Question
+          title="AKS cluster Feathr runs on"
+          notes={clusters.length === 0 ? ['No AKS cluster is in this subscription.'] : []}
+        >
           <Picker
             defaultValue={answers.aks?.name}
             options={clusters.map((c) => ({
@@ -56,7 +59,10 @@ export function EndpointVnetScreen({ answers, facts, port, onDone }: ScreenProps
   return (
     <LoadGate loaded={loaded} what={`VNets in ${group}`}>
       {(vnets) => {
-        const all = clusterVnet && !vnets.some((v) => v.id.toLowerCase() === clusterVnet.id.toLowerCase()) ? [...vnets, clusterVnet] : vnets;
+        const all =
+          clusterVnet && !vnets.some((v) => v.id.toLowerCase() === clusterVnet.id.toLowerCase())
+            ? [...vnets, clusterVnet]
+            : vnets;
         // Prefer a separate VNet that can be peered; the cluster's own VNet needs no peering.
         const preferred =
           answers.privateEndpoint?.vnet ??
@@ -65,7 +71,11 @@ export function EndpointVnetScreen({ answers, facts, port, onDone }: ScreenProps
         return (
           <Question
             title="VNet for the vault's private endpoint"
-            notes={clusterVnet ? [`The cluster's nodes are in VNet ${clusterVnet.name} ${clusterVnet.addressSpace.join(', ')}.`] : []}
+            notes={
+              clusterVnet
+                ? [`The cluster's nodes are in VNet ${clusterVnet.name} ${clusterVnet.addressSpace.join(', ')}.`]
+                : []
+            }
             problem={problem}
           >
             <Picker
@@ -81,7 +91,13 @@ export function EndpointVnetScreen({ answers, facts, port, onDone }: ScreenProps
                 if (overlap) return setProblem(`${overlap}. Pick another VNet.`);
                 const sameGroup = vnet.resourceGroup.toLowerCase() === group.toLowerCase();
                 onDone(
-                  { privateEndpoint: { vnet: vnet.name, subnet: '', ...(sameGroup ? {} : { resourceGroup: vnet.resourceGroup }) } },
+                  {
+                    privateEndpoint: {
+                      vnet: vnet.name,
+                      subnet: '',
+                      ...(sameGroup ? {} : { resourceGroup: vnet.resourceGroup }),
+                    },
+                  },
                   { endpointVnet: vnet },
                 );
               }}
@@ -100,11 +116,15 @@ export function SubnetScreen({ answers, facts, onDone }: ScreenProps) {
   const pe = answers.privateEndpoint;
   // Coming back (esc from the next screen) lands on the last step answered here: the range of a
   // subnet to create, or the list a subnet was picked from.
-  const creating = pe?.subnet !== undefined && pe.subnet !== '' && !(vnet?.subnets ?? []).some((s) => s.name === pe.subnet);
-  const [stage, setStage] = useState<'pick' | 'name' | 'prefix'>(creating && pe?.addressPrefix ? 'prefix' : vnet && vnet.subnets.length > 0 ? 'pick' : 'name');
+  const creating =
+    pe?.subnet !== undefined && pe.subnet !== '' && !(vnet?.subnets ?? []).some((s) => s.name === pe.subnet);
+  const [stage, setStage] = useState<'pick' | 'name' | 'prefix'>(
+    creating && pe?.addressPrefix ? 'prefix' : vnet && vnet.subnets.length > 0 ? 'pick' : 'name',
+  );
   const [name, setName] = useState(pe?.subnet || 'kv-endpoints');
   if (!vnet || !pe) return null;
-  const done = (subnet: string, addressPrefix?: string) => onDone({ privateEndpoint: { ...pe, subnet, ...(addressPrefix ? { addressPrefix } : {}) } });
+  const done = (subnet: string, addressPrefix?: string) =>
+    onDone({ privateEndpoint: { ...pe, subnet, ...(addressPrefix ? { addressPrefix } : {}) } });
   if (stage === 'pick') {
     return (
       <Question title={`Subnet in ${vnet.name} for the private endpoint`}>
@@ -144,17 +164,24 @@ export function SubnetScreen({ answers, facts, onDone }: ScreenProps) {
   const suggested = pe.addressPrefix ?? suggestSubnetPrefix(vnet.addressSpace, vnet.subnets) ?? '';
   return (
     <BackScope onBack={() => setStage('name')}>
-    <TextQuestion
-      key="prefix"
-      title={`Address range of subnet ${name}`}
-      notes={[`VNet ${vnet.name} has ${vnet.addressSpace.join(', ')}; taken: ${vnet.subnets.map((s) => s.addressPrefix).filter(Boolean).join(', ') || 'nothing'}.`]}
-      defaultValue={suggested}
-      validate={(p) => {
-        const problem = subnetPrefixProblem(p, vnet.addressSpace, vnet.subnets);
-        return problem ? `${p} ${problem}.` : undefined;
-      }}
-      onSubmit={(prefix) => done(name, prefix)}
-    />
+      <TextQuestion
+        key="prefix"
+        title={`Address range of subnet ${name}`}
+        notes={[
+          `VNet ${vnet.name} has ${vnet.addressSpace.join(', ')}; taken: ${
+            vnet.subnets
+              .map((s) => s.addressPrefix)
+              .filter(Boolean)
+              .join(', ') || 'nothing'
+          }.`,
+        ]}
+        defaultValue={suggested}
+        validate={(p) => {
+          const problem = subnetPrefixProblem(p, vnet.addressSpace, vnet.subnets);
+          return problem ? `${p} ${problem}.` : undefined;
+        }}
+        onSubmit={(prefix) => done(name, prefix)}
+      />
     </BackScope>
   );
 }

@@ -37,7 +37,11 @@ export function SecretSourcesScreen({ answers, port, onDone }: ScreenProps) {
   );
 }
 
-async function sourceNames(port: WizardPort, context: string, source: SecretSourceInput): Promise<{ env: string; source: string }[]> {
+async function sourceNames(
+  port: WizardPort,
+  context: string,
+  source: SecretSourceInput,
+): Promise<{ env: string; source: string }[]> {
   const label = namesLabel(source);
   if ('envFile' in source) return (await port.envFileNames(source.envFile)).map((env) => ({ env, source: label }));
   if ('env' in source) return source.env.map((env) => ({ env, source: label }));
@@ -46,7 +50,11 @@ async function sourceNames(port: WizardPort, context: string, source: SecretSour
   return (found?.keys ?? []).map((env) => ({ env, source: label }));
 }
 
-type Mode = { kind: 'table' } | { kind: 'rename'; env: string; initial?: string } | { kind: 'type'; names: string[] } | { kind: 'add-source' };
+type Mode =
+  | { kind: 'table' }
+  | { kind: 'rename'; env: string; initial?: string }
+  | { kind: 'type'; names: string[] }
+  | { kind: 'add-source' };
 
 /** A step taken on this screen: esc from the table goes back to it, undoing what it did. */
 interface TrailStep {
@@ -63,7 +71,10 @@ export function MappingScreen({ answers, port, typed, onTyped, onDone }: ScreenP
   const [trail, setTrail] = useState<readonly TrailStep[]>([]);
   const typedHere = useRef<string[]>([]);
   const found = useLoad(async () => {
-    const [names, conflicts] = await Promise.all([Promise.all(sources.map((s) => sourceNames(port, context, s))), port.secretConflicts({ context, sources })]);
+    const [names, conflicts] = await Promise.all([
+      Promise.all(sources.map((s) => sourceNames(port, context, s))),
+      port.secretConflicts({ context, sources }),
+    ]);
     return { names: names.flat(), conflicts };
   }, [port, context, sources]);
   const names = found.state === 'ready' ? mappingNames(found.data.names, found.data.conflicts, typed) : undefined;
@@ -73,9 +84,15 @@ export function MappingScreen({ answers, port, typed, onTyped, onDone }: ScreenP
       mapping && mapping.ok
         ? port.secretStates({
             context,
-            vault: { name: answers.vault?.name ?? '', resourceGroup: answers.resourceGroup ?? '', create: answers.vault?.create !== false && !answers.vault?.recover },
+            vault: {
+              name: answers.vault?.name ?? '',
+              resourceGroup: answers.resourceGroup ?? '',
+              create: answers.vault?.create !== false && !answers.vault?.recover,
+            },
             sources,
-            mapping: mapping.mapping.filter((m) => !typed.includes(m.env)).map(({ env, vaultName }) => ({ env, vaultName })),
+            mapping: mapping.mapping
+              .filter((m) => !typed.includes(m.env))
+              .map(({ env, vaultName }) => ({ env, vaultName })),
           })
         : ({} as Record<string, VaultNameState>),
     [port, mapping?.ok, JSON.stringify(mapping?.mapping), sources],
@@ -91,7 +108,8 @@ export function MappingScreen({ answers, port, typed, onTyped, onDone }: ScreenP
     last.undo();
     setMode(last.mode);
   };
-  const tableScope = (screen: ReactNode) => (trail.length > 0 ? <BackScope onBack={stepBack}>{screen}</BackScope> : screen);
+  const tableScope = (screen: ReactNode) =>
+    trail.length > 0 ? <BackScope onBack={stepBack}>{screen}</BackScope> : screen;
   if (mode.kind === 'rename') {
     const env = mode.env;
     // The vault names every other secret gets, so the prefilled name (and any typed one) clashes with none.
@@ -107,7 +125,9 @@ export function MappingScreen({ answers, port, typed, onTyped, onDone }: ScreenP
           const problem = vaultNameProblem(n);
           if (problem) return `The name ${problem}.`;
           const taken = clash(n);
-          return taken ? `${taken} is already in the vault's list (names are compared ignoring case); pick another.` : undefined;
+          return taken
+            ? `${taken} is already in the vault's list (names are compared ignoring case); pick another.`
+            : undefined;
         }}
         onSubmit={(n) => {
           const before = rename;
@@ -115,16 +135,24 @@ export function MappingScreen({ answers, port, typed, onTyped, onDone }: ScreenP
           record({ mode: { kind: 'rename', env, initial: n }, undo: () => setRename(before) });
           back();
         }}
-      />
+      />,
     );
   }
   if (mode.kind === 'add-source') {
-    return inScope(<SourcePicker port={port} context={context} title="Another source of secrets (later sources come after earlier ones)" chosen={sources} onPick={(s) => {
-      const before = sources;
-      setSources([...sources, s]);
-      record({ mode: { kind: 'add-source' }, undo: () => setSources(before) });
-      back();
-    }} />);
+    return inScope(
+      <SourcePicker
+        port={port}
+        context={context}
+        title="Another source of secrets (later sources come after earlier ones)"
+        chosen={sources}
+        onPick={(s) => {
+          const before = sources;
+          setSources([...sources, s]);
+          record({ mode: { kind: 'add-source' }, undo: () => setSources(before) });
+          back();
+        }}
+      />,
+    );
   }
   if (mode.kind === 'type') {
     const taken = new Map((found.state === 'ready' ? found.data.names : []).map((n) => [n.env, n.source] as const));
@@ -140,7 +168,8 @@ export function MappingScreen({ answers, port, typed, onTyped, onDone }: ScreenP
         onDone={() => {
           const entered = typedHere.current;
           typedHere.current = [];
-          if (entered.length > 0) record({ mode: { kind: 'type', names }, undo: () => entered.forEach((env) => onTyped(env, undefined)) });
+          if (entered.length > 0)
+            record({ mode: { kind: 'type', names }, undo: () => entered.forEach((env) => onTyped(env, undefined)) });
           back();
         }}
       />,
@@ -174,28 +203,55 @@ export function MappingScreen({ answers, port, typed, onTyped, onDone }: ScreenP
           );
         }
         const missing = missingFeathrVariables(result.mapping.map((m) => m.env));
-        const stateOf = (env: string, vaultName: string) => (typed.includes(env) ? 'typed' : states.state === 'ready' ? (states.data[vaultName] ?? 'new') : '…');
+        const stateOf = (env: string, vaultName: string) =>
+          typed.includes(env) ? 'typed' : states.state === 'ready' ? (states.data[vaultName] ?? 'new') : '…';
         const width = Math.min(30, Math.max(...result.mapping.map((m) => m.env.length)));
         const conflicts = found.state === 'ready' ? found.data.conflicts : [];
         return tableScope(
-          <Question title={`Secrets to migrate: ${result.mapping.length}`} notes={[`from ${[...sources.map(sourceLabel), ...(typed.length > 0 ? ['values typed here'] : [])].join(' + ')}`, 'env name in the pod → name in the vault, and what the run does with it']}>
+          <Question
+            title={`Secrets to migrate: ${result.mapping.length}`}
+            notes={[
+              `from ${[...sources.map(sourceLabel), ...(typed.length > 0 ? ['values typed here'] : [])].join(' + ')}`,
+              'env name in the pod → name in the vault, and what the run does with it',
+            ]}
+          >
             <Box flexDirection="column">
               {result.mapping.map((m) => (
-                <Text key={m.env}>{`${m.env.padEnd(width)} → ${m.vaultName.padEnd(width)} ${stateOf(m.env, m.vaultName)}${m.renamed ? ' (renamed)' : ''}`}</Text>
+                <Text
+                  key={m.env}
+                >{`${m.env.padEnd(width)} → ${m.vaultName.padEnd(width)} ${stateOf(m.env, m.vaultName)}${m.renamed ? ' (renamed)' : ''}`}</Text>
               ))}
-              {missing.length > 0 ? <Text>{`${MARK.warn} Feathr also reads ${missing.join(', ')}; no source has ${missing.length === 1 ? 'it' : 'them'}.`}</Text> : null}
+              {missing.length > 0 ? (
+                <Text>{`${MARK.warn} Feathr also reads ${missing.join(', ')}; no source has ${missing.length === 1 ? 'it' : 'them'}.`}</Text>
+              ) : null}
               {result.warnings.map((w, i) => (
                 <Text key={i}>{`${MARK.warn} ${w}`}</Text>
               ))}
-              {precedence === 'later-wins' && conflicts.length > 0 ? <Text>{`${MARK.warn} ${conflicts.length === 1 ? '1 name differs' : `${conflicts.length} names differ`} between sources; the later source wins.`}</Text> : null}
+              {precedence === 'later-wins' && conflicts.length > 0 ? (
+                <Text>{`${MARK.warn} ${conflicts.length === 1 ? '1 name differs' : `${conflicts.length} names differ`} between sources; the later source wins.`}</Text>
+              ) : null}
             </Box>
             <Picker
               options={[
                 { label: 'Continue to the plan', value: 'go' },
-                ...(missing.length > 0 ? [{ label: `Type the missing value${missing.length === 1 ? '' : 's'} (${missing.join(', ')})`, value: 'type-missing' }] : []),
+                ...(missing.length > 0
+                  ? [
+                      {
+                        label: `Type the missing value${missing.length === 1 ? '' : 's'} (${missing.join(', ')})`,
+                        value: 'type-missing',
+                      },
+                    ]
+                  : []),
                 { label: 'Type a value for another name', value: 'type-other' },
                 { label: 'Add another secret source', value: 'add-source' },
-                ...(typed.length > 0 ? [{ label: `Forget the typed value${typed.length === 1 ? '' : 's'} (${typed.join(', ')})`, value: 'forget' }] : []),
+                ...(typed.length > 0
+                  ? [
+                      {
+                        label: `Forget the typed value${typed.length === 1 ? '' : 's'} (${typed.join(', ')})`,
+                        value: 'forget',
+                      },
+                    ]
+                  : []),
               ]}
               onSubmit={(choice) => {
                 if (choice === 'type-missing') return setMode({ kind: 'type', names: missing });

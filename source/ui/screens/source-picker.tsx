@@ -39,31 +39,49 @@ export interface SourcePickerProps {
 
 export function SourcePicker({ port, context, title, chosen = [], earlier, onPick }: SourcePickerProps) {
   const loaded = useLoad(() => port.secretCandidates(context), [port, context]);
-  const earlierKind = earlier === undefined ? undefined : 'envFile' in earlier ? ('file' as const) : 'env' in earlier ? ('env' as const) : undefined;
+  const earlierKind =
+    earlier === undefined
+      ? undefined
+      : 'envFile' in earlier
+        ? ('file' as const)
+        : 'env' in earlier
+          ? ('env' as const)
+          : undefined;
   const [kind, setKind] = useState<'file' | 'env' | undefined>(earlierKind);
   // The option chosen last (in this visit, or as the earlier answer) is where the cursor starts.
   const [last, setLast] = useState<string | undefined>(
-    earlierKind === 'file' ? ENV_FILE : earlierKind === 'env' ? ENV_VARS : earlier && 'kubernetesSecret' in earlier ? `${earlier.kubernetesSecret.namespace}/${earlier.kubernetesSecret.name}` : undefined,
+    earlierKind === 'file'
+      ? ENV_FILE
+      : earlierKind === 'env'
+        ? ENV_VARS
+        : earlier && 'kubernetesSecret' in earlier
+          ? `${earlier.kubernetesSecret.namespace}/${earlier.kubernetesSecret.name}`
+          : undefined,
   );
   const taken = new Set(chosen.map(sourceLabel));
   if (kind === 'file') {
     return (
       <BackScope onBack={() => setKind(undefined)}>
-        <EnvFileQuestion port={port} taken={taken} onPick={onPick} earlier={earlier && 'envFile' in earlier ? earlier.envFile : undefined} />
+        <EnvFileQuestion
+          port={port}
+          taken={taken}
+          onPick={onPick}
+          earlier={earlier && 'envFile' in earlier ? earlier.envFile : undefined}
+        />
       </BackScope>
     );
   }
   if (kind === 'env') {
     return (
       <BackScope onBack={() => setKind(undefined)}>
-      <TextQuestion
-        key="env"
-        title="Names of the environment variables that hold the secrets"
-        defaultValue={earlier && 'env' in earlier ? earlier.env.join(', ') : ''}
-        notes={['Their values are read when the run starts; only the names are saved.']}
-        validate={(t) => (t.split(/[\s,]+/).filter(Boolean).length > 0 ? undefined : 'Give at least one name.')}
-        onSubmit={(t) => onPick({ env: t.split(/[\s,]+/).filter(Boolean) })}
-      />
+        <TextQuestion
+          key="env"
+          title="Names of the environment variables that hold the secrets"
+          defaultValue={earlier && 'env' in earlier ? earlier.env.join(', ') : ''}
+          notes={['Their values are read when the run starts; only the names are saved.']}
+          validate={(t) => (t.split(/[\s,]+/).filter(Boolean).length > 0 ? undefined : 'Give at least one name.')}
+          onSubmit={(t) => onPick({ env: t.split(/[\s,]+/).filter(Boolean) })}
+        />
       </BackScope>
     );
   }
@@ -76,7 +94,11 @@ export function SourcePicker({ port, context, title, chosen = [], earlier, onPic
             options={[
               ...candidates
                 .filter((c) => !taken.has(`Kubernetes Secret ${c.namespace}/${c.name}`))
-                .map((c) => ({ label: `Kubernetes Secret ${c.namespace}/${c.name}`, value: `${c.namespace}/${c.name}`, hint: `${c.keys.length} keys` })),
+                .map((c) => ({
+                  label: `Kubernetes Secret ${c.namespace}/${c.name}`,
+                  value: `${c.namespace}/${c.name}`,
+                  hint: `${c.keys.length} keys`,
+                })),
               { label: 'A .env file', value: ENV_FILE },
               { label: 'Environment variables', value: ENV_VARS },
             ]}
@@ -101,7 +123,17 @@ const DEFAULT_ENV_FILE = './feathr.env';
  * erase first), and the file is read as you type, so a missing or unreadable one shows before
  * Enter (only names are read; the port never returns a value).
  */
-function EnvFileQuestion({ port, taken, onPick, earlier }: { port: WizardPort; taken: ReadonlySet<string>; onPick: (source: SecretSourceInput) => void; earlier?: string }) {
+function EnvFileQuestion({
+  port,
+  taken,
+  onPick,
+  earlier,
+}: {
+  port: WizardPort;
+  taken: ReadonlySet<string>;
+  onPick: (source: SecretSourceInput) => void;
+  earlier?: string;
+}) {
   // A path typed before (esc from the next screen) is kept; the placeholder stays a placeholder.
   const initial = earlier === DEFAULT_ENV_FILE ? '' : (earlier ?? '');
   const [typed, setTyped] = useState(initial);
@@ -114,7 +146,8 @@ function EnvFileQuestion({ port, taken, onPick, earlier }: { port: WizardPort; t
     const timer = setTimeout(() => {
       port.envFileNames(path).then(
         () => current && setChecked({ path }),
-        (error: unknown) => current && setChecked({ path, problem: error instanceof Error ? error.message : String(error) }),
+        (error: unknown) =>
+          current && setChecked({ path, problem: error instanceof Error ? error.message : String(error) }),
       );
     }, 120);
     return () => {
@@ -132,7 +165,13 @@ function EnvFileQuestion({ port, taken, onPick, earlier }: { port: WizardPort; t
       defaultValue={initial}
       onChange={setTyped}
       liveProblem={fileProblem}
-      validate={(p) => (taken.has(`.env ${p.trim()}`) ? 'That file is a source already.' : checked?.path === (p.trim() || DEFAULT_ENV_FILE) ? checked.problem : undefined)}
+      validate={(p) =>
+        taken.has(`.env ${p.trim()}`)
+          ? 'That file is a source already.'
+          : checked?.path === (p.trim() || DEFAULT_ENV_FILE)
+            ? checked.problem
+            : undefined
+      }
       onSubmit={(envFile) => onPick({ envFile: envFile.trim() })}
     />
   );

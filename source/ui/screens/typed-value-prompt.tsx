@@ -49,7 +49,12 @@ export function TypedValuePrompt({ names, taken, onValue, onDone }: TypedValuePr
     <Question
       key={env}
       title={`Value of ${env}`}
-      notes={['Shown as • only. It goes to the vault in this run and is never saved in a preset.', ...(queue.length > 1 ? [`Then: ${queue.slice(1).join(', ')}. Enter on an empty value skips one.`] : ['Enter on an empty value skips it.'])]}
+      notes={[
+        'Shown as • only. It goes to the vault in this run and is never saved in a preset.',
+        ...(queue.length > 1
+          ? [`Then: ${queue.slice(1).join(', ')}. Enter on an empty value skips one.`]
+          : ['Enter on an empty value skips it.']),
+      ]}
     >
       <MaskedInput
         key={env}

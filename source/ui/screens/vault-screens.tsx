@@ -37,7 +37,9 @@ export function VaultKindScreen({ answers, onDone }: ScreenProps) {
 }
 
 export function VaultNameScreen({ answers, port, onDone, random }: ScreenProps) {
-  const [initial] = useState(() => (answers.vault?.create !== false && answers.vault?.name) || suggestedVaultName(random));
+  const [initial] = useState(
+    () => (answers.vault?.create !== false && answers.vault?.name) || suggestedVaultName(random),
+  );
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string>();
   const [deleted, setDeleted] = useState<DeletedVaultInfo>();
@@ -48,7 +50,8 @@ export function VaultNameScreen({ answers, port, onDone, random }: ScreenProps) 
         setBusy(false);
         if (check.available) onDone({ vault: { name, create: true } });
         else if (check.deleted) setDeleted(check.deleted);
-        else setProblem(`${name} is taken: ${check.message ?? 'vault names are global across Azure'}. Try another name.`);
+        else
+          setProblem(`${name} is taken: ${check.message ?? 'vault names are global across Azure'}. Try another name.`);
       },
       (error: unknown) => {
         setBusy(false);
@@ -60,23 +63,27 @@ export function VaultNameScreen({ answers, port, onDone, random }: ScreenProps) 
     const until = deleted.scheduledPurgeDate ? ` until ${deleted.scheduledPurgeDate.slice(0, 10)}` : '';
     return (
       <BackScope onBack={() => setDeleted(undefined)}>
-      <Question
-        title={`${deleted.name} was deleted and is kept in soft-deleted state${until}`}
-        notes={[
-          'Its name can’t be used for a new vault until then.',
-          deleted.purgeProtection ? 'Purge protection is on, so it can’t be purged early.' : 'Recovering brings back the vault and its secrets.',
-        ]}
-      >
-        <Picker
-          options={[
-            { label: `Recover ${deleted.name} and use it`, value: 'recover' },
-            { label: 'Choose another name', value: 'other' },
+        <Question
+          title={`${deleted.name} was deleted and is kept in soft-deleted state${until}`}
+          notes={[
+            'Its name can’t be used for a new vault until then.',
+            deleted.purgeProtection
+              ? 'Purge protection is on, so it can’t be purged early.'
+              : 'Recovering brings back the vault and its secrets.',
           ]}
-          onSubmit={(choice) =>
-            choice === 'recover' ? onDone({ vault: { name: deleted.name, create: true, recover: true } }) : setDeleted(undefined)
-          }
-        />
-      </Question>
+        >
+          <Picker
+            options={[
+              { label: `Recover ${deleted.name} and use it`, value: 'recover' },
+              { label: 'Choose another name', value: 'other' },
+            ]}
+            onSubmit={(choice) =>
+              choice === 'recover'
+                ? onDone({ vault: { name: deleted.name, create: true, recover: true } })
+                : setDeleted(undefined)
+            }
+          />
+        </Question>
       </BackScope>
     );
   }
@@ -114,7 +121,15 @@ export function VaultExistingScreen({ answers, port, onDone }: ScreenProps) {
             { label: `Yes, lock down ${picked.name}`, value: 'yes' },
             { label: 'No, choose another vault', value: 'no' },
           ]}
-          onSubmit={(choice) => (choice === 'yes' ? onDone({ vault: { name: picked.name, create: false }, resourceGroup: picked.resourceGroup, lockDownExistingVault: true }) : setPicked(undefined))}
+          onSubmit={(choice) =>
+            choice === 'yes'
+              ? onDone({
+                  vault: { name: picked.name, create: false },
+                  resourceGroup: picked.resourceGroup,
+                  lockDownExistingVault: true,
+                })
+              : setPicked(undefined)
+          }
         />
       </Question>
     );
@@ -130,7 +145,11 @@ export function VaultExistingScreen({ answers, port, onDone }: ScreenProps) {
           <Question title="Which vault?">
             <Picker
               defaultValue={answers.vault?.name}
-              options={vaults.map((v) => ({ label: v.name, value: v.name, hint: `${v.resourceGroup}${v.location ? `, ${v.location}` : ''}` }))}
+              options={vaults.map((v) => ({
+                label: v.name,
+                value: v.name,
+                hint: `${v.resourceGroup}${v.location ? `, ${v.location}` : ''}`,
+              }))}
               onSubmit={(name) => {
                 const vault = vaults.find((v) => v.name === name)!;
                 // The vault's resource group is where the preset says the vault lives.

@@ -42,7 +42,9 @@ export function WelcomeScreen({ detected, installs, onDone, onUninstall }: Welco
     <Box flexDirection="column">
       <Text bold>feathr-kv-setup: Feathr on Kubernetes, secrets in Azure Key Vault</Text>
       <Text>It asks a few questions, shows the plan, and changes nothing before you approve.</Text>
-      {detected.state === 'ready' && detected.data.sandbox ? <Text>Sandbox: Azure and the clusters are simulated on this machine.</Text> : null}
+      {detected.state === 'ready' && detected.data.sandbox ? (
+        <Text>Sandbox: Azure and the clusters are simulated on this machine.</Text>
+      ) : null}
       <Text> </Text>
       {detected.state === 'loading' ? <Spinner label="Detecting your Azure account, kube context and tools…" /> : null}
       {detected.state === 'failed' ? <Text>{`${MARK.fail} Detection failed: ${detected.error}`}</Text> : null}
@@ -57,18 +59,39 @@ export function WelcomeScreen({ detected, installs, onDone, onUninstall }: Welco
           <Text> </Text>
         </Box>
       ) : null}
-      {detected.state !== 'loading' && searching ? <Spinner label="Looking for an earlier install by feathr-kv-setup…" /> : null}
+      {detected.state !== 'loading' && searching ? (
+        <Spinner label="Looking for an earlier install by feathr-kv-setup…" />
+      ) : null}
       {ready && found.length === 0 ? <Text bold>Press enter to start, ctrl-c to quit.</Text> : null}
       {ready && found.length > 0 ? <FoundInstalls found={found} onDone={onDone} onUninstall={onUninstall} /> : null}
     </Box>
   );
 }
 
-function FoundInstalls({ found, onDone, onUninstall }: { found: FoundInstall[]; onDone: (found?: FoundInstall) => void; onUninstall?: (found: FoundInstall) => void }) {
+function FoundInstalls({
+  found,
+  onDone,
+  onUninstall,
+}: {
+  found: FoundInstall[];
+  onDone: (found?: FoundInstall) => void;
+  onUninstall?: (found: FoundInstall) => void;
+}) {
   const options = [
-    ...found.map((f, i) => ({ label: found.length === 1 ? 'Set it up again (answers prefilled; re-running changes only what drifted)' : `Set up ${f.config.vault.name} again`, value: `setup:${i}` })),
+    ...found.map((f, i) => ({
+      label:
+        found.length === 1
+          ? 'Set it up again (answers prefilled; re-running changes only what drifted)'
+          : `Set up ${f.config.vault.name} again`,
+      value: `setup:${i}`,
+    })),
     { label: 'Set up a new install', value: 'new' },
-    ...(onUninstall ? found.map((f, i) => ({ label: `Uninstall ${found.length === 1 ? 'it' : f.config.vault.name} (the vault and its secrets stay)`, value: `uninstall:${i}` })) : []),
+    ...(onUninstall
+      ? found.map((f, i) => ({
+          label: `Uninstall ${found.length === 1 ? 'it' : f.config.vault.name} (the vault and its secrets stay)`,
+          value: `uninstall:${i}`,
+        }))
+      : []),
   ];
   return (
     <Box flexDirection="column">
@@ -86,7 +109,7 @@ function FoundInstalls({ found, onDone, onUninstall }: { found: FoundInstall[]; 
           }}
         />
       </Box>
-      <Text dimColor>  ↑↓ move · enter choose · ctrl-c quit</Text>
+      <Text dimColor> ↑↓ move · enter choose · ctrl-c quit</Text>
     </Box>
   );
 }

@@ -18,17 +18,20 @@ export interface CheckCommandInput {
 }
 
 export async function checkCommand(input: CheckCommandInput): Promise<number> {
-  return runInterruptible(() => openPorts(portsRequest(input)), (ports, signal) => {
-    const ctx: CheckContext = {
-      config: input.config,
-      ...azurePorts(ports.connection),
-      kube: ports.kube,
-      signal,
-      ...(input.config.probe?.image ? { probeImage: input.config.probe.image } : {}),
-      // Role assignments take up to 10 minutes on Azure; the sandbox's delay is seconds.
-      pollIntervalMs: ports.sandbox ? 250 : 15_000,
-      waitTimeoutMs: ports.sandbox ? 30_000 : 10 * 60_000,
-    };
-    return runCheckCommand(ctx, { mode: input.reporter.mode, emit: (event) => input.reporter.emit(event) });
-  });
+  return runInterruptible(
+    () => openPorts(portsRequest(input)),
+    (ports, signal) => {
+      const ctx: CheckContext = {
+        config: input.config,
+        ...azurePorts(ports.connection),
+        kube: ports.kube,
+        signal,
+        ...(input.config.probe?.image ? { probeImage: input.config.probe.image } : {}),
+        // Role assignments take up to 10 minutes on Azure; the sandbox's delay is seconds.
+        pollIntervalMs: ports.sandbox ? 250 : 15_000,
+        waitTimeoutMs: ports.sandbox ? 30_000 : 10 * 60_000,
+      };
+      return runCheckCommand(ctx, { mode: input.reporter.mode, emit: (event) => input.reporter.emit(event) });
+    },
+  );
 }

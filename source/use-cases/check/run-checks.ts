@@ -26,9 +26,14 @@ export async function runCheckCommand(ctx: CheckContext, output: CheckCommandOut
   // The monitor's history goes first (on stdout, with the table): what the cluster saw over
   // time, then what holds now.
   const history = await monitorHistory(ctx);
-  if (history) output.emit({ type: 'log', level: 'info', message: renderMonitorHistory(history, feathrNamespace(ctx.config)) });
+  if (history)
+    output.emit({ type: 'log', level: 'info', message: renderMonitorHistory(history, feathrNamespace(ctx.config)) });
   else if (ctx.kube && monitorWanted(ctx.config)?.enabled) {
-    output.emit({ type: 'log', level: 'info', message: `Monitor history: none yet; ConfigMap ${feathrNamespace(ctx.config)}/${monitorName(feathrRelease(ctx.config))} isn't there (the release doesn't carry the monitor until the next install or upgrade).` });
+    output.emit({
+      type: 'log',
+      level: 'info',
+      message: `Monitor history: none yet; ConfigMap ${feathrNamespace(ctx.config)}/${monitorName(feathrRelease(ctx.config))} isn't there (the release doesn't carry the monitor until the next install or upgrade).`,
+    });
   }
   const report = await runAllChecks(ctx, emit);
   // One log event carries the table, so the log file gets exactly what the screen shows.
@@ -43,7 +48,9 @@ export async function runCheckCommand(ctx: CheckContext, output: CheckCommandOut
     checks: summarizeChecks(report.results),
     failed: report.results.filter((r) => r.status === 'fail').map((r) => r.id),
     ...(history ? { monitor: history } : {}),
-    ...(report.ok ? {} : { error: { message: `${report.results.filter((r) => r.status === 'fail').length} fatal check(s) failed.` } }),
+    ...(report.ok
+      ? {}
+      : { error: { message: `${report.results.filter((r) => r.status === 'fail').length} fatal check(s) failed.` } }),
   });
   return exitCode;
 }

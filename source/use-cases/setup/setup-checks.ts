@@ -40,7 +40,9 @@ export class ChecksFailedError extends UserError {
     const causeOf = (r: CheckResult) => r.message ?? `${r.description}: no`;
     const cause = first ? causeOf(first) : 'no reason given';
     super(
-      phase === 'preflight' ? `${count}, so nothing was changed: ${cause}` : `The install doesn't work in the cluster (${count}): ${cause}`,
+      phase === 'preflight'
+        ? `${count}, so nothing was changed: ${cause}`
+        : `The install doesn't work in the cluster (${count}): ${cause}`,
       first?.hint,
       failed.slice(1).map((r) => `${causeOf(r)}${r.hint && r.hint !== first?.hint ? ` Fix: ${r.hint}` : ''}`),
     );
@@ -75,13 +77,20 @@ async function migratedEntries(base: BaseContext): Promise<readonly SecretEntry[
   const settings = base.config.secrets;
   if (!settings || settings.sources.length === 0) return [];
   const runtime = base.secrets ?? {};
-  const collected = await collectSecrets(settings, { kube: runtime.kube ?? base.kube, baseDir: runtime.baseDir, env: runtime.env, prompted: runtime.prompted });
+  const collected = await collectSecrets(settings, {
+    kube: runtime.kube ?? base.kube,
+    baseDir: runtime.baseDir,
+    env: runtime.env,
+    prompted: runtime.prompted,
+  });
   return collected.entries;
 }
 
 /** The in-cluster checks, without the probe ones when `probe` is false (they skip, saying why). */
 function verifyChecks(probe: boolean): readonly Check[] {
-  return probe ? VERIFY_CHECKS : VERIFY_CHECKS.map((c) => (c.needsProbe ? { ...c, run: async () => skip(NO_PROBE_REASON) } : c));
+  return probe
+    ? VERIFY_CHECKS
+    : VERIFY_CHECKS.map((c) => (c.needsProbe ? { ...c, run: async () => skip(NO_PROBE_REASON) } : c));
 }
 
 /**
@@ -89,22 +98,41 @@ function verifyChecks(probe: boolean): readonly Check[] {
  * re-run makes no write anywhere. The facts are re-read here, not taken from the preflight:
  * the apply changed them (the add-on and its identity, for one).
  */
-export async function runVerifyPhase(base: BaseContext, emit: EventSink, options: { probe: boolean }): Promise<CheckReport> {
+export async function runVerifyPhase(
+  base: BaseContext,
+  emit: EventSink,
+  options: { probe: boolean },
+): Promise<CheckReport> {
   const ctx: CheckContext = { ...checkContext(base), migratedSecrets: () => migratedEntries(base) };
   const started = performance.now();
   emit({ type: 'step.started', ...VERIFY_PHASE });
   let report: CheckReport;
   try {
-    const facts = (await runChecks(LOCAL_CHECKS.filter((c) => FACT_SOURCES.has(c.id)), ctx, () => {})).facts;
+    const facts = (
+      await runChecks(
+        LOCAL_CHECKS.filter((c) => FACT_SOURCES.has(c.id)),
+        ctx,
+        () => {},
+      )
+    ).facts;
     report = await runChecks(verifyChecks(options.probe), ctx, emit, facts);
   } catch (error) {
     const cancelled = base.signal.aborted || error instanceof CancelledError;
-    emit({ type: 'step.failed', ...VERIFY_PHASE, error: cancelled ? 'Cancelled.' : error instanceof Error ? error.message : String(error) });
+    emit({
+      type: 'step.failed',
+      ...VERIFY_PHASE,
+      error: cancelled ? 'Cancelled.' : error instanceof Error ? error.message : String(error),
+    });
     throw cancelled ? new CancelledError() : error;
   }
   if (!report.ok) {
     const failure = new ChecksFailedError('installed', report.results);
-    emit({ type: 'step.failed', ...VERIFY_PHASE, error: failure.message, ...(failure.hint ? { hint: failure.hint } : {}) });
+    emit({
+      type: 'step.failed',
+      ...VERIFY_PHASE,
+      error: failure.message,
+      ...(failure.hint ? { hint: failure.hint } : {}),
+    });
     throw failure;
   }
   const c = summarizeChecks(report.results);

@@ -20,7 +20,14 @@ import { askYes } from '../../connect/prompt.js';
 export interface SetupCommandInput {
   config: SetupConfig;
   mode: SetupMode;
-  flags: { yes: boolean; output: 'text' | 'json'; sandbox: boolean; sandboxUrl?: string; sandboxCa?: string; kubeContext?: string };
+  flags: {
+    yes: boolean;
+    output: 'text' | 'json';
+    sandbox: boolean;
+    sandboxUrl?: string;
+    sandboxCa?: string;
+    kubeContext?: string;
+  };
   /** The preset's folder: relative envFile paths resolve against it. */
   presetDir?: string;
   stdinIsTTY: boolean;
@@ -30,13 +37,17 @@ export interface SetupCommandInput {
 }
 
 /** The plain approval prompt (the plan itself was already printed through plan.ready). */
-const askOnTerminal = (plan: Plan): Promise<boolean> => askYes(`Apply these ${plan.changes} change${plan.changes === 1 ? '' : 's'}? Type yes to go ahead: `);
+const askOnTerminal = (plan: Plan): Promise<boolean> =>
+  askYes(`Apply these ${plan.changes} change${plan.changes === 1 ? '' : 's'}? Type yes to go ahead: `);
 
 /**
  * Text mode: holds check.result rows back and emits them as one table (a log event, so the
  * log file gets what the screen shows) as soon as another event arrives or the run ends.
  */
-function checkTables(output: 'text' | 'json', emit: EventSink): { emit: EventSink; flush: () => void; rows: CheckRow[] } {
+function checkTables(
+  output: 'text' | 'json',
+  emit: EventSink,
+): { emit: EventSink; flush: () => void; rows: CheckRow[] } {
   const all: CheckRow[] = [];
   let pending: CheckRow[] = [];
   let planned = false;
@@ -64,11 +75,22 @@ export async function setupCommand(input: SetupCommandInput): Promise<number> {
   const tables = checkTables(input.flags.output, input.emit);
   return runInterruptible(
     () => openPorts(portsRequest(input)),
-    ({ connection, kube, stateDir, chartRepo }, signal) => setupWith(input, tables, { connection, kube, ...(stateDir ? { stateDir } : {}), ...(chartRepo ? { chartRepo } : {}) }, signal),
+    ({ connection, kube, stateDir, chartRepo }, signal) =>
+      setupWith(
+        input,
+        tables,
+        { connection, kube, ...(stateDir ? { stateDir } : {}), ...(chartRepo ? { chartRepo } : {}) },
+        signal,
+      ),
   );
 }
 
-async function setupWith(input: SetupCommandInput, tables: ReturnType<typeof checkTables>, ports: Omit<Ports, 'close' | 'sandbox'>, signal: AbortSignal): Promise<number> {
+async function setupWith(
+  input: SetupCommandInput,
+  tables: ReturnType<typeof checkTables>,
+  ports: Omit<Ports, 'close' | 'sandbox'>,
+  signal: AbortSignal,
+): Promise<number> {
   const { connection, kube, stateDir, chartRepo } = ports;
   // A sandbox run pulls charts from the sandbox's own repository (it can't reach the public one).
   const config = chartRepo ? { ...input.config, csi: { ...input.config.csi, chartRepo } } : input.config;
@@ -90,13 +112,17 @@ async function setupWith(input: SetupCommandInput, tables: ReturnType<typeof che
     const { plan } = outcome;
     const checks = summarizeChecks(tables.rows);
     if (input.mode !== 'apply') {
-      const summary = plan.isEmpty ? `No changes: all ${plan.steps.length} steps already match the preset.` : `${plan.changes} change${plan.changes === 1 ? '' : 's'} pending${input.mode === 'dry-run' ? ' (dry run: nothing was changed)' : ''}.`;
+      const summary = plan.isEmpty
+        ? `No changes: all ${plan.steps.length} steps already match the preset.`
+        : `${plan.changes} change${plan.changes === 1 ? '' : 's'} pending${input.mode === 'dry-run' ? ' (dry run: nothing was changed)' : ''}.`;
       input.emit({ type: 'result', ok: true, exitCode: outcome.exitCode, summary, changes: plan.changes, checks });
       return outcome.exitCode;
     }
     const steps = outcome.applied?.verified.length ?? 0;
     const verified = outcome.checks.cluster ? `, in-cluster checks passed` : '';
-    const summary = plan.isEmpty ? `Nothing to change; ${steps} steps verified${verified}.` : `Setup applied: ${plan.changes} change${plan.changes === 1 ? '' : 's'}, ${steps} steps verified${verified}.`;
+    const summary = plan.isEmpty
+      ? `Nothing to change; ${steps} steps verified${verified}.`
+      : `Setup applied: ${plan.changes} change${plan.changes === 1 ? '' : 's'}, ${steps} steps verified${verified}.`;
     input.emit({ type: 'result', ok: true, exitCode: 0, summary, changes: plan.changes, checks });
     return 0;
   } catch (error) {
@@ -110,7 +136,11 @@ async function setupWith(input: SetupCommandInput, tables: ReturnType<typeof che
       exitCode: 1,
       checks: summarizeChecks(tables.rows),
       failed,
-      error: { message: error.message, ...(error.hint ? { hint: error.hint } : {}), ...(error.details.length > 0 ? { details: error.details } : {}) },
+      error: {
+        message: error.message,
+        ...(error.hint ? { hint: error.hint } : {}),
+        ...(error.details.length > 0 ? { details: error.details } : {}),
+      },
     });
     return 1;
   }

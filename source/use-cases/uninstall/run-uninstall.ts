@@ -62,7 +62,13 @@ export async function runUninstall(options: RunUninstallOptions): Promise<Uninst
       'Run it in a terminal, or leave the vault in place (uninstall keeps it and its secrets by default).',
     );
   }
-  const steps = options.steps ?? selectRemovalSteps(options.config, { deleteVault: options.deleteVault, purge: options.purge, ...(options.now ? { now: options.now } : {}) });
+  const steps =
+    options.steps ??
+    selectRemovalSteps(options.config, {
+      deleteVault: options.deleteVault,
+      purge: options.purge,
+      ...(options.now ? { now: options.now } : {}),
+    });
   const base = buildBaseContext(options);
   let warnings: string[] = [];
   const outcome = await runSkeleton({
@@ -71,7 +77,11 @@ export async function runUninstall(options: RunUninstallOptions): Promise<Uninst
     base,
     concurrency: options.concurrency ?? 4,
     afterPlan: (plan) => {
-      warnings = plan.steps.flatMap((s) => s.changes.filter((c) => c.mark === '=' && c.reason.includes(CHANGED_SINCE)).map((c) => `${c.resource}: ${c.reason}`));
+      warnings = plan.steps.flatMap((s) =>
+        s.changes
+          .filter((c) => c.mark === '=' && c.reason.includes(CHANGED_SINCE))
+          .map((c) => `${c.resource}: ${c.reason}`),
+      );
       for (const message of warnings) options.emit({ type: 'log', level: 'warn', message: `Kept ${message}` });
     },
     noTerminal: (plan) => ({
@@ -79,11 +89,14 @@ export async function runUninstall(options: RunUninstallOptions): Promise<Uninst
       hint: 'Add --yes to remove without a prompt, or run with --dry-run to review the plan first.',
     }),
     beforeApply: async (plan) => {
-      const vaultSteps = plan.steps.filter((s) => (s.stepId === DELETE_VAULT || s.stepId === PURGE_VAULT) && s.action !== 'no-op');
+      const vaultSteps = plan.steps.filter(
+        (s) => (s.stepId === DELETE_VAULT || s.stepId === PURGE_VAULT) && s.action !== 'no-op',
+      );
       if (vaultSteps.length === 0) return;
       if (!options.typeVaultName) throw new Error('runUninstall needs typeVaultName for --delete-vault or --purge.');
       const typed = await options.typeVaultName(vaultName, vaultWhat(options));
-      if (typed.trim() !== vaultName) throw new CancelledError(`Nothing was changed: the typed name doesn't match vault ${vaultName}.`, 1);
+      if (typed.trim() !== vaultName)
+        throw new CancelledError(`Nothing was changed: the typed name doesn't match vault ${vaultName}.`, 1);
     },
   });
   return { ...outcome, warnings };

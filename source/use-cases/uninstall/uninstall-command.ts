@@ -13,7 +13,15 @@ import { runUninstall, type RunUninstallOptions } from './run-uninstall.js';
 
 export interface UninstallCommandInput {
   config: SetupConfig;
-  flags: { yes: boolean; dryRun: boolean; output: 'text' | 'json'; sandbox: boolean; sandboxUrl?: string; sandboxCa?: string; kubeContext?: string };
+  flags: {
+    yes: boolean;
+    dryRun: boolean;
+    output: 'text' | 'json';
+    sandbox: boolean;
+    sandboxUrl?: string;
+    sandboxCa?: string;
+    kubeContext?: string;
+  };
   deleteVault: boolean;
   purge: boolean;
   stdinIsTTY: boolean;
@@ -22,37 +30,50 @@ export interface UninstallCommandInput {
   typeVaultName?: RunUninstallOptions['typeVaultName'];
 }
 
-const askApproval = (plan: Plan): Promise<boolean> => askYes(`Remove these ${plan.changes} thing${plan.changes === 1 ? '' : 's'}? Type yes to go ahead: `);
+const askApproval = (plan: Plan): Promise<boolean> =>
+  askYes(`Remove these ${plan.changes} thing${plan.changes === 1 ? '' : 's'}? Type yes to go ahead: `);
 
-const askVaultName = (vaultName: string, what: string): Promise<string> => ask(`To ${what}, type the vault name (${vaultName}): `);
+const askVaultName = (vaultName: string, what: string): Promise<string> =>
+  ask(`To ${what}, type the vault name (${vaultName}): `);
 
 export async function uninstallCommand(input: UninstallCommandInput): Promise<number> {
   const mode = input.flags.dryRun ? 'dry-run' : 'apply';
-  return runInterruptible(() => openPorts(portsRequest(input)), async ({ connection, kube }, signal) => {
-    const outcome = await runUninstall({
-      config: input.config,
-      mode,
-      yes: input.flags.yes,
-      hasTTY: input.stdinIsTTY && input.flags.output !== 'json',
-      signal,
-      emit: input.emit,
-      connection,
-      kube,
-      deleteVault: input.deleteVault,
-      purge: input.purge,
-      confirm: input.confirm ?? askApproval,
-      typeVaultName: input.typeVaultName ?? askVaultName,
-    });
-    const { plan, warnings } = outcome;
-    const kept = warnings.length > 0 ? ` ${warnings.length} changed since by someone else: kept.` : '';
-    const vault = input.deleteVault || input.purge ? '' : ` Vault ${input.config.vault.name} and its secrets are kept.`;
-    const summary =
-      mode === 'dry-run'
-        ? `${plan.changes} removal${plan.changes === 1 ? '' : 's'} pending (dry run: nothing was changed).${kept}`
-        : plan.isEmpty
-          ? `Nothing of this tool's is left to remove.${vault}${kept}`
-          : `Uninstalled: ${plan.changes} removal${plan.changes === 1 ? '' : 's'}, each verified gone.${vault}${kept}`;
-    input.emit({ type: 'result', ok: true, exitCode: outcome.exitCode, summary, changes: plan.changes, kept: warnings });
-    return outcome.exitCode;
-  });
+  return runInterruptible(
+    () => openPorts(portsRequest(input)),
+    async ({ connection, kube }, signal) => {
+      const outcome = await runUninstall({
+        config: input.config,
+        mode,
+        yes: input.flags.yes,
+        hasTTY: input.stdinIsTTY && input.flags.output !== 'json',
+        signal,
+        emit: input.emit,
+        connection,
+        kube,
+        deleteVault: input.deleteVault,
+        purge: input.purge,
+        confirm: input.confirm ?? askApproval,
+        typeVaultName: input.typeVaultName ?? askVaultName,
+      });
+      const { plan, warnings } = outcome;
+      const kept = warnings.length > 0 ? ` ${warnings.length} changed since by someone else: kept.` : '';
+      const vault =
+        input.deleteVault || input.purge ? '' : ` Vault ${input.config.vault.name} and its secrets are kept.`;
+      const summary =
+        mode === 'dry-run'
+          ? `${plan.changes} removal${plan.changes === 1 ? '' : 's'} pending (dry run: nothing was changed).${kept}`
+          : plan.isEmpty
+            ? `Nothing of this tool's is left to remove.${vault}${kept}`
+            : `Uninstalled: ${plan.changes} removal${plan.changes === 1 ? '' : 's'}, each verified gone.${vault}${kept}`;
+      input.emit({
+        type: 'result',
+        ok: true,
+        exitCode: outcome.exitCode,
+        summary,
+        changes: plan.changes,
+        kept: warnings,
+      });
+      return outcome.exitCode;
+    },
+  );
 }

@@ -13,7 +13,14 @@ import type { WizardConnection } from '../../connect/wizard-connection.js';
 export interface WizardRunBasics {
   connection: AzureConnection;
   kube?: KubePort;
-  apply: { mode: 'apply'; yes: false; hasTTY: true; signal: AbortSignal; emit: EventSink; confirm: (plan: Plan) => Promise<boolean> };
+  apply: {
+    mode: 'apply';
+    yes: false;
+    hasTTY: true;
+    signal: AbortSignal;
+    emit: EventSink;
+    confirm: (plan: Plan) => Promise<boolean>;
+  };
 }
 
 export async function wizardRunBasics(
@@ -26,5 +33,9 @@ export async function wizardRunBasics(
   const connection = await wizard.forSubscription(config.azure.subscriptionId);
   const context = config.cluster?.kubeContext;
   const kube = context ? await wizard.clusters.port(context) : undefined;
-  return { connection, ...(kube ? { kube } : {}), apply: { mode: 'apply', yes: false, hasTTY: true, signal: io.signal, emit: io.emit, confirm: io.approve } };
+  return {
+    connection,
+    ...(kube ? { kube } : {}),
+    apply: { mode: 'apply', yes: false, hasTTY: true, signal: io.signal, emit: io.emit, confirm: io.approve },
+  };
 }

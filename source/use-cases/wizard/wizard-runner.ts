@@ -26,13 +26,20 @@ export function wizardRunner(wizard: WizardConnection, options: WizardRunnerOpti
       ...apply,
       connection,
       ...(kube ? { kube } : {}),
-      secrets: { ...(kube ? { kube } : {}), baseDir: options.cwd, ...(options.stateDir ? { stateDir: options.stateDir } : {}), ...(prompted.length > 0 ? { prompted } : {}) },
+      secrets: {
+        ...(kube ? { kube } : {}),
+        baseDir: options.cwd,
+        ...(options.stateDir ? { stateDir: options.stateDir } : {}),
+        ...(prompted.length > 0 ? { prompted } : {}),
+      },
     });
     // runSetup ran the preflight and in-cluster checks itself (their check.result events fill
     // the result screen's table); a fatal one throws, and the RunHandle reports it.
     const steps = outcome.applied?.verified.length ?? 0;
     const verified = outcome.checks.cluster ? ', in-cluster checks passed' : '';
-    const summary = outcome.plan.isEmpty ? `Nothing to change; ${steps} steps verified${verified}.` : `Setup applied: ${outcome.plan.changes} change${outcome.plan.changes === 1 ? '' : 's'}, ${steps} steps verified${verified}.`;
+    const summary = outcome.plan.isEmpty
+      ? `Nothing to change; ${steps} steps verified${verified}.`
+      : `Setup applied: ${outcome.plan.changes} change${outcome.plan.changes === 1 ? '' : 's'}, ${steps} steps verified${verified}.`;
     io.emit({ type: 'result', ok: true, exitCode: 0, summary, changes: outcome.plan.changes });
   };
 }

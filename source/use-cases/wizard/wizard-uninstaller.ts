@@ -25,8 +25,9 @@ export function wizardUninstaller(wizard: WizardConnection): UninstallRunner {
     const { plan, warnings } = outcome;
     const kept = warnings.length > 0 ? ` ${warnings.length} changed since by someone else: kept.` : '';
     const vault = `Vault ${config.vault.name} and its secrets are kept.`;
-    const summary = plan.isEmpty ? `Nothing of this tool's is left to remove. ${vault}${kept}` : `Uninstalled: ${plan.changes} removal${plan.changes === 1 ? '' : 's'}, each verified gone. ${vault}${kept}`;
+    const summary = plan.isEmpty
+      ? `Nothing of this tool's is left to remove. ${vault}${kept}`
+      : `Uninstalled: ${plan.changes} removal${plan.changes === 1 ? '' : 's'}, each verified gone. ${vault}${kept}`;
     io.emit({ type: 'result', ok: true, exitCode: 0, summary, changes: plan.changes, kept: warnings });
   };
 }
-

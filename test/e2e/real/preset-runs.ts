@@ -29,27 +29,84 @@ export function presetRuns(set: ToolSet): void {
     delete process.env.FEATHR_SP_SECRET;
   });
 
-  it.each(PRESETS)('$file succeeds; the real kubectl and helm see it deployed, mapped, synced and Running', async ({ file, context }) => {
-    const sandbox: RunningSandbox = await startSandbox();
-    try {
-      const run = await runCli(['--preset', file, '--yes', '--sandbox-url', sandbox.url, '--sandbox-ca', sandbox.caFile, '--output', 'json']);
-      expect(run.code, run.stdout.split('\n').filter((l) => /failed|"ok":false|error/.test(l)).join('\n') + run.stderr).toBe(0);
+  it.each(PRESETS)(
+    '$file succeeds; the real kubectl and helm see it deployed, mapped, synced and Running',
+    async ({ file, context }) => {
+      const sandbox: RunningSandbox = await startSandbox();
+      try {
+        const run = await runCli([
+          '--preset',
+          file,
+          '--yes',
+          '--sandbox-url',
+          sandbox.url,
+          '--sandbox-ca',
+          sandbox.caFile,
+          '--output',
+          'json',
+        ]);
+        expect(
+          run.code,
+          run.stdout
+            .split('\n')
+            .filter((l) => /failed|"ok":false|error/.test(l))
+            .join('\n') + run.stderr,
+        ).toBe(0);
 
-      expect(await helm(sandbox, context, ['status', 'feathr-online', '-n', 'feathr'], set)).toMatch(/^STATUS: deployed$/m);
-      const spc = await kubectl(sandbox, context, ['get', 'secretproviderclass', '-n', 'feathr', '-o', 'yaml'], set);
-      expect(spc).toMatch(/objectName: CONN-STR\\n\s*objectType: secret\\n\s*objectAlias: CONN_STR|objectAlias: CONN_STR/);
-      expect(spc).toMatch(/objectName: CONN_STR\s+key: CONN_STR|key: CONN_STR/);
-      const synced = JSON.parse(await kubectl(sandbox, context, ['get', 'secret', 'feathr-online-secrets', '-n', 'feathr', '-o', 'json'], set));
-      expect(Object.keys(synced.data).sort()).toEqual(['CONN_STR', 'COSMOS_ACCOUNT', 'COSMOS_API_KEY', 'COSMOS_DATABASE', 'FEATHRCI_HOST', 'FEATHRCI_PASS', 'FEATHRCI_TABLE', 'IPGEOLOCATION_APIKEY']);
-      const phases = await kubectl(sandbox, context, ['get', 'pods', '-n', 'feathr', '-l', 'app.kubernetes.io/instance=feathr-online', '-o', 'jsonpath={.items[*].status.phase}'], set);
-      expect(phases.split(' ').filter(Boolean)).toEqual(expect.arrayContaining(['Running']));
-      expect(phases.split(' ').every((phase) => phase === 'Running')).toBe(true);
+        expect(await helm(sandbox, context, ['status', 'feathr-online', '-n', 'feathr'], set)).toMatch(
+          /^STATUS: deployed$/m,
+        );
+        const spc = await kubectl(sandbox, context, ['get', 'secretproviderclass', '-n', 'feathr', '-o', 'yaml'], set);
+        expect(spc).toMatch(
+          /objectName: CONN-STR\\n\s*objectType: secret\\n\s*objectAlias: CONN_STR|objectAlias: CONN_STR/,
+        );
+        expect(spc).toMatch(/objectName: CONN_STR\s+key: CONN_STR|key: CONN_STR/);
+        const synced = JSON.parse(
+          await kubectl(
+            sandbox,
+            context,
+            ['get', 'secret', 'feathr-online-secrets', '-n', 'feathr', '-o', 'json'],
+            set,
+          ),
+        );
+        expect(Object.keys(synced.data).sort()).toEqual([
+          'CONN_STR',
+          'COSMOS_ACCOUNT',
+          'COSMOS_API_KEY',
+          'COSMOS_DATABASE',
+          'FEATHRCI_HOST',
+          'FEATHRCI_PASS',
+          'FEATHRCI_TABLE',
+          'IPGEOLOCATION_APIKEY',
+        ]);
+        const phases = await kubectl(
+          sandbox,
+          context,
+          [
+            'get',
+            'pods',
+            '-n',
+            'feathr',
+            '-l',
+            'app.kubernetes.io/instance=feathr-online',
+            '-o',
+            'jsonpath={.items[*].status.phase}',
+          ],
+          set,
+        );
+        expect(phases.split(' ').filter(Boolean)).toEqual(expect.arrayContaining(['Running']));
+        expect(phases.split(' ').every((phase) => phase === 'Running')).toBe(true);
 
-      // The cluster calls came from kubectl and Helm themselves.
-      const agents = new Set(sandbox.state.requestLog.filter((r) => r.plane === 'cluster' && r.write).map((r) => r.userAgent?.split('/')[0]));
-      expect(agents).toEqual(new Set(['kubectl', 'Helm']));
-    } finally {
-      await sandbox.close();
-    }
-  });
+        // The cluster calls came from kubectl and Helm themselves.
+        const agents = new Set(
+          sandbox.state.requestLog
+            .filter((r) => r.plane === 'cluster' && r.write)
+            .map((r) => r.userAgent?.split('/')[0]),
+        );
+        expect(agents).toEqual(new Set(['kubectl', 'Helm']));
+      } finally {
+        await sandbox.close();
+      }
+    },
+  );
 }

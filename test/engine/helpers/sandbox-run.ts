@@ -13,17 +13,40 @@ import { selectSteps, STEPS } from '../../../source/steps/index.js';
 import type { Step } from '../../../source/steps/step-context.js';
 
 /** The Azure-side steps; the cluster-side steps have their own tests with a KubePort. */
-export const AZURE_STEP_IDS = new Set(['resource-group', 'vault', 'endpoint-subnet', 'private-dns-zone', 'vnet-peering', 'aks-addon', 'workload-identity', 'private-endpoint', 'dns-zone-links', 'dns-zone-group', 'operator-access', 'reader-access', 'secrets-in', 'vault-lockdown', 'vault-firewall']);
+export const AZURE_STEP_IDS = new Set([
+  'resource-group',
+  'vault',
+  'endpoint-subnet',
+  'private-dns-zone',
+  'vnet-peering',
+  'aks-addon',
+  'workload-identity',
+  'private-endpoint',
+  'dns-zone-links',
+  'dns-zone-group',
+  'operator-access',
+  'reader-access',
+  'secrets-in',
+  'vault-lockdown',
+  'vault-firewall',
+]);
 
 export function azureSteps(config: SetupConfig): Step[] {
-  return selectSteps(config, STEPS.filter((s) => AZURE_STEP_IDS.has(s.id)));
+  return selectSteps(
+    config,
+    STEPS.filter((s) => AZURE_STEP_IDS.has(s.id)),
+  );
 }
 
 export interface Harness {
   sandbox: RunningSandbox;
   connection: AzureConnection;
   writes(): { method: string; path: string; status: number }[];
-  run(config: SetupConfig, mode: RunSetupOptions['mode'], extra?: Partial<RunSetupOptions>): Promise<{ outcome: SetupOutcome; events: EngineEvent[] }>;
+  run(
+    config: SetupConfig,
+    mode: RunSetupOptions['mode'],
+    extra?: Partial<RunSetupOptions>,
+  ): Promise<{ outcome: SetupOutcome; events: EngineEvent[] }>;
   close(): Promise<void>;
 }
 
@@ -32,16 +55,42 @@ export async function startHarness(options: StartSandboxOptions = {}): Promise<H
   const sandbox = await startSandbox({ rbacPropagationSeconds: 0, armThrottling: false, ...options });
   const operator = sandbox.state.principals.get(sandbox.state.operatorId)!;
   const connection = sandboxAzureConnection(
-    { url: sandbox.url, caPem: sandbox.caPem, subscriptionId: sandbox.subscriptionId, tenantId: sandbox.tenantId, credential: credentialFor(operator.token, { url: sandbox.url, caPem: sandbox.caPem, principal: operator.objectId }), operator: { objectId: operator.objectId, principalType: operator.type } },
+    {
+      url: sandbox.url,
+      caPem: sandbox.caPem,
+      subscriptionId: sandbox.subscriptionId,
+      tenantId: sandbox.tenantId,
+      credential: credentialFor(operator.token, {
+        url: sandbox.url,
+        caPem: sandbox.caPem,
+        principal: operator.objectId,
+      }),
+      operator: { objectId: operator.objectId, principalType: operator.type },
+    },
     { lroIntervalMs: 2 },
   );
   return {
     sandbox,
     connection,
-    writes: () => sandbox.state.requestLog.filter((r) => r.write && r.plane === 'arm').map(({ method, path, status }) => ({ method, path, status })),
+    writes: () =>
+      sandbox.state.requestLog
+        .filter((r) => r.write && r.plane === 'arm')
+        .map(({ method, path, status }) => ({ method, path, status })),
     async run(config, mode, extra = {}) {
       const events: EngineEvent[] = [];
-      const outcome = await runSetup({ config, mode, yes: true, hasTTY: false, signal: new AbortController().signal, emit: (e) => events.push(e), connection, pollIntervalMs: 2, waitTimeoutMs: 10_000, steps: azureSteps(config), ...extra });
+      const outcome = await runSetup({
+        config,
+        mode,
+        yes: true,
+        hasTTY: false,
+        signal: new AbortController().signal,
+        emit: (e) => events.push(e),
+        connection,
+        pollIntervalMs: 2,
+        waitTimeoutMs: 10_000,
+        steps: azureSteps(config),
+        ...extra,
+      });
       return { outcome, events };
     },
     close: () => sandbox.close(),
@@ -56,7 +105,10 @@ export function azureConfig(overrides: Partial<SetupConfig> = {}): SetupConfig {
     target: 'azure',
     azure: { subscriptionId: SUBSCRIPTION, resourceGroup: 'feathr-rg', location: 'eastus' },
     vault: { name: 'feathr-kv-demo', create: true, permissionModel: 'rbac', purgeProtection: true },
-    network: { privateEndpoint: { vnet: 'shared-vnet', subnet: 'kv-endpoints', addressPrefix: '10.20.1.0/24' }, bypass: 'AzureServices' },
+    network: {
+      privateEndpoint: { vnet: 'shared-vnet', subnet: 'kv-endpoints', addressPrefix: '10.20.1.0/24' },
+      bypass: 'AzureServices',
+    },
     cluster: { kubeContext: 'feathr-aks', aks: { resourceGroup: 'feathr-rg', name: 'feathr-aks' } },
     csi: { install: 'aks-addon', rotation: { enabled: true, pollInterval: '2m' } },
     identity: { mode: 'aks-addon' },
@@ -74,7 +126,13 @@ export function otherCloudConfig(overrides: Partial<SetupConfig> = {}): SetupCon
     network: { allowedIps: ['52.14.20.1', '52.14.20.2'], bypass: 'AzureServices', keepExistingIpRules: true },
     cluster: { kubeContext: 'feathr-eks' },
     csi: { install: 'helm' },
-    identity: { mode: 'service-principal', servicePrincipal: { clientId: '00000000-0000-0000-0000-00000000b002', objectId: '00000000-0000-0000-0000-00000000b001' } },
+    identity: {
+      mode: 'service-principal',
+      servicePrincipal: {
+        clientId: '00000000-0000-0000-0000-00000000b002',
+        objectId: '00000000-0000-0000-0000-00000000b001',
+      },
+    },
     feathr: { namespace: 'feathr' },
     ...overrides,
   };

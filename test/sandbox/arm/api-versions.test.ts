@@ -20,10 +20,16 @@ describe('api-versions', () => {
     const answer = await get(rgPath(sandbox, '/providers/Microsoft.KeyVault/vaults?api-version=2099-01-01'));
     expect(answer.status).toBe(400);
     expect(answer.body.error.code).toBe('NoRegisteredProviderFound');
-    expect(answer.body.error.message).toMatch(/^No registered resource provider found for location 'eastus' and API version '2099-01-01' for type 'vaults'\. The supported api-versions are '2026-02-01, 2025-05-01, .*2015-06-01'\. The supported locations are '.*eastus.*'\.$/);
+    expect(answer.body.error.message).toMatch(
+      /^No registered resource provider found for location 'eastus' and API version '2099-01-01' for type 'vaults'\. The supported api-versions are '2026-02-01, 2025-05-01, .*2015-06-01'\. The supported locations are '.*eastus.*'\.$/,
+    );
     const zone = await get(rgPath(sandbox, '/providers/Microsoft.Network/privateDnsZones?api-version=2025-05-01'));
-    expect(zone.body.error.message).toContain("for type 'privateDnsZones'. The supported api-versions are '2024-06-01, 2020-06-01, 2020-01-01, 2018-09-01'");
-    expect((await get(subPath(sandbox, '/resourceGroups?api-version=2030-01-01'))).body.error.code).toBe('NoRegisteredProviderFound');
+    expect(zone.body.error.message).toContain(
+      "for type 'privateDnsZones'. The supported api-versions are '2024-06-01, 2020-06-01, 2020-01-01, 2018-09-01'",
+    );
+    expect((await get(subPath(sandbox, '/resourceGroups?api-version=2030-01-01'))).body.error.code).toBe(
+      'NoRegisteredProviderFound',
+    );
   });
 
   it('accepts the versions the pinned SDKs send, and older stable ones', async () => {

@@ -23,8 +23,18 @@ export function clientsFor(sandbox: RunningSandbox, principal = 'operator', opti
   const tlsOptions = { ca: sandbox.caPem };
   const retryOptions = options.retry === false ? NO_RETRY : undefined;
   const sub = sandbox.subscriptionId;
-  const classic = { endpoint: sandbox.url, credentialScopes: scopes, tlsOptions, ...(retryOptions ? { retryOptions } : {}) };
-  const modular = { endpoint: sandbox.url, credentials: { scopes }, tlsOptions, ...(retryOptions ? { retryOptions } : {}) };
+  const classic = {
+    endpoint: sandbox.url,
+    credentialScopes: scopes,
+    tlsOptions,
+    ...(retryOptions ? { retryOptions } : {}),
+  };
+  const modular = {
+    endpoint: sandbox.url,
+    credentials: { scopes },
+    tlsOptions,
+    ...(retryOptions ? { retryOptions } : {}),
+  };
   return {
     keyVault: new KeyVaultManagementClient(credential, sub, modular),
     containers: new ContainerServiceClient(credential, sub, modular),
@@ -41,7 +51,12 @@ export async function withSandbox(options: StartSandboxOptions = {}): Promise<Ru
 }
 
 /** A plain HTTPS request (curl-style), trusting the sandbox CA for this request only. */
-export function request(sandbox: RunningSandbox, method: string, path: string, options: { token?: string; body?: unknown } = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: any }> {
+export function request(
+  sandbox: RunningSandbox,
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown } = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: any }> {
   return new Promise((resolve, reject) => {
     const payload = options.body === undefined ? undefined : Buffer.from(JSON.stringify(options.body));
     const req = https.request(
@@ -83,7 +98,9 @@ export function rgPath(sandbox: RunningSandbox, rest = ''): string {
 }
 
 /** Runs a promise that must fail and returns the RestError's code and status. */
-export async function failure(promise: Promise<unknown>): Promise<{ code?: string; statusCode?: number; message: string }> {
+export async function failure(
+  promise: Promise<unknown>,
+): Promise<{ code?: string; statusCode?: number; message: string }> {
   try {
     await promise;
   } catch (error) {

@@ -10,7 +10,10 @@ import { request, rgPath, withSandbox } from './helpers.js';
 let sandbox: RunningSandbox;
 let clock = Date.parse('2026-12-05T10:00:00Z');
 const tag = (i: number, principal = 'operator') =>
-  request(sandbox, 'PUT', `${rgPath(sandbox)}?api-version=2025-04-01`, { token: sandbox.tokenFor(principal), body: { location: 'eastus', tags: { n: String(i) } } });
+  request(sandbox, 'PUT', `${rgPath(sandbox)}?api-version=2025-04-01`, {
+    token: sandbox.tokenFor(principal),
+    body: { location: 'eastus', tags: { n: String(i) } },
+  });
 
 beforeAll(async () => {
   sandbox = await withSandbox({ now: () => clock });
@@ -25,14 +28,22 @@ describe('ARM subscription throttling', () => {
     const throttled = answers.filter((a) => a.status === 429);
     expect(passed).toHaveLength(200);
     expect(throttled).toHaveLength(50);
-    expect(passed.slice(0, 3).map((a) => a.headers['x-ms-ratelimit-remaining-subscription-writes'])).toEqual(['199', '198', '197']);
+    expect(passed.slice(0, 3).map((a) => a.headers['x-ms-ratelimit-remaining-subscription-writes'])).toEqual([
+      '199',
+      '198',
+      '197',
+    ]);
     expect(throttled[0]!.headers['retry-after']).toBe('1');
     expect(throttled[0]!.body.error.code).toBe('SubscriptionRequestsThrottled');
-    expect(throttled[0]!.body.error.message).toMatch(/^Number of 'write' requests for subscription '[0-9a-f-]+' actor '[0-9a-f-]+' exceeded\. Please try again after '1' seconds/);
+    expect(throttled[0]!.body.error.message).toMatch(
+      /^Number of 'write' requests for subscription '[0-9a-f-]+' actor '[0-9a-f-]+' exceeded\. Please try again after '1' seconds/,
+    );
   });
 
   it('keeps reads, deletes and other principals in their own buckets', async () => {
-    const read = await request(sandbox, 'GET', `${rgPath(sandbox)}?api-version=2025-04-01`, { token: sandbox.tokenFor('operator') });
+    const read = await request(sandbox, 'GET', `${rgPath(sandbox)}?api-version=2025-04-01`, {
+      token: sandbox.tokenFor('operator'),
+    });
     expect(read.status).toBe(200);
     expect(read.headers['x-ms-ratelimit-remaining-subscription-reads']).toBe('249');
     expect((await tag(0, 'feathr-sp')).status).not.toBe(429);
@@ -48,7 +59,14 @@ describe('ARM subscription throttling', () => {
 
   it('throttles reads after 250', async () => {
     const statuses = [];
-    for (let i = 0; i < 251; i += 1) statuses.push((await request(sandbox, 'GET', `${rgPath(sandbox)}?api-version=2025-04-01`, { token: sandbox.tokenFor('operator') })).status);
+    for (let i = 0; i < 251; i += 1)
+      statuses.push(
+        (
+          await request(sandbox, 'GET', `${rgPath(sandbox)}?api-version=2025-04-01`, {
+            token: sandbox.tokenFor('operator'),
+          })
+        ).status,
+      );
     // The second that passed refilled the bucket to its full 250.
     expect(statuses.indexOf(429)).toBe(250);
   });

@@ -10,9 +10,14 @@ const NET = '2025-05-01';
 let sandbox: RunningSandbox;
 let clock = Date.parse('2026-12-05T10:00:00Z');
 const vnet = (name: string) => rgPath(sandbox, `/providers/Microsoft.Network/virtualNetworks/${name}`);
-const arm = (method: string, path: string, body?: unknown) => request(sandbox, method, `${path}?api-version=${NET}`, { token: sandbox.tokenFor('operator'), body });
-const peering = (from: string, to: string) => arm('PUT', `${vnet(from)}/virtualNetworkPeerings/${from}-to-${to}`, { properties: { remoteVirtualNetwork: { id: vnet(to) } } });
-const subnet = (name: string, prefix: string) => arm('PUT', `${vnet('shared-vnet')}/subnets/${name}`, { properties: { addressPrefix: prefix } });
+const arm = (method: string, path: string, body?: unknown) =>
+  request(sandbox, method, `${path}?api-version=${NET}`, { token: sandbox.tokenFor('operator'), body });
+const peering = (from: string, to: string) =>
+  arm('PUT', `${vnet(from)}/virtualNetworkPeerings/${from}-to-${to}`, {
+    properties: { remoteVirtualNetwork: { id: vnet(to) } },
+  });
+const subnet = (name: string, prefix: string) =>
+  arm('PUT', `${vnet('shared-vnet')}/subnets/${name}`, { properties: { addressPrefix: prefix } });
 const finishOperations = () => {
   clock += 1_000;
 };
@@ -28,7 +33,9 @@ describe('operations on one VNet are serialised', () => {
     const second = await subnet('b', '10.20.2.0/24');
     expect(second.status).toBe(409);
     expect(second.body.error.code).toBe('AnotherOperationInProgress');
-    expect(second.body.error.message).toMatch(/^Another operation on this or dependent resource is in progress\. To retrieve status of the operation use uri: https:\/\/127\.0\.0\.1:\d+\/subscriptions\/[^/]+\/providers\/Microsoft\.Network\/locations\/eastus\/operations\/[0-9a-f-]+\?api-version=2025-05-01\.$/);
+    expect(second.body.error.message).toMatch(
+      /^Another operation on this or dependent resource is in progress\. To retrieve status of the operation use uri: https:\/\/127\.0\.0\.1:\d+\/subscriptions\/[^/]+\/providers\/Microsoft\.Network\/locations\/eastus\/operations\/[0-9a-f-]+\?api-version=2025-05-01\.$/,
+    );
     expect(second.headers['retry-after']).toBeUndefined();
   });
 
@@ -40,7 +47,10 @@ describe('operations on one VNet are serialised', () => {
       `Cannot proceed with operation because resource ${vnet('shared-vnet')} used by resource ${vnet('aks-vnet')}/virtualNetworkPeerings/aks-vnet-to-shared-vnet is not in Succeeded state. Resource is in Updating state and the last operation that updated/is updating the resource is PutSubnetOperation.`,
     );
     // Another VNet is not held.
-    expect((await arm('PUT', `${vnet('aks-vnet')}/subnets/extra`, { properties: { addressPrefix: '10.10.32.0/24' } })).status).toBe(201);
+    expect(
+      (await arm('PUT', `${vnet('aks-vnet')}/subnets/extra`, { properties: { addressPrefix: '10.10.32.0/24' } }))
+        .status,
+    ).toBe(201);
   });
 
   it('lets the next write through once the operation completed', async () => {
@@ -61,23 +71,42 @@ describe('operations on one VNet are serialised', () => {
     const second = await peering('shared-vnet', 'aks-vnet');
     expect(second.status).toBe(201);
     expect(second.body.properties.peeringState).toBe('Initiated');
-    expect((await arm('GET', `${vnet('aks-vnet')}/virtualNetworkPeerings/aks-vnet-to-shared-vnet`)).body.properties.peeringState).toBe('Initiated');
+    expect(
+      (await arm('GET', `${vnet('aks-vnet')}/virtualNetworkPeerings/aks-vnet-to-shared-vnet`)).body.properties
+        .peeringState,
+    ).toBe('Initiated');
     finishOperations();
-    const states = await Promise.all([arm('GET', `${vnet('aks-vnet')}/virtualNetworkPeerings/aks-vnet-to-shared-vnet`), arm('GET', `${vnet('shared-vnet')}/virtualNetworkPeerings/shared-vnet-to-aks-vnet`)]);
-    expect(states.map((s) => [s.body.properties.peeringState, s.body.properties.provisioningState])).toEqual([['Connected', 'Succeeded'], ['Connected', 'Succeeded']]);
+    const states = await Promise.all([
+      arm('GET', `${vnet('aks-vnet')}/virtualNetworkPeerings/aks-vnet-to-shared-vnet`),
+      arm('GET', `${vnet('shared-vnet')}/virtualNetworkPeerings/shared-vnet-to-aks-vnet`),
+    ]);
+    expect(states.map((s) => [s.body.properties.peeringState, s.body.properties.provisioningState])).toEqual([
+      ['Connected', 'Succeeded'],
+      ['Connected', 'Succeeded'],
+    ]);
   });
 
   it('refuses a private endpoint whose subnet VNet is busy, naming the subnet and the NIC', async () => {
     expect((await subnet('c', '10.20.3.0/24')).status).toBe(201);
-    const vault = await arm('PUT', rgPath(sandbox, '/providers/Microsoft.KeyVault/vaults/feathr-kv-busy'), { location: 'eastus', properties: { tenantId: sandbox.tenantId, sku: { family: 'A', name: 'standard' } } });
+    const vault = await arm('PUT', rgPath(sandbox, '/providers/Microsoft.KeyVault/vaults/feathr-kv-busy'), {
+      location: 'eastus',
+      properties: { tenantId: sandbox.tenantId, sku: { family: 'A', name: 'standard' } },
+    });
     expect(vault.status).toBeLessThan(300);
     const endpoint = await arm('PUT', rgPath(sandbox, '/providers/Microsoft.Network/privateEndpoints/pe-busy'), {
       location: 'eastus',
-      properties: { subnet: { id: `${vnet('shared-vnet')}/subnets/a` }, privateLinkServiceConnections: [{ name: 'kv', properties: { privateLinkServiceId: vault.body.id, groupIds: ['vault'] } }] },
+      properties: {
+        subnet: { id: `${vnet('shared-vnet')}/subnets/a` },
+        privateLinkServiceConnections: [
+          { name: 'kv', properties: { privateLinkServiceId: vault.body.id, groupIds: ['vault'] } },
+        ],
+      },
     });
     expect(endpoint.status).toBe(400);
     expect(endpoint.body.error.code).toBe('ReferencedResourceNotProvisioned');
-    expect(endpoint.body.error.message).toMatch(/resource \S+\/virtualNetworks\/shared-vnet\/subnets\/a used by resource \S+\/networkInterfaces\/pe-busy\.nic\.\S+ is not in Succeeded state\..* is PutSubnetOperation\.$/);
+    expect(endpoint.body.error.message).toMatch(
+      /resource \S+\/virtualNetworks\/shared-vnet\/subnets\/a used by resource \S+\/networkInterfaces\/pe-busy\.nic\.\S+ is not in Succeeded state\..* is PutSubnetOperation\.$/,
+    );
     finishOperations();
   });
 });

@@ -16,12 +16,29 @@ export function port(sandbox: RunningSandbox, context: string): KubectlHelmAdapt
   return sandboxPort(sandbox, context);
 }
 
-export function feathrValues(vault: string, tenantId: string, identity: FeathrChartValues['keyVault']['identity']): FeathrChartValues {
-  return { replicaCount: 1, serviceAccount: { create: true, name: 'feathr-online' }, keyVault: { name: vault, tenantId, identity, secrets: MAPPING } };
+export function feathrValues(
+  vault: string,
+  tenantId: string,
+  identity: FeathrChartValues['keyVault']['identity'],
+): FeathrChartValues {
+  return {
+    replicaCount: 1,
+    serviceAccount: { create: true, name: 'feathr-online' },
+    keyVault: { name: vault, tenantId, identity, secrets: MAPPING },
+  };
 }
 
-export function spcManifest(namespace: string, name: string, vault: string, tenantId: string, identity: Record<string, string>): string {
-  const objects = MAPPING.map((entry) => `    - |\n      objectName: ${entry.vaultName}\n      objectType: secret\n      objectAlias: ${entry.env}`).join('\n');
+export function spcManifest(
+  namespace: string,
+  name: string,
+  vault: string,
+  tenantId: string,
+  identity: Record<string, string>,
+): string {
+  const objects = MAPPING.map(
+    (entry) =>
+      `    - |\n      objectName: ${entry.vaultName}\n      objectType: secret\n      objectAlias: ${entry.env}`,
+  ).join('\n');
   return [
     'apiVersion: secrets-store.csi.x-k8s.io/v1',
     'kind: SecretProviderClass',

@@ -25,25 +25,71 @@ describe('secret sync needs syncSecret; describe never shows a value', () => {
     await kube.helmUpgradeInstall(PROVIDER_INSTALL(false, sandbox.chartRepo));
     expect((await kube.csiDriverState()).syncSecretEnabled).toBe(false);
     await kube.ensureNamespace('feathr');
-    await kube.applySecret('feathr', 'secrets-store-creds', { clientid: '00000000-0000-0000-0000-00000000b002', clientsecret: SERVICE_PRINCIPAL.clientSecret }, { 'secrets-store.csi.k8s.io/used': 'true' });
-    const values = feathrValues(VAULT, sandbox.tenantId, { mode: 'servicePrincipal', nodePublishSecretRef: 'secrets-store-creds' });
-    const failed = await kube.helmUpgradeInstall({ release: 'feathr-online', namespace: 'feathr', chart: CHART_DIR, values, wait: true, timeoutSeconds: 2 }).catch((caught: any) => caught);
+    await kube.applySecret(
+      'feathr',
+      'secrets-store-creds',
+      { clientid: '00000000-0000-0000-0000-00000000b002', clientsecret: SERVICE_PRINCIPAL.clientSecret },
+      { 'secrets-store.csi.k8s.io/used': 'true' },
+    );
+    const values = feathrValues(VAULT, sandbox.tenantId, {
+      mode: 'servicePrincipal',
+      nodePublishSecretRef: 'secrets-store-creds',
+    });
+    const failed = await kube
+      .helmUpgradeInstall({
+        release: 'feathr-online',
+        namespace: 'feathr',
+        chart: CHART_DIR,
+        values,
+        wait: true,
+        timeoutSeconds: 2,
+      })
+      .catch((caught: any) => caught);
     expect(failed).toBeInstanceOf(ExternalCommandError);
     expect(failed.message).toBe('helm upgrade failed: Error: context deadline exceeded');
     expect(await kube.helmStatus('feathr-online', 'feathr')).toMatchObject({ status: 'failed', revision: 1 });
     expect(await kube.readSecret('feathr', 'feathr-online-secrets')).toBeNull();
     // The driver can't read or create Secrets: it says so in its own log, not in an event.
-    const driverPods = (await kubectl(sandbox, 'feathr-eks', ['get', 'pods', '-n', 'kube-system', '-l', 'app=secrets-store-csi-driver', '-o', 'name'])).split('\n');
-    const logs = await Promise.all(driverPods.map((pod) => kubectl(sandbox, 'feathr-eks', ['logs', pod, '-n', 'kube-system', '-c', 'secrets-store'])));
+    const driverPods = (
+      await kubectl(sandbox, 'feathr-eks', [
+        'get',
+        'pods',
+        '-n',
+        'kube-system',
+        '-l',
+        'app=secrets-store-csi-driver',
+        '-o',
+        'name',
+      ])
+    ).split('\n');
+    const logs = await Promise.all(
+      driverPods.map((pod) =>
+        kubectl(sandbox, 'feathr-eks', ['logs', pod, '-n', 'kube-system', '-c', 'secrets-store']),
+      ),
+    );
     expect(logs.join('\n')).toContain('ensure syncSecret.enabled=true is set');
     const events = await kube.warningEvents('feathr');
     expect(events.map((event: any) => event.message)).toContain('Error: secret "feathr-online-secrets" not found');
 
     await kube.helmUpgradeInstall(PROVIDER_INSTALL(true, sandbox.chartRepo));
-    await expect(kube.helmUpgradeInstall({ release: 'feathr-online', namespace: 'feathr', chart: CHART_DIR, values, wait: true, timeoutSeconds: 60 })).resolves.toMatchObject({ status: 'deployed', revision: 2 });
-    expect(Object.keys((await kube.readSecret('feathr', 'feathr-online-secrets'))!).sort()).toEqual(['CONN_STR', 'FEATHRCI_HOST']);
+    await expect(
+      kube.helmUpgradeInstall({
+        release: 'feathr-online',
+        namespace: 'feathr',
+        chart: CHART_DIR,
+        values,
+        wait: true,
+        timeoutSeconds: 60,
+      }),
+    ).resolves.toMatchObject({ status: 'deployed', revision: 2 });
+    expect(Object.keys((await kube.readSecret('feathr', 'feathr-online-secrets'))!).sort()).toEqual([
+      'CONN_STR',
+      'FEATHRCI_HOST',
+    ]);
     // Rotation (on in this driver): a new version in the vault reaches the synced Secret.
-    addSecretVersion(sandbox.state, VAULT, 'CONN-STR', 'sandbox-conn-rotated', { nowSeconds: Math.floor(Date.now() / 1000) });
+    addSecretVersion(sandbox.state, VAULT, 'CONN-STR', 'sandbox-conn-rotated', {
+      nowSeconds: Math.floor(Date.now() / 1000),
+    });
     expect((await kube.readSecret('feathr', 'feathr-online-secrets'))?.CONN_STR).toBe('sandbox-conn-rotated');
   });
 
@@ -53,17 +99,40 @@ describe('secret sync needs syncSecret; describe never shows a value', () => {
     const response = await httpsJson(sandbox, 'GET', '/_sandbox/cluster', { token: sandbox.tokenFor('operator') });
     expect(response.status).toBe(200);
     const text = JSON.stringify(response.body);
-    for (const value of [canary, ...Object.values(SECRETS), ...Object.values(legacyFeathrSecretData()), SERVICE_PRINCIPAL.clientSecret]) {
+    for (const value of [
+      canary,
+      ...Object.values(SECRETS),
+      ...Object.values(legacyFeathrSecretData()),
+      SERVICE_PRINCIPAL.clientSecret,
+    ]) {
       expect(text).not.toContain(value);
     }
     const eks = response.body.clusters.find((cluster: any) => cluster.context === 'feathr-eks');
     const feathr = eks.namespaces.find((namespace: any) => namespace.name === 'feathr');
-    expect(feathr.secrets.find((secret: any) => secret.name === 'feathr-online-secrets').keys).toEqual(['CONN_STR', 'FEATHRCI_HOST']);
+    expect(feathr.secrets.find((secret: any) => secret.name === 'feathr-online-secrets').keys).toEqual([
+      'CONN_STR',
+      'FEATHRCI_HOST',
+    ]);
     expect(feathr.secretProviderClasses[0].name).toBe('feathr-online-kv');
-    expect(eks.helmReleases.find((release: any) => release.name === 'feathr-online')).toMatchObject({ status: 'deployed', revision: 2 });
-    expect(eks.csiDriver).toMatchObject({ installedBy: 'helm', syncSecretEnabled: true, driverRegistered: true, nodes: [{ driverReady: true, providerReady: true, syncSecret: true }, { driverReady: true, providerReady: true, syncSecret: true }] });
+    expect(eks.helmReleases.find((release: any) => release.name === 'feathr-online')).toMatchObject({
+      status: 'deployed',
+      revision: 2,
+    });
+    expect(eks.csiDriver).toMatchObject({
+      installedBy: 'helm',
+      syncSecretEnabled: true,
+      driverRegistered: true,
+      nodes: [
+        { driverReady: true, providerReady: true, syncSecret: true },
+        { driverReady: true, providerReady: true, syncSecret: true },
+      ],
+    });
     const aks = response.body.clusters.find((cluster: any) => cluster.context === 'feathr-aks');
-    expect(aks.namespaces.find((namespace: any) => namespace.name === 'legacy').secrets.find((secret: any) => secret.name === 'canary').keys).toEqual(['CANARY']);
+    expect(
+      aks.namespaces
+        .find((namespace: any) => namespace.name === 'legacy')
+        .secrets.find((secret: any) => secret.name === 'canary').keys,
+    ).toEqual(['CANARY']);
     expect(aks.oidcIssuer).toMatch(/^https:\/\//);
     expect(eks.oidcIssuer).toBe('https://oidc.sandbox.test/feathr-eks');
   });

@@ -41,10 +41,25 @@ beforeAll(async () => {
 afterAll(() => sandbox?.close());
 
 const kubectl = async (args: string[], input?: string) => {
-  const run = await execa(toolPaths().kubectl, [...args, '--kubeconfig', sandbox.kubeconfig, '--context', 'feathr-eks'], { env: helmEnv(sandbox), ...(input === undefined ? {} : { input }) });
+  const run = await execa(
+    toolPaths().kubectl,
+    [...args, '--kubeconfig', sandbox.kubeconfig, '--context', 'feathr-eks'],
+    { env: helmEnv(sandbox), ...(input === undefined ? {} : { input }) },
+  );
   return run.stdout;
 };
-const jobs = async () => (JSON.parse(await kubectl(['get', 'jobs', '-n', 'cron', '-o', 'json'])) as { items: { metadata: { name: string; annotations?: Record<string, string>; ownerReferences?: { kind: string; name: string }[] } }[] }).items;
+const jobs = async () =>
+  (
+    JSON.parse(await kubectl(['get', 'jobs', '-n', 'cron', '-o', 'json'])) as {
+      items: {
+        metadata: {
+          name: string;
+          annotations?: Record<string, string>;
+          ownerReferences?: { kind: string; name: string }[];
+        };
+      }[];
+    }
+  ).items;
 
 function cronJob(suspend = false): string {
   return JSON.stringify({
@@ -56,7 +71,15 @@ function cronJob(suspend = false): string {
       suspend,
       concurrencyPolicy: 'Forbid',
       successfulJobsHistoryLimit: 1,
-      jobTemplate: { metadata: { labels: { app: 'tick' } }, spec: { backoffLimit: 0, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox', command: ['true'] }] } } } },
+      jobTemplate: {
+        metadata: { labels: { app: 'tick' } },
+        spec: {
+          backoffLimit: 0,
+          template: {
+            spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox', command: ['true'] }] },
+          },
+        },
+      },
     },
   });
 }
@@ -70,7 +93,9 @@ describe('the CronJob controller', () => {
     const first = await jobs();
     expect(first.map((j) => j.metadata.name)).toEqual([`tick-${Date.parse('2026-12-05T10:05:00Z') / 60_000}`]);
     expect(first[0]!.metadata.ownerReferences).toMatchObject([{ kind: 'CronJob', name: 'tick' }]);
-    expect(first[0]!.metadata.annotations?.['batch.kubernetes.io/cronjob-scheduled-timestamp']).toBe('2026-12-05T10:05:00Z');
+    expect(first[0]!.metadata.annotations?.['batch.kubernetes.io/cronjob-scheduled-timestamp']).toBe(
+      '2026-12-05T10:05:00Z',
+    );
     // 10:10 and 10:15 were missed: only 10:15 runs; the 10:05 Job is pruned (history limit 1).
     clock = Date.parse('2026-12-05T10:16:00Z');
     expect((await jobs()).map((j) => j.metadata.name)).toEqual([`tick-${Date.parse('2026-12-05T10:15:00Z') / 60_000}`]);

@@ -27,7 +27,9 @@ describe('Key Vault data plane through the real SecretClient', () => {
   it('sends WWW-Authenticate with the tenant and the vault resource', async () => {
     const response = await httpsJson(sandbox, 'GET', `/kv/${VAULT}/secrets?api-version=2025-07-01`);
     expect(response.status).toBe(401);
-    expect(response.headers['www-authenticate']).toBe(`Bearer authorization="https://login.microsoftonline.com/${sandbox.tenantId}", resource="https://vault.azure.net"`);
+    expect(response.headers['www-authenticate']).toBe(
+      `Bearer authorization="https://login.microsoftonline.com/${sandbox.tenantId}", resource="https://vault.azure.net"`,
+    );
   });
 
   it('treats CONN-STR and conn-str as one secret and keeps the first case', async () => {
@@ -46,7 +48,10 @@ describe('Key Vault data plane through the real SecretClient', () => {
 
   it('refuses a 26 KB value and an empty one, accepts exactly 25 KB', async () => {
     const client = secretClient(sandbox, VAULT);
-    await expect(client.setSecret('big', 'x'.repeat(26 * 1024))).rejects.toMatchObject({ statusCode: 400, code: 'BadParameter' });
+    await expect(client.setSecret('big', 'x'.repeat(26 * 1024))).rejects.toMatchObject({
+      statusCode: 400,
+      code: 'BadParameter',
+    });
     await expect(client.setSecret('empty', '')).rejects.toMatchObject({ statusCode: 400, code: 'BadParameter' });
     await expect(client.setSecret('exact', 'x'.repeat(25 * 1024))).resolves.toMatchObject({ name: 'exact' });
   });
@@ -63,7 +68,9 @@ describe('Key Vault data plane through the real SecretClient', () => {
     const client = secretClient(sandbox, VAULT);
     const tags = Object.fromEntries(Array.from({ length: 16 }, (_, index) => [`t${index}`, 'v']));
     await expect(client.setSecret('tagged', 'v', { tags })).rejects.toMatchObject({ statusCode: 400 });
-    await expect(client.setSecret('typed', 'v', { contentType: 'x'.repeat(256) })).rejects.toMatchObject({ statusCode: 400 });
+    await expect(client.setSecret('typed', 'v', { contentType: 'x'.repeat(256) })).rejects.toMatchObject({
+      statusCode: 400,
+    });
   });
 
   it('lists secrets in pages with nextLink and never a value', async () => {
@@ -72,7 +79,9 @@ describe('Key Vault data plane through the real SecretClient', () => {
     const names: string[] = [];
     for await (const properties of client.listPropertiesOfSecrets()) names.push(properties.name);
     expect(names.filter((name) => name.startsWith('page-'))).toHaveLength(30);
-    const first = await httpsJson(sandbox, 'GET', `/kv/${VAULT}/secrets?api-version=2025-07-01`, { token: sandbox.tokenFor('operator') });
+    const first = await httpsJson(sandbox, 'GET', `/kv/${VAULT}/secrets?api-version=2025-07-01`, {
+      token: sandbox.tokenFor('operator'),
+    });
     expect(first.body.value).toHaveLength(25);
     expect(first.body.nextLink).toContain(`${sandbox.url}/kv/${VAULT}/secrets?`);
     expect(JSON.stringify(first.body)).not.toContain('"value":"v');
@@ -103,13 +112,18 @@ describe('Key Vault data plane through the real SecretClient', () => {
   it('updates attributes, and a disabled version can no longer be read', async () => {
     const client = secretClient(sandbox, VAULT);
     const set = await client.setSecret('toggle', 'v1', { contentType: 'text/plain' });
-    const updated = await client.updateSecretProperties('toggle', set.properties.version!, { enabled: false, tags: { owner: 'feathr' } });
+    const updated = await client.updateSecretProperties('toggle', set.properties.version!, {
+      enabled: false,
+      tags: { owner: 'feathr' },
+    });
     expect(updated).toMatchObject({ enabled: false, tags: { owner: 'feathr' }, contentType: 'text/plain' });
     await expect(client.getSecret('toggle')).rejects.toMatchObject({ statusCode: 403 });
   });
 
   it('answers 404 VaultNotFound for a vault that does not exist', async () => {
-    const response = await httpsJson(sandbox, 'GET', '/kv/no-such-vault/secrets?api-version=2025-07-01', { token: sandbox.tokenFor('operator') });
+    const response = await httpsJson(sandbox, 'GET', '/kv/no-such-vault/secrets?api-version=2025-07-01', {
+      token: sandbox.tokenFor('operator'),
+    });
     expect(response.status).toBe(404);
     expect(response.body.error.code).toBe('VaultNotFound');
   });

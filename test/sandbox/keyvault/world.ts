@@ -21,7 +21,10 @@ export function worldWith(extra: Partial<WorldSpecInput>): ReturnType<typeof wor
   });
 }
 
-export async function startWorld(extra: Partial<WorldSpecInput>, options: StartSandboxOptions = {}): Promise<RunningSandbox> {
+export async function startWorld(
+  extra: Partial<WorldSpecInput>,
+  options: StartSandboxOptions = {},
+): Promise<RunningSandbox> {
   return startSandbox({ world: worldWith(extra), ...options });
 }
 
@@ -31,7 +34,9 @@ export function secretClient(sandbox: RunningSandbox, vaultName: string, princip
   // The vault resource's vaultUri is where a real run points SecretClient; the world's own
   // vaults have one, and a name the world doesn't hold still gets the sandbox's URL scheme.
   const vault = sandbox.state.resources.get(vaultId(vaultName).toLowerCase());
-  const vaultUrl = String((vault?.properties as Record<string, unknown> | undefined)?.vaultUri ?? `${sandbox.url}/kv/${vaultName}`);
+  const vaultUrl = String(
+    (vault?.properties as Record<string, unknown> | undefined)?.vaultUri ?? `${sandbox.url}/kv/${vaultName}`,
+  );
   return new SecretClient(vaultUrl, credential, {
     disableChallengeResourceVerification: true,
     tlsOptions: { ca: sandbox.caPem },

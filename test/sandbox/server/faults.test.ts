@@ -1,5 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createFaultPlan, drawFault, FaultSpecError, latencyFor, parseFaultRules } from '../../../source/sandbox/faults.js';
+import {
+  createFaultPlan,
+  drawFault,
+  FaultSpecError,
+  latencyFor,
+  parseFaultRules,
+} from '../../../source/sandbox/faults.js';
 import type { RunningSandbox } from '../../../source/sandbox/start.js';
 import { clientsFor, failure, request, rgPath, withSandbox } from '../arm/helpers.js';
 
@@ -18,7 +24,10 @@ describe('fault and latency specs', () => {
   });
 
   it('parses the documented examples', () => {
-    const plan = createFaultPlan({ faults: 'arm-write:429@0.2,arm:500@0.05,lro:failed@#3,dataplane:reset@0.1', latency: 'arm-write=3000,lro=2000,dataplane=5' });
+    const plan = createFaultPlan({
+      faults: 'arm-write:429@0.2,arm:500@0.05,lro:failed@#3,dataplane:reset@0.1',
+      latency: 'arm-write=3000,lro=2000,dataplane=5',
+    });
     expect(plan.rules.map((rule) => [rule.kind, rule.effect, rule.probability ?? `#${rule.nth}`])).toEqual([
       ['arm-write', '429', 0.2],
       ['arm', '500', 0.05],
@@ -39,14 +48,18 @@ describe('fault and latency specs', () => {
     };
     expect(draw(7)).toBe(draw(7));
     expect(draw(7)).not.toBe(draw(8));
-    const hits = draw(7).split('').filter((bit) => bit === '1').length;
+    const hits = draw(7)
+      .split('')
+      .filter((bit) => bit === '1').length;
     expect(hits).toBeGreaterThan(30);
     expect(hits).toBeLessThan(90);
   });
 
   it('fires #N on exactly the Nth matching call, counting only the filter', () => {
     const plan = createFaultPlan({ faults: 'arm-write/vaults/:503@#2' });
-    const fired = ['/a/vaults/x', '/a/subnets/y', '/a/vaults/z', '/a/vaults/w'].map((path) => drawFault(plan, 'arm-write', path)?.kind ?? '-');
+    const fired = ['/a/vaults/x', '/a/subnets/y', '/a/vaults/z', '/a/vaults/w'].map(
+      (path) => drawFault(plan, 'arm-write', path)?.kind ?? '-',
+    );
     expect(fired).toEqual(['-', '-', 'status', '-']);
     expect(drawFault(plan, 'arm-read', '/a/vaults/x')).toBeUndefined();
   });
@@ -82,7 +95,9 @@ describe('faults and latency applied by the server', () => {
 
   it('carries the Retry-After an in-process test asks for, and the SDK still retries on it', async () => {
     sandbox = await withSandbox({ faults: 'arm-read:429@#1,arm-read:429@#2', retryAfterSeconds: 0 });
-    const first = await request(sandbox, 'GET', rgPath(sandbox, '?api-version=2021-04-01'), { token: sandbox.tokenFor('operator') });
+    const first = await request(sandbox, 'GET', rgPath(sandbox, '?api-version=2021-04-01'), {
+      token: sandbox.tokenFor('operator'),
+    });
     expect(first.status).toBe(429);
     expect(first.headers['retry-after']).toBe('0');
     const group = await clientsFor(sandbox).resources.resourceGroups.get('feathr-rg');
@@ -92,7 +107,9 @@ describe('faults and latency applied by the server', () => {
 
   it('resets the connection, and the data plane 429 carries no Retry-After', async () => {
     sandbox = await withSandbox({ faults: 'arm-read:reset@#1,dataplane:429@#1' });
-    await expect(request(sandbox, 'GET', rgPath(sandbox, '?api-version=2021-04-01'), { token: sandbox.tokenFor('operator') })).rejects.toThrow(/socket hang up|ECONNRESET/);
+    await expect(
+      request(sandbox, 'GET', rgPath(sandbox, '?api-version=2021-04-01'), { token: sandbox.tokenFor('operator') }),
+    ).rejects.toThrow(/socket hang up|ECONNRESET/);
     expect(sandbox.state.requestLog[0]).toMatchObject({ status: 0, plane: 'arm' });
     const throttled = await request(sandbox, 'GET', '/kv/feathr-kv-old/secrets?api-version=2025-07-01');
     expect(throttled.status).toBe(429);
@@ -104,7 +121,12 @@ describe('faults and latency applied by the server', () => {
     sandbox = await withSandbox({ latency: 'arm-write=150,lro=300' });
     const token = sandbox.tokenFor('operator');
     const started = Date.now();
-    const put = await request(sandbox, 'PUT', rgPath(sandbox, '/providers/Microsoft.Network/privateDnsZones/slow.internal?api-version=2024-06-01'), { token, body: { location: 'global' } });
+    const put = await request(
+      sandbox,
+      'PUT',
+      rgPath(sandbox, '/providers/Microsoft.Network/privateDnsZones/slow.internal?api-version=2024-06-01'),
+      { token, body: { location: 'global' } },
+    );
     expect(Date.now() - started).toBeGreaterThanOrEqual(140);
     const pollPath = new URL(String(put.headers['azure-asyncoperation'])).pathname + '?api-version=2024-06-01';
     expect((await request(sandbox, 'GET', pollPath, { token })).body.status).toBe('InProgress');
@@ -121,10 +143,18 @@ describe('faults and latency applied by the server', () => {
   it('changes faults at run time through POST /_sandbox/faults and refuses a bad spec', async () => {
     sandbox = await withSandbox();
     expect((await request(sandbox, 'POST', '/_sandbox/faults', { body: { faults: 'nonsense' } })).status).toBe(400);
-    expect((await request(sandbox, 'POST', '/_sandbox/faults', { body: { faults: 'arm-write:500@1' } })).status).toBe(200);
-    const error = await failure(clientsFor(sandbox, 'operator', { retry: false }).resources.resourceGroups.createOrUpdate('x-rg', { location: 'eastus' }));
+    expect((await request(sandbox, 'POST', '/_sandbox/faults', { body: { faults: 'arm-write:500@1' } })).status).toBe(
+      200,
+    );
+    const error = await failure(
+      clientsFor(sandbox, 'operator', { retry: false }).resources.resourceGroups.createOrUpdate('x-rg', {
+        location: 'eastus',
+      }),
+    );
     expect(error.statusCode).toBe(500);
-    expect((await request(sandbox, 'GET', '/_sandbox/faults')).body.rules).toEqual([{ spec: 'arm-write:500@1', count: 1 }]);
+    expect((await request(sandbox, 'GET', '/_sandbox/faults')).body.rules).toEqual([
+      { spec: 'arm-write:500@1', count: 1 },
+    ]);
   });
 
   it('refuses an invalid --faults at start with an input error', async () => {

@@ -36,15 +36,33 @@ async function tokenIn(tenantId: string): Promise<string> {
 describe('subscriptions of several tenants', () => {
   it('refuse a token of another tenant with ARM’s wording and the right authority', async () => {
     const home = sandbox.tokenFor('operator');
-    const refused = await request(sandbox, 'GET', `/subscriptions/${SUB2}/resourceGroups/spoke-rg?api-version=2025-04-01`, { token: home });
+    const refused = await request(
+      sandbox,
+      'GET',
+      `/subscriptions/${SUB2}/resourceGroups/spoke-rg?api-version=2025-04-01`,
+      { token: home },
+    );
     expect(refused.status).toBe(401);
     expect(refused.body.error.code).toBe('InvalidAuthenticationTokenTenant');
-    expect(refused.body.error.message).toContain(`It must match the tenant 'https://sts.windows.net/${TENANT2}/' associated with this subscription. Please use the authority (URL) 'https://login.windows.net/${TENANT2}' to get the token.`);
+    expect(refused.body.error.message).toContain(
+      `It must match the tenant 'https://sts.windows.net/${TENANT2}/' associated with this subscription. Please use the authority (URL) 'https://login.windows.net/${TENANT2}' to get the token.`,
+    );
     expect(refused.headers['www-authenticate']).toContain(`authorization_uri="https://login.windows.net/${TENANT2}"`);
     const other = await tokenIn(TENANT2);
     expect(claims(other)).toMatchObject({ tid: TENANT2, oid: sandbox.state.operatorId });
-    expect((await request(sandbox, 'GET', `/subscriptions/${SUB2}/resourceGroups/spoke-rg?api-version=2025-04-01`, { token: other })).status).toBe(200);
-    const back = await request(sandbox, 'GET', `/subscriptions/${sandbox.subscriptionId}/resourceGroups/feathr-rg?api-version=2025-04-01`, { token: other });
+    expect(
+      (
+        await request(sandbox, 'GET', `/subscriptions/${SUB2}/resourceGroups/spoke-rg?api-version=2025-04-01`, {
+          token: other,
+        })
+      ).status,
+    ).toBe(200);
+    const back = await request(
+      sandbox,
+      'GET',
+      `/subscriptions/${sandbox.subscriptionId}/resourceGroups/feathr-rg?api-version=2025-04-01`,
+      { token: other },
+    );
     expect(back.body.error.code).toBe('InvalidAuthenticationTokenTenant');
   });
 
@@ -52,20 +70,50 @@ describe('subscriptions of several tenants', () => {
     const anonymous = await request(sandbox, 'GET', `/subscriptions/${SUB2}?api-version=2022-12-01`);
     expect(anonymous.status).toBe(401);
     expect(anonymous.headers['www-authenticate']).toContain(`authorization_uri="https://login.windows.net/${TENANT2}"`);
-    const listed = await request(sandbox, 'GET', '/subscriptions?api-version=2022-12-01', { token: await tokenIn(TENANT2) });
-    expect(listed.body.value.map((s: { subscriptionId: string; tenantId: string }) => [s.subscriptionId, s.tenantId])).toEqual([[SUB2, TENANT2]]);
-    expect((await request(sandbox, 'GET', `/subscriptions/00000000-0000-0000-0000-000000000bad/resourceGroups?api-version=2025-04-01`, { token: sandbox.tokenFor('operator') })).body.error.code).toBe('SubscriptionNotFound');
+    const listed = await request(sandbox, 'GET', '/subscriptions?api-version=2022-12-01', {
+      token: await tokenIn(TENANT2),
+    });
+    expect(
+      listed.body.value.map((s: { subscriptionId: string; tenantId: string }) => [s.subscriptionId, s.tenantId]),
+    ).toEqual([[SUB2, TENANT2]]);
+    expect(
+      (
+        await request(
+          sandbox,
+          'GET',
+          `/subscriptions/00000000-0000-0000-0000-000000000bad/resourceGroups?api-version=2025-04-01`,
+          { token: sandbox.tokenFor('operator') },
+        )
+      ).body.error.code,
+    ).toBe('SubscriptionNotFound');
   });
 
   it('sign a service principal in to either tenant through the token endpoint', async () => {
-    const options = { authorityHost: sandbox.url, disableInstanceDiscovery: true, tlsOptions: { ca: sandbox.caPem }, retryOptions: { maxRetries: 0 } };
-    const token = await new ClientSecretCredential(TENANT2, SP_CLIENT, 'sandbox-feathr-sp-secret', options).getToken(`${sandbox.url}/.default`);
+    const options = {
+      authorityHost: sandbox.url,
+      disableInstanceDiscovery: true,
+      tlsOptions: { ca: sandbox.caPem },
+      retryOptions: { maxRetries: 0 },
+    };
+    const token = await new ClientSecretCredential(TENANT2, SP_CLIENT, 'sandbox-feathr-sp-secret', options).getToken(
+      `${sandbox.url}/.default`,
+    );
     expect(claims(token.token)).toMatchObject({ tid: TENANT2, appid: SP_CLIENT });
-    await expect(new ClientSecretCredential('00000000-0000-0000-0000-0000000000cc', SP_CLIENT, 'sandbox-feathr-sp-secret', options).getToken(`${sandbox.url}/.default`)).rejects.toThrow(/AADSTS90002/);
+    await expect(
+      new ClientSecretCredential(
+        '00000000-0000-0000-0000-0000000000cc',
+        SP_CLIENT,
+        'sandbox-feathr-sp-secret',
+        options,
+      ).getToken(`${sandbox.url}/.default`),
+    ).rejects.toThrow(/AADSTS90002/);
   });
 
   it('reject a world whose resources name a subscription it doesn’t list', () => {
-    const bad = worldSpecSchema.safeParse({ ...DEFAULT_WORLD, resourceGroups: [{ name: 'x', location: 'eastus', subscriptionId: '00000000-0000-0000-0000-000000000bad' }] });
+    const bad = worldSpecSchema.safeParse({
+      ...DEFAULT_WORLD,
+      resourceGroups: [{ name: 'x', location: 'eastus', subscriptionId: '00000000-0000-0000-0000-000000000bad' }],
+    });
     expect(bad.success).toBe(false);
     expect(JSON.stringify(bad.error?.issues)).toContain('neither subscriptionId nor in subscriptions');
   });

@@ -52,27 +52,50 @@ describe('the default clusters', () => {
     }
   });
 
-  it('are rebuilt fresh for each world, so one run can\'t change the next one\'s', () => {
+  it("are rebuilt fresh for each world, so one run can't change the next one's", () => {
     const first = buildDefaultWorld({ baseUrl: BASE_URL });
     const eks = first.clusters.get('feathr-eks')!;
     eks.store.remove(T.secret, 'legacy', 'feathr-online-secret');
     const second = buildDefaultWorld({ baseUrl: BASE_URL });
-    expect(secretValues(second.clusters.get('feathr-eks')!, 'legacy', 'feathr-online-secret')?.CONN_STR).toBe(legacyFeathrSecretData().CONN_STR);
+    expect(secretValues(second.clusters.get('feathr-eks')!, 'legacy', 'feathr-online-secret')?.CONN_STR).toBe(
+      legacyFeathrSecretData().CONN_STR,
+    );
   });
 });
 
 describe('a driver a world file preinstalls with Helm', () => {
-  it('is a real release in Helm\'s storage, with the chart\'s objects, sync as the file says', () => {
+  it("is a real release in Helm's storage, with the chart's objects, sync as the file says", () => {
     const world = parseWorld(
-      { ...DEFAULT_WORLD, clusters: [{ context: 'gke', kind: 'external', nodes: [{ name: 'n1', egressIp: '34.76.1.1' }], csiDriver: { helm: { release: 'csi', syncSecret: true } } }] },
+      {
+        ...DEFAULT_WORLD,
+        clusters: [
+          {
+            context: 'gke',
+            kind: 'external',
+            nodes: [{ name: 'n1', egressIp: '34.76.1.1' }],
+            csiDriver: { helm: { release: 'csi', syncSecret: true } },
+          },
+        ],
+      },
       'inline',
     );
     const state = buildWorld(world, { baseUrl: BASE_URL });
     const cluster = state.clusters.get('gke')!;
-    expect(storedReleases(cluster)).toMatchObject([{ name: 'csi', namespace: 'kube-system', status: 'deployed', revision: 1, chart: 'csi-secrets-store-provider-azure-1.8.2' }]);
+    expect(storedReleases(cluster)).toMatchObject([
+      {
+        name: 'csi',
+        namespace: 'kube-system',
+        status: 'deployed',
+        revision: 1,
+        chart: 'csi-secrets-store-provider-azure-1.8.2',
+      },
+    ]);
     expect(driverRegistered(cluster)).toBe(true);
     const names = (plural: string, group: string) => cluster.store.list({ plural, group }).map((o) => o.metadata.name);
-    expect(names('daemonsets', 'apps')).toEqual(['csi-csi-secrets-store-provider-azure', 'csi-secrets-store-csi-driver']);
+    expect(names('daemonsets', 'apps')).toEqual([
+      'csi-csi-secrets-store-provider-azure',
+      'csi-secrets-store-csi-driver',
+    ]);
     expect(names('clusterroles', 'rbac.authorization.k8s.io')).toContain('secretprovidersyncing-role');
   });
 });

@@ -16,7 +16,11 @@ import { parse } from 'yaml';
 import { connectSandboxWithCaFile } from '../../../source/connect/sandbox-client.js';
 
 const WORLD = join('test', 'fixtures', 'worlds', 'lab-clusters.yaml');
-const serve = (world: string) => execa('node', ['--import', 'tsx', 'source/sandbox/serve-main.ts', '--port', '0', '--world', world], { reject: false, buffer: false });
+const serve = (world: string) =>
+  execa('node', ['--import', 'tsx', 'source/sandbox/serve-main.ts', '--port', '0', '--world', world], {
+    reject: false,
+    buffer: false,
+  });
 
 interface Ready {
   url: string;
@@ -49,7 +53,11 @@ function getText(url: string, ca: string): Promise<string> {
 
 /** Every string value under `data:` in the file: none may leave the sandbox through /_sandbox/cluster. */
 function fileSecretValues(world: any): string[] {
-  return world.clusters.flatMap((cluster: any) => (cluster.namespaces ?? []).flatMap((ns: any) => (ns.secrets ?? []).flatMap((secret: any) => Object.values(secret.data))));
+  return world.clusters.flatMap((cluster: any) =>
+    (cluster.namespaces ?? []).flatMap((ns: any) =>
+      (ns.secrets ?? []).flatMap((secret: any) => Object.values(secret.data)),
+    ),
+  );
 }
 
 describe('sandbox serve --world with clusters', () => {
@@ -79,36 +87,99 @@ describe('sandbox serve --world with clusters', () => {
 
     // AKS nodes sit in the managed cluster's subnet (10.40.8.0/22 → first usable .4) and leave
     // through its load balancer unless the node says otherwise.
-    expect(aks.managedClusterId).toMatch(/\/resourceGroups\/lab-rg\/providers\/Microsoft\.ContainerService\/managedClusters\/lab-aks$/);
+    expect(aks.managedClusterId).toMatch(
+      /\/resourceGroups\/lab-rg\/providers\/Microsoft\.ContainerService\/managedClusters\/lab-aks$/,
+    );
     expect(aks.nodes).toEqual([
-      { name: 'aks-system-0', os: 'linux', position: { kind: 'vnet', vnetId: expect.stringMatching(/\/virtualNetworks\/lab-vnet$/), privateIp: '10.40.8.4', egressIp: '20.90.1.1' } },
-      { name: 'aks-win-0', os: 'windows', position: { kind: 'vnet', vnetId: expect.stringMatching(/\/virtualNetworks\/lab-vnet$/), privateIp: '10.40.8.5', egressIp: '20.90.1.2' } },
+      {
+        name: 'aks-system-0',
+        os: 'linux',
+        position: {
+          kind: 'vnet',
+          vnetId: expect.stringMatching(/\/virtualNetworks\/lab-vnet$/),
+          privateIp: '10.40.8.4',
+          egressIp: '20.90.1.1',
+        },
+      },
+      {
+        name: 'aks-win-0',
+        os: 'windows',
+        position: {
+          kind: 'vnet',
+          vnetId: expect.stringMatching(/\/virtualNetworks\/lab-vnet$/),
+          privateIp: '10.40.8.5',
+          egressIp: '20.90.1.2',
+        },
+      },
     ]);
     expect(aks.oidcIssuer).toMatch(/^https:\/\/westeurope\.oic\.prod-aks\.azure\.com\//);
     expect(aks.csiDriver).toMatchObject({ installedBy: 'aks-addon', syncSecretEnabled: true });
     const feathr = aks.namespaces.find((ns: any) => ns.name === 'feathr');
     expect(feathr.labels).toMatchObject({ team: 'lab' });
-    expect(feathr.serviceAccounts).toEqual([{ name: 'feathr-online', annotations: { 'azure.workload.identity/client-id': '00000000-0000-0000-0000-0000000000dd' } }]);
+    expect(feathr.serviceAccounts).toEqual([
+      {
+        name: 'feathr-online',
+        annotations: { 'azure.workload.identity/client-id': '00000000-0000-0000-0000-0000000000dd' },
+      },
+    ]);
 
-    expect(gke).toMatchObject({ kind: 'external', serverVersion: 'v1.31.4', oidcIssuer: 'https://container.googleapis.com/v1/projects/lab/locations/europe-west1/clusters/lab-gke' });
+    expect(gke).toMatchObject({
+      kind: 'external',
+      serverVersion: 'v1.31.4',
+      oidcIssuer: 'https://container.googleapis.com/v1/projects/lab/locations/europe-west1/clusters/lab-gke',
+    });
     expect(gke.nodes.map((node: any) => node.position.egressIp)).toEqual(['34.76.1.1', '34.76.1.2']);
-    expect(gke.csiDriver).toMatchObject({ installedBy: 'helm', helmRelease: { name: 'csi', namespace: 'kube-system' }, syncSecretEnabled: false, rotationEnabled: false });
-    expect(gke.helmReleases).toMatchObject([{ name: 'csi', namespace: 'kube-system', status: 'deployed', chart: 'csi-secrets-store-provider-azure-1.8.2' }]);
+    expect(gke.csiDriver).toMatchObject({
+      installedBy: 'helm',
+      helmRelease: { name: 'csi', namespace: 'kube-system' },
+      syncSecretEnabled: false,
+      rotationEnabled: false,
+    });
+    expect(gke.helmReleases).toMatchObject([
+      { name: 'csi', namespace: 'kube-system', status: 'deployed', chart: 'csi-secrets-store-provider-azure-1.8.2' },
+    ]);
     const legacy = gke.namespaces.find((ns: any) => ns.name === 'legacy');
-    expect(legacy.secrets).toEqual([{ name: 'feathr-online-secret', type: 'Opaque', labels: { app: 'feathr-online' }, keys: ['CONN_STR', 'FEATHRCI_PASS'] }]);
+    expect(legacy.secrets).toEqual([
+      {
+        name: 'feathr-online-secret',
+        type: 'Opaque',
+        labels: { app: 'feathr-online' },
+        keys: ['CONN_STR', 'FEATHRCI_PASS'],
+      },
+    ]);
 
-    expect(onprem).toMatchObject({ oidcIssuer: null, csiDriver: { installedBy: 'other', syncSecretEnabled: true, rotationEnabled: true } });
-    expect(onprem.namespaces.map((ns: any) => ns.name)).toEqual(['default', 'kube-node-lease', 'kube-public', 'kube-system']);
+    expect(onprem).toMatchObject({
+      oidcIssuer: null,
+      csiDriver: { installedBy: 'other', syncSecretEnabled: true, rotationEnabled: true },
+    });
+    expect(onprem.namespaces.map((ns: any) => ns.name)).toEqual([
+      'default',
+      'kube-node-lease',
+      'kube-public',
+      'kube-system',
+    ]);
   });
 
-  it('answers ARM GETs for the file\'s resources through the SDKs', async () => {
+  it("answers ARM GETs for the file's resources through the SDKs", async () => {
     const connection = await connectSandboxWithCaFile({ url: ready.url, caFile: ready.caFile });
-    const options = { endpoint: connection.url, credentials: { scopes: [`${connection.url}/.default`] }, tlsOptions: connection.tlsOptions, retryOptions: { maxRetries: 0 } };
-    const aks = await new ContainerServiceClient(connection.credential, ready.subscriptionId, options).managedClusters.get('lab-rg', 'lab-aks');
+    const options = {
+      endpoint: connection.url,
+      credentials: { scopes: [`${connection.url}/.default`] },
+      tlsOptions: connection.tlsOptions,
+      retryOptions: { maxRetries: 0 },
+    };
+    const aks = await new ContainerServiceClient(
+      connection.credential,
+      ready.subscriptionId,
+      options,
+    ).managedClusters.get('lab-rg', 'lab-aks');
     expect(aks.location).toBe('westeurope');
     expect(aks.addonProfiles?.azureKeyvaultSecretsProvider?.enabled).toBe(true);
     expect(aks.agentPoolProfiles?.[0].vnetSubnetID).toMatch(/\/virtualNetworks\/lab-vnet\/subnets\/aks-nodes$/);
-    const vault = await new KeyVaultManagementClient(connection.credential, ready.subscriptionId, options).vaults.get('lab-rg', 'lab-kv');
+    const vault = await new KeyVaultManagementClient(connection.credential, ready.subscriptionId, options).vaults.get(
+      'lab-rg',
+      'lab-kv',
+    );
     expect(vault.properties.vaultUri).toBe(`${ready.url}/kv/lab-kv/`);
   });
 });
@@ -136,11 +207,17 @@ describe('sandbox serve --world with a broken file', () => {
     try {
       const file = join(dir, 'broken.json');
       await writeFile(file, JSON.stringify(world));
-      const result = await execa('node', ['--import', 'tsx', 'source/sandbox/serve-main.ts', '--port', '0', '--world', file], { reject: false });
+      const result = await execa(
+        'node',
+        ['--import', 'tsx', 'source/sandbox/serve-main.ts', '--port', '0', '--world', file],
+        { reject: false },
+      );
       expect(result.exitCode).toBe(1);
       expect(result.stdout).toBe('');
       expect(result.stderr).toContain("doesn't match the world format");
-      expect(result.stderr).toContain("clusters.0.managedCluster: managed cluster lab-rg/no-such-aks isn't in aksClusters");
+      expect(result.stderr).toContain(
+        "clusters.0.managedCluster: managed cluster lab-rg/no-such-aks isn't in aksClusters",
+      );
       expect(result.stderr).toContain('clusters.2.context: context "lab-gke" is listed twice');
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -6,7 +6,27 @@
 import { parse } from 'dotenv';
 import { FEATHR_VARIABLES } from '../../../source/secrets/sources/feathr-variables.js';
 
-const ALPHABET = ['a', 'Z', '0', '=', ' ', ';', 'é', 'ß', 'ключ', '数据', '🙂', '\n', '-', '_', ':', '/', '+', '#', '%'];
+const ALPHABET = [
+  'a',
+  'Z',
+  '0',
+  '=',
+  ' ',
+  ';',
+  'é',
+  'ß',
+  'ключ',
+  '数据',
+  '🙂',
+  '\n',
+  '-',
+  '_',
+  ':',
+  '/',
+  '+',
+  '#',
+  '%',
+];
 
 export function generatedValues(count: number, seed = 1, maxBytes = 24 * 1024): Map<string, string> {
   let state = seed >>> 0;

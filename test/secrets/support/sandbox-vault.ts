@@ -47,12 +47,19 @@ export async function sandboxVault(options: StartSandboxOptions & { vaultName?: 
   });
   const vaultName = options.vaultName ?? 'feathr-kv-test';
   const ctx = { azure, signal: new AbortController().signal };
-  await putVault(ctx, RG, vaultName, 'eastus', {}, {
-    tenantId: connection.tenantId,
-    sku: { family: 'A', name: 'standard' },
-    enableRbacAuthorization: true,
-    publicNetworkAccess: 'Enabled',
-  });
+  await putVault(
+    ctx,
+    RG,
+    vaultName,
+    'eastus',
+    {},
+    {
+      tenantId: connection.tenantId,
+      sku: { family: 'A', name: 'standard' },
+      enableRbacAuthorization: true,
+      publicNetworkAccess: 'Enabled',
+    },
+  );
   await assignRole(ctx, vaultId(azure, RG, vaultName), sandbox.state.operatorId, ROLE.keyVaultSecretsOfficer, 'User');
   const stateDir = await mkdtemp(join(tmpdir(), 'kv-migrate-state-'));
   const record = (name: string) => sandbox.state.vaultSecrets.get(vaultName.toLowerCase())?.get(name.toLowerCase());
@@ -66,7 +73,9 @@ export async function sandboxVault(options: StartSandboxOptions & { vaultName?: 
     writesSince: (mark) =>
       sandbox.state.requestLog
         .slice(mark)
-        .filter((r) => r.write && r.status < 300 && (r.plane === 'dataplane' || /\/vaults\/[^/]+\/secrets\//i.test(r.path)))
+        .filter(
+          (r) => r.write && r.status < 300 && (r.plane === 'dataplane' || /\/vaults\/[^/]+\/secrets\//i.test(r.path)),
+        )
         .map((r) => ({ method: r.method, path: r.path, plane: r.plane })),
     writeAttemptsSince: (mark) => sandbox.state.requestLog.slice(mark).filter((r) => r.write).length,
     versions: (name) => record(name)?.versions.length ?? 0,
@@ -78,7 +87,15 @@ export async function sandboxVault(options: StartSandboxOptions & { vaultName?: 
         vaultName,
         {
           ...(network.publicNetworkAccess ? { publicNetworkAccess: network.publicNetworkAccess } : {}),
-          ...(network.denyAllBut ? { networkAcls: { defaultAction: 'Deny', bypass: 'None', ipRules: network.denyAllBut.map((value) => ({ value })) } } : {}),
+          ...(network.denyAllBut
+            ? {
+                networkAcls: {
+                  defaultAction: 'Deny',
+                  bypass: 'None',
+                  ipRules: network.denyAllBut.map((value) => ({ value })),
+                },
+              }
+            : {}),
         },
         'network',
       );

@@ -14,16 +14,25 @@ import type { ClusterState } from '../state.js';
 export function reconcileAddon(state: SandboxState, cluster: ClusterState, now: number): void {
   if (cluster.kind !== 'aks') return;
   const addon = keyVaultAddon(state, cluster);
-  const objects = csiObjects({ namespace: 'kube-system', installer: 'aks-addon', syncSecret: true, rotation: addon.rotation, rotationPollInterval: addon.rotationPollInterval });
+  const objects = csiObjects({
+    namespace: 'kube-system',
+    installer: 'aks-addon',
+    syncSecret: true,
+    rotation: addon.rotation,
+    rotationPollInterval: addon.rotationPollInterval,
+  });
   for (const object of objects) {
     const types = resourceTypes(cluster.store);
-    const type = types.find((t) => `${t.group ? `${t.group}/` : ''}${t.version}` === object.apiVersion && t.kind === object.kind);
+    const type = types.find(
+      (t) => `${t.group ? `${t.group}/` : ''}${t.version}` === object.apiVersion && t.kind === object.kind,
+    );
     const existing = type ? cluster.store.get(type, object.metadata.namespace, object.metadata.name) : undefined;
     // The add-on manager touches only what it created (its label), never a chart's objects of the same name.
     const ours = existing?.metadata.labels?.['addonmanager.kubernetes.io/mode'] === 'Reconcile';
     if (addon.enabled) {
       if (!existing) put(cluster, object, now);
-      else if (ours && object.kind === 'DaemonSet' && JSON.stringify(existing.spec) !== JSON.stringify(object.spec)) put(cluster, { ...existing, spec: object.spec }, now);
+      else if (ours && object.kind === 'DaemonSet' && JSON.stringify(existing.spec) !== JSON.stringify(object.spec))
+        put(cluster, { ...existing, spec: object.spec }, now);
     } else if (existing && type && ours) {
       // Its pods (and what they own) go with it, as the garbage collector does.
       cascadeDelete(cluster, typeOf(cluster, object), existing, true);

@@ -13,7 +13,13 @@ const MACROS: Record<string, string> = {
   '@midnight': '0 0 * * *',
   '@hourly': '0 * * * *',
 };
-const RANGES: [number, number][] = [[0, 59], [0, 23], [1, 31], [1, 12], [0, 6]];
+const RANGES: [number, number][] = [
+  [0, 59],
+  [0, 23],
+  [1, 31],
+  [1, 12],
+  [0, 6],
+];
 
 function field(text: string, [low, high]: [number, number]): Set<number> | undefined {
   const values = new Set<number>();
@@ -43,7 +49,8 @@ export function parseCron(schedule: string): CronSchedule | undefined {
   const weekdayStar = fields[4] === '*';
   return {
     matches(at) {
-      if (!minutes!.has(at.getUTCMinutes()) || !hours!.has(at.getUTCHours()) || !months!.has(at.getUTCMonth() + 1)) return false;
+      if (!minutes!.has(at.getUTCMinutes()) || !hours!.has(at.getUTCHours()) || !months!.has(at.getUTCMonth() + 1))
+        return false;
       const day = days!.has(at.getUTCDate());
       const weekday = weekdays!.has(at.getUTCDay());
       if (dayStar || weekdayStar) return day && weekday;

@@ -14,26 +14,51 @@ import { SPC_GROUP, T, encodeData, servedType } from '../objects.js';
 import type { ClusterState } from '../state.js';
 import { ownedBy } from './owners.js';
 
-function podStatusObject(cluster: ClusterState, pod: KubeObject, spcName: string, outcome: MountOutcome, now: number): KubeObject | undefined {
+function podStatusObject(
+  cluster: ClusterState,
+  pod: KubeObject,
+  spcName: string,
+  outcome: MountOutcome,
+  now: number,
+): KubeObject | undefined {
   const type = servedType(cluster, SPC_GROUP, 'secretproviderclasspodstatuses');
   if (!type) return undefined;
   const ns = pod.metadata.namespace!;
-  return cluster.store.put(type, {
-    apiVersion: `${SPC_GROUP}/v1`,
-    kind: 'SecretProviderClassPodStatus',
-    metadata: { name: `${pod.metadata.name}-${ns}-${spcName}`, namespace: ns, labels: { 'internal.secrets-store.csi.k8s.io/node-name': pod.spec.nodeName }, ownerReferences: [{ ...ownedBy(pod), controller: false }] },
-    status: {
-      podName: pod.metadata.name,
-      secretProviderClassName: spcName,
-      mounted: true,
-      targetPath: `/var/lib/kubelet/pods/${pod.metadata.uid}/volumes/kubernetes.io~csi/secrets-store/mount`,
-      // The provider reports each object's version id; the driver keeps it here (rotation compares it).
-      objects: outcome.objects.map((object) => ({ id: `secret/${object.objectName}`, version: object.version ?? '' })),
+  return cluster.store.put(
+    type,
+    {
+      apiVersion: `${SPC_GROUP}/v1`,
+      kind: 'SecretProviderClassPodStatus',
+      metadata: {
+        name: `${pod.metadata.name}-${ns}-${spcName}`,
+        namespace: ns,
+        labels: { 'internal.secrets-store.csi.k8s.io/node-name': pod.spec.nodeName },
+        ownerReferences: [{ ...ownedBy(pod), controller: false }],
+      },
+      status: {
+        podName: pod.metadata.name,
+        secretProviderClassName: spcName,
+        mounted: true,
+        targetPath: `/var/lib/kubelet/pods/${pod.metadata.uid}/volumes/kubernetes.io~csi/secrets-store/mount`,
+        // The provider reports each object's version id; the driver keeps it here (rotation compares it).
+        objects: outcome.objects.map((object) => ({
+          id: `secret/${object.objectName}`,
+          version: object.version ?? '',
+        })),
+      },
     },
-  }, now);
+    now,
+  );
 }
 
-export function syncSecretObjects(state: SandboxState, cluster: ClusterState, pod: KubeObject, spcName: string, outcome: MountOutcome, now: number): void {
+export function syncSecretObjects(
+  state: SandboxState,
+  cluster: ClusterState,
+  pod: KubeObject,
+  spcName: string,
+  outcome: MountOutcome,
+  now: number,
+): void {
   const targets = outcome.spc?.secretObjects ?? [];
   const status = podStatusObject(cluster, pod, spcName, outcome, now);
   if (targets.length === 0) return;
@@ -52,18 +77,38 @@ export function syncSecretObjects(state: SandboxState, cluster: ClusterState, po
       if (object?.value !== undefined) data[entry.key] = object.value;
     }
     const existing = cluster.store.get(T.secret, ns, target.secretName);
-    const owners = [...(existing?.metadata.ownerReferences ?? []).filter((ref) => ref.uid !== status?.metadata.uid), ...(status ? [{ ...ownedBy(status), controller: false }] : [])];
-    cluster.store.put(T.secret, {
-      apiVersion: 'v1',
-      kind: 'Secret',
-      metadata: { ...(existing?.metadata ?? {}), name: target.secretName, namespace: ns, labels: { ...(target.labels ?? {}), 'secrets-store.csi.k8s.io/managed': 'true' }, ownerReferences: owners },
-      type: target.type ?? 'Opaque',
-      data: encodeData(data),
-    }, now);
+    const owners = [
+      ...(existing?.metadata.ownerReferences ?? []).filter((ref) => ref.uid !== status?.metadata.uid),
+      ...(status ? [{ ...ownedBy(status), controller: false }] : []),
+    ];
+    cluster.store.put(
+      T.secret,
+      {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: {
+          ...(existing?.metadata ?? {}),
+          name: target.secretName,
+          namespace: ns,
+          labels: { ...(target.labels ?? {}), 'secrets-store.csi.k8s.io/managed': 'true' },
+          ownerReferences: owners,
+        },
+        type: target.type ?? 'Opaque',
+        data: encodeData(data),
+      },
+      now,
+    );
   }
 }
 
-function logForbidden(cluster: ClusterState, driverPod: KubeObject, namespace: string, secret: string, spc: string, pod: string): void {
+function logForbidden(
+  cluster: ClusterState,
+  driverPod: KubeObject,
+  namespace: string,
+  secret: string,
+  spc: string,
+  pod: string,
+): void {
   const key = `${driverPod.metadata.namespace}/${driverPod.metadata.name}/secrets-store`;
   const account = driverPod.spec?.serviceAccountName ?? 'default';
   const line =
@@ -83,8 +128,14 @@ export function rotate(state: SandboxState, cluster: ClusterState, pod: KubeObje
     if (volume.csi?.driver !== 'secrets-store.csi.k8s.io') continue;
     const spcName = volume.csi.volumeAttributes?.secretProviderClass ?? '';
     const outcome = mountSecretProviderClass(state, cluster, {
-      namespace: pod.metadata.namespace!, pod: pod.metadata.name, serviceAccount: pod.spec.serviceAccountName ?? 'default',
-      nodePublishSecretRef: volume.csi.nodePublishSecretRef?.name, spcName, volume: volume.name, node, now,
+      namespace: pod.metadata.namespace!,
+      pod: pod.metadata.name,
+      serviceAccount: pod.spec.serviceAccountName ?? 'default',
+      nodePublishSecretRef: volume.csi.nodePublishSecretRef?.name,
+      spcName,
+      volume: volume.name,
+      node,
+      now,
     });
     if (outcome.ok) syncSecretObjects(state, cluster, pod, spcName, outcome, now);
   }

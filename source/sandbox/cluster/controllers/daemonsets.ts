@@ -15,7 +15,9 @@ export function nodeLabels(cluster: ClusterState, node: string): Record<string, 
 }
 
 export function admits(template: KubeObject['spec'], labels: Record<string, string>): boolean {
-  return Object.entries((template?.nodeSelector ?? {}) as Record<string, string>).every(([key, value]) => labels[key] === value);
+  return Object.entries((template?.nodeSelector ?? {}) as Record<string, string>).every(
+    ([key, value]) => labels[key] === value,
+  );
 }
 
 function newPod(owner: KubeObject, name: string, nodeName: string | undefined): KubeObject {
@@ -24,7 +26,12 @@ function newPod(owner: KubeObject, name: string, nodeName: string | undefined): 
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { ...template.metadata, name, namespace: owner.metadata.namespace, ownerReferences: [ownedBy(owner)] },
-    spec: { serviceAccountName: 'default', restartPolicy: 'Always', ...template.spec, ...(nodeName ? { nodeName } : {}) },
+    spec: {
+      serviceAccountName: 'default',
+      restartPolicy: 'Always',
+      ...template.spec,
+      ...(nodeName ? { nodeName } : {}),
+    },
     status: { phase: 'Pending' },
   };
 }
@@ -36,7 +43,13 @@ export function reconcileDaemonSet(cluster: ClusterState, ds: KubeObject, now: n
   const nodes = cluster.nodes.filter((node) => admits(ds.spec.template?.spec, nodeLabels(cluster, node.name)));
   nodes.forEach((node, index) => {
     if (pods.some((pod) => pod.spec?.nodeName === node.name)) return;
-    pods.push(store.put(T.pod, newPod(ds, `${ds.metadata.name}-${podSuffix(`${ds.metadata.uid}/${node.name}`, index)}`, node.name), now));
+    pods.push(
+      store.put(
+        T.pod,
+        newPod(ds, `${ds.metadata.name}-${podSuffix(`${ds.metadata.uid}/${node.name}`, index)}`, node.name),
+        now,
+      ),
+    );
   });
   const mine = pods.filter((pod) => nodes.some((node) => node.name === pod.spec?.nodeName));
   for (const stray of pods.filter((pod) => !mine.includes(pod))) store.remove(T.pod, ns, stray.metadata.name);
@@ -62,9 +75,18 @@ export function reconcileDaemonSet(cluster: ClusterState, ds: KubeObject, now: n
 function withSelector(cluster: ClusterState, job: KubeObject, now: number): KubeObject {
   if (job.spec?.selector || job.spec?.manualSelector) return job;
   const uid = job.metadata.uid!;
-  const ids = { 'batch.kubernetes.io/controller-uid': uid, 'controller-uid': uid, 'batch.kubernetes.io/job-name': job.metadata.name, 'job-name': job.metadata.name };
+  const ids = {
+    'batch.kubernetes.io/controller-uid': uid,
+    'controller-uid': uid,
+    'batch.kubernetes.io/job-name': job.metadata.name,
+    'job-name': job.metadata.name,
+  };
   const template = job.spec.template ?? {};
-  const spec = { ...job.spec, selector: { matchLabels: { 'batch.kubernetes.io/controller-uid': uid } }, template: { ...template, metadata: { ...template.metadata, labels: { ...template.metadata?.labels, ...ids } } } };
+  const spec = {
+    ...job.spec,
+    selector: { matchLabels: { 'batch.kubernetes.io/controller-uid': uid } },
+    template: { ...template, metadata: { ...template.metadata, labels: { ...template.metadata?.labels, ...ids } } },
+  };
   return cluster.store.put(T.job, { ...job, spec }, now);
 }
 
@@ -80,11 +102,24 @@ export function reconcileJob(cluster: ClusterState, given: KubeObject, now: numb
   const backoffLimit = job.spec.backoffLimit ?? 6;
   const failedOut = count('Failed') > backoffLimit;
   const template = job.spec.template ?? {};
-  const labels = { ...template.metadata?.labels, 'batch.kubernetes.io/job-name': job.metadata.name, 'job-name': job.metadata.name };
+  const labels = {
+    ...template.metadata?.labels,
+    'batch.kubernetes.io/job-name': job.metadata.name,
+    'job-name': job.metadata.name,
+  };
   const active = () => pods.length - count('Succeeded') - count('Failed');
   while (!failedOut && active() < parallelism && count('Succeeded') + active() < completions) {
     const name = `${job.metadata.name}-${podSuffix(job.metadata.uid!, pods.length)}`;
-    pods.push(store.put(T.pod, { ...newPod(job, name, undefined), metadata: { ...template.metadata, labels, name, namespace: ns, ownerReferences: [ownedBy(job)] } }, now));
+    pods.push(
+      store.put(
+        T.pod,
+        {
+          ...newPod(job, name, undefined),
+          metadata: { ...template.metadata, labels, name, namespace: ns, ownerReferences: [ownedBy(job)] },
+        },
+        now,
+      ),
+    );
   }
   const succeeded = count('Succeeded');
   const failed = count('Failed');
@@ -97,8 +132,22 @@ export function reconcileJob(cluster: ClusterState, given: KubeObject, now: numb
         { type: 'Complete', status: 'True', lastProbeTime: at, lastTransitionTime: at },
       ]
     : [
-        { type: 'FailureTarget', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit', lastProbeTime: at, lastTransitionTime: at },
-        { type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit', lastProbeTime: at, lastTransitionTime: at },
+        {
+          type: 'FailureTarget',
+          status: 'True',
+          reason: 'BackoffLimitExceeded',
+          message: 'Job has reached the specified backoff limit',
+          lastProbeTime: at,
+          lastTransitionTime: at,
+        },
+        {
+          type: 'Failed',
+          status: 'True',
+          reason: 'BackoffLimitExceeded',
+          message: 'Job has reached the specified backoff limit',
+          lastProbeTime: at,
+          lastTransitionTime: at,
+        },
       ];
   const status = {
     ...(job.status?.startTime ? { startTime: job.status.startTime } : { startTime: at }),
@@ -106,8 +155,21 @@ export function reconcileJob(cluster: ClusterState, given: KubeObject, now: numb
     ...(succeeded ? { succeeded } : {}),
     ...(failed ? { failed } : {}),
     ready: pods.filter(podReady).length,
-    ...(finished ? { ...(done ? { completionTime: job.status?.completionTime ?? at } : {}), conditions: job.status?.conditions ?? conditions } : {}),
+    ...(finished
+      ? {
+          ...(done ? { completionTime: job.status?.completionTime ?? at } : {}),
+          conditions: job.status?.conditions ?? conditions,
+        }
+      : {}),
   };
-  const comparable = (value: Record<string, unknown>) => JSON.stringify({ ...value, conditions: undefined, completionTime: undefined, startTime: undefined, done: !!value.completionTime, failedOut: JSON.stringify(value.conditions ?? []).includes('"Failed"') });
+  const comparable = (value: Record<string, unknown>) =>
+    JSON.stringify({
+      ...value,
+      conditions: undefined,
+      completionTime: undefined,
+      startTime: undefined,
+      done: !!value.completionTime,
+      failedOut: JSON.stringify(value.conditions ?? []).includes('"Failed"'),
+    });
   if (comparable(job.status ?? {}) !== comparable(status)) store.put(T.job, { ...job, status }, now);
 }

@@ -25,7 +25,11 @@ const stamp = (now: number) => new Date(now).toISOString().replace(/\.\d{3}Z$/, 
 function schedule(cluster: ClusterState, pod: KubeObject): ClusterNode | undefined {
   const candidates = cluster.nodes.filter((node) => admits(pod.spec, nodeLabels(cluster, node.name)));
   const owner = pod.metadata.ownerReferences?.[0]?.uid;
-  const load = (node: ClusterNode) => cluster.store.list(T.pod).filter((p) => p.spec?.nodeName === node.name && (!owner || p.metadata.ownerReferences?.[0]?.uid === owner)).length;
+  const load = (node: ClusterNode) =>
+    cluster.store
+      .list(T.pod)
+      .filter((p) => p.spec?.nodeName === node.name && (!owner || p.metadata.ownerReferences?.[0]?.uid === owner))
+      .length;
   return [...candidates].sort((a, b) => load(a) - load(b))[0];
 }
 
@@ -34,18 +38,36 @@ interface Blocked {
   event: { reason: string; message: string };
 }
 
-type Volume = { name: string; secret?: { secretName: string; optional?: boolean }; configMap?: { name: string; optional?: boolean }; csi?: { driver: string; volumeAttributes?: Record<string, string>; nodePublishSecretRef?: { name: string } } };
+type Volume = {
+  name: string;
+  secret?: { secretName: string; optional?: boolean };
+  configMap?: { name: string; optional?: boolean };
+  csi?: { driver: string; volumeAttributes?: Record<string, string>; nodePublishSecretRef?: { name: string } };
+};
 
-function volumes(state: SandboxState, cluster: ClusterState, pod: KubeObject, node: ClusterNode, now: number): { blocked?: Blocked; mounts: { volume: string; spc: string; outcome: MountOutcome }[] } {
+function volumes(
+  state: SandboxState,
+  cluster: ClusterState,
+  pod: KubeObject,
+  node: ClusterNode,
+  now: number,
+): { blocked?: Blocked; mounts: { volume: string; spc: string; outcome: MountOutcome }[] } {
   const ns = pod.metadata.namespace!;
   const mounts: { volume: string; spc: string; outcome: MountOutcome }[] = [];
   for (const volume of (pod.spec?.volumes ?? []) as Volume[]) {
-    const fail = (message: string): { blocked: Blocked; mounts: typeof mounts } => ({ blocked: { reason: 'ContainerCreating', event: { reason: 'FailedMount', message } }, mounts });
+    const fail = (message: string): { blocked: Blocked; mounts: typeof mounts } => ({
+      blocked: { reason: 'ContainerCreating', event: { reason: 'FailedMount', message } },
+      mounts,
+    });
     if (volume.secret && !volume.secret.optional && !cluster.store.get(T.secret, ns, volume.secret.secretName)) {
-      return fail(`MountVolume.SetUp failed for volume "${volume.name}" : secret "${volume.secret.secretName}" not found`);
+      return fail(
+        `MountVolume.SetUp failed for volume "${volume.name}" : secret "${volume.secret.secretName}" not found`,
+      );
     }
     if (volume.configMap && !volume.configMap.optional && !cluster.store.get(T.configMap, ns, volume.configMap.name)) {
-      return fail(`MountVolume.SetUp failed for volume "${volume.name}" : configmap "${volume.configMap.name}" not found`);
+      return fail(
+        `MountVolume.SetUp failed for volume "${volume.name}" : configmap "${volume.configMap.name}" not found`,
+      );
     }
     if (volume.csi?.driver === 'secrets-store.csi.k8s.io') {
       const spc = volume.csi.volumeAttributes?.secretProviderClass ?? '';
@@ -66,13 +88,20 @@ function volumes(state: SandboxState, cluster: ClusterState, pod: KubeObject, no
   return { mounts };
 }
 
-type Env = { name: string; valueFrom?: { secretKeyRef?: { name: string; key: string; optional?: boolean }; configMapKeyRef?: { name: string; key: string; optional?: boolean } } };
+type Env = {
+  name: string;
+  valueFrom?: {
+    secretKeyRef?: { name: string; key: string; optional?: boolean };
+    configMapKeyRef?: { name: string; key: string; optional?: boolean };
+  };
+};
 
 function environment(cluster: ClusterState, pod: KubeObject): Blocked | undefined {
   const ns = pod.metadata.namespace!;
   for (const container of pod.spec?.containers ?? []) {
     for (const source of container.envFrom ?? []) {
-      if (source.secretRef && !source.secretRef.optional && !cluster.store.get(T.secret, ns, source.secretRef.name)) return configError(`secret "${source.secretRef.name}" not found`);
+      if (source.secretRef && !source.secretRef.optional && !cluster.store.get(T.secret, ns, source.secretRef.name))
+        return configError(`secret "${source.secretRef.name}" not found`);
     }
     for (const env of (container.env ?? []) as Env[]) {
       const ref = env.valueFrom?.secretKeyRef;
@@ -82,7 +111,8 @@ function environment(cluster: ClusterState, pod: KubeObject): Blocked | undefine
         if (!(ref.key in data)) return configError(`couldn't find key ${ref.key} in Secret ${ns}/${ref.name}`);
       }
       const cm = env.valueFrom?.configMapKeyRef;
-      if (cm && !cm.optional && !cluster.store.get(T.configMap, ns, cm.name)) return configError(`configmap "${cm.name}" not found`);
+      if (cm && !cm.optional && !cluster.store.get(T.configMap, ns, cm.name))
+        return configError(`configmap "${cm.name}" not found`);
     }
   }
   return undefined;
@@ -93,23 +123,49 @@ function configError(message: string): Blocked {
 }
 
 function containerStatuses(pod: KubeObject, state: Record<string, unknown>, ready: boolean) {
-  return (pod.spec?.containers ?? []).map((c: { name: string; image: string }) => ({ name: c.name, image: c.image, imageID: '', ready, restartCount: 0, started: ready, state }));
+  return (pod.spec?.containers ?? []).map((c: { name: string; image: string }) => ({
+    name: c.name,
+    image: c.image,
+    imageID: '',
+    ready,
+    restartCount: 0,
+    started: ready,
+    state,
+  }));
 }
 
-const timeless = (value: unknown) => JSON.stringify(value, (key, inner) => (/(Time|At)$/.test(key) ? undefined : inner));
+const timeless = (value: unknown) =>
+  JSON.stringify(value, (key, inner) => (/(Time|At)$/.test(key) ? undefined : inner));
 
 function setStatus(cluster: ClusterState, pod: KubeObject, status: Record<string, unknown>, now: number): KubeObject {
   // Conditions keep their transition times while nothing else changes, as kubelet's do.
-  if (timeless({ ...status, startTime: undefined, qosClass: undefined }) === timeless({ ...pod.status, startTime: undefined, qosClass: undefined })) return pod;
-  return cluster.store.put(T.pod, { ...pod, status: { ...status, startTime: pod.status?.startTime ?? stamp(now), qosClass: 'BestEffort' } }, now);
+  if (
+    timeless({ ...status, startTime: undefined, qosClass: undefined }) ===
+    timeless({ ...pod.status, startTime: undefined, qosClass: undefined })
+  )
+    return pod;
+  return cluster.store.put(
+    T.pod,
+    { ...pod, status: { ...status, startTime: pod.status?.startTime ?? stamp(now), qosClass: 'BestEffort' } },
+    now,
+  );
 }
 
-function identityFor(state: SandboxState, cluster: ClusterState, pod: KubeObject, mount: { volume: string; spc: string } | undefined): string | undefined {
+function identityFor(
+  state: SandboxState,
+  cluster: ClusterState,
+  pod: KubeObject,
+  mount: { volume: string; spc: string } | undefined,
+): string | undefined {
   if (!mount) return undefined;
   const spcObject = getSpc(cluster, pod.metadata.namespace!, mount.spc);
   const spc = spcObject ? parseSpc(spcObject) : undefined;
   if (!spc || 'error' in spc) return undefined;
-  const context = { namespace: pod.metadata.namespace!, pod: pod.metadata.name, serviceAccount: pod.spec?.serviceAccountName ?? 'default' };
+  const context = {
+    namespace: pod.metadata.namespace!,
+    pod: pod.metadata.name,
+    serviceAccount: pod.spec?.serviceAccountName ?? 'default',
+  };
   const identity = resolveMountIdentity(state, cluster, spc.identity, context, { volume: mount.volume, ...context });
   return identity.ok ? identity.principal.objectId : undefined;
 }
@@ -122,7 +178,15 @@ export function runPod(state: SandboxState, cluster: ClusterState, pod: KubeObje
     const node = schedule(cluster, current);
     if (!node) return;
     current = cluster.store.put(T.pod, { ...current, spec: { ...current.spec, nodeName: node.name } }, now);
-    recordEvent(cluster, current, 'Normal', 'Scheduled', `Successfully assigned ${current.metadata.namespace}/${current.metadata.name} to ${node.name}`, 'default-scheduler', now);
+    recordEvent(
+      cluster,
+      current,
+      'Normal',
+      'Scheduled',
+      `Successfully assigned ${current.metadata.namespace}/${current.metadata.name} to ${node.name}`,
+      'default-scheduler',
+      now,
+    );
   }
   const node = cluster.nodes.find((candidate) => candidate.name === current.spec.nodeName);
   if (!node) return;
@@ -130,20 +194,44 @@ export function runPod(state: SandboxState, cluster: ClusterState, pod: KubeObje
   for (const mount of mounts) syncSecretObjects(state, cluster, current, mount.spc, mount.outcome, now);
   const blocked = volumeBlock ?? environment(cluster, current);
   if (blocked) {
-    const waiting = containerStatuses(current, { waiting: { reason: blocked.reason, ...(blocked.reason === 'CreateContainerConfigError' ? { message: blocked.event.message.replace(/^Error: /, '') } : {}) } }, false);
+    const waiting = containerStatuses(
+      current,
+      {
+        waiting: {
+          reason: blocked.reason,
+          ...(blocked.reason === 'CreateContainerConfigError'
+            ? { message: blocked.event.message.replace(/^Error: /, '') }
+            : {}),
+        },
+      },
+      false,
+    );
     const previous = JSON.stringify(current.status?.containerStatuses ?? []);
-    current = setStatus(cluster, current, {
-      phase: 'Pending',
-      hostIP: node.position.kind === 'vnet' ? node.position.privateIp : undefined,
-      conditions: [
-        { type: 'PodScheduled', status: 'True', lastTransitionTime: stamp(now) },
-        { type: 'Ready', status: 'False', reason: 'ContainersNotReady', lastTransitionTime: stamp(now) },
-        { type: 'ContainersReady', status: 'False', reason: 'ContainersNotReady', lastTransitionTime: stamp(now) },
-      ],
-      containerStatuses: waiting,
-    }, now);
-    const known = cluster.store.list(T.event, current.metadata.namespace).some((e) => e.involvedObject?.uid === current.metadata.uid && e.reason === blocked.event.reason && e.message === blocked.event.message);
-    if (!known || previous !== JSON.stringify(waiting)) recordEvent(cluster, current, 'Warning', blocked.event.reason, blocked.event.message, 'kubelet', now);
+    current = setStatus(
+      cluster,
+      current,
+      {
+        phase: 'Pending',
+        hostIP: node.position.kind === 'vnet' ? node.position.privateIp : undefined,
+        conditions: [
+          { type: 'PodScheduled', status: 'True', lastTransitionTime: stamp(now) },
+          { type: 'Ready', status: 'False', reason: 'ContainersNotReady', lastTransitionTime: stamp(now) },
+          { type: 'ContainersReady', status: 'False', reason: 'ContainersNotReady', lastTransitionTime: stamp(now) },
+        ],
+        containerStatuses: waiting,
+      },
+      now,
+    );
+    const known = cluster.store
+      .list(T.event, current.metadata.namespace)
+      .some(
+        (e) =>
+          e.involvedObject?.uid === current.metadata.uid &&
+          e.reason === blocked.event.reason &&
+          e.message === blocked.event.message,
+      );
+    if (!known || previous !== JSON.stringify(waiting))
+      recordEvent(cluster, current, 'Warning', blocked.event.reason, blocked.event.message, 'kubelet', now);
     return;
   }
   const ends = ['Never', 'OnFailure'].includes(current.spec.restartPolicy);
@@ -160,17 +248,49 @@ export function runPod(state: SandboxState, cluster: ClusterState, pod: KubeObje
   }
   const at = stamp(now);
   const failed = ends && exitCode !== 0;
-  setStatus(cluster, current, {
-    phase: failed ? 'Failed' : ends ? 'Succeeded' : 'Running',
-    hostIP: node.position.kind === 'vnet' ? node.position.privateIp : undefined,
-    podIP: current.spec.hostNetwork && node.position.kind === 'vnet' ? node.position.privateIp : `10.244.${cluster.nodes.indexOf(node)}.${(cluster.store.list(T.pod).length % 250) + 2}`,
-    conditions: [
-      { type: 'PodScheduled', status: 'True', lastTransitionTime: at },
-      { type: 'Initialized', status: 'True', lastTransitionTime: at },
-      { type: 'Ready', status: ends ? 'False' : 'True', ...(ends ? { reason: 'PodCompleted' } : {}), lastTransitionTime: at },
-      { type: 'ContainersReady', status: ends ? 'False' : 'True', ...(ends ? { reason: 'PodCompleted' } : {}), lastTransitionTime: at },
-    ],
-    containerStatuses: containerStatuses(current, ends ? { terminated: { exitCode, reason: failed ? 'Error' : 'Completed', startedAt: at, finishedAt: at } } : { running: { startedAt: at } }, !ends),
-  }, now);
-  recordEvent(cluster, current, 'Normal', 'Started', `Started container ${current.spec.containers?.[0]?.name ?? ''}`, 'kubelet', now);
+  setStatus(
+    cluster,
+    current,
+    {
+      phase: failed ? 'Failed' : ends ? 'Succeeded' : 'Running',
+      hostIP: node.position.kind === 'vnet' ? node.position.privateIp : undefined,
+      podIP:
+        current.spec.hostNetwork && node.position.kind === 'vnet'
+          ? node.position.privateIp
+          : `10.244.${cluster.nodes.indexOf(node)}.${(cluster.store.list(T.pod).length % 250) + 2}`,
+      conditions: [
+        { type: 'PodScheduled', status: 'True', lastTransitionTime: at },
+        { type: 'Initialized', status: 'True', lastTransitionTime: at },
+        {
+          type: 'Ready',
+          status: ends ? 'False' : 'True',
+          ...(ends ? { reason: 'PodCompleted' } : {}),
+          lastTransitionTime: at,
+        },
+        {
+          type: 'ContainersReady',
+          status: ends ? 'False' : 'True',
+          ...(ends ? { reason: 'PodCompleted' } : {}),
+          lastTransitionTime: at,
+        },
+      ],
+      containerStatuses: containerStatuses(
+        current,
+        ends
+          ? { terminated: { exitCode, reason: failed ? 'Error' : 'Completed', startedAt: at, finishedAt: at } }
+          : { running: { startedAt: at } },
+        !ends,
+      ),
+    },
+    now,
+  );
+  recordEvent(
+    cluster,
+    current,
+    'Normal',
+    'Started',
+    `Started container ${current.spec.containers?.[0]?.name ?? ''}`,
+    'kubelet',
+    now,
+  );
 }
