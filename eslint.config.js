@@ -12,7 +12,7 @@ const boundaries = [
     name: 'Only source/connect (and `sandbox serve`) opens the sandbox',
     from: ['source/'],
     except: ['source/sandbox/', 'source/connect/', 'source/commands/sandbox-serve.ts'],
-    mayNotImport: ['source/sandbox/', 'source/kube/sandbox-adapter.ts'],
+    mayNotImport: ['source/sandbox/', 'source/kube/sandbox-kube.ts'],
   },
   {
     name: 'The UI renders state and collects answers; it never calls Azure, the cluster or the sandbox',

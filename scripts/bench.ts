@@ -39,6 +39,16 @@ function summariseSetup(runs: SetupRun[]) {
     wallOverCriticalPath: ratio(wall, critical),
     wallOverSequential: ratio(wall, sequential),
     afterGraphMs: round(median(runs.map((r) => r.afterGraphMs))),
+    azureOnlyCriticalPathMs: round(median(runs.map((r) => r.azureOnlyCriticalPathMs))),
+    // What the cluster part (real kubectl/helm: the cluster steps on the critical path, and the
+    // in-cluster checks after the graph) adds to the Azure part of the same run.
+    clusterAddsPercent: round(
+      (100 *
+        (median(runs.map((r) => r.criticalPathMs + r.afterGraphMs)) -
+          median(runs.map((r) => r.azureOnlyCriticalPathMs)))) /
+        median(runs.map((r) => r.azureOnlyCriticalPathMs)),
+    ),
+    clusterRequests: median(runs.map((r) => r.clusterRequests)),
     noopRerun: {
       ok: runs.every((r) => r.noop.ok),
       armRequests: median(runs.map((r) => r.noop.armRequests)),
@@ -119,6 +129,11 @@ function table(report: Awaited<ReturnType<typeof bench>>): string {
         `${k} run${r[k].ok ? '' : ' (FAILED)'}`,
         `${r[k].wallMs} ms`,
         `${r[k].wallOverCriticalPath}x critical path (${r[k].criticalPathMs} ms), ${r[k].wallOverSequential}x sequential (${r[k].sequentialMs} ms); then ${r[k].afterGraphMs} ms of finalizers and in-cluster verify`,
+      ],
+      [
+        `${k} cluster part`,
+        `+${r[k].clusterAddsPercent} %`,
+        `real kubectl/helm (${r[k].clusterRequests} cluster requests): critical path + in-cluster verify vs the Azure-only critical path (${r[k].azureOnlyCriticalPathMs} ms) of the same run`,
       ],
       [
         `${k} no-op re-run`,

@@ -19,7 +19,7 @@ echo "e2e-packed: packing $repo"
 tarball="$(ls "$work"/feathr-kv-setup-*.tgz)"
 # What a user gets: the tarball must carry the built CLI, the chart and the presets.
 tar -tzf "$tarball" >"$work/contents.txt"
-for entry in package/dist/cli.js package/charts/feathr-online/Chart.yaml package/charts/feathr-online/values.schema.json package/presets/schema.json package/README.md; do
+for entry in package/dist/cli.js package/charts/feathr-online/Chart.yaml package/charts/feathr-online/values.schema.json package/charts/feathr-online/files/kv-probe.sh package/charts/feathr-online/files/kv-monitor.sh package/presets/schema.json package/README.md; do
   grep -qx "$entry" "$work/contents.txt" || fail "the tarball has no $entry"
 done
 

@@ -1,5 +1,5 @@
 /** Builds what a diagnosis knows from the configuration and the facts resolved so far. */
-import { workloadIdentityNames } from '../steps/workload-identity.js';
+import { workloadIdentityNames } from '../config/setup-config.js';
 import type { DiagnosisContext } from './fixes.js';
 import type { CheckContext, CheckFacts } from './types.js';
 import { vaultGroup } from '../config/setup-config.js';

@@ -16,6 +16,11 @@ export const clusterFixes = {
     const release = ctx.csiHelmRelease ?? { name: 'csi', namespace: 'kube-system' };
     return `helm upgrade ${release.name} csi-secrets-store-provider-azure/csi-secrets-store-provider-azure --namespace ${release.namespace} --reuse-values --set secrets-store-csi-driver.syncSecret.enabled=true`;
   },
+  restartPods(ctx: DiagnosisContext): string {
+    const release = ctx.release ?? 'feathr-online';
+    const deployment = release.includes('feathr-online') ? release : `${release}-feathr-online`;
+    return `kubectl rollout restart deployment/${deployment} --namespace ${ctx.namespace ?? '<namespace>'}, and check that the CSI driver's secret rotation is on (enableSecretRotation, rotationPollInterval).`;
+  },
   reinstallChart(ctx: DiagnosisContext): string {
     return `helm upgrade --install ${ctx.release ?? 'feathr-online'} charts/feathr-online --namespace ${ctx.namespace ?? '<namespace>'} --reuse-values --set keyVault.name=${ctx.vaultName} --set keyVault.tenantId=<tenant-id>`;
   },

@@ -7,7 +7,7 @@
  */
 import type { FederatedIdentityCredential } from '@azure/arm-msi';
 import { TOKEN_EXCHANGE_AUDIENCE, getIdentity } from '../azure/identity.js';
-import { workloadIdentityNames } from '../steps/workload-identity.js';
+import { workloadIdentityNames } from '../config/setup-config.js';
 import { diagnosisContext } from './diagnosis-context.js';
 import { fixes } from './fixes.js';
 import { fail, pass, skip, type Check, type CheckContext, type CheckFacts } from './types.js';

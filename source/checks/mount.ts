@@ -151,7 +151,11 @@ export const mountChecks: readonly Check[] = [
       if (absent.length === 0) return pass(`${secretName}: ${keys.size} key(s)`);
       const events = await ctx.kube.warningEvents(namespace);
       const dctx = diagnosisContext(ctx, facts);
-      const diagnosis = events.map((e) => diagnoseText(e.message, dctx)).find((d) => d?.code === 'sync-rbac-missing');
+      // The driver reports a forbidden sync in its own log, not always as an event: the driver's
+      // state (no sync role) tells the same.
+      const diagnosis =
+        events.map((e) => diagnoseText(e.message, dctx)).find((d) => d?.code === 'sync-rbac-missing') ??
+        (facts.csi?.syncSecretEnabled === false ? diagnoseText('failed to create Kubernetes secret', dctx) : undefined);
       const what =
         keys.size === 0
           ? `Secret ${secretName} doesn't exist in namespace ${namespace}`

@@ -81,18 +81,33 @@ export const probeChecks: readonly Check[] = [
       const podSpec = probeSpec(ctx, facts, false);
       const hostSpec = probeSpec(ctx, facts, true);
       if (!podSpec || !hostSpec) return skip("the Feathr release isn't deployed, so there's nothing to mount");
-      const probe = await ctx.kube.runProbe(podSpec);
-      const hostProbe = await ctx.kube.runProbe(hostSpec);
-      const leftovers = [probe, hostProbe].filter((p) => !p.cleanedUp).map((p) => p.podName);
+      // A pod whose CSI mount fails never starts, so it can't measure the network: the network
+      // is probed by pods without the volume, and the mount by its own pod, side by side.
+      const { secretProviderClass: _spc, expectedObjects: _expected, ...networkSpec } = podSpec;
+      // Side by side: the network from a pod and from the host, and the mount in its own pod
+      // (each node's own address is the node-egress check's, which probes every node).
+      const [network, hostProbe, mountProbe] = await Promise.all([
+        ctx.kube.runProbe(networkSpec),
+        ctx.kube.runProbe(hostSpec),
+        ctx.kube.runProbe(podSpec),
+      ]);
+      const probe = {
+        ...network,
+        ...(mountProbe.mount ? { mount: mountProbe.mount } : {}),
+        cleanedUp: network.cleanedUp && mountProbe.cleanedUp,
+        podName: `${network.podName}, ${mountProbe.podName}`,
+      };
+      const leftovers = [network, hostProbe, mountProbe].filter((p) => !p.cleanedUp).map((p) => p.podName);
+      const found = { probe, hostProbe };
       if (leftovers.length > 0) {
         return {
           status: 'warn',
           message: `probe pod ${leftovers.join(', ')} wasn't removed`,
           hint: `kubectl delete pod --namespace ${podSpec.namespace} ${leftovers.join(' ')}`,
-          facts: { probe, hostProbe },
+          facts: found,
         };
       }
-      return pass(`${probe.podName}, ${hostProbe.podName} (removed)`, { probe, hostProbe });
+      return pass(`${[network, hostProbe, mountProbe].map((p) => p.podName).join(', ')} (removed)`, found);
     },
   },
   {

@@ -61,6 +61,14 @@ const allowedIps = z
 // Go duration subset the CSI driver's rotation-poll-interval takes: 2m, 30s, 1h30m.
 const duration = z.string().regex(/^(?=\d)(\d+h)?(\d+m)?(\d+s)?$/, 'must be a duration like 2m, 30s or 1h30m');
 
+// A five-field cron line as a CronJob's schedule takes it (or a @daily-style macro).
+const cronSchedule = z
+  .string()
+  .regex(
+    /^(@(yearly|annually|monthly|weekly|daily|midnight|hourly)|\S+( \S+){4})$/,
+    'must be a cron schedule with five fields, like "*/5 * * * *"',
+  );
+
 const secretSource = z
   .strictObject({
     envFile: z
@@ -74,6 +82,10 @@ const secretSource = z
     env: z.array(z.string()).min(1).optional().describe('names of environment variables set when the tool runs'),
   })
   .describe('exactly one of envFile, kubernetesSecret or env');
+
+/** The Azure provider's public chart repository and the chart version a new install pins. */
+export const CSI_CHART_REPO = 'https://azure.github.io/secrets-store-csi-driver-provider-azure/charts';
+export const CSI_CHART_VERSION = '1.8.2';
 
 export const configSchema = z.strictObject({
   version: z.literal(1).describe('preset format version'),
@@ -169,6 +181,17 @@ export const configSchema = z.strictObject({
   }),
   csi: z.strictObject({
     install: z.enum(['aks-addon', 'helm', 'existing']).describe('aks-addon (azure), helm (other-cloud) or existing'),
+    chartRepo: z
+      .url({ protocol: /^https?$/ })
+      .default(CSI_CHART_REPO)
+      .describe(
+        "Helm repository of the csi-secrets-store-provider-azure chart (a mirror works); default the provider's public one",
+      ),
+    chartVersion: z
+      .string()
+      .regex(/^\d+\.\d+\.\d+$/, 'must be a chart version like 1.8.2')
+      .default(CSI_CHART_VERSION)
+      .describe('the csi-secrets-store-provider-azure chart version a new install pins'),
     rotation: z.strictObject({ enabled: z.boolean().default(true), pollInterval: duration.default('2m') }).prefault({}),
   }),
   identity: z.strictObject({
@@ -225,6 +248,15 @@ export const configSchema = z.strictObject({
         .optional()
         .describe(
           "Feathr's lookup.json, handed to the chart with --set-file pipeline.lookup; a relative path is resolved against the preset folder",
+        ),
+      monitor: z
+        .strictObject({
+          enabled: z.boolean().default(true),
+          schedule: cronSchedule.default('*/5 * * * *'),
+        })
+        .optional()
+        .describe(
+          "a CronJob in the release that runs check's in-cluster probe on schedule and records results, Events and alerts; absent means off",
         ),
     })
     .prefault({}),

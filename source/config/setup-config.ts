@@ -43,7 +43,12 @@ export interface SetupConfig {
     /** OIDC issuer of a cluster outside Azure (workload identity). */
     oidcIssuer?: string;
   };
-  csi?: { install?: CsiInstall; rotation?: { enabled?: boolean; pollInterval?: string } };
+  csi?: {
+    install?: CsiInstall;
+    chartRepo?: string;
+    chartVersion?: string;
+    rotation?: { enabled?: boolean; pollInterval?: string };
+  };
   identity?: {
     mode?: IdentityMode;
     workloadIdentity?: { name?: string; serviceAccount?: string; namespace?: string; resourceGroup?: string };
@@ -61,6 +66,8 @@ export interface SetupConfig {
     /** Feathr's pipeline.conf and lookup.json: paths handed to helm with --set-file. */
     pipelineConf?: string;
     lookupJson?: string;
+    /** The chart's kv-monitor CronJob (absent: off, as in the chart). */
+    monitor?: { enabled?: boolean; schedule?: string };
   };
   /** Where secret values come from (never the values): the secret migration reads these. */
   secrets?: {
@@ -89,4 +96,20 @@ export function identityMode(config: SetupConfig): IdentityMode {
 
 export function permissionModel(config: SetupConfig): PermissionModel {
   return config.vault.permissionModel ?? 'rbac';
+}
+
+/**
+ * The managed identity, federated credential and subject workload identity uses, derived from
+ * the preset alone: the step creates them, checks and the monitor's fixes name the same ones.
+ */
+export function workloadIdentityNames(config: SetupConfig) {
+  const wi = config.identity?.workloadIdentity;
+  const namespace = wi?.namespace ?? config.feathr?.namespace ?? 'feathr';
+  const serviceAccount = wi?.serviceAccount ?? 'feathr-online';
+  return {
+    identity: wi?.name ?? 'feathr-kv-reader',
+    resourceGroup: wi?.resourceGroup ?? config.azure.resourceGroup,
+    credential: `${namespace}-${serviceAccount}`,
+    subject: `system:serviceaccount:${namespace}:${serviceAccount}`,
+  };
 }

@@ -31,21 +31,23 @@ export interface Ports {
   close: () => Promise<void>;
   /** Where the migration keeps its record of written versions; unset = the user's state dir. */
   stateDir?: string;
+  /** Sandbox runs: the sandbox's Helm repository, which stands in for csi.chartRepo. */
+  chartRepo?: string;
 }
 
-function overSandbox(
+async function overSandbox(
   session: SandboxSession,
   kubeContext: string,
   extra: { stateDir?: string; close?: () => Promise<void> } = {},
-): Ports {
-  const kube = session.kubeFor(kubeContext);
+): Promise<Ports> {
+  const kube = await session.kubeFor(kubeContext);
   return {
     sandbox: true,
     connection: session.connection,
     kube,
+    chartRepo: session.chartRepo,
     ...(extra.stateDir ? { stateDir: extra.stateDir } : {}),
     close: async () => {
-      kube.close();
       await session.close();
       await extra.close?.();
     },

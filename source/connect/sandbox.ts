@@ -1,33 +1,47 @@
 /**
  * The CLI's side of the sandbox: start one in this process (`--sandbox`), or reach one already
  * serving (`--sandbox-url` with `--sandbox-ca`), and build the Azure connection and cluster
- * port over it. With `sandbox serve`, the only code that loads source/sandbox/; it does so
- * lazily, so a real run never pays for it.
+ * ports over it. The clusters are reached as any cluster is, with the real kubectl and helm,
+ * through a kubeconfig the sandbox wrote (in process) or serves (written to a temp file), passed
+ * explicitly: the user's own kubeconfig is neither read nor written. With `sandbox serve`, the
+ * only code that loads source/sandbox/; it does so lazily, so a real run never pays for it.
  */
 import { sandboxAzureConnection } from '../azure/connection.js';
 import type { AzureConnection } from '../azure/clients.js';
-import { SandboxKubePort } from '../kube/sandbox-adapter.js';
+import type { KubectlHelmAdapter } from '../kube/kubectl-helm-adapter.js';
+import { openSandboxKube } from '../kube/sandbox-kube.js';
 import { connectSandbox, connectSandboxWithCaFile, type SandboxConnection } from './sandbox-client.js';
 
 /** A sandbox reached over HTTPS, and how to let go of it. */
 export interface SandboxSession {
   sandbox: SandboxConnection;
-  /** The operator's token, for the sandbox's cluster API. */
+  /** The operator's token, for the sandbox's control routes. */
   token: string;
   connection: AzureConnection;
-  /** A cluster port bound to one kube context of the sandbox's clusters. */
-  kubeFor(context: string): SandboxKubePort;
+  /** The real kubectl/helm adapter bound to one kube context of the sandbox's clusters. */
+  kubeFor(context: string): Promise<KubectlHelmAdapter>;
+  /** The sandbox's Helm repository: CSI charts come from there in a sandbox run. */
+  chartRepo: string;
   close(): Promise<void>;
 }
 
-async function over(sandbox: SandboxConnection, close: () => Promise<void>): Promise<SandboxSession> {
+async function over(
+  sandbox: SandboxConnection,
+  close: () => Promise<void>,
+  kubeconfig?: string,
+): Promise<SandboxSession> {
   const { token } = await sandbox.credential.getToken(`${sandbox.url}/.default`);
+  const kube = await openSandboxKube({ url: sandbox.url, caPem: sandbox.caPem, ...(kubeconfig ? { kubeconfig } : {}) });
   return {
     sandbox,
     token,
     connection: sandboxAzureConnection(sandbox),
-    kubeFor: (context) => new SandboxKubePort({ url: sandbox.url, ca: sandbox.caPem, token, context }),
-    close,
+    kubeFor: (context) => kube.port(context),
+    chartRepo: kube.chartRepo.url,
+    close: async () => {
+      await kube.close();
+      await close();
+    },
   };
 }
 
@@ -45,7 +59,11 @@ export async function startSandboxInProcess(): Promise<SandboxSession> {
   const { startSandbox } = await import('../sandbox/start.js');
   const running = await startSandbox();
   try {
-    return await over(await connectSandbox({ url: running.url, caPem: running.caPem }), () => running.close());
+    return await over(
+      await connectSandbox({ url: running.url, caPem: running.caPem }),
+      () => running.close(),
+      running.kubeconfig,
+    );
   } catch (error) {
     await running.close();
     throw error;

@@ -30,6 +30,8 @@ export interface WizardConnection {
   clusters: ClusterDirectory;
   account?: string;
   subscriptions?: { id: string; name: string }[];
+  /** Sandbox sessions: the sandbox's Helm repository, which stands in for csi.chartRepo in a run. */
+  chartRepo?: string;
   /** A connection for another subscription than the one discovery used. */
   forSubscription(subscriptionId: string): Promise<AzureConnection>;
   close(): Promise<void>;
@@ -44,6 +46,7 @@ function overSandbox(session: SandboxSession): WizardConnection {
     azure: createAzureClients(connection),
     clusters,
     account: 'operator@sandbox.test (simulated)',
+    chartRepo: session.chartRepo,
     forSubscription: async (subscriptionId) => {
       if (subscriptionId.toLowerCase() === connection.subscriptionId.toLowerCase()) return connection;
       // Another subscription may trust another tenant: ARM names it, and tokens are asked for it.

@@ -101,6 +101,7 @@ export interface Answers {
     | { mode: 'aks-addon' }
     | { mode: 'workload-identity'; name: string; serviceAccount: string }
     | { mode: 'service-principal'; clientId: string; clientSecretEnv: string };
+  monitor?: { enabled: boolean; schedule: string };
   secrets?: {
     sources: SecretSourceInput[];
     rename: Record<string, string>;

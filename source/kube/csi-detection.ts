@@ -7,7 +7,12 @@ import type { CsiDriverState, HelmRelease } from './port.js';
 
 export const CSI_DRIVER_NAME = 'secrets-store.csi.k8s.io';
 export const SPC_CRD_NAME = 'secretproviderclasses.secrets-store.csi.x-k8s.io';
-export const SYNC_CLUSTER_ROLE = 'secretprovidersyncing-role';
+/**
+ * The ClusterRole that lets the driver create synced Secrets: the driver chart creates it only
+ * with `syncSecret.enabled` (templates/role-syncsecret.yaml); the AKS add-on's is prefixed `aks-`
+ * and always there (captures of real AKS clusters; the add-on grants sync by default).
+ */
+export const SYNC_CLUSTER_ROLES = ['secretprovidersyncing-role', 'aks-secretprovidersyncing-role'];
 /** Chart names that bring the driver: the Azure provider chart (with the driver as a dependency) or the driver alone. */
 const CSI_CHARTS = ['csi-secrets-store-provider-azure', 'secrets-store-csi-driver'] as const;
 /** `app` label values of the driver and the Azure provider pods (AKS add-on and the Helm chart). */
@@ -22,7 +27,13 @@ interface Meta {
 
 export interface DaemonSetJson {
   metadata: Meta;
-  spec?: { template?: { spec?: { containers?: { name?: string; args?: string[] }[] } } };
+  spec?: {
+    selector?: { matchLabels?: Record<string, string> };
+    template?: {
+      metadata?: { labels?: Record<string, string> };
+      spec?: { containers?: { name?: string; args?: string[] }[] };
+    };
+  };
 }
 
 export interface PodJson {
@@ -44,7 +55,7 @@ export interface CsiObservations {
   pods: PodJson[];
   /** Linux nodes. */
   nodes: NodeJson[];
-  /** null when the ClusterRole couldn't be read (e.g. RBAC forbids it). */
+  /** Either sync ClusterRole exists; null when they couldn't be read (e.g. RBAC forbids it). */
   syncClusterRoleExists: boolean | null;
 }
 
@@ -57,23 +68,29 @@ function findCsiHelmRelease(releases: readonly HelmRelease[]): HelmRelease | und
   return releases.find((release) => (CSI_CHARTS as readonly string[]).includes(chartNameOf(release.chart)));
 }
 
-const appOf = (meta: Meta): string => meta.labels?.app ?? meta.labels?.['app.kubernetes.io/name'] ?? '';
-const isDriver = (meta: Meta): boolean => DRIVER_APP_LABELS.includes(appOf(meta));
-const isProvider = (meta: Meta): boolean => PROVIDER_APP_LABELS.includes(appOf(meta));
+const appOf = (labels: Record<string, string> | undefined): string =>
+  labels?.app ?? labels?.['app.kubernetes.io/name'] ?? '';
+/**
+ * A DaemonSet is known by the `app` label its pods carry (its selector and pod template): the
+ * add-on's own DaemonSets aren't certain to carry it on themselves.
+ */
+const dsApp = (ds: DaemonSetJson): string =>
+  appOf(ds.spec?.selector?.matchLabels) || appOf(ds.spec?.template?.metadata?.labels) || appOf(ds.metadata.labels);
+const isDriverDs = (ds: DaemonSetJson): boolean => DRIVER_APP_LABELS.includes(dsApp(ds));
+const isProviderDs = (ds: DaemonSetJson): boolean => PROVIDER_APP_LABELS.includes(dsApp(ds));
+const isDriver = (meta: Meta): boolean => DRIVER_APP_LABELS.includes(appOf(meta.labels));
+const isProvider = (meta: Meta): boolean => PROVIDER_APP_LABELS.includes(appOf(meta.labels));
 
-/** The AKS add-on runs its DaemonSets in kube-system under the `aks-` prefix, managed by the addon manager. */
+/**
+ * The AKS add-on's DaemonSets are `aks-secrets-store-csi-driver` and
+ * `aks-secrets-store-provider-azure` in kube-system (captures of real AKS clusters).
+ */
 function isAddonDaemonSet(ds: DaemonSetJson): boolean {
-  const labels = ds.metadata.labels ?? {};
-  return (
-    ds.metadata.namespace === 'kube-system' &&
-    (ds.metadata.name.startsWith('aks-') ||
-      labels['kubernetes.azure.com/managedby'] === 'aks' ||
-      labels['addonmanager.kubernetes.io/mode'] !== undefined)
-  );
+  return ds.metadata.namespace === 'kube-system' && ds.metadata.name.startsWith('aks-secrets-store-');
 }
 
 function rotationFrom(daemonSets: readonly DaemonSetJson[]): boolean | null {
-  const driver = daemonSets.find((ds) => isDriver(ds.metadata));
+  const driver = daemonSets.find(isDriverDs);
   if (!driver) return null;
   const args = (driver.spec?.template?.spec?.containers ?? []).flatMap((container) => container.args ?? []);
   return args.some((arg) => /^--enable-secret-rotation(=true)?$/.test(arg));
@@ -88,8 +105,8 @@ function podReady(pod: PodJson): boolean {
 
 export function decideCsiState(seen: CsiObservations): CsiDriverState {
   const release = findCsiHelmRelease(seen.helmReleases);
-  const providerDs = seen.daemonSets.filter((ds) => isProvider(ds.metadata));
-  const driverDs = seen.daemonSets.filter((ds) => isDriver(ds.metadata));
+  const providerDs = seen.daemonSets.filter(isProviderDs);
+  const driverDs = seen.daemonSets.filter(isDriverDs);
   const addon = [...providerDs, ...driverDs].some(isAddonDaemonSet);
   const installedBy: CsiDriverState['installedBy'] = release
     ? 'helm'
@@ -112,8 +129,7 @@ export function decideCsiState(seen: CsiObservations): CsiDriverState {
     crdsInstalled: seen.crdExists,
     azureProviderInstalled: providerDs.length > 0,
     installedBy,
-    ...(release ? { helmRelease: { name: release.name, namespace: release.namespace } } : {}),
-    // The add-on grants the sync roles by default (PROV #878), so its ClusterRole answers too.
+    ...(release ? { helmRelease: { name: release.name, namespace: release.namespace, chart: release.chart } } : {}),
     syncSecretEnabled: seen.syncClusterRoleExists,
     rotationEnabled: rotationFrom(seen.daemonSets),
     nodes,

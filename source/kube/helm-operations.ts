@@ -8,10 +8,12 @@ import { commandFailed, runTool } from './run-tool.js';
 import { withTempFile } from './temp-file.js';
 import { assertSupportedHelm, parseHelmVersion, rollbackOnFailureFlag, type HelmVersion } from './helm-version.js';
 import {
+  EVERY_STATUS,
   isAnotherOperationInProgress,
   isPending,
   isReleaseNotFound,
   parseReleaseJson,
+  parseReleaseList,
   stuckReleaseError,
 } from './helm-release.js';
 
@@ -21,21 +23,43 @@ export async function detectHelmVersion(tools: BoundTools): Promise<HelmVersion>
   return assertSupportedHelm(parseHelmVersion(run.stdout));
 }
 
+/**
+ * The release as `helm list` reports it: `helm status -o json` leaves the chart out (helm 3.17
+ * and 4.1 print name, info, manifest, version and namespace only), and the plan compares charts.
+ * Every status is asked for, so a release left in pending-* shows too.
+ */
 export async function helmStatus(tools: BoundTools, release: string, namespace: string): Promise<HelmRelease | null> {
-  const args = ['status', release, '--namespace', namespace, '--output', 'json'];
-  const run = await tools.helm(args, { allowFailure: true });
-  if (run.exitCode !== 0) {
-    if (isReleaseNotFound(run.stderr)) return null;
-    throw commandFailed(tools.helmBinary, [...args, '--kube-context', tools.context], run);
-  }
-  return parseReleaseJson(run.stdout);
+  const escaped = release.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const run = await tools.helm([
+    'list',
+    '--namespace',
+    namespace,
+    '--filter',
+    `^${escaped}$`,
+    ...EVERY_STATUS,
+    '--output',
+    'json',
+  ]);
+  return parseReleaseList(run.stdout).find((entry) => entry.name === release) ?? null;
 }
 
-export function upgradeArgs(request: HelmInstallRequest, valuesFile: string, version: HelmVersion): string[] {
+/** A repository trusted with its own CA (the sandbox's), passed to helm as --ca-file. */
+export interface TrustedRepo {
+  url: string;
+  caFile: string;
+}
+
+function upgradeArgs(
+  request: HelmInstallRequest,
+  valuesFile: string,
+  version: HelmVersion,
+  trusted?: TrustedRepo,
+): string[] {
   // With --repo, helm wants the bare chart name; `repo/chart` is how callers name it.
   const chart = request.repoUrl ? request.chart.split('/').pop()! : request.chart;
   const args = ['upgrade', '--install', request.release, chart, '--namespace', request.namespace];
   if (request.repoUrl) args.push('--repo', request.repoUrl);
+  if (request.repoUrl && trusted && request.repoUrl === trusted.url) args.push('--ca-file', trusted.caFile);
   if (request.version) args.push('--version', request.version);
   if (request.createNamespace) args.push('--create-namespace');
   args.push('--values', valuesFile);
@@ -52,6 +76,7 @@ export async function helmUpgradeInstall(
   version: HelmVersion,
   request: HelmInstallRequest,
   tempDir?: string,
+  trusted?: TrustedRepo,
 ): Promise<HelmRelease> {
   const existing = await helmStatus(tools, request.release, request.namespace);
   if (existing && isPending(existing.status))
@@ -60,7 +85,7 @@ export async function helmUpgradeInstall(
     'values.json',
     JSON.stringify(request.values, null, 2),
     async (valuesFile) => {
-      const args = upgradeArgs(request, valuesFile, version);
+      const args = upgradeArgs(request, valuesFile, version, trusted);
       const result = await tools.helm(args, { allowFailure: true });
       if (result.exitCode === 0) return result;
       if (isAnotherOperationInProgress(result.stderr)) {

@@ -55,6 +55,12 @@ interface ListEntryJson {
   app_version?: string;
 }
 
+/**
+ * The status filters that list every current release: helm 4 dropped `helm list --all`, and
+ * by default both versions list only deployed and failed ones.
+ */
+export const EVERY_STATUS = ['--deployed', '--failed', '--pending', '--uninstalling'];
+
 /** `helm list -A -o json`: chart is `<name>-<version>` in one string. */
 export function parseReleaseList(stdout: string): HelmRelease[] {
   const text = stdout.trim();

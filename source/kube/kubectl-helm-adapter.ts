@@ -14,23 +14,28 @@ import type {
   ProbeSpec,
   ToolVersions,
 } from './port.js';
-import { runTool, type ToolBinary } from './run-tool.js';
-import { UserError } from '../kernel/errors.js';
+import { commandFailed, runTool, type ToolBinary } from './run-tool.js';
+import { ExternalCommandError, UserError } from '../kernel/errors.js';
 import { bindTools, currentContext, type BoundTools } from './tool-context.js';
 import type { HelmVersion } from './helm-version.js';
 import * as helmOps from './helm-operations.js';
 import { runProbePod } from './probe-runner.js';
 import { gatherCsiState } from './csi-gather.js';
 import { templateChart, type ChartVerdict } from './helm-template.js';
+import { resolveToolPaths } from './tool-paths.js';
 
 export interface KubectlHelmAdapterOptions {
   /** Kube context to use; when absent, kubectl's current context (read once at creation). */
   context?: string;
-  /** Executables; default `kubectl` and `helm` from PATH. */
+  /** Executables; default `kubectl` and `helm` from PATH, else a development checkout's `.tools/`. */
   kubectlPath?: string;
   helmPath?: string;
-  /** Extra environment for both tools (e.g. PATH, KUBECONFIG). */
+  /** Extra environment for both tools (e.g. PATH, HELM_CACHE_HOME). */
   env?: Record<string, string>;
+  /** A kubeconfig passed explicitly to every call (sandbox runs); default: the user's own. */
+  kubeconfig?: string;
+  /** A chart repository helm trusts with its own CA file (the sandbox's). */
+  trustedRepo?: helmOps.TrustedRepo;
   /** Where the values temp file is created (default: the OS temp dir). */
   tempDir?: string;
   probe?: { timeoutMs?: number; pollIntervalMs?: number; imdsClientId?: string };
@@ -51,23 +56,20 @@ export class KubectlHelmAdapter implements KubePort {
   ) {}
 
   static async create(options: KubectlHelmAdapterOptions = {}): Promise<KubectlHelmAdapter> {
-    const kubectl: ToolBinary = {
-      name: 'kubectl',
-      path: options.kubectlPath ?? 'kubectl',
-      ...(options.env ? { env: options.env } : {}),
-    };
-    const helm: ToolBinary = {
-      name: 'helm',
-      path: options.helmPath ?? 'helm',
-      ...(options.env ? { env: options.env } : {}),
-    };
-    const context = options.context ?? (await currentContext(kubectl));
+    const { kubectl, helm } = binaries(options);
+    const context = options.context ?? (await currentContext(kubectl, options.kubeconfig));
     if (!context)
       throw new UserError(
         'kubectl has no current context.',
         'Pick one with `kubectl config use-context NAME` or pass --kube-context NAME.',
       );
-    return new KubectlHelmAdapter(bindTools(kubectl, helm, context), options);
+    return new KubectlHelmAdapter(bindTools(kubectl, helm, context, options.kubeconfig), options);
+  }
+
+  /** For a known context: nothing to ask kubectl first. */
+  static forContext(options: KubectlHelmAdapterOptions & { context: string }): KubectlHelmAdapter {
+    const { kubectl, helm } = binaries(options);
+    return new KubectlHelmAdapter(bindTools(kubectl, helm, options.context, options.kubeconfig), options);
   }
 
   get context(): string {
@@ -81,11 +83,18 @@ export class KubectlHelmAdapter implements KubePort {
   }
 
   async toolVersions(): Promise<ToolVersions> {
-    const client = await runTool(this.tools.kubectlBinary, ['version', '--client', '--output', 'json']);
-    const kubectl = (JSON.parse(client.stdout) as { clientVersion?: { gitVersion?: string } }).clientVersion
-      ?.gitVersion;
-    const helm = await this.helm();
-    return { ...(kubectl ? { kubectl } : {}), helm: helm.raw, helmMajor: helm.major };
+    // A tool that isn't installed is an answer here (the preflight says how to install it).
+    const kubectl = await runTool(this.tools.kubectlBinary, ['version', '--client', '--output', 'json'])
+      .then(
+        (client) =>
+          (JSON.parse(client.stdout) as { clientVersion?: { gitVersion?: string } }).clientVersion?.gitVersion,
+      )
+      .catch((error: unknown) => (isNotInstalled(error) ? undefined : Promise.reject(error)));
+    const helm = await this.helm().catch((error: unknown) => {
+      this.helmVersion = undefined;
+      return isNotInstalled(error) ? undefined : Promise.reject(error);
+    });
+    return { ...(kubectl ? { kubectl } : {}), ...(helm ? { helm: helm.raw, helmMajor: helm.major } : {}) };
   }
 
   async reachability(): Promise<ClusterReachability> {
@@ -118,7 +127,13 @@ export class KubectlHelmAdapter implements KubePort {
   }
 
   async namespaceExists(namespace: string): Promise<boolean> {
-    const run = await this.tools.kubectl(['get', 'namespace', namespace, '--ignore-not-found', '--output', 'name']);
+    const args = ['get', 'namespace', namespace, '--ignore-not-found', '--output', 'name'];
+    const run = await this.tools.kubectl(args, { allowFailure: true });
+    // A user without rights there may not read it; it isn't ours to create then either, and
+    // what the user may do there is what the rights checks report.
+    if (run.exitCode !== 0 && /\(Forbidden\)/.test(run.stderr)) return true;
+    if (run.exitCode !== 0)
+      throw commandFailed(this.tools.kubectlBinary, [...args, '--context', this.tools.context], run);
     return run.stdout.trim() !== '';
   }
 
@@ -182,7 +197,7 @@ export class KubectlHelmAdapter implements KubePort {
   }
 
   async listLabelled(kind: string, selector: string, namespace?: string): Promise<LabelledObject[]> {
-    const run = await this.tools.kubectl([
+    const args = [
       'get',
       kind,
       '--selector',
@@ -190,7 +205,13 @@ export class KubectlHelmAdapter implements KubePort {
       ...(namespace ? ['--namespace', namespace] : ['--all-namespaces']),
       '--output',
       'json',
-    ]);
+    ];
+    const run = await this.tools.kubectl(args, { allowFailure: true });
+    // A kind the cluster doesn't serve (its CRD is gone, e.g. after the driver's removal) has no objects.
+    if (run.exitCode !== 0 && /doesn't have a resource type|could not find the requested resource/.test(run.stderr))
+      return [];
+    if (run.exitCode !== 0)
+      throw commandFailed(this.tools.kubectlBinary, [...args, '--context', this.tools.context], run);
     const items = (JSON.parse(run.stdout) as { items?: ObjectJson[] }).items ?? [];
     return items.map((item) => ({
       kind: item.kind ?? kind,
@@ -202,6 +223,11 @@ export class KubectlHelmAdapter implements KubePort {
 
   async applyManifest(manifest: string): Promise<void> {
     await this.tools.kubectl(['apply', '--filename', '-'], { input: manifest });
+  }
+
+  async configMapData(namespace: string, name: string): Promise<Record<string, string> | null> {
+    const configMap = await this.getJson<{ data?: Record<string, string> }>('configmap', name, namespace);
+    return configMap ? (configMap.data ?? {}) : null;
   }
 
   async getSecretProviderClass(namespace: string, name: string): Promise<Record<string, unknown> | null> {
@@ -217,7 +243,13 @@ export class KubectlHelmAdapter implements KubePort {
   }
 
   async helmUpgradeInstall(request: HelmInstallRequest): Promise<HelmRelease> {
-    return helmOps.helmUpgradeInstall(this.tools, await this.helm(), request, this.options.tempDir);
+    return helmOps.helmUpgradeInstall(
+      this.tools,
+      await this.helm(),
+      request,
+      this.options.tempDir,
+      this.options.trustedRepo,
+    );
   }
 
   async helmRollback(release: string, namespace: string, revision?: number): Promise<void> {
@@ -302,4 +334,17 @@ export class KubectlHelmAdapter implements KubePort {
     ]);
     return run.stdout.trim() ? (JSON.parse(run.stdout) as T) : null;
   }
+}
+
+function binaries(options: KubectlHelmAdapterOptions): { kubectl: ToolBinary; helm: ToolBinary } {
+  const found = resolveToolPaths({ ...process.env, ...options.env });
+  const env = options.env ? { env: options.env } : {};
+  return {
+    kubectl: { name: 'kubectl', path: options.kubectlPath ?? found.kubectl, ...env },
+    helm: { name: 'helm', path: options.helmPath ?? found.helm, ...env },
+  };
+}
+
+function isNotInstalled(error: unknown): boolean {
+  return error instanceof ExternalCommandError && /isn't installed or isn't on PATH/.test(error.message);
 }

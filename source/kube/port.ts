@@ -66,7 +66,8 @@ export interface CsiDriverState {
   azureProviderInstalled: boolean;
   /** Who installed it: the AKS add-on, a Helm release, something else, or nobody. */
   installedBy: 'aks-addon' | 'helm' | 'other' | 'none';
-  helmRelease?: { name: string; namespace: string };
+  /** `chart` as helm lists it: `<name>-<version>`. */
+  helmRelease?: { name: string; namespace: string; chart: string };
   /** Secret sync (secretObjects) allowed; null when it can't be told. */
   syncSecretEnabled: boolean | null;
   rotationEnabled: boolean | null;
@@ -152,6 +153,8 @@ export interface KubePort {
   listLabelled(kind: string, selector: string, namespace?: string): Promise<LabelledObject[]>;
   /** Apply a manifest (YAML/JSON, no secrets) through stdin. */
   applyManifest(manifest: string): Promise<void>;
+  /** A ConfigMap's data (no Secret ever goes through this), or null when it doesn't exist. */
+  configMapData(namespace: string, name: string): Promise<Record<string, string> | null>;
   /** A SecretProviderClass as JSON, or null. */
   getSecretProviderClass(namespace: string, name: string): Promise<Record<string, unknown> | null>;
 

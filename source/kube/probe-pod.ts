@@ -4,7 +4,7 @@
  * optionally the real mount of a SecretProviderClass with the real identity.
  */
 import type { ProbeResult, ProbeSpec } from './port.js';
-import { PROBE_RESULT_PREFIX, PROBE_SCRIPT } from './probe-script.js';
+import { PROBE_RESULT_PREFIX, probeScript } from './probe-script.js';
 
 /**
  * Default image: pulled from MCR because a private AKS cluster with restricted egress can
@@ -74,7 +74,7 @@ export function buildProbePod(
         {
           name: 'probe',
           image: spec.image ?? DEFAULT_PROBE_IMAGE,
-          command: ['/bin/sh', '-c', PROBE_SCRIPT],
+          command: ['/bin/sh', '-c', probeScript()],
           env,
           resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '128Mi' } },
           ...(volumes.length

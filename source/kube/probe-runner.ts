@@ -52,6 +52,9 @@ export async function runProbePod(
           objects: [],
         },
       };
+      // The provider's failure carries Key Vault's answer: a 403 names the address it saw.
+      const seen = mountError ? /Client address: ([0-9a-fA-F.:]*[0-9a-fA-F])/.exec(mountError)?.[1] : undefined;
+      if (seen) result.clientAddress = seen;
     } else {
       const logs = await tools.kubectl(['logs', podName, '--namespace', ns]);
       const parsed = parseProbeOutput(logs.stdout);

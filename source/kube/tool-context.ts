@@ -13,18 +13,32 @@ export interface BoundTools {
   readonly helmBinary: ToolBinary;
 }
 
-export function bindTools(kubectlBinary: ToolBinary, helmBinary: ToolBinary, context: string): BoundTools {
+/**
+ * With `kubeconfig` (sandbox runs), every call names that file explicitly, so the user's own
+ * kubeconfig (KUBECONFIG, ~/.kube/config) is neither read nor written.
+ */
+export function bindTools(
+  kubectlBinary: ToolBinary,
+  helmBinary: ToolBinary,
+  context: string,
+  kubeconfig?: string,
+): BoundTools {
+  const file = kubeconfig ? ['--kubeconfig', kubeconfig] : [];
   return {
     context,
     kubectlBinary,
     helmBinary,
-    kubectl: (args, options) => runTool(kubectlBinary, [...args, '--context', context], options),
-    helm: (args, options) => runTool(helmBinary, [...args, '--kube-context', context], options),
+    kubectl: (args, options) => runTool(kubectlBinary, [...args, ...file, '--context', context], options),
+    helm: (args, options) => runTool(helmBinary, [...args, ...file, '--kube-context', context], options),
   };
 }
 
 /** The context kubectl would use now; asked once, when the adapter is created. */
-export async function currentContext(kubectlBinary: ToolBinary): Promise<string> {
-  const run = await runTool(kubectlBinary, ['config', 'current-context']);
+export async function currentContext(kubectlBinary: ToolBinary, kubeconfig?: string): Promise<string> {
+  const run = await runTool(kubectlBinary, [
+    'config',
+    'current-context',
+    ...(kubeconfig ? ['--kubeconfig', kubeconfig] : []),
+  ]);
   return run.stdout.trim();
 }

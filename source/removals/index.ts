@@ -11,6 +11,7 @@ import type { SetupConfig } from '../config/setup-config.js';
 import { selectSteps } from '../steps/index.js';
 import { removeFeathrReleaseStep } from './feathr-release.js';
 import { removeSyncedObjectsStep } from './synced-objects.js';
+import { removeMonitorJobsStep } from './monitor-jobs.js';
 import { removeSpCredentialsStep } from './sp-credentials.js';
 import { removeCsiDriverStep } from './csi-driver.js';
 import { removeNamespaceStep } from './namespace.js';
@@ -31,6 +32,7 @@ import { purgeVaultStep } from './purge.js';
 const REMOVAL_STEPS: readonly Step[] = [
   removeFeathrReleaseStep,
   removeSyncedObjectsStep,
+  removeMonitorJobsStep,
   removeSpCredentialsStep,
   removeCsiDriverStep,
   removeNamespaceStep,

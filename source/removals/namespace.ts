@@ -9,6 +9,7 @@ import { hasLabel, MANAGED_BY_SELECTOR } from '../domain/ownership.js';
 import { defineRemoval, keepItem, removeItem } from './removal.js';
 import { REMOVE_CSI } from './csi-driver.js';
 import { REMOVE_SYNCED } from './synced-objects.js';
+import { REMOVE_MONITOR_JOBS } from './monitor-jobs.js';
 import { REMOVE_SP_SECRET } from './sp-credentials.js';
 
 export const REMOVE_NAMESPACE = 'remove-namespace';
@@ -20,13 +21,15 @@ const BUILT_IN = new Set(['ServiceAccount/default', 'ConfigMap/kube-root-ca.crt'
 function ours(o: LabelledObject, release: string): boolean {
   const helmOfOurs =
     o.labels['app.kubernetes.io/instance'] === release && o.labels['app.kubernetes.io/managed-by'] === 'Helm';
-  return hasLabel(o.labels, CREATED_BY_LABEL) || hasLabel(o.labels, MANAGED_BY_LABEL) || helmOfOurs;
+  // Helm keeps each revision of the release as a Secret in its namespace (owner=helm, name=<release>).
+  const helmRecord = o.kind === 'Secret' && o.labels.owner === 'helm' && o.labels.name === release;
+  return hasLabel(o.labels, CREATED_BY_LABEL) || hasLabel(o.labels, MANAGED_BY_LABEL) || helmOfOurs || helmRecord;
 }
 
 export const removeNamespaceStep = defineRemoval<'config' | 'kube'>({
   id: REMOVE_NAMESPACE,
   title: 'Feathr namespace',
-  dependsOn: [REMOVE_SYNCED, REMOVE_SP_SECRET, REMOVE_CSI],
+  dependsOn: [REMOVE_SYNCED, REMOVE_MONITOR_JOBS, REMOVE_SP_SECRET, REMOVE_CSI],
   appliesTo: () => true,
   done: 'Feathr namespace removed',
   async inspect(ctx) {

@@ -4,7 +4,7 @@
  * create is kept: a federated credential has no tag or description to prove who made it.
  */
 import { getFederatedCredential, getIdentity } from '../azure/identity.js';
-import { workloadIdentityNames } from '../steps/workload-identity.js';
+import { workloadIdentityNames } from '../config/setup-config.js';
 import { CHANGED_SINCE, foreignTags, tagOwnership } from '../domain/ownership.js';
 import { deleteFederatedCredential, deleteIdentity } from '../azure/removal-calls.js';
 import { defineRemoval, keepItem, removeItem } from './removal.js';

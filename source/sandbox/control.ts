@@ -16,10 +16,16 @@ import { describeClusters } from './cluster/describe.js';
 import { createFaultPlan, FaultSpecError } from './faults.js';
 import type { HandlerContext, SandboxRequest, SandboxResponse } from './http.js';
 import { armError } from './http.js';
+import { kubeconfigYaml } from './kubeconfig.js';
+import { serveChart, type ChartRepo } from './charts/repo.js';
 
 export interface ControlOptions {
   /** Rebuilds the start world into the same state object. */
   reset(): void;
+  /** The CA clients trust, embedded in the kubeconfig. */
+  caPem: string;
+  /** The Helm chart repository served under /_sandbox/charts/. */
+  charts: ChartRepo;
 }
 
 function ok(body: unknown): SandboxResponse {
@@ -54,10 +60,18 @@ export async function handleControl(
   options: ControlOptions,
 ): Promise<SandboxResponse> {
   const route = `${req.method} ${req.url.pathname.replace(/\/+$/, '')}`;
+  if (req.method === 'GET' && req.url.pathname.startsWith('/_sandbox/charts/'))
+    return serveChart(options.charts, req.url.pathname.slice('/_sandbox/charts/'.length));
   try {
     switch (route) {
       case 'GET /_sandbox/info':
         return ok(sandboxInfo(ctx));
+      case 'GET /_sandbox/kubeconfig':
+        return {
+          status: 200,
+          headers: { 'content-type': 'application/yaml' },
+          body: kubeconfigYaml(ctx.state, ctx.baseUrl, options.caPem),
+        };
       case 'GET /_sandbox/requests':
         return ok({ requests: ctx.state.requestLog });
       case 'GET /_sandbox/cluster':

@@ -21,6 +21,17 @@ export interface SandboxResponse {
   headers?: Record<string, string>;
   /** Serialised as JSON unless it is a string/Buffer. */
   body?: unknown;
+  /**
+   * A streamed answer (a Kubernetes watch): the server sends the headers, then hands over a
+   * sink; `onClose` runs when the client goes away or the server stops.
+   */
+  stream?: (sink: StreamSink) => void;
+}
+
+interface StreamSink {
+  write(chunk: string): void;
+  end(): void;
+  onClose(listener: () => void): void;
 }
 
 /** What every plane handler receives: the world and the server's public base URL. */

@@ -1,6 +1,6 @@
 /**
  * `sandbox serve`: start the sandbox, write its CA to a temp file, print exactly
- * one JSON line `{"url","caFile","token","subscriptionId","tenantId"}` on stdout once ready,
+ * one JSON line `{"url","caFile","token","subscriptionId","tenantId","kubeconfig"}` on stdout once ready,
  * then serve until SIGTERM/SIGINT/SIGHUP (or `signal` aborts), and remove the temp file on the way out.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -52,6 +52,7 @@ export async function serveSandbox(options: ServeSandboxOptions = {}): Promise<v
       token: sandbox.tokenFor(sandbox.state.operatorId),
       subscriptionId: sandbox.subscriptionId,
       tenantId: sandbox.tenantId,
+      kubeconfig: sandbox.kubeconfig,
     };
     (options.output ?? process.stdout).write(`${JSON.stringify(ready)}\n`);
     await stopped;

@@ -17,7 +17,8 @@ import { createArmPlane } from './arm/index.js';
 import { settleOperations } from './arm/lro.js';
 import { isArmWrite } from './arm/router.js';
 import { principalIdFromHeader } from './auth.js';
-import { handleClusterApi } from './cluster/api.js';
+import { handleKubePlane } from './cluster/kube-plane.js';
+import { buildChartRepo } from './charts/repo.js';
 import { handleControl, type ControlOptions } from './control.js';
 import { drawFault, latencyFor, type FaultEffect, type OperationKind } from './faults.js';
 import type { HandlerContext, PlaneHandler, SandboxRequest, SandboxResponse } from './http.js';
@@ -75,7 +76,7 @@ function isWrite(plane: Plane, method: string, pathname: string): boolean {
   if (plane === 'arm') return isArmWrite(method, pathname);
   if (plane === 'sandbox') return method === 'POST' && /^\/_sandbox\/(reset|faults)$/.test(pathname);
   // `kubectl auth can-i` POSTs a SelfSubjectAccessReview, which the API server answers and never stores: a read.
-  if (plane === 'cluster' && method === 'POST' && pathname.endsWith('/can-i')) return false;
+  if (plane === 'cluster' && method === 'POST' && /\/selfsubject(access|rules)reviews$/.test(pathname)) return false;
   return method !== 'GET' && method !== 'HEAD';
 }
 
@@ -146,6 +147,7 @@ function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
 }
 
 function send(res: ServerResponse, method: string, response: SandboxResponse): void {
+  if (response.stream) return sendStream(res, response);
   const headers: Record<string, string> = { ...(response.headers ?? {}) };
   let payload: Buffer | undefined;
   if (response.body !== undefined && response.body !== null) {
@@ -160,6 +162,22 @@ function send(res: ServerResponse, method: string, response: SandboxResponse): v
   headers['x-ms-request-id'] ??= randomUUID();
   res.writeHead(response.status, headers);
   res.end(method === 'HEAD' ? undefined : payload);
+}
+
+function sendStream(res: ServerResponse, response: SandboxResponse): void {
+  res.writeHead(response.status, { ...(response.headers ?? {}), 'transfer-encoding': 'chunked' });
+  res.flushHeaders();
+  const closers: (() => void)[] = [];
+  res.on('close', () => closers.splice(0).forEach((close) => close()));
+  response.stream!({
+    write: (chunk) => {
+      if (!res.writableEnded && !res.destroyed) res.write(chunk);
+    },
+    end: () => {
+      if (!res.writableEnded) res.end();
+    },
+    onClose: (listener) => closers.push(listener),
+  });
 }
 
 function appendLog(state: SandboxState, entry: RequestLogEntry): void {
@@ -183,11 +201,13 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
   const arm = createArmPlane();
   let baseUrl = '';
   const context = (): HandlerContext => ({ state: options.state, baseUrl, now });
-  const control: PlaneHandler = (ctx, req) => handleControl(ctx, req, { reset: options.reset });
+  const charts = buildChartRepo(now());
+  const control: PlaneHandler = (ctx, req) =>
+    handleControl(ctx, req, { reset: options.reset, caPem: options.tls.caPem, charts });
   const planes: Record<Plane, PlaneHandler> = {
     arm,
     dataplane: handleDataPlane,
-    cluster: handleClusterApi,
+    cluster: handleKubePlane,
     sandbox: control,
     login: handleLogin,
   };
@@ -197,6 +217,11 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
     const url = new URL(baseUrl + (req.url ?? '/'));
     const plane = planeOf(url.pathname);
     const { state } = options;
+    // Cluster calls keep the client's user agent, so a log shows they came from kubectl or Helm.
+    const agent =
+      plane === 'cluster' && typeof req.headers['user-agent'] === 'string'
+        ? { userAgent: req.headers['user-agent'] }
+        : {};
     const log = (status: number) =>
       appendLog(state, {
         method,
@@ -205,6 +230,7 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
         write: isWrite(plane, method, url.pathname),
         plane,
         at: now(),
+        ...agent,
       });
     const body = await readBody(req);
     if (!body) {

@@ -3,7 +3,11 @@
  * a world file, or a spec), faults and latency (flags win over the world file), the HTTPS
  * server. `close()` stops it and drops every connection.
  */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { SandboxInputError } from './input-error.js';
+import { writeKubeconfig } from './kubeconfig.js';
 import { tokenFor } from './auth.js';
 import { createFaultPlan, FaultSpecError } from './faults.js';
 import { startSandboxServer } from './server.js';
@@ -41,6 +45,15 @@ export interface RunningSandbox {
   state: SandboxState;
   subscriptionId: string;
   tenantId: string;
+  /**
+   * A kubeconfig (0600, in a temp folder removed by close()) with one context per simulated
+   * cluster, for the real kubectl and helm.
+   */
+  kubeconfig: string;
+  /** The CA in a file next to the kubeconfig (helm's --ca-file for the chart repository). */
+  caFile: string;
+  /** The Helm chart repository the sandbox serves. */
+  chartRepo: string;
   /** The bearer token of a principal named by display name, objectId or clientId. */
   tokenFor(principalName: string): string;
   close(): Promise<void>;
@@ -86,13 +99,23 @@ export async function startSandbox(options: StartSandboxOptions = {}): Promise<R
     await server.close();
     throw error;
   }
+  const dir = await mkdtemp(path.join(tmpdir(), 'feathr-kv-sandbox-kube-'));
+  const kubeconfig = await writeKubeconfig(dir, state, server.url, tls.caPem);
+  const caFile = path.join(dir, 'ca.pem');
+  await writeFile(caFile, tls.caPem, { mode: 0o600 });
   return {
     url: server.url,
     caPem: tls.caPem,
+    kubeconfig,
+    caFile,
+    chartRepo: `${server.url}/_sandbox/charts`,
     state,
     subscriptionId: state.subscriptionId,
     tenantId: state.tenantId,
     tokenFor: (principalName) => tokenFor(state, principalName),
-    close: () => server.close(),
+    close: async () => {
+      await server.close();
+      await rm(dir, { recursive: true, force: true });
+    },
   };
 }

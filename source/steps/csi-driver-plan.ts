@@ -5,7 +5,14 @@
 import type { Change, StepPlan } from '../kernel/step.js';
 import { blocked, fromChanges } from '../kernel/plan.js';
 import type { SetupConfig } from '../config/setup-config.js';
-import { CSI_PROVIDER_CHART, CSI_PROVIDER_REPO, csiDriverInstallRequest } from '../kube/csi-install.js';
+import { CSI_CHART_REPO, CSI_CHART_VERSION } from '../config/schema.js';
+import {
+  CSI_PROVIDER_CHART,
+  csiDriverInstallRequest,
+  splitChart,
+  syncFixCommand,
+  type CsiChartSource,
+} from '../kube/csi-install.js';
 import type { CsiDriverState, KubePort } from '../kube/port.js';
 import { inContext } from './kube-shared.js';
 
@@ -13,11 +20,16 @@ export function wantRotation(config: SetupConfig): { enabled: boolean; pollInter
   return { enabled: config.csi?.rotation?.enabled ?? true, pollInterval: config.csi?.rotation?.pollInterval ?? '2m' };
 }
 
-export const SYNC_FIX = (release: string, namespace: string, context: string) =>
-  `helm upgrade ${release} ${CSI_PROVIDER_CHART}/${CSI_PROVIDER_CHART} -n ${namespace} --kube-context ${context} --reuse-values --set secrets-store-csi-driver.syncSecret.enabled=true`;
+/** Where a new driver install comes from: csi.chartRepo and csi.chartVersion. */
+export function chartSource(config: SetupConfig): CsiChartSource {
+  return { repoUrl: config.csi?.chartRepo ?? CSI_CHART_REPO, version: config.csi?.chartVersion ?? CSI_CHART_VERSION };
+}
 
-export const INSTALL_FIX = (context: string) =>
-  `helm repo add ${CSI_PROVIDER_CHART} ${CSI_PROVIDER_REPO} && helm install ${CSI_PROVIDER_CHART} ${CSI_PROVIDER_CHART}/${CSI_PROVIDER_CHART} -n kube-system --kube-context ${context} --set secrets-store-csi-driver.syncSecret.enabled=true (or set csi.install: helm)`;
+export const INSTALL_FIX = (
+  context: string,
+  source: CsiChartSource = { repoUrl: CSI_CHART_REPO, version: CSI_CHART_VERSION },
+) =>
+  `helm install ${CSI_PROVIDER_CHART} ${CSI_PROVIDER_CHART} --repo ${source.repoUrl} --version ${source.version} -n kube-system --kube-context ${context} --set secrets-store-csi-driver.syncSecret.enabled=true (or set csi.install: helm)`;
 
 async function observeCsi(kube: KubePort): Promise<{ state: CsiDriverState; observed: unknown }> {
   const state = await kube.csiDriverState();
@@ -44,7 +56,7 @@ export async function planCsi(
   const { state, observed } = await observeCsi(kube);
   if (mode === 'aks-addon') return planAddon(kube, state, observed);
   if (mode === 'helm') return planHelm(config, kube, state, observed);
-  return planReuse(kube, state, observed);
+  return planReuse(config, kube, state, observed);
 }
 
 function planAddon(kube: KubePort, state: CsiDriverState, observed: unknown): StepPlan {
@@ -72,14 +84,15 @@ function planAddon(kube: KubePort, state: CsiDriverState, observed: unknown): St
 
 function planHelm(config: SetupConfig, kube: KubePort, state: CsiDriverState, observed: unknown): StepPlan {
   const rotation = wantRotation(config);
-  const request = csiDriverInstallRequest({ rotation });
+  const source = chartSource(config);
+  const request = csiDriverInstallRequest(source, { rotation });
   if (state.installedBy === 'none') {
     const how = `secrets-store-csi-driver.syncSecret.enabled=true${rotation.enabled ? `, rotation every ${rotation.pollInterval}` : ''}`;
     return fromChanges(observed, [
       {
         mark: '+',
         resource: inContext(kube, `Helm release ${request.namespace}/${request.release}`),
-        to: `${CSI_PROVIDER_CHART} from ${CSI_PROVIDER_REPO}`,
+        to: `${CSI_PROVIDER_CHART} ${source.version} from ${source.repoUrl}`,
         reason: `Secrets Store CSI driver + Azure provider; ${how}`,
       },
     ]);
@@ -87,41 +100,61 @@ function planHelm(config: SetupConfig, kube: KubePort, state: CsiDriverState, ob
   if (state.installedBy === 'helm') {
     const r = state.helmRelease!;
     const resource = inContext(kube, `Helm release ${r.namespace}/${r.name}`);
+    const chart = splitChart(r.chart);
+    const needsSync = state.syncSecretEnabled !== true;
+    const needsRotation = rotation.enabled && state.rotationEnabled !== true;
+    if (chart.name !== CSI_PROVIDER_CHART) {
+      // Its chart isn't ours to upgrade: never swap it for the provider chart.
+      if (needsSync)
+        return blocked(
+          observed,
+          `Helm release ${r.namespace}/${r.name} (chart ${r.chart}) has secret sync off, so Feathr's env vars would never appear.`,
+          syncFixCommand(r, kube.context, source.repoUrl),
+        );
+      return fromChanges(observed, [
+        {
+          mark: '=',
+          resource,
+          reason: `${r.chart} with secret sync on; reused as it is${needsRotation ? " (rotation stays off: it is that release's setting)" : ''}`,
+        },
+      ]);
+    }
     const changes: Change[] = [];
-    if (state.syncSecretEnabled !== true)
+    const how = `upgraded in place with its own chart ${r.chart}, never installed twice`;
+    if (needsSync)
       changes.push({
         mark: '~',
         resource,
         field: 'secrets-store-csi-driver.syncSecret.enabled',
         from: String(state.syncSecretEnabled),
         to: 'true',
-        reason: 'env vars need the synced Secret; upgraded in place, never installed twice',
+        reason: `env vars need the synced Secret; ${how}`,
       });
-    if (rotation.enabled && state.rotationEnabled !== true)
+    if (needsRotation)
       changes.push({
         mark: '~',
         resource,
         field: 'secrets-store-csi-driver.enableSecretRotation',
         from: String(state.rotationEnabled),
         to: 'true',
-        reason: `as csi.rotation asks (every ${rotation.pollInterval})`,
+        reason: `as csi.rotation asks (every ${rotation.pollInterval}); ${how}`,
       });
     return fromChanges(
       observed,
       changes.length > 0 ? changes : [{ mark: '=', resource, reason: 'driver installed with secret sync on; reused' }],
     );
   }
-  return planReuse(kube, state, observed);
+  return planReuse(config, kube, state, observed);
 }
 
 /** A driver this tool doesn't manage (add-on, other install): reuse it when sync is on. */
-function planReuse(kube: KubePort, state: CsiDriverState, observed: unknown): StepPlan {
+function planReuse(config: SetupConfig, kube: KubePort, state: CsiDriverState, observed: unknown): StepPlan {
   const resource = inContext(kube, 'CSI driver secrets-store.csi.k8s.io');
   if (state.installedBy === 'none')
     return blocked(
       observed,
       `There's no Secrets Store CSI driver on kube context ${kube.context}, and csi.install is existing.`,
-      INSTALL_FIX(kube.context),
+      INSTALL_FIX(kube.context, chartSource(config)),
     );
   if (state.syncSecretEnabled === false) {
     const r = state.helmRelease;
@@ -129,8 +162,8 @@ function planReuse(kube: KubePort, state: CsiDriverState, observed: unknown): St
       observed,
       `The CSI driver on kube context ${kube.context} has secret sync off, so Feathr's env vars would never appear.`,
       r
-        ? SYNC_FIX(r.name, r.namespace, kube.context)
-        : 'Turn on secret sync in that driver install (Helm value secrets-store-csi-driver.syncSecret.enabled=true).',
+        ? syncFixCommand(r, kube.context, chartSource(config).repoUrl)
+        : 'Turn on secret sync in that driver install (Helm value syncSecret.enabled=true of the driver chart).',
     );
   }
   const sync =

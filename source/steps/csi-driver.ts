@@ -10,11 +10,11 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { defineStep } from './step-context.js';
 import { UserError } from '../kernel/errors.js';
-import { csiDriverInstallRequest } from '../kube/csi-install.js';
+import { csiDriverInstallRequest, csiUpgradeRequest, syncFixCommand } from '../kube/csi-install.js';
 import type { CsiDriverState, KubePort } from '../kube/port.js';
 import type { SetupConfig } from '../config/setup-config.js';
 import { KUBE_CONTEXT_STEP, csiInstall, kubeOf } from './kube-shared.js';
-import { INSTALL_FIX, SYNC_FIX, planCsi, wantRotation } from './csi-driver-plan.js';
+import { INSTALL_FIX, chartSource, planCsi, wantRotation } from './csi-driver-plan.js';
 import { OWNER_HELM_VALUES } from '../domain/ownership.js';
 
 export const CSI_DRIVER_STEP = 'csi-driver';
@@ -26,7 +26,7 @@ function notReadyYet(config: SetupConfig, kube: KubePort, state: CsiDriverState)
       `The CSI driver secrets-store.csi.k8s.io isn't registered on kube context ${kube.context}.`,
       csiInstall(config) === 'aks-addon'
         ? 'Check the add-on: az aks show --query addonProfiles.azureKeyvaultSecretsProvider'
-        : INSTALL_FIX(kube.context),
+        : INSTALL_FIX(kube.context, chartSource(config)),
     );
   if (!state.nodes.some((n) => n.driverReady && n.providerReady))
     return new UserError(
@@ -46,7 +46,7 @@ function readySummary(config: SetupConfig, kube: KubePort, state: CsiDriverState
     throw new UserError(
       `The CSI driver on kube context ${kube.context} has secret sync off.`,
       state.helmRelease
-        ? SYNC_FIX(state.helmRelease.name, state.helmRelease.namespace, kube.context)
+        ? syncFixCommand(state.helmRelease, kube.context, chartSource(config).repoUrl)
         : 'Turn on secret sync in that driver install.',
     );
   const ready = state.nodes.filter((n) => n.driverReady && n.providerReady).length;
@@ -67,28 +67,22 @@ export const csiDriverStep = defineStep<'config' | 'kube' | 'waitTimeoutMs' | 'p
     async apply(ctx) {
       const kube = kubeOf(ctx);
       const state = await kube.csiDriverState();
-      const request = csiDriverInstallRequest({
+      const options = {
         rotation: wantRotation(ctx.config),
-        timeoutSeconds: Math.max(60, Math.round(ctx.waitTimeoutMs / 1000)),
-      });
+        timeoutSeconds: Math.max(1, Math.round(ctx.waitTimeoutMs / 1000)),
+      };
       if (state.installedBy === 'none') {
+        const request = csiDriverInstallRequest(chartSource(ctx.config), options);
         // The mark in its values tells uninstall this release is ours to remove (the chart ignores it).
         await kube.helmUpgradeInstall({ ...request, values: { ...request.values, ...OWNER_HELM_VALUES } });
         return;
       }
       if (state.installedBy === 'helm' && state.helmRelease) {
-        // Keep whatever else the release was installed with; only our driver settings change.
+        // Keep whatever else the release was installed with, its chart and its version; only
+        // the driver settings change. Another chart's release is never upgraded (the plan says how).
         const current = (await kube.helmValues(state.helmRelease.name, state.helmRelease.namespace)) ?? {};
-        const driver = {
-          ...((current['secrets-store-csi-driver'] as Record<string, unknown> | undefined) ?? {}),
-          ...(request.values['secrets-store-csi-driver'] as Record<string, unknown>),
-        };
-        await kube.helmUpgradeInstall({
-          ...request,
-          release: state.helmRelease.name,
-          namespace: state.helmRelease.namespace,
-          values: { ...current, 'secrets-store-csi-driver': driver },
-        });
+        const request = csiUpgradeRequest(state.helmRelease, current, chartSource(ctx.config).repoUrl, options);
+        if (request) await kube.helmUpgradeInstall(request);
       }
     },
     async verify(ctx) {

@@ -11,6 +11,7 @@ import type { HelmRelease } from '../kube/port.js';
 import { feathrNamespace, feathrRelease, inContext, kubeOf } from './kube-shared.js';
 import { chartDir, chartLabel, desiredValues, type ReleaseCtx } from './feathr-release-values.js';
 import { fileChanges, fileDigests, pipelineFiles, withoutFileKeys } from './feathr-release-files.js';
+import { monitorChange } from './feathr-release-monitor.js';
 import { currentToken, nextToken, rotationChange, rotationEnabled } from './feathr-release-rotation.js';
 
 /** The fix for a release an interrupted helm run left in pending-*. */
@@ -109,6 +110,12 @@ export async function changesFor(ctx: ReleaseCtx, options: ReleasePlanOptions = 
     changes.push(...fileChanges(digests, resource));
   }
   if (seen.status && bumped) changes.push(rotationChange(resource, keptToken, token!, writes, ctx.config.vault.name));
+  const monitor = monitorChange(ctx.config, seen.current, (what) => inContext(seen.kube, what));
+  if (monitor) {
+    // The monitor's own line says it better than its value fields do.
+    for (let i = changes.length - 1; i >= 0; i -= 1) if (changes[i]!.field?.startsWith('monitor')) changes.splice(i, 1);
+    changes.push(monitor);
+  }
   if (changes.length === 0)
     changes.push({ mark: '=', resource, reason: `deployed (revision ${seen.status!.revision}) with ${what}` });
   const observed = {

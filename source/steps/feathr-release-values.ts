@@ -7,8 +7,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
+import { CHART_NAME, shippedChartDir } from '../kube/chart-files.js';
 import type { StepContext } from './step-context.js';
 import { UserError } from '../kernel/errors.js';
 import { identityMode, type SetupConfig } from '../config/setup-config.js';
@@ -20,20 +20,12 @@ import { collectSecrets } from '../secrets/collect.js';
 import { collectDepsOf } from '../secrets/runtime.js';
 import { CREATED_BY_LABEL } from '../domain/ownership.js';
 import { aksRef } from './topology.js';
-import { workloadIdentityNames } from './workload-identity.js';
+import { workloadIdentityNames } from '../config/setup-config.js';
+import { monitorValues } from './feathr-release-monitor.js';
 
 export type ReleaseCtx = Pick<StepContext, 'config' | 'azure' | 'signal' | 'kube' | 'secrets'>;
 
-const CHART_NAME = 'feathr-online';
-
-/** The shipped chart: found upward from this module, so it works from source/ and from dist/. */
-export function shippedChartDir(from: string = path.dirname(fileURLToPath(import.meta.url))): string {
-  for (let dir = from; ; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, 'charts', CHART_NAME);
-    if (existsSync(path.join(candidate, 'Chart.yaml'))) return candidate;
-    if (path.dirname(dir) === dir) throw new Error(`The ${CHART_NAME} chart isn't shipped next to ${from}.`);
-  }
-}
+export { shippedChartDir } from '../kube/chart-files.js';
 
 export function chartDir(ctx: Pick<ReleaseCtx, 'config' | 'secrets'>): string {
   const chart = ctx.config.feathr?.chart;
@@ -124,13 +116,17 @@ export async function desiredValues(
   const { identity, pending } = await identityInput(ctx, options.standInClientId);
   const envs = mapping.map((m) => m.env);
   if (!identity) return { pending, envs };
+  const extra = extraValues(ctx.config);
+  const monitor = await monitorValues(ctx, 'clientId' in identity ? identity.clientId : undefined);
+  // The operator's own feathr.values.monitor refines what the preset's feathr.monitor sets.
+  if (monitor) extra.monitor = { ...monitor, ...((extra.monitor as object | undefined) ?? {}) };
   const values = buildChartValues({
     vaultName: ctx.config.vault.name,
     tenantId: ctx.config.azure.tenantId ?? ctx.azure.tenantId,
     identity,
     mapping,
     labels: { ...CREATED_BY_LABEL },
-    extra: extraValues(ctx.config),
+    extra,
     ...(options.rotationToken ? { rotationToken: options.rotationToken } : {}),
   });
   return { values, envs };

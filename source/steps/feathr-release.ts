@@ -81,7 +81,7 @@ export const feathrReleaseStep = defineStep<
         values: desired.values,
         files: helmFiles(files),
         wait: true,
-        timeoutSeconds: Math.max(60, Math.round(ctx.waitTimeoutMs / 1000)),
+        timeoutSeconds: Math.max(1, Math.round(ctx.waitTimeoutMs / 1000)),
       })
       .catch((error: unknown) => explainFailure(seen.kube, seen.namespace, error));
   },

@@ -12,7 +12,7 @@ import { addonIdentity, requireCluster } from '../azure/aks.js';
 import { getIdentity } from '../azure/identity.js';
 import { ROLE } from '../azure/roles.js';
 import { aksRef } from './topology.js';
-import { workloadIdentityNames } from './workload-identity.js';
+import { workloadIdentityNames } from '../config/setup-config.js';
 import { accessChange, grantAccess, holdsAccess, type AccessWanted } from './vault-access.js';
 
 type Ctx = Parameters<typeof holdsAccess>[0];

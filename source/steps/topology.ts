@@ -10,7 +10,7 @@ import { getVnet, parseRef, vnetResourceId, type ResourceRef, type VirtualNetwor
 
 type Ctx = { config: SetupConfig; azure: AzureClients; signal: AbortSignal };
 
-function endpointVnetRef(config: SetupConfig): ResourceRef {
+export function endpointVnetRef(config: SetupConfig): ResourceRef {
   const pe = config.network?.privateEndpoint;
   if (!pe)
     throw new UserError(

@@ -8,7 +8,7 @@ import { type Change } from '../kernel/step.js';
 import { defineStep } from './step-context.js';
 import { blocked, fromChanges } from '../kernel/plan.js';
 import { UserError } from '../kernel/errors.js';
-import { identityMode, type SetupConfig } from '../config/setup-config.js';
+import { identityMode, workloadIdentityNames, type SetupConfig } from '../config/setup-config.js';
 import { MANAGED_BY_TAG } from '../domain/ownership.js';
 import { requireCluster } from '../azure/aks.js';
 import {
@@ -22,18 +22,6 @@ import type { AzureClients } from '../azure/clients.js';
 import { aksRef } from './topology.js';
 
 type Ctx = { config: SetupConfig; azure: AzureClients; signal: AbortSignal };
-
-export function workloadIdentityNames(config: SetupConfig) {
-  const wi = config.identity?.workloadIdentity;
-  const namespace = wi?.namespace ?? config.feathr?.namespace ?? 'feathr';
-  const serviceAccount = wi?.serviceAccount ?? 'feathr-online';
-  return {
-    identity: wi?.name ?? 'feathr-kv-reader',
-    resourceGroup: wi?.resourceGroup ?? config.azure.resourceGroup,
-    credential: `${namespace}-${serviceAccount}`,
-    subject: `system:serviceaccount:${namespace}:${serviceAccount}`,
-  };
-}
 
 async function issuer(ctx: Ctx): Promise<{ url?: string; problem?: string; hint?: string }> {
   if (ctx.config.target === 'other-cloud') {

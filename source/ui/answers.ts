@@ -51,6 +51,7 @@ export function toConfigInput(a: Answers): ConfigInput {
               servicePrincipal: { clientId: identity.clientId, clientSecretEnv: identity.clientSecretEnv },
             }
           : { mode: identity.mode },
+    feathr: { monitor: a.monitor ?? { enabled: true, schedule: '*/5 * * * *' } },
     secrets: {
       sources: a.secrets?.sources ?? [],
       rename: a.secrets?.rename ?? {},

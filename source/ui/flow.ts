@@ -20,6 +20,7 @@ export type ScreenId =
   | 'egress-ips'
   | 'csi'
   | 'identity'
+  | 'monitor'
   | 'secret-sources'
   | 'mapping';
 
@@ -31,7 +32,7 @@ export function screenSequence(a: Answers, options: { kubeContextGiven?: boolean
   if (!options.kubeContextGiven) seq.push('kube-context');
   if (azure) seq.push('endpoint-vnet', 'subnet');
   else seq.push('egress-ips');
-  seq.push('csi', 'identity', 'secret-sources', 'mapping');
+  seq.push('csi', 'identity', 'monitor', 'secret-sources', 'mapping');
   return seq;
 }
 

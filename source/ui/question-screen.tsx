@@ -11,6 +11,7 @@ import {
 import { VaultExistingScreen, VaultKindScreen, VaultNameScreen } from './screens/vault-screens.js';
 import { AksScreen, EndpointVnetScreen, SubnetScreen } from './screens/network-azure-screens.js';
 import { CsiScreen, EgressIpsScreen, IdentityScreen, KubeContextScreen } from './screens/cluster-screens.js';
+import { MonitorScreen } from './screens/monitor-screen.js';
 import { MappingScreen, SecretSourcesScreen } from './screens/secrets-screens.js';
 
 const SCREENS: Record<Exclude<ScreenId, 'welcome'>, (props: ScreenProps) => ReactElement | null> = {
@@ -28,6 +29,7 @@ const SCREENS: Record<Exclude<ScreenId, 'welcome'>, (props: ScreenProps) => Reac
   'egress-ips': EgressIpsScreen,
   csi: CsiScreen,
   identity: IdentityScreen,
+  monitor: MonitorScreen,
   'secret-sources': SecretSourcesScreen,
   mapping: MappingScreen,
 };

@@ -9,6 +9,8 @@ import { vaultId } from '../../source/azure/vaults.js';
 import { runCli } from '../cli/run-cli.js';
 import { checkBoth, expectBroken, type JsonEvent } from './expect-broken.js';
 import { RG, VAULT, installedOtherCloud, installedWorld, type InstalledWorld } from './installed-world.js';
+import { preinstallDriver } from '../../source/sandbox/cluster/preinstall.js';
+import { kubectl } from '../helpers/kube-tools.js';
 
 let world: InstalledWorld | undefined;
 afterEach(async () => {
@@ -89,11 +91,41 @@ describe('feathr-kv-setup check on broken worlds', () => {
 
   it('other cloud: egress IP missing from the allowlist', async () => {
     world = await installedOtherCloud(['52.14.20.2']);
+    // The Feathr pod on the node whose address the firewall refuses stays ContainerCreating,
+    // with the driver's FailedMount, as the real kubectl shows it.
+    const pods = JSON.parse(
+      await kubectl(world.sandbox, 'feathr-eks', [
+        'get',
+        'pods',
+        '-n',
+        'feathr',
+        '-l',
+        'app.kubernetes.io/instance=feathr-online',
+        '-o',
+        'json',
+      ]),
+    ).items;
+    const stuck = pods.find((p: any) => p.spec.nodeName === 'ip-192-168-1-10.ec2.internal');
+    expect(stuck?.status.containerStatuses[0].state.waiting.reason).toBe('ContainerCreating');
+    const events = await kubectl(world.sandbox, 'feathr-eks', [
+      'get',
+      'events',
+      '-n',
+      'feathr',
+      '--field-selector',
+      `involvedObject.name=${stuck.metadata.name},reason=FailedMount`,
+      '-o',
+      'jsonpath={.items[*].message}',
+    ]);
+    expect(events).toContain('ForbiddenByFirewall');
+    expect(events).toContain('Client address: 52.14.20.1');
     await expectBroken(world, [
+      // Each node leaves through its own address: the check names the node the vault refuses.
       {
-        id: 'connectivity.pod-network',
-        cause: /egress address 52\.14\.20\.1, which isn't in its ipRules \(52\.14\.20\.2\)/,
-        fix: /az keyvault network-rule add --name feathr-kv-test --resource-group feathr-rg --ip-address 52\.14\.20\.1/,
+        id: 'connectivity.node-egress',
+        cause:
+          /node ip-192-168-1-10\.ec2\.internal egresses from 52\.14\.20\.1, which vault feathr-kv-test's firewall doesn't allow/,
+        fix: /az keyvault network-rule add --name feathr-kv-test --ip-address 52\.14\.20\.1/,
       },
     ]);
   });
@@ -148,7 +180,7 @@ describe('feathr-kv-setup check on broken worlds', () => {
     });
     const cluster = world.sandbox.state.clusters.get('feathr-aks')!;
     // The driver someone installed by hand, without sync; the identity stays on the nodes.
-    cluster.preinstalledCsi = { syncSecret: false, rotation: false };
+    preinstallDriver(cluster, { other: { syncSecret: false, rotation: false } }, Date.now());
     cluster.nodeIdentityClientIds.push(world.addonClientId);
     // What the add-on synced before is gone (pods restarted); nothing syncs it again.
     await world.kube.deleteObject('Secret', 'feathr', 'feathr-online-secrets');
@@ -219,7 +251,8 @@ describe('feathr-kv-setup check on broken worlds', () => {
         sdkScope(scope),
         assignmentName(scope, identity.objectId!, ROLE.keyVaultSecretsUser),
       );
-      world!.sandbox.state.rbacPropagationSeconds = 1;
+      // Long enough to outlast the checks that run before the mount (real kubectl/helm runs).
+      world!.sandbox.state.rbacPropagationSeconds = 6;
       await assignRole({ azure: world!.azure, signal }, scope, identity.objectId!, ROLE.keyVaultSecretsUser);
     };
     await regrant();

@@ -160,7 +160,7 @@ describe('check: operator permissions, from the permissions API', () => {
 describe('check: rights in the Feathr namespace', () => {
   it('fails naming exactly what the operator may not create, with the rolebinding that fixes it', async () => {
     world = await installedWorld();
-    world.sandbox.state.clusters.get('feathr-aks')!.rbacDenials = [
+    world.sandbox.state.clusters.get('feathr-aks')!.access.rbacDenials = [
       { verb: 'create', resource: 'secrets', namespace: 'feathr' },
       { verb: 'create', resource: 'deployments', namespace: 'feathr' },
     ];
@@ -177,7 +177,7 @@ describe('check: rights in the Feathr namespace', () => {
     world = await installedWorld();
     const cluster = world.sandbox.state.clusters.get('feathr-aks')!;
     expect(await world.kube.canI('create', 'secrets', 'feathr')).toBe(true);
-    cluster.rbacDenials = [{ namespace: 'feathr' }, { verb: 'create', resource: 'namespaces' }];
+    cluster.access.rbacDenials = [{ namespace: 'feathr' }, { verb: 'create', resource: 'namespaces' }];
     expect(await world.kube.canI('create', 'secretproviderclasses.secrets-store.csi.x-k8s.io', 'feathr')).toBe(false);
     expect(await world.kube.canI('get', 'pods', 'feathr')).toBe(false);
     expect(await world.kube.canI('create', 'secrets', 'legacy')).toBe(true);

@@ -57,7 +57,7 @@ export async function installedWorkloadIdentity(options: { subject?: string } = 
     await azure.keyVault.secrets.createOrUpdate(RG, WI_VAULT, vaultName, {
       properties: { value: `sandbox-${vaultName.toLowerCase()}` },
     });
-  await kube.helmUpgradeInstall(csiDriverInstallRequest());
+  await kube.helmUpgradeInstall(csiDriverInstallRequest({ repoUrl: sandbox.chartRepo, version: '1.8.2' }));
   await kube.ensureNamespace('feathr');
   const installRelease = async () => {
     const values = buildChartValues({

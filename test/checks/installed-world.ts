@@ -20,7 +20,8 @@ import {
 import { createLink, createZone, zoneId } from '../../source/azure/private-dns.js';
 import { ROLE, assignRole } from '../../source/azure/roles.js';
 import { putVault, vaultId } from '../../source/azure/vaults.js';
-import { SandboxKubePort } from '../../source/kube/sandbox-adapter.js';
+import type { KubectlHelmAdapter } from '../../source/kube/kubectl-helm-adapter.js';
+import { sandboxPort } from '../helpers/kube-tools.js';
 import { buildChartValues } from '../../source/kube/values-builder.js';
 import { startSandbox, type RunningSandbox } from '../../source/sandbox/start.js';
 
@@ -36,7 +37,7 @@ const CHART = path.resolve('charts/feathr-online');
 export interface InstalledWorld {
   sandbox: RunningSandbox;
   azure: AzureClients;
-  kube: SandboxKubePort;
+  kube: KubectlHelmAdapter;
   addonClientId: string;
   dir: string;
   presetFile: string;
@@ -73,7 +74,7 @@ feathr: { namespace: feathr, release: feathr-online }
 export function connect(
   sandbox: RunningSandbox,
   context: string,
-): { azure: AzureClients; kube: SandboxKubePort; ctx: { azure: AzureClients; signal: AbortSignal } } {
+): { azure: AzureClients; kube: KubectlHelmAdapter; ctx: { azure: AzureClients; signal: AbortSignal } } {
   const token = sandbox.tokenFor('operator');
   const credential = { getToken: async () => ({ token, expiresOnTimestamp: Date.now() + 3600_000 }) };
   const azure = createAzureClients({
@@ -85,7 +86,7 @@ export function connect(
     lroIntervalMs: 1,
     retry: { maxRetries: 0, retryDelayInMs: 10, maxRetryDelayInMs: 10 },
   });
-  const kube = new SandboxKubePort({ url: sandbox.url, ca: sandbox.caPem, token, context });
+  const kube = sandboxPort(sandbox, context);
   return { azure, kube, ctx: { azure, signal: new AbortController().signal } };
 }
 
@@ -120,7 +121,6 @@ export function finishWorld(
       return file;
     },
     close: async () => {
-      parts.kube.close();
       await parts.sandbox.close();
       rmSync(dir, { recursive: true, force: true });
     },
@@ -228,7 +228,7 @@ export async function installedOtherCloud(allowedIps: string[]): Promise<Install
     await azure.keyVault.secrets.createOrUpdate(RG, VAULT, vaultName, {
       properties: { value: `sandbox-${vaultName.toLowerCase()}` },
     });
-  await kube.helmUpgradeInstall(csiDriverInstallRequest());
+  await kube.helmUpgradeInstall(csiDriverInstallRequest({ repoUrl: sandbox.chartRepo, version: '1.8.2' }));
   await kube.ensureNamespace('feathr');
   await kube.applySecret(
     'feathr',

@@ -120,6 +120,19 @@ const cases: { name: string; text: () => string; paths: string[]; file?: string 
     paths: ['vault.name: is 30 characters long', 'must start with a letter', "can't contain two hyphens"],
   },
   {
+    name: 'a monitor schedule that is not cron',
+    text: edit(
+      () => aks,
+      (d) => {
+        d.feathr.monitor = { enabled: true, schedule: 'every 5 minutes', extra: 1 };
+      },
+    ),
+    paths: [
+      'feathr.monitor.schedule: must be a cron schedule with five fields',
+      "feathr.monitor.extra: isn't a known key",
+    ],
+  },
+  {
     name: 'a vault name with an underscore',
     text: edit(
       () => aks,

@@ -23,7 +23,8 @@ export const KINDS = {
   'ARM write, no LRO (role assignment PUT)': 'arm-write/roleassignments/',
   'ARM read': 'arm-read',
   'data-plane write (secret set)': 'dataplane-write/secrets/',
-  'cluster (helm install)': 'cluster/helm/upgrade-install',
+  // Helm's first request for the Feathr release's Deployment (the install's own object).
+  'cluster (helm install)': 'cluster/apis/apps/v1/namespaces/feathr/deployments',
 } as const;
 export type KindName = keyof typeof KINDS;
 /** The preset's resources; a failure message should say which one it was working on. */

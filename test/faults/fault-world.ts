@@ -68,8 +68,14 @@ export function endStateOf(state: SandboxState): unknown {
     ]),
   );
   // A failed attempt stays in a release's history, as in Helm; the current revision is what counts.
+  // Pods carry generated names (a pod-template hash, random suffixes) and land on either node:
+  // what counts is how many run in each phase.
   const clusters = describeClusters(state).clusters.map(({ events: _events, ...rest }) => ({
     ...rest,
+    namespaces: (rest.namespaces as { pods?: { phase: string }[] }[]).map((ns) => ({
+      ...ns,
+      pods: (ns.pods ?? []).map((pod) => pod.phase).sort(),
+    })),
     helmReleases: (rest.helmReleases as Record<string, unknown>[]).map(({ history: _history, ...release }) => release),
   }));
   const text = JSON.stringify({ arm: [...state.resources.values()], vaults, clusters })

@@ -2,11 +2,23 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { ExternalCommandError, UserError } from '../../source/kernel/errors.js';
 import type { HelmInstallRequest } from '../../source/kube/port.js';
-import { csiDriverInstallRequest, CSI_PROVIDER_REPO } from '../../source/kube/csi-install.js';
+import { csiDriverInstallRequest } from '../../source/kube/csi-install.js';
+import { CSI_CHART_REPO } from '../../source/config/schema.js';
 import { allArgv, helmVersionRule, standInAdapter } from './stand-in-harness.js';
 
 const CANARY = 'canary-S3cr3t-value-9b21';
-const notFound = { tool: 'helm' as const, args: ['status'], stderr: 'Error: release: not found\n', exitCode: 1 };
+// helmStatus reads `helm list --filter ^name$ --all`: helm status -o json carries no chart.
+const notFound = { tool: 'helm' as const, args: ['list', '--filter'], stdout: '[]' };
+const listed = (status: string, revision: number) => [
+  {
+    name: 'feathr-online',
+    namespace: 'feathr',
+    revision: String(revision),
+    status,
+    chart: 'feathr-online-0.1.0',
+    app_version: 'latest',
+  },
+];
 const release = (status: string, version = 2) => ({
   name: 'feathr-online',
   namespace: 'feathr',
@@ -94,7 +106,7 @@ describe('KubectlHelmAdapter: helm', () => {
   it('detects pending-upgrade before helm runs and offers the rollback', async () => {
     const { adapter, calls } = await standInAdapter([
       helmVersionRule('v3.17.2'),
-      { tool: 'helm', args: ['status'], stdout: release('pending-upgrade', 3) },
+      { tool: 'helm', args: ['list', '--filter'], stdout: listed('pending-upgrade', 3) },
     ]);
     expect(await adapter.helmStatus('feathr-online', 'feathr')).toMatchObject({
       status: 'pending-upgrade',
@@ -119,7 +131,7 @@ describe('KubectlHelmAdapter: helm', () => {
         stderr: 'Error: UPGRADE FAILED: another operation (install/upgrade/rollback) is in progress\n',
         exitCode: 1,
       },
-      { tool: 'helm', args: ['status'], stdout: release('pending-install', 1) },
+      { tool: 'helm', args: ['list', '--filter'], stdout: listed('pending-install', 1) },
     ]);
     const error = await adapter.helmUpgradeInstall(feathrRequest('/dev/null')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UserError);
@@ -170,9 +182,14 @@ describe('KubectlHelmAdapter: helm', () => {
         stdout: { ...release('deployed', 1), name: 'csi-secrets-store-provider-azure', namespace: 'kube-system' },
       },
     ]);
-    await adapter.helmUpgradeInstall(csiDriverInstallRequest({ rotation: { enabled: true, pollInterval: '2m' } }));
+    await adapter.helmUpgradeInstall(
+      csiDriverInstallRequest(
+        { repoUrl: CSI_CHART_REPO, version: '1.8.2' },
+        { rotation: { enabled: true, pollInterval: '2m' } },
+      ),
+    );
     const upgrade = calls().find((c) => c.argv[0] === 'upgrade')!;
-    expect(upgrade.argv.slice(0, 8)).toEqual([
+    expect(upgrade.argv.slice(0, 10)).toEqual([
       'upgrade',
       '--install',
       'csi-secrets-store-provider-azure',
@@ -180,7 +197,9 @@ describe('KubectlHelmAdapter: helm', () => {
       '--namespace',
       'kube-system',
       '--repo',
-      CSI_PROVIDER_REPO,
+      CSI_CHART_REPO,
+      '--version',
+      '1.8.2',
     ]);
     expect(JSON.parse(readFileSync(upgrade.files[0]!.copy, 'utf8'))).toEqual({
       'secrets-store-csi-driver': {

@@ -11,7 +11,7 @@ describe('KubectlHelmAdapter: context and kubectl basics', () => {
       [
         { tool: 'kubectl', args: ['config', 'current-context'], stdout: 'feathr-aks\n' },
         { tool: 'kubectl', args: ['get', 'namespace'], stdout: '' },
-        { tool: 'helm', args: ['status'], stderr: 'Error: release: not found\n', exitCode: 1 },
+        { tool: 'helm', args: ['list', '--filter'], stdout: '[]' },
       ],
       { context: undefined },
     );
@@ -25,7 +25,22 @@ describe('KubectlHelmAdapter: context and kubectl basics', () => {
       ['kubectl', 'config', 'current-context'],
       ['kubectl', 'get', 'namespace', 'feathr', '--ignore-not-found', '--output', 'name', '--context', 'feathr-aks'],
       ['kubectl', 'apply', '--filename', '-', '--context', 'feathr-aks'],
-      ['helm', 'status', 'feathr-online', '--namespace', 'feathr', '--output', 'json', '--kube-context', 'feathr-aks'],
+      [
+        'helm',
+        'list',
+        '--namespace',
+        'feathr',
+        '--filter',
+        '^feathr-online$',
+        '--deployed',
+        '--failed',
+        '--pending',
+        '--uninstalling',
+        '--output',
+        'json',
+        '--kube-context',
+        'feathr-aks',
+      ],
     ]);
     expect(JSON.parse(recorded[2]!.stdin)).toEqual({
       apiVersion: 'v1',

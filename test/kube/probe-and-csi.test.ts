@@ -171,7 +171,7 @@ describe('KubectlHelmAdapter: CSI driver detection', () => {
       crdsInstalled: true,
       azureProviderInstalled: true,
       installedBy: 'helm',
-      helmRelease: { name: 'csi', namespace: 'security' },
+      helmRelease: { name: 'csi', namespace: 'security', chart: 'csi-secrets-store-provider-azure-1.5.6' },
       syncSecretEnabled: true,
       rotationEnabled: true,
       nodes: [
@@ -180,13 +180,22 @@ describe('KubectlHelmAdapter: CSI driver detection', () => {
       ],
     });
     const argv = calls().map((c) => c.argv);
-    expect(argv).toContainEqual(['list', '--all-namespaces', '--output', 'json', '--kube-context', 'feathr-eks']);
+    expect(argv).toContainEqual([
+      'list',
+      '--all-namespaces',
+      '--deployed',
+      '--failed',
+      '--pending',
+      '--uninstalling',
+      '--output',
+      'json',
+      '--kube-context',
+      'feathr-eks',
+    ]);
     expect(argv).toContainEqual([
       'get',
       'daemonset',
       '--all-namespaces',
-      '--selector',
-      'app in (secrets-store-csi-driver,secrets-store-provider-azure,csi-secrets-store-provider-azure)',
       '--output',
       'json',
       '--context',

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { PROBE_SCRIPT } from '../../source/kube/probe-script.js';
+import { probeScript } from '../../source/kube/probe-script.js';
 import { buildProbePod, DEFAULT_PROBE_IMAGE, parseProbeOutput } from '../../source/kube/probe-pod.js';
 
 // The 403 body Key Vault sends to a caller outside its IP rules.
@@ -29,7 +29,7 @@ describe('probe script (run locally with sh)', () => {
     writeFileSync(join(mountDir, 'CONN_STR'), 'Server=feathr');
     writeFileSync(join(mountDir, 'EMPTY_ONE'), '');
     try {
-      const run = await execa('/bin/sh', ['-c', PROBE_SCRIPT], {
+      const run = await execa('/bin/sh', ['-c', probeScript()], {
         env: {
           VAULT_NAME: 'feathr-kv-demo',
           VAULT_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,

@@ -15,6 +15,7 @@ import { createFaultPlan } from '../../source/sandbox/faults.js';
 import { describeClusters } from '../../source/sandbox/cluster/describe.js';
 import { startSandboxCli, type SandboxCli } from '../hostile/sandbox-cli.js';
 import { filesUnder, findCanaries, makeCanary } from './canaries.js';
+import { kubectl } from '../helpers/kube-tools.js';
 
 const FEATHR_VARS = [
   'FEATHRCI_HOST',
@@ -47,6 +48,8 @@ async function presetFile(name: string, edit: (doc: Record<string, any>) => void
 
 const sources = (doc: Record<string, any>) => {
   doc.secrets.sources = [{ envFile: './canary.env' }, { env: ['REDIS_PASSWORD'] }];
+  // The kv-monitor rides along: its values, plan line and history go through the same scan.
+  doc.feathr.monitor = { enabled: true };
 };
 const servicePrincipal = (doc: Record<string, any>) => {
   sources(doc);
@@ -118,6 +121,19 @@ describe('canary secret values never leave their destinations', () => {
     if (existsSync(savedPreset))
       outputs.push({ where: 'azure: --save-preset', text: await readFile(savedPreset, 'utf8') });
     await run('azure-rerun', ['--preset', preset, '--yes', '--output', 'json']);
+    // A kv-monitor run the real way; its ConfigMap, Events and log join the scan, then check
+    // prints its history above the live results.
+    const k = (...args: string[]) => kubectl(cli.sandbox, 'feathr-aks', args);
+    await k('create', 'job', 'leak-monitor', '--from=cronjob/feathr-online-kv-monitor', '-n', 'feathr');
+    outputs.push({
+      where: 'kv-monitor: ConfigMap',
+      text: await k('get', 'configmap', 'feathr-online-kv-monitor', '-n', 'feathr', '-o', 'yaml'),
+    });
+    outputs.push({ where: 'kv-monitor: Events', text: await k('get', 'events', '-n', 'feathr', '-o', 'yaml') });
+    const log = await k('logs', 'job/leak-monitor', '-n', 'feathr');
+    expect(log).toContain('FEATHR_MONITOR_RESULT');
+    outputs.push({ where: 'kv-monitor: Job log', text: log });
+    await run('azure-check', ['check', '--preset', preset]);
   });
 
   it('other-cloud preset with a service principal (json output)', async () => {
@@ -138,7 +154,7 @@ describe('canary secret values never leave their destinations', () => {
       '--output',
       'json',
     ]);
-    cli.sandbox.state.faults = createFaultPlan({ faults: 'cluster/helm/upgrade-install:500@1' });
+    cli.sandbox.state.faults = createFaultPlan({ faults: 'cluster/apis/apps/v1/namespaces/feathr/deployments:500@1' });
     const helm = await run('helm-fails', [
       '--preset',
       await presetFile('other-cloud-allowlist', renamed('feathr-kv-leak-helm')),

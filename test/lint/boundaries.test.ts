@@ -28,7 +28,7 @@ describe('import boundaries', () => {
     ['source/steps/x.ts', "import { startSandbox } from '../sandbox/start.js';", 'Only source/connect'],
     [
       'source/use-cases/setup/x.ts',
-      "export const k = () => import('../../kube/sandbox-adapter.js');",
+      "export const k = () => import('../../kube/sandbox-kube.js');",
       'Only source/connect',
     ],
     ['source/ui/x.ts', "import type { AzureClients } from '../azure/clients.js';", 'The UI renders state'],

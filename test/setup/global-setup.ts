@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import { setupTestTools } from '../../scripts/setup-test-tools.js';
 
 /**
@@ -14,5 +14,9 @@ export default function setup(): () => void {
   process.env.FEATHR_KV_SETUP_STATE_DIR = stateDir;
   // Each worker takes its own folder under this one (worker-state.ts).
   process.env.FEATHR_KV_SETUP_TEST_STATE_ROOT = stateDir;
+  // Runs inside the tests (the CLI in process, its children) find one tested kubectl + helm
+  // pair first on PATH: helm 3.17 + kubectl 1.32, or with FEATHR_TEST_TOOLS=helm4 the 4.1 + 1.34 set.
+  const set = process.env.FEATHR_TEST_TOOLS === 'helm4' ? 'helm4' : 'helm3';
+  process.env.PATH = `${resolve(import.meta.dirname, '../../.tools', set)}${delimiter}${process.env.PATH ?? ''}`;
   return () => rmSync(stateDir, { recursive: true, force: true });
 }

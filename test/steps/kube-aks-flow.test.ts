@@ -28,6 +28,12 @@ describe('aks-private-endpoint preset with the cluster steps, in the sandbox', (
         resource: 'Helm release feathr/feathr-online (context feathr-aks)',
         reason: expect.stringContaining("values use the add-on identity's clientId, known once the add-on is on"),
       }),
+      // The preset turns the kv-monitor on: it comes with the release.
+      expect.objectContaining({
+        mark: '+',
+        resource: 'CronJob feathr/feathr-online-kv-monitor (context feathr-aks)',
+        to: '*/5 * * * *',
+      }),
     ]);
     const csi = outcome.plan.steps.find((s) => s.stepId === 'csi-driver')!;
     expect(csi.action).toBe('no-op');

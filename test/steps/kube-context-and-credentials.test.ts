@@ -9,6 +9,7 @@ import { kubeContextStep } from '../../source/steps/kube-context.js';
 import { feathrNamespaceStep } from '../../source/steps/feathr-namespace.js';
 import { spCredentialsSecretStep } from '../../source/steps/sp-credentials-secret.js';
 import { startKubeHarness, type KubeHarness } from './kube-harness.js';
+import { namespaceLabels, secretData, secretLabels } from '../helpers/cluster-peek.js';
 
 const CONFIG: SetupConfig = {
   target: 'other-cloud',
@@ -66,7 +67,7 @@ describe('kube-context, feathr-namespace and sp-credentials-secret steps', () =>
     ]);
     await feathrNamespaceStep.apply(ctx, planned);
     expect(await feathrNamespaceStep.verify(ctx)).toBe('Namespace feathr-test ready');
-    expect(h.sandbox.state.clusters.get('feathr-eks')!.namespaces.get('feathr-test')!.labels).toMatchObject({
+    expect(namespaceLabels(h.sandbox, 'feathr-eks', 'feathr-test')).toMatchObject({
       'app.kubernetes.io/managed-by': 'feathr-kv-setup',
     });
     expect((await feathrNamespaceStep.plan(ctx)).action).toBe('no-op');
@@ -93,15 +94,14 @@ describe('kube-context, feathr-namespace and sp-credentials-secret steps', () =>
     expect(await spCredentialsSecretStep.verify(ctx)).toBe(
       "Secret feathr-test/secrets-store-creds holds the service principal's credentials",
     );
-    const stored = h.sandbox.state.clusters
-      .get('feathr-eks')!
-      .namespaces.get('feathr-test')!
-      .secrets.get('secrets-store-creds')!;
-    expect(stored.labels).toEqual({
+    expect(secretLabels(h.sandbox, 'feathr-eks', 'feathr-test', 'secrets-store-creds')).toEqual({
       'secrets-store.csi.k8s.io/used': 'true',
       'app.kubernetes.io/managed-by': 'feathr-kv-setup',
     });
-    expect(stored.data).toEqual({ clientid: '00000000-0000-0000-0000-00000000b002', clientsecret: first });
+    expect(secretData(h.sandbox, 'feathr-eks', 'feathr-test', 'secrets-store-creds')).toEqual({
+      clientid: '00000000-0000-0000-0000-00000000b002',
+      clientsecret: first,
+    });
     expect((await spCredentialsSecretStep.plan(ctx)).action).toBe('no-op');
 
     const second = 'second-sp-secret-value';

@@ -8,6 +8,7 @@ import type { SetupConfig } from '../../source/config/setup-config.js';
 import { csiDriverInstallRequest } from '../../source/kube/csi-install.js';
 import { csiDriverStep } from '../../source/steps/csi-driver.js';
 import { startKubeHarness, type KubeHarness } from './kube-harness.js';
+import { releases } from '../helpers/cluster-peek.js';
 
 function config(
   context: 'feathr-eks' | 'feathr-aks',
@@ -27,9 +28,7 @@ function config(
 }
 
 function providerReleases(h: KubeHarness, context: string): string[] {
-  return [...h.sandbox.state.clusters.get(context)!.helmReleases.values()].map(
-    (r) => `${r.namespace}/${r.name} r${r.history.at(-1)!.revision}`,
-  );
+  return releases(h.sandbox, context).map((r) => `${r.namespace}/${r.name} r${r.revision}`);
 }
 
 describe('csi-driver step', () => {
@@ -65,7 +64,7 @@ describe('csi-driver step', () => {
 
   it('upgrades an existing release with sync off in place, keeping its other values', async () => {
     const ctx = h.stepContext(config('feathr-eks', 'helm', false));
-    const earlier = csiDriverInstallRequest({ release: 'csi' });
+    const earlier = csiDriverInstallRequest({ repoUrl: h.sandbox.chartRepo, version: '1.8.2' }, { release: 'csi' });
     await ctx.kube!.helmUpgradeInstall({
       ...earlier,
       values: {
@@ -82,7 +81,8 @@ describe('csi-driver step', () => {
         field: 'secrets-store-csi-driver.syncSecret.enabled',
         from: 'false',
         to: 'true',
-        reason: 'env vars need the synced Secret; upgraded in place, never installed twice',
+        reason:
+          'env vars need the synced Secret; upgraded in place with its own chart csi-secrets-store-provider-azure-1.8.2, never installed twice',
       },
     ]);
     await csiDriverStep.apply(ctx, planned);
@@ -104,7 +104,9 @@ describe('csi-driver step', () => {
     const verified = csiDriverStep.verify(ctx);
     // Install only once the step has seen the driver missing and started waiting.
     await vi.waitFor(() => expect(progress.length).toBeGreaterThan(0), { timeout: 5_000, interval: 5 });
-    await h.kube('feathr-eks').helmUpgradeInstall(csiDriverInstallRequest());
+    await h
+      .kube('feathr-eks')
+      .helmUpgradeInstall(csiDriverInstallRequest({ repoUrl: h.sandbox.chartRepo, version: '1.8.2' }));
     expect(await verified).toBe('CSI driver ready (helm): secret sync on, rotation off, on 2/2 nodes');
     expect(progress[0]).toBe(
       "Waiting for the CSI driver on feathr-eks: The CSI driver secrets-store.csi.k8s.io isn't registered on kube context feathr-eks.",
@@ -122,25 +124,30 @@ describe('csi-driver step', () => {
       setup: async () => {},
       cfg: config('feathr-eks', 'existing'),
       reason: "There's no Secrets Store CSI driver on kube context feathr-eks, and csi.install is existing.",
-      hint: 'helm install csi-secrets-store-provider-azure csi-secrets-store-provider-azure/csi-secrets-store-provider-azure -n kube-system --kube-context feathr-eks --set secrets-store-csi-driver.syncSecret.enabled=true',
+      hint: 'helm install csi-secrets-store-provider-azure csi-secrets-store-provider-azure --repo SANDBOX_REPO --version 1.8.2 -n kube-system --kube-context feathr-eks --set secrets-store-csi-driver.syncSecret.enabled=true',
     },
     {
       name: 'existing, with sync off',
       setup: (h: KubeHarness) =>
         h
           .kube('feathr-eks')
-          .helmUpgradeInstall({ ...csiDriverInstallRequest({ release: 'csi' }), values: {} })
+          .helmUpgradeInstall({
+            ...csiDriverInstallRequest({ repoUrl: h.sandbox.chartRepo, version: '1.8.2' }, { release: 'csi' }),
+            values: {},
+          })
           .then(() => {}),
       cfg: config('feathr-eks', 'existing'),
       reason: "The CSI driver on kube context feathr-eks has secret sync off, so Feathr's env vars would never appear.",
-      hint: 'helm upgrade csi csi-secrets-store-provider-azure/csi-secrets-store-provider-azure -n kube-system --kube-context feathr-eks --reuse-values --set secrets-store-csi-driver.syncSecret.enabled=true',
+      hint: 'helm upgrade csi csi-secrets-store-provider-azure --repo SANDBOX_REPO --version 1.8.2 -n kube-system --kube-context feathr-eks --reuse-values --set secrets-store-csi-driver.syncSecret.enabled=true',
     },
     {
       name: 'aks-addon, but a Helm release already brought the driver',
       setup: (h: KubeHarness) =>
         h
           .kube('feathr-aks')
-          .helmUpgradeInstall(csiDriverInstallRequest({ release: 'csi' }))
+          .helmUpgradeInstall(
+            csiDriverInstallRequest({ repoUrl: h.sandbox.chartRepo, version: '1.8.2' }, { release: 'csi' }),
+          )
           .then(() => {}),
       cfg: config('feathr-aks', 'aks-addon'),
       reason:
@@ -152,6 +159,6 @@ describe('csi-driver step', () => {
     const planned = await csiDriverStep.plan(h.stepContext(cfg));
     expect(planned.action).toBe('blocked');
     expect(planned.blockedReason).toBe(reason);
-    expect(planned.hint).toContain(hint);
+    expect(planned.hint).toContain(hint.replace('SANDBOX_REPO', h.sandbox.chartRepo));
   });
 });

@@ -14,7 +14,8 @@ import type { EngineEvent } from '../../source/kernel/events.js';
 import type { SetupConfig } from '../../source/config/setup-config.js';
 import type { StepContext } from '../../source/steps/step-context.js';
 import { createAzureClients, type AzureConnection } from '../../source/azure/clients.js';
-import { SandboxKubePort } from '../../source/kube/sandbox-adapter.js';
+import type { KubectlHelmAdapter } from '../../source/kube/kubectl-helm-adapter.js';
+import { sandboxPort } from '../helpers/kube-tools.js';
 import { SERVICE_PRINCIPAL } from '../../source/sandbox/world/default-world.js';
 
 export const SP_ENV = { FEATHR_SP_SECRET: SERVICE_PRINCIPAL.clientSecret };
@@ -22,11 +23,11 @@ export const SP_ENV = { FEATHR_SP_SECRET: SERVICE_PRINCIPAL.clientSecret };
 export interface KubeHarness {
   sandbox: RunningSandbox;
   connection: AzureConnection;
-  kube(context: string): SandboxKubePort;
+  kube(context: string): KubectlHelmAdapter;
   /** A step context for calling one step's plan/apply/verify directly. */
   stepContext(config: SetupConfig, env?: Record<string, string | undefined>): StepContext;
   armWrites(): number;
-  clusterWrites(): { method: string; path: string }[];
+  clusterWrites(): { method: string; path: string; userAgent?: string }[];
   run(
     config: SetupConfig,
     mode: RunSetupOptions['mode'],
@@ -54,12 +55,7 @@ export async function startKubeHarness(options: StartSandboxOptions = {}): Promi
     },
     { lroIntervalMs: 2 },
   );
-  const ports: SandboxKubePort[] = [];
-  const kube = (context: string) => {
-    const port = new SandboxKubePort({ url: sandbox.url, ca: sandbox.caPem, token: operator.token, context });
-    ports.push(port);
-    return port;
-  };
+  const kube = (context: string) => sandboxPort(sandbox, context);
   const log = () => sandbox.state.requestLog;
   return {
     sandbox,
@@ -69,7 +65,7 @@ export async function startKubeHarness(options: StartSandboxOptions = {}): Promi
       const port = kube(config.cluster?.kubeContext ?? '');
       const progress: string[] = [];
       return {
-        config,
+        config: { ...config, csi: { ...config.csi, chartRepo: sandbox.chartRepo } } as SetupConfig,
         azure: createAzureClients(connection),
         operator: undefined as never,
         signal: new AbortController().signal,
@@ -85,12 +81,12 @@ export async function startKubeHarness(options: StartSandboxOptions = {}): Promi
     clusterWrites: () =>
       log()
         .filter((r) => r.write && r.plane === 'cluster')
-        .map(({ method, path: p }) => ({ method, path: p })),
+        .map(({ method, path: p, userAgent }) => ({ method, path: p, ...(userAgent ? { userAgent } : {}) })),
     async run(config, mode, extra = {}) {
       const events: EngineEvent[] = [];
       const port = kube(config.cluster?.kubeContext ?? '');
       const outcome = await runSetup({
-        config,
+        config: { ...config, csi: { ...config.csi, chartRepo: sandbox.chartRepo } } as SetupConfig,
         mode,
         yes: true,
         hasTTY: false,
@@ -106,7 +102,6 @@ export async function startKubeHarness(options: StartSandboxOptions = {}): Promi
       return { outcome, events };
     },
     async close() {
-      for (const port of ports) port.close();
       await sandbox.close();
       await rm(stateDir, { recursive: true, force: true });
     },

@@ -107,7 +107,19 @@ describe('pipeline files over the real helm adapter', () => {
     const { values } = await desiredValues(context(undefined as never));
     const rules = (heldConf: string): Rule[] => [
       helmVersionRule('v3.17.2'),
-      { tool: 'helm', args: ['status'], stdout: DEPLOYED },
+      {
+        tool: 'helm',
+        args: ['list', '--filter'],
+        stdout: [
+          {
+            name: 'feathr-online',
+            namespace: 'feathr',
+            revision: '3',
+            status: 'deployed',
+            chart: 'feathr-online-0.1.0',
+          },
+        ],
+      },
       // helm get values prints the --set-file text among the user-supplied values.
       { tool: 'helm', args: ['get', 'values'], stdout: { ...values, pipeline: { conf: heldConf, lookup: LOOKUP } } },
     ];

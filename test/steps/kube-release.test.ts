@@ -6,9 +6,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SetupConfig } from '../../source/config/setup-config.js';
 import type { StepContext } from '../../source/steps/step-context.js';
-import { setReleaseStatus } from '../../source/sandbox/cluster/helm.js';
+import { setReleaseStatus } from '../../source/sandbox/cluster/helm-storage.js';
 import { feathrReleaseStep } from '../../source/steps/feathr-release.js';
 import { chartDir, desiredValues } from '../../source/steps/feathr-release-values.js';
+import { csiDriverInstallRequest } from '../../source/kube/csi-install.js';
 import { startKubeHarness, type KubeHarness } from './kube-harness.js';
 
 const CONFIG: SetupConfig = {
@@ -29,6 +30,10 @@ async function installDirectly(
   change: (values: Record<string, unknown>) => Record<string, unknown> = (v) => v,
 ): Promise<void> {
   const { values } = await desiredValues(ctx);
+  // The chart's SecretProviderClass needs the driver's CRDs, as on a real cluster.
+  await ctx.kube!.helmUpgradeInstall(
+    csiDriverInstallRequest({ repoUrl: ctx.config.csi!.chartRepo!, version: '1.8.2' }),
+  );
   await ctx.kube!.ensureNamespace('feathr');
   // replicaCount 0: no pod has to mount, so this install needs no vault.
   await ctx.kube!.helmUpgradeInstall({
@@ -63,7 +68,7 @@ describe('feathr-release step', () => {
     const ctx = h.stepContext(CONFIG);
     await installDirectly(ctx);
     for (let i = 0; i < upgrades; i += 1) await installDirectly(ctx);
-    setReleaseStatus(h.sandbox.state.clusters.get('feathr-eks')!, 'feathr-online', 'feathr', status);
+    setReleaseStatus(h.sandbox.state.clusters.get('feathr-eks')!, 'feathr-online', 'feathr', status, Date.now());
     const planned = await feathrReleaseStep.plan(ctx);
     expect(planned.action).toBe('blocked');
     expect(planned.blockedReason).toBe(
@@ -87,20 +92,31 @@ describe('feathr-release step', () => {
   });
 
   it("turns a failed --wait into the pods' FailedMount reason, then plans the upgrade again", async () => {
-    // No CSI driver on the cluster yet: the pod can't mount, so helm's --wait times out.
-    const ctx = h.stepContext(CONFIG);
+    // The driver is there, but vault feathr-kv-eks doesn't exist: the pod can't mount, so
+    // helm's --wait times out and the FailedMount event says why.
+    const ctx = { ...h.stepContext(CONFIG), waitTimeoutMs: 2_000 };
+    await ctx.kube!.helmUpgradeInstall(
+      csiDriverInstallRequest({ repoUrl: ctx.config.csi!.chartRepo!, version: '1.8.2' }),
+    );
     await ctx.kube!.ensureNamespace('feathr');
+    await ctx.kube!.applySecret(
+      'feathr',
+      'secrets-store-creds',
+      { clientid: '00000000-0000-0000-0000-00000000b002', clientsecret: 'sandbox-feathr-sp-secret' },
+      { 'secrets-store.csi.k8s.io/used': 'true' },
+    );
     const planned = await feathrReleaseStep.plan(ctx);
     const failure = await feathrReleaseStep.apply(ctx, planned).then(
       () => undefined,
       (error: unknown) => error as { message: string; details?: string[] },
     );
-    expect(failure?.message).toBe(
-      "Feathr's pods didn't become ready in namespace feathr: Error: INSTALLATION FAILED: context deadline exceeded",
+    expect(failure?.message).toMatch(
+      /^Feathr's pods didn't become ready in namespace feathr: .*context deadline exceeded/,
     );
     expect(failure?.details?.join('\n')).toContain(
-      'FailedMount: MountVolume.SetUp failed for volume "secrets-store" : kubernetes.io/csi: mounter.SetUpAt failed to get CSI client: driver name secrets-store.csi.k8s.io not found',
+      'FailedMount: MountVolume.SetUp failed for volume "secrets-store" : rpc error: code = Unknown desc = failed to mount secrets store objects for pod feathr/feathr-online-',
     );
+    expect(failure?.details?.join('\n')).toContain('feathr-kv-eks.vault.azure.net');
     const next = await feathrReleaseStep.plan(ctx);
     expect(next.changes[0]).toMatchObject({ mark: '~', field: 'status', from: 'failed', to: 'deployed' });
   });

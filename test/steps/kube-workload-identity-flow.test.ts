@@ -34,7 +34,10 @@ describe('other-cloud workload-identity preset with the cluster steps, in the sa
     });
     expect(feathr.serviceAccounts).toContainEqual({
       name: 'feathr-online',
-      annotations: { 'azure.workload.identity/client-id': identity.clientId },
+      annotations: expect.objectContaining({
+        'azure.workload.identity/client-id': identity.clientId,
+        'meta.helm.sh/release-name': 'feathr-online',
+      }),
     });
     expect(feathr.secrets.map((s: any) => s.name)).toEqual(['feathr-online-secrets']);
   });

@@ -11,6 +11,7 @@ import { describeClusters } from '../../source/sandbox/cluster/describe.js';
 import type { RunningSandbox } from '../../source/sandbox/start.js';
 import { KEY } from './ink-helpers.js';
 import { startWalk, type Walk } from './sandbox-walk.js';
+import { secretData } from '../helpers/cluster-peek.js';
 
 let walk: Walk | undefined;
 let second: Walk | undefined;
@@ -97,6 +98,7 @@ describe('guided session over the sandbox', () => {
     await w.step('Secrets Store CSI driver');
     await w.step('Secret rotation');
     await w.step('Identity the Feathr pods use');
+    await w.step('Watch the path to the vault');
     await w.step('❯ Kubernetes Secret legacy/feathr-online-secret');
     const table = await w.waitFor('IPGEOLOCATION-APIKEY new');
     expect(table).toMatch(/CONN_STR\s+→ CONN-STR\s+new/);
@@ -142,6 +144,7 @@ describe('guided session over the sandbox', () => {
     await w.step('Secret rotation');
     await w.step('❯ Workload identity federation');
     await w.step('Name of the managed identity');
+    await w.step('Watch the path to the vault');
     await w.step('❯ Kubernetes Secret legacy/feathr-online-secret', KEY.down);
     await w.step('❯ A .env file');
     await w.waitFor('Path of the .env file');
@@ -197,6 +200,7 @@ describe('guided session over the sandbox', () => {
       'Secrets Store CSI driver',
       'Secret rotation',
       'Identity the Feathr pods use',
+      'Watch the path to the vault',
     ])
       await w.step(marker);
     await w.step('❯ Kubernetes Secret legacy/feathr-online-secret', KEY.down);
@@ -246,11 +250,9 @@ describe('guided session over the sandbox', () => {
     expect(text).toContain('# REDIS_PASSWORD was typed in the wizard');
     // The typed value is in the vault and reached the synced Secret; it never showed on screen or in the preset.
     expect(vaultValue(w.sandbox, 'feathr-kv-ssss', 'REDIS-PASSWORD')).toBe(CANARY);
-    const legacy = w.sandbox.state.clusters
-      .get('feathr-aks')!
-      .namespaces.get('legacy')!
-      .secrets.get('feathr-online-secret')!;
-    expect(vaultValue(w.sandbox, 'feathr-kv-ssss', 'CONN-STR')).toBe(legacy.data.CONN_STR);
+    expect(vaultValue(w.sandbox, 'feathr-kv-ssss', 'CONN-STR')).toBe(
+      secretData(w.sandbox, 'feathr-aks', 'legacy', 'feathr-online-secret')!.CONN_STR,
+    );
     // Saving from the result screen after a real run leaves a frame of bounded height (no re-render loop, no unbounded list).
     expect(w.frame().split('\n').length).toBeLessThan(150);
     expect(w.frames().some((f) => f.includes(CANARY.slice(0, 8)))).toBe(false);
@@ -296,6 +298,7 @@ describe('guided session over the sandbox', () => {
       'Secrets Store CSI driver',
       'Secret rotation',
       'Identity the Feathr pods use',
+      'Watch the path to the vault',
       '❯ Kubernetes Secret legacy/feathr-online-secret',
       'Continue to the plan',
       'Apply this plan?',

@@ -59,6 +59,9 @@ describe('guided session', () => {
     await s.step('Secrets Store CSI driver');
     await s.step('Secret rotation');
     await s.step('Identity the Feathr pods use');
+    const monitor = await waitForText(s.lastFrame, 'Watch the path to the vault');
+    expect(monitor).toContain('❯ On, every 5 minutes');
+    s.stdin.write(KEY.enter);
     await s.step('Kubernetes Secret legacy/feathr-online-secret');
     const table = await waitForText(s.lastFrame, 'changed');
     expect(s.port.calls).toContain('secretStates');
@@ -86,6 +89,7 @@ describe('guided session', () => {
       cluster: { kubeContext: 'feathr-aks', aks: { resourceGroup: 'feathr-rg', name: 'feathr-aks' } },
       csi: { install: 'aks-addon', rotation: { enabled: true, pollInterval: '2m' } },
       identity: { mode: 'aks-addon' },
+      feathr: { monitor: { enabled: true, schedule: '*/5 * * * *' } },
       secrets: { sources: [{ kubernetesSecret: { namespace: 'legacy', name: 'feathr-online-secret' } }] },
     });
     // The saved preset is the same configuration, through the preset validation, and holds no value.
@@ -127,6 +131,8 @@ describe('guided session', () => {
     await s.step('❯ Off');
     await s.step('❯ Workload identity federation');
     await s.step('Name of the managed identity');
+    await s.step('Watch the path to the vault', KEY.down);
+    await s.step('❯ Off');
     await s.step('Where are Feathr', KEY.down);
     await s.step('❯ A .env file');
     await s.step('Path of the .env file');
@@ -158,6 +164,7 @@ describe('guided session', () => {
         mode: 'workload-identity',
         workloadIdentity: { name: 'feathr-kv-reader', serviceAccount: 'feathr-online' },
       },
+      feathr: { monitor: { enabled: false } },
       secrets: { sources: [{ envFile: './feathr.env' }], rename: { conn_str: 'conn-str-2' } },
     });
     s.unmount();
@@ -180,6 +187,7 @@ describe('guided session', () => {
     await s.step('Secret rotation');
     await s.step('❯ Workload identity federation');
     await s.step('Name of the managed identity');
+    await s.step('Watch the path to the vault');
     await s.step('Where are Feathr', KEY.down);
     await s.step('❯ A .env file');
     await s.step('Path of the .env file');
@@ -216,6 +224,7 @@ describe('guided session', () => {
     await s.step('Secret rotation');
     await s.step('❯ Workload identity federation');
     await s.step('Name of the managed identity');
+    await s.step('Watch the path to the vault');
     await s.step('Where are Feathr', KEY.down);
     await s.step('❯ A .env file');
     await waitForText(s.lastFrame, 'Path of the .env file');
@@ -311,6 +320,7 @@ describe('guided session', () => {
       'Secrets Store CSI driver',
       'Secret rotation',
       'Identity the Feathr pods use',
+      'Watch the path to the vault',
     ])
       await s.step(marker);
     await s.step('Where are Feathr', KEY.down);

@@ -65,9 +65,9 @@ export function sandboxDirectory(options: {
   url: string;
   ca: string;
   token: string;
-  portFor: (context: string) => KubePort & { close?: () => void };
+  portFor: (context: string) => Promise<KubePort>;
 }): ClusterDirectory {
-  const ports = new Map<string, KubePort & { close?: () => void }>();
+  const ports = new Map<string, Promise<KubePort>>();
   const describe = async (): Promise<DescribedCluster[]> =>
     ((await getJson(`${options.url}/_sandbox/cluster`, options.ca, options.token)) as { clusters: DescribedCluster[] })
       .clusters;
@@ -78,7 +78,7 @@ export function sandboxDirectory(options: {
     port(context) {
       let port = ports.get(context);
       if (!port) ports.set(context, (port = options.portFor(context)));
-      return Promise.resolve(port);
+      return port;
     },
     async secretsWithKeys(context) {
       const found = await cluster(context);
@@ -96,7 +96,8 @@ export function sandboxDirectory(options: {
       );
     },
     close() {
-      for (const port of ports.values()) port.close?.();
+      // The ports are plain kubectl/helm runs over the sandbox kubeconfig: nothing to close.
+      ports.clear();
     },
   };
 }

@@ -9,6 +9,7 @@ import type { ClusterState } from './state.js';
 export interface AddonState {
   enabled: boolean;
   rotation: boolean;
+  rotationPollInterval?: string;
   identityClientId?: string;
   identityObjectId?: string;
 }
@@ -24,6 +25,9 @@ export function keyVaultAddon(state: SandboxState, cluster: ClusterState): Addon
   return {
     enabled: true,
     rotation: String(profile.config?.enableSecretRotation ?? 'false').toLowerCase() === 'true',
+    ...(profile.config?.rotationPollInterval
+      ? { rotationPollInterval: String(profile.config.rotationPollInterval) }
+      : {}),
     identityClientId: profile.identity?.clientId,
     identityObjectId: profile.identity?.objectId,
   };

@@ -1,84 +1,79 @@
 /**
- * Where the Secrets Store CSI driver stands on a simulated cluster: the AKS add-on (sync roles
- * on by default, PROV #878), a Helm release of csi-secrets-store-provider-azure (sync and
- * rotation from its values, both off by default), something preinstalled, or nothing.
+ * What the Secrets Store CSI driver can do on a node, read from the objects its installation
+ * really created (whoever installed it: the AKS add-on, either Helm chart, plain manifests):
+ * the CSIDriver object, a Running driver pod and a Running Azure provider pod on that node,
+ * whether the driver's ServiceAccount is bound to a ClusterRole that may create Secrets (what
+ * `syncSecret.enabled` and the add-on grant: sync of `secretObjects` needs it), and whether the
+ * driver runs with `--enable-secret-rotation=true`.
  */
-import type { CsiDriverState } from './wire.js';
-import type { SandboxState } from '../world/state.js';
-import { keyVaultAddon } from './aks.js';
-import type { ClusterState, HelmReleaseState } from './state.js';
+import { builtin } from '../k8s/registry.js';
+import type { KubeObject } from '../k8s/types.js';
+import { T } from './objects.js';
+import type { ClusterState } from './state.js';
 
-export const PROVIDER_CHART = 'csi-secrets-store-provider-azure';
+const CSI_DRIVER_NAME = 'secrets-store.csi.k8s.io';
 
-export function isProviderChart(chart: string): boolean {
-  return chart.toLowerCase().includes(PROVIDER_CHART);
+const running = (pod: KubeObject) => pod.status?.phase === 'Running';
+
+/** Driver pods run a container named `secrets-store` (driver chart and add-on DaemonSets). */
+function isDriverPod(pod: KubeObject): boolean {
+  return (pod.spec?.containers ?? []).some(
+    (c: { name: string; args?: string[] }) =>
+      c.name === 'secrets-store' && (c.args ?? []).some((a) => a.startsWith('--provider-volume')),
+  );
 }
 
-function current(release: HelmReleaseState) {
-  return release.history[release.history.length - 1];
+/** The Azure provider's container is `provider-azure-installer` in both the chart and the add-on. */
+function isProviderPod(pod: KubeObject): boolean {
+  return (pod.spec?.containers ?? []).some((c: { name: string }) => c.name === 'provider-azure-installer');
 }
 
-/** The deployed provider release, if any (a failed or uninstalled one registers nothing). */
-export function providerRelease(cluster: ClusterState): HelmReleaseState | undefined {
-  return [...cluster.helmReleases.values()].find((release) => {
-    const revision = current(release);
-    return revision && isProviderChart(revision.chart) && revision.status === 'deployed';
+export function driverRegistered(cluster: ClusterState): boolean {
+  return cluster.store.get(builtin('csidrivers', 'storage.k8s.io'), undefined, CSI_DRIVER_NAME) !== undefined;
+}
+
+function podsOn(cluster: ClusterState, node: string): KubeObject[] {
+  return cluster.store.list(T.pod).filter((pod) => pod.spec?.nodeName === node && running(pod));
+}
+
+export function driverPodOn(cluster: ClusterState, node: string): KubeObject | undefined {
+  return driverRegistered(cluster) ? podsOn(cluster, node).find(isDriverPod) : undefined;
+}
+
+export function providerOn(cluster: ClusterState, node: string): boolean {
+  return podsOn(cluster, node).some(isProviderPod);
+}
+
+function ruleAllows(
+  rule: { apiGroups?: string[]; resources?: string[]; verbs?: string[] },
+  verb: string,
+  resource: string,
+): boolean {
+  return (
+    (rule.apiGroups ?? []).some((g) => g === '' || g === '*') &&
+    (rule.resources ?? []).some((r) => r === resource || r === '*') &&
+    (rule.verbs ?? []).some((v) => v === verb || v === '*')
+  );
+}
+
+/** RBAC for the driver's ServiceAccount: may it create Secrets in any namespace? */
+export function driverMaySync(cluster: ClusterState, driverPod: KubeObject): boolean {
+  const account = driverPod.spec?.serviceAccountName ?? 'default';
+  const namespace = driverPod.metadata.namespace;
+  const roles = cluster.store.list(builtin('clusterroles', 'rbac.authorization.k8s.io'));
+  return cluster.store.list(builtin('clusterrolebindings', 'rbac.authorization.k8s.io')).some((binding) => {
+    const bound = (binding.subjects ?? []).some(
+      (s: { kind: string; name: string; namespace?: string }) =>
+        s.kind === 'ServiceAccount' && s.name === account && s.namespace === namespace,
+    );
+    if (!bound || binding.roleRef?.kind !== 'ClusterRole') return false;
+    const role = roles.find((r) => r.metadata.name === binding.roleRef.name);
+    return (role?.rules ?? []).some((rule: never) => ruleAllows(rule, 'create', 'secrets'));
   });
 }
 
-function driverValues(release: HelmReleaseState): { syncSecret: boolean; rotation: boolean } {
-  const values = current(release).values as Record<string, any>;
-  const driver = values['secrets-store-csi-driver'] ?? {};
-  return { syncSecret: driver.syncSecret?.enabled === true, rotation: driver.enableSecretRotation === true };
-}
-
-export function csiDriverState(state: SandboxState, cluster: ClusterState): CsiDriverState {
-  const addon = keyVaultAddon(state, cluster);
-  const release = providerRelease(cluster);
-  const linuxNodes = cluster.nodes.filter((node) => node.os === 'linux');
-  const installed = (ready: boolean) => [
-    ...linuxNodes.map((node) => ({ name: node.name, driverReady: ready, providerReady: ready })),
-    // The chart's and the add-on's DaemonSets are Linux-only by default.
-    ...cluster.nodes
-      .filter((node) => node.os !== 'linux')
-      .map((node) => ({ name: node.name, driverReady: false, providerReady: false })),
-  ];
-  const base = { driverRegistered: true, crdsInstalled: true, azureProviderInstalled: true };
-  if (addon.enabled)
-    return {
-      ...base,
-      installedBy: 'aks-addon',
-      syncSecretEnabled: true,
-      rotationEnabled: addon.rotation,
-      nodes: installed(true),
-    };
-  if (release) {
-    const values = driverValues(release);
-    return {
-      ...base,
-      installedBy: 'helm',
-      helmRelease: { name: release.name, namespace: release.namespace },
-      syncSecretEnabled: values.syncSecret,
-      rotationEnabled: values.rotation,
-      nodes: installed(true),
-    };
-  }
-  if (cluster.preinstalledCsi) {
-    return {
-      ...base,
-      installedBy: 'other',
-      syncSecretEnabled: cluster.preinstalledCsi.syncSecret,
-      rotationEnabled: cluster.preinstalledCsi.rotation,
-      nodes: installed(true),
-    };
-  }
-  return {
-    driverRegistered: false,
-    crdsInstalled: false,
-    azureProviderInstalled: false,
-    installedBy: 'none',
-    syncSecretEnabled: null,
-    rotationEnabled: null,
-    nodes: installed(false),
-  };
+export function rotationOn(driverPod: KubeObject): boolean {
+  return (driverPod.spec?.containers ?? []).some((c: { args?: string[] }) =>
+    (c.args ?? []).some((a) => /^--enable-secret-rotation(=true)?$/.test(a)),
+  );
 }

@@ -6,13 +6,10 @@
  * egress 52.14.20.1 and 52.14.20.2, no CSI driver). Both hold namespace `legacy` with Secret
  * `feathr-online-secret`: the eight feathr-online variables with obviously fake sandbox values.
  */
-import { buildClusters } from '../world/build-clusters.js';
 import { clusterSpecSchema, type ClusterSpec } from '../world/cluster-spec.js';
-import type { SandboxState } from '../world/state.js';
-import type { ClusterState } from './state.js';
 
-export const EKS_EGRESS_IPS = ['52.14.20.1', '52.14.20.2'] as const;
-export const EKS_OIDC_ISSUER = 'https://oidc.sandbox.test/feathr-eks';
+const EKS_EGRESS_IPS = ['52.14.20.1', '52.14.20.2'] as const;
+const EKS_OIDC_ISSUER = 'https://oidc.sandbox.test/feathr-eks';
 
 /** Sandbox stand-ins, not secrets: they only have to look like the real variables' shapes. */
 export function legacyFeathrSecretData(): Record<string, string> {
@@ -53,8 +50,4 @@ export function defaultClusterSpecs(): ClusterSpec[] {
       namespaces: [legacyNamespace()],
     },
   ]);
-}
-
-export function defaultClusters(state: SandboxState): Map<string, ClusterState> {
-  return buildClusters(state, defaultClusterSpecs());
 }

@@ -4,14 +4,15 @@
  * (our chart never receives secrets, but other charts' values might carry one).
  */
 import type { SandboxState } from '../world/state.js';
-import { csiDriverState } from './csi-driver.js';
-import { maskSetFiles } from './helm-files.js';
+import { driverMaySync, driverPodOn, driverRegistered, providerOn, rotationOn } from './csi-driver.js';
+import { storedReleases } from './helm-storage.js';
 import { oidcIssuer } from './aks.js';
+import { SPC_GROUP, T, servedType } from './objects.js';
 import type { ClusterState } from './state.js';
 
 const SECRET_KEY = /(pass(word)?|secret(value)?|clientsecret|api[-_]?key|token|conn(ection)?[-_]?str(ing)?)$/i;
 
-export function redactValues(value: unknown): unknown {
+function redactValues(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactValues);
   if (value && typeof value === 'object') {
     return Object.fromEntries(
@@ -24,7 +25,51 @@ export function redactValues(value: unknown): unknown {
   return value;
 }
 
+/** Who installed the driver, read from its DaemonSet as a person would: name, labels, annotations. */
+function installer(cluster: ClusterState): { installedBy: string; helmRelease?: { name: string; namespace: string } } {
+  const driver = cluster.store
+    .list(T.daemonSet)
+    .find((ds) =>
+      (ds.spec?.template?.spec?.containers ?? []).some((c: { name: string }) => c.name === 'secrets-store'),
+    );
+  if (!driver) return { installedBy: 'none' };
+  if (driver.metadata.name.startsWith('aks-secrets-store-')) return { installedBy: 'aks-addon' };
+  const release = driver.metadata.annotations?.['meta.helm.sh/release-name'];
+  if (release)
+    return {
+      installedBy: 'helm',
+      helmRelease: {
+        name: release,
+        namespace: driver.metadata.annotations?.['meta.helm.sh/release-namespace'] ?? driver.metadata.namespace!,
+      },
+    };
+  return { installedBy: 'other' };
+}
+
+function csiSummary(cluster: ClusterState) {
+  const nodes = cluster.nodes.map((node) => {
+    const driver = driverPodOn(cluster, node.name);
+    return {
+      name: node.name,
+      driverReady: driver !== undefined,
+      providerReady: providerOn(cluster, node.name),
+      syncSecret: driver ? driverMaySync(cluster, driver) : null,
+      rotation: driver ? rotationOn(driver) : null,
+    };
+  });
+  const ready = nodes.find((node) => node.driverReady);
+  return {
+    ...installer(cluster),
+    driverRegistered: driverRegistered(cluster),
+    syncSecretEnabled: ready?.syncSecret ?? null,
+    rotationEnabled: ready?.rotation ?? null,
+    nodes,
+  };
+}
+
 function describeCluster(state: SandboxState, cluster: ClusterState): Record<string, unknown> {
+  const { store } = cluster;
+  const spcType = servedType(cluster, SPC_GROUP, 'secretproviderclasses');
   return {
     context: cluster.context,
     kind: cluster.kind,
@@ -32,42 +77,48 @@ function describeCluster(state: SandboxState, cluster: ClusterState): Record<str
     serverVersion: cluster.serverVersion,
     oidcIssuer: oidcIssuer(state, cluster) ?? null,
     nodes: cluster.nodes.map((node) => ({ name: node.name, os: node.os, position: node.position })),
-    namespaces: [...cluster.namespaces.values()].map((namespace) => ({
-      name: namespace.name,
-      labels: namespace.labels,
-      secrets: [...namespace.secrets.values()].map((secret) => ({
-        name: secret.name,
-        type: secret.type,
-        labels: secret.labels,
-        keys: Object.keys(secret.data).sort(),
-      })),
-      serviceAccounts: [...namespace.objects.values()]
-        .filter((object) => object.kind === 'ServiceAccount')
-        .map((object) => ({ name: object.metadata.name, annotations: object.metadata.annotations ?? {} })),
-      secretProviderClasses: [...namespace.objects.values()]
-        .filter((object) => object.kind === 'SecretProviderClass')
-        .map((object) => ({ name: object.metadata.name, labels: object.metadata.labels ?? {}, spec: object.spec })),
-    })),
-    helmReleases: [...cluster.helmReleases.values()].map((release) => {
-      const current = release.history[release.history.length - 1];
+    namespaces: store.list(T.namespace).map((namespace) => {
+      const ns = namespace.metadata.name;
       return {
-        name: release.name,
-        namespace: release.namespace,
-        status: current.status,
-        revision: current.revision,
-        chart: current.chart,
-        values: redactValues(maskSetFiles(current.values, current.files)),
-        files: (current.files ?? []).map((f) => `${f.key}=${f.file}`),
-        history: release.history.map((revision) => ({
-          revision: revision.revision,
-          status: revision.status,
-          chart: revision.chart,
-          description: revision.description,
+        name: ns,
+        labels: namespace.metadata.labels ?? {},
+        secrets: store
+          .list(T.secret, ns)
+          .filter((secret) => secret.type !== 'helm.sh/release.v1')
+          .map((secret) => ({
+            name: secret.metadata.name,
+            type: secret.type,
+            labels: secret.metadata.labels ?? {},
+            keys: Object.keys(secret.data ?? {}).sort(),
+          })),
+        serviceAccounts: store
+          .list(T.serviceAccount, ns)
+          .map((object) => ({ name: object.metadata.name, annotations: object.metadata.annotations ?? {} })),
+        secretProviderClasses: spcType
+          ? store.list(spcType, ns).map((object) => ({
+              name: object.metadata.name,
+              labels: object.metadata.labels ?? {},
+              spec: object.spec,
+            }))
+          : [],
+        pods: store.list(T.pod, ns).map((pod) => ({
+          name: pod.metadata.name,
+          node: pod.spec?.nodeName ?? null,
+          phase: pod.status?.phase ?? 'Pending',
         })),
       };
     }),
-    csiDriver: csiDriverState(state, cluster),
-    events: cluster.events.slice(-50),
+    helmReleases: storedReleases(cluster).map((release) => ({ ...release, values: redactValues(release.values) })),
+    csiDriver: csiSummary(cluster),
+    events: store
+      .list(T.event)
+      .slice(-50)
+      .map((event) => ({
+        namespace: event.metadata.namespace,
+        object: `${String(event.involvedObject?.kind ?? '').toLowerCase()}/${event.involvedObject?.name ?? ''}`,
+        reason: event.reason,
+        message: event.message,
+      })),
   };
 }
 

@@ -4,7 +4,7 @@
  */
 import type { KeyVaultErrorBody } from '../keyvault/errors.js';
 
-export const CSI_DRIVER = 'secrets-store.csi.k8s.io';
+const CSI_DRIVER = 'secrets-store.csi.k8s.io';
 const RULE = '-'.repeat(80);
 
 export interface MountTarget {

@@ -13,6 +13,7 @@
 import type { Principal, SandboxState } from '../world/state.js';
 import { nodeIdentities, oidcIssuer } from './aks.js';
 import * as text from './failed-mount.js';
+import { secretValues } from './objects.js';
 import type { SpcIdentity } from './spc.js';
 import type { ClusterState } from './state.js';
 
@@ -110,10 +111,10 @@ function servicePrincipal(
       ok: false,
       whole: text.providerFailure(target, 'failed to get credentials, nodePublishSecretRef secret is not set'),
     };
-  const secret = cluster.namespaces.get(pod.namespace)?.secrets.get(pod.nodePublishSecretRef);
-  if (!secret) return { ok: false, whole: text.nodePublishSecretMissing(target, pod.nodePublishSecretRef) };
-  const clientId = secret.data.clientid;
-  const clientSecret = secret.data.clientsecret;
+  const data = secretValues(cluster, pod.namespace, pod.nodePublishSecretRef);
+  if (!data) return { ok: false, whole: text.nodePublishSecretMissing(target, pod.nodePublishSecretRef) };
+  const clientId = data.clientid;
+  const clientSecret = data.clientsecret;
   if (!clientId) return { ok: false, whole: text.providerFailure(target, 'could not find clientid in secrets') };
   if (!clientSecret)
     return { ok: false, whole: text.providerFailure(target, 'could not find clientsecret in secrets') };

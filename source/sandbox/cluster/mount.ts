@@ -3,25 +3,29 @@
  * registered on the node, SPC found, identity resolved, then every object read from the
  * simulated vault through the same judgement the HTTPS data plane uses, from the node's
  * network position (the provider runs on hostNetwork, so the vault sees the node's address).
- * The first failing object fails the whole mount.
+ * The first failing object fails the whole mount (user-pain-points #16).
  */
-import type { MountedObjectState } from './wire.js';
 import type { SandboxState } from '../world/state.js';
 import { judgeVaultAccess } from '../keyvault/access.js';
 import { findSecret, latestVersion } from '../keyvault/secret-store.js';
 import { secretNotFound, keyVaultErrorBody, type KeyVaultErrorBody } from '../keyvault/errors.js';
-import { csiDriverState } from './csi-driver.js';
+import { driverPodOn, providerOn } from './csi-driver.js';
+import { getSpc } from './objects.js';
 import * as text from './failed-mount.js';
 import { resolveMountIdentity, type PodContext } from './identity.js';
 import { parseSpc, type ParsedSpc } from './spc.js';
 import type { ClusterNode, ClusterState } from './state.js';
 
-export interface MountedObject {
+type MountedObjectState = 'mounted' | 'missing' | 'empty';
+
+interface MountedObject {
   alias: string;
   objectName: string;
   state: MountedObjectState;
   /** Only inside the sandbox: feeds the synced Secret and the pod's sha256. */
   value?: string;
+  /** The version id read, which the driver records in SecretProviderClassPodStatus. */
+  version?: string;
 }
 
 export interface MountOutcome {
@@ -52,7 +56,7 @@ function readObject(
   principalId: string,
   objectName: string,
   objectVersion: string,
-): { value?: string; failure?: string; missing?: boolean } {
+): { value?: string; version?: string; failure?: string; missing?: boolean } {
   const target = { volume: request.volume, namespace: request.namespace, pod: request.pod };
   const host = `${spc.keyvaultName.toLowerCase()}.vault.azure.net`;
   const url = `https://${host}/secrets/${objectName}/${objectVersion}`;
@@ -94,7 +98,7 @@ function readObject(
         keyVaultErrorBody('Forbidden', 'Operation get is not allowed on a disabled secret.', 'SecretDisabled'),
       ),
     };
-  return { value: version.value };
+  return { value: version.value, version: version.version };
 }
 
 export function mountSecretProviderClass(
@@ -103,11 +107,8 @@ export function mountSecretProviderClass(
   request: MountRequest,
 ): MountOutcome {
   const target = { volume: request.volume, namespace: request.namespace, pod: request.pod };
-  const driver = csiDriverState(state, cluster);
-  const onNode = driver.nodes.find((node) => node.name === request.node.name);
-  if (!driver.driverRegistered || !onNode?.driverReady)
-    return { ok: false, error: text.driverNotFound(target), objects: [] };
-  const spcObject = cluster.namespaces.get(request.namespace)?.objects.get(`SecretProviderClass/${request.spcName}`);
+  if (!driverPodOn(cluster, request.node.name)) return { ok: false, error: text.driverNotFound(target), objects: [] };
+  const spcObject = getSpc(cluster, request.namespace, request.spcName);
   if (!spcObject) {
     const cause = `failed to get secretproviderclass ${request.namespace}/${request.spcName}, error: SecretProviderClass.secrets-store.csi.x-k8s.io "${request.spcName}" not found`;
     return {
@@ -117,6 +118,10 @@ export function mountSecretProviderClass(
     };
   }
   const spc = parseSpc(spcObject);
+  if (!('error' in spc) && !providerOn(cluster, request.node.name)) {
+    // The driver finds providers by their socket in the node's provider directory.
+    return { ok: false, error: text.providerFailure(target, `provider not found: provider "azure"`), objects: [] };
+  }
   if ('error' in spc) return { ok: false, error: text.providerFailure(target, spc.error), objects: [] };
   const identity = resolveMountIdentity(state, cluster, spc.identity, request, target);
   if (!identity.ok) {
@@ -143,6 +148,7 @@ export function mountSecretProviderClass(
       objectName: entry.objectName,
       state: read.value === '' ? 'empty' : 'mounted',
       value: read.value,
+      version: read.version,
     };
   });
   return { ok: error === undefined, error, objects, spc };

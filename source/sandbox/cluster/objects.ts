@@ -1,168 +1,147 @@
 /**
- * The simulated API server's object store: namespaces, Secrets and other namespaced objects,
- * with kubectl's error texts where a caller may show them.
+ * The sandbox's own reads and writes on a cluster's store (world building, controllers, the
+ * driver's sync), by kind, so they stamp and notify exactly as API writes do.
  */
-import { parseAllDocuments } from 'yaml';
-import type { ClusterState, KubeObject, KubeSecretObject, NamespaceState } from './state.js';
+import { builtin, resourceTypes, typeOfObject } from '../k8s/registry.js';
+import type { KubeObject, ResourceType } from '../k8s/types.js';
+import type { ClusterState } from './state.js';
 
-export class KubeApiError extends Error {
-  constructor(
-    message: string,
-    readonly status: number,
-  ) {
-    super(message);
-    this.name = 'KubeApiError';
-  }
+export const T = {
+  namespace: builtin('namespaces'),
+  node: builtin('nodes'),
+  secret: builtin('secrets'),
+  configMap: builtin('configmaps'),
+  serviceAccount: builtin('serviceaccounts'),
+  pod: builtin('pods'),
+  event: builtin('events'),
+  deployment: builtin('deployments', 'apps'),
+  replicaSet: builtin('replicasets', 'apps'),
+  daemonSet: builtin('daemonsets', 'apps'),
+  job: builtin('jobs', 'batch'),
+} as const;
+
+export const SPC_GROUP = 'secrets-store.csi.x-k8s.io';
+
+export function typeOf(cluster: ClusterState, object: Pick<KubeObject, 'apiVersion' | 'kind'>): ResourceType {
+  const type = typeOfObject(cluster.store, object);
+  if (!type) throw new Error(`the cluster doesn't serve ${object.apiVersion} ${object.kind}`);
+  return type;
 }
 
-export function newNamespace(name: string, labels: Record<string, string> = {}): NamespaceState {
-  return { name, labels: { 'kubernetes.io/metadata.name': name, ...labels }, secrets: new Map(), objects: new Map() };
+/** A served type by group and plural (custom resources exist only once their CRD does). */
+export function servedType(cluster: ClusterState, group: string, plural: string): ResourceType | undefined {
+  return resourceTypes(cluster.store).find((type) => type.group === group && type.plural === plural);
 }
 
-export function requireNamespace(cluster: ClusterState, namespace: string): NamespaceState {
-  const found = cluster.namespaces.get(namespace);
-  if (!found) throw new KubeApiError(`Error from server (NotFound): namespaces "${namespace}" not found`, 404);
-  return found;
+export function put(cluster: ClusterState, object: KubeObject, now: number): KubeObject {
+  return cluster.store.put(typeOf(cluster, object), object, now);
 }
 
 export function ensureNamespace(
   cluster: ClusterState,
-  namespace: string,
-  labels: Record<string, string> = {},
-): 'created' | 'exists' {
-  const existing = cluster.namespaces.get(namespace);
-  if (existing) {
-    Object.assign(existing.labels, labels);
-    return 'exists';
-  }
-  cluster.namespaces.set(namespace, newNamespace(namespace, labels));
-  return 'created';
-}
-
-export function putSecret(
-  cluster: ClusterState,
-  namespace: string,
-  secret: Omit<KubeSecretObject, 'annotations' | 'type'> & Partial<KubeSecretObject>,
+  name: string,
+  labels: Record<string, string>,
+  now: number,
 ): void {
-  requireNamespace(cluster, namespace).secrets.set(secret.name, {
-    type: 'Opaque',
-    annotations: {},
-    ...secret,
-    labels: { ...secret.labels },
-    data: { ...secret.data },
-  });
+  const existing = cluster.store.get(T.namespace, undefined, name);
+  const merged = { ...(existing?.metadata.labels ?? {}), ...labels, 'kubernetes.io/metadata.name': name };
+  cluster.store.put(
+    T.namespace,
+    {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { ...(existing?.metadata ?? { name }), labels: merged },
+      spec: { finalizers: ['kubernetes'] },
+      status: { phase: 'Active' },
+    },
+    now,
+  );
 }
 
-export function objectKey(kind: string, name: string): string {
-  return `${kind}/${name}`;
-}
-
-/** kind names as kubectl accepts them (`secret`, `secrets`, `Secret`, `spc`...) → the manifest Kind. */
-export function canonicalKind(kind: string): string {
-  const k = kind.toLowerCase().replace(/\..*$/, '');
-  const aliases: Record<string, string> = {
-    secret: 'Secret',
-    secrets: 'Secret',
-    serviceaccount: 'ServiceAccount',
-    serviceaccounts: 'ServiceAccount',
-    sa: 'ServiceAccount',
-    secretproviderclass: 'SecretProviderClass',
-    secretproviderclasses: 'SecretProviderClass',
-    namespace: 'Namespace',
-    namespaces: 'Namespace',
-    ns: 'Namespace',
-    configmap: 'ConfigMap',
-    configmaps: 'ConfigMap',
-    deployment: 'Deployment',
-    deployments: 'Deployment',
-    pod: 'Pod',
-    pods: 'Pod',
-    service: 'Service',
-    services: 'Service',
-  };
-  return aliases[k] ?? kind;
-}
-
-export function putObject(cluster: ClusterState, object: KubeObject): void {
-  const namespace = object.metadata.namespace ?? 'default';
-  const kind = canonicalKind(object.kind);
-  if (kind === 'Namespace') {
-    ensureNamespace(cluster, object.metadata.name, object.metadata.labels ?? {});
-    return;
-  }
-  if (kind === 'Secret') {
-    const decoded = Object.fromEntries(
-      Object.entries((object.data ?? {}) as Record<string, string>).map(([key, value]) => [
-        key,
-        Buffer.from(value, 'base64').toString('utf8'),
-      ]),
-    );
-    putSecret(cluster, namespace, {
-      name: object.metadata.name,
-      type: typeof object.type === 'string' ? object.type : 'Opaque',
-      labels: object.metadata.labels ?? {},
-      annotations: object.metadata.annotations ?? {},
-      data: { ...decoded, ...((object.stringData ?? {}) as Record<string, string>) },
-    });
-    return;
-  }
-  requireNamespace(cluster, namespace).objects.set(objectKey(kind, object.metadata.name), {
-    ...object,
-    kind,
-    metadata: { ...object.metadata, namespace },
-  });
-}
-
-export function getObject(
+/** Decoded values of a Secret, or undefined. Values stay inside the sandbox. */
+export function secretValues(
   cluster: ClusterState,
-  kind: string,
   namespace: string,
   name: string,
-): KubeObject | undefined {
-  return cluster.namespaces.get(namespace)?.objects.get(objectKey(canonicalKind(kind), name));
+): Record<string, string> | undefined {
+  const secret = cluster.store.get(T.secret, namespace, name);
+  if (!secret) return undefined;
+  return Object.fromEntries(
+    Object.entries((secret.data ?? {}) as Record<string, string>).map(([key, value]) => [
+      key,
+      Buffer.from(value, 'base64').toString('utf8'),
+    ]),
+  );
 }
 
-export function deleteObject(
+export function encodeData(data: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(data).map(([key, value]) => [key, Buffer.from(value, 'utf8').toString('base64')]),
+  );
+}
+
+export function getSpc(cluster: ClusterState, namespace: string, name: string): KubeObject | undefined {
+  const type = servedType(cluster, SPC_GROUP, 'secretproviderclasses');
+  return type ? cluster.store.get(type, namespace, name) : undefined;
+}
+
+/**
+ * Records an Event as kubelet and controllers do: a repeat of the same reason and message on
+ * the same object bumps `count` and `lastTimestamp` instead of adding another.
+ */
+export function recordEvent(
   cluster: ClusterState,
-  kind: string,
-  namespace: string | undefined,
-  name: string,
-): 'deleted' | 'absent' {
-  const canonical = canonicalKind(kind);
-  if (canonical === 'Namespace') return cluster.namespaces.delete(name) ? 'deleted' : 'absent';
-  const ns = cluster.namespaces.get(namespace ?? 'default');
-  if (!ns) return 'absent';
-  if (canonical === 'Secret') return ns.secrets.delete(name) ? 'deleted' : 'absent';
-  return ns.objects.delete(objectKey(canonical, name)) ? 'deleted' : 'absent';
-}
-
-/** Parses a kubectl-apply manifest (YAML or JSON, `---`-separated, or a v1 List). */
-export function parseManifest(manifest: string): KubeObject[] {
-  const objects: KubeObject[] = [];
-  for (const document of parseAllDocuments(manifest)) {
-    if (document.errors.length > 0)
-      throw new KubeApiError(`error: error parsing manifest: ${document.errors[0].message}`, 400);
-    const value = document.toJSON() as KubeObject | null;
-    if (!value) continue;
-    const items = value.kind === 'List' && Array.isArray(value.items) ? (value.items as KubeObject[]) : [value];
-    for (const item of items) {
-      if (!item?.kind || !item.metadata?.name)
-        throw new KubeApiError('error: error validating data: kind and metadata.name are required', 400);
-      objects.push(item);
+  involved: KubeObject,
+  type: 'Normal' | 'Warning',
+  reason: string,
+  message: string,
+  source: string,
+  now: number,
+): void {
+  const namespace = involved.metadata.namespace ?? 'default';
+  const stamp = new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const same = cluster.store
+    .list(T.event, namespace)
+    .find(
+      (event) =>
+        event.involvedObject?.uid === involved.metadata.uid && event.reason === reason && event.message === message,
+    );
+  if (same) {
+    cluster.store.put(T.event, { ...same, count: (same.count ?? 1) + 1, lastTimestamp: stamp }, now);
+    return;
+  }
+  const suffix = `${now.toString(16)}${Math.floor(Math.random() * 0xfff).toString(16)}`;
+  cluster.store.put(
+    T.event,
+    {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: `${involved.metadata.name}.${suffix}`, namespace },
+      involvedObject: {
+        apiVersion: involved.apiVersion,
+        kind: involved.kind,
+        name: involved.metadata.name,
+        namespace,
+        uid: involved.metadata.uid,
+      },
+      reason,
+      message,
+      type,
+      source: { component: source },
+      count: 1,
+      firstTimestamp: stamp,
+      lastTimestamp: stamp,
+      reportingComponent: source,
+    },
+    now,
+  );
+  // A long soak must not grow memory without bound; the API server also expires events.
+  const events = cluster.store.list(T.event);
+  if (events.length > 500) {
+    for (const old of events
+      .sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion))
+      .slice(0, events.length - 500)) {
+      cluster.store.remove(T.event, old.metadata.namespace, old.metadata.name);
     }
   }
-  return objects;
-}
-
-/** `a=b,c=d` or `a` (exists) selectors, as `kubectl get -l` takes them. */
-export function matchesSelector(labels: Record<string, string>, selector: string): boolean {
-  return selector
-    .split(',')
-    .map((term) => term.trim())
-    .filter(Boolean)
-    .every((term) => {
-      const [key, value] = term.split(/!?=+/);
-      if (value === undefined) return key in labels;
-      return term.includes('!=') ? labels[key] !== value : labels[key] === value;
-    });
 }

@@ -5,7 +5,7 @@
 import { parse } from 'yaml';
 import type { KubeObject } from './state.js';
 
-export interface SpcObjectEntry {
+interface SpcObjectEntry {
   objectName: string;
   objectType: string;
   objectAlias: string;

@@ -2,11 +2,16 @@
  * Turns `clusters:` specs into simulated clusters. The one path for both the default world's
  * clusters (cluster/default-clusters.ts) and a world file's. Runs after the ARM resources
  * exist, because an AKS cluster's nodes take their subnet and egress IP from its managedCluster.
+ * Everything a cluster holds at start is written through its API store: system namespaces,
+ * Node objects, the world's namespaces, Secrets and ServiceAccounts, and a CSI driver installed
+ * before the tool (a chart release with its Helm record, or plain manifests).
  */
 import { nodePosition } from '../arm/managed-clusters.js';
-import { newNamespace } from '../cluster/objects.js';
-import type { ClusterNode, ClusterState, HelmReleaseState, NamespaceState } from '../cluster/state.js';
-import { PROVIDER_CHART } from '../cluster/csi-driver.js';
+import { preinstallDriver } from '../cluster/preinstall.js';
+import { T, encodeData, ensureNamespace } from '../cluster/objects.js';
+import type { ClusterNode, ClusterState } from '../cluster/state.js';
+import { reconcile } from '../cluster/controllers/reconcile.js';
+import { KubeStore } from '../k8s/store.js';
 import type { AksClusterSpec, ClusterSpec, ExternalClusterSpec } from './cluster-spec.js';
 import type { SandboxState } from './state.js';
 
@@ -18,70 +23,74 @@ function addNumber(ip: string, offset: number): string {
   return [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join('.');
 }
 
-function namespaces(spec: ClusterSpec): Map<string, NamespaceState> {
-  const map = new Map<string, NamespaceState>();
-  for (const name of SYSTEM_NAMESPACES) map.set(name, newNamespace(name));
+function seed(cluster: ClusterState, spec: ClusterSpec, now: number): void {
+  for (const name of SYSTEM_NAMESPACES) ensureNamespace(cluster, name, {}, now);
+  for (const node of cluster.nodes) {
+    const address = node.position.kind === 'vnet' ? node.position.privateIp : node.position.egressIp;
+    cluster.store.put(
+      T.node,
+      {
+        apiVersion: 'v1',
+        kind: 'Node',
+        metadata: {
+          name: node.name,
+          labels: { 'kubernetes.io/os': node.os, 'kubernetes.io/hostname': node.name, 'kubernetes.io/arch': 'amd64' },
+        },
+        spec: {},
+        status: {
+          conditions: [
+            { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' },
+          ],
+          // A node outside Azure here has a public address of its own (ExternalIP, as EKS nodes in a
+          // public subnet publish); AKS nodes leave through the load balancer and publish none.
+          addresses: [
+            { type: 'InternalIP', address },
+            ...(node.position.kind === 'external' ? [{ type: 'ExternalIP', address: node.position.egressIp }] : []),
+            { type: 'Hostname', address: node.name },
+          ],
+          nodeInfo: { kubeletVersion: cluster.serverVersion, operatingSystem: node.os, architecture: 'amd64' },
+        },
+      },
+      now,
+    );
+  }
   for (const entry of spec.namespaces) {
-    const namespace = map.get(entry.name) ?? newNamespace(entry.name);
-    Object.assign(namespace.labels, entry.labels);
-    map.set(entry.name, namespace);
+    ensureNamespace(cluster, entry.name, entry.labels, now);
     for (const secret of entry.secrets) {
-      namespace.secrets.set(secret.name, {
-        name: secret.name,
-        type: secret.type,
-        labels: { ...secret.labels },
-        annotations: { ...secret.annotations },
-        data: { ...secret.data },
-      });
+      cluster.store.put(
+        T.secret,
+        {
+          apiVersion: 'v1',
+          kind: 'Secret',
+          type: secret.type,
+          metadata: {
+            name: secret.name,
+            namespace: entry.name,
+            labels: { ...secret.labels },
+            annotations: { ...secret.annotations },
+          },
+          data: encodeData(secret.data),
+        },
+        now,
+      );
     }
     for (const account of entry.serviceAccounts) {
-      namespace.objects.set(`ServiceAccount/${account.name}`, {
-        apiVersion: 'v1',
-        kind: 'ServiceAccount',
-        metadata: {
-          name: account.name,
-          namespace: entry.name,
-          labels: { ...account.labels },
-          annotations: { ...account.annotations },
+      cluster.store.put(
+        T.serviceAccount,
+        {
+          apiVersion: 'v1',
+          kind: 'ServiceAccount',
+          metadata: {
+            name: account.name,
+            namespace: entry.name,
+            labels: { ...account.labels },
+            annotations: { ...account.annotations },
+          },
         },
-      });
+        now,
+      );
     }
   }
-  return map;
-}
-
-/** A Helm-installed driver is a real release in Helm's storage, so `helm list` and reuse detection see it. */
-function preinstalledDriver(spec: ClusterSpec, cluster: ClusterState, now: number): void {
-  const driver = spec.csiDriver;
-  if (typeof driver === 'string') return; // none, or the AKS add-on read from ARM at use
-  if ('other' in driver) {
-    cluster.preinstalledCsi = { syncSecret: driver.other.syncSecret, rotation: driver.other.rotation };
-    return;
-  }
-  const { helm } = driver;
-  const values = {
-    'secrets-store-csi-driver': {
-      syncSecret: { enabled: helm.syncSecret },
-      ...(helm.rotation ? { enableSecretRotation: true } : {}),
-    },
-  };
-  const release: HelmReleaseState = {
-    name: helm.release,
-    namespace: helm.namespace,
-    history: [
-      {
-        revision: 1,
-        status: 'deployed',
-        chart: `${PROVIDER_CHART}-${helm.version}`,
-        appVersion: helm.version,
-        values,
-        description: 'Install complete',
-        updated: now,
-      },
-    ],
-  };
-  if (!cluster.namespaces.has(helm.namespace)) cluster.namespaces.set(helm.namespace, newNamespace(helm.namespace));
-  cluster.helmReleases.set(`${helm.namespace}/${helm.release}`, release);
 }
 
 function base(spec: ClusterSpec, nodes: ClusterNode[], serverVersion: string): ClusterState {
@@ -91,10 +100,10 @@ function base(spec: ClusterSpec, nodes: ClusterNode[], serverVersion: string): C
     serverVersion,
     nodes,
     nodeIdentityClientIds: [],
-    namespaces: namespaces(spec),
-    helmReleases: new Map(),
-    events: [],
-    podCounter: 0,
+    store: new KubeStore(),
+    logs: new Map(),
+    serviceCount: 0,
+    access: { ...(spec.operatorAccess?.namespaces ? { namespaceScope: [...spec.operatorAccess.namespaces] } : {}) },
   };
 }
 
@@ -140,7 +149,9 @@ function externalCluster(spec: ExternalClusterSpec): ClusterState {
 
 function buildCluster(state: SandboxState, spec: ClusterSpec, now = Date.now()): ClusterState {
   const cluster = spec.kind === 'aks' ? aksCluster(state, spec) : externalCluster(spec);
-  preinstalledDriver(spec, cluster, now);
+  seed(cluster, spec, now);
+  if (typeof spec.csiDriver !== 'string') preinstallDriver(cluster, spec.csiDriver, now);
+  reconcile(state, cluster, now);
   return cluster;
 }
 

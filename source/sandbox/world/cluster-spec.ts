@@ -69,11 +69,17 @@ const namespaceSpec = z.strictObject({
 const driverSettings = z.strictObject({ syncSecret: z.boolean().default(false), rotation: z.boolean().default(false) });
 const helmDriver = z.strictObject({
   helm: driverSettings.extend({
+    /** The Azure provider chart (driver as a subchart) or the plain driver chart (common on EKS). */
+    chart: z
+      .enum(['csi-secrets-store-provider-azure', 'secrets-store-csi-driver'])
+      .default('csi-secrets-store-provider-azure'),
     release: dnsLabel.default('csi-secrets-store-provider-azure'),
     namespace: dnsLabel.default('kube-system'),
     version: z.string().default('1.8.2'),
   }),
 });
+/** A user bound to roles in these namespaces only (no cluster-wide rights). */
+const operatorAccess = z.strictObject({ namespaces: z.array(dnsLabel).min(1) }).optional();
 /** Installed without a Helm release we can see (plain manifests, another tool). */
 const otherDriver = z.strictObject({ other: driverSettings });
 
@@ -99,6 +105,7 @@ const aksClusterSpec = z.strictObject({
     })
     .default('aks-addon'),
   namespaces: z.array(namespaceSpec).default([]),
+  operatorAccess,
 });
 
 const externalClusterSpec = z.strictObject({
@@ -123,6 +130,7 @@ const externalClusterSpec = z.strictObject({
     })
     .default('none'),
   namespaces: z.array(namespaceSpec).default([]),
+  operatorAccess,
 });
 
 export const clusterSpecSchema = z.discriminatedUnion('kind', [aksClusterSpec, externalClusterSpec], {

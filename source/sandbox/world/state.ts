@@ -91,6 +91,8 @@ export interface RequestLogEntry {
   /** 'arm' | 'dataplane' | 'sandbox' | 'cluster' */
   plane: string;
   at: number;
+  /** Cluster calls only: the client's User-Agent (kubectl/v1.32.3 ..., Helm/3.17.2). */
+  userAgent?: string;
 }
 
 /** An ARM long-running operation, polled through Azure-AsyncOperation / Location URLs. */

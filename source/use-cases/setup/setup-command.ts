@@ -75,8 +75,13 @@ export async function setupCommand(input: SetupCommandInput): Promise<number> {
   const tables = checkTables(input.flags.output, input.emit);
   return runInterruptible(
     () => openPorts(portsRequest(input)),
-    ({ connection, kube, stateDir }, signal) =>
-      setupWith(input, tables, { connection, kube, ...(stateDir ? { stateDir } : {}) }, signal),
+    ({ connection, kube, stateDir, chartRepo }, signal) =>
+      setupWith(
+        input,
+        tables,
+        { connection, kube, ...(stateDir ? { stateDir } : {}), ...(chartRepo ? { chartRepo } : {}) },
+        signal,
+      ),
   );
 }
 
@@ -86,11 +91,13 @@ async function setupWith(
   ports: Omit<Ports, 'close' | 'sandbox'>,
   signal: AbortSignal,
 ): Promise<number> {
-  const { connection, kube, stateDir } = ports;
+  const { connection, kube, stateDir, chartRepo } = ports;
+  // A sandbox run pulls charts from the sandbox's own repository (it can't reach the public one).
+  const config = chartRepo ? { ...input.config, csi: { ...input.config.csi, chartRepo } } : input.config;
   try {
     const hasTTY = input.stdinIsTTY && input.flags.output !== 'json';
     const outcome = await runSetup({
-      config: input.config,
+      config,
       mode: input.mode,
       yes: input.flags.yes,
       hasTTY,

@@ -19,8 +19,10 @@ export function wizardRunner(wizard: WizardConnection, options: WizardRunnerOpti
   return async (config, io) => {
     const { connection, kube, apply } = await wizardRunBasics(wizard, config, io, 'setup');
     const prompted = io.prompted;
+    // A sandbox run pulls charts from the sandbox's own repository; the saved answers keep theirs.
+    const run = wizard.chartRepo ? { ...config, csi: { ...config.csi, chartRepo: wizard.chartRepo } } : config;
     const outcome = await runSetup({
-      config,
+      config: run,
       ...apply,
       connection,
       ...(kube ? { kube } : {}),

@@ -1,7 +1,8 @@
 /** Shared pieces of the cluster tests: the chart, its values, an SPC manifest, the port. */
 import path from 'node:path';
 import type { FeathrChartValues } from '../../../source/kube/feathr-values.js';
-import { SandboxKubePort } from '../../../source/kube/sandbox-adapter.js';
+import type { KubectlHelmAdapter } from '../../../source/kube/kubectl-helm-adapter.js';
+import { sandboxPort } from '../../helpers/kube-tools.js';
 import type { RunningSandbox } from '../../../source/sandbox/start.js';
 
 export const CHART_DIR = path.resolve(import.meta.dirname, '../../../charts/feathr-online');
@@ -11,8 +12,8 @@ export const MAPPING = [
   { env: 'CONN_STR', vaultName: 'CONN-STR' },
 ];
 
-export function port(sandbox: RunningSandbox, context: string): SandboxKubePort {
-  return new SandboxKubePort({ url: sandbox.url, ca: sandbox.caPem, token: sandbox.tokenFor('operator'), context });
+export function port(sandbox: RunningSandbox, context: string): KubectlHelmAdapter {
+  return sandboxPort(sandbox, context);
 }
 
 export function feathrValues(
@@ -59,11 +60,12 @@ export function spcManifest(
   ].join('\n');
 }
 
-export const PROVIDER_INSTALL = (syncSecret: boolean) => ({
+export const PROVIDER_INSTALL = (syncSecret: boolean, repoUrl: string) => ({
+  repoUrl,
   release: 'csi',
   namespace: 'kube-system',
-  chart: 'csi-secrets-store-provider-azure/csi-secrets-store-provider-azure',
-  repoUrl: 'https://azure.github.io/secrets-store-csi-driver-provider-azure/charts',
+  chart: 'csi-secrets-store-provider-azure',
+  version: '1.8.2',
   values: { 'secrets-store-csi-driver': { syncSecret: { enabled: syncSecret }, enableSecretRotation: true } },
   wait: true,
   timeoutSeconds: 300,

@@ -14,6 +14,8 @@ import {
 } from '../../../source/sandbox/world/default-world.js';
 import { loadWorldFile } from '../../../source/sandbox/world/world-file.js';
 import { clientsFor, request, rgPath, withSandbox } from '../arm/helpers.js';
+import path from 'node:path';
+import { toolPaths } from '../../helpers/kube-tools.js';
 
 interface Ready {
   url: string;
@@ -41,7 +43,7 @@ describe('sandbox serve as a separate process', () => {
     const readyMs = Date.now() - started;
     const ready = JSON.parse(line.trim()) as Ready;
     expect(line.trim().split('\n')).toHaveLength(1);
-    expect(Object.keys(ready).sort()).toEqual(['caFile', 'subscriptionId', 'tenantId', 'token', 'url']);
+    expect(Object.keys(ready).sort()).toEqual(['caFile', 'kubeconfig', 'subscriptionId', 'tenantId', 'token', 'url']);
     expect(ready).toMatchObject({ subscriptionId: DEFAULT_SUBSCRIPTION_ID, tenantId: DEFAULT_TENANT_ID });
     expect(ready.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
     // An Entra-shaped access token for ARM, issued in the world's tenant to the operator (a user).
@@ -75,10 +77,50 @@ describe('sandbox serve as a separate process', () => {
 
     const connection = await connectSandboxWithCaFile({ url: ready.url, caFile: ready.caFile });
     expect((await connection.credential.getToken('x')).token).toBe(ready.token);
+    // The ready line's kubeconfig: both real binary sets list the world through it.
+    const kubeconfig = (ready as Ready & { kubeconfig: string }).kubeconfig;
+    for (const set of ['helm3', 'helm4'] as const) {
+      const tools = toolPaths(set);
+      const namespaces = await execa(tools.kubectl, [
+        '--kubeconfig',
+        kubeconfig,
+        '--context',
+        'feathr-aks',
+        'get',
+        'namespaces',
+        '-o',
+        'name',
+      ]);
+      expect(namespaces.stdout.split('\n')).toContain('namespace/legacy');
+      const secrets = await execa(tools.kubectl, [
+        '--kubeconfig',
+        kubeconfig,
+        '--context',
+        'feathr-eks',
+        'get',
+        'secrets',
+        '-A',
+        '-o',
+        'name',
+      ]);
+      expect(secrets.stdout).toContain('secret/feathr-online-secret');
+      const releases = await execa(
+        tools.helm,
+        ['--kubeconfig', kubeconfig, '--kube-context', 'feathr-aks', 'list', '-A', '-o', 'json'],
+        {
+          env: {
+            HELM_CACHE_HOME: path.join(path.dirname(kubeconfig), `hc-${set}`),
+            HELM_CONFIG_HOME: path.join(path.dirname(kubeconfig), `hg-${set}`),
+          },
+        },
+      );
+      expect(JSON.parse(releases.stdout)).toEqual([]);
+    }
     child.kill('SIGTERM');
     const result = await child;
     expect(result.exitCode).toBe(0);
     expect(existsSync(ready.caFile)).toBe(false);
+    expect(existsSync(kubeconfig)).toBe(false);
   });
 });
 

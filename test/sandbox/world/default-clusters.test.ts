@@ -7,8 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { helmUpgradeInstall } from '../../../source/sandbox/cluster/helm.js';
-import { csiDriverState } from '../../../source/sandbox/cluster/csi-driver.js';
+import { driverRegistered } from '../../../source/sandbox/cluster/csi-driver.js';
+import { secretValues, T } from '../../../source/sandbox/cluster/objects.js';
+import { storedReleases } from '../../../source/sandbox/cluster/helm-storage.js';
 import { oidcIssuer } from '../../../source/sandbox/cluster/aks.js';
 import { legacyFeathrSecretData } from '../../../source/sandbox/cluster/default-clusters.js';
 import { buildWorld } from '../../../source/sandbox/world/build.js';
@@ -35,10 +36,8 @@ describe('the default clusters', () => {
     ]);
     expect(oidcIssuer(state, eks)).toBe('https://oidc.sandbox.test/feathr-eks');
     for (const cluster of [aks, eks]) {
-      expect(csiDriverState(state, cluster).installedBy).toBe('none');
-      expect(cluster.namespaces.get('legacy')?.secrets.get('feathr-online-secret')?.data).toEqual(
-        legacyFeathrSecretData(),
-      );
+      expect(driverRegistered(cluster)).toBe(false);
+      expect(secretValues(cluster, 'legacy', 'feathr-online-secret')).toEqual(legacyFeathrSecretData());
     }
   });
 
@@ -55,17 +54,17 @@ describe('the default clusters', () => {
 
   it("are rebuilt fresh for each world, so one run can't change the next one's", () => {
     const first = buildDefaultWorld({ baseUrl: BASE_URL });
-    first.clusters.get('feathr-eks')!.namespaces.get('legacy')!.secrets.get('feathr-online-secret')!.data.CONN_STR =
-      'changed';
+    const eks = first.clusters.get('feathr-eks')!;
+    eks.store.remove(T.secret, 'legacy', 'feathr-online-secret');
     const second = buildDefaultWorld({ baseUrl: BASE_URL });
-    expect(
-      second.clusters.get('feathr-eks')!.namespaces.get('legacy')!.secrets.get('feathr-online-secret')!.data.CONN_STR,
-    ).toBe(legacyFeathrSecretData().CONN_STR);
+    expect(secretValues(second.clusters.get('feathr-eks')!, 'legacy', 'feathr-online-secret')?.CONN_STR).toBe(
+      legacyFeathrSecretData().CONN_STR,
+    );
   });
 });
 
 describe('a driver a world file preinstalls with Helm', () => {
-  it('is a real release, so a second provider install under another name is refused as Helm refuses it', () => {
+  it("is a real release in Helm's storage, with the chart's objects, sync as the file says", () => {
     const world = parseWorld(
       {
         ...DEFAULT_WORLD,
@@ -82,28 +81,21 @@ describe('a driver a world file preinstalls with Helm', () => {
     );
     const state = buildWorld(world, { baseUrl: BASE_URL });
     const cluster = state.clusters.get('gke')!;
-    expect(csiDriverState(state, cluster)).toMatchObject({
-      installedBy: 'helm',
-      helmRelease: { name: 'csi', namespace: 'kube-system' },
-      syncSecretEnabled: true,
-      rotationEnabled: false,
-    });
-    const install = () =>
-      helmUpgradeInstall(
-        state,
-        cluster,
-        {
-          release: 'csi-secrets-store-provider-azure',
-          namespace: 'kube-system',
-          chart: 'csi-secrets-store-provider-azure/csi-secrets-store-provider-azure',
-          values: {},
-          wait: true,
-          timeoutSeconds: 60,
-        },
-        Date.now(),
-      );
-    expect(install).toThrow(
-      'meta.helm.sh/release-name" must equal "csi-secrets-store-provider-azure": current value is "csi"',
-    );
+    expect(storedReleases(cluster)).toMatchObject([
+      {
+        name: 'csi',
+        namespace: 'kube-system',
+        status: 'deployed',
+        revision: 1,
+        chart: 'csi-secrets-store-provider-azure-1.8.2',
+      },
+    ]);
+    expect(driverRegistered(cluster)).toBe(true);
+    const names = (plural: string, group: string) => cluster.store.list({ plural, group }).map((o) => o.metadata.name);
+    expect(names('daemonsets', 'apps')).toEqual([
+      'csi-csi-secrets-store-provider-azure',
+      'csi-secrets-store-csi-driver',
+    ]);
+    expect(names('clusterroles', 'rbac.authorization.k8s.io')).toContain('secretprovidersyncing-role');
   });
 });

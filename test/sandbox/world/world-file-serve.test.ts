@@ -154,9 +154,9 @@ describe('sandbox serve --world with clusters', () => {
     });
     expect(onprem.namespaces.map((ns: any) => ns.name)).toEqual([
       'default',
-      'kube-system',
-      'kube-public',
       'kube-node-lease',
+      'kube-public',
+      'kube-system',
     ]);
   });
 

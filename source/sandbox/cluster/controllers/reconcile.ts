@@ -1,0 +1,37 @@
+/**
+ * Runs the cluster's controllers until nothing changes (bounded): the AKS add-on manager,
+ * Deployments, ReplicaSets, DaemonSets, CronJobs, Jobs, then the scheduler and kubelet for every pod,
+ * and rotation for running pods. Called before each API request and after each write, so a
+ * client always sees a settled cluster; what can't settle yet (a role still propagating)
+ * settles on a later request, as kubelet's retries would.
+ */
+import type { SandboxState } from '../../world/state.js';
+import { T } from '../objects.js';
+import type { ClusterState } from '../state.js';
+import { reconcileAddon } from './addon.js';
+import { reconcileCrds } from './crds.js';
+import { reconcileDaemonSet, reconcileJob } from './daemonsets.js';
+import { reconcileCronJob } from './cronjobs.js';
+import { builtin } from '../../k8s/registry.js';
+import { runPod } from './kubelet.js';
+import { rotate } from './csi-sync.js';
+import { reconcileDeployment, reconcileReplicaSet } from './workloads.js';
+
+const MAX_ROUNDS = 8;
+
+export function reconcile(state: SandboxState, cluster: ClusterState, now: number): void {
+  const { store } = cluster;
+  reconcileAddon(state, cluster, now);
+  reconcileCrds(cluster, now);
+  for (const pod of store.list(T.pod).filter((p) => p.status?.phase === 'Running')) rotate(state, cluster, pod, now);
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const before = store.revision;
+    for (const deployment of store.list(T.deployment)) reconcileDeployment(cluster, deployment, now);
+    for (const rs of store.list(T.replicaSet)) reconcileReplicaSet(cluster, rs, now);
+    for (const ds of store.list(T.daemonSet)) reconcileDaemonSet(cluster, ds, now);
+    for (const cronJob of store.list(builtin('cronjobs', 'batch'))) reconcileCronJob(cluster, cronJob, now);
+    for (const job of store.list(T.job)) reconcileJob(cluster, job, now);
+    for (const pod of store.list(T.pod)) runPod(state, cluster, pod, now);
+    if (store.revision === before) return;
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * One cluster's object storage, as etcd behind an API server: every write stamps a new
+ * resourceVersion (one counter per cluster, so lists and watches can resume from it), new
+ * objects get a uid and creationTimestamp, and spec changes bump metadata.generation. Watchers
+ * hear ADDED / MODIFIED / DELETED for their resource.
+ */
+import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import type { KubeObject, ResourceType } from './types.js';
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface Watcher {
+  group: string;
+  plural: string;
+  namespace?: string;
+  send(type: WatchEventType, object: KubeObject): void;
+}
+
+/** Fields outside metadata/status: a change here is a new generation. */
+function specOf(object: KubeObject): Record<string, unknown> {
+  const { metadata: _m, status: _s, apiVersion: _a, kind: _k, ...rest } = object;
+  return rest;
+}
+
+export interface HistoryEntry {
+  revision: number;
+  type: WatchEventType;
+  group: string;
+  plural: string;
+  object: KubeObject;
+}
+
+/** Recent changes kept so a watch started from a list's resourceVersion misses nothing. */
+const HISTORY = 2000;
+
+export class KubeStore {
+  #objects = new Map<string, KubeObject>();
+  #revision = 1;
+  #history: HistoryEntry[] = [];
+  readonly watchers = new Set<Watcher>();
+
+  /** Changes after `revision` for one resource, oldest first. */
+  since(type: Pick<ResourceType, 'group' | 'plural'>, revision: number): HistoryEntry[] {
+    return this.#history.filter(
+      (entry) => entry.revision > revision && entry.group === type.group && entry.plural === type.plural,
+    );
+  }
+
+  static key(group: string, plural: string, namespace: string | undefined, name: string): string {
+    return `${group}|${plural}|${namespace ?? ''}|${name}`;
+  }
+
+  get revision(): string {
+    return String(this.#revision);
+  }
+
+  get(
+    type: Pick<ResourceType, 'group' | 'plural'>,
+    namespace: string | undefined,
+    name: string,
+  ): KubeObject | undefined {
+    const found = this.#objects.get(KubeStore.key(type.group, type.plural, namespace, name));
+    return found ? structuredClone(found) : undefined;
+  }
+
+  list(type: Pick<ResourceType, 'group' | 'plural'>, namespace?: string): KubeObject[] {
+    const prefix = `${type.group}|${type.plural}|`;
+    const out: KubeObject[] = [];
+    for (const [key, object] of this.#objects) {
+      if (!key.startsWith(prefix)) continue;
+      if (namespace !== undefined && object.metadata.namespace !== namespace) continue;
+      out.push(structuredClone(object));
+    }
+    return out.sort((a, b) =>
+      `${a.metadata.namespace ?? ''}/${a.metadata.name}`.localeCompare(
+        `${b.metadata.namespace ?? ''}/${b.metadata.name}`,
+      ),
+    );
+  }
+
+  /** Stores an object (create or replace), stamping server fields. Returns the stored copy. */
+  put(type: ResourceType, object: KubeObject, now: number): KubeObject {
+    const key = KubeStore.key(
+      type.group,
+      type.plural,
+      type.namespaced ? object.metadata.namespace : undefined,
+      object.metadata.name,
+    );
+    const previous = this.#objects.get(key);
+    const stored: KubeObject = structuredClone(object);
+    stored.apiVersion = type.group ? `${type.group}/${type.version}` : type.version;
+    stored.kind = type.kind;
+    if (!type.namespaced) delete stored.metadata.namespace;
+    if (previous) {
+      stored.metadata.uid = previous.metadata.uid;
+      stored.metadata.creationTimestamp = previous.metadata.creationTimestamp;
+      const changed = !isDeepStrictEqual(specOf(previous), specOf(stored));
+      stored.metadata.generation = (previous.metadata.generation ?? 1) + (changed ? 1 : 0);
+      if (
+        isDeepStrictEqual(
+          { ...previous, metadata: { ...previous.metadata, resourceVersion: '' } },
+          { ...stored, metadata: { ...stored.metadata, resourceVersion: '' } },
+        )
+      ) {
+        return structuredClone(previous);
+      }
+    } else {
+      stored.metadata.uid = randomUUID();
+      stored.metadata.creationTimestamp = new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z');
+      stored.metadata.generation = 1;
+    }
+    this.#revision += 1;
+    stored.metadata.resourceVersion = String(this.#revision);
+    this.#objects.set(key, stored);
+    this.#notify(type, previous ? 'MODIFIED' : 'ADDED', stored);
+    return structuredClone(stored);
+  }
+
+  remove(
+    type: Pick<ResourceType, 'group' | 'plural' | 'namespaced'>,
+    namespace: string | undefined,
+    name: string,
+  ): KubeObject | undefined {
+    const key = KubeStore.key(type.group, type.plural, type.namespaced ? namespace : undefined, name);
+    const previous = this.#objects.get(key);
+    if (!previous) return undefined;
+    this.#objects.delete(key);
+    this.#revision += 1;
+    const gone = { ...previous, metadata: { ...previous.metadata, resourceVersion: String(this.#revision) } };
+    this.#notify(type, 'DELETED', gone);
+    return structuredClone(gone);
+  }
+
+  #notify(type: Pick<ResourceType, 'group' | 'plural'>, event: WatchEventType, object: KubeObject): void {
+    this.#history.push({
+      revision: this.#revision,
+      type: event,
+      group: type.group,
+      plural: type.plural,
+      object: structuredClone(object),
+    });
+    if (this.#history.length > HISTORY * 1.2) this.#history.splice(0, this.#history.length - HISTORY);
+    for (const watcher of this.watchers) {
+      if (watcher.group !== type.group || watcher.plural !== type.plural) continue;
+      if (watcher.namespace !== undefined && object.metadata.namespace !== watcher.namespace) continue;
+      watcher.send(event, structuredClone(object));
+    }
+  }
+}
