@@ -7,8 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startSandbox, type StartSandboxOptions, type RunningSandbox } from '../../source/sandbox/start.js';
-import { credentialFor } from '../../source/connect/sandbox-client.js';
-import { sandboxAzureConnection } from '../../source/azure/connection.js';
+import { operatorConnection } from '../engine/helpers/sandbox-run.js';
 import { runSetup, type RunSetupOptions, type SetupOutcome } from '../../source/use-cases/setup/run-setup.js';
 import type { EngineEvent } from '../../source/kernel/events.js';
 import type { SetupConfig } from '../../source/config/setup-config.js';
@@ -39,22 +38,7 @@ export interface KubeHarness {
 export async function startKubeHarness(options: StartSandboxOptions = {}): Promise<KubeHarness> {
   const sandbox = await startSandbox({ rbacPropagationSeconds: 0, ...options });
   const stateDir = await mkdtemp(path.join(tmpdir(), 'kube-steps-'));
-  const operator = sandbox.state.principals.get(sandbox.state.operatorId)!;
-  const connection = sandboxAzureConnection(
-    {
-      url: sandbox.url,
-      caPem: sandbox.caPem,
-      subscriptionId: sandbox.subscriptionId,
-      tenantId: sandbox.tenantId,
-      credential: credentialFor(operator.token, {
-        url: sandbox.url,
-        caPem: sandbox.caPem,
-        principal: operator.objectId,
-      }),
-      operator: { objectId: operator.objectId, principalType: operator.type },
-    },
-    { lroIntervalMs: 2 },
-  );
+  const connection = operatorConnection(sandbox);
   const kube = (context: string) => sandboxPort(sandbox, context);
   const log = () => sandbox.state.requestLog;
   return {

@@ -53,22 +53,7 @@ export interface Harness {
 export async function startHarness(options: StartSandboxOptions = {}): Promise<Harness> {
   // Runs replayed many times a second would drain ARM's read bucket, which no person's runs do.
   const sandbox = await startSandbox({ rbacPropagationSeconds: 0, armThrottling: false, ...options });
-  const operator = sandbox.state.principals.get(sandbox.state.operatorId)!;
-  const connection = sandboxAzureConnection(
-    {
-      url: sandbox.url,
-      caPem: sandbox.caPem,
-      subscriptionId: sandbox.subscriptionId,
-      tenantId: sandbox.tenantId,
-      credential: credentialFor(operator.token, {
-        url: sandbox.url,
-        caPem: sandbox.caPem,
-        principal: operator.objectId,
-      }),
-      operator: { objectId: operator.objectId, principalType: operator.type },
-    },
-    { lroIntervalMs: 2 },
-  );
+  const connection = operatorConnection(sandbox);
   return {
     sandbox,
     connection,
@@ -136,4 +121,24 @@ export function otherCloudConfig(overrides: Partial<SetupConfig> = {}): SetupCon
     feathr: { namespace: 'feathr' },
     ...overrides,
   };
+}
+
+/** The world's operator signed in to an in-process sandbox, with LROs polled every 2 ms. */
+export function operatorConnection(sandbox: RunningSandbox): AzureConnection {
+  const operator = sandbox.state.principals.get(sandbox.state.operatorId)!;
+  return sandboxAzureConnection(
+    {
+      url: sandbox.url,
+      caPem: sandbox.caPem,
+      subscriptionId: sandbox.subscriptionId,
+      tenantId: sandbox.tenantId,
+      credential: credentialFor(operator.token, {
+        url: sandbox.url,
+        caPem: sandbox.caPem,
+        principal: operator.objectId,
+      }),
+      operator: { objectId: operator.objectId, principalType: operator.type },
+    },
+    { lroIntervalMs: 2 },
+  );
 }
