@@ -84,6 +84,7 @@ const AZURE_DEFAULTS = [
   'Secrets Store CSI driver',
   'Secret rotation',
   'Identity the Feathr pods use',
+  'Watch the path to the vault',
   "Where are Feathr's secrets now?",
   'Continue to the plan',
 ];

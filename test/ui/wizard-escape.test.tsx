@@ -74,6 +74,7 @@ describe('esc goes back exactly one screen', () => {
       ['? Secrets Store CSI driver'],
       ['? Secret rotation'],
       ['? Identity the Feathr pods use'],
+      ['? Watch the path to the vault from inside the cluster?'],
       ["? Where are Feathr's secrets now?"],
       ['? Secrets to migrate: 8'],
       ['Apply this plan?'],
@@ -98,6 +99,7 @@ describe('esc goes back exactly one screen', () => {
       ['? Secret rotation'],
       ['? Identity the Feathr pods use'],
       ['? Name of the managed identity'],
+      ['? Watch the path to the vault from inside the cluster?'],
       ["? Where are Feathr's secrets now?", `${KEY.down}${KEY.enter}`],
       ['? Path of the .env file'],
       ['? A secret name needs a decision'],
@@ -126,6 +128,7 @@ describe('esc goes back exactly one screen', () => {
       ['? Identity the Feathr pods use', `${KEY.down}${KEY.enter}`],
       ['? Client id (application id)', `00000000-0000-0000-0000-00000000b002${KEY.enter}`],
       ['? Environment variable that holds its client secret'],
+      ['? Watch the path to the vault from inside the cluster?'],
       ["? Where are Feathr's secrets now?"],
     ];
     expect(await walk(app, screens)).toHaveLength(screens.length);
