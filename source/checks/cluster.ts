@@ -71,12 +71,16 @@ export const clusterChecks: readonly Check[] = [
     async run(ctx, facts) {
       if (!ctx.kube || !facts.clusterReachable) return skip("the cluster isn't reachable");
       const ns = namespaceOf(ctx);
-      const denied: string[] = [];
-      if (!(await ctx.kube.namespaceExists(ns)) && !(await ctx.kube.canI('create', 'namespaces')))
-        denied.push('create namespaces');
-      for (const [verb, resource] of NAMESPACE_RIGHTS) {
-        if (!(await ctx.kube.canI(verb, resource, ns))) denied.push(`${verb} ${resource}`);
-      }
+      const questions = [
+        { verb: 'create', resource: 'namespaces' },
+        ...NAMESPACE_RIGHTS.map(([verb, resource]) => ({ verb, resource, namespace: ns })),
+      ];
+      const [exists, [mayCreateNamespace, ...answers]] = await Promise.all([
+        ctx.kube.namespaceExists(ns),
+        ctx.kube.canIAll(questions),
+      ]);
+      const denied = questions.slice(1).flatMap((q, i) => (answers[i] ? [] : [`${q.verb} ${q.resource}`]));
+      if (!exists && !mayCreateNamespace) denied.unshift('create namespaces');
       return denied.length > 0 ? fail(`You can't ${denied.join(', ')} in namespace ${ns}.`) : pass(ns);
     },
   },

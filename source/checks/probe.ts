@@ -86,11 +86,12 @@ export const probeChecks: readonly Check[] = [
       const { secretProviderClass: _spc, expectedObjects: _expected, ...networkSpec } = podSpec;
       // Side by side: the network from a pod and from the host, and the mount in its own pod
       // (each node's own address is the node-egress check's, which probes every node).
-      const [network, hostProbe, mountProbe] = await Promise.all([
-        ctx.kube.runProbe(networkSpec),
-        ctx.kube.runProbe(hostSpec),
-        ctx.kube.runProbe(podSpec),
-      ]);
+      const [network, hostProbe, mountProbe] = (await ctx.kube.runProbes([networkSpec, hostSpec, podSpec])).map(
+        (outcome) => {
+          if (outcome.status === 'rejected') throw outcome.reason;
+          return outcome.value;
+        },
+      ) as [ProbeResult, ProbeResult, ProbeResult];
       const probe = {
         ...network,
         ...(mountProbe.mount ? { mount: mountProbe.mount } : {}),

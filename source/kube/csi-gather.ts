@@ -19,23 +19,31 @@ import {
 const appSelector = `app in (${[...DRIVER_APP_LABELS, ...PROVIDER_APP_LABELS].join(',')})`;
 
 export async function gatherCsiState(tools: BoundTools): Promise<CsiDriverState> {
-  const exists = async (kind: string, name: string): Promise<boolean> =>
-    (await tools.kubectl(['get', kind, name, '--ignore-not-found', '--output', 'name'])).stdout.trim() !== '';
   const items = async <T>(args: string[]): Promise<T[]> =>
     (JSON.parse((await tools.kubectl([...args, '--output', 'json'])).stdout || '{}') as { items?: T[] }).items ?? [];
 
-  const [csiDriverExists, crdExists, releases, daemonSets, pods, nodes, syncRole] = await Promise.all([
-    exists('csidriver', CSI_DRIVER_NAME),
-    exists('customresourcedefinition', SPC_CRD_NAME),
+  // Five processes, not seven: each kubectl start costs tens of milliseconds of CPU and a TLS
+  // handshake, and a run reads this state several times. Objects of different kinds share a
+  // call when they share their RBAC fate (a denied read of either fails the whole read).
+  const [found, releases, daemonSetsAndNodes, pods, syncRole] = await Promise.all([
+    tools
+      .kubectl([
+        'get',
+        `csidriver/${CSI_DRIVER_NAME}`,
+        `customresourcedefinition/${SPC_CRD_NAME}`,
+        '--ignore-not-found',
+        '--output',
+        'name',
+      ])
+      .then((run) => run.stdout.split('\n').map((line) => line.trim().split('/')[0] ?? '')),
     // Pending too: a release still installing already brings the driver.
     tools
       .helm(['list', '--all-namespaces', ...EVERY_STATUS, '--output', 'json'])
       .then((run) => parseReleaseList(run.stdout)),
     // Every DaemonSet: they are told apart by their selector's `app` label, which the add-on's
-    // DaemonSets carry though their own labels may not.
-    items<DaemonSetJson>(['get', 'daemonset', '--all-namespaces']),
+    // DaemonSets carry though their own labels may not. Nodes come in the same list.
+    items<(DaemonSetJson | NodeJson) & { kind?: string }>(['get', 'daemonsets,nodes', '--all-namespaces']),
     items<PodJson>(['get', 'pod', '--all-namespaces', '--selector', appSelector]),
-    items<NodeJson>(['get', 'node', '--selector', 'kubernetes.io/os=linux']),
     // Reading a ClusterRole may be forbidden for a namespace admin: then sync is "unknown".
     tools
       .kubectl(['get', 'clusterrole', ...SYNC_CLUSTER_ROLES, '--ignore-not-found', '--output', 'name'], {
@@ -44,12 +52,15 @@ export async function gatherCsiState(tools: BoundTools): Promise<CsiDriverState>
       .then((run) => (run.exitCode === 0 ? run.stdout.trim() !== '' : null)),
   ]);
   return decideCsiState({
-    csiDriverExists,
-    crdExists,
+    csiDriverExists: found.some((kind) => kind.startsWith('csidriver.')),
+    crdExists: found.some((kind) => kind.startsWith('customresourcedefinition.')),
     helmReleases: releases,
-    daemonSets,
+    daemonSets: daemonSetsAndNodes.filter((item) => item.kind === 'DaemonSet') as DaemonSetJson[],
     pods,
-    nodes,
+    // The Linux nodes, as `--selector kubernetes.io/os=linux` would list them.
+    nodes: daemonSetsAndNodes.filter(
+      (item) => item.kind === 'Node' && item.metadata.labels?.['kubernetes.io/os'] === 'linux',
+    ) as NodeJson[],
     syncClusterRoleExists: syncRole,
   });
 }

@@ -4,6 +4,7 @@
  * temp file that is removed afterwards.
  */
 import type {
+  AccessQuestion,
   ClusterReachability,
   CsiDriverState,
   HelmInstallRequest,
@@ -19,7 +20,7 @@ import { ExternalCommandError, UserError } from '../kernel/errors.js';
 import { bindTools, currentContext, type BoundTools } from './tool-context.js';
 import type { HelmVersion } from './helm-version.js';
 import * as helmOps from './helm-operations.js';
-import { runProbePod } from './probe-runner.js';
+import { runProbePods } from './probe-runner.js';
 import { gatherCsiState } from './csi-gather.js';
 import { templateChart, type ChartVerdict } from './helm-template.js';
 import { resolveToolPaths } from './tool-paths.js';
@@ -41,6 +42,9 @@ export interface KubectlHelmAdapterOptions {
   probe?: { timeoutMs?: number; pollIntervalMs?: number; imdsClientId?: string };
 }
 
+/** How long one reading of the CSI driver's state answers repeated questions (no write between). */
+const CSI_READING_MS = 10_000;
+
 interface ObjectJson {
   kind?: string;
   metadata: { name: string; namespace?: string; labels?: Record<string, string> };
@@ -49,6 +53,7 @@ interface ObjectJson {
 
 export class KubectlHelmAdapter implements KubePort {
   private helmVersion?: Promise<HelmVersion>;
+  private csiReading?: { writes: number; at: number; state: Promise<CsiDriverState> };
 
   private constructor(
     private readonly tools: BoundTools,
@@ -124,6 +129,34 @@ export class KubectlHelmAdapter implements KubePort {
     throw new UserError(
       `Can't check permission to ${verb} ${resource}: ${run.stderr.trim() || 'no answer from kubectl auth can-i'}`,
     );
+  }
+
+  async canIAll(questions: readonly AccessQuestion[]): Promise<boolean[]> {
+    if (questions.length === 0) return [];
+    // The SelfSubjectAccessReviews `auth can-i` would send one process at a time, created by
+    // one kubectl: it prints each review's answer on its own line, in order.
+    const reviews = questions.map(({ verb, resource, namespace }) => {
+      const dot = resource.indexOf('.');
+      const [plural, group] = dot === -1 ? [resource, ''] : [resource.slice(0, dot), resource.slice(dot + 1)];
+      return {
+        apiVersion: 'authorization.k8s.io/v1',
+        kind: 'SelfSubjectAccessReview',
+        spec: { resourceAttributes: { verb, resource: plural, group, ...(namespace ? { namespace } : {}) } },
+      };
+    });
+    const run = await this.tools.kubectl(
+      ['create', '--filename', '-', '--output', 'jsonpath={.status.allowed}{"\\n"}'],
+      {
+        input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: reviews }),
+        allowFailure: true,
+      },
+    );
+    const answers = run.stdout.split('\n').map((line) => line.trim());
+    if (run.exitCode !== 0 || answers.length !== questions.length)
+      throw new UserError(
+        `Can't check permissions (${questions.map((q) => `${q.verb} ${q.resource}`).join(', ')}): ${run.stderr.trim() || 'no answer from the cluster'}`,
+      );
+    return answers.map((answer) => answer === 'true');
   }
 
   async namespaceExists(namespace: string): Promise<boolean> {
@@ -234,8 +267,19 @@ export class KubectlHelmAdapter implements KubePort {
     return this.getJson<Record<string, unknown>>('secretproviderclass', name, namespace);
   }
 
-  csiDriverState(): Promise<CsiDriverState> {
-    return gatherCsiState(this.tools);
+  csiDriverState(options: { fresh?: boolean } = {}): Promise<CsiDriverState> {
+    // Preflight and plan ask several times within a few seconds: one reading serves them until
+    // this adapter writes or the reading is CSI_READING_MS old; a caller that waits for a change,
+    // or acts after an approval that may have taken minutes (apply, verify), asks for a fresh one.
+    const cached = this.csiReading;
+    if (!options.fresh && cached && cached.writes === this.tools.writes && Date.now() - cached.at < CSI_READING_MS)
+      return cached.state;
+    const state = gatherCsiState(this.tools);
+    this.csiReading = { writes: this.tools.writes, at: Date.now(), state };
+    state.catch(() => {
+      if (this.csiReading?.state === state) this.csiReading = undefined;
+    });
+    return state;
   }
 
   helmStatus(release: string, namespace: string): Promise<HelmRelease | null> {
@@ -284,11 +328,17 @@ export class KubectlHelmAdapter implements KubePort {
     return templateChart(this.tools.helmBinary, request, this.options.tempDir);
   }
 
-  runProbe(spec: ProbeSpec): Promise<ProbeResult> {
+  async runProbe(spec: ProbeSpec): Promise<ProbeResult> {
+    const [outcome] = await this.runProbes([spec]);
+    if (outcome!.status === 'rejected') throw outcome!.reason;
+    return outcome!.value;
+  }
+
+  runProbes(specs: readonly ProbeSpec[]): Promise<PromiseSettledResult<ProbeResult>[]> {
     const probe = this.options.probe ?? {};
-    return runProbePod(
+    return runProbePods(
       this.tools,
-      spec,
+      specs,
       { timeoutMs: probe.timeoutMs ?? 120_000, pollIntervalMs: probe.pollIntervalMs ?? 2_000 },
       probe.imdsClientId ? { imdsClientId: probe.imdsClientId } : {},
     );

@@ -82,6 +82,13 @@ export interface LabelledObject {
   labels: Record<string, string>;
 }
 
+/** A `kubectl auth can-i` question: `resource` is `plural[.group]`, as can-i takes it. */
+export interface AccessQuestion {
+  verb: string;
+  resource: string;
+  namespace?: string;
+}
+
 export interface ProbeSpec {
   namespace: string;
   /** Image with nslookup/openssl/curl-like tools; configurable for private registries. */
@@ -132,6 +139,8 @@ export interface KubePort {
   toolVersions(): Promise<ToolVersions>;
   reachability(): Promise<ClusterReachability>;
   canI(verb: string, resource: string, namespace?: string): Promise<boolean>;
+  /** Several `canI` questions in one call to the cluster; the answers in the same order. */
+  canIAll(questions: readonly AccessQuestion[]): Promise<boolean[]>;
 
   namespaceExists(namespace: string): Promise<boolean>;
   ensureNamespace(namespace: string, labels?: Record<string, string>): Promise<'created' | 'exists'>;
@@ -158,7 +167,11 @@ export interface KubePort {
   /** A SecretProviderClass as JSON, or null. */
   getSecretProviderClass(namespace: string, name: string): Promise<Record<string, unknown> | null>;
 
-  csiDriverState(): Promise<CsiDriverState>;
+  /**
+   * What runs the CSI driver here. Reads taken since this port last wrote are shared; `fresh`
+   * reads the cluster again (for a caller waiting for someone else's change).
+   */
+  csiDriverState(options?: { fresh?: boolean }): Promise<CsiDriverState>;
   /**
    * Linux nodes and the addresses they publish as ExternalIP in status.addresses (a read): on a
    * node with a public address, where its traffic leaves from; none on a node behind NAT.
@@ -176,6 +189,8 @@ export interface KubePort {
 
   /** Run a short-lived probe pod and clean it up, even on failure. */
   runProbe(spec: ProbeSpec): Promise<ProbeResult>;
+  /** Several probe pods side by side, in one batch; each one's result or failure, in order. */
+  runProbes(specs: readonly ProbeSpec[]): Promise<PromiseSettledResult<ProbeResult>[]>;
   /** Recent Warning events for pods in a namespace (FailedMount etc.), for diagnosis. */
   warningEvents(namespace: string): Promise<{ object: string; reason: string; message: string }[]>;
 }

@@ -15,6 +15,8 @@ import { PROBE_RESULT_PREFIX, probeScript } from './probe-script.js';
 export const DEFAULT_PROBE_IMAGE = 'mcr.microsoft.com/azure-cli:2.67.0';
 const PROBE_MOUNT_DIR = '/mnt/secrets-store';
 const PROBE_LABEL = 'feathr-kv-setup-probe';
+/** Marks the pods one batch started, so they are listed and deleted together. */
+export const PROBE_RUN_LABEL = 'feathr-kv-setup/probe-run';
 
 export interface ProbePodOptions {
   /** Client id for the IMDS token request (VM managed identity mode). */

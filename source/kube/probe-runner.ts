@@ -1,115 +1,201 @@
 /**
- * Runs the probe pod: apply, wait until it finishes (or is stuck on a failed mount), read
- * its log, and always delete it (try/finally), even when any of that fails.
+ * Runs probe pods side by side: one apply for all of them, one watch-by-polling of their phases,
+ * each one's log, and always one delete for all (try/finally), even when any of that fails.
+ * A kubectl start costs tens of milliseconds of CPU and a TLS handshake, and a probe per node
+ * one after another would make a many-node cluster's check slow; a batch costs about as much
+ * as a single probe.
  */
 import { randomBytes } from 'node:crypto';
 import type { ProbeResult, ProbeSpec } from './port.js';
 import type { BoundTools } from './tool-context.js';
 import { UserError } from '../kernel/errors.js';
-import { buildProbePod, parseProbeOutput, type ProbePodOptions } from './probe-pod.js';
+import { buildProbePod, parseProbeOutput, PROBE_RUN_LABEL, type ProbePodOptions } from './probe-pod.js';
 
 export interface ProbeTiming {
   timeoutMs: number;
   pollIntervalMs: number;
 }
 
-interface PodStatusJson {
-  status?: { phase?: string };
+interface PodListJson {
+  items?: { metadata: { name: string }; status?: { phase?: string } }[];
 }
 
 interface EventListJson {
-  items?: { reason?: string; message?: string }[];
+  items?: { involvedObject?: { name?: string }; message?: string }[];
 }
 
-export async function runProbePod(
+/** One probe pod of a batch and what became of it. */
+interface Probe {
+  spec: ProbeSpec;
+  podName: string;
+  phase: string;
+  mountError?: string;
+}
+
+/** Each spec's result, or why it has none, in the order given. */
+export async function runProbePods(
   tools: BoundTools,
-  spec: ProbeSpec,
+  specs: readonly ProbeSpec[],
   timing: ProbeTiming,
   podOptions: ProbePodOptions = {},
-): Promise<ProbeResult> {
-  const podName = `feathr-kv-probe-${randomBytes(3).toString('hex')}`;
-  const ns = spec.namespace;
-  let failure: unknown;
-  let result: ProbeResult | undefined;
-  try {
-    await tools.kubectl(['apply', '-f', '-'], { input: JSON.stringify(buildProbePod(spec, podName, podOptions)) });
-    const phase = await waitForPod(tools, podName, ns, timing);
-    const mountError = phase === 'Pending' ? await failedMountMessage(tools, podName, ns) : undefined;
-    if (phase === 'Pending') {
-      result = {
-        podName,
-        cleanedUp: false,
-        dns: {
-          host: `${spec.vaultName}.vault.azure.net`,
-          addresses: [],
-          error: 'not measured: the probe pod never started',
-        },
-        tcp443: false,
-        tls: false,
-        mount: {
-          ok: false,
-          error: mountError ?? `pod ${podName} stayed Pending for ${timing.timeoutMs / 1000}s`,
-          objects: [],
-        },
-      };
-      // The provider's failure carries Key Vault's answer: a 403 names the address it saw.
-      const seen = mountError ? /Client address: ([0-9a-fA-F.:]*[0-9a-fA-F])/.exec(mountError)?.[1] : undefined;
-      if (seen) result.clientAddress = seen;
-    } else {
-      const logs = await tools.kubectl(['logs', podName, '--namespace', ns]);
-      const parsed = parseProbeOutput(logs.stdout);
-      if (!parsed)
-        throw new UserError(
-          `The probe pod ${podName} ended (${phase}) without a result line.`,
-          `Check that the image has /bin/sh, or set another probe image; its log: kubectl logs ${podName} -n ${ns}`,
-        );
-      result = { ...parsed, podName, cleanedUp: false };
-    }
-  } catch (error) {
-    failure = error;
-  } finally {
-    const cleanedUp = await deletePod(tools, podName, ns);
-    if (result) result.cleanedUp = cleanedUp;
-  }
-  if (failure !== undefined) throw failure;
-  return result!;
+): Promise<PromiseSettledResult<ProbeResult>[]> {
+  const byNamespace = new Map<string, number[]>();
+  specs.forEach((spec, i) => byNamespace.set(spec.namespace, [...(byNamespace.get(spec.namespace) ?? []), i]));
+  const settled: PromiseSettledResult<ProbeResult>[] = new Array(specs.length);
+  await Promise.all(
+    [...byNamespace].map(async ([ns, indexes]) => {
+      const results = await runBatch(
+        tools,
+        ns,
+        indexes.map((i) => specs[i]!),
+        timing,
+        podOptions,
+      );
+      indexes.forEach((specIndex, j) => (settled[specIndex] = results[j]!));
+    }),
+  );
+  return settled;
 }
 
-async function waitForPod(tools: BoundTools, podName: string, ns: string, timing: ProbeTiming): Promise<string> {
+async function runBatch(
+  tools: BoundTools,
+  ns: string,
+  specs: readonly ProbeSpec[],
+  timing: ProbeTiming,
+  podOptions: ProbePodOptions,
+): Promise<PromiseSettledResult<ProbeResult>[]> {
+  const run = randomBytes(4).toString('hex');
+  const probes: Probe[] = specs.map((spec) => ({
+    spec: { ...spec, labels: { ...(spec.labels ?? {}), [PROBE_RUN_LABEL]: run } },
+    podName: `feathr-kv-probe-${randomBytes(3).toString('hex')}`,
+    phase: 'Pending',
+  }));
+  let settled: PromiseSettledResult<ProbeResult>[];
+  let cleanedUp: boolean;
+  try {
+    const pods = probes.map((p) => buildProbePod(p.spec, p.podName, podOptions));
+    await tools.kubectl(['apply', '-f', '-'], {
+      input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: pods }),
+    });
+    await waitForPods(tools, ns, run, probes, timing);
+    settled = await Promise.all(
+      probes.map((probe) =>
+        resultOf(tools, ns, probe, timing).then(
+          (value): PromiseSettledResult<ProbeResult> => ({ status: 'fulfilled', value }),
+          (reason: unknown): PromiseSettledResult<ProbeResult> => ({ status: 'rejected', reason }),
+        ),
+      ),
+    );
+  } catch (reason) {
+    settled = probes.map(() => ({ status: 'rejected', reason }));
+  } finally {
+    cleanedUp = await deletePods(tools, ns, run);
+  }
+  for (const outcome of settled) if (outcome.status === 'fulfilled') outcome.value.cleanedUp = cleanedUp;
+  return settled;
+}
+
+/** Until every pod has finished or is stuck on a failed mount, or the time is up. */
+async function waitForPods(tools: BoundTools, ns: string, run: string, probes: Probe[], timing: ProbeTiming) {
   const deadline = Date.now() + timing.timeoutMs;
-  let phase: string;
   for (;;) {
-    const run = await tools.kubectl(['get', 'pod', podName, '--namespace', ns, '--output', 'json']);
-    phase = (JSON.parse(run.stdout) as PodStatusJson).status?.phase ?? 'Pending';
-    if (phase === 'Succeeded' || phase === 'Failed') return phase;
-    // A pod whose CSI mount fails stays Pending (ContainerCreating): stop early on FailedMount.
-    if (phase === 'Pending' && (await failedMountMessage(tools, podName, ns)) !== undefined) return phase;
-    if (Date.now() >= deadline) return phase;
+    const list = await tools.kubectl([
+      'get',
+      'pods',
+      '--namespace',
+      ns,
+      '--selector',
+      `${PROBE_RUN_LABEL}=${run}`,
+      '--output',
+      'json',
+    ]);
+    const phases = new Map(
+      ((JSON.parse(list.stdout || '{}') as PodListJson).items ?? []).map((pod) => [
+        pod.metadata.name,
+        pod.status?.phase ?? 'Pending',
+      ]),
+    );
+    for (const probe of probes) probe.phase = phases.get(probe.podName) ?? probe.phase;
+    // A pod whose CSI mount fails stays Pending (ContainerCreating): stop waiting for it on FailedMount.
+    const pending = probes.filter((p) => p.phase === 'Pending' && p.mountError === undefined);
+    if (pending.length > 0) {
+      const mountErrors = await failedMounts(tools, ns);
+      for (const probe of pending) probe.mountError = mountErrors.get(probe.podName);
+    }
+    const waiting = probes.some((p) => (p.phase === 'Pending' && p.mountError === undefined) || p.phase === 'Running');
+    if (!waiting || Date.now() >= deadline) return;
     await new Promise((resolve) => setTimeout(resolve, timing.pollIntervalMs));
   }
 }
 
-async function failedMountMessage(tools: BoundTools, podName: string, ns: string): Promise<string | undefined> {
+/** The last FailedMount message of each pod in the namespace that has one. */
+async function failedMounts(tools: BoundTools, ns: string): Promise<Map<string, string>> {
   const run = await tools.kubectl([
     'get',
     'events',
     '--namespace',
     ns,
     '--field-selector',
-    `involvedObject.name=${podName},reason=FailedMount`,
+    'reason=FailedMount',
     '--output',
     'json',
   ]);
-  const items = (JSON.parse(run.stdout || '{}') as EventListJson).items ?? [];
-  return items.at(-1)?.message;
+  const messages = new Map<string, string>();
+  for (const event of (JSON.parse(run.stdout || '{}') as EventListJson).items ?? []) {
+    const pod = event.involvedObject?.name;
+    if (pod && event.message) messages.set(pod, event.message);
+  }
+  return messages;
 }
 
-async function deletePod(tools: BoundTools, podName: string, ns: string): Promise<boolean> {
+async function resultOf(tools: BoundTools, ns: string, probe: Probe, timing: ProbeTiming): Promise<ProbeResult> {
+  const { podName, spec } = probe;
+  if (probe.phase === 'Pending') {
+    const error = probe.mountError ?? `pod ${podName} stayed Pending for ${timing.timeoutMs / 1000}s`;
+    const result: ProbeResult = {
+      podName,
+      cleanedUp: false,
+      dns: {
+        host: `${spec.vaultName}.vault.azure.net`,
+        addresses: [],
+        error: 'not measured: the probe pod never started',
+      },
+      tcp443: false,
+      tls: false,
+      mount: { ok: false, error, objects: [] },
+    };
+    // The provider's failure carries Key Vault's answer: a 403 names the address it saw.
+    const seen = probe.mountError
+      ? /Client address: ([0-9a-fA-F.:]*[0-9a-fA-F])/.exec(probe.mountError)?.[1]
+      : undefined;
+    if (seen) result.clientAddress = seen;
+    return result;
+  }
+  const logs = await tools.kubectl(['logs', podName, '--namespace', ns]);
+  const parsed = parseProbeOutput(logs.stdout);
+  if (!parsed)
+    throw new UserError(
+      `The probe pod ${podName} ended (${probe.phase}) without a result line.`,
+      `Check that the image has /bin/sh, or set another probe image; its log: kubectl logs ${podName} -n ${ns}`,
+    );
+  return { ...parsed, podName, cleanedUp: false };
+}
+
+async function deletePods(tools: BoundTools, ns: string, run: string): Promise<boolean> {
   try {
-    await tools.kubectl(['delete', 'pod', podName, '--namespace', ns, '--ignore-not-found', '--wait=false']);
+    await tools.kubectl([
+      'delete',
+      'pods',
+      '--namespace',
+      ns,
+      '--selector',
+      `${PROBE_RUN_LABEL}=${run}`,
+      '--ignore-not-found',
+      '--wait=false',
+    ]);
     return true;
   } catch {
-    // Reported through cleanedUp=false; activeDeadlineSeconds still ends the pod.
+    // Reported through cleanedUp=false; activeDeadlineSeconds still ends the pods.
     return false;
   }
 }

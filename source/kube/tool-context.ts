@@ -11,7 +11,24 @@ export interface BoundTools {
   helm(args: readonly string[], options?: RunToolOptions): Promise<ToolRun>;
   readonly kubectlBinary: ToolBinary;
   readonly helmBinary: ToolBinary;
+  /** How many writing calls these tools have started: a read taken before the last one is stale. */
+  readonly writes: number;
 }
+
+/** Verbs that change the cluster; everything else kubectl or helm is asked here only reads. */
+const WRITE_VERBS = new Set([
+  'apply',
+  'create',
+  'delete',
+  'patch',
+  'replace',
+  'label',
+  'annotate',
+  'install',
+  'upgrade',
+  'uninstall',
+  'rollback',
+]);
 
 /**
  * With `kubeconfig` (sandbox runs), every call names that file explicitly, so the user's own
@@ -24,12 +41,25 @@ export function bindTools(
   kubeconfig?: string,
 ): BoundTools {
   const file = kubeconfig ? ['--kubeconfig', kubeconfig] : [];
+  let writes = 0;
+  const count = (args: readonly string[]) => {
+    if (WRITE_VERBS.has(args[0] ?? '')) writes += 1;
+  };
   return {
     context,
     kubectlBinary,
     helmBinary,
-    kubectl: (args, options) => runTool(kubectlBinary, [...args, ...file, '--context', context], options),
-    helm: (args, options) => runTool(helmBinary, [...args, ...file, '--kube-context', context], options),
+    get writes() {
+      return writes;
+    },
+    kubectl: (args, options) => {
+      count(args);
+      return runTool(kubectlBinary, [...args, ...file, '--context', context], options);
+    },
+    helm: (args, options) => {
+      count(args);
+      return runTool(helmBinary, [...args, ...file, '--kube-context', context], options);
+    },
   };
 }
 

@@ -66,7 +66,8 @@ export const csiDriverStep = defineStep<'config' | 'kube' | 'waitTimeoutMs' | 'p
     },
     async apply(ctx) {
       const kube = kubeOf(ctx);
-      const state = await kube.csiDriverState();
+      // Fresh: the approval may have waited minutes since the plan read the cluster.
+      const state = await kube.csiDriverState({ fresh: true });
       const options = {
         rotation: wantRotation(ctx.config),
         timeoutSeconds: Math.max(1, Math.round(ctx.waitTimeoutMs / 1000)),
@@ -91,7 +92,7 @@ export const csiDriverStep = defineStep<'config' | 'kube' | 'waitTimeoutMs' | 'p
       // A freshly enabled add-on (or chart) registers the driver and starts its DaemonSets a
       // little later: wait for that, bounded; anything else wrong is final at once.
       for (;;) {
-        const state = await kube.csiDriverState();
+        const state = await kube.csiDriverState({ fresh: true });
         const waiting = notReadyYet(ctx.config, kube, state);
         if (!waiting) return readySummary(ctx.config, kube, state);
         if (Date.now() >= deadline) throw waiting;

@@ -183,6 +183,16 @@ describe('check: rights in the Feathr namespace', () => {
     expect(await world.kube.canI('create', 'secrets', 'legacy')).toBe(true);
     expect(await world.kube.canI('create', 'namespaces')).toBe(false);
     expect(await world.kube.canI('list', 'namespaces')).toBe(true);
+    // The same questions in one kubectl call get the same answers, in order.
+    expect(
+      await world.kube.canIAll([
+        { verb: 'create', resource: 'secretproviderclasses.secrets-store.csi.x-k8s.io', namespace: 'feathr' },
+        { verb: 'get', resource: 'pods', namespace: 'feathr' },
+        { verb: 'create', resource: 'secrets', namespace: 'legacy' },
+        { verb: 'create', resource: 'namespaces' },
+        { verb: 'list', resource: 'namespaces' },
+      ]),
+    ).toEqual([false, false, true, false, true]);
     const run = await runCli(world.checkArgv('json'));
     const rights = run.stdout
       .split('\n')

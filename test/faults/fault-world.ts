@@ -85,6 +85,19 @@ export function endStateOf(state: SandboxState): unknown {
   return normalise(JSON.parse(text));
 }
 
+/** Paths where two end states differ, each with both values: a readable failure in any reporter. */
+export function differences(actual: unknown, expected: unknown, path = '$'): string[] {
+  if (JSON.stringify(actual) === JSON.stringify(expected)) return [];
+  const bothObjects = actual && expected && typeof actual === 'object' && typeof expected === 'object';
+  if (!bothObjects || Array.isArray(actual) !== Array.isArray(expected))
+    return [`${path}: ${JSON.stringify(actual)?.slice(0, 300)} (clean: ${JSON.stringify(expected)?.slice(0, 300)})`];
+  const a = actual as Record<string, unknown>;
+  const e = expected as Record<string, unknown>;
+  return [...new Set([...Object.keys(a), ...Object.keys(e)])].flatMap((key) =>
+    differences(a[key], e[key], `${path}.${key}`),
+  );
+}
+
 /** Resources that could exist twice without the map keys noticing: role assignments, releases. */
 export function duplicates(state: SandboxState): string[] {
   const seen = new Map<string, number>();

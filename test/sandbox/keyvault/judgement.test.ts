@@ -1,14 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../../source/sandbox/start.js';
 import { OPERATOR_PUBLIC_IP } from '../../../source/sandbox/world/default-world.js';
-import { httpsJson, secretClient, startWorld, vaultId } from './world.js';
+import { httpsJson, secretClient, startWorld, vaultId, vaultProps as vaultPropsOf } from './world.js';
 
 const VAULT = 'feathr-kv-judged';
 const officer = [{ principal: 'operator', role: 'Key Vault Secrets Officer', scope: vaultId(VAULT) }];
 
-function vaultProps(sandbox: RunningSandbox): Record<string, any> {
-  return sandbox.state.resources.get(vaultId(VAULT).toLowerCase())!.properties as Record<string, any>;
-}
+const vaultProps = (sandbox: RunningSandbox) => vaultPropsOf(sandbox, VAULT);
 
 describe('every data-plane request is judged as Key Vault judges it', () => {
   let sandbox: RunningSandbox | undefined;

@@ -46,3 +46,8 @@ export function secretClient(sandbox: RunningSandbox, vaultName: string, princip
 
 /** Plain HTTPS, curl-style, trusting the sandbox CA for this request only (one helper for all sandbox tests). */
 export { request as httpsJson } from '../arm/helpers.js';
+
+/** The vault's ARM properties as the sandbox holds them, for changing its network from outside. */
+export function vaultProps(sandbox: RunningSandbox, vaultName: string): Record<string, any> {
+  return sandbox.state.resources.get(vaultId(vaultName).toLowerCase())!.properties as Record<string, any>;
+}

@@ -1,0 +1,167 @@
+/** CSI driver detection over recording stand-ins of kubectl and helm: what is asked, and what is made of the answers. */
+import { describe, expect, it } from 'vitest';
+import { standInAdapter } from './stand-in-harness.js';
+
+describe('KubectlHelmAdapter: CSI driver detection', () => {
+  const node = (name: string, os = 'linux') => ({
+    kind: 'Node',
+    metadata: { name, labels: { 'kubernetes.io/os': os } },
+  });
+  const ds = (name: string, ns: string, app: string, args: string[] = []) => ({
+    kind: 'DaemonSet',
+    metadata: { name, namespace: ns, labels: { app } },
+    spec: { template: { spec: { containers: [{ name: 'c', args }] } } },
+  });
+  const pod = (app: string, node: string, ready = true) => ({
+    metadata: { name: `${app}-${node}`, labels: { app } },
+    spec: { nodeName: node },
+    status: { phase: 'Running', conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }] },
+  });
+
+  it('finds an existing Helm install in any namespace, sync, rotation and per-node readiness', async () => {
+    const { adapter, calls } = await standInAdapter([
+      {
+        tool: 'kubectl',
+        args: ['csidriver/secrets-store.csi.k8s.io'],
+        stdout:
+          'csidriver.storage.k8s.io/secrets-store.csi.k8s.io\ncustomresourcedefinition.apiextensions.k8s.io/secretproviderclasses.secrets-store.csi.x-k8s.io\n',
+      },
+      {
+        tool: 'helm',
+        args: ['list'],
+        stdout: [
+          {
+            name: 'csi',
+            namespace: 'security',
+            revision: '3',
+            status: 'deployed',
+            chart: 'csi-secrets-store-provider-azure-1.5.6',
+            app_version: '1.5.6',
+          },
+        ],
+      },
+      {
+        tool: 'kubectl',
+        args: ['daemonsets,nodes'],
+        stdout: {
+          items: [
+            ds('csi-secrets-store-csi-driver', 'security', 'secrets-store-csi-driver', [
+              '--enable-secret-rotation=true',
+            ]),
+            ds('csi-csi-secrets-store-provider-azure', 'security', 'csi-secrets-store-provider-azure'),
+            node('node-a'),
+            node('node-b'),
+            { ...node('node-c'), spec: { unschedulable: true } },
+            // The driver's DaemonSets select Linux nodes: a Windows node isn't one of its nodes.
+            node('node-win', 'windows'),
+          ],
+        },
+      },
+      {
+        tool: 'kubectl',
+        args: ['pod'],
+        stdout: {
+          items: [
+            pod('secrets-store-csi-driver', 'node-a'),
+            pod('csi-secrets-store-provider-azure', 'node-a'),
+            pod('secrets-store-csi-driver', 'node-b'),
+            pod('csi-secrets-store-provider-azure', 'node-b', false),
+          ],
+        },
+      },
+      {
+        tool: 'kubectl',
+        args: ['clusterrole'],
+        stdout: 'clusterrole.rbac.authorization.k8s.io/secretprovidersyncing-role\n',
+      },
+    ]);
+    expect(await adapter.csiDriverState()).toEqual({
+      driverRegistered: true,
+      crdsInstalled: true,
+      azureProviderInstalled: true,
+      installedBy: 'helm',
+      helmRelease: { name: 'csi', namespace: 'security', chart: 'csi-secrets-store-provider-azure-1.5.6' },
+      syncSecretEnabled: true,
+      rotationEnabled: true,
+      nodes: [
+        { name: 'node-a', driverReady: true, providerReady: true },
+        { name: 'node-b', driverReady: true, providerReady: false },
+      ],
+    });
+    const argv = calls().map((c) => c.argv);
+    expect(argv).toContainEqual([
+      'list',
+      '--all-namespaces',
+      '--deployed',
+      '--failed',
+      '--pending',
+      '--uninstalling',
+      '--output',
+      'json',
+      '--kube-context',
+      'feathr-eks',
+    ]);
+    expect(argv).toContainEqual([
+      'get',
+      'daemonsets,nodes',
+      '--all-namespaces',
+      '--output',
+      'json',
+      '--context',
+      'feathr-eks',
+    ]);
+    // Five processes for the whole reading, and a second question within seconds reuses it.
+    expect(argv).toHaveLength(5);
+    await adapter.csiDriverState();
+    expect(calls()).toHaveLength(5);
+    await adapter.csiDriverState({ fresh: true });
+    expect(calls()).toHaveLength(10);
+    // A write through the adapter makes the reading stale: the next question reads again.
+    await adapter.applyManifest('{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"x"}}');
+    await adapter.csiDriverState();
+    expect(calls()).toHaveLength(16);
+  });
+
+  it('recognises the AKS add-on and an empty cluster', async () => {
+    const addon = await standInAdapter([
+      {
+        tool: 'kubectl',
+        args: ['csidriver/secrets-store.csi.k8s.io'],
+        stdout: 'csidriver.storage.k8s.io/secrets-store.csi.k8s.io\n',
+      },
+      { tool: 'helm', args: ['list'], stdout: '[]' },
+      {
+        tool: 'kubectl',
+        args: ['daemonsets,nodes'],
+        stdout: {
+          items: [
+            ds('aks-secrets-store-csi-driver', 'kube-system', 'secrets-store-csi-driver'),
+            ds('aks-secrets-store-provider-azure', 'kube-system', 'secrets-store-provider-azure'),
+          ],
+        },
+      },
+      {
+        tool: 'kubectl',
+        args: ['clusterrole'],
+        stderr: 'Error from server (Forbidden): clusterroles.rbac.authorization.k8s.io is forbidden\n',
+        exitCode: 1,
+      },
+    ]);
+    expect(await addon.adapter.csiDriverState()).toMatchObject({
+      installedBy: 'aks-addon',
+      azureProviderInstalled: true,
+      syncSecretEnabled: null,
+      rotationEnabled: false,
+      nodes: [],
+    });
+    const empty = await standInAdapter([{ tool: 'helm', args: ['list'], stdout: '' }]);
+    expect(await empty.adapter.csiDriverState()).toMatchObject({
+      installedBy: 'none',
+      driverRegistered: false,
+      crdsInstalled: false,
+      azureProviderInstalled: false,
+      syncSecretEnabled: false,
+      rotationEnabled: null,
+    });
+  });
+});
