@@ -22,6 +22,7 @@ import type { HelmVersion } from './helm-version.js';
 import * as helmOps from './helm-operations.js';
 import { runProbePods } from './probe-runner.js';
 import { gatherCsiState } from './csi-gather.js';
+import { Readings } from './readings.js';
 import { templateChart, type ChartVerdict } from './helm-template.js';
 import { resolveToolPaths } from './tool-paths.js';
 
@@ -42,9 +43,6 @@ export interface KubectlHelmAdapterOptions {
   probe?: { timeoutMs?: number; pollIntervalMs?: number; imdsClientId?: string };
 }
 
-/** How long one reading of the CSI driver's state answers repeated questions (no write between). */
-const CSI_READING_MS = 10_000;
-
 interface ObjectJson {
   kind?: string;
   metadata: { name: string; namespace?: string; labels?: Record<string, string> };
@@ -53,12 +51,14 @@ interface ObjectJson {
 
 export class KubectlHelmAdapter implements KubePort {
   private helmVersion?: Promise<HelmVersion>;
-  private csiReading?: { writes: number; at: number; state: Promise<CsiDriverState> };
+  private readonly readings: Readings;
 
   private constructor(
     private readonly tools: BoundTools,
     private readonly options: KubectlHelmAdapterOptions,
-  ) {}
+  ) {
+    this.readings = new Readings(() => tools.writes);
+  }
 
   static async create(options: KubectlHelmAdapterOptions = {}): Promise<KubectlHelmAdapter> {
     const { kubectl, helm } = binaries(options);
@@ -103,6 +103,13 @@ export class KubectlHelmAdapter implements KubePort {
   }
 
   async reachability(): Promise<ClusterReachability> {
+    const reach = await this.readings.read('reachability', () => this.askServerVersion());
+    // An unreachable cluster is asked again each time: it may be back.
+    if (!reach.reachable) this.readings.forget('reachability');
+    return reach;
+  }
+
+  private async askServerVersion(): Promise<ClusterReachability> {
     const run = await this.tools.kubectl(['version', '--output', 'json', '--request-timeout', '10s'], {
       allowFailure: true,
     });
@@ -268,18 +275,7 @@ export class KubectlHelmAdapter implements KubePort {
   }
 
   csiDriverState(options: { fresh?: boolean } = {}): Promise<CsiDriverState> {
-    // Preflight and plan ask several times within a few seconds: one reading serves them until
-    // this adapter writes or the reading is CSI_READING_MS old; a caller that waits for a change,
-    // or acts after an approval that may have taken minutes (apply, verify), asks for a fresh one.
-    const cached = this.csiReading;
-    if (!options.fresh && cached && cached.writes === this.tools.writes && Date.now() - cached.at < CSI_READING_MS)
-      return cached.state;
-    const state = gatherCsiState(this.tools);
-    this.csiReading = { writes: this.tools.writes, at: Date.now(), state };
-    state.catch(() => {
-      if (this.csiReading?.state === state) this.csiReading = undefined;
-    });
-    return state;
+    return this.readings.read('csi', () => gatherCsiState(this.tools), options);
   }
 
   helmStatus(release: string, namespace: string): Promise<HelmRelease | null> {

@@ -66,8 +66,8 @@ export const csiDriverStep = defineStep<'config' | 'kube' | 'waitTimeoutMs' | 'p
     },
     async apply(ctx) {
       const kube = kubeOf(ctx);
-      // Fresh: the approval may have waited minutes since the plan read the cluster.
-      const state = await kube.csiDriverState({ fresh: true });
+      // The plan's reading, unless it is older than a few seconds (an approval that took a while).
+      const state = await kube.csiDriverState();
       const options = {
         rotation: wantRotation(ctx.config),
         timeoutSeconds: Math.max(1, Math.round(ctx.waitTimeoutMs / 1000)),
@@ -91,8 +91,9 @@ export const csiDriverStep = defineStep<'config' | 'kube' | 'waitTimeoutMs' | 'p
       const deadline = Date.now() + ctx.waitTimeoutMs;
       // A freshly enabled add-on (or chart) registers the driver and starts its DaemonSets a
       // little later: wait for that, bounded; anything else wrong is final at once.
-      for (;;) {
-        const state = await kube.csiDriverState({ fresh: true });
+      for (let attempt = 0; ; attempt++) {
+        // After the first look, each look reads the cluster again: it waits for someone else's change.
+        const state = await kube.csiDriverState({ fresh: attempt > 0 });
         const waiting = notReadyYet(ctx.config, kube, state);
         if (!waiting) return readySummary(ctx.config, kube, state);
         if (Date.now() >= deadline) throw waiting;

@@ -105,7 +105,9 @@ async function expectConverges(
 /** Nothing exists twice, the ARM resources and the cluster are a clean run's, and no secret changed. */
 function expectCleanEndState(world: FaultWorld, label: string, target: { clean: unknown; vault: string }): void {
   expect(duplicates(world.sandbox.state), label).toEqual([]);
-  expect(differences(world.endState(), target.clean), `${label}: end state differs from a clean run`).toEqual([]);
+  expect(differences(world.endState(), target.clean).join('\n'), `${label}: end state differs from a clean run`).toBe(
+    '',
+  );
   const vault = world.sandbox.state.vaultSecrets.get(target.vault);
   const values = Object.fromEntries(
     Object.keys(SECRETS).map((env) => [

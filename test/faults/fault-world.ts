@@ -69,12 +69,16 @@ export function endStateOf(state: SandboxState): unknown {
   );
   // A failed attempt stays in a release's history, as in Helm; the current revision is what counts.
   // Pods carry generated names (a pod-template hash, random suffixes) and land on either node:
-  // what counts is how many run in each phase.
+  // what counts is how many run in each phase. The monitor CronJob's pods come from the wall
+  // clock (a Job every five minutes), not from the run, so they don't count.
   const clusters = describeClusters(state).clusters.map(({ events: _events, ...rest }) => ({
     ...rest,
-    namespaces: (rest.namespaces as { pods?: { phase: string }[] }[]).map((ns) => ({
+    namespaces: (rest.namespaces as { pods?: { name: string; phase: string }[] }[]).map((ns) => ({
       ...ns,
-      pods: (ns.pods ?? []).map((pod) => pod.phase).sort(),
+      pods: (ns.pods ?? [])
+        .filter((pod) => !/-kv-monitor-\d+-/.test(pod.name))
+        .map((pod) => pod.phase)
+        .sort(),
     })),
     helmReleases: (rest.helmReleases as Record<string, unknown>[]).map(({ history: _history, ...release }) => release),
   }));

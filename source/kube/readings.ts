@@ -1,0 +1,37 @@
+/**
+ * Readings of the cluster that one run asks for several times within seconds (the preflight,
+ * the plan, the apply, the checks after it): each is read once and shared while it is younger
+ * than READING_MS and the tools haven't written since. A failed reading isn't kept. Callers
+ * that wait for someone else's change ask for a fresh one.
+ */
+export const READING_MS = 10_000;
+
+interface Reading {
+  writes: number;
+  at: number;
+  value: Promise<unknown>;
+}
+
+export class Readings {
+  private readonly kept = new Map<string, Reading>();
+
+  constructor(private readonly writes: () => number) {}
+
+  read<T>(key: string, load: () => Promise<T>, options: { fresh?: boolean } = {}): Promise<T> {
+    const kept = this.kept.get(key);
+    if (!options.fresh && kept && kept.writes === this.writes() && Date.now() - kept.at < READING_MS)
+      return kept.value as Promise<T>;
+    const value = load();
+    const reading = { writes: this.writes(), at: Date.now(), value };
+    this.kept.set(key, reading);
+    value.catch(() => {
+      if (this.kept.get(key) === reading) this.kept.delete(key);
+    });
+    return value;
+  }
+
+  /** Drops a reading that turned out not worth keeping (e.g. a cluster that didn't answer). */
+  forget(key: string): void {
+    this.kept.delete(key);
+  }
+}
