@@ -166,7 +166,11 @@ export class KubectlHelmAdapter implements KubePort {
     return answers.map((answer) => answer === 'true');
   }
 
-  async namespaceExists(namespace: string): Promise<boolean> {
+  namespaceExists(namespace: string): Promise<boolean> {
+    return this.readings.read(`namespace/${namespace}`, () => this.askNamespace(namespace));
+  }
+
+  private async askNamespace(namespace: string): Promise<boolean> {
     const args = ['get', 'namespace', namespace, '--ignore-not-found', '--output', 'name'];
     const run = await this.tools.kubectl(args, { allowFailure: true });
     // A user without rights there may not read it; it isn't ours to create then either, and
@@ -279,7 +283,9 @@ export class KubectlHelmAdapter implements KubePort {
   }
 
   helmStatus(release: string, namespace: string): Promise<HelmRelease | null> {
-    return helmOps.helmStatus(this.tools, release, namespace);
+    return this.readings.read(`status/${namespace}/${release}`, () =>
+      helmOps.helmStatus(this.tools, release, namespace),
+    );
   }
 
   async helmUpgradeInstall(request: HelmInstallRequest): Promise<HelmRelease> {
@@ -302,7 +308,9 @@ export class KubectlHelmAdapter implements KubePort {
   }
 
   helmValues(release: string, namespace: string): Promise<Record<string, unknown> | null> {
-    return helmOps.helmValues(this.tools, release, namespace);
+    return this.readings.read(`values/${namespace}/${release}`, () =>
+      helmOps.helmValues(this.tools, release, namespace),
+    );
   }
 
   async nodeAddresses(): Promise<{ name: string; externalIps: string[] }[]> {

@@ -19,15 +19,16 @@ export class Readings {
 
   read<T>(key: string, load: () => Promise<T>, options: { fresh?: boolean } = {}): Promise<T> {
     const kept = this.kept.get(key);
+    // Each caller gets its own copy: one that edits what it got can't change another's reading.
     if (!options.fresh && kept && kept.writes === this.writes() && Date.now() - kept.at < READING_MS)
-      return kept.value as Promise<T>;
+      return (kept.value as Promise<T>).then((v) => structuredClone(v));
     const value = load();
     const reading = { writes: this.writes(), at: Date.now(), value };
     this.kept.set(key, reading);
     value.catch(() => {
       if (this.kept.get(key) === reading) this.kept.delete(key);
     });
-    return value;
+    return value.then((v) => structuredClone(v));
   }
 
   /** Drops a reading that turned out not worth keeping (e.g. a cluster that didn't answer). */
