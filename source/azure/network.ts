@@ -213,14 +213,17 @@ export function createZoneGroup(
   const { resourceGroup, subscriptionId } = placeOf(place);
   return azureCall(
     `create DNS zone group ${pe}/${name}`,
-    async () =>
-      (await networkFor(ctx.azure, { subscriptionId })).privateDnsZoneGroups.beginCreateOrUpdateAndWait(
+    async () => {
+      // A zone of another tenant needs that tenant's token too (auxiliary header).
+      const { network } = await clientsReferencing(ctx.azure, subscriptionId, zoneId);
+      return network.privateDnsZoneGroups.beginCreateOrUpdateAndWait(
         resourceGroup,
         pe,
         name,
         { privateDnsZoneConfigs: [{ name: zoneId.split('/').pop()!.replace(/\./g, '-'), privateDnsZoneId: zoneId }] },
         lro(ctx),
-      ),
+      );
+    },
     ctx.signal,
   );
 }

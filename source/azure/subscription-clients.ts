@@ -98,7 +98,7 @@ const referencingCache = new WeakMap<AzureClients, Map<string, AzureClients>>();
 
 /**
  * Clients for a write in `subscriptionId` that references the resource `referencedId` (a
- * peering's remote VNet, a zone link's VNet). When that resource is in a subscription of another
+ * peering's remote VNet, a zone link's VNet, a zone group's zone). When that resource is in a subscription of another
  * tenant, ARM wants a token of that tenant in `x-ms-authorization-auxiliary`
  * (learn.microsoft.com/azure/azure-resource-manager/management/authenticate-multi-tenant);
  * these clients send one, from the same sign-in asked for that tenant.
