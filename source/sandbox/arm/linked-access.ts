@@ -1,10 +1,10 @@
 /**
  * Linked authorization: a write that references another resource (a peering's remote VNet, a
- * zone link's VNet) needs an action on that resource too. When the resource lives in a
- * subscription of another tenant than the caller's token, ARM reads that right from an
- * auxiliary token of that tenant in `x-ms-authorization-auxiliary` ("Bearer <token>", up to
- * three, comma-separated); without one it answers 403 LinkedAuthorizationFailed. Sources and
- * wording: README § Tenants and subscriptions.
+ * zone link's VNet, a zone group's zone) needs an action on that resource too. When the
+ * resource lives in a subscription of another tenant than the caller's token, ARM reads that
+ * right from an auxiliary token of that tenant in `x-ms-authorization-auxiliary` ("Bearer
+ * <token>", up to three, comma-separated); without one it answers 403
+ * LinkedAuthorizationFailed. Sources and wording: README § Tenants and subscriptions.
  */
 import type { SandboxState } from '../world/state.js';
 import { subscriptionOf, tokenClaims, tokenTenant } from '../auth.js';
@@ -92,7 +92,7 @@ export function requireLinkedAccess(
     fail(
       403,
       'LinkedAuthorizationFailed',
-      `The client '${principalId}' has permission to perform action '${writeAction}' on scope '${writeId}', however it does not have permission to perform action '${linkedAction}' on the linked scope(s) '${linkedId}' or the linked scope(s) are invalid.`,
+      `The client '${principalId}' with object id '${principalId}' has permission to perform action '${writeAction}' on scope '${writeId}'; however, it does not have permission to perform action '${linkedAction}' on the linked scope(s) '${linkedId}' or the linked scope(s) are invalid.`,
     );
   }
 }

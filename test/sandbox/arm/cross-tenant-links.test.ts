@@ -21,10 +21,33 @@ const SPOKE = `/subscriptions/${SUB2}/resourceGroups/spoke-rg/providers/Microsof
 const world = worldSpecSchema.parse({
   ...DEFAULT_WORLD,
   subscriptions: [{ id: SUB2, tenantId: TENANT2, name: 'spoke' }],
-  resourceGroups: [...DEFAULT_WORLD.resourceGroups, { name: 'spoke-rg', location: 'eastus', subscriptionId: SUB2 }],
+  resourceGroups: [
+    ...DEFAULT_WORLD.resourceGroups,
+    { name: 'spoke-rg', location: 'eastus', subscriptionId: SUB2 },
+    { name: 'hub-rg', location: 'eastus' },
+  ],
   virtualNetworks: [
     ...DEFAULT_WORLD.virtualNetworks,
     { name: 'spoke-vnet', resourceGroup: 'spoke-rg', subscriptionId: SUB2, addressPrefixes: ['10.40.0.0/16'] },
+    {
+      name: 'pe-vnet',
+      resourceGroup: 'feathr-rg',
+      addressPrefixes: ['10.50.0.0/16'],
+      subnets: [{ name: 'kv-endpoints', addressPrefix: '10.50.1.0/24' }],
+    },
+  ],
+  privateDnsZones: [
+    { name: ZONE, resourceGroup: 'spoke-rg', subscriptionId: SUB2 },
+    { name: ZONE, resourceGroup: 'hub-rg' },
+  ],
+  vaults: [...DEFAULT_WORLD.vaults, { name: 'feathr-kv-x', resourceGroup: 'feathr-rg' }],
+  // feathr-sp may write in feathr-rg only: the hub's zone is out of its reach.
+  roleAssignments: [
+    {
+      principal: 'feathr-sp',
+      role: 'Contributor',
+      scope: '/subscriptions/00000000-0000-0000-0000-00000000feed/resourceGroups/feathr-rg',
+    },
   ],
 });
 let sandbox: RunningSandbox;
@@ -150,5 +173,55 @@ describe('a zone link to a VNet of another tenant', () => {
     );
     const linked = await link(homeClients('operator', [await tokenIn('operator', TENANT2)]).dns);
     expect(linked).toMatchObject({ provisioningState: 'Succeeded', virtualNetwork: { id: SPOKE } });
+  });
+});
+
+describe('a private endpoint’s zone group on a zone of another tenant', () => {
+  const zoneIn = (subscription: string, rg: string) =>
+    `/subscriptions/${subscription}/resourceGroups/${rg}/providers/Microsoft.Network/privateDnsZones/${ZONE}`;
+  const group = (network: NetworkManagementClient, zoneId: string) =>
+    network.privateDnsZoneGroups.beginCreateOrUpdateAndWait(
+      'feathr-rg',
+      'kv-pe',
+      'default',
+      { privateDnsZoneConfigs: [{ name: 'vaultcore', privateDnsZoneId: zoneId }] },
+      LRO,
+    );
+
+  beforeAll(async () => {
+    const vaultId = `/subscriptions/${sandbox.subscriptionId}/resourceGroups/feathr-rg/providers/Microsoft.KeyVault/vaults/feathr-kv-x`;
+    await homeClients('operator').network.privateEndpoints.beginCreateOrUpdateAndWait(
+      'feathr-rg',
+      'kv-pe',
+      {
+        location: 'eastus',
+        subnet: {
+          id: `/subscriptions/${sandbox.subscriptionId}/resourceGroups/feathr-rg/providers/Microsoft.Network/virtualNetworks/pe-vnet/subnets/kv-endpoints`,
+        },
+        privateLinkServiceConnections: [{ name: 'kv', privateLinkServiceId: vaultId, groupIds: ['vault'] }],
+      },
+      LRO,
+    );
+  });
+
+  it('is refused without an auxiliary token for the zone’s tenant and created with it', async () => {
+    const spokeZone = zoneIn(SUB2, 'spoke-rg');
+    const refused = await failure(group(homeClients('operator').network, spokeZone));
+    expect(refused).toMatchObject({ statusCode: 403, code: 'LinkedAuthorizationFailed' });
+    expect(refused.message).toContain(
+      `perform action 'Microsoft.Network/privateDnsZones/join/action' on scope '/subscriptions/${sandbox.subscriptionId}/resourceGroups/feathr-rg/providers/Microsoft.Network/privateEndpoints/kv-pe/privateDnsZoneGroups/default', however the current tenant '${sandbox.tenantId}' is not authorized to access linked subscription '${SUB2}'.`,
+    );
+    const created = await group(homeClients('operator', [await tokenIn('operator', TENANT2)]).network, spokeZone);
+    expect(created.privateDnsZoneConfigs?.[0]?.privateDnsZoneId).toBe(spokeZone);
+  });
+
+  it('needs join/action on a zone of the same tenant, in ARM’s wording', async () => {
+    const hubZone = zoneIn(sandbox.subscriptionId, 'hub-rg');
+    const sp = sandbox.state.principals.get('00000000-0000-0000-0000-00000000b001')!.objectId;
+    const refused = await failure(group(homeClients('feathr-sp').network, hubZone));
+    expect(refused).toMatchObject({ statusCode: 403, code: 'LinkedAuthorizationFailed' });
+    expect(refused.message).toBe(
+      `The client '${sp}' with object id '${sp}' has permission to perform action 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups/write' on scope '/subscriptions/${sandbox.subscriptionId}/resourceGroups/feathr-rg/providers/Microsoft.Network/privateEndpoints/kv-pe/privateDnsZoneGroups/default'; however, it does not have permission to perform action 'Microsoft.Network/privateDnsZones/join/action' on the linked scope(s) '${hubZone}' or the linked scope(s) are invalid.`,
+    );
   });
 });
