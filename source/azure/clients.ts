@@ -8,6 +8,7 @@
  * `updateIntervalInMs` on every long-running call (see `lro`).
  */
 import type { TokenCredential } from '@azure/core-auth';
+import { auxiliaryAuthenticationHeaderPolicy } from '@azure/core-rest-pipeline';
 import { KeyVaultManagementClient } from '@azure/arm-keyvault';
 import { ContainerServiceClient } from '@azure/arm-containerservice';
 import { NetworkManagementClient } from '@azure/arm-network';
@@ -35,6 +36,11 @@ export interface AzureConnection {
   retry: RetrySettings;
   /** Who the operator is, when the connection already knows (sandbox runs); else read from the token. */
   operator?: { objectId: string; principalType: 'User' | 'ServicePrincipal' };
+  /**
+   * Sign-ins for other tenants whose tokens go in `x-ms-authorization-auxiliary`: a write that
+   * references a resource of another tenant (a peering's remote VNet) needs one (at most three).
+   */
+  auxiliaryCredentials?: TokenCredential[];
 }
 
 /** Retries suited to real ARM: throttling and 5xx back off exponentially. */
@@ -58,11 +64,23 @@ export interface AzureClients {
 export function createAzureClients(connection: AzureConnection): AzureClients {
   const endpoint = connection.endpoint.replace(/\/+$/, '');
   const scopes = [`${endpoint}/.default`];
+  const auxiliary = connection.auxiliaryCredentials ?? [];
   const common = {
     endpoint,
     retryOptions: connection.retry,
     ...(connection.tlsOptions ? { tlsOptions: connection.tlsOptions } : {}),
     userAgentOptions: { userAgentPrefix: 'feathr-kv-setup' },
+    // Per retry, like the bearer token policy, so a retried request carries fresh tokens too.
+    ...(auxiliary.length
+      ? {
+          additionalPolicies: [
+            {
+              policy: auxiliaryAuthenticationHeaderPolicy({ credentials: auxiliary, scopes }),
+              position: 'perRetry' as const,
+            },
+          ],
+        }
+      : {}),
   };
   const classic = { ...common, credentialScopes: scopes };
   const modular = { ...common, credentials: { scopes } };

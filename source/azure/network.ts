@@ -12,7 +12,7 @@ import type {
 } from '@azure/arm-network';
 import type { AzureClients } from './clients.js';
 import { azureCall, azureRead } from './errors.js';
-import { clientsFor } from './subscription-clients.js';
+import { clientsFor, clientsReferencing } from './subscription-clients.js';
 
 type Ctx = { azure: AzureClients; signal: AbortSignal };
 
@@ -213,14 +213,17 @@ export function createZoneGroup(
   const { resourceGroup, subscriptionId } = placeOf(place);
   return azureCall(
     `create DNS zone group ${pe}/${name}`,
-    async () =>
-      (await networkFor(ctx.azure, { subscriptionId })).privateDnsZoneGroups.beginCreateOrUpdateAndWait(
+    async () => {
+      // A zone of another tenant needs that tenant's token too (auxiliary header).
+      const { network } = await clientsReferencing(ctx.azure, subscriptionId, zoneId);
+      return network.privateDnsZoneGroups.beginCreateOrUpdateAndWait(
         resourceGroup,
         pe,
         name,
         { privateDnsZoneConfigs: [{ name: zoneId.split('/').pop()!.replace(/\./g, '-'), privateDnsZoneId: zoneId }] },
         lro(ctx),
-      ),
+      );
+    },
     ctx.signal,
   );
 }
@@ -249,8 +252,10 @@ export function createPeering(
 ): Promise<VirtualNetworkPeering> {
   return azureCall(
     `${existing ? 'update' : 'create'} peering ${vnet.name}/${name}`,
-    async () =>
-      (await networkFor(ctx.azure, vnet)).virtualNetworkPeerings.beginCreateOrUpdateAndWait(
+    async () => {
+      // A remote VNet of another tenant needs that tenant's token too (auxiliary header).
+      const { network } = await clientsReferencing(ctx.azure, vnet.subscriptionId, remoteVnetId);
+      return network.virtualNetworkPeerings.beginCreateOrUpdateAndWait(
         vnet.resourceGroup,
         vnet.name,
         name,
@@ -262,7 +267,8 @@ export function createPeering(
           useRemoteGateways: existing?.useRemoteGateways ?? false,
         },
         lro(ctx),
-      ),
+      );
+    },
     ctx.signal,
   );
 }

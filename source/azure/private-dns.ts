@@ -2,7 +2,7 @@
 import type { PrivateDnsManagementClient, PrivateZone, VirtualNetworkLink, RecordSet } from '@azure/arm-privatedns';
 import type { AzureClients } from './clients.js';
 import { azureCall, azureRead } from './errors.js';
-import { clientsFor } from './subscription-clients.js';
+import { clientsFor, clientsReferencing } from './subscription-clients.js';
 
 type Ctx = { azure: AzureClients; signal: AbortSignal };
 
@@ -56,14 +56,17 @@ export function createLink(
 ): Promise<VirtualNetworkLink> {
   return azureCall(
     `link private DNS zone ${zone} to ${vnetId.split('/').pop()}`,
-    () =>
-      ctx.azure.privateDns.virtualNetworkLinks.beginCreateOrUpdateAndWait(
+    async () => {
+      // A VNet of another tenant needs that tenant's token too (auxiliary header).
+      const { privateDns } = await clientsReferencing(ctx.azure, undefined, vnetId);
+      return privateDns.virtualNetworkLinks.beginCreateOrUpdateAndWait(
         resourceGroup,
         zone,
         link,
         { location: 'global', tags, virtualNetwork: { id: vnetId }, registrationEnabled },
         lro(ctx),
-      ),
+      );
+    },
     ctx.signal,
   );
 }
@@ -171,14 +174,16 @@ export function createLinkAt(
 ): Promise<VirtualNetworkLink> {
   return azureCall(
     `link private DNS zone ${ref.name} to ${vnetId.split('/').pop()}`,
-    async () =>
-      (await dnsClientFor(ctx.azure, ref.subscriptionId)).virtualNetworkLinks.beginCreateOrUpdateAndWait(
+    async () => {
+      const { privateDns } = await clientsReferencing(ctx.azure, ref.subscriptionId, vnetId);
+      return privateDns.virtualNetworkLinks.beginCreateOrUpdateAndWait(
         ref.resourceGroup,
         ref.name,
         link,
         { location: 'global', tags, virtualNetwork: { id: vnetId }, registrationEnabled },
         lro(ctx),
-      ),
+      );
+    },
     ctx.signal,
   );
 }

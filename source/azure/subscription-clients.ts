@@ -53,12 +53,18 @@ export async function subscriptionTenant(
   return tenant.toLowerCase();
 }
 
+/** The sign-in each tenant-bound credential wraps, so re-binding one asks the sign-in itself. */
+const signIns = new WeakMap<TokenCredential, TokenCredential>();
+
 /** The same sign-in, asking for tokens of one tenant (DefaultAzureCredential and the sandbox's honour `tenantId`). */
-export function tenantCredential(base: TokenCredential, tenantId: string): TokenCredential {
-  return {
+export function tenantCredential(credential: TokenCredential, tenantId: string): TokenCredential {
+  const base = signIns.get(credential) ?? credential;
+  const bound: TokenCredential = {
     getToken: (scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null> =>
       base.getToken(scopes, { ...options, tenantId }),
   };
+  signIns.set(bound, base);
+  return bound;
 }
 
 const cache = new WeakMap<AzureClients, Map<string, Promise<AzureClients>>>();
@@ -84,4 +90,39 @@ export function clientsFor(azure: AzureClients, subscriptionId: string | undefin
     bySubscription.set(key, pending);
   }
   return pending;
+}
+
+const SUBSCRIPTION_OF_ID = /^\/?subscriptions\/([^/]+)\//i;
+
+const referencingCache = new WeakMap<AzureClients, Map<string, AzureClients>>();
+
+/**
+ * Clients for a write in `subscriptionId` that references the resource `referencedId` (a
+ * peering's remote VNet, a zone link's VNet, a zone group's zone). When that resource is in a subscription of another
+ * tenant, ARM wants a token of that tenant in `x-ms-authorization-auxiliary`
+ * (learn.microsoft.com/azure/azure-resource-manager/management/authenticate-multi-tenant);
+ * these clients send one, from the same sign-in asked for that tenant.
+ */
+export async function clientsReferencing(
+  azure: AzureClients,
+  subscriptionId: string | undefined,
+  referencedId: string,
+): Promise<AzureClients> {
+  const own = await clientsFor(azure, subscriptionId);
+  const referencedSubscription = SUBSCRIPTION_OF_ID.exec(referencedId)?.[1];
+  if (!referencedSubscription) return own;
+  const tenant = (await clientsFor(azure, referencedSubscription)).tenantId.toLowerCase();
+  if (tenant === own.tenantId.toLowerCase()) return own;
+  let byKey = referencingCache.get(azure);
+  if (!byKey) referencingCache.set(azure, (byKey = new Map()));
+  const key = `${own.subscriptionId.toLowerCase()}|${tenant}`;
+  let clients = byKey.get(key);
+  if (!clients) {
+    clients = createAzureClients({
+      ...own.connection,
+      auxiliaryCredentials: [tenantCredential(azure.connection.credential, tenant)],
+    });
+    byKey.set(key, clients);
+  }
+  return clients;
 }

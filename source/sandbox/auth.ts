@@ -109,17 +109,20 @@ export function subscriptionOf(state: SandboxState, subscriptionId: string): Wor
   return state.subscriptions.get(subscriptionId.toLowerCase());
 }
 
-/** The `tid` claim of a bearer token the sandbox issued (it signed it, so its claims are as issued). */
-export function tokenTenant(authorization: string | undefined): string | undefined {
-  const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
+/** The claims of a JWT the sandbox issued (it signed it, so they are as issued), or undefined. */
+export function tokenClaims(token: string | undefined): Record<string, unknown> | undefined {
   try {
-    const claims = JSON.parse(Buffer.from(token?.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
-      tid?: unknown;
-    };
-    return typeof claims.tid === 'string' ? claims.tid : undefined;
+    const claims: unknown = JSON.parse(Buffer.from(token?.split('.')[1] ?? '', 'base64url').toString('utf8'));
+    return claims && typeof claims === 'object' ? (claims as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** The `tid` claim of a bearer token. */
+export function tokenTenant(authorization: string | undefined): string | undefined {
+  const tid = tokenClaims(/^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1])?.tid;
+  return typeof tid === 'string' ? tid : undefined;
 }
 
 /** `Authorization: Bearer <token>` → objectId, or undefined for a missing or unknown token. */

@@ -1,11 +1,14 @@
 /**
  * Private DNS zone groups under a private endpoint (LRO): for each zone config, the A record
  * `<vault>` with the endpoint's IP is created in that zone (TTL 10, as the zone group writes
- * it), and removed again when the group or the endpoint is deleted.
+ * it), and removed again when the group or the endpoint is deleted. Each zone needs
+ * `privateDnsZones/join/action`, from an auxiliary token when it is in another tenant
+ * (linked-access.ts).
  */
 import type { ArmResource, SandboxState } from '../world/state.js';
 import { fail, json, type ArmCall } from './call.js';
 import { lroResponse } from './lro.js';
+import { requireLinkedAccess } from './linked-access.js';
 import { etag, invalidReference, networkId, ZONE_GROUP_TYPE } from './network-common.js';
 import { ZONE_TYPE, recordSetBody } from './private-dns.js';
 import type { ArmRoute } from './router.js';
@@ -56,12 +59,23 @@ function putGroup(call: ArmCall) {
   const ip: string | undefined = ep.customDnsConfigs?.[0]?.ipAddresses?.[0];
   const fqdn: string = ep.customDnsConfigs?.[0]?.fqdn ?? '';
   const recordName = fqdn.split('.')[0].toLowerCase();
-  const existing = getResource(state, id);
-  if (existing) removeZoneGroupRecords(state, existing);
-  const built = configs.map((config, index) => {
+  // Every zone is judged before anything changes.
+  const zones = configs.map((config) => {
     const zoneId = String(config.properties?.privateDnsZoneId ?? config.privateDnsZoneId ?? '');
     const zone = getResource(state, zoneId);
     if (!zone || zone.type !== ZONE_TYPE) invalidReference(zoneId, id);
+    requireLinkedAccess(call, {
+      writeAction: 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups/write',
+      writeId: id,
+      linkedAction: 'Microsoft.Network/privateDnsZones/join/action',
+      linkedId: zone.id,
+    });
+    return zone;
+  });
+  const existing = getResource(state, id);
+  if (existing) removeZoneGroupRecords(state, existing);
+  const built = configs.map((config, index) => {
+    const zone = zones[index];
     const recordId = `${zone.id}/A/${recordName}`;
     const record = getResource(state, recordId);
     const ips = new Set(

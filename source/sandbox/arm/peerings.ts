@@ -3,7 +3,7 @@
  * and VNets already peered); `Initiated` until the reverse peering's operation completes, then
  * both `Connected` (peering-state.ts); each side's operation holds both VNets (vnet-locks.ts); deleting one side leaves the other `Disconnected`, which must be
  * updated before the reverse can be created again. Needs `virtualNetworks/peer/action` on the
- * remote VNet.
+ * remote VNet, read from an auxiliary token when that VNet is in another tenant (linked-access.ts).
  */
 import type { ArmResource, SandboxState } from '../world/state.js';
 import { fail, json, type ArmCall } from './call.js';
@@ -11,7 +11,7 @@ import { overlaps, parseIpv4Cidr } from './ip.js';
 import { lroResponse } from './lro.js';
 import { etag, invalidReference, PEERING_TYPE, requireVnet, VNET_TYPE, vnetPrefixes } from './network-common.js';
 import { reversePeering } from './peering-state.js';
-import { hasAction } from './rbac.js';
+import { requireLinkedAccess } from './linked-access.js';
 import type { ArmRoute } from './router.js';
 import { clone, deleteResource, getResource, props, putResource, resourcesOfType, sameId } from './store.js';
 import { requireReferenceProvisioned, requireVnetFree } from './vnet-locks.js';
@@ -49,13 +49,12 @@ function putPeering(call: ArmCall) {
   if (!remote || remote.type !== VNET_TYPE) invalidReference(remoteId, id);
   if (sameId(remote.id, local.id))
     fail(400, 'CannotPeerVnetWithItself', `Virtual network ${local.id} cannot be peered with itself.`);
-  if (!hasAction(state, call.principalId, remote.id, 'Microsoft.Network/virtualNetworks/peer/action')) {
-    fail(
-      403,
-      'LinkedAuthorizationFailed',
-      `The client '${call.principalId}' has permission to perform action 'Microsoft.Network/virtualNetworks/virtualNetworkPeerings/write' on scope '${id}', however it does not have permission to perform action 'Microsoft.Network/virtualNetworks/peer/action' on the linked scope(s) '${remote.id}' or the linked scope(s) are invalid.`,
-    );
-  }
+  requireLinkedAccess(call, {
+    writeAction: 'Microsoft.Network/virtualNetworks/virtualNetworkPeerings/write',
+    writeId: id,
+    linkedAction: 'Microsoft.Network/virtualNetworks/peer/action',
+    linkedId: remote.id,
+  });
   const overlap = firstOverlap(vnetPrefixes(local), vnetPrefixes(remote));
   if (overlap) {
     fail(

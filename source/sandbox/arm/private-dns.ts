@@ -2,11 +2,14 @@
  * Microsoft.Network/privateDnsZones (global): zones and virtual network links are LROs
  * (201/200 with Azure-AsyncOperation and Location; a link is `InProgress` until done, then
  * `Completed`); record sets are plain PUT/GET/DELETE, names lower-cased, fqdn ending in a dot.
+ * A link needs `virtualNetworks/join/action` on its VNet, from an auxiliary token when the VNet
+ * is in another tenant (linked-access.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type { ArmResource } from '../world/state.js';
 import { fail, json, type ArmCall } from './call.js';
 import { lroResponse } from './lro.js';
+import { requireLinkedAccess } from './linked-access.js';
 import { invalidReference, VNET_TYPE } from './network-common.js';
 import type { ArmRoute } from './router.js';
 import {
@@ -149,6 +152,12 @@ function putLink(call: ArmCall) {
   const vnetId = String(requested.virtualNetwork?.id ?? '');
   const vnet = getResource(state, vnetId);
   if (!vnet || vnet.type !== VNET_TYPE) invalidReference(vnetId, id);
+  requireLinkedAccess(call, {
+    writeAction: 'Microsoft.Network/privateDnsZones/virtualNetworkLinks/write',
+    writeId: id,
+    linkedAction: 'Microsoft.Network/virtualNetworks/join/action',
+    linkedId: vnet.id,
+  });
   const duplicate = resourcesOfType(state, LINK_TYPE, zone.id).find(
     (link) => sameId(props(link).virtualNetwork?.id, vnet.id) && !sameId(link.id, id),
   );
