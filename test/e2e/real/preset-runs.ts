@@ -88,7 +88,8 @@ export function presetRuns(set: ToolSet): void {
             '-n',
             'feathr',
             '-l',
-            'app.kubernetes.io/instance=feathr-online',
+            // Feathr's own pods: the monitor CronJob's Jobs (on its wall-clock schedule) end Succeeded or Failed.
+            'app.kubernetes.io/instance=feathr-online,app.kubernetes.io/component!=kv-monitor',
             '-o',
             'jsonpath={.items[*].status.phase}',
           ],
