@@ -25,6 +25,7 @@ import type { FoundInstall, WizardPort } from '../discovery/port.js';
 import { MARK } from '../output/marks.js';
 import { BackRegistryProvider, useBackRegistry } from './back-scope.js';
 import { TooNarrow, tooNarrow, useColumns } from './terminal-width.js';
+import { PrintedLines } from './printed-lines.js';
 
 export interface AppProps {
   /** Loaded after the first frame (the Azure SDKs come with it). */
@@ -57,6 +58,14 @@ type Phase =
 const never = () => new Promise<never>(() => {});
 
 export function App(props: AppProps) {
+  return (
+    <PrintedLines>
+      <Session {...props} />
+    </PrintedLines>
+  );
+}
+
+function Session(props: AppProps) {
   const { exit } = useApp();
   const portLoad = useLoad(() => props.port, [props.port]);
   const port = portLoad.state === 'ready' ? portLoad.data : undefined;

@@ -7,7 +7,7 @@
  *   ? Path of the .env file
  *     ./feathr.env          (placeholder: Enter takes it, typing replaces it)
  */
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Text, useInput } from 'ink';
 import { editLine, lineAtEnd, type LineState } from './line-edit.js';
 
@@ -27,15 +27,19 @@ export function LineInput({
   isActive = true,
 }: LineInputProps) {
   const [state, setState] = useState<LineState>(() => lineAtEnd(defaultValue));
+  // The line as of the last key, ahead of the next render: two reads in one tick both count.
+  // Read and written here, in the input handler, not in a state updater: React may run an
+  // updater again while it renders, and one that told the parent of a change (a setState in
+  // the parent during this component's render) could make them re-render each other without end.
+  const line = useRef(state);
   useInput(
     (input, key) => {
-      // The state is read and written through the updater, so two reads in one tick both count.
-      setState((current) => {
-        const next = editLine(current, input, key);
-        if (next.value !== current.value) onChange?.(next.value);
-        if (next.submit) queueMicrotask(() => onSubmit(next.value));
-        return { value: next.value, cursor: next.cursor };
-      });
+      const current = line.current;
+      const next = editLine(current, input, key);
+      line.current = { value: next.value, cursor: next.cursor };
+      setState(line.current);
+      if (next.value !== current.value) onChange?.(next.value);
+      if (next.submit) queueMicrotask(() => onSubmit(next.value));
     },
     { isActive },
   );

@@ -9,6 +9,7 @@ import { Box, Static, Text } from 'ink';
 import { Spinner } from '@inkjs/ui';
 import type { RunView, StepView } from './view-state.js';
 import { MARK } from '../output/marks.js';
+import { usePrint } from './printed-lines.js';
 
 function formatMs(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;
@@ -51,21 +52,29 @@ function RunningStep({ step, now }: { step: StepView; now: number }) {
   );
 }
 
-export function ProgressView({ view }: { view: RunView }) {
+function FinishedStep({ step }: { step: StepView }) {
+  return (
+    <Box flexDirection="column">
+      <Text>{finishedLine(step)}</Text>
+      {step.status === 'failed' && step.hint ? <Text>{`  fix: ${step.hint}`}</Text> : null}
+    </Box>
+  );
+}
+
+/** `runKey` tells this run's steps from an earlier run's in the same session (a setup, then its uninstall). */
+export function ProgressView({ view, runKey = 'run' }: { view: RunView; runKey?: string }) {
   const running = view.steps.filter((s) => s.status === 'running');
   const finished = view.finished.map((id) => view.steps.find((s) => s.id === id)).filter((s): s is StepView => !!s);
   const waiting = view.steps.filter((s) => s.status === 'planned').length;
   const now = useNow(running.length > 0);
+  const print = usePrint();
+  useEffect(() => {
+    print?.(finished.map((step) => ({ key: `${runKey}:${step.id}`, node: <FinishedStep step={step} /> })));
+  }, [print, runKey, finished.length]);
   return (
     <Box flexDirection="column">
-      <Static items={finished}>
-        {(step) => (
-          <Box key={step.id} flexDirection="column">
-            <Text>{finishedLine(step)}</Text>
-            {step.status === 'failed' && step.hint ? <Text>{`  fix: ${step.hint}`}</Text> : null}
-          </Box>
-        )}
-      </Static>
+      {/* Outside a session (the view rendered on its own) it prints through a <Static> of its own. */}
+      {print ? null : <Static items={finished}>{(step) => <FinishedStep key={step.id} step={step} />}</Static>}
       {running.map((step) => (
         <RunningStep key={step.id} step={step} now={now} />
       ))}

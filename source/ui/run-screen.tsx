@@ -93,7 +93,7 @@ export function RunScreen({
   return (
     <Box flexDirection="column">
       {view.phase === 'applying' ? (
-        <ProgressView view={view} />
+        <ProgressView view={view} runKey={mode} />
       ) : (
         <Spinner
           label={`${mode === 'uninstall' ? 'Planning the uninstall' : 'Planning'}: reading what exists (${view.steps.length} steps so far)…`}
