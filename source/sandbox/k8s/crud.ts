@@ -106,7 +106,7 @@ function list(scope: Scope): SandboxResponse {
     (scope.namespace === undefined || object.metadata.namespace === scope.namespace) &&
     labels(object.metadata.labels) &&
     fields(object);
-  const items = cluster.store.list(type, scope.namespace).filter(matches);
+  const items = cluster.store.list(type, scope.namespace, matches);
   if (scope.verb === 'watch') {
     const from = Number(request.query.get('resourceVersion') ?? '');
     return watchResponse(cluster.store, {

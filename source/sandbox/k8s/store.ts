@@ -36,6 +36,8 @@ const HISTORY = 2000;
 
 export class KubeStore {
   #objects = new Map<string, KubeObject>();
+  /** The same objects by resource (`group|plural`): a list reads only its own kind. */
+  #byType = new Map<string, Map<string, KubeObject>>();
   #revision = 1;
   #history: HistoryEntry[] = [];
   readonly watchers = new Set<Watcher>();
@@ -64,12 +66,20 @@ export class KubeStore {
     return found ? structuredClone(found) : undefined;
   }
 
-  list(type: Pick<ResourceType, 'group' | 'plural'>, namespace?: string): KubeObject[] {
-    const prefix = `${type.group}|${type.plural}|`;
+  /**
+   * Copies of a resource's objects (in a namespace), sorted by namespace and name. `matches`
+   * is asked before copying: a selector over Helm's release Secrets then copies only the few
+   * it keeps, not every release's payload.
+   */
+  list(
+    type: Pick<ResourceType, 'group' | 'plural'>,
+    namespace?: string,
+    matches: (object: KubeObject) => boolean = () => true,
+  ): KubeObject[] {
     const out: KubeObject[] = [];
-    for (const [key, object] of this.#objects) {
-      if (!key.startsWith(prefix)) continue;
+    for (const object of this.#byType.get(`${type.group}|${type.plural}`)?.values() ?? []) {
       if (namespace !== undefined && object.metadata.namespace !== namespace) continue;
+      if (!matches(object)) continue;
       out.push(structuredClone(object));
     }
     return out.sort((a, b) =>
@@ -113,6 +123,7 @@ export class KubeStore {
     this.#revision += 1;
     stored.metadata.resourceVersion = String(this.#revision);
     this.#objects.set(key, stored);
+    this.#typeMap(type).set(key, stored);
     this.#notify(type, previous ? 'MODIFIED' : 'ADDED', stored);
     return structuredClone(stored);
   }
@@ -126,10 +137,18 @@ export class KubeStore {
     const previous = this.#objects.get(key);
     if (!previous) return undefined;
     this.#objects.delete(key);
+    this.#typeMap(type).delete(key);
     this.#revision += 1;
     const gone = { ...previous, metadata: { ...previous.metadata, resourceVersion: String(this.#revision) } };
     this.#notify(type, 'DELETED', gone);
     return structuredClone(gone);
+  }
+
+  #typeMap(type: Pick<ResourceType, 'group' | 'plural'>): Map<string, KubeObject> {
+    const id = `${type.group}|${type.plural}`;
+    let map = this.#byType.get(id);
+    if (!map) this.#byType.set(id, (map = new Map()));
+    return map;
   }
 
   #notify(type: Pick<ResourceType, 'group' | 'plural'>, event: WatchEventType, object: KubeObject): void {
