@@ -29,6 +29,11 @@ mkdir -p "$work/app" "$work/run/presets"
 bin="$work/app/node_modules/.bin/feathr-kv-setup"
 [ -x "$bin" ] || fail "npm install didn't create $bin"
 cp "$repo"/presets/*.yaml "$work/run/presets/"
+# The tool drives the user's own kubectl and helm, found on PATH; here, the real binaries the
+# test suite unpacks (helm 4.1 and kubectl 1.34), as a user would have installed them.
+tools="$repo/.tools/helm4"
+if [ ! -x "$tools/kubectl" ] || [ ! -x "$tools/helm" ]; then (cd "$repo" && npx tsx scripts/setup-test-tools.ts >/dev/null); fi
+export PATH="$tools:$PATH"
 cd "$work/run"
 "$bin" --version
 
