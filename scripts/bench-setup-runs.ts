@@ -12,19 +12,10 @@ import { main } from '../source/commands/main.js';
 import { startSandbox } from '../source/sandbox/start.js';
 import type { StepTiming } from '../source/kernel/executor.js';
 import { loadPreset } from '../source/config/load-preset.js';
-import { selectSteps } from '../source/steps/index.js';
+import { CLUSTER_STEP_IDS, selectSteps } from '../source/steps/index.js';
 import { criticalPath } from './critical-path.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
-
-/** The steps that talk to the cluster through kubectl and helm. */
-const CLUSTER_STEPS = new Set([
-  'kube-context',
-  'csi-driver',
-  'feathr-namespace',
-  'sp-credentials-secret',
-  'feathr-release',
-]);
 
 export interface SetupRun {
   ok: boolean;
@@ -146,7 +137,7 @@ export async function measureSetupRun(presetName: string, latencyMs: number): Pr
     // The same graph with the cluster steps taking no time: what the run costs without its
     // cluster part, measured in this very run.
     const azureOnly = criticalPath(
-      graph.map((t) => (CLUSTER_STEPS.has(t.stepId) ? { ...t, endedAt: t.startedAt } : t)),
+      graph.map((t) => (CLUSTER_STEP_IDS.has(t.stepId) ? { ...t, endedAt: t.startedAt } : t)),
     ).ms;
     const clusterRequests = sandbox.state.requestLog.filter((r) => r.plane === 'cluster').length;
     const result = [...first.events].reverse().find((e) => e.event.type === 'result')?.event as

@@ -15,25 +15,8 @@ import { credentialFor } from '../source/connect/sandbox-client.js';
 import { sandboxAzureConnection } from '../source/azure/connection.js';
 import { runSetup } from '../source/use-cases/setup/run-setup.js';
 import type { StepTiming } from '../source/kernel/executor.js';
-import { selectSteps, STEPS } from '../source/steps/index.js';
+import { AZURE_STEPS, selectSteps } from '../source/steps/index.js';
 import type { SetupConfig } from '../source/config/setup-config.js';
-
-const AZURE_STEP_IDS = new Set([
-  'resource-group',
-  'vault',
-  'endpoint-subnet',
-  'private-dns-zone',
-  'vnet-peering',
-  'aks-addon',
-  'workload-identity',
-  'private-endpoint',
-  'dns-zone-links',
-  'dns-zone-group',
-  'operator-access',
-  'reader-access',
-  'secrets-in',
-  'vault-lockdown',
-]);
 
 const config: SetupConfig = {
   target: 'azure',
@@ -86,10 +69,7 @@ async function main(): Promise<number> {
       },
       { lroIntervalMs: 5 },
     );
-    const steps = selectSteps(
-      config,
-      STEPS.filter((s) => AZURE_STEP_IDS.has(s.id)),
-    );
+    const steps = selectSteps(config, AZURE_STEPS);
     const outcome = await runSetup({
       config,
       mode: 'apply',

@@ -49,6 +49,14 @@ export const STEPS: readonly Step[] = [
   feathrReleaseStep,
 ];
 
+/** The steps that act on the cluster through kubectl and helm; every other step acts on Azure. */
+export const CLUSTER_STEP_IDS: ReadonlySet<string> = new Set(
+  [kubeContextStep, feathrNamespaceStep, csiDriverStep, spCredentialsSecretStep, feathrReleaseStep].map((s) => s.id),
+);
+
+/** The Azure side of the table: what a run without a cluster to reach would do. */
+export const AZURE_STEPS: readonly Step[] = STEPS.filter((s) => !CLUSTER_STEP_IDS.has(s.id));
+
 /**
  * The steps of one run: those that apply to this configuration, with dependencies on steps
  * that don't apply dropped (e.g. reader-access waits for aks-addon only in add-on mode).

@@ -9,33 +9,12 @@ import { runSetup, type RunSetupOptions, type SetupOutcome } from '../../../sour
 import type { EngineEvent } from '../../../source/kernel/events.js';
 import type { SetupConfig } from '../../../source/config/setup-config.js';
 import type { AzureConnection } from '../../../source/azure/clients.js';
-import { selectSteps, STEPS } from '../../../source/steps/index.js';
+import { AZURE_STEPS, selectSteps } from '../../../source/steps/index.js';
 import type { Step } from '../../../source/steps/step-context.js';
 
 /** The Azure-side steps; the cluster-side steps have their own tests with a KubePort. */
-export const AZURE_STEP_IDS = new Set([
-  'resource-group',
-  'vault',
-  'endpoint-subnet',
-  'private-dns-zone',
-  'vnet-peering',
-  'aks-addon',
-  'workload-identity',
-  'private-endpoint',
-  'dns-zone-links',
-  'dns-zone-group',
-  'operator-access',
-  'reader-access',
-  'secrets-in',
-  'vault-lockdown',
-  'vault-firewall',
-]);
-
 export function azureSteps(config: SetupConfig): Step[] {
-  return selectSteps(
-    config,
-    STEPS.filter((s) => AZURE_STEP_IDS.has(s.id)),
-  );
+  return selectSteps(config, AZURE_STEPS);
 }
 
 export interface Harness {
