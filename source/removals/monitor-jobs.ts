@@ -7,13 +7,13 @@
 import { feathrNamespace, feathrRelease, inContext, kubeOf } from '../steps/kube-shared.js';
 import { defineRemoval, removeItem } from './removal.js';
 import { REMOVE_RELEASE } from './feathr-release.js';
+import { UserError } from '../kernel/errors.js';
 
 export const REMOVE_MONITOR_JOBS = 'remove-monitor-jobs';
 
-/** The labels the chart puts on the CronJob's jobTemplate (the monitorPodLabels helper). */
-function monitorJobSelector(release: string): string {
-  return `app.kubernetes.io/component=kv-monitor,app.kubernetes.io/instance=${release}`;
-}
+/** The CronJob and its runs both carry the release's instance label; the runs also the monitor's component. */
+const isMonitorRun = (labels: Record<string, string>): boolean =>
+  labels['app.kubernetes.io/component'] === 'kv-monitor';
 
 export const removeMonitorJobsStep = defineRemoval<'config' | 'kube'>({
   id: REMOVE_MONITOR_JOBS,
@@ -25,7 +25,11 @@ export const removeMonitorJobsStep = defineRemoval<'config' | 'kube'>({
     const kube = kubeOf(ctx);
     const namespace = feathrNamespace(ctx.config);
     if (!(await kube.namespaceExists(namespace))) return { observed: { namespace: null }, items: [] };
-    const jobs = await kube.listLabelled('job', monitorJobSelector(feathrRelease(ctx.config)), namespace);
+    const release = feathrRelease(ctx.config);
+    // One kubectl call reads both kinds.
+    const found = await kube.listLabelled('cronjob,job', `app.kubernetes.io/instance=${release}`, namespace);
+    const scheduler = found.find((o) => o.kind === 'CronJob');
+    const jobs = found.filter((o) => o.kind === 'Job' && isMonitorRun(o.labels));
     const items = jobs.map((job) =>
       removeItem(
         inContext(kube, `Job ${namespace}/${job.name}`),
@@ -33,6 +37,23 @@ export const removeMonitorJobsStep = defineRemoval<'config' | 'kube'>({
         async () => void (await kube.deleteObject('job', namespace, job.name)),
       ),
     );
+    if (scheduler) {
+      // While the release's CronJob exists, its runs come and go on the clock: the plan observes
+      // the CronJob, not the runs, or it would be stale at the next tick. Apply reads again once
+      // the release (and with it the CronJob) is gone, and removes the runs there are then.
+      const later = removeItem(
+        inContext(kube, `Jobs CronJob ${namespace}/${scheduler.name} starts before the release goes`),
+        'kv-monitor runs of the Feathr release',
+        () => {
+          // Reached only when the CronJob outlived the release's removal: its runs would come back.
+          throw new UserError(
+            `CronJob ${namespace}/${scheduler.name} is still there after the Feathr release was removed.`,
+            `Delete it (kubectl delete cronjob ${scheduler.name} -n ${namespace}) and run the same uninstall again.`,
+          );
+        },
+      );
+      return { observed: { cronjob: scheduler.name }, items: [...items, later] };
+    }
     return { observed: { jobs: jobs.map((job) => job.name).sort() }, items };
   },
 });

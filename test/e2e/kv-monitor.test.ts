@@ -143,12 +143,20 @@ describe('the kv-monitor in the sandbox', () => {
   it('goes with the release on uninstall: no CronJob, Job, pod, ConfigMap or Role of it is left', async () => {
     // A run still in the cluster when uninstall starts.
     await k('create', 'job', 'm3', '--from=cronjob/feathr-online-kv-monitor', ...NS);
-    const { events, outcome } = await uninstall(h, config);
+    // And one the CronJob starts while the plan waits for approval: the plan is not stale for it.
+    const startsAnother = async (): Promise<boolean> => {
+      await k('create', 'job', 'm4', '--from=cronjob/feathr-online-kv-monitor', ...NS);
+      return true;
+    };
+    const { events, outcome } = await uninstall(h, config, { yes: false, hasTTY: true, confirm: startsAnother });
     expect(events.filter((e) => e.type === 'step.failed')).toEqual([]);
     const plan = outcome.plan.steps.flatMap((step) =>
       step.changes.map((c) => `${step.stepId} ${c.mark} ${c.resource}`),
     );
     expect(plan).toContain('remove-monitor-jobs - Job feathr/m3 (context feathr-aks)');
+    expect(plan).toContain(
+      'remove-monitor-jobs - Jobs CronJob feathr/feathr-online-kv-monitor starts before the release goes (context feathr-aks)',
+    );
     // The tool made the namespace, so it goes, and everything in it; in any case nothing of the release is left.
     expect(await k('get', 'namespaces', '-o', 'name')).not.toContain('namespace/feathr\n');
     expect(
