@@ -68,6 +68,16 @@ function findCsiHelmRelease(releases: readonly HelmRelease[]): HelmRelease | und
   return releases.find((release) => (CSI_CHARTS as readonly string[]).includes(chartNameOf(release.chart)));
 }
 
+/** Whether a chart as helm is given it (`repo/name`, a folder, an archive) is one that brings the driver. */
+export function bringsCsiDriver(chart: string): boolean {
+  const name = chart
+    .replace(/\/+$/, '')
+    .split('/')
+    .at(-1)!
+    .replace(/\.tgz$/, '');
+  return (CSI_CHARTS as readonly string[]).includes(chartNameOf(name));
+}
+
 const appOf = (labels: Record<string, string> | undefined): string =>
   labels?.app ?? labels?.['app.kubernetes.io/name'] ?? '';
 /**

@@ -3,6 +3,7 @@
  */
 import type { CsiDriverState } from './port.js';
 import type { BoundTools } from './tool-context.js';
+import { commandFailed } from './run-tool.js';
 import { EVERY_STATUS, parseReleaseList } from './helm-release.js';
 import {
   CSI_DRIVER_NAME,
@@ -22,20 +23,13 @@ export async function gatherCsiState(tools: BoundTools): Promise<CsiDriverState>
   const items = async <T>(args: string[]): Promise<T[]> =>
     (JSON.parse((await tools.kubectl([...args, '--output', 'json'])).stdout || '{}') as { items?: T[] }).items ?? [];
 
-  // Five processes, not seven: each kubectl start costs tens of milliseconds of CPU and a TLS
+  // Four processes, not seven: each kubectl start costs tens of milliseconds of CPU and a TLS
   // handshake, and a run reads this state several times. Objects of different kinds share a
-  // call when they share their RBAC fate (a denied read of either fails the whole read).
-  const [found, releases, daemonSetsAndNodes, pods, syncRole] = await Promise.all([
-    tools
-      .kubectl([
-        'get',
-        `csidriver/${CSI_DRIVER_NAME}`,
-        `customresourcedefinition/${SPC_CRD_NAME}`,
-        '--ignore-not-found',
-        '--output',
-        'name',
-      ])
-      .then((run) => run.stdout.split('\n').map((line) => line.trim().split('/')[0] ?? '')),
+  // call when they share their RBAC fate (a denied read of either fails the whole read); the
+  // sync ClusterRoles, which a namespace admin may not read, ride with the named objects and
+  // their denial alone is an answer ("unknown").
+  const [named, releases, daemonSetsAndNodes, pods] = await Promise.all([
+    readNamed(tools),
     // Pending too: a release still installing already brings the driver.
     tools
       .helm(['list', '--all-namespaces', ...EVERY_STATUS, '--output', 'json'])
@@ -44,13 +38,9 @@ export async function gatherCsiState(tools: BoundTools): Promise<CsiDriverState>
     // DaemonSets carry though their own labels may not. Nodes come in the same list.
     items<(DaemonSetJson | NodeJson) & { kind?: string }>(['get', 'daemonsets,nodes', '--all-namespaces']),
     items<PodJson>(['get', 'pod', '--all-namespaces', '--selector', appSelector]),
-    // Reading a ClusterRole may be forbidden for a namespace admin: then sync is "unknown".
-    tools
-      .kubectl(['get', 'clusterrole', ...SYNC_CLUSTER_ROLES, '--ignore-not-found', '--output', 'name'], {
-        allowFailure: true,
-      })
-      .then((run) => (run.exitCode === 0 ? run.stdout.trim() !== '' : null)),
   ]);
+  const found = named.kinds;
+  const syncRole = named.syncRoleReadable ? found.some((kind) => kind.startsWith('clusterrole.')) : null;
   return decideCsiState({
     csiDriverExists: found.some((kind) => kind.startsWith('csidriver.')),
     crdExists: found.some((kind) => kind.startsWith('customresourcedefinition.')),
@@ -63,4 +53,26 @@ export async function gatherCsiState(tools: BoundTools): Promise<CsiDriverState>
     ) as NodeJson[],
     syncClusterRoleExists: syncRole,
   });
+}
+
+/** `kubectl get` of the driver's CSIDriver, its CRD and the sync ClusterRoles by name. */
+async function readNamed(tools: BoundTools): Promise<{ kinds: string[]; syncRoleReadable: boolean }> {
+  const args = [
+    'get',
+    `csidriver/${CSI_DRIVER_NAME}`,
+    `customresourcedefinition/${SPC_CRD_NAME}`,
+    ...SYNC_CLUSTER_ROLES.map((role) => `clusterrole/${role}`),
+    '--ignore-not-found',
+    '--output',
+    'name',
+  ];
+  const run = await tools.kubectl(args, { allowFailure: true });
+  // kubectl prints what it could read and names each object it couldn't on stderr.
+  const kinds = run.stdout.split('\n').map((line) => line.trim().split('/')[0] ?? '');
+  if (run.exitCode === 0) return { kinds, syncRoleReadable: true };
+  const errors = run.stderr.split('\n').filter((line) => line.startsWith('Error from server'));
+  const onlyRolesDenied =
+    errors.length > 0 && errors.every((line) => /^Error from server \(Forbidden\): clusterroles\./.test(line));
+  if (!onlyRolesDenied) throw commandFailed(tools.kubectlBinary, [...args, '--context', tools.context], run);
+  return { kinds, syncRoleReadable: false };
 }

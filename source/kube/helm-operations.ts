@@ -2,9 +2,10 @@
  * Helm operations over the bound tools. Values always go in a 0600 temp file (never
  * --set), and a release stuck in `pending-*` is reported with its fix before helm runs.
  */
+import { askBinary } from './binary-answers.js';
 import type { HelmInstallRequest, HelmRelease } from './port.js';
 import type { BoundTools } from './tool-context.js';
-import { commandFailed, runTool } from './run-tool.js';
+import { commandFailed } from './run-tool.js';
 import { withTempFile } from './temp-file.js';
 import { assertSupportedHelm, parseHelmVersion, rollbackOnFailureFlag, type HelmVersion } from './helm-version.js';
 import {
@@ -19,7 +20,7 @@ import {
 
 export async function detectHelmVersion(tools: BoundTools): Promise<HelmVersion> {
   // `helm version` needs no cluster, so it runs without --kube-context.
-  const run = await runTool(tools.helmBinary, ['version', '--template', '{{.Version}}']);
+  const run = await askBinary(tools.helmBinary, ['version', '--template', '{{.Version}}']);
   return assertSupportedHelm(parseHelmVersion(run.stdout));
 }
 
@@ -77,6 +78,7 @@ export async function helmUpgradeInstall(
   request: HelmInstallRequest,
   tempDir?: string,
   trusted?: TrustedRepo,
+  touches?: readonly string[],
 ): Promise<HelmRelease> {
   const existing = await helmStatus(tools, request.release, request.namespace);
   if (existing && isPending(existing.status))
@@ -86,7 +88,7 @@ export async function helmUpgradeInstall(
     JSON.stringify(request.values, null, 2),
     async (valuesFile) => {
       const args = upgradeArgs(request, valuesFile, version, trusted);
-      const result = await tools.helm(args, { allowFailure: true });
+      const result = await tools.helm(args, { allowFailure: true, ...(touches ? { touches } : {}) });
       if (result.exitCode === 0) return result;
       if (isAnotherOperationInProgress(result.stderr)) {
         const now = await helmStatus(tools, request.release, request.namespace);

@@ -15,16 +15,18 @@ import type {
   ProbeSpec,
   ToolVersions,
 } from './port.js';
-import { commandFailed, runTool, type ToolBinary } from './run-tool.js';
+import { commandFailed, type ToolBinary } from './run-tool.js';
 import { ExternalCommandError, UserError } from '../kernel/errors.js';
 import { bindTools, currentContext, type BoundTools } from './tool-context.js';
 import type { HelmVersion } from './helm-version.js';
 import * as helmOps from './helm-operations.js';
 import { runProbePods } from './probe-runner.js';
 import { gatherCsiState } from './csi-gather.js';
+import { bringsCsiDriver } from './csi-detection.js';
 import { Readings } from './readings.js';
 import { templateChart, type ChartVerdict } from './helm-template.js';
 import { resolveToolPaths } from './tool-paths.js';
+import { askBinary } from './binary-answers.js';
 
 export interface KubectlHelmAdapterOptions {
   /** Kube context to use; when absent, kubectl's current context (read once at creation). */
@@ -57,7 +59,8 @@ export class KubectlHelmAdapter implements KubePort {
     private readonly tools: BoundTools,
     private readonly options: KubectlHelmAdapterOptions,
   ) {
-    this.readings = new Readings(() => tools.writes);
+    // A write changes neither whether the API server answers nor its version.
+    this.readings = new Readings((key) => (key === 'reachability' ? 0 : tools.writesTo(key)));
   }
 
   static async create(options: KubectlHelmAdapterOptions = {}): Promise<KubectlHelmAdapter> {
@@ -89,7 +92,7 @@ export class KubectlHelmAdapter implements KubePort {
 
   async toolVersions(): Promise<ToolVersions> {
     // A tool that isn't installed is an answer here (the preflight says how to install it).
-    const kubectl = await runTool(this.tools.kubectlBinary, ['version', '--client', '--output', 'json'])
+    const kubectl = await askBinary(this.tools.kubectlBinary, ['version', '--client', '--output', 'json'])
       .then(
         (client) =>
           (JSON.parse(client.stdout) as { clientVersion?: { gitVersion?: string } }).clientVersion?.gitVersion,
@@ -156,6 +159,8 @@ export class KubectlHelmAdapter implements KubePort {
       {
         input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: reviews }),
         allowFailure: true,
+        // A review is a question: the API server answers it and stores nothing.
+        touches: [],
       },
     );
     const answers = run.stdout.split('\n').map((line) => line.trim());
@@ -183,9 +188,10 @@ export class KubectlHelmAdapter implements KubePort {
 
   async ensureNamespace(namespace: string, labels: Record<string, string> = {}): Promise<'created' | 'exists'> {
     if (await this.namespaceExists(namespace)) return 'exists';
-    await this.applyManifest(
-      JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, labels } }),
-    );
+    await this.tools.kubectl(['apply', '--filename', '-'], {
+      input: JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, labels } }),
+      touches: [`namespace/${namespace}`],
+    });
     return 'created';
   }
 
@@ -193,12 +199,16 @@ export class KubectlHelmAdapter implements KubePort {
     await this.tools.kubectl(['delete', 'namespace', namespace, '--ignore-not-found']);
   }
 
-  async readSecret(namespace: string, name: string): Promise<Record<string, string> | null> {
-    const secret = await this.getJson<ObjectJson>('secret', name, namespace);
-    if (!secret) return null;
-    return Object.fromEntries(
-      Object.entries(secret.data ?? {}).map(([key, value]) => [key, Buffer.from(value, 'base64').toString('utf8')]),
-    );
+  readSecret(namespace: string, name: string): Promise<Record<string, string> | null> {
+    // Kept in memory only, like every reading: the preflight, the plan and the migration each
+    // read a source Secret, and the values never leave this process.
+    return this.readings.read(`secret/${namespace}/${name}`, async () => {
+      const secret = await this.getJson<ObjectJson>('secret', name, namespace);
+      if (!secret) return null;
+      return Object.fromEntries(
+        Object.entries(secret.data ?? {}).map(([key, value]) => [key, Buffer.from(value, 'base64').toString('utf8')]),
+      );
+    });
   }
 
   async secretKeys(namespace: string, name: string): Promise<string[] | null> {
@@ -224,6 +234,7 @@ export class KubectlHelmAdapter implements KubePort {
     await this.tools.kubectl(['apply', '--filename', '-'], {
       input: JSON.stringify(manifest),
       redact: Object.values(data),
+      touches: [`secret/${namespace}/${name}`],
     });
   }
 
@@ -289,12 +300,25 @@ export class KubectlHelmAdapter implements KubePort {
   }
 
   async helmUpgradeInstall(request: HelmInstallRequest): Promise<HelmRelease> {
+    // A release of a chart that doesn't bring the CSI driver changes its own status and values,
+    // its namespace (--create-namespace) and the Secrets there (the driver syncs some); any
+    // other release may change anything, the CSI reading included.
+    const { release, namespace } = request;
+    const touches = bringsCsiDriver(request.chart)
+      ? undefined
+      : [
+          `status/${namespace}/${release}`,
+          `values/${namespace}/${release}`,
+          `namespace/${namespace}`,
+          `secret/${namespace}`,
+        ];
     return helmOps.helmUpgradeInstall(
       this.tools,
       await this.helm(),
       request,
       this.options.tempDir,
       this.options.trustedRepo,
+      touches,
     );
   }
 

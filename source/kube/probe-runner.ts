@@ -76,6 +76,9 @@ async function runBatch(
     const pods = probes.map((p) => buildProbePod(p.spec, p.podName, podOptions));
     await tools.kubectl(['apply', '-f', '-'], {
       input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: pods }),
+      // Probe pods change nothing the adapter's readings hold (no namespace, release, Secret it
+      // keeps; none of the labels the CSI reading selects pods by).
+      touches: [],
     });
     await waitForPods(tools, ns, run, probes, timing);
     settled = await Promise.all(
@@ -183,16 +186,19 @@ async function resultOf(tools: BoundTools, ns: string, probe: Probe, timing: Pro
 
 async function deletePods(tools: BoundTools, ns: string, run: string): Promise<boolean> {
   try {
-    await tools.kubectl([
-      'delete',
-      'pods',
-      '--namespace',
-      ns,
-      '--selector',
-      `${PROBE_RUN_LABEL}=${run}`,
-      '--ignore-not-found',
-      '--wait=false',
-    ]);
+    await tools.kubectl(
+      [
+        'delete',
+        'pods',
+        '--namespace',
+        ns,
+        '--selector',
+        `${PROBE_RUN_LABEL}=${run}`,
+        '--ignore-not-found',
+        '--wait=false',
+      ],
+      { touches: [] },
+    );
     return true;
   } catch {
     // Reported through cleanedUp=false; activeDeadlineSeconds still ends the pods.

@@ -1,8 +1,8 @@
 /**
  * Readings of the cluster that one run asks for several times within seconds (the preflight,
  * the plan, the apply, the checks after it): each is read once and shared while it is younger
- * than READING_MS and the tools haven't written since. A failed reading isn't kept. Callers
- * that wait for someone else's change ask for a fresh one.
+ * than READING_MS and the tools haven't written anything since that may have changed it. A
+ * failed reading isn't kept. Callers that wait for someone else's change ask for a fresh one.
  */
 export const READING_MS = 10_000;
 
@@ -15,15 +15,16 @@ interface Reading {
 export class Readings {
   private readonly kept = new Map<string, Reading>();
 
-  constructor(private readonly writes: () => number) {}
+  /** `writesTo(key)`: how many writes so far may have changed the reading `key`. */
+  constructor(private readonly writesTo: (key: string) => number) {}
 
   read<T>(key: string, load: () => Promise<T>, options: { fresh?: boolean } = {}): Promise<T> {
     const kept = this.kept.get(key);
     // Each caller gets its own copy: one that edits what it got can't change another's reading.
-    if (!options.fresh && kept && kept.writes === this.writes() && Date.now() - kept.at < READING_MS)
+    if (!options.fresh && kept && kept.writes === this.writesTo(key) && Date.now() - kept.at < READING_MS)
       return (kept.value as Promise<T>).then((v) => structuredClone(v));
     const value = load();
-    const reading = { writes: this.writes(), at: Date.now(), value };
+    const reading = { writes: this.writesTo(key), at: Date.now(), value };
     this.kept.set(key, reading);
     value.catch(() => {
       if (this.kept.get(key) === reading) this.kept.delete(key);

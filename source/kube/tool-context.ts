@@ -5,14 +5,27 @@
  */
 import { runTool, type RunToolOptions, type ToolBinary, type ToolRun } from './run-tool.js';
 
+export interface BoundRunOptions extends RunToolOptions {
+  /**
+   * What a writing call can change, as reading keys (see readings.ts), when the caller knows:
+   * `[]` for a write that changes nothing read (an access review, a probe pod), or e.g.
+   * `['namespace/feathr']`; a key also stands for every key below it (`secret/feathr` for each
+   * Secret in that namespace). Without it, a write may have changed anything.
+   */
+  touches?: readonly string[];
+}
+
 export interface BoundTools {
   readonly context: string;
-  kubectl(args: readonly string[], options?: RunToolOptions): Promise<ToolRun>;
-  helm(args: readonly string[], options?: RunToolOptions): Promise<ToolRun>;
+  kubectl(args: readonly string[], options?: BoundRunOptions): Promise<ToolRun>;
+  helm(args: readonly string[], options?: BoundRunOptions): Promise<ToolRun>;
   readonly kubectlBinary: ToolBinary;
   readonly helmBinary: ToolBinary;
-  /** How many writing calls these tools have started: a read taken before the last one is stale. */
-  readonly writes: number;
+  /**
+   * How many writing calls these tools have started that may have changed what the reading
+   * `key` holds: a reading taken before the last one is stale.
+   */
+  writesTo(key: string): number;
 }
 
 /** Verbs that change the cluster; everything else kubectl or helm is asked here only reads. */
@@ -41,25 +54,25 @@ export function bindTools(
   kubeconfig?: string,
 ): BoundTools {
   const file = kubeconfig ? ['--kubeconfig', kubeconfig] : [];
-  let writes = 0;
-  const count = (args: readonly string[]) => {
-    if (WRITE_VERBS.has(args[0] ?? '')) writes += 1;
+  let anything = 0;
+  const scoped: string[] = [];
+  const count = (args: readonly string[], touches: readonly string[] | undefined) => {
+    if (!WRITE_VERBS.has(args[0] ?? '')) return;
+    if (touches) scoped.push(...touches);
+    else anything += 1;
+  };
+  const run = (binary: ToolBinary, args: readonly string[], tail: string[], options: BoundRunOptions = {}) => {
+    const { touches, ...rest } = options;
+    count(args, touches);
+    return runTool(binary, [...args, ...tail], rest);
   };
   return {
     context,
     kubectlBinary,
     helmBinary,
-    get writes() {
-      return writes;
-    },
-    kubectl: (args, options) => {
-      count(args);
-      return runTool(kubectlBinary, [...args, ...file, '--context', context], options);
-    },
-    helm: (args, options) => {
-      count(args);
-      return runTool(helmBinary, [...args, ...file, '--kube-context', context], options);
-    },
+    writesTo: (key) => anything + scoped.filter((touched) => key === touched || key.startsWith(`${touched}/`)).length,
+    kubectl: (args, options) => run(kubectlBinary, args, [...file, '--context', context], options),
+    helm: (args, options) => run(helmBinary, args, [...file, '--kube-context', context], options),
   };
 }
 

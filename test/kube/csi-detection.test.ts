@@ -23,8 +23,12 @@ describe('KubectlHelmAdapter: CSI driver detection', () => {
       {
         tool: 'kubectl',
         args: ['csidriver/secrets-store.csi.k8s.io'],
-        stdout:
-          'csidriver.storage.k8s.io/secrets-store.csi.k8s.io\ncustomresourcedefinition.apiextensions.k8s.io/secretproviderclasses.secrets-store.csi.x-k8s.io\n',
+        stdout: [
+          'csidriver.storage.k8s.io/secrets-store.csi.k8s.io',
+          'customresourcedefinition.apiextensions.k8s.io/secretproviderclasses.secrets-store.csi.x-k8s.io',
+          'clusterrole.rbac.authorization.k8s.io/secretprovidersyncing-role',
+          '',
+        ].join('\n'),
       },
       {
         tool: 'helm',
@@ -69,11 +73,6 @@ describe('KubectlHelmAdapter: CSI driver detection', () => {
           ],
         },
       },
-      {
-        tool: 'kubectl',
-        args: ['clusterrole'],
-        stdout: 'clusterrole.rbac.authorization.k8s.io/secretprovidersyncing-role\n',
-      },
     ]);
     expect(await adapter.csiDriverState()).toEqual({
       driverRegistered: true,
@@ -110,16 +109,36 @@ describe('KubectlHelmAdapter: CSI driver detection', () => {
       '--context',
       'feathr-eks',
     ]);
-    // Five processes for the whole reading, and a second question within seconds reuses it.
-    expect(argv).toHaveLength(5);
+    // The CSIDriver, the CRD and both sync ClusterRoles are asked for by name in one call.
+    expect(argv).toContainEqual([
+      'get',
+      'csidriver/secrets-store.csi.k8s.io',
+      'customresourcedefinition/secretproviderclasses.secrets-store.csi.x-k8s.io',
+      'clusterrole/secretprovidersyncing-role',
+      'clusterrole/aks-secretprovidersyncing-role',
+      '--ignore-not-found',
+      '--output',
+      'name',
+      '--context',
+      'feathr-eks',
+    ]);
+    // Four processes for the whole reading, and a second question within seconds reuses it.
+    expect(argv).toHaveLength(4);
     await adapter.csiDriverState();
-    expect(calls()).toHaveLength(5);
+    expect(calls()).toHaveLength(4);
     await adapter.csiDriverState({ fresh: true });
-    expect(calls()).toHaveLength(10);
-    // A write through the adapter makes the reading stale: the next question reads again.
-    await adapter.applyManifest('{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"x"}}');
+    expect(calls()).toHaveLength(8);
+    // Writes that can't change it (a namespace made, an access review, a Secret applied) keep it.
+    await adapter.ensureNamespace('x');
+    await adapter.canIAll([{ verb: 'get', resource: 'secrets', namespace: 'x' }]);
+    await adapter.applySecret('x', 's', { K: 'v' }, {});
+    const afterScopedWrites = calls().length;
     await adapter.csiDriverState();
-    expect(calls()).toHaveLength(16);
+    expect(calls()).toHaveLength(afterScopedWrites);
+    // Any other write through the adapter makes the reading stale: the next question reads again.
+    await adapter.applyManifest('{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"y"}}');
+    await adapter.csiDriverState();
+    expect(calls()).toHaveLength(afterScopedWrites + 1 + 4);
   });
 
   it('recognises the AKS add-on and an empty cluster', async () => {
@@ -127,7 +146,14 @@ describe('KubectlHelmAdapter: CSI driver detection', () => {
       {
         tool: 'kubectl',
         args: ['csidriver/secrets-store.csi.k8s.io'],
+        // A namespace admin may read the CSIDriver but not the ClusterRoles: sync is unknown then.
         stdout: 'csidriver.storage.k8s.io/secrets-store.csi.k8s.io\n',
+        stderr: [
+          'Error from server (Forbidden): clusterroles.rbac.authorization.k8s.io "secretprovidersyncing-role" is forbidden: User "dev" cannot get resource "clusterroles" in API group "rbac.authorization.k8s.io" at the cluster scope',
+          'Error from server (Forbidden): clusterroles.rbac.authorization.k8s.io "aks-secretprovidersyncing-role" is forbidden: User "dev" cannot get resource "clusterroles" in API group "rbac.authorization.k8s.io" at the cluster scope',
+          '',
+        ].join('\n'),
+        exitCode: 1,
       },
       { tool: 'helm', args: ['list'], stdout: '[]' },
       {
@@ -139,12 +165,6 @@ describe('KubectlHelmAdapter: CSI driver detection', () => {
             ds('aks-secrets-store-provider-azure', 'kube-system', 'secrets-store-provider-azure'),
           ],
         },
-      },
-      {
-        tool: 'kubectl',
-        args: ['clusterrole'],
-        stderr: 'Error from server (Forbidden): clusterroles.rbac.authorization.k8s.io is forbidden\n',
-        exitCode: 1,
       },
     ]);
     expect(await addon.adapter.csiDriverState()).toMatchObject({
@@ -163,5 +183,18 @@ describe('KubectlHelmAdapter: CSI driver detection', () => {
       syncSecretEnabled: false,
       rotationEnabled: null,
     });
+  });
+
+  it('a denied read of the CSIDriver or the CRD is an error, not "no driver"', async () => {
+    const { adapter } = await standInAdapter([
+      {
+        tool: 'kubectl',
+        args: ['csidriver/secrets-store.csi.k8s.io'],
+        stderr:
+          'Error from server (Forbidden): csidrivers.storage.k8s.io "secrets-store.csi.k8s.io" is forbidden: User "dev" cannot get resource "csidrivers" in API group "storage.k8s.io" at the cluster scope\n',
+        exitCode: 1,
+      },
+    ]);
+    await expect(adapter.csiDriverState()).rejects.toThrow(/csidrivers.storage.k8s.io .* is forbidden/);
   });
 });

@@ -1,5 +1,5 @@
 /** Builds a real KubectlHelmAdapter whose kubectl/helm are the recording stand-ins. */
-import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { onTestFinished } from 'vitest';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
@@ -34,10 +34,14 @@ export async function standInAdapter(rules: Rule[], options: Partial<KubectlHelm
   mkdirSync(tempDir);
   const scenario = join(root, 'scenario.json');
   writeFileSync(scenario, JSON.stringify({ rules }));
+  // Each adapter gets its own copy of the stand-ins: the tool keeps a binary's version answer per
+  // file, as a real binary's is fixed, while a stand-in's answer is this scenario's.
+  const bin = join(root, 'bin');
+  cpSync(STAND_INS, bin, { recursive: true });
   const adapter = await KubectlHelmAdapter.create({
     context: 'feathr-eks',
     env: {
-      PATH: `${STAND_INS}${delimiter}${process.env.PATH ?? ''}`,
+      PATH: `${bin}${delimiter}${process.env.PATH ?? ''}`,
       STANDIN_RECORD_DIR: recordDir,
       STANDIN_SCENARIO: scenario,
     },
