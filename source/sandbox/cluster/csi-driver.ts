@@ -32,16 +32,17 @@ export function driverRegistered(cluster: ClusterState): boolean {
   return cluster.store.get(builtin('csidrivers', 'storage.k8s.io'), undefined, CSI_DRIVER_NAME) !== undefined;
 }
 
-function podsOn(cluster: ClusterState, node: string): KubeObject[] {
-  return cluster.store.list(T.pod).filter((pod) => pod.spec?.nodeName === node && running(pod));
+/** The running pods on a node that `kind` picks (judged before the store copies them). */
+function podsOn(cluster: ClusterState, node: string, kind: (pod: KubeObject) => boolean): KubeObject[] {
+  return cluster.store.list(T.pod, undefined, (pod) => pod.spec?.nodeName === node && running(pod) && kind(pod));
 }
 
 export function driverPodOn(cluster: ClusterState, node: string): KubeObject | undefined {
-  return driverRegistered(cluster) ? podsOn(cluster, node).find(isDriverPod) : undefined;
+  return driverRegistered(cluster) ? podsOn(cluster, node, isDriverPod)[0] : undefined;
 }
 
 export function providerOn(cluster: ClusterState, node: string): boolean {
-  return podsOn(cluster, node).some(isProviderPod);
+  return podsOn(cluster, node, isProviderPod).length > 0;
 }
 
 function ruleAllows(

@@ -80,7 +80,7 @@ export interface StoredRelease {
 /** The releases in the cluster (latest revision of each), decoded from Helm's Secrets. */
 export function storedReleases(cluster: ClusterState): StoredRelease[] {
   const latest = new Map<string, StoredRelease>();
-  for (const secret of cluster.store.list(T.secret).filter((s) => s.type === 'helm.sh/release.v1')) {
+  for (const secret of cluster.store.list(T.secret, undefined, (s) => s.type === 'helm.sh/release.v1')) {
     const encoded = secretValues(cluster, secret.metadata.namespace!, secret.metadata.name)?.release;
     if (!encoded) continue;
     try {

@@ -67,7 +67,7 @@ export class KubeStore {
   }
 
   /**
-   * Copies of a resource's objects (in a namespace), sorted by namespace and name. `matches`
+   * Copies of a resource's objects (in a namespace), in namespace and name order. `matches`
    * is asked before copying: a selector over Helm's release Secrets then copies only the few
    * it keeps, not every release's payload.
    */
@@ -76,17 +76,15 @@ export class KubeStore {
     namespace?: string,
     matches: (object: KubeObject) => boolean = () => true,
   ): KubeObject[] {
-    const out: KubeObject[] = [];
+    const kept: [string, KubeObject][] = [];
     for (const object of this.#byType.get(`${type.group}|${type.plural}`)?.values() ?? []) {
       if (namespace !== undefined && object.metadata.namespace !== namespace) continue;
       if (!matches(object)) continue;
-      out.push(structuredClone(object));
+      kept.push([`${object.metadata.namespace ?? ''}/${object.metadata.name}`, object]);
     }
-    return out.sort((a, b) =>
-      `${a.metadata.namespace ?? ''}/${a.metadata.name}`.localeCompare(
-        `${b.metadata.namespace ?? ''}/${b.metadata.name}`,
-      ),
-    );
+    // In etcd's key order (bytes of namespace/name), as an API server lists.
+    kept.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return kept.map(([, object]) => structuredClone(object));
   }
 
   /** Stores an object (create or replace), stamping server fields. Returns the stored copy. */

@@ -23,7 +23,7 @@ const finished = (job: KubeObject) => condition(job, 'Complete') || condition(jo
 
 function removeJob(cluster: ClusterState, job: KubeObject): void {
   const ns = job.metadata.namespace!;
-  for (const pod of cluster.store.list(T.pod, ns).filter((p) => isOwnedBy(p, job)))
+  for (const pod of cluster.store.list(T.pod, ns, (p) => isOwnedBy(p, job)))
     cluster.store.remove(T.pod, ns, pod.metadata.name);
   cluster.store.remove(T.job, ns, job.metadata.name);
 }
@@ -44,9 +44,9 @@ function pruneHistory(cluster: ClusterState, cronJob: KubeObject, jobs: KubeObje
 export function reconcileCronJob(cluster: ClusterState, cronJob: KubeObject, now: number): void {
   const { store } = cluster;
   const ns = cronJob.metadata.namespace!;
-  const jobs = store.list(T.job, ns).filter((job) => isOwnedBy(job, cronJob));
+  const jobs = store.list(T.job, ns, (job) => isOwnedBy(job, cronJob));
   pruneHistory(cluster, cronJob, jobs);
-  const active = store.list(T.job, ns).filter((job) => isOwnedBy(job, cronJob) && !finished(job));
+  const active = store.list(T.job, ns, (job) => isOwnedBy(job, cronJob) && !finished(job));
   const lastSuccess = jobs
     .filter((job) => condition(job, 'Complete'))
     .map((job) => String(job.status?.completionTime ?? ''))
@@ -101,7 +101,7 @@ export function reconcileCronJob(cluster: ClusterState, cronJob: KubeObject, now
       }
     }
   }
-  const current = store.list(T.job, ns).filter((job) => isOwnedBy(job, cronJob) && !finished(job));
+  const current = store.list(T.job, ns, (job) => isOwnedBy(job, cronJob) && !finished(job));
   const status = {
     ...(current.length
       ? {

@@ -39,7 +39,7 @@ function newPod(owner: KubeObject, name: string, nodeName: string | undefined): 
 export function reconcileDaemonSet(cluster: ClusterState, ds: KubeObject, now: number): void {
   const { store } = cluster;
   const ns = ds.metadata.namespace!;
-  const pods = store.list(T.pod, ns).filter((pod) => isOwnedBy(pod, ds));
+  const pods = store.list(T.pod, ns, (pod) => isOwnedBy(pod, ds));
   const nodes = cluster.nodes.filter((node) => admits(ds.spec.template?.spec, nodeLabels(cluster, node.name)));
   nodes.forEach((node, index) => {
     if (pods.some((pod) => pod.spec?.nodeName === node.name)) return;
@@ -94,7 +94,7 @@ export function reconcileJob(cluster: ClusterState, given: KubeObject, now: numb
   const { store } = cluster;
   const job = withSelector(cluster, given, now);
   const ns = job.metadata.namespace!;
-  const pods = store.list(T.pod, ns).filter((pod) => isOwnedBy(pod, job));
+  const pods = store.list(T.pod, ns, (pod) => isOwnedBy(pod, job));
   const count = (phase: string) => pods.filter((pod) => pod.status?.phase === phase).length;
   const completions = job.spec.completions ?? 1;
   // Kubernetes' defaults: parallelism 1, backoffLimit 6; more failed pods than backoffLimit fail the Job.

@@ -23,7 +23,8 @@ export function reconcile(state: SandboxState, cluster: ClusterState, now: numbe
   const { store } = cluster;
   reconcileAddon(state, cluster, now);
   reconcileCrds(cluster, now);
-  for (const pod of store.list(T.pod).filter((p) => p.status?.phase === 'Running')) rotate(state, cluster, pod, now);
+  for (const pod of store.list(T.pod, undefined, (p) => p.status?.phase === 'Running'))
+    rotate(state, cluster, pod, now);
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const before = store.revision;
     for (const deployment of store.list(T.deployment)) reconcileDeployment(cluster, deployment, now);

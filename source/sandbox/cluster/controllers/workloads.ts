@@ -29,7 +29,7 @@ export function reconcileDeployment(cluster: ClusterState, deployment: KubeObjec
   const ns = deployment.metadata.namespace!;
   const hash = templateHash(deployment.spec.template);
   const name = `${deployment.metadata.name}-${hash}`;
-  const owned = store.list(T.replicaSet, ns).filter((rs) => isOwnedBy(rs, deployment));
+  const owned = store.list(T.replicaSet, ns, (rs) => isOwnedBy(rs, deployment));
   const replicas = deployment.spec.replicas ?? 1;
   const revision = String(
     owned.length === 0
@@ -71,7 +71,7 @@ export function reconcileDeployment(cluster: ClusterState, deployment: KubeObjec
     if (newReady && old.spec.replicas !== 0)
       store.put(T.replicaSet, { ...old, spec: { ...old.spec, replicas: 0 } }, now);
   }
-  const all = store.list(T.replicaSet, ns).filter((rs) => isOwnedBy(rs, deployment));
+  const all = store.list(T.replicaSet, ns, (rs) => isOwnedBy(rs, deployment));
   const sum = (field: string) => all.reduce((total, rs) => total + (rs.status?.[field] ?? 0), 0);
   const updated = current.status?.replicas ?? 0;
   const ready = sum('readyReplicas');
@@ -139,7 +139,7 @@ export function reconcileDeployment(cluster: ClusterState, deployment: KubeObjec
 export function reconcileReplicaSet(cluster: ClusterState, rs: KubeObject, now: number): void {
   const { store } = cluster;
   const ns = rs.metadata.namespace!;
-  const pods = store.list(T.pod, ns).filter((pod) => isOwnedBy(pod, rs));
+  const pods = store.list(T.pod, ns, (pod) => isOwnedBy(pod, rs));
   const replicas = rs.spec.replicas ?? 1;
   for (let index = 0; pods.length < replicas && index < replicas + pods.length + 5; index++) {
     const name = `${rs.metadata.name}-${podSuffix(rs.metadata.uid!, index)}`;
