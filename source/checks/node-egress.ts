@@ -68,8 +68,13 @@ export const nodeEgressChecks: readonly Check[] = [
       const nodes = csi.nodes.map((n) => n.name);
       if (nodes.length === 0) return skip('no Linux node to probe');
       const allowed = facts.vault?.ipRules ?? ctx.config.network?.allowedIps ?? [];
-      // Every node at once: a cluster of many nodes takes about as long as one.
-      const outcomes = await ctx.kube.runProbes(nodes.map((nodeName) => ({ ...spec, nodeName })));
+      // Every node at once: a cluster of many nodes takes about as long as one. They usually
+      // ran already, in connectivity.probe's batch.
+      const earlier = facts.nodeProbes;
+      const outcomes =
+        earlier && earlier.nodes.join() === nodes.join()
+          ? earlier.outcomes
+          : await ctx.kube.runProbes(nodes.map((nodeName) => ({ ...spec, nodeName })));
       const seen: { node: string; address?: string; error?: string }[] = outcomes.map((outcome, i) => {
         const node = nodes[i]!;
         if (outcome.status === 'fulfilled')

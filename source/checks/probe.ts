@@ -84,14 +84,23 @@ export const probeChecks: readonly Check[] = [
       // A pod whose CSI mount fails never starts, so it can't measure the network: the network
       // is probed by pods without the volume, and the mount by its own pod, side by side.
       const { secretProviderClass: _spc, expectedObjects: _expected, ...networkSpec } = podSpec;
-      // Side by side: the network from a pod and from the host, and the mount in its own pod
-      // (each node's own address is the node-egress check's, which probes every node).
-      const [network, hostProbe, mountProbe] = (await ctx.kube.runProbes([networkSpec, hostSpec, podSpec])).map(
-        (outcome) => {
-          if (outcome.status === 'rejected') throw outcome.reason;
-          return outcome.value;
-        },
-      ) as [ProbeResult, ProbeResult, ProbeResult];
+      // Side by side: the network from a pod and from the host, and the mount in its own pod.
+      // On another cloud, the pods node-egress judges (the mount's spec pinned to each Linux
+      // node) join the batch: one apply, one poll and one delete for all of them.
+      const nodes =
+        ctx.config.target === 'other-cloud'
+          ? (facts.csi ?? (await ctx.kube.csiDriverState())).nodes.map((n) => n.name)
+          : [];
+      const outcomes = await ctx.kube.runProbes([
+        networkSpec,
+        hostSpec,
+        podSpec,
+        ...nodes.map((nodeName) => ({ ...podSpec, nodeName })),
+      ]);
+      const [network, hostProbe, mountProbe] = outcomes.slice(0, 3).map((outcome) => {
+        if (outcome.status === 'rejected') throw outcome.reason;
+        return outcome.value;
+      }) as [ProbeResult, ProbeResult, ProbeResult];
       const probe = {
         ...network,
         ...(mountProbe.mount ? { mount: mountProbe.mount } : {}),
@@ -99,7 +108,11 @@ export const probeChecks: readonly Check[] = [
         podName: `${network.podName}, ${mountProbe.podName}`,
       };
       const leftovers = [network, hostProbe, mountProbe].filter((p) => !p.cleanedUp).map((p) => p.podName);
-      const found = { probe, hostProbe };
+      const found = {
+        probe,
+        hostProbe,
+        ...(nodes.length > 0 ? { nodeProbes: { nodes, outcomes: outcomes.slice(3) } } : {}),
+      };
       if (leftovers.length > 0) {
         return {
           status: 'warn',

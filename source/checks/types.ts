@@ -68,6 +68,8 @@ export interface CheckFacts {
   podIdentity?: { clientId?: string; principalId?: string; roleAssigned?: boolean };
   probe?: ProbeResult;
   hostProbe?: ProbeResult;
+  /** The per-node probes node-egress judges, when they ran in connectivity.probe's batch. */
+  nodeProbes?: { nodes: string[]; outcomes: PromiseSettledResult<ProbeResult>[] };
 }
 
 export interface CheckOutcome {

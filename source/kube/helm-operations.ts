@@ -79,8 +79,10 @@ export async function helmUpgradeInstall(
   tempDir?: string,
   trusted?: TrustedRepo,
   touches?: readonly string[],
+  /** The release as last read (the adapter's reading); asked here when not given. */
+  existing?: HelmRelease | null,
 ): Promise<HelmRelease> {
-  const existing = await helmStatus(tools, request.release, request.namespace);
+  if (existing === undefined) existing = await helmStatus(tools, request.release, request.namespace);
   if (existing && isPending(existing.status))
     throw stuckReleaseError(request.release, request.namespace, existing.status);
   const run = await withTempFile(

@@ -192,6 +192,7 @@ export class KubectlHelmAdapter implements KubePort {
       input: JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, labels } }),
       touches: [`namespace/${namespace}`],
     });
+    this.readings.keep(`namespace/${namespace}`, true);
     return 'created';
   }
 
@@ -312,14 +313,21 @@ export class KubectlHelmAdapter implements KubePort {
           `namespace/${namespace}`,
           `secret/${namespace}`,
         ];
-    return helmOps.helmUpgradeInstall(
+    // A release left pending-* is refused before helm runs; the reading the plan took seconds ago
+    // serves (helm refuses too if another client started an operation since).
+    const existing = await this.helmStatus(release, namespace);
+    const installed = await helmOps.helmUpgradeInstall(
       this.tools,
       await this.helm(),
       request,
       this.options.tempDir,
       this.options.trustedRepo,
       touches,
+      existing,
     );
+    // `upgrade --output json` prints the release as `helm list` would describe it.
+    this.readings.keep(`status/${namespace}/${release}`, installed);
+    return installed;
   }
 
   async helmRollback(release: string, namespace: string, revision?: number): Promise<void> {

@@ -14,6 +14,8 @@ import { PROBE_RESULT_PREFIX, probeScript } from './probe-script.js';
  */
 export const DEFAULT_PROBE_IMAGE = 'mcr.microsoft.com/azure-cli:2.67.0';
 const PROBE_MOUNT_DIR = '/mnt/secrets-store';
+/** Kubernetes' default terminationMessagePath, named explicitly: the script writes its result there too. */
+export const PROBE_TERMINATION_LOG = '/dev/termination-log';
 const PROBE_LABEL = 'feathr-kv-setup-probe';
 /** Marks the pods one batch started, so they are listed and deleted together. */
 export const PROBE_RUN_LABEL = 'feathr-kv-setup/probe-run';
@@ -33,6 +35,7 @@ export function buildProbePod(
   const env = [
     { name: 'VAULT_NAME', value: spec.vaultName },
     { name: 'EXPECTED', value: (spec.expectedObjects ?? []).join(' ') },
+    { name: 'TERMINATION_LOG', value: PROBE_TERMINATION_LOG },
     ...(spec.secretProviderClass ? [{ name: 'MOUNT_DIR', value: PROBE_MOUNT_DIR }] : []),
     ...(options.imdsClientId ? [{ name: 'IMDS_CLIENT_ID', value: options.imdsClientId }] : []),
   ];
@@ -78,6 +81,7 @@ export function buildProbePod(
           image: spec.image ?? DEFAULT_PROBE_IMAGE,
           command: ['/bin/sh', '-c', probeScript()],
           env,
+          terminationMessagePath: PROBE_TERMINATION_LOG,
           resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '128Mi' } },
           ...(volumes.length
             ? { volumeMounts: [{ name: 'secrets-store', mountPath: PROBE_MOUNT_DIR, readOnly: true }] }

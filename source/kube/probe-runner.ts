@@ -1,6 +1,8 @@
 /**
- * Runs probe pods side by side: one apply for all of them, one watch-by-polling of their phases,
- * each one's log, and always one delete for all (try/finally), even when any of that fails.
+ * Runs probe pods side by side: one apply for all of them, one watch-by-polling of their phases
+ * (which also brings each result, the script's termination message), and always one delete for
+ * all (try/finally), even when any of that fails. A pod's log is read only when its termination
+ * message holds no whole result (Kubernetes keeps at most 4096 bytes of it).
  * A kubectl start costs tens of milliseconds of CPU and a TLS handshake, and a probe per node
  * one after another would make a many-node cluster's check slow; a batch costs about as much
  * as a single probe.
@@ -17,7 +19,10 @@ export interface ProbeTiming {
 }
 
 interface PodListJson {
-  items?: { metadata: { name: string }; status?: { phase?: string } }[];
+  items?: {
+    metadata: { name: string };
+    status?: { phase?: string; containerStatuses?: { state?: { terminated?: { message?: string } } }[] };
+  }[];
 }
 
 interface EventListJson {
@@ -30,6 +35,8 @@ interface Probe {
   podName: string;
   phase: string;
   mountError?: string;
+  /** The container's termination message, once it ended. */
+  message?: string;
 }
 
 /** Each spec's result, or why it has none, in the order given. */
@@ -112,13 +119,15 @@ async function waitForPods(tools: BoundTools, ns: string, run: string, probes: P
       '--output',
       'json',
     ]);
-    const phases = new Map(
-      ((JSON.parse(list.stdout || '{}') as PodListJson).items ?? []).map((pod) => [
-        pod.metadata.name,
-        pod.status?.phase ?? 'Pending',
-      ]),
+    const pods = new Map(
+      ((JSON.parse(list.stdout || '{}') as PodListJson).items ?? []).map((p) => [p.metadata.name, p]),
     );
-    for (const probe of probes) probe.phase = phases.get(probe.podName) ?? probe.phase;
+    for (const probe of probes) {
+      const pod = pods.get(probe.podName);
+      probe.phase = pod?.status?.phase ?? probe.phase;
+      const message = pod?.status?.containerStatuses?.[0]?.state?.terminated?.message;
+      if (message) probe.message = message;
+    }
     // A pod whose CSI mount fails stays Pending (ContainerCreating): stop waiting for it on FailedMount.
     const pending = probes.filter((p) => p.phase === 'Pending' && p.mountError === undefined);
     if (pending.length > 0) {
@@ -174,8 +183,8 @@ async function resultOf(tools: BoundTools, ns: string, probe: Probe, timing: Pro
     if (seen) result.clientAddress = seen;
     return result;
   }
-  const logs = await tools.kubectl(['logs', podName, '--namespace', ns]);
-  const parsed = parseProbeOutput(logs.stdout);
+  const parsed =
+    parseWhole(probe.message) ?? parseProbeOutput((await tools.kubectl(['logs', podName, '--namespace', ns])).stdout);
   if (!parsed)
     throw new UserError(
       `The probe pod ${podName} ended (${probe.phase}) without a result line.`,
@@ -203,5 +212,15 @@ async function deletePods(tools: BoundTools, ns: string, run: string): Promise<b
   } catch {
     // Reported through cleanedUp=false; activeDeadlineSeconds still ends the pods.
     return false;
+  }
+}
+
+/** The result in a termination message, or null when it has none or only a cut-off part of one. */
+function parseWhole(message: string | undefined): ReturnType<typeof parseProbeOutput> {
+  if (!message) return null;
+  try {
+    return parseProbeOutput(message);
+  } catch {
+    return null;
   }
 }

@@ -32,6 +32,11 @@ export class Readings {
     return value.then((v) => structuredClone(v));
   }
 
+  /** Keeps what a write just made known (a namespace created, a release installed) as a fresh reading. */
+  keep<T>(key: string, value: T): void {
+    this.kept.set(key, { writes: this.writesTo(key), at: Date.now(), value: Promise.resolve(structuredClone(value)) });
+  }
+
   /** Drops a reading that turned out not worth keeping (e.g. a cluster that didn't answer). */
   forget(key: string): void {
     this.kept.delete(key);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -35,9 +35,12 @@ describe('probe script (run locally with sh)', () => {
           VAULT_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
           MOUNT_DIR: mountDir,
           EXPECTED: 'CONN_STR EMPTY_ONE GONE',
+          TERMINATION_LOG: join(mountDir, 'termination-log'),
         },
       });
       const result = parseProbeOutput(run.stdout);
+      // The same line is the container's termination message, read with the pod's status.
+      expect(readFileSync(join(mountDir, 'termination-log'), 'utf8')).toBe(`${run.stdout.trim()}\n`);
       expect(result).toMatchObject({
         vaultStatus: 403,
         vaultError:

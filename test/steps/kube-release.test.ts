@@ -69,7 +69,8 @@ describe('feathr-release step', () => {
     await installDirectly(ctx);
     for (let i = 0; i < upgrades; i += 1) await installDirectly(ctx);
     setReleaseStatus(h.sandbox.state.clusters.get('feathr-eks')!, 'feathr-online', 'feathr', status, Date.now());
-    const planned = await feathrReleaseStep.plan(ctx);
+    // A later run (its own port, which hasn't read the release yet) meets the stuck release.
+    const planned = await feathrReleaseStep.plan(h.stepContext(CONFIG));
     expect(planned.action).toBe('blocked');
     expect(planned.blockedReason).toBe(
       `Helm release feathr/feathr-online is stuck in ${status}: an earlier helm run was interrupted.`,

@@ -10,7 +10,9 @@
 # MOUNT_DIR + EXPECTED (aliases to hash in a CSI mount); OBJECTS (vault object names to read
 # with the token: only status, version and update time are kept, never the value).
 #
-# Output: one line `FEATHR_PROBE_RESULT {json}`. A token never reaches a command line (curl
+# Output: one line `FEATHR_PROBE_RESULT {json}`, also written to $TERMINATION_LOG when set (the
+# container's terminationMessagePath, so a reader gets it with the pod's status instead of its
+# log). A token never reaches a command line (curl
 # reads the header from stdin) and is never printed; secret values are never printed.
 
 esc() { printf '%s' "$1" | tr -d '\000-\037\042\134' | cut -c1-400; }
@@ -110,5 +112,7 @@ if [ -n "$MOUNT_DIR" ]; then
   mount="{\"ok\":$ok,\"objects\":[$mobjs]}"
 fi
 
-printf 'FEATHR_PROBE_RESULT {"dns":{"host":"%s","addresses":[%s],"error":"%s"},"tcp443":%s,"tls":%s,"vaultStatus":%s,"vaultError":"%s","clientAddress":"%s","token":{"mode":"%s","ok":%s},"objects":[%s],"mount":%s}\n' \
-  "$(esc "$H")" "$alist" "$(esc "$dnserr")" "$tcp" "$tls" "$status" "$(esc "$verr")" "$(esc "$client")" "$tokmode" "$gottoken" "$objs_read" "$mount"
+probe_line=$(printf 'FEATHR_PROBE_RESULT {"dns":{"host":"%s","addresses":[%s],"error":"%s"},"tcp443":%s,"tls":%s,"vaultStatus":%s,"vaultError":"%s","clientAddress":"%s","token":{"mode":"%s","ok":%s},"objects":[%s],"mount":%s}\n' \
+  "$(esc "$H")" "$alist" "$(esc "$dnserr")" "$tcp" "$tls" "$status" "$(esc "$verr")" "$(esc "$client")" "$tokmode" "$gottoken" "$objs_read" "$mount")
+printf '%s\n' "$probe_line"
+if [ -n "${TERMINATION_LOG:-}" ]; then printf '%s\n' "$probe_line" > "$TERMINATION_LOG" 2>/dev/null || true; fi

@@ -11,7 +11,7 @@ import type { KubeObject } from '../../k8s/types.js';
 import type { SandboxState } from '../../world/state.js';
 import { mountSecretProviderClass, type MountOutcome } from '../mount.js';
 import { T, recordEvent, secretValues } from '../objects.js';
-import { isProbeContainer, probeLog } from '../probe.js';
+import { isProbeContainer, probeLog, probeTerminationMessage } from '../probe.js';
 import { isMonitorContainer, runMonitorPod } from '../monitor-run.js';
 import type { ClusterNode, ClusterState } from '../state.js';
 import { resolveMountIdentity } from '../identity.js';
@@ -122,16 +122,18 @@ function configError(message: string): Blocked {
   return { reason: 'CreateContainerConfigError', event: { reason: 'Failed', message: `Error: ${message}` } };
 }
 
-function containerStatuses(pod: KubeObject, state: Record<string, unknown>, ready: boolean) {
-  return (pod.spec?.containers ?? []).map((c: { name: string; image: string }) => ({
-    name: c.name,
-    image: c.image,
-    imageID: '',
-    ready,
-    restartCount: 0,
-    started: ready,
-    state,
-  }));
+/** `messages`: each ended container's termination message, by container name. */
+function containerStatuses(
+  pod: KubeObject,
+  state: Record<string, unknown>,
+  ready: boolean,
+  messages: ReadonlyMap<string, string> = new Map(),
+) {
+  return (pod.spec?.containers ?? []).map((c: { name: string; image: string }) => {
+    const message = messages.get(c.name);
+    const own = message && state.terminated ? { terminated: { ...(state.terminated as object), message } } : state;
+    return { name: c.name, image: c.image, imageID: '', ready, restartCount: 0, started: ready, state: own };
+  });
 }
 
 const timeless = (value: unknown) =>
@@ -237,13 +239,18 @@ export function runPod(state: SandboxState, cluster: ClusterState, pod: KubeObje
   const ends = ['Never', 'OnFailure'].includes(current.spec.restartPolicy);
   const principal = identityFor(state, cluster, current, mounts[0]);
   let exitCode = 0;
+  const messages = new Map<string, string>();
   for (const container of current.spec.containers ?? []) {
     let log = '';
     if (isMonitorContainer(cluster, current, container)) {
       const run = runMonitorPod(state, cluster, current, container, node, now);
       log = run.log;
       exitCode = Math.max(exitCode, run.exitCode);
-    } else if (isProbeContainer(container)) log = probeLog(state, container, node, mounts[0]?.outcome, principal, now);
+    } else if (isProbeContainer(container)) {
+      log = probeLog(state, container, node, mounts[0]?.outcome, principal, now);
+      const message = probeTerminationMessage(container, log);
+      if (message) messages.set(container.name, message);
+    }
     cluster.logs.set(`${current.metadata.namespace}/${current.metadata.name}/${container.name}`, log);
   }
   const at = stamp(now);
@@ -280,6 +287,7 @@ export function runPod(state: SandboxState, cluster: ClusterState, pod: KubeObje
           ? { terminated: { exitCode, reason: failed ? 'Error' : 'Completed', startedAt: at, finishedAt: at } }
           : { running: { startedAt: at } },
         !ends,
+        messages,
       ),
     },
     now,
