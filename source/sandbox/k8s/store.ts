@@ -87,6 +87,11 @@ export class KubeStore {
     return kept.map(([, object]) => structuredClone(object));
   }
 
+  /** How many objects of a resource there are. */
+  size(type: Pick<ResourceType, 'group' | 'plural'>): number {
+    return this.#byType.get(`${type.group}|${type.plural}`)?.size ?? 0;
+  }
+
   /** Stores an object (create or replace), stamping server fields. Returns the stored copy. */
   put(type: ResourceType, object: KubeObject, now: number): KubeObject {
     const key = KubeStore.key(

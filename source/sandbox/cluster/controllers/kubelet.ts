@@ -264,7 +264,7 @@ export function runPod(state: SandboxState, cluster: ClusterState, pod: KubeObje
       podIP:
         current.spec.hostNetwork && node.position.kind === 'vnet'
           ? node.position.privateIp
-          : `10.244.${cluster.nodes.indexOf(node)}.${(cluster.store.list(T.pod).length % 250) + 2}`,
+          : `10.244.${cluster.nodes.indexOf(node)}.${(cluster.store.size(T.pod) % 250) + 2}`,
       conditions: [
         { type: 'PodScheduled', status: 'True', lastTransitionTime: at },
         { type: 'Initialized', status: 'True', lastTransitionTime: at },

@@ -7,6 +7,7 @@
  */
 import type { SandboxState } from '../../world/state.js';
 import { T } from '../objects.js';
+import type { KubeObject } from '../../k8s/types.js';
 import type { ClusterState } from '../state.js';
 import { reconcileAddon } from './addon.js';
 import { reconcileCrds } from './crds.js';
@@ -18,6 +19,9 @@ import { rotate } from './csi-sync.js';
 import { reconcileDeployment, reconcileReplicaSet } from './workloads.js';
 
 const MAX_ROUNDS = 8;
+
+const awaitsKubelet = (pod: KubeObject): boolean =>
+  !['Succeeded', 'Failed', 'Running'].includes(pod.status?.phase ?? 'Pending');
 
 export function reconcile(state: SandboxState, cluster: ClusterState, now: number): void {
   const { store } = cluster;
@@ -32,7 +36,8 @@ export function reconcile(state: SandboxState, cluster: ClusterState, now: numbe
     for (const ds of store.list(T.daemonSet)) reconcileDaemonSet(cluster, ds, now);
     for (const cronJob of store.list(builtin('cronjobs', 'batch'))) reconcileCronJob(cluster, cronJob, now);
     for (const job of store.list(T.job)) reconcileJob(cluster, job, now);
-    for (const pod of store.list(T.pod)) runPod(state, cluster, pod, now);
+    // The kubelet has work only for pods not yet running or ended (runPod leaves the others).
+    for (const pod of store.list(T.pod, undefined, awaitsKubelet)) runPod(state, cluster, pod, now);
     if (store.revision === before) return;
   }
 }
