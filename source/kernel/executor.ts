@@ -138,9 +138,15 @@ export async function applyPlan<C extends RunContext>(
   steps: readonly AnyStep<C>[],
   base: BaseContext<C>,
   options: ExecutorOptions,
+  /**
+   * Whether to read everything again and refuse a plan the world has moved away from: needed
+   * when time passed between planning and applying (someone read the plan and approved it);
+   * a plan applied the moment it was made (`--yes`) would only be read twice in a row.
+   */
+  { recheck = true }: { recheck?: boolean } = {},
 ): Promise<ApplyResult> {
   refuseBlocked(plan);
-  await assertPlanFresh(plan, steps, base, options);
+  if (recheck) await assertPlanFresh(plan, steps, base, options);
   const finalizers: Finalizer[] = [];
   const timings: StepTiming[] = [];
   const verified: ApplyResult['verified'] = [];

@@ -100,12 +100,15 @@ export async function runSkeleton(options: SkeletonOptions): Promise<SkeletonOut
     const { message, hint } = options.noTerminal(plan);
     throw new UserError(message, hint);
   }
+  // Someone who reads the plan before approving takes time, in which the world may move: the
+  // apply then reads everything again and refuses a plan that no longer holds.
+  const asked = mustConfirm(rule) || options.beforeApply !== undefined;
   if (mustConfirm(rule)) {
     if (!options.confirm) throw new Error('The run needs a confirm callback when it may ask for approval.');
     if (!(await options.confirm(plan))) throw new CancelledError('Nothing was changed: the plan was not approved.', 1);
   }
   await options.beforeApply?.(plan);
   if (base.signal.aborted) throw new CancelledError();
-  const applied = await applyPlan(plan, steps, base, executor);
+  const applied = await applyPlan(plan, steps, base, executor, { recheck: asked });
   return { exitCode: 0, plan, applied };
 }

@@ -183,6 +183,27 @@ describe('applyPlan', () => {
     expect(applied).toBe(false);
   });
 
+  it('reads a plan applied the moment it was made (--yes) only once', async () => {
+    let plans = 0;
+    let applied = false;
+    const steps = [
+      step('vault', [], {
+        plan: async () => {
+          plans += 1;
+          return fromChanges({ etag: 'v1' }, [{ mark: '~', resource: 'vault', reason: 'r' }]);
+        },
+        apply: async () => void (applied = true),
+      }),
+    ];
+    const emit = () => {};
+    const plan = await planSteps(steps, base(), { concurrency: 1, emit });
+    await applyPlan(plan, steps, base(), { concurrency: 1, emit }, { recheck: false });
+    expect([plans, applied]).toEqual([1, true]);
+    // After an approval (time for the world to move), everything is read again first.
+    await applyPlan(plan, steps, base(), { concurrency: 1, emit });
+    expect(plans).toBe(2);
+  });
+
   it('applies only steps with changes, verifies every step, and refuses a blocked plan outright', async () => {
     const applied: string[] = [];
     const steps = [
