@@ -14,7 +14,11 @@ import { PROBE_RESULT_PREFIX, probeScript } from './probe-script.js';
  */
 export const DEFAULT_PROBE_IMAGE = 'mcr.microsoft.com/azure-cli:2.67.0';
 const PROBE_MOUNT_DIR = '/mnt/secrets-store';
-/** Kubernetes' default terminationMessagePath, named explicitly: the script writes its result there too. */
+/**
+ * Kubernetes' default terminationMessagePath, named explicitly: a probe that mounts no secrets
+ * writes its result there too. One that does keeps its result (with each mounted object's
+ * sha256) in its log only: pod status is readable with `get pods`, more widely than logs.
+ */
 export const PROBE_TERMINATION_LOG = '/dev/termination-log';
 const PROBE_LABEL = 'feathr-kv-setup-probe';
 /** Marks the pods one batch started, so they are listed and deleted together. */
@@ -35,7 +39,7 @@ export function buildProbePod(
   const env = [
     { name: 'VAULT_NAME', value: spec.vaultName },
     { name: 'EXPECTED', value: (spec.expectedObjects ?? []).join(' ') },
-    { name: 'TERMINATION_LOG', value: PROBE_TERMINATION_LOG },
+    ...(spec.secretProviderClass ? [] : [{ name: 'TERMINATION_LOG', value: PROBE_TERMINATION_LOG }]),
     ...(spec.secretProviderClass ? [{ name: 'MOUNT_DIR', value: PROBE_MOUNT_DIR }] : []),
     ...(options.imdsClientId ? [{ name: 'IMDS_CLIENT_ID', value: options.imdsClientId }] : []),
   ];

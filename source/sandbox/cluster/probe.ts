@@ -83,13 +83,11 @@ const TERMINATION_MESSAGE_BYTES = 4096;
 /**
  * What the probe script leaves in its termination message: it writes its result line to
  * $TERMINATION_LOG when that is set, and the kubelet reports the file named by the container's
- * terminationMessagePath, cut to 4096 bytes. Undefined when the script writes elsewhere.
+ * terminationMessagePath, its last 4096 bytes. Undefined when the script writes elsewhere.
  */
 export function probeTerminationMessage(container: Container & { terminationMessagePath?: string }, log: string) {
   const target = (container.env ?? []).find((e) => e.name === 'TERMINATION_LOG')?.value;
   if (!target || target !== (container.terminationMessagePath ?? DEFAULT_TERMINATION_LOG)) return undefined;
   const bytes = Buffer.from(log, 'utf8');
-  return bytes.length <= TERMINATION_MESSAGE_BYTES
-    ? log
-    : bytes.subarray(0, TERMINATION_MESSAGE_BYTES).toString('utf8');
+  return bytes.length <= TERMINATION_MESSAGE_BYTES ? log : bytes.subarray(-TERMINATION_MESSAGE_BYTES).toString('utf8');
 }
