@@ -5,7 +5,8 @@
  * (a slow collector, or a release removed with --cascade=orphan). Their pods go with them.
  */
 import { feathrNamespace, feathrRelease, inContext, kubeOf } from '../steps/kube-shared.js';
-import { defineRemoval, removeItem } from './removal.js';
+import { defineRemoval, keepItem, removeItem } from './removal.js';
+import { helmValuesAreOurs } from '../domain/ownership.js';
 import { REMOVE_RELEASE } from './feathr-release.js';
 import { UserError } from '../kernel/errors.js';
 
@@ -26,6 +27,17 @@ export const removeMonitorJobsStep = defineRemoval<'config' | 'kube'>({
     const namespace = feathrNamespace(ctx.config);
     if (!(await kube.namespaceExists(namespace))) return { observed: { namespace: null }, items: [] };
     const release = feathrRelease(ctx.config);
+    // A release the uninstall keeps (not this tool's) keeps its monitor too.
+    if ((await kube.helmStatus(release, namespace)) && !helmValuesAreOurs(await kube.helmValues(release, namespace)))
+      return {
+        observed: { release: 'kept' },
+        items: [
+          keepItem(
+            inContext(kube, `kv-monitor Jobs of Helm release ${namespace}/${release}`),
+            'the release is kept (not made by this tool), and its monitor with it',
+          ),
+        ],
+      };
     // One kubectl call reads both kinds.
     const found = await kube.listLabelled('cronjob,job', `app.kubernetes.io/instance=${release}`, namespace);
     const scheduler = found.find((o) => o.kind === 'CronJob');

@@ -5,47 +5,22 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SetupConfig } from '../../source/config/setup-config.js';
-import type { StepContext } from '../../source/steps/step-context.js';
 import { diagnoseText } from '../../source/checks/diagnose.js';
 import { feathrReleaseStep } from '../../source/steps/feathr-release.js';
-import { chartDir, desiredValues } from '../../source/steps/feathr-release-values.js';
-import { csiDriverInstallRequest } from '../../source/kube/csi-install.js';
+import { desiredValues } from '../../source/steps/feathr-release-values.js';
 import { startKubeHarness, type KubeHarness } from './kube-harness.js';
+import { RELEASE_CONFIG, installDirectly } from './feathr-release-fixtures.js';
+import { removeMonitorJobsStep } from '../../source/removals/monitor-jobs.js';
+import { kubectl } from '../helpers/kube-tools.js';
 
 const CONFIG: SetupConfig = {
-  target: 'other-cloud',
-  azure: { subscriptionId: '00000000-0000-0000-0000-00000000feed', resourceGroup: 'feathr-rg', location: 'eastus' },
-  vault: { name: 'feathr-kv-eks' },
-  cluster: { kubeContext: 'feathr-eks' },
+  ...RELEASE_CONFIG,
   csi: { install: 'helm', rotation: { enabled: true, pollInterval: '3m' } },
-  identity: {
-    mode: 'service-principal',
-    servicePrincipal: { clientId: '00000000-0000-0000-0000-00000000b002', clientSecretEnv: 'FEATHR_SP_SECRET' },
-  },
-  secrets: { sources: [{ kubernetesSecret: { namespace: 'legacy', name: 'feathr-online-secret' } }] },
 };
 const withMonitor = (
   monitor: NonNullable<SetupConfig['feathr']>['monitor'],
   values?: Record<string, unknown>,
 ): SetupConfig => ({ ...CONFIG, feathr: { monitor, ...(values ? { values } : {}) } });
-
-async function install(ctx: StepContext): Promise<void> {
-  const { values } = await desiredValues(ctx);
-  // The chart's SecretProviderClass needs the driver's CRDs, as on a real cluster.
-  await ctx.kube!.helmUpgradeInstall(
-    csiDriverInstallRequest({ repoUrl: ctx.config.csi!.chartRepo!, version: '1.8.2' }),
-  );
-  await ctx.kube!.ensureNamespace('feathr');
-  // replicaCount 0: no pod has to mount, so this install needs no vault.
-  await ctx.kube!.helmUpgradeInstall({
-    release: 'feathr-online',
-    namespace: 'feathr',
-    chart: chartDir(ctx),
-    values: { ...values!, replicaCount: 0 },
-    wait: false,
-    timeoutSeconds: 60,
-  });
-}
 
 describe('feathr.monitor in the Feathr release', () => {
   let h: KubeHarness;
@@ -104,13 +79,13 @@ describe('feathr.monitor in the Feathr release', () => {
       'checks the path to vault feathr-kv-eks from inside the cluster on "*/10 * * * *"',
     );
 
-    await install(h.stepContext({ ...CONFIG, feathr: { values: { replicaCount: 0 } } }));
+    await installDirectly(h.stepContext({ ...CONFIG, feathr: { values: { replicaCount: 0 } } }));
     const later = await feathrReleaseStep.plan(h.stepContext(withMonitor({ enabled: true }, { replicaCount: 0 })));
     expect(later.changes.map((c) => `${c.mark} ${c.resource}${c.field ? ` ${c.field}` : ''}`)).toEqual([
       '+ CronJob feathr/feathr-online-kv-monitor (context feathr-eks)',
     ]);
 
-    await install(h.stepContext(withMonitor({ enabled: true }, { replicaCount: 0 })));
+    await installDirectly(h.stepContext(withMonitor({ enabled: true }, { replicaCount: 0 })));
     expect(
       (await feathrReleaseStep.plan(h.stepContext(withMonitor({ enabled: true }, { replicaCount: 0 })))).action,
     ).toBe('no-op');
@@ -121,6 +96,26 @@ describe('feathr.monitor in the Feathr release', () => {
     const off = await feathrReleaseStep.plan(h.stepContext(withMonitor({ enabled: false }, { replicaCount: 0 })));
     expect(off.changes.map((c) => `${c.mark} ${c.resource}`)).toEqual([
       '- CronJob feathr/feathr-online-kv-monitor (context feathr-eks)',
+    ]);
+  });
+
+  it("leaves the monitor's runs of a release this tool didn't make to uninstall, which keeps that release", async () => {
+    // Someone else's release: the same chart, without this tool's created-by label.
+    await installDirectly(
+      h.stepContext(withMonitor({ enabled: true })),
+      ({ commonLabels: _ours, ...theirs }) => theirs,
+    );
+    await kubectl(h.sandbox, 'feathr-eks', [
+      'create',
+      'job',
+      'theirs',
+      '--from=cronjob/feathr-online-kv-monitor',
+      '-n',
+      'feathr',
+    ]);
+    const planned = await removeMonitorJobsStep.plan(h.stepContext(CONFIG));
+    expect(planned.changes.map((c) => `${c.mark} ${c.resource}`)).toEqual([
+      '= kv-monitor Jobs of Helm release feathr/feathr-online (context feathr-eks)',
     ]);
   });
 });

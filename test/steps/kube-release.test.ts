@@ -4,47 +4,13 @@
  * `--wait` comes back as the pods' own reason.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SetupConfig } from '../../source/config/setup-config.js';
-import type { StepContext } from '../../source/steps/step-context.js';
 import { setReleaseStatus } from '../../source/sandbox/cluster/helm-storage.js';
 import { feathrReleaseStep } from '../../source/steps/feathr-release.js';
-import { chartDir, desiredValues } from '../../source/steps/feathr-release-values.js';
 import { csiDriverInstallRequest } from '../../source/kube/csi-install.js';
 import { startKubeHarness, type KubeHarness } from './kube-harness.js';
+import { RELEASE_CONFIG, installDirectly } from './feathr-release-fixtures.js';
 
-const CONFIG: SetupConfig = {
-  target: 'other-cloud',
-  azure: { subscriptionId: '00000000-0000-0000-0000-00000000feed', resourceGroup: 'feathr-rg', location: 'eastus' },
-  vault: { name: 'feathr-kv-eks' },
-  cluster: { kubeContext: 'feathr-eks' },
-  csi: { install: 'helm' },
-  identity: {
-    mode: 'service-principal',
-    servicePrincipal: { clientId: '00000000-0000-0000-0000-00000000b002', clientSecretEnv: 'FEATHR_SP_SECRET' },
-  },
-  secrets: { sources: [{ kubernetesSecret: { namespace: 'legacy', name: 'feathr-online-secret' } }] },
-};
-
-async function installDirectly(
-  ctx: StepContext,
-  change: (values: Record<string, unknown>) => Record<string, unknown> = (v) => v,
-): Promise<void> {
-  const { values } = await desiredValues(ctx);
-  // The chart's SecretProviderClass needs the driver's CRDs, as on a real cluster.
-  await ctx.kube!.helmUpgradeInstall(
-    csiDriverInstallRequest({ repoUrl: ctx.config.csi!.chartRepo!, version: '1.8.2' }),
-  );
-  await ctx.kube!.ensureNamespace('feathr');
-  // replicaCount 0: no pod has to mount, so this install needs no vault.
-  await ctx.kube!.helmUpgradeInstall({
-    release: 'feathr-online',
-    namespace: 'feathr',
-    chart: chartDir(ctx),
-    values: change({ ...values!, replicaCount: 0 }),
-    wait: false,
-    timeoutSeconds: 60,
-  });
-}
+const CONFIG = RELEASE_CONFIG;
 
 describe('feathr-release step', () => {
   let h: KubeHarness;
