@@ -294,6 +294,10 @@ export class KubectlHelmAdapter implements KubePort {
     return this.readings.read('csi', () => gatherCsiState(this.tools), options);
   }
 
+  forgetReadings(): void {
+    this.readings.forgetAll();
+  }
+
   helmStatus(release: string, namespace: string): Promise<HelmRelease | null> {
     return this.readings.read(`status/${namespace}/${release}`, () =>
       helmOps.helmStatus(this.tools, release, namespace),

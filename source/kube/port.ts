@@ -173,6 +173,11 @@ export interface KubePort {
    */
   csiDriverState(options?: { fresh?: boolean }): Promise<CsiDriverState>;
   /**
+   * Drops every reading the port keeps, so each next question reads the cluster (after a
+   * person took time to approve a plan, in which anyone may have changed it).
+   */
+  forgetReadings(): void;
+  /**
    * Linux nodes and the addresses they publish as ExternalIP in status.addresses (a read): on a
    * node with a public address, where its traffic leaves from; none on a node behind NAT.
    */

@@ -22,8 +22,8 @@ export interface BoundTools {
   readonly kubectlBinary: ToolBinary;
   readonly helmBinary: ToolBinary;
   /**
-   * How many writing calls these tools have started that may have changed what the reading
-   * `key` holds: a reading taken before the last one is stale.
+   * A count that grows when a writing call that may have changed what the reading `key` holds
+   * starts, and again when it ends: a reading taken at another count is stale.
    */
   writesTo(key: string): number;
 }
@@ -61,10 +61,16 @@ export function bindTools(
     if (touches) scoped.push(...touches);
     else anything += 1;
   };
-  const run = (binary: ToolBinary, args: readonly string[], tail: string[], options: BoundRunOptions = {}) => {
+  const run = async (binary: ToolBinary, args: readonly string[], tail: string[], options: BoundRunOptions = {}) => {
     const { touches, ...rest } = options;
+    // Counted when it starts and again when it ends: a reading taken while it ran may hold the
+    // state before it or after it, so it is stale either way.
     count(args, touches);
-    return runTool(binary, [...args, ...tail], rest);
+    try {
+      return await runTool(binary, [...args, ...tail], rest);
+    } finally {
+      count(args, touches);
+    }
   };
   return {
     context,

@@ -109,6 +109,8 @@ export async function runSkeleton(options: SkeletonOptions): Promise<SkeletonOut
   }
   await options.beforeApply?.(plan);
   if (base.signal.aborted) throw new CancelledError();
+  // The re-check must see the cluster as it is now, not what the port kept from the plan.
+  if (asked) base.kube?.forgetReadings();
   const applied = await applyPlan(plan, steps, base, executor, { recheck: asked });
   return { exitCode: 0, plan, applied };
 }
