@@ -30,7 +30,7 @@ export default defineConfig({
     // single worker on a 2-core machine; a file spends much of its time waiting on sockets,
     // child processes and retry timers, so one worker more than the cores keeps them busy.
     // More than that costs more than it fills: on 2 cores the suite took 254 s with 2
-    // workers, 206 s with 3 and 218 s with 4 (kubectl and helm, most of its CPU, slow down
+    // workers, 206–220 s with 3 and 218 s with 4 (kubectl and helm, most of its CPU, slow down
     // by a third when they crowd the cores).
     pool: 'forks',
     maxWorkers: availableParallelism() + 1,

@@ -57,7 +57,10 @@ export async function kubectl(
   args: string[],
   set: ToolSet = DEFAULT_TOOLS,
 ): Promise<string> {
-  const run = await execa(toolPaths(set).kubectl, [...args, '--kubeconfig', sandbox.kubeconfig, '--context', context]);
+  // Its discovery cache goes in the sandbox's folder (removed with it), not ~/.kube/cache.
+  const run = await execa(toolPaths(set).kubectl, [...args, '--kubeconfig', sandbox.kubeconfig, '--context', context], {
+    env: helmEnv(sandbox),
+  });
   return run.stdout;
 }
 

@@ -79,30 +79,21 @@ describe('sandbox serve as a separate process', () => {
     expect((await connection.credential.getToken('x')).token).toBe(ready.token);
     // The ready line's kubeconfig: both real binary sets list the world through it.
     const kubeconfig = (ready as Ready & { kubeconfig: string }).kubeconfig;
+    // kubectl's discovery cache beside that kubeconfig (the server removes it), not in ~/.kube/cache.
+    const cacheEnv = { KUBECACHEDIR: path.join(path.dirname(kubeconfig), 'kube-cache') };
     for (const set of ['helm3', 'helm4'] as const) {
       const tools = toolPaths(set);
-      const namespaces = await execa(tools.kubectl, [
-        '--kubeconfig',
-        kubeconfig,
-        '--context',
-        'feathr-aks',
-        'get',
-        'namespaces',
-        '-o',
-        'name',
-      ]);
+      const namespaces = await execa(
+        tools.kubectl,
+        ['--kubeconfig', kubeconfig, '--context', 'feathr-aks', 'get', 'namespaces', '-o', 'name'],
+        { env: cacheEnv },
+      );
       expect(namespaces.stdout.split('\n')).toContain('namespace/legacy');
-      const secrets = await execa(tools.kubectl, [
-        '--kubeconfig',
-        kubeconfig,
-        '--context',
-        'feathr-eks',
-        'get',
-        'secrets',
-        '-A',
-        '-o',
-        'name',
-      ]);
+      const secrets = await execa(
+        tools.kubectl,
+        ['--kubeconfig', kubeconfig, '--context', 'feathr-eks', 'get', 'secrets', '-A', '-o', 'name'],
+        { env: cacheEnv },
+      );
       expect(secrets.stdout).toContain('secret/feathr-online-secret');
       const releases = await execa(
         tools.helm,
