@@ -4,6 +4,7 @@
  * imported into the current release"). Pure: the adapter gathers, this decides.
  */
 import type { CsiDriverState, HelmRelease } from './port.js';
+import { splitChart } from './csi-install.js';
 
 export const CSI_DRIVER_NAME = 'secrets-store.csi.k8s.io';
 export const SPC_CRD_NAME = 'secretproviderclasses.secrets-store.csi.x-k8s.io';
@@ -59,13 +60,8 @@ export interface CsiObservations {
   syncClusterRoleExists: boolean | null;
 }
 
-function chartNameOf(chart: string): string {
-  // `helm list` prints `<chart>-<version>`; the version starts at the last `-<digit>`.
-  return chart.replace(/-v?\d[\w.+-]*$/, '');
-}
-
 function findCsiHelmRelease(releases: readonly HelmRelease[]): HelmRelease | undefined {
-  return releases.find((release) => (CSI_CHARTS as readonly string[]).includes(chartNameOf(release.chart)));
+  return releases.find((release) => (CSI_CHARTS as readonly string[]).includes(splitChart(release.chart).name));
 }
 
 /** Whether a chart as helm is given it (`repo/name`, a folder, an archive) is one that brings the driver. */
@@ -75,7 +71,7 @@ export function bringsCsiDriver(chart: string): boolean {
     .split('/')
     .at(-1)!
     .replace(/\.tgz$/, '');
-  return (CSI_CHARTS as readonly string[]).includes(chartNameOf(name));
+  return (CSI_CHARTS as readonly string[]).includes(splitChart(name).name);
 }
 
 const appOf = (labels: Record<string, string> | undefined): string =>

@@ -93,5 +93,6 @@ export function syncFixCommand(release: ExistingCsiRelease, context: string, pro
   const driverChart = name === CSI_DRIVER_CHART;
   const key = driverChart ? 'syncSecret.enabled' : 'secrets-store-csi-driver.syncSecret.enabled';
   const repo = driverChart ? CSI_DRIVER_REPO : providerRepo;
-  return `helm upgrade ${release.name} ${name} --repo ${repo} --version ${version} -n ${release.namespace} --kube-context ${context} --reuse-values --set ${key}=true`;
+  const pinned = version ? ` --version ${version}` : '';
+  return `helm upgrade ${release.name} ${name} --repo ${repo}${pinned} -n ${release.namespace} --kube-context ${context} --reuse-values --set ${key}=true`;
 }

@@ -66,13 +66,12 @@ export async function openSandboxKube(options: {
       HELM_CONFIG_HOME: path.join(dir, 'helm-config'),
       HELM_DATA_HOME: path.join(dir, 'helm-data'),
     };
-    const ports: KubectlHelmAdapter[] = [];
     const file = kubeconfig;
     return {
       kubeconfig: file,
       chartRepo: { url: `${options.url}/_sandbox/charts`, caFile },
-      port: async (context) => {
-        const port = await KubectlHelmAdapter.create({
+      port: (context) =>
+        KubectlHelmAdapter.create({
           context,
           kubeconfig: file,
           env,
@@ -80,10 +79,7 @@ export async function openSandboxKube(options: {
           trustedRepo: { url: `${options.url}/_sandbox/charts`, caFile },
           // The sandbox settles a pod before answering, so the first look already tells.
           probe: { timeoutMs: 20_000, pollIntervalMs: 50 },
-        });
-        ports.push(port);
-        return port;
-      },
+        }),
       close: () => rm(dir, { recursive: true, force: true }),
     };
   } catch (error) {
