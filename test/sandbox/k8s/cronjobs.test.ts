@@ -61,6 +61,16 @@ const jobs = async () =>
     }
   ).items;
 
+const cronJobTemplate = {
+  metadata: { labels: { app: 'tick' } },
+  spec: {
+    backoffLimit: 0,
+    template: {
+      spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox', command: ['true'] }] },
+    },
+  },
+};
+
 function cronJob(suspend = false): string {
   return JSON.stringify({
     apiVersion: 'batch/v1',
@@ -71,15 +81,7 @@ function cronJob(suspend = false): string {
       suspend,
       concurrencyPolicy: 'Forbid',
       successfulJobsHistoryLimit: 1,
-      jobTemplate: {
-        metadata: { labels: { app: 'tick' } },
-        spec: {
-          backoffLimit: 0,
-          template: {
-            spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox', command: ['true'] }] },
-          },
-        },
-      },
+      jobTemplate: cronJobTemplate,
     },
   });
 }
@@ -112,5 +114,33 @@ describe('the CronJob controller', () => {
     const made = JSON.parse(await kubectl(['get', 'job', 'now', '-n', 'cron', '-o', 'json']));
     expect(made.metadata.annotations).toMatchObject({ 'cronjob.kubernetes.io/instantiate': 'manual' });
     expect(made.status.conditions.map((c: { type: string }) => c.type)).toContain('Complete');
+  });
+
+  it('counts missed times only within startingDeadlineSeconds, and warns once past 100 without it', async () => {
+    const everyMinute = (name: string, deadline?: number) =>
+      JSON.stringify({
+        apiVersion: 'batch/v1',
+        kind: 'CronJob',
+        metadata: { name, namespace: 'cron' },
+        spec: {
+          schedule: '* * * * *',
+          ...(deadline === undefined ? {} : { startingDeadlineSeconds: deadline }),
+          jobTemplate: cronJobTemplate,
+        },
+      });
+    await kubectl(['apply', '-f', '-'], everyMinute('windowed', 120));
+    await kubectl(['apply', '-f', '-'], everyMinute('unbounded'));
+    const ran = async (name: string) => (await jobs()).filter((j) => j.metadata.name.startsWith(`${name}-`)).length;
+    const before = { windowed: await ran('windowed'), unbounded: await ran('unbounded') };
+    // Three hours without a look: 180 missed minutes.
+    clock += 3 * 3600_000;
+    expect(await ran('windowed')).toBe(before.windowed + 1);
+    expect(await ran('unbounded')).toBe(before.unbounded);
+    await jobs();
+    const warnings = JSON.parse(
+      await kubectl(['get', 'events', '-n', 'cron', '--field-selector', 'reason=TooManyMissedTimes', '-o', 'json']),
+    ).items as { involvedObject: { name: string }; count: number }[];
+    // Once, though every request since ran the controller again.
+    expect(warnings.map((w) => [w.involvedObject.name, w.count])).toEqual([['unbounded', 1]]);
   });
 });

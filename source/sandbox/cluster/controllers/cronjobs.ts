@@ -55,49 +55,64 @@ export function reconcileCronJob(cluster: ClusterState, cronJob: KubeObject, now
   let lastSchedule: string | undefined = cronJob.status?.lastScheduleTime;
   const schedule = parseCron(String(cronJob.spec.schedule ?? ''));
   if (schedule && !cronJob.spec.suspend) {
-    const since = Date.parse(lastSchedule ?? cronJob.metadata.creationTimestamp ?? stamp(now));
+    const deadline = cronJob.spec.startingDeadlineSeconds;
+    // With startingDeadlineSeconds, missed times count only within that window before now.
+    const since = Math.max(
+      Date.parse(lastSchedule ?? cronJob.metadata.creationTimestamp ?? stamp(now)),
+      deadline === undefined ? -Infinity : now - deadline * 1000,
+    );
     const times = missedTimes(schedule, since, now);
     const latest = times?.at(-1);
-    const deadline = cronJob.spec.startingDeadlineSeconds;
+    const policy = cronJob.spec.concurrencyPolicy ?? 'Allow';
+    // The controller looks again at its next schedule, not on every API request as the sandbox
+    // does: a warning about the same state is recorded once, not once per request.
+    const warnOnce = (type: 'Normal' | 'Warning', reason: string, message: string) => {
+      const told = store.list(
+        T.event,
+        ns,
+        (e) => e.involvedObject?.uid === cronJob.metadata.uid && e.reason === reason,
+      );
+      if (told.length === 0) recordEvent(cluster, cronJob, type, reason, message, 'cronjob-controller', now);
+    };
     if (times === undefined)
-      recordEvent(
-        cluster,
-        cronJob,
+      warnOnce(
         'Warning',
         'TooManyMissedTimes',
         'too many missed start times. Set or decrease .spec.startingDeadlineSeconds or check clock skew',
-        'cronjob-controller',
-        now,
       );
-    else if (latest !== undefined && (deadline === undefined || now - latest <= deadline * 1000)) {
+    else if (latest !== undefined && policy === 'Forbid' && active.length > 0)
+      // The run waits (lastScheduleTime stays) while the earlier one is still running.
+      warnOnce(
+        'Normal',
+        'JobAlreadyActive',
+        'Not starting job because prior execution is running and concurrency policy is Forbid',
+      );
+    else if (latest !== undefined) {
       lastSchedule = stamp(latest);
-      const policy = cronJob.spec.concurrencyPolicy ?? 'Allow';
       if (policy === 'Replace') for (const job of active) removeJob(cluster, job);
-      if (policy !== 'Forbid' || active.length === 0) {
-        const template = cronJob.spec.jobTemplate ?? {};
-        const name = `${cronJob.metadata.name}-${Math.floor(latest / 60_000)}`;
-        if (!store.get(T.job, ns, name)) {
-          store.put(
-            T.job,
-            {
-              apiVersion: 'batch/v1',
-              kind: 'Job',
-              metadata: {
-                ...template.metadata,
-                name,
-                namespace: ns,
-                annotations: {
-                  ...template.metadata?.annotations,
-                  'batch.kubernetes.io/cronjob-scheduled-timestamp': lastSchedule,
-                },
-                ownerReferences: [ownedBy(cronJob)],
+      const template = cronJob.spec.jobTemplate ?? {};
+      const name = `${cronJob.metadata.name}-${Math.floor(latest / 60_000)}`;
+      if (!store.get(T.job, ns, name)) {
+        store.put(
+          T.job,
+          {
+            apiVersion: 'batch/v1',
+            kind: 'Job',
+            metadata: {
+              ...template.metadata,
+              name,
+              namespace: ns,
+              annotations: {
+                ...template.metadata?.annotations,
+                'batch.kubernetes.io/cronjob-scheduled-timestamp': lastSchedule,
               },
-              spec: template.spec ?? {},
+              ownerReferences: [ownedBy(cronJob)],
             },
-            now,
-          );
-          recordEvent(cluster, cronJob, 'Normal', 'SuccessfulCreate', `Created job ${name}`, 'cronjob-controller', now);
-        }
+            spec: template.spec ?? {},
+          },
+          now,
+        );
+        recordEvent(cluster, cronJob, 'Normal', 'SuccessfulCreate', `Created job ${name}`, 'cronjob-controller', now);
       }
     }
   }
