@@ -19,7 +19,14 @@ import {
 
 const appSelector = `app in (${[...DRIVER_APP_LABELS, ...PROVIDER_APP_LABELS].join(',')})`;
 
-export async function gatherCsiState(tools: BoundTools): Promise<CsiDriverState> {
+/**
+ * `onNodes` hears every node as listed (addresses included), so a caller can keep that list as
+ * a reading of its own rather than list the nodes again.
+ */
+export async function gatherCsiState(
+  tools: BoundTools,
+  onNodes: (nodes: readonly NodeJson[]) => void = () => {},
+): Promise<CsiDriverState> {
   const items = async <T>(args: string[]): Promise<T[]> =>
     (JSON.parse((await tools.kubectl([...args, '--output', 'json'])).stdout || '{}') as { items?: T[] }).items ?? [];
 
@@ -39,6 +46,7 @@ export async function gatherCsiState(tools: BoundTools): Promise<CsiDriverState>
     items<(DaemonSetJson | NodeJson) & { kind?: string }>(['get', 'daemonsets,nodes', '--all-namespaces']),
     items<PodJson>(['get', 'pod', '--all-namespaces', '--selector', appSelector]),
   ]);
+  onNodes(daemonSetsAndNodes.filter((item) => item.kind === 'Node') as NodeJson[]);
   const found = named.kinds;
   const syncRole = named.syncRoleReadable ? found.some((kind) => kind.startsWith('clusterrole.')) : null;
   return decideCsiState({

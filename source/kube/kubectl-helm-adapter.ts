@@ -22,7 +22,7 @@ import type { HelmVersion } from './helm-version.js';
 import * as helmOps from './helm-operations.js';
 import { runProbePods } from './probe-runner.js';
 import { gatherCsiState } from './csi-gather.js';
-import { bringsCsiDriver } from './csi-detection.js';
+import { bringsCsiDriver, type NodeJson } from './csi-detection.js';
 import { Readings } from './readings.js';
 import { templateChart, type ChartVerdict } from './helm-template.js';
 import { resolveToolPaths } from './tool-paths.js';
@@ -200,15 +200,30 @@ export class KubectlHelmAdapter implements KubePort {
     await this.tools.kubectl(['delete', 'namespace', namespace, '--ignore-not-found']);
   }
 
-  readSecret(namespace: string, name: string): Promise<Record<string, string> | null> {
-    // Kept in memory only, like every reading: the preflight, the plan and the migration each
-    // read a source Secret, and the values never leave this process.
+  async readSecret(namespace: string, name: string): Promise<Record<string, string> | null> {
+    return (await this.secretReading(namespace, name))?.data ?? null;
+  }
+
+  async secretLabels(namespace: string, name: string): Promise<Record<string, string> | null> {
+    return (await this.secretReading(namespace, name))?.labels ?? null;
+  }
+
+  /**
+   * One reading per Secret, its decoded values and its labels together: the preflight, the plan
+   * and the migration each read a source Secret, and a step that checks the values also checks
+   * the labels. Kept in memory only, like every reading: the values never leave this process.
+   */
+  private secretReading(
+    namespace: string,
+    name: string,
+  ): Promise<{ data: Record<string, string>; labels: Record<string, string> } | null> {
     return this.readings.read(`secret/${namespace}/${name}`, async () => {
       const secret = await this.getJson<ObjectJson>('secret', name, namespace);
       if (!secret) return null;
-      return Object.fromEntries(
+      const data = Object.fromEntries(
         Object.entries(secret.data ?? {}).map(([key, value]) => [key, Buffer.from(value, 'base64').toString('utf8')]),
       );
+      return { data, labels: secret.metadata.labels ?? {} };
     });
   }
 
@@ -291,7 +306,18 @@ export class KubectlHelmAdapter implements KubePort {
   }
 
   csiDriverState(options: { fresh?: boolean } = {}): Promise<CsiDriverState> {
-    return this.readings.read('csi', () => gatherCsiState(this.tools), options);
+    return this.readings.read(
+      'csi',
+      () => {
+        // The gather lists every node too: kept as the nodes reading, unless a write that may
+        // have changed the nodes happened while it ran.
+        const writes = this.tools.writesTo('nodes');
+        return gatherCsiState(this.tools, (nodes) => {
+          if (this.tools.writesTo('nodes') === writes) this.readings.keep('nodes', nodes);
+        });
+      },
+      options,
+    );
   }
 
   forgetReadings(): void {
@@ -305,18 +331,19 @@ export class KubectlHelmAdapter implements KubePort {
   }
 
   async helmUpgradeInstall(request: HelmInstallRequest): Promise<HelmRelease> {
-    // A release of a chart that doesn't bring the CSI driver changes its own status and values,
-    // its namespace (--create-namespace) and the Secrets there (the driver syncs some); any
-    // other release may change anything, the CSI reading included.
+    // A release changes its own status and values, its namespace (--create-namespace) and the
+    // Secrets there (Helm's record; the driver syncs some). A chart that brings the CSI driver
+    // changes the CSI reading too, and cluster-wide objects (CRDs, the CSIDriver, ClusterRoles)
+    // that no other reading holds; the Secrets its driver syncs elsewhere appear only for pods
+    // that mount a SecretProviderClass, and none of those is a Secret a run reads.
     const { release, namespace } = request;
-    const touches = bringsCsiDriver(request.chart)
-      ? undefined
-      : [
-          `status/${namespace}/${release}`,
-          `values/${namespace}/${release}`,
-          `namespace/${namespace}`,
-          `secret/${namespace}`,
-        ];
+    const touches = [
+      `status/${namespace}/${release}`,
+      `values/${namespace}/${release}`,
+      `namespace/${namespace}`,
+      `secret/${namespace}`,
+      ...(bringsCsiDriver(request.chart) ? ['csi'] : []),
+    ];
     // A release left pending-* is refused before helm runs; the reading the plan took seconds ago
     // serves (helm refuses too if another client started an operation since).
     const existing = await this.helmStatus(release, namespace);
@@ -350,13 +377,12 @@ export class KubectlHelmAdapter implements KubePort {
   }
 
   async nodeAddresses(): Promise<{ name: string; externalIps: string[] }[]> {
-    const run = await this.tools.kubectl(['get', 'nodes', '--output', 'json']);
-    type NodeJson = {
-      metadata: { name: string; labels?: Record<string, string> };
-      status?: { addresses?: { type: string; address: string }[] };
-    };
-    const items = (JSON.parse(run.stdout) as { items: NodeJson[] }).items;
-    return items
+    type AddressedNode = NodeJson & { status?: { addresses?: { type: string; address: string }[] } };
+    const items = await this.readings.read('nodes', async () => {
+      const run = await this.tools.kubectl(['get', 'nodes', '--output', 'json']);
+      return (JSON.parse(run.stdout) as { items: AddressedNode[] }).items;
+    });
+    return (items as AddressedNode[])
       .filter((n) => (n.metadata.labels?.['kubernetes.io/os'] ?? 'linux') === 'linux')
       .map((n) => ({
         name: n.metadata.name,

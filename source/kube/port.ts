@@ -148,6 +148,8 @@ export interface KubePort {
 
   /** Decoded values of a Secret, or null when it doesn't exist. Values never logged. */
   readSecret(namespace: string, name: string): Promise<Record<string, string> | null>;
+  /** A Secret's labels, or null when it doesn't exist (the same reading as readSecret). */
+  secretLabels(namespace: string, name: string): Promise<Record<string, string> | null>;
   /** Key names only (for reports). */
   secretKeys(namespace: string, name: string): Promise<string[] | null>;
   /** Create or replace a Secret from stdin (never argv), with labels. */

@@ -23,6 +23,8 @@ export const PROBE_TERMINATION_LOG = '/dev/termination-log';
 const PROBE_LABEL = 'feathr-kv-setup-probe';
 /** Marks the pods one batch started, so they are listed and deleted together. */
 export const PROBE_RUN_LABEL = 'feathr-kv-setup/probe-run';
+/** Each probe pod's own name as a label: a set selector then picks the pods whose logs are read. */
+export const PROBE_POD_LABEL = 'feathr-kv-setup/probe-pod';
 
 export interface ProbePodOptions {
   /** Client id for the IMDS token request (VM managed identity mode). */

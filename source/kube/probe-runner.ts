@@ -1,8 +1,8 @@
 /**
  * Runs probe pods side by side: one apply for all of them, one watch-by-polling of their phases
  * (which also brings the result of each probe that mounts no secrets, its termination message),
- * each other pod's log, and always one delete for all (try/finally), even when any of that
- * fails. A log is also read when a termination message holds no whole result (Kubernetes keeps
+ * the other pods' logs in one call, and always one delete for all (try/finally), even when any
+ * of that fails. A log is also read when a termination message holds no whole result (Kubernetes keeps
  * at most 4096 bytes of it).
  * A kubectl start costs tens of milliseconds of CPU and a TLS handshake, and a probe per node
  * one after another would make a many-node cluster's check slow; a batch costs about as much
@@ -12,7 +12,13 @@ import { randomBytes } from 'node:crypto';
 import type { ProbeResult, ProbeSpec } from './port.js';
 import type { BoundTools } from './tool-context.js';
 import { UserError } from '../kernel/errors.js';
-import { buildProbePod, parseProbeOutput, PROBE_RUN_LABEL, type ProbePodOptions } from './probe-pod.js';
+import {
+  buildProbePod,
+  parseProbeOutput,
+  PROBE_POD_LABEL,
+  PROBE_RUN_LABEL,
+  type ProbePodOptions,
+} from './probe-pod.js';
 
 export interface ProbeTiming {
   timeoutMs: number;
@@ -73,11 +79,14 @@ async function runBatch(
   podOptions: ProbePodOptions,
 ): Promise<PromiseSettledResult<ProbeResult>[]> {
   const run = randomBytes(4).toString('hex');
-  const probes: Probe[] = specs.map((spec) => ({
-    spec: { ...spec, labels: { ...(spec.labels ?? {}), [PROBE_RUN_LABEL]: run } },
-    podName: `feathr-kv-probe-${randomBytes(3).toString('hex')}`,
-    phase: 'Pending',
-  }));
+  const probes: Probe[] = specs.map((spec) => {
+    const podName = `feathr-kv-probe-${randomBytes(3).toString('hex')}`;
+    return {
+      spec: { ...spec, labels: { ...(spec.labels ?? {}), [PROBE_RUN_LABEL]: run, [PROBE_POD_LABEL]: podName } },
+      podName,
+      phase: 'Pending',
+    };
+  });
   let settled: PromiseSettledResult<ProbeResult>[];
   let cleanedUp: boolean;
   try {
@@ -89,9 +98,14 @@ async function runBatch(
       touches: [],
     });
     await waitForPods(tools, ns, run, probes, timing);
+    const logs = await logsOf(
+      tools,
+      ns,
+      probes.filter((p) => p.phase !== 'Pending' && !parseWhole(p.message)),
+    );
     settled = await Promise.all(
       probes.map((probe) =>
-        resultOf(tools, ns, probe, timing).then(
+        resultOf(tools, ns, probe, timing, logs.get(probe.podName)).then(
           (value): PromiseSettledResult<ProbeResult> => ({ status: 'fulfilled', value }),
           (reason: unknown): PromiseSettledResult<ProbeResult> => ({ status: 'rejected', reason }),
         ),
@@ -161,7 +175,43 @@ async function failedMounts(tools: BoundTools, ns: string): Promise<Map<string, 
   return messages;
 }
 
-async function resultOf(tools: BoundTools, ns: string, probe: Probe, timing: ProbeTiming): Promise<ProbeResult> {
+/**
+ * The logs of several ended pods from one kubectl (`--prefix` names each line's pod), by pod
+ * name. Empty when at most one pod needs its log, or when that call fails: each pod's log is
+ * then read on its own, so a failure names its pod.
+ */
+async function logsOf(tools: BoundTools, ns: string, ended: readonly Probe[]): Promise<Map<string, string>> {
+  const logs = new Map<string, string>();
+  if (ended.length < 2) return logs;
+  const run = await tools.kubectl(
+    [
+      'logs',
+      '--namespace',
+      ns,
+      '--selector',
+      `${PROBE_POD_LABEL} in (${ended.map((p) => p.podName).join(',')})`,
+      '--prefix',
+      // With a selector, kubectl shows only the last 10 lines of each log unless told otherwise.
+      '--tail=-1',
+    ],
+    { allowFailure: true },
+  );
+  if (run.exitCode !== 0) return logs;
+  for (const line of run.stdout.split('\n')) {
+    // `[pod/<name>/<container>] <line>`
+    const match = /^\[pod\/([^/\]]+)\/[^\]]*\] ?(.*)$/.exec(line);
+    if (match) logs.set(match[1]!, `${logs.get(match[1]!) ?? ''}${match[2]}\n`);
+  }
+  return logs;
+}
+
+async function resultOf(
+  tools: BoundTools,
+  ns: string,
+  probe: Probe,
+  timing: ProbeTiming,
+  log: string | undefined,
+): Promise<ProbeResult> {
   const { podName, spec } = probe;
   if (probe.phase === 'Pending') {
     const error = probe.mountError ?? `pod ${podName} stayed Pending for ${timing.timeoutMs / 1000}s`;
@@ -185,7 +235,8 @@ async function resultOf(tools: BoundTools, ns: string, probe: Probe, timing: Pro
     return result;
   }
   const parsed =
-    parseWhole(probe.message) ?? parseProbeOutput((await tools.kubectl(['logs', podName, '--namespace', ns])).stdout);
+    parseWhole(probe.message) ??
+    parseProbeOutput(log ?? (await tools.kubectl(['logs', podName, '--namespace', ns])).stdout);
   if (!parsed)
     throw new UserError(
       `The probe pod ${podName} ended (${probe.phase}) without a result line.`,

@@ -62,10 +62,8 @@ async function observe(ctx: Ctx, want: Extract<Wanted, { ok: true }>): Promise<O
   const namespace = feathrNamespace(ctx.config);
   const data = await kube.readSecret(namespace, SP_SECRET_NAME);
   if (!data) return { exists: false, clientIdMatches: false, secretMatches: false, labelled: false };
-  const [key, value] = Object.entries(CSI_USED_LABEL)[0]!;
-  const labelled = (await kube.listLabelled('secret', `${key}=${value}`, namespace)).some(
-    (o) => o.name === SP_SECRET_NAME,
-  );
+  const labels = (await kube.secretLabels(namespace, SP_SECRET_NAME)) ?? {};
+  const labelled = Object.entries(CSI_USED_LABEL).every(([key, value]) => labels[key] === value);
   return {
     exists: true,
     clientIdMatches: data.clientid === want.clientId,
