@@ -73,6 +73,35 @@ export function driverMaySync(cluster: ClusterState, driverPod: KubeObject): boo
   });
 }
 
+/** The driver pods on every node (Running, with the CSIDriver registered). */
+export function driverPods(cluster: ClusterState): KubeObject[] {
+  return driverRegistered(cluster)
+    ? cluster.store.list(T.pod, undefined, (pod) => running(pod) && isDriverPod(pod))
+    : [];
+}
+
+/** The Running pods on a node (the driver's own included). */
+export function runningPodsOn(cluster: ClusterState, node: string): KubeObject[] {
+  return podsOn(cluster, node, () => true);
+}
+
+const GO_DURATION_PART = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g;
+const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/**
+ * The driver's `--rotation-poll-interval` (a Go duration such as `2m`), in milliseconds; the
+ * driver's default, 2m, when it isn't given (the driver's docs, topics/secret-auto-rotation.md).
+ */
+export function rotationPollIntervalMs(driverPod: KubeObject): number {
+  const arg = (driverPod.spec?.containers ?? [])
+    .flatMap((c: { args?: string[] }) => c.args ?? [])
+    .find((a: string) => a.startsWith('--rotation-poll-interval='));
+  const text = arg?.slice('--rotation-poll-interval='.length) ?? '2m';
+  let ms = 0;
+  for (const [, value, unit] of text.matchAll(GO_DURATION_PART)) ms += Number(value) * UNIT_MS[unit!]!;
+  return ms > 0 ? ms : 120_000;
+}
+
 export function rotationOn(driverPod: KubeObject): boolean {
   return (driverPod.spec?.containers ?? []).some((c: { args?: string[] }) =>
     (c.args ?? []).some((a) => /^--enable-secret-rotation(=true)?$/.test(a)),

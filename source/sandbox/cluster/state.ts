@@ -26,4 +26,6 @@ export interface ClusterState extends ApiCluster {
   oidcIssuer?: string;
   /** Client ids of user-assigned identities attached to the nodes besides the AKS add-on one. */
   nodeIdentityClientIds: string[];
+  /** Each rotating driver pod's (by uid) last rotation tick. */
+  rotationTicks: Map<string, number>;
 }

@@ -100,6 +100,7 @@ function base(spec: ClusterSpec, nodes: ClusterNode[], serverVersion: string): C
     serverVersion,
     nodes,
     nodeIdentityClientIds: [],
+    rotationTicks: new Map(),
     store: new KubeStore(),
     logs: new Map(),
     serviceCount: 0,

@@ -12,11 +12,16 @@ const VAULT = 'feathr-kv-sync';
 
 describe('secret sync needs syncSecret; describe never shows a value', () => {
   let sandbox: RunningSandbox;
+  // The sandbox's clock, moved on by hand to the driver's next rotation tick.
+  let skewMs = 0;
   beforeAll(async () => {
-    sandbox = await startWorld({
-      vaults: [{ name: VAULT, resourceGroup: 'feathr-rg', secrets: { ...SECRETS } }],
-      roleAssignments: [{ principal: SERVICE_PRINCIPAL.name, role: 'Key Vault Secrets User', scope: vaultId(VAULT) }],
-    });
+    sandbox = await startWorld(
+      {
+        vaults: [{ name: VAULT, resourceGroup: 'feathr-rg', secrets: { ...SECRETS } }],
+        roleAssignments: [{ principal: SERVICE_PRINCIPAL.name, role: 'Key Vault Secrets User', scope: vaultId(VAULT) }],
+      },
+      { now: () => Date.now() + skewMs },
+    );
   });
   afterAll(() => sandbox?.close());
 
@@ -86,16 +91,21 @@ describe('secret sync needs syncSecret; describe never shows a value', () => {
       'CONN_STR',
       'FEATHRCI_HOST',
     ]);
-    // Rotation (on in this driver): a new version in the vault reaches the synced Secret.
+    // Rotation (on in this driver, every 2m, the chart's default): a new version in the vault
+    // reaches the synced Secret at the driver's next tick, not at once. Read with kubectl itself:
+    // the port keeps what it read for a few seconds, and this change came from outside it.
     addSecretVersion(sandbox.state, VAULT, 'CONN-STR', 'sandbox-conn-rotated', {
       nowSeconds: Math.floor(Date.now() / 1000),
     });
-    // Read with kubectl itself: the port keeps what it read for a few seconds, and this change
-    // came from outside it.
-    const synced = JSON.parse(
-      await kubectl(sandbox, 'feathr-eks', ['get', 'secret', 'feathr-online-secrets', '-n', 'feathr', '-o', 'json']),
-    ) as { data: Record<string, string> };
-    expect(Buffer.from(synced.data.CONN_STR!, 'base64').toString('utf8')).toBe('sandbox-conn-rotated');
+    const syncedConnStr = async () => {
+      const synced = JSON.parse(
+        await kubectl(sandbox, 'feathr-eks', ['get', 'secret', 'feathr-online-secrets', '-n', 'feathr', '-o', 'json']),
+      ) as { data: Record<string, string> };
+      return Buffer.from(synced.data.CONN_STR!, 'base64').toString('utf8');
+    };
+    expect(await syncedConnStr()).toBe('sandbox-conn-value');
+    skewMs += 120_000;
+    expect(await syncedConnStr()).toBe('sandbox-conn-rotated');
   });
 
   it('GET /_sandbox/cluster lists names, keys, SPCs, releases and the driver, and no secret value (canary)', async () => {

@@ -4,11 +4,18 @@
  * docs), only when the driver's ServiceAccount may create Secrets (the chart's
  * `syncSecret.enabled` role, or the add-on's), labelled `secrets-store.csi.k8s.io/managed=true`
  * and owned by the pod's SecretProviderClassPodStatus, so they go away with the last pod that
- * mounts them. With rotation on, a running pod's objects are read again and the Secret follows.
+ * mounts them. With rotation on, running pods' objects are read again at each poll tick and the Secret follows.
  */
 import type { KubeObject } from '../../k8s/types.js';
 import type { SandboxState } from '../../world/state.js';
-import { driverMaySync, driverPodOn, rotationOn } from '../csi-driver.js';
+import {
+  driverMaySync,
+  driverPodOn,
+  driverPods,
+  rotationOn,
+  rotationPollIntervalMs,
+  runningPodsOn,
+} from '../csi-driver.js';
 import { mountSecretProviderClass, type MountOutcome } from '../mount.js';
 import { SPC_GROUP, T, encodeData, servedType } from '../objects.js';
 import type { ClusterState } from '../state.js';
@@ -118,10 +125,27 @@ function logForbidden(
   if (!before.endsWith(line)) cluster.logs.set(key, (before + line).slice(-20_000));
 }
 
-/** Rotation: re-read a running pod's objects and update what was synced. */
-export function rotate(state: SandboxState, cluster: ClusterState, pod: KubeObject, now: number): void {
-  const driverPod = driverPodOn(cluster, pod.spec?.nodeName ?? '');
-  if (!driverPod || !rotationOn(driverPod)) return;
+/**
+ * Rotation as the driver runs it: each driver pod started with rotation on keeps a ticker of
+ * `--rotation-poll-interval` (default 2m) and, at each tick, mounts again the volumes of every
+ * pod on its node (the driver's docs, topics/secret-auto-rotation.md: "periodically based on the
+ * rotation poll interval"). A change in the vault reaches the files and the synced Secrets at
+ * the next tick, not at once.
+ */
+export function rotateDue(state: SandboxState, cluster: ClusterState, now: number): void {
+  for (const driverPod of driverPods(cluster)) {
+    if (!rotationOn(driverPod)) continue;
+    const uid = driverPod.metadata.uid!;
+    const started = Date.parse(driverPod.status?.startTime ?? '') || now;
+    const last = cluster.rotationTicks.get(uid) ?? started;
+    if (now - last < rotationPollIntervalMs(driverPod)) continue;
+    cluster.rotationTicks.set(uid, now);
+    for (const pod of runningPodsOn(cluster, driverPod.spec.nodeName)) rotate(state, cluster, pod, now);
+  }
+}
+
+/** Rotation of one running pod: re-read its objects and update what was synced. */
+function rotate(state: SandboxState, cluster: ClusterState, pod: KubeObject, now: number): void {
   const node = cluster.nodes.find((candidate) => candidate.name === pod.spec.nodeName);
   if (!node) return;
   for (const volume of pod.spec.volumes ?? []) {

@@ -1,8 +1,8 @@
 /**
  * Runs the cluster's controllers until nothing changes (bounded): the AKS add-on manager,
- * Deployments, ReplicaSets, DaemonSets, CronJobs, Jobs, then the scheduler and kubelet for every pod,
- * and rotation for running pods. Called before each API request and after each write, so a
- * client always sees a settled cluster; what can't settle yet (a role still propagating)
+ * Deployments, ReplicaSets, DaemonSets, CronJobs, Jobs, then the scheduler and kubelet for every
+ * pod, and rotation for running pods when a driver's poll interval is up. Called before each API
+ * request and after each write, so a client always sees a settled cluster; what can't settle yet (a role still propagating)
  * settles on a later request, as kubelet's retries would.
  */
 import type { SandboxState } from '../../world/state.js';
@@ -15,7 +15,7 @@ import { reconcileDaemonSet, reconcileJob } from './daemonsets.js';
 import { reconcileCronJob } from './cronjobs.js';
 import { builtin } from '../../k8s/registry.js';
 import { runPod } from './kubelet.js';
-import { rotate } from './csi-sync.js';
+import { rotateDue } from './csi-sync.js';
 import { reconcileDeployment, reconcileReplicaSet } from './workloads.js';
 
 const MAX_ROUNDS = 8;
@@ -27,8 +27,7 @@ export function reconcile(state: SandboxState, cluster: ClusterState, now: numbe
   const { store } = cluster;
   reconcileAddon(state, cluster, now);
   reconcileCrds(cluster, now);
-  for (const pod of store.list(T.pod, undefined, (p) => p.status?.phase === 'Running'))
-    rotate(state, cluster, pod, now);
+  rotateDue(state, cluster, now);
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const before = store.revision;
     for (const deployment of store.list(T.deployment)) reconcileDeployment(cluster, deployment, now);
