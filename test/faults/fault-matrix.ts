@@ -13,6 +13,11 @@
  * repair it, not call it done.
  * The cases are split over three test files (fault-matrix-*.test.ts) only so they run side by
  * side; each file declares its share of the tables below.
+ * A transient fault that the retry absorbs leaves a run that a clean run can't tell apart, so a
+ * file first tries each transient effect on the first request of all its kinds in one run: when
+ * that run succeeds, every rule fired and the end state is a clean run's, each of those cases
+ * holds as it would alone (its fault fired and was absorbed, with the others' too). When it
+ * doesn't, each case runs alone, as the persistent ones always do.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { differences, duplicates, SECRETS, startFaultWorld, type FaultWorld } from './fault-world.js';
@@ -102,6 +107,15 @@ async function expectConverges(
   expectCleanEndState(world, label, target);
 }
 
+/** Why the end state isn't a clean run's: something twice, an ARM or cluster difference, a secret lost or changed. */
+function endStateProblems(world: FaultWorld, target: { clean: unknown; vault: string }): string[] {
+  const vault = world.sandbox.state.vaultSecrets.get(target.vault);
+  const lost = Object.entries(SECRETS)
+    .filter(([env, value]) => vault?.get(env.replaceAll('_', '-').toLowerCase())?.versions.at(-1)?.value !== value)
+    .map(([env]) => `secret ${env} lost or changed`);
+  return [...duplicates(world.sandbox.state), ...differences(world.endState(), target.clean), ...lost];
+}
+
 /** Nothing exists twice, the ARM resources and the cluster are a clean run's, and no secret changed. */
 function expectCleanEndState(world: FaultWorld, label: string, target: { clean: unknown; vault: string }): void {
   expect(duplicates(world.sandbox.state), label).toEqual([]);
@@ -116,6 +130,27 @@ function expectCleanEndState(world: FaultWorld, label: string, target: { clean: 
     ]),
   );
   expect(values, `${label}: a secret was lost or changed`).toEqual(SECRETS);
+}
+
+/** One run with `effect` on the first request of each kind: what each rule matched, and whether it all came out clean. */
+interface Together {
+  code: number;
+  fired: number[];
+  problems: string[];
+}
+
+async function allKindsAtOnce(
+  world: FaultWorld,
+  kinds: readonly KindName[],
+  effect: string,
+  target: { preset: string; clean: unknown; vault: string },
+): Promise<Together> {
+  await world.reset();
+  world.setFaults(kinds.map((kind) => rule(KINDS[kind], effect, '#1')).join(','));
+  const run = await world.run(['--preset', target.preset, '--yes', '--output', 'json']);
+  const fired = world.sandbox.state.faults?.rules.map((r) => r.count) ?? [];
+  world.setFaults(undefined);
+  return { code: run.code, fired, problems: run.code === 0 ? endStateProblems(world, target) : [] };
 }
 
 /** The failure names what failed: the failed step's title or the faulted resource's name. */
@@ -157,12 +192,24 @@ export function otherCloudMatrix(kinds: readonly KindName[], options: { withVaul
 
   const target = () => ({ preset: world.preset, clean, vault: 'feathr-kv-eks' });
 
+  const together = new Map<string, Promise<Together>>();
+  const atOnce = (effect: string) => {
+    if (!together.has(effect)) together.set(effect, allKindsAtOnce(world, kinds, effect, target()));
+    return together.get(effect)!;
+  };
+
   describe('fault matrix: a fault, then a clean run converges', () => {
-    for (const kind of kinds) {
+    for (const [index, kind] of kinds.entries()) {
       const filter = KINDS[kind];
       for (const effect of TRANSIENT) {
         it(`${kind}: ${effect} once`, async () => {
           const label = `${kind} ${effect}#1`;
+          const shared = await atOnce(effect);
+          if (shared.code === 0 && shared.problems.length === 0 && shared.fired.every((n) => n > 0)) {
+            // Absorbed in the run that had every kind's fault: this one's fired there too.
+            expect(shared.fired[index], `${label}: the fault never matched a request`).toBeGreaterThan(0);
+            return;
+          }
           const { faulted, fired } = await faultedThenClean(world, rule(filter, effect, '#1'), world.preset);
           expect(fired, `${label}: the fault never matched a request`).toBeGreaterThan(0);
           if (faulted.code === 0) {
