@@ -28,7 +28,8 @@ function crdTypes(crd: KubeObject): ResourceType[] {
 }
 
 export function resourceTypes(store: KubeStore): ResourceType[] {
-  return [...BUILTIN_TYPES, ...store.list(CRD_TYPE).flatMap(crdTypes)];
+  // Asked on almost every request; the CRDs behind it change rarely.
+  return [...store.derive(CRD_TYPE, 'types', () => [...BUILTIN_TYPES, ...store.list(CRD_TYPE).flatMap(crdTypes)])];
 }
 
 /** The type of a manifest (`apiVersion` + `kind`). */
