@@ -35,17 +35,20 @@ export async function gatherCsiState(
   // call when they share their RBAC fate (a denied read of either fails the whole read); the
   // sync ClusterRoles, which a namespace admin may not read, ride with the named objects and
   // their denial alone is an answer ("unknown").
-  const [named, releases, daemonSetsAndNodes, pods] = await Promise.all([
+  const [named, daemonSetsAndNodes, pods] = await Promise.all([
     readNamed(tools),
-    // Pending too: a release still installing already brings the driver.
-    tools
-      .helm(['list', '--all-namespaces', ...EVERY_STATUS, '--output', 'json'])
-      .then((run) => parseReleaseList(run.stdout)),
     // Every DaemonSet: they are told apart by their selector's `app` label, which the add-on's
     // DaemonSets carry though their own labels may not. Nodes come in the same list.
     items<(DaemonSetJson | NodeJson) & { kind?: string }>(['get', 'daemonsets,nodes', '--all-namespaces']),
     items<PodJson>(['get', 'pod', '--all-namespaces', '--selector', appSelector]),
   ]);
+  // Helm's releases after the objects, not beside them: Helm records a release (pending-install)
+  // before it creates the release's objects and deletes the record after them, so a driver seen
+  // above that a Helm install brings is always seen with its release here, even mid-install.
+  // Pending too: a release still installing already brings the driver.
+  const releases = parseReleaseList(
+    (await tools.helm(['list', '--all-namespaces', ...EVERY_STATUS, '--output', 'json'])).stdout,
+  );
   onNodes(daemonSetsAndNodes.filter((item) => item.kind === 'Node') as NodeJson[]);
   const found = named.kinds;
   const syncRole = named.syncRoleReadable ? found.some((kind) => kind.startsWith('clusterrole.')) : null;
