@@ -28,4 +28,10 @@ export interface ClusterState extends ApiCluster {
   nodeIdentityClientIds: string[];
   /** Each rotating driver pod's (by uid) last rotation tick. */
   rotationTicks: Map<string, number>;
+  /**
+   * Controller passes that depend only on the store (and, for the add-on, its ARM settings)
+   * and found nothing to do: the store revision (and settings) they saw. Run again at the same
+   * inputs they would find nothing again, so they are skipped.
+   */
+  settled: { workloads?: string; addon?: string };
 }

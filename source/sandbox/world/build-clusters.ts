@@ -101,6 +101,7 @@ function base(spec: ClusterSpec, nodes: ClusterNode[], serverVersion: string): C
     nodes,
     nodeIdentityClientIds: [],
     rotationTicks: new Map(),
+    settled: {},
     store: new KubeStore(),
     logs: new Map(),
     serviceCount: 0,

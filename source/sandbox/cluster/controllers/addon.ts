@@ -14,6 +14,10 @@ import type { ClusterState } from '../state.js';
 export function reconcileAddon(state: SandboxState, cluster: ClusterState, now: number): void {
   if (cluster.kind !== 'aks') return;
   const addon = keyVaultAddon(state, cluster);
+  // The pass follows from the add-on's ARM settings and the store: at the same two, it would
+  // find what it left.
+  const inputs = `${JSON.stringify(addon)}@${cluster.store.revision}`;
+  if (cluster.settled.addon === inputs) return;
   const objects = csiObjects({
     namespace: 'kube-system',
     installer: 'aks-addon',
@@ -38,4 +42,5 @@ export function reconcileAddon(state: SandboxState, cluster: ClusterState, now: 
       cascadeDelete(cluster, typeOf(cluster, object), existing, true);
     }
   }
+  cluster.settled.addon = `${JSON.stringify(addon)}@${cluster.store.revision}`;
 }

@@ -30,9 +30,14 @@ export function reconcile(state: SandboxState, cluster: ClusterState, now: numbe
   rotateDue(state, cluster, now);
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const before = store.revision;
-    for (const deployment of store.list(T.deployment)) reconcileDeployment(cluster, deployment, now);
-    for (const rs of store.list(T.replicaSet)) reconcileReplicaSet(cluster, rs, now);
-    for (const ds of store.list(T.daemonSet)) reconcileDaemonSet(cluster, ds, now);
+    // Deployments, ReplicaSets and DaemonSets follow from the store alone (and the cluster's
+    // fixed nodes): at a revision where they changed nothing, they would change nothing again.
+    if (cluster.settled.workloads !== before) {
+      for (const deployment of store.list(T.deployment)) reconcileDeployment(cluster, deployment, now);
+      for (const rs of store.list(T.replicaSet)) reconcileReplicaSet(cluster, rs, now);
+      for (const ds of store.list(T.daemonSet)) reconcileDaemonSet(cluster, ds, now);
+      if (store.revision === before) cluster.settled.workloads = before;
+    }
     for (const cronJob of store.list(builtin('cronjobs', 'batch'))) reconcileCronJob(cluster, cronJob, now);
     for (const job of store.list(T.job)) reconcileJob(cluster, job, now);
     // The kubelet has work only for pods not yet running or ended (runPod leaves the others).
