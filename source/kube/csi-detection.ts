@@ -84,6 +84,8 @@ const dsApp = (ds: DaemonSetJson): string =>
   appOf(ds.spec?.selector?.matchLabels) || appOf(ds.spec?.template?.metadata?.labels) || appOf(ds.metadata.labels);
 const isDriverDs = (ds: DaemonSetJson): boolean => DRIVER_APP_LABELS.includes(dsApp(ds));
 const isProviderDs = (ds: DaemonSetJson): boolean => PROVIDER_APP_LABELS.includes(dsApp(ds));
+/** A DaemonSet of the driver or of the Azure provider, whoever installed it. */
+export const isCsiDaemonSet = (ds: DaemonSetJson): boolean => isDriverDs(ds) || isProviderDs(ds);
 const isDriver = (meta: Meta): boolean => DRIVER_APP_LABELS.includes(appOf(meta.labels));
 const isProvider = (meta: Meta): boolean => PROVIDER_APP_LABELS.includes(appOf(meta.labels));
 

@@ -8,6 +8,7 @@ import { EVERY_STATUS, parseReleaseList } from './helm-release.js';
 import {
   CSI_DRIVER_NAME,
   DRIVER_APP_LABELS,
+  isCsiDaemonSet,
   PROVIDER_APP_LABELS,
   SPC_CRD_NAME,
   SYNC_CLUSTER_ROLES,
@@ -30,33 +31,44 @@ export async function gatherCsiState(
   const items = async <T>(args: string[]): Promise<T[]> =>
     (JSON.parse((await tools.kubectl([...args, '--output', 'json'])).stdout || '{}') as { items?: T[] }).items ?? [];
 
-  // Four processes, not seven: each kubectl start costs tens of milliseconds of CPU and a TLS
-  // handshake, and a run reads this state several times. Objects of different kinds share a
-  // call when they share their RBAC fate (a denied read of either fails the whole read); the
+  // At most four processes, not seven: each kubectl start costs tens of milliseconds of CPU and
+  // a TLS handshake, and a run reads this state several times. Objects of different kinds share
+  // a call when they share their RBAC fate (a denied read of either fails the whole read); the
   // sync ClusterRoles, which a namespace admin may not read, ride with the named objects and
   // their denial alone is an answer ("unknown").
-  const [named, daemonSetsAndNodes, pods] = await Promise.all([
+  const [named, daemonSetsAndNodes] = await Promise.all([
     readNamed(tools),
     // Every DaemonSet: they are told apart by their selector's `app` label, which the add-on's
     // DaemonSets carry though their own labels may not. Nodes come in the same list.
     items<(DaemonSetJson | NodeJson) & { kind?: string }>(['get', 'daemonsets,nodes', '--all-namespaces']),
-    items<PodJson>(['get', 'pod', '--all-namespaces', '--selector', appSelector]),
   ]);
-  // Helm's releases after the objects, not beside them: Helm records a release (pending-install)
-  // before it creates the release's objects and deletes the record after them, so a driver seen
-  // above that a Helm install brings is always seen with its release here, even mid-install.
-  // Pending too: a release still installing already brings the driver.
-  const releases = parseReleaseList(
-    (await tools.helm(['list', '--all-namespaces', ...EVERY_STATUS, '--output', 'json'])).stdout,
-  );
-  onNodes(daemonSetsAndNodes.filter((item) => item.kind === 'Node') as NodeJson[]);
   const found = named.kinds;
+  const daemonSets = daemonSetsAndNodes.filter((item) => item.kind === 'DaemonSet') as DaemonSetJson[];
+  const anyOfIt =
+    found.some((kind) => kind.startsWith('csidriver.') || kind.startsWith('customresourcedefinition.')) ||
+    daemonSets.some(isCsiDaemonSet);
+  // Driver pods and the release that brought the driver, only where some of it is: a cluster
+  // without its CSIDriver, CRD or DaemonSets runs no driver pod, and a Helm install records its
+  // release (pending-install) before it creates the objects, so a release seen without them
+  // would be one still starting, which the install's own status check refuses anyway.
+  // The releases are read after the objects, not beside them: Helm deletes a record only after
+  // the release's objects, so a driver seen above that a Helm install brings is always seen with
+  // its release, even mid-install. Pending too: a release still installing already brings it.
+  const [releases, pods] = anyOfIt
+    ? await Promise.all([
+        tools
+          .helm(['list', '--all-namespaces', ...EVERY_STATUS, '--output', 'json'])
+          .then((run) => parseReleaseList(run.stdout)),
+        items<PodJson>(['get', 'pod', '--all-namespaces', '--selector', appSelector]),
+      ])
+    : [[], []];
+  onNodes(daemonSetsAndNodes.filter((item) => item.kind === 'Node') as NodeJson[]);
   const syncRole = named.syncRoleReadable ? found.some((kind) => kind.startsWith('clusterrole.')) : null;
   return decideCsiState({
     csiDriverExists: found.some((kind) => kind.startsWith('csidriver.')),
     crdExists: found.some((kind) => kind.startsWith('customresourcedefinition.')),
     helmReleases: releases,
-    daemonSets: daemonSetsAndNodes.filter((item) => item.kind === 'DaemonSet') as DaemonSetJson[],
+    daemonSets,
     pods,
     // The Linux nodes, as `--selector kubernetes.io/os=linux` would list them.
     nodes: daemonSetsAndNodes.filter(
