@@ -14,6 +14,7 @@ import {
   isPending,
   isReleaseNotFound,
   parseReleaseJson,
+  releaseValues,
   parseReleaseList,
   stuckReleaseError,
 } from './helm-release.js';
@@ -81,7 +82,7 @@ export async function helmUpgradeInstall(
   touches?: readonly string[],
   /** The release as last read (the adapter's reading); asked here when not given. */
   existing?: HelmRelease | null,
-): Promise<HelmRelease> {
+): Promise<{ release: HelmRelease; values: Record<string, unknown> }> {
   if (existing === undefined) existing = await helmStatus(tools, request.release, request.namespace);
   if (existing && isPending(existing.status))
     throw stuckReleaseError(request.release, request.namespace, existing.status);
@@ -100,7 +101,8 @@ export async function helmUpgradeInstall(
     },
     tempDir,
   );
-  return parseReleaseJson(run.stdout);
+  // `upgrade --output json` prints the release as stored, its values included.
+  return { release: parseReleaseJson(run.stdout), values: releaseValues(run.stdout) };
 }
 
 export async function helmRollback(

@@ -30,6 +30,15 @@ interface ReleaseJson {
   version?: number;
   info?: { status?: string };
   chart?: { metadata?: { name?: string; version?: string; appVersion?: string } };
+  config?: Record<string, unknown> | null;
+}
+
+/**
+ * The user-supplied values in a release document (`config`): what `helm get values` prints for
+ * that revision, `{}` when there are none.
+ */
+export function releaseValues(stdout: string): Record<string, unknown> {
+  return (JSON.parse(stdout) as ReleaseJson).config ?? {};
 }
 
 /** `helm status -o json` and `helm upgrade -o json` print the same release document. */

@@ -347,7 +347,7 @@ export class KubectlHelmAdapter implements KubePort {
     // A release left pending-* is refused before helm runs; the reading the plan took seconds ago
     // serves (helm refuses too if another client started an operation since).
     const existing = await this.helmStatus(release, namespace);
-    const installed = await helmOps.helmUpgradeInstall(
+    const { release: installed, values } = await helmOps.helmUpgradeInstall(
       this.tools,
       await this.helm(),
       request,
@@ -356,8 +356,10 @@ export class KubectlHelmAdapter implements KubePort {
       touches,
       existing,
     );
-    // `upgrade --output json` prints the release as `helm list` would describe it.
+    // `upgrade --output json` prints the release as stored: what `helm list` would describe and
+    // the values `helm get values` would print.
     this.readings.keep(`status/${namespace}/${release}`, installed);
+    this.readings.keep(`values/${namespace}/${release}`, values);
     return installed;
   }
 
