@@ -1,7 +1,7 @@
 /**
  * Reads everything csi-detection needs from the cluster, in parallel, and lets it decide.
  */
-import type { CsiDriverState } from './port.js';
+import type { CsiDriverState, HelmRelease } from './port.js';
 import type { BoundTools } from './tool-context.js';
 import { commandFailed } from './run-tool.js';
 import { EVERY_STATUS, parseReleaseList } from './helm-release.js';
@@ -20,14 +20,15 @@ import {
 
 const appSelector = `app in (${[...DRIVER_APP_LABELS, ...PROVIDER_APP_LABELS].join(',')})`;
 
-/**
- * `onNodes` hears every node as listed (addresses included), so a caller can keep that list as
- * a reading of its own rather than list the nodes again.
- */
-export async function gatherCsiState(
-  tools: BoundTools,
-  onNodes: (nodes: readonly NodeJson[]) => void = () => {},
-): Promise<CsiDriverState> {
+/** What the gather read on the way that other readings can keep rather than read again. */
+export interface GatherByproducts {
+  /** Every node as listed (addresses included). */
+  nodes?(nodes: readonly NodeJson[]): void;
+  /** Every current release in every namespace, as `helm list` describes each. */
+  releases?(releases: readonly HelmRelease[]): void;
+}
+
+export async function gatherCsiState(tools: BoundTools, byproducts: GatherByproducts = {}): Promise<CsiDriverState> {
   const items = async <T>(args: string[]): Promise<T[]> =>
     (JSON.parse((await tools.kubectl([...args, '--output', 'json'])).stdout || '{}') as { items?: T[] }).items ?? [];
 
@@ -62,7 +63,8 @@ export async function gatherCsiState(
         items<PodJson>(['get', 'pod', '--all-namespaces', '--selector', appSelector]),
       ])
     : [[], []];
-  onNodes(daemonSetsAndNodes.filter((item) => item.kind === 'Node') as NodeJson[]);
+  byproducts.nodes?.(daemonSetsAndNodes.filter((item) => item.kind === 'Node') as NodeJson[]);
+  if (anyOfIt) byproducts.releases?.(releases);
   const syncRole = named.syncRoleReadable ? found.some((kind) => kind.startsWith('clusterrole.')) : null;
   return decideCsiState({
     csiDriverExists: found.some((kind) => kind.startsWith('csidriver.')),

@@ -309,11 +309,18 @@ export class KubectlHelmAdapter implements KubePort {
     return this.readings.read(
       'csi',
       () => {
-        // The gather lists every node too: kept as the nodes reading, unless a write that may
-        // have changed the nodes happened while it ran.
-        const writes = this.tools.writesTo('nodes');
-        return gatherCsiState(this.tools, (nodes) => {
-          if (this.tools.writesTo('nodes') === writes) this.readings.keep('nodes', nodes);
+        // The gather lists every node and, where the driver is, every release: kept as the nodes
+        // reading and each release's status reading (`helm list` with the same filters), unless
+        // this port wrote anything while it ran.
+        const before = this.tools.writesSoFar();
+        const keep = (key: string, value: unknown) => {
+          if (this.tools.writesSoFar() === before) this.readings.keep(key, value);
+        };
+        return gatherCsiState(this.tools, {
+          nodes: (nodes) => keep('nodes', nodes),
+          releases: (releases) => {
+            for (const release of releases) keep(`status/${release.namespace}/${release.name}`, release);
+          },
         });
       },
       options,

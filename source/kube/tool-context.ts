@@ -26,6 +26,8 @@ export interface BoundTools {
    * starts, and again when it ends: a reading taken at another count is stale.
    */
   writesTo(key: string): number;
+  /** Every write's start and end so far, whatever it changed. */
+  writesSoFar(): number;
 }
 
 /** Verbs that change the cluster; everything else kubectl or helm is asked here only reads. */
@@ -77,6 +79,7 @@ export function bindTools(
     kubectlBinary,
     helmBinary,
     writesTo: (key) => anything + scoped.filter((touched) => key === touched || key.startsWith(`${touched}/`)).length,
+    writesSoFar: () => anything + scoped.length,
     kubectl: (args, options) => run(kubectlBinary, args, [...file, '--context', context], options),
     helm: (args, options) => run(helmBinary, args, [...file, '--kube-context', context], options),
   };
