@@ -13,5 +13,5 @@ const suite = await execa('vitest', ['run', ...process.argv.slice(2)], {
   stdio: 'inherit',
 });
 const types = await typecheck;
-if (types.exitCode !== 0) process.stderr.write(`\ntsc -p . failed:\n${types.all}\n`);
+if (types.exitCode !== 0) process.stderr.write(`\ntsc -p . failed:\n${types.all || types.message}\n`);
 process.exitCode = suite.exitCode !== 0 ? (suite.exitCode ?? 1) : (types.exitCode ?? 1);

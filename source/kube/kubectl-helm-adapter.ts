@@ -391,7 +391,7 @@ export class KubectlHelmAdapter implements KubePort {
       const run = await this.tools.kubectl(['get', 'nodes', '--output', 'json']);
       return (JSON.parse(run.stdout) as { items: AddressedNode[] }).items;
     });
-    return (items as AddressedNode[])
+    return items
       .filter((n) => (n.metadata.labels?.['kubernetes.io/os'] ?? 'linux') === 'linux')
       .map((n) => ({
         name: n.metadata.name,

@@ -2,8 +2,8 @@
  * Runs probe pods side by side: one apply for all of them, one watch-by-polling of their phases
  * (which also brings the result of each probe that mounts no secrets, its termination message),
  * the other pods' logs in one call, and always one delete for all (try/finally), even when any
- * of that fails. A log is also read when a termination message holds no whole result (Kubernetes keeps
- * at most 4096 bytes of it).
+ * of that fails. A log is also read when a termination message holds no whole result
+ * (Kubernetes keeps at most 4096 bytes of it).
  * A kubectl start costs tens of milliseconds of CPU and a TLS handshake, and a probe per node
  * one after another would make a many-node cluster's check slow; a batch costs about as much
  * as a single probe.
