@@ -7,6 +7,7 @@ import { realAzureConnection } from '../azure/connection.js';
 import type { AzureConnection } from '../azure/clients.js';
 import type { KubePort } from '../kube/port.js';
 import type { SetupConfig } from '../config/setup-config.js';
+import type { MigrationTuning } from '../secrets/migration.js';
 import { reachSandbox, startSandboxInProcess, type SandboxSession } from './sandbox.js';
 import { throwawayStateDir } from './state-dir.js';
 
@@ -33,6 +34,8 @@ export interface Ports {
   stateDir?: string;
   /** Sandbox runs: the sandbox's Helm repository, which stands in for csi.chartRepo. */
   chartRepo?: string;
+  /** Sandbox runs: the secret migration's quicker retries. */
+  migrationTuning?: Partial<MigrationTuning>;
 }
 
 async function overSandbox(
@@ -46,6 +49,7 @@ async function overSandbox(
     connection: session.connection,
     kube,
     chartRepo: session.chartRepo,
+    migrationTuning: session.migrationTuning,
     ...(extra.stateDir ? { stateDir: extra.stateDir } : {}),
     close: async () => {
       await session.close();

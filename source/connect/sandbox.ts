@@ -10,6 +10,8 @@ import { sandboxAzureConnection } from '../azure/connection.js';
 import type { AzureConnection } from '../azure/clients.js';
 import type { KubectlHelmAdapter } from '../kube/kubectl-helm-adapter.js';
 import { openSandboxKube } from '../kube/sandbox-kube.js';
+import type { MigrationTuning } from '../secrets/migration.js';
+import { QUICK_BACKOFF } from '../secrets/writer.js';
 import { connectSandbox, connectSandboxWithCaFile, type SandboxConnection } from './sandbox-client.js';
 
 /** A sandbox reached over HTTPS, and how to let go of it. */
@@ -22,6 +24,8 @@ export interface SandboxSession {
   kubeFor(context: string): Promise<KubectlHelmAdapter>;
   /** The sandbox's Helm repository: CSI charts come from there in a sandbox run. */
   chartRepo: string;
+  /** The secret migration's retries, as quick as the SDK's: the sandbox answers in milliseconds. */
+  migrationTuning: Partial<MigrationTuning>;
   close(): Promise<void>;
 }
 
@@ -38,6 +42,7 @@ async function over(
     connection: sandboxAzureConnection(sandbox),
     kubeFor: (context) => kube.port(context),
     chartRepo: kube.chartRepo.url,
+    migrationTuning: { backoff: QUICK_BACKOFF },
     close: async () => {
       await kube.close();
       await close();

@@ -12,6 +12,7 @@ import { createAzureClients, type AzureClients, type AzureConnection } from '../
 import { realAzureConnection } from '../azure/connection.js';
 import { subscriptionTenant, tenantCredential } from '../azure/subscription-clients.js';
 import { UserError } from '../kernel/errors.js';
+import type { MigrationTuning } from '../secrets/migration.js';
 import { reachSandbox, startSandboxInProcess, type SandboxSession } from './sandbox.js';
 import { sandboxDirectory, type ClusterDirectory } from '../discovery/sources/clusters.js';
 import { kubectlDirectory } from '../discovery/sources/kubectl-directory.js';
@@ -32,6 +33,8 @@ export interface WizardConnection {
   subscriptions?: { id: string; name: string }[];
   /** Sandbox sessions: the sandbox's Helm repository, which stands in for csi.chartRepo in a run. */
   chartRepo?: string;
+  /** Sandbox sessions: the secret migration's quicker retries. */
+  migrationTuning?: Partial<MigrationTuning>;
   /** A connection for another subscription than the one discovery used. */
   forSubscription(subscriptionId: string): Promise<AzureConnection>;
   close(): Promise<void>;
@@ -47,6 +50,7 @@ function overSandbox(session: SandboxSession): WizardConnection {
     clusters,
     account: 'operator@sandbox.test (simulated)',
     chartRepo: session.chartRepo,
+    migrationTuning: session.migrationTuning,
     forSubscription: async (subscriptionId) => {
       if (subscriptionId.toLowerCase() === connection.subscriptionId.toLowerCase()) return connection;
       // Another subscription may trust another tenant: ARM names it, and tokens are asked for it.

@@ -49,6 +49,12 @@ export const DEFAULT_BACKOFF: BackoffPolicy = {
   throttleBudgetMs: 5 * 60_000,
 };
 
+/**
+ * For a vault that answers in milliseconds (the sandbox's): the same attempts and 429 budget,
+ * with delays in milliseconds instead of seconds, as the sandbox's SDK retries are.
+ */
+export const QUICK_BACKOFF: BackoffPolicy = { ...DEFAULT_BACKOFF, baseMs: 5, capMs: 50 };
+
 export function backoffDelay(policy: BackoffPolicy, attempt: number, random: () => number, floorMs = 0): number {
   return Math.max(
     Math.floor(random() * Math.min(policy.capMs, policy.baseMs * 2 ** attempt)),

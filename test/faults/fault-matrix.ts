@@ -225,8 +225,8 @@ export function otherCloudMatrix(kinds: readonly KindName[], options: { withVaul
           await expectConverges(world, label, target(), faulted);
         });
       }
-      // The migration backs off for up to ~30 s before giving up on a data-plane write, so the
-      // persistent data-plane case runs once (500), not once per effect.
+      // A data-plane write's 5xx answers and dropped connections use up the same attempts
+      // (secrets/writer.ts), so the persistent data-plane case runs once (500), not once per effect.
       for (const effect of filter.startsWith('dataplane') ? (['500'] as const) : PERSISTENT) {
         it(`${kind}: ${effect} on every call fails, naming the operation`, async () => {
           const label = `${kind} ${effect}@1`;

@@ -75,11 +75,17 @@ export async function setupCommand(input: SetupCommandInput): Promise<number> {
   const tables = checkTables(input.flags.output, input.emit);
   return runInterruptible(
     () => openPorts(portsRequest(input)),
-    ({ connection, kube, stateDir, chartRepo }, signal) =>
+    ({ connection, kube, stateDir, chartRepo, migrationTuning }, signal) =>
       setupWith(
         input,
         tables,
-        { connection, kube, ...(stateDir ? { stateDir } : {}), ...(chartRepo ? { chartRepo } : {}) },
+        {
+          connection,
+          kube,
+          ...(stateDir ? { stateDir } : {}),
+          ...(chartRepo ? { chartRepo } : {}),
+          ...(migrationTuning ? { migrationTuning } : {}),
+        },
         signal,
       ),
   );
@@ -91,7 +97,7 @@ async function setupWith(
   ports: Omit<Ports, 'close' | 'sandbox'>,
   signal: AbortSignal,
 ): Promise<number> {
-  const { connection, kube, stateDir, chartRepo } = ports;
+  const { connection, kube, stateDir, chartRepo, migrationTuning } = ports;
   // A sandbox run pulls charts from the sandbox's own repository (it can't reach the public one).
   const config = chartRepo ? { ...input.config, csi: { ...input.config.csi, chartRepo } } : input.config;
   try {
@@ -105,7 +111,12 @@ async function setupWith(
       emit: tables.emit,
       connection,
       kube,
-      secrets: { kube, ...(input.presetDir ? { baseDir: input.presetDir } : {}), ...(stateDir ? { stateDir } : {}) },
+      secrets: {
+        kube,
+        ...(input.presetDir ? { baseDir: input.presetDir } : {}),
+        ...(stateDir ? { stateDir } : {}),
+        ...(migrationTuning ? { tuning: migrationTuning } : {}),
+      },
       confirm: input.confirm ?? askOnTerminal,
     });
     tables.flush();

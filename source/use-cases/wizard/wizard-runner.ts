@@ -31,6 +31,7 @@ export function wizardRunner(wizard: WizardConnection, options: WizardRunnerOpti
         baseDir: options.cwd,
         ...(options.stateDir ? { stateDir: options.stateDir } : {}),
         ...(prompted.length > 0 ? { prompted } : {}),
+        ...(wizard.migrationTuning ? { tuning: wizard.migrationTuning } : {}),
       },
     });
     // runSetup ran the preflight and in-cluster checks itself (their check.result events fill
