@@ -85,28 +85,6 @@ export const clusterChecks: readonly Check[] = [
     },
   },
   {
-    id: 'cluster.release',
-    category: 'cluster',
-    phase: 'installed',
-    description: 'the Feathr release is deployed',
-    severity: 'fatal',
-    hint: (ctx) =>
-      `Run the install: feathr-kv-setup --preset <file> --yes (or helm rollback ${releaseOf(ctx)} --namespace ${namespaceOf(ctx)} for a release stuck in pending-*)`,
-    async run(ctx, facts) {
-      if (!ctx.kube || !facts.clusterReachable) return skip("the cluster isn't reachable");
-      const [release, ns] = [releaseOf(ctx), namespaceOf(ctx)];
-      const status = await ctx.kube.helmStatus(release, ns);
-      if (!status) return fail(`Release ${release} isn't installed in namespace ${ns}.`);
-      if (status.status !== 'deployed')
-        return fail(`Release ${release} is ${status.status} (revision ${status.revision}).`);
-      const values = ((await ctx.kube.helmValues(release, ns)) ?? {}) as FeathrChartValues;
-      const names = chartNames(release, values);
-      return pass(`${release} revision ${status.revision}`, {
-        release: { name: release, namespace: ns, values, spcName: names.spcName, serviceAccount: names.serviceAccount },
-      });
-    },
-  },
-  {
     id: 'cluster.csi-driver',
     category: 'cluster',
     phase: 'installed',
@@ -138,6 +116,30 @@ export const clusterChecks: readonly Check[] = [
         );
       }
       return pass(`installed by ${csi.installedBy}, ready on ${csi.nodes.length} node(s)`, { csi });
+    },
+  },
+  // After the driver: the driver's gather lists every Helm release, and the port answers this
+  // release's status from that list instead of asking helm again.
+  {
+    id: 'cluster.release',
+    category: 'cluster',
+    phase: 'installed',
+    description: 'the Feathr release is deployed',
+    severity: 'fatal',
+    hint: (ctx) =>
+      `Run the install: feathr-kv-setup --preset <file> --yes (or helm rollback ${releaseOf(ctx)} --namespace ${namespaceOf(ctx)} for a release stuck in pending-*)`,
+    async run(ctx, facts) {
+      if (!ctx.kube || !facts.clusterReachable) return skip("the cluster isn't reachable");
+      const [release, ns] = [releaseOf(ctx), namespaceOf(ctx)];
+      const status = await ctx.kube.helmStatus(release, ns);
+      if (!status) return fail(`Release ${release} isn't installed in namespace ${ns}.`);
+      if (status.status !== 'deployed')
+        return fail(`Release ${release} is ${status.status} (revision ${status.revision}).`);
+      const values = ((await ctx.kube.helmValues(release, ns)) ?? {}) as FeathrChartValues;
+      const names = chartNames(release, values);
+      return pass(`${release} revision ${status.revision}`, {
+        release: { name: release, namespace: ns, values, spcName: names.spcName, serviceAccount: names.serviceAccount },
+      });
     },
   },
   {

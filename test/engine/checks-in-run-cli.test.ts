@@ -33,7 +33,9 @@ describe('checks in a preset run, through the CLI', () => {
     const out = run.stdout;
     const preflight = out.indexOf('Preflight checks\n\ntools\n-----\n√ kubectl is installed');
     const plan = out.search(/^Plan: \d+ changes in \d+ steps/m);
-    const inCluster = out.indexOf('In-cluster checks\n\ncluster\n-------\n√ the Feathr release is deployed');
+    const inCluster = out.indexOf(
+      'In-cluster checks\n\ncluster\n-------\n√ the CSI driver and Azure provider are ready on every Linux node',
+    );
     expect(preflight).toBeGreaterThanOrEqual(0);
     expect(plan).toBeGreaterThan(preflight);
     expect(inCluster).toBeGreaterThan(plan);
