@@ -278,9 +278,13 @@ export class KubectlHelmAdapter implements KubePort {
       'json',
     ];
     const run = await this.tools.kubectl(args, { allowFailure: true });
-    // A kind the cluster doesn't serve (its CRD is gone, e.g. after the driver's removal) has no objects.
-    if (run.exitCode !== 0 && /doesn't have a resource type|could not find the requested resource/.test(run.stderr))
-      return [];
+    // A kind the cluster doesn't serve (its CRD is gone, e.g. after the driver's removal) has no
+    // objects; kubectl then lists none of the others either, so several kinds are asked one by one.
+    if (run.exitCode !== 0 && /doesn't have a resource type|could not find the requested resource/.test(run.stderr)) {
+      const kinds = kind.split(',');
+      if (kinds.length === 1) return [];
+      return (await Promise.all(kinds.map((one) => this.listLabelled(one, selector, namespace)))).flat();
+    }
     if (run.exitCode !== 0)
       throw commandFailed(this.tools.kubectlBinary, [...args, '--context', this.tools.context], run);
     const items = (JSON.parse(run.stdout) as { items?: ObjectJson[] }).items ?? [];

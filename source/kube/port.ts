@@ -160,7 +160,11 @@ export interface KubePort {
     labels: Record<string, string>,
   ): Promise<void>;
   deleteObject(kind: string, namespace: string | undefined, name: string): Promise<'deleted' | 'absent'>;
-  /** Objects of a kind carrying a label selector, e.g. app.kubernetes.io/managed-by=feathr-kv-setup. */
+  /**
+   * Objects carrying a label selector, e.g. app.kubernetes.io/managed-by=feathr-kv-setup, of one
+   * kind or of several comma-separated ones (`secret,configmap`: one kubectl call). A kind the
+   * cluster doesn't serve has none.
+   */
   listLabelled(kind: string, selector: string, namespace?: string): Promise<LabelledObject[]>;
   /** Apply a manifest (YAML/JSON, no secrets) through stdin. */
   applyManifest(manifest: string): Promise<void>;

@@ -52,7 +52,7 @@ export const removeNamespaceStep = defineRemoval<'config' | 'kube'>({
       };
     }
     const release = feathrRelease(ctx.config);
-    const listed = (await Promise.all(KINDS.map((kind) => kube.listLabelled(kind, '', namespace)))).flat();
+    const listed = await kube.listLabelled(KINDS.join(','), '', namespace);
     const foreign = listed
       .filter((o) => !BUILT_IN.has(`${o.kind}/${o.name}`) && !ours(o, release))
       .map((o) => `${o.kind}/${o.name}`)

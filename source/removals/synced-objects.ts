@@ -20,10 +20,9 @@ export const removeSyncedObjectsStep = defineRemoval<'config' | 'kube'>({
     const kube = kubeOf(ctx);
     const namespace = feathrNamespace(ctx.config);
     if (!(await kube.namespaceExists(namespace))) return { observed: { namespace: null }, items: [] };
-    const [classes, secrets] = await Promise.all([
-      kube.listLabelled('secretproviderclass', CREATED_BY_SELECTOR, namespace),
-      kube.listLabelled('secret', CREATED_BY_SELECTOR, namespace),
-    ]);
+    const listed = await kube.listLabelled('secretproviderclass,secret', CREATED_BY_SELECTOR, namespace);
+    const classes = listed.filter((o) => o.kind === 'SecretProviderClass');
+    const secrets = listed.filter((o) => o.kind === 'Secret');
     const items: Removal[] = [
       ...classes.map((o) =>
         removeItem(

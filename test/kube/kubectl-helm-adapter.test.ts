@@ -250,4 +250,30 @@ describe('KubectlHelmAdapter: context and kubectl basics', () => {
       ],
     ]);
   });
+  it('lists several kinds in one call, and one by one when the cluster no longer serves one of them', async () => {
+    const unserved = 'error: the server doesn\'t have a resource type "secretproviderclass"\n';
+    const secret = { kind: 'Secret', metadata: { namespace: 'feathr', name: 'synced', labels: { a: 'b' } } };
+    const { adapter, calls } = await standInAdapter([
+      {
+        tool: 'kubectl',
+        args: ['get', 'secret,configmap'],
+        stdout: { items: [secret, { ...secret, kind: 'ConfigMap' }] },
+      },
+      { tool: 'kubectl', args: ['get', 'secretproviderclass,secret'], exitCode: 1, stderr: unserved },
+      { tool: 'kubectl', args: ['get', 'secretproviderclass'], exitCode: 1, stderr: unserved },
+      { tool: 'kubectl', args: ['get', 'secret'], stdout: { items: [secret] } },
+    ]);
+    expect((await adapter.listLabelled('secret,configmap', 'x=y', 'feathr')).map((o) => o.kind)).toEqual([
+      'Secret',
+      'ConfigMap',
+    ]);
+    expect(calls()).toHaveLength(1);
+    expect(await adapter.listLabelled('secretproviderclass,secret', 'x=y', 'feathr')).toEqual([
+      { kind: 'Secret', namespace: 'feathr', name: 'synced', labels: { a: 'b' } },
+    ]);
+    const kinds = calls().map((c) => c.argv[1]);
+    expect(kinds.slice(0, 2)).toEqual(['secret,configmap', 'secretproviderclass,secret']);
+    // The one-by-one calls go side by side.
+    expect(kinds.slice(2).sort()).toEqual(['secret', 'secretproviderclass']);
+  });
 });
