@@ -51,6 +51,22 @@ interface ObjectJson {
   data?: Record<string, string>;
 }
 
+function parseJson<T>(text: string): T | undefined {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A Secret's values, decoded, and its labels: what a reading of it keeps. */
+function secretContents(secret: ObjectJson): { data: Record<string, string>; labels: Record<string, string> } {
+  const data = Object.fromEntries(
+    Object.entries(secret.data ?? {}).map(([key, value]) => [key, Buffer.from(value, 'base64').toString('utf8')]),
+  );
+  return { data, labels: secret.metadata.labels ?? {} };
+}
+
 export class KubectlHelmAdapter implements KubePort {
   private helmVersion?: Promise<HelmVersion>;
   private readonly readings: Readings;
@@ -219,17 +235,15 @@ export class KubectlHelmAdapter implements KubePort {
   ): Promise<{ data: Record<string, string>; labels: Record<string, string> } | null> {
     return this.readings.read(`secret/${namespace}/${name}`, async () => {
       const secret = await this.getJson<ObjectJson>('secret', name, namespace);
-      if (!secret) return null;
-      const data = Object.fromEntries(
-        Object.entries(secret.data ?? {}).map(([key, value]) => [key, Buffer.from(value, 'base64').toString('utf8')]),
-      );
-      return { data, labels: secret.metadata.labels ?? {} };
+      return secret ? secretContents(secret) : null;
     });
   }
 
+  // From the same reading: the release's verify and the synced-Secret check after it ask for
+  // the same Secret's keys within seconds.
   async secretKeys(namespace: string, name: string): Promise<string[] | null> {
-    const secret = await this.getJson<ObjectJson>('secret', name, namespace);
-    return secret ? Object.keys(secret.data ?? {}).sort() : null;
+    const secret = await this.secretReading(namespace, name);
+    return secret ? Object.keys(secret.data).sort() : null;
   }
 
   async applySecret(
@@ -247,11 +261,16 @@ export class KubectlHelmAdapter implements KubePort {
         Object.entries(data).map(([key, value]) => [key, Buffer.from(value, 'utf8').toString('base64')]),
       ),
     };
-    await this.tools.kubectl(['apply', '--filename', '-'], {
+    const run = await this.tools.kubectl(['apply', '--filename', '-', '--output', 'json'], {
       input: JSON.stringify(manifest),
       redact: Object.values(data),
       touches: [`secret/${namespace}/${name}`],
     });
+    // kubectl prints the Secret as the API server stored it (labels and keys others added
+    // included): kept as its reading, so the step's verify doesn't read it back. The write is
+    // done either way; without a printed Secret, the next question reads it.
+    const stored = parseJson<ObjectJson>(run.stdout);
+    if (stored?.metadata) this.readings.keep(`secret/${namespace}/${name}`, secretContents(stored));
   }
 
   async deleteObject(kind: string, namespace: string | undefined, name: string): Promise<'deleted' | 'absent'> {

@@ -44,6 +44,12 @@ describe('KubectlHelmAdapter: CSI driver detection', () => {
           },
         ],
       },
+      // A Secret applied: kubectl prints it as stored.
+      {
+        tool: 'kubectl',
+        args: ['apply', 'json'],
+        stdout: { kind: 'Secret', metadata: { name: 's', namespace: 'x' }, data: { K: 'dg==' } },
+      },
       {
         tool: 'kubectl',
         args: ['daemonsets,nodes'],

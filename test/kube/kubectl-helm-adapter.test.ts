@@ -50,7 +50,13 @@ describe('KubectlHelmAdapter: context and kubectl basics', () => {
   });
 
   it('creates the service-principal Secret from stdin, labelled, with nothing secret on argv', async () => {
-    const { adapter, calls } = await standInAdapter([]);
+    // The API server's answer: the Secret as stored, with a label someone else added.
+    const stored = {
+      kind: 'Secret',
+      metadata: { name: 'secrets-store-creds', namespace: 'feathr', labels: { used: 'true', team: 'data' } },
+      data: { clientid: b64('app-id'), clientsecret: b64(CANARY) },
+    };
+    const { adapter, calls } = await standInAdapter([{ tool: 'kubectl', args: ['apply'], stdout: stored }]);
     await adapter.applySecret(
       'feathr',
       'secrets-store-creds',
@@ -58,7 +64,14 @@ describe('KubectlHelmAdapter: context and kubectl basics', () => {
       { 'secrets-store.csi.k8s.io/used': 'true' },
     );
     const [call] = calls();
-    expect(call!.argv).toEqual(['apply', '--filename', '-', '--context', 'feathr-eks']);
+    expect(call!.argv).toEqual(['apply', '--filename', '-', '--output', 'json', '--context', 'feathr-eks']);
+    // What kubectl printed is the Secret's reading: reading it back asks kubectl nothing more.
+    expect(await adapter.secretLabels('feathr', 'secrets-store-creds')).toEqual({ used: 'true', team: 'data' });
+    expect(await adapter.readSecret('feathr', 'secrets-store-creds')).toEqual({
+      clientid: 'app-id',
+      clientsecret: CANARY,
+    });
+    expect(calls()).toHaveLength(1);
     const manifest = JSON.parse(call!.stdin);
     expect(manifest).toMatchObject({
       kind: 'Secret',
