@@ -28,7 +28,18 @@ export interface GatherByproducts {
   releases?(releases: readonly HelmRelease[]): void;
 }
 
-export async function gatherCsiState(tools: BoundTools, byproducts: GatherByproducts = {}): Promise<CsiDriverState> {
+/** The driver's objects asked for by name: what exists (kubectl's resource kinds) and whether the sync roles could be read. */
+export interface NamedCsiObjects {
+  kinds: string[];
+  syncRoleReadable: boolean;
+}
+
+/** `named`: that part already read (readNamed), e.g. beside a namespace moments before. */
+export async function gatherCsiState(
+  tools: BoundTools,
+  byproducts: GatherByproducts = {},
+  named?: Promise<NamedCsiObjects>,
+): Promise<CsiDriverState> {
   const items = async <T>(args: string[]): Promise<T[]> =>
     (JSON.parse((await tools.kubectl([...args, '--output', 'json'])).stdout || '{}') as { items?: T[] }).items ?? [];
 
@@ -37,13 +48,12 @@ export async function gatherCsiState(tools: BoundTools, byproducts: GatherByprod
   // a call when they share their RBAC fate (a denied read of either fails the whole read); the
   // sync ClusterRoles, which a namespace admin may not read, ride with the named objects and
   // their denial alone is an answer ("unknown").
-  const [named, daemonSetsAndNodes] = await Promise.all([
-    readNamed(tools),
+  const [{ kinds: found, syncRoleReadable }, daemonSetsAndNodes] = await Promise.all([
+    named ?? readNamed(tools),
     // Every DaemonSet: they are told apart by their selector's `app` label, which the add-on's
     // DaemonSets carry though their own labels may not. Nodes come in the same list.
     items<(DaemonSetJson | NodeJson) & { kind?: string }>(['get', 'daemonsets,nodes', '--all-namespaces']),
   ]);
-  const found = named.kinds;
   const daemonSets = daemonSetsAndNodes.filter((item) => item.kind === 'DaemonSet') as DaemonSetJson[];
   const anyOfIt =
     found.some((kind) => kind.startsWith('csidriver.') || kind.startsWith('customresourcedefinition.')) ||
@@ -65,7 +75,7 @@ export async function gatherCsiState(tools: BoundTools, byproducts: GatherByprod
     : [[], []];
   byproducts.nodes?.(daemonSetsAndNodes.filter((item) => item.kind === 'Node') as NodeJson[]);
   if (anyOfIt) byproducts.releases?.(releases);
-  const syncRole = named.syncRoleReadable ? found.some((kind) => kind.startsWith('clusterrole.')) : null;
+  const syncRole = syncRoleReadable ? found.some((kind) => kind.startsWith('clusterrole.')) : null;
   return decideCsiState({
     csiDriverExists: found.some((kind) => kind.startsWith('csidriver.')),
     crdExists: found.some((kind) => kind.startsWith('customresourcedefinition.')),
@@ -80,10 +90,19 @@ export async function gatherCsiState(tools: BoundTools, byproducts: GatherByprod
   });
 }
 
-/** `kubectl get` of the driver's CSIDriver, its CRD and the sync ClusterRoles by name. */
-async function readNamed(tools: BoundTools): Promise<{ kinds: string[]; syncRoleReadable: boolean }> {
+/**
+ * `kubectl get` of the driver's CSIDriver, its CRD and the sync ClusterRoles by name; with
+ * `namespace`, that namespace too, in the same call: whether it exists, a denied read counting
+ * as "exists" (a user without rights there may not read it; what they may do there is what the
+ * rights checks report).
+ */
+export async function readNamed(
+  tools: BoundTools,
+  namespace?: string,
+): Promise<NamedCsiObjects & { namespaceExists?: boolean }> {
   const args = [
     'get',
+    ...(namespace ? [`namespace/${namespace}`] : []),
     `csidriver/${CSI_DRIVER_NAME}`,
     `customresourcedefinition/${SPC_CRD_NAME}`,
     ...SYNC_CLUSTER_ROLES.map((role) => `clusterrole/${role}`),
@@ -93,11 +112,17 @@ async function readNamed(tools: BoundTools): Promise<{ kinds: string[]; syncRole
   ];
   const run = await tools.kubectl(args, { allowFailure: true });
   // kubectl prints what it could read and names each object it couldn't on stderr.
-  const kinds = run.stdout.split('\n').map((line) => line.trim().split('/')[0] ?? '');
-  if (run.exitCode === 0) return { kinds, syncRoleReadable: true };
+  const lines = run.stdout.split('\n').map((line) => line.trim());
+  const kinds = lines.filter((line) => !line.startsWith('namespace/')).map((line) => line.split('/')[0] ?? '');
   const errors = run.stderr.split('\n').filter((line) => line.startsWith('Error from server'));
-  const onlyRolesDenied =
-    errors.length > 0 && errors.every((line) => /^Error from server \(Forbidden\): clusterroles\./.test(line));
-  if (!onlyRolesDenied) throw commandFailed(tools.kubectlBinary, [...args, '--context', tools.context], run);
-  return { kinds, syncRoleReadable: false };
+  const rolesDenied = errors.filter((line) => /^Error from server \(Forbidden\): clusterroles\./.test(line));
+  const namespaceDenied = errors.filter((line) => /^Error from server \(Forbidden\): namespaces "/.test(line));
+  const answered =
+    run.exitCode === 0 || (errors.length > 0 && rolesDenied.length + namespaceDenied.length === errors.length);
+  if (!answered) throw commandFailed(tools.kubectlBinary, [...args, '--context', tools.context], run);
+  return {
+    kinds,
+    syncRoleReadable: rolesDenied.length === 0,
+    ...(namespace ? { namespaceExists: namespaceDenied.length > 0 || lines.includes(`namespace/${namespace}`) } : {}),
+  };
 }

@@ -203,4 +203,55 @@ describe('KubectlHelmAdapter: CSI driver detection', () => {
     ]);
     await expect(adapter.csiDriverState()).rejects.toThrow(/csidrivers.storage.k8s.io .* is forbidden/);
   });
+
+  it('reads the namespace beside the named objects, and the gather keeps that read', async () => {
+    const { adapter, calls } = await standInAdapter([
+      {
+        tool: 'kubectl',
+        args: ['namespace/feathr', 'csidriver/secrets-store.csi.k8s.io'],
+        stdout: 'namespace/feathr\ncsidriver.storage.k8s.io/secrets-store.csi.k8s.io\n',
+      },
+      { tool: 'kubectl', args: ['daemonsets,nodes'], stdout: { items: [] } },
+    ]);
+    expect(await adapter.namespaceExists('feathr')).toBe(true);
+    expect(calls()).toHaveLength(1);
+    const csi = await adapter.csiDriverState();
+    expect(csi.driverRegistered).toBe(true);
+    // The gather read neither the named objects again nor the namespace.
+    expect(calls().map((c) => c.argv[1])).not.toContain('csidriver/secrets-store.csi.k8s.io');
+    expect(await adapter.namespaceExists('feathr')).toBe(true);
+    expect(calls().filter((c) => c.argv.includes('namespace/feathr'))).toHaveLength(1);
+  });
+
+  it('a namespace the user may not read exists; a denied CSIDriver sends the namespace question alone', async () => {
+    const namespaceDenied = await standInAdapter([
+      {
+        tool: 'kubectl',
+        args: ['namespace/feathr'],
+        stderr:
+          'Error from server (Forbidden): namespaces "feathr" is forbidden: User "dev" cannot get resource "namespaces" in API group "" in the namespace "feathr"\n',
+        exitCode: 1,
+      },
+    ]);
+    expect(await namespaceDenied.adapter.namespaceExists('feathr')).toBe(true);
+    expect(namespaceDenied.calls()).toHaveLength(1);
+
+    const driverDenied = await standInAdapter([
+      {
+        tool: 'kubectl',
+        args: ['csidriver/secrets-store.csi.k8s.io'],
+        stderr:
+          'Error from server (Forbidden): csidrivers.storage.k8s.io "secrets-store.csi.k8s.io" is forbidden: User "dev" cannot get resource "csidrivers" in API group "storage.k8s.io" at the cluster scope\n',
+        exitCode: 1,
+      },
+      { tool: 'kubectl', args: ['get', 'namespace', 'feathr'], stdout: 'namespace/feathr\n' },
+    ]);
+    expect(await driverDenied.adapter.namespaceExists('feathr')).toBe(true);
+    expect(driverDenied.calls().map((c) => c.argv.slice(0, 3))).toEqual([
+      ['get', 'namespace/feathr', 'csidriver/secrets-store.csi.k8s.io'],
+      ['get', 'namespace', 'feathr'],
+    ]);
+    // Nothing was kept from the failed read: the gather still reports the denial.
+    await expect(driverDenied.adapter.csiDriverState()).rejects.toThrow(/csidrivers.storage.k8s.io .* is forbidden/);
+  });
 });

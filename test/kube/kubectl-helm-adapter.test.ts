@@ -10,7 +10,7 @@ describe('KubectlHelmAdapter: context and kubectl basics', () => {
     const { adapter, calls } = await standInAdapter(
       [
         { tool: 'kubectl', args: ['config', 'current-context'], stdout: 'feathr-aks\n' },
-        { tool: 'kubectl', args: ['get', 'namespace'], stdout: '' },
+        { tool: 'kubectl', args: ['namespace/feathr'], stdout: '' },
         { tool: 'helm', args: ['list', '--filter'], stdout: '[]' },
       ],
       { context: undefined },
@@ -23,7 +23,21 @@ describe('KubectlHelmAdapter: context and kubectl basics', () => {
     const recorded = calls();
     expect(recorded.map((c) => [c.tool, ...c.argv])).toEqual([
       ['kubectl', 'config', 'current-context'],
-      ['kubectl', 'get', 'namespace', 'feathr', '--ignore-not-found', '--output', 'name', '--context', 'feathr-aks'],
+      // The namespace is asked for beside the CSI driver's named objects (the gather's first read).
+      [
+        'kubectl',
+        'get',
+        'namespace/feathr',
+        'csidriver/secrets-store.csi.k8s.io',
+        'customresourcedefinition/secretproviderclasses.secrets-store.csi.x-k8s.io',
+        'clusterrole/secretprovidersyncing-role',
+        'clusterrole/aks-secretprovidersyncing-role',
+        '--ignore-not-found',
+        '--output',
+        'name',
+        '--context',
+        'feathr-aks',
+      ],
       ['kubectl', 'apply', '--filename', '-', '--context', 'feathr-aks'],
       [
         'helm',
