@@ -1,6 +1,6 @@
 /** CSI driver detection over recording stand-ins of kubectl and helm: what is asked, and what is made of the answers. */
 import { describe, expect, it } from 'vitest';
-import { standInAdapter } from './stand-in-harness.js';
+import { CSI_NAMED_OBJECTS, standInAdapter } from './stand-in-harness.js';
 
 describe('KubectlHelmAdapter: CSI driver detection', () => {
   const node = (name: string, os = 'linux') => ({
@@ -118,10 +118,7 @@ describe('KubectlHelmAdapter: CSI driver detection', () => {
     // The CSIDriver, the CRD and both sync ClusterRoles are asked for by name in one call.
     expect(argv).toContainEqual([
       'get',
-      'csidriver/secrets-store.csi.k8s.io',
-      'customresourcedefinition/secretproviderclasses.secrets-store.csi.x-k8s.io',
-      'clusterrole/secretprovidersyncing-role',
-      'clusterrole/aks-secretprovidersyncing-role',
+      ...CSI_NAMED_OBJECTS,
       '--ignore-not-found',
       '--output',
       'name',

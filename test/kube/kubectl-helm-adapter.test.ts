@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ExternalCommandError } from '../../source/kernel/errors.js';
-import { allArgv, standInAdapter } from './stand-in-harness.js';
+import { allArgv, CSI_NAMED_OBJECTS, standInAdapter } from './stand-in-harness.js';
 
 const CANARY = 'canary-S3cr3t-value-7f3a';
 const b64 = (s: string) => Buffer.from(s).toString('base64');
@@ -28,10 +28,7 @@ describe('KubectlHelmAdapter: context and kubectl basics', () => {
         'kubectl',
         'get',
         'namespace/feathr',
-        'csidriver/secrets-store.csi.k8s.io',
-        'customresourcedefinition/secretproviderclasses.secrets-store.csi.x-k8s.io',
-        'clusterrole/secretprovidersyncing-role',
-        'clusterrole/aks-secretprovidersyncing-role',
+        ...CSI_NAMED_OBJECTS,
         '--ignore-not-found',
         '--output',
         'name',

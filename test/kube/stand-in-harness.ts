@@ -23,6 +23,14 @@ export interface RecordedCall {
   files: { flag: string; path: string; copy: string; mode: string }[];
 }
 
+/** The CSI driver's objects as the adapter asks for them by name (the gather's first read). */
+export const CSI_NAMED_OBJECTS = [
+  'csidriver/secrets-store.csi.k8s.io',
+  'customresourcedefinition/secretproviderclasses.secrets-store.csi.x-k8s.io',
+  'clusterrole/secretprovidersyncing-role',
+  'clusterrole/aks-secretprovidersyncing-role',
+];
+
 export const helmVersionRule = (version: string): Rule => ({ tool: 'helm', args: ['version'], stdout: version });
 
 export async function standInAdapter(rules: Rule[], options: Partial<KubectlHelmAdapterOptions> = {}) {
