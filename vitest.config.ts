@@ -32,7 +32,8 @@ export default defineConfig({
     // More than that costs more than it fills: on 2 cores the suite took 254 s with 2
     // workers, 206–220 s with 3 and 218 s with 4 (kubectl and helm, most of its CPU, slow down
     // by a third when they crowd the cores); measured again later, back to back, 189 s with 3
-    // and 214 s with 4 (402 s of CPU against 344 s).
+    // and 214 s with 4 (402 s of CPU against 344 s); and in a later session 187 s with 3 against
+    // 198 s with 4 (338 s of CPU against 368 s).
     pool: 'forks',
     maxWorkers: availableParallelism() + 1,
     // A worker runs its files one after another in one process instead of a fresh process per
