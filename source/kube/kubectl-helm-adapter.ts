@@ -51,14 +51,6 @@ interface ObjectJson {
   data?: Record<string, string>;
 }
 
-function parseJson<T>(text: string): T | undefined {
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    return undefined;
-  }
-}
-
 /** A Secret's values, decoded, and its labels: what a reading of it keeps. */
 function secretContents(secret: ObjectJson): { data: Record<string, string>; labels: Record<string, string> } {
   const data = Object.fromEntries(
@@ -280,10 +272,10 @@ export class KubectlHelmAdapter implements KubePort {
       touches: [`secret/${namespace}/${name}`],
     });
     // kubectl prints the Secret as the API server stored it (labels and keys others added
-    // included): kept as its reading, so the step's verify doesn't read it back. The write is
-    // done either way; without a printed Secret, the next question reads it.
-    const stored = parseJson<ObjectJson>(run.stdout);
-    if (stored?.metadata) this.readings.keep(`secret/${namespace}/${name}`, secretContents(stored));
+    // included): kept as its reading, so the step's verify doesn't read it back. Without a
+    // printed Secret, the next question reads it.
+    if (run.stdout.trim())
+      this.readings.keep(`secret/${namespace}/${name}`, secretContents(JSON.parse(run.stdout) as ObjectJson));
   }
 
   async deleteObject(kind: string, namespace: string | undefined, name: string): Promise<'deleted' | 'absent'> {

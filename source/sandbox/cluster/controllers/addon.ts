@@ -16,8 +16,8 @@ export function reconcileAddon(state: SandboxState, cluster: ClusterState, now: 
   const addon = keyVaultAddon(state, cluster);
   // The pass follows from the add-on's ARM settings and the store: at the same two, it would
   // find what it left.
-  const inputs = `${JSON.stringify(addon)}@${cluster.store.revision}`;
-  if (cluster.settled.addon === inputs) return;
+  const inputs = () => `${JSON.stringify(addon)}@${cluster.store.revision}`;
+  if (cluster.settled.addon === inputs()) return;
   const objects = csiObjects({
     namespace: 'kube-system',
     installer: 'aks-addon',
@@ -42,5 +42,6 @@ export function reconcileAddon(state: SandboxState, cluster: ClusterState, now: 
       cascadeDelete(cluster, typeOf(cluster, object), existing, true);
     }
   }
-  cluster.settled.addon = `${JSON.stringify(addon)}@${cluster.store.revision}`;
+  // At the revision this pass left: its own writes are what a next pass would find.
+  cluster.settled.addon = inputs();
 }

@@ -4,7 +4,8 @@
  * docs), only when the driver's ServiceAccount may create Secrets (the chart's
  * `syncSecret.enabled` role, or the add-on's), labelled `secrets-store.csi.k8s.io/managed=true`
  * and owned by the pod's SecretProviderClassPodStatus, so they go away with the last pod that
- * mounts them. With rotation on, running pods' objects are read again at each poll tick and the Secret follows.
+ * mounts them. With rotation on, running pods' objects are read again at each poll tick and
+ * the Secret follows.
  */
 import type { KubeObject } from '../../k8s/types.js';
 import type { SandboxState } from '../../world/state.js';

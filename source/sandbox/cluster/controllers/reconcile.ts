@@ -2,8 +2,8 @@
  * Runs the cluster's controllers until nothing changes (bounded): the AKS add-on manager,
  * Deployments, ReplicaSets, DaemonSets, CronJobs, Jobs, then the scheduler and kubelet for every
  * pod, and rotation for running pods when a driver's poll interval is up. Called before each API
- * request and after each write, so a client always sees a settled cluster; what can't settle yet (a role still propagating)
- * settles on a later request, as kubelet's retries would.
+ * request and after each write, so a client always sees a settled cluster; what can't settle
+ * yet (a role still propagating) settles on a later request, as kubelet's retries would.
  */
 import type { SandboxState } from '../../world/state.js';
 import { T } from '../objects.js';
