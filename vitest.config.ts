@@ -14,7 +14,8 @@ export default defineConfig({
     // wizard reads as blank; the pty tests' CLI children would also render no live frames.
     // The kubectl and helm the tests start live a fraction of a second: GOGC=off spares Go's
     // collector (memory the exit frees anyway), GOMAXPROCS=1 its extra threads on cores that the
-    // other workers keep busy; together about a sixth of their CPU here.
+    // other workers keep busy; together about a sixth of their CPU here. Their message locale is
+    // set in test/setup/worker-state.ts instead (it would change the workers' own locale here).
     env: {
       FORCE_COLOR: '0',
       NO_COLOR: '1',
