@@ -329,8 +329,37 @@ export class KubectlHelmAdapter implements KubePort {
     return configMap ? (configMap.data ?? {}) : null;
   }
 
-  async getSecretProviderClass(namespace: string, name: string): Promise<Record<string, unknown> | null> {
-    return this.getJson<Record<string, unknown>>('secretproviderclass', name, namespace);
+  async getSecretProviderClass(
+    namespace: string,
+    name: string,
+    syncedSecret?: string,
+  ): Promise<Record<string, unknown> | null> {
+    const both = syncedSecret ? await this.spcWithSecret(namespace, name, syncedSecret) : undefined;
+    return both ? both.spc : this.getJson<Record<string, unknown>>('secretproviderclass', name, namespace);
+  }
+
+  /**
+   * A release's SecretProviderClass and its synced Secret from one kubectl: the release's verify
+   * asks for both, one after the other. Undefined when that call fails (a kind not served, a
+   * denied read): each is then read on its own, so a failure names its object.
+   */
+  private async spcWithSecret(
+    namespace: string,
+    name: string,
+    secret: string,
+  ): Promise<{ spc: Record<string, unknown> | null } | undefined> {
+    const objects = [`secretproviderclass/${name}`, `secret/${secret}`];
+    const run = await this.tools.kubectl(
+      ['get', ...objects, '--namespace', namespace, '--ignore-not-found', '--output', 'json'],
+      { allowFailure: true },
+    );
+    if (run.exitCode !== 0) return undefined;
+    // Several objects by name print as a List of those found.
+    type Item = ObjectJson & Record<string, unknown>;
+    const items = run.stdout.trim() ? ((JSON.parse(run.stdout) as { items?: Item[] }).items ?? []) : [];
+    const synced = items.find((item) => item.kind === 'Secret');
+    this.readings.keep(`secret/${namespace}/${secret}`, synced ? secretContents(synced) : null);
+    return { spc: items.find((item) => item.kind === 'SecretProviderClass') ?? null };
   }
 
   csiDriverState(options: { fresh?: boolean } = {}): Promise<CsiDriverState> {

@@ -170,8 +170,15 @@ export interface KubePort {
   applyManifest(manifest: string): Promise<void>;
   /** A ConfigMap's data (no Secret ever goes through this), or null when it doesn't exist. */
   configMapData(namespace: string, name: string): Promise<Record<string, string> | null>;
-  /** A SecretProviderClass as JSON, or null. */
-  getSecretProviderClass(namespace: string, name: string): Promise<Record<string, unknown> | null>;
+  /**
+   * A SecretProviderClass as JSON, or null. With `syncedSecret`, the Secret the driver syncs from
+   * it is read in the same call and kept for the next question about it (`secretKeys`).
+   */
+  getSecretProviderClass(
+    namespace: string,
+    name: string,
+    syncedSecret?: string,
+  ): Promise<Record<string, unknown> | null>;
 
   /**
    * What runs the CSI driver here. Reads taken since this port last wrote are shared; `fresh`

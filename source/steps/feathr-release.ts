@@ -98,14 +98,14 @@ export const feathrReleaseStep = defineStep<
     const fullname = chartFullname(seen.release);
     const kv = desired.values!.keyVault;
     const spcName = kv.secretProviderClassName || `${fullname}-kv`;
-    const spc = await seen.kube.getSecretProviderClass(seen.namespace, spcName);
+    const syncedName = kv.syncedSecretName || `${fullname}-secrets`;
+    const spc = await seen.kube.getSecretProviderClass(seen.namespace, spcName, syncedName);
     const params = (spc?.spec as { parameters?: Record<string, string> } | undefined)?.parameters;
     if (params?.keyvaultName !== kv.name)
       throw new UserError(
         `SecretProviderClass ${seen.namespace}/${spcName} is missing or doesn't name vault ${kv.name}.`,
         `kubectl get secretproviderclass ${spcName} -n ${seen.namespace} -o yaml --context ${seen.kube.context}`,
       );
-    const syncedName = kv.syncedSecretName || `${fullname}-secrets`;
     if ((desired.values!.replicaCount ?? 1) === 0)
       return `Release ${seen.namespace}/${seen.release} deployed (revision ${seen.status.revision}); 0 replicas, so Secret ${syncedName} syncs once a pod mounts ${spcName}`;
     const keys = (await seen.kube.secretKeys(seen.namespace, syncedName)) ?? [];

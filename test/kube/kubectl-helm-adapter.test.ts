@@ -300,4 +300,34 @@ describe('KubectlHelmAdapter: context and kubectl basics', () => {
     // The one-by-one calls go side by side.
     expect(kinds.slice(2).sort()).toEqual(['secret', 'secretproviderclass']);
   });
+
+  it("reads a release's SecretProviderClass and synced Secret in one call, and each alone when that fails", async () => {
+    const spc = {
+      kind: 'SecretProviderClass',
+      metadata: { namespace: 'feathr', name: 'kv' },
+      spec: { parameters: {} },
+    };
+    const synced = { kind: 'Secret', metadata: { namespace: 'feathr', name: 'synced' }, data: { CONN_STR: b64('x') } };
+    const both = await standInAdapter([
+      { tool: 'kubectl', args: ['get', 'secretproviderclass/kv', 'secret/synced'], stdout: { items: [spc, synced] } },
+    ]);
+    expect(await both.adapter.getSecretProviderClass('feathr', 'kv', 'synced')).toEqual(spc);
+    expect(await both.adapter.secretKeys('feathr', 'synced')).toEqual(['CONN_STR']);
+    expect(both.calls().map((c) => c.argv.slice(0, 3))).toEqual([['get', 'secretproviderclass/kv', 'secret/synced']]);
+
+    const denied = 'Error from server (Forbidden): secrets "synced" is forbidden\n';
+    const alone = await standInAdapter([
+      { tool: 'kubectl', args: ['get', 'secretproviderclass/kv', 'secret/synced'], exitCode: 1, stderr: denied },
+      { tool: 'kubectl', args: ['get', 'secretproviderclass', 'kv'], stdout: spc },
+      { tool: 'kubectl', args: ['get', 'secret', 'synced'], exitCode: 1, stderr: denied },
+    ]);
+    expect(await alone.adapter.getSecretProviderClass('feathr', 'kv', 'synced')).toEqual(spc);
+    // Nothing was kept from the failed call: the Secret's own read names the denial.
+    await expect(alone.adapter.secretKeys('feathr', 'synced')).rejects.toThrow(/forbidden/);
+    expect(alone.calls().map((c) => c.argv.slice(0, 3))).toEqual([
+      ['get', 'secretproviderclass/kv', 'secret/synced'],
+      ['get', 'secretproviderclass', 'kv'],
+      ['get', 'secret', 'synced'],
+    ]);
+  });
 });
