@@ -1,9 +1,10 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { runCli } from './run-cli.js';
+import { testTempDir } from '../helpers/temp-dir.js';
 
 const ANSI = /\u001B\[/;
 
@@ -147,7 +148,7 @@ describe('the command-line contract', () => {
   });
 
   it('a preset without target says target is required, with its values', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'kv-target-'));
+    const dir = testTempDir('kv-target-');
     await writeFile(join(dir, 'p.yaml'), 'version: 1\n');
     const run = await runCli(['plan', '--preset', 'p.yaml'], { cwd: dir });
     expect(run.code).toBe(1);
@@ -172,7 +173,7 @@ describe('the command-line contract', () => {
   });
 
   it('--save-preset in preset mode saves the effective preset (flags folded in); plan, check and uninstall do not offer it', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'kv-save-'));
+    const dir = testTempDir('kv-save-');
     await writeFile(join(dir, 'a.env'), 'CONN_STR=x\n');
     const source = parse(await readFile('presets/other-cloud-workload-identity.yaml', 'utf8'));
     source.secrets.sources = [{ envFile: './a.env' }];
@@ -244,6 +245,7 @@ describe('secrets map', () => {
     await writeFile(join(dir, 'feathr.env'), feathr.map((name, i) => `${name}="${canaries[i]}"`).join('\n'));
     await writeFile(join(dir, 'partial.env'), `CONN_STR=${canaries[0]}\n`);
   });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
 
   const noValues = (text: string) => {
     for (const canary of canaries) expect(text).not.toContain(canary);

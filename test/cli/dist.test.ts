@@ -2,8 +2,8 @@
  * The bundled bin (what `npx feathr-kv-setup` runs after `npm install`): built once with the
  * project's tsup config into a temp folder, then run as a real process.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
-import { mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -16,6 +16,7 @@ beforeAll(async () => {
   await execa('node_modules/.bin/tsup', ['--out-dir', join(dir, 'dist'), '--silent']);
   cli = join(dir, 'dist', 'cli.js');
 }, 120_000);
+afterAll(() => rm(dir, { recursive: true, force: true }));
 
 const run = (args: string[], input?: string) =>
   execa('node', [cli, ...args], { reject: false, input: input ?? '', env: { NO_COLOR: '1' } });
@@ -97,6 +98,7 @@ describe('dist/cli.js', () => {
       );
       await writeFile(join(project, 'notes.env'), '# just a comment\nhello world\n');
     });
+    afterAll(() => rm(project, { recursive: true, force: true }));
 
     it("a missing file given with --dotenv: the tool's own message, exit 1", async () => {
       const run = await npx(['secrets', 'map', '--dotenv', 'missing.env']);

@@ -5,7 +5,7 @@
  * so "nothing of ours left" is a plain listing; the process still ends by the signal sent.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdir, mkdtemp, readdir, symlink } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
@@ -37,6 +37,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await tmux('kill-server');
+  await rm(dir, { recursive: true, force: true });
 });
 
 describe('ended by a signal, the run removes its temp folders', () => {

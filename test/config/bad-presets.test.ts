@@ -3,8 +3,8 @@
  * field path, and never echoes a secret. Each case edits the shipped AKS or allowlist preset,
  * so a case tests one mistake and stays valid elsewhere.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
@@ -22,6 +22,7 @@ beforeAll(async () => {
   aks = parse(await readFile('presets/aks-private-endpoint.yaml', 'utf8'));
   eks = parse(await readFile('presets/other-cloud-allowlist.yaml', 'utf8'));
 });
+afterAll(() => rm(dir, { recursive: true, force: true }));
 
 const edit = (base: () => Doc, change: (doc: Doc) => void) => () => {
   const doc = structuredClone(base());

@@ -4,7 +4,7 @@
  * terminal reporting 0 columns still lays the wizard out, and a very narrow one is told so.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, symlink } from 'node:fs/promises';
+import { mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
@@ -98,6 +98,7 @@ afterAll(async () => {
   await tmux('kill-server');
   for (const server of servers) server.kill('SIGTERM');
   await Promise.allSettled(servers);
+  await rm(dir, { recursive: true, force: true });
 });
 
 describe('esc in a real terminal', () => {

@@ -5,7 +5,7 @@
  * is touched.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, readFile, symlink } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
@@ -115,6 +115,7 @@ afterAll(async () => {
   await tmux('kill-server');
   for (const server of servers) server.kill('SIGTERM');
   await Promise.allSettled(servers);
+  await rm(dir, { recursive: true, force: true });
 });
 
 describe('the wizard in a real terminal', () => {

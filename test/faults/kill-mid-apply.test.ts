@@ -9,6 +9,7 @@ import { execa } from 'execa';
 import { join, resolve } from 'node:path';
 import { duplicates, SECRETS, SP_SECRET, startFaultWorld, type FaultWorld } from './fault-world.js';
 import { createFaultPlan } from '../../source/sandbox/faults.js';
+import { testTempDir } from '../helpers/temp-dir.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 let world: FaultWorld;
@@ -50,6 +51,8 @@ describe('a CLI killed mid-apply', () => {
           FEATHR_SP_SECRET: SP_SECRET,
           FEATHR_KV_SETUP_STATE_DIR: join(world.dir, 'state'),
           NO_PROXY: '127.0.0.1,localhost',
+          // SIGKILL leaves the CLI's temp folders behind: they go where the test can remove them.
+          TMPDIR: testTempDir('kv-kill-tmp-'),
         },
         reject: false,
       },

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseEnvText, readEnvFile } from '../../source/secrets/sources/env-file.js';
 import { readEnvVars } from '../../source/secrets/sources/env-vars.js';
 import { missingFeathrVariables, FEATHR_VARIABLES } from '../../source/secrets/sources/feathr-variables.js';
 import { UserError } from '../../source/kernel/errors.js';
+import { testTempDir } from '../helpers/temp-dir.js';
 
 describe('.env source', () => {
   it('keeps every name, including ones dotenv skips, and the values dotenv parsed', () => {
@@ -19,7 +19,7 @@ describe('.env source', () => {
   });
 
   it('reads a file and names a missing one without a stack', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'kv-env-'));
+    const dir = testTempDir('kv-env-');
     await writeFile(join(dir, 'a.env'), 'X=1\r\nY=2\r\n');
     expect((await readEnvFile(join(dir, 'a.env'))).names).toEqual(['X', 'Y']);
     await expect(readEnvFile(join(dir, 'missing.env'))).rejects.toThrow(UserError);

@@ -2,8 +2,7 @@
  * The guided session over the in-process sandbox with the real discovery adapter and the
  * real engine: the App as start-wizard renders it, minus the terminal. Used by the walk tests.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { render } from 'ink-testing-library';
 import { App } from '../../source/ui/App.js';
@@ -16,6 +15,7 @@ import { sandboxAzureConnection } from '../../source/azure/connection.js';
 import { createAzureClients, type AzureClients } from '../../source/azure/clients.js';
 import { runCli } from '../cli/run-cli.js';
 import { KEY, waitForText } from './ink-helpers.js';
+import { testTempDir } from '../helpers/temp-dir.js';
 
 export interface Walk {
   sandbox: RunningSandbox;
@@ -43,7 +43,7 @@ export interface Walk {
 /** `sandbox`: walk over a sandbox an earlier walk left (it is then not closed here). */
 export async function startWalk(options: { savePresetTo?: string; sandbox?: RunningSandbox } = {}): Promise<Walk> {
   const sandbox = options.sandbox ?? (await startSandbox({ rbacPropagationSeconds: 0 }));
-  const dir = mkdtempSync(join(tmpdir(), 'wizard-walk-'));
+  const dir = testTempDir('wizard-walk-');
   const caFile = join(dir, 'ca.pem');
   writeFileSync(caFile, sandbox.caPem);
   // The wizard's run and the headless re-run share the migration's written-record.

@@ -5,9 +5,6 @@
  * one it presses esc, expects the screen before it, and goes forward again with Enter (the
  * earlier answer is where the cursor or text starts, so Enter repeats it).
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { render } from 'ink-testing-library';
 import { App } from '../../source/ui/App.js';
@@ -16,13 +13,14 @@ import { savePresetFile } from '../../source/ui/save-preset.js';
 import { defaultWorldPort, recordingRunner } from './stand-ins.js';
 import { KEY, waitForFrame } from './ink-helpers.js';
 import { AZURE_DEFAULT_SCREENS } from './wizard-screens.js';
+import { testTempDir } from '../helpers/temp-dir.js';
 
 /** A screen: text only it shows (its title), and the keys that answer it the first time. */
 type Screen = [title: string, keys?: string];
 
 function session(port = defaultWorldPort()) {
   const runner = recordingRunner();
-  const dir = mkdtempSync(join(tmpdir(), 'wizard-esc-'));
+  const dir = testTempDir('wizard-esc-');
   return render(
     <App
       port={Promise.resolve(port)}

@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { render } from 'ink-testing-library';
@@ -10,10 +9,11 @@ import { savePresetFile } from '../../source/ui/save-preset.js';
 import { validateConfig } from '../../source/config/validate.js';
 import { defaultWorldPort, recordingRunner } from './stand-ins.js';
 import { KEY, waitForFrame, waitForText } from './ink-helpers.js';
+import { testTempDir } from '../helpers/temp-dir.js';
 
 function session(port = defaultWorldPort()) {
   const runner = recordingRunner();
-  const dir = mkdtempSync(join(tmpdir(), 'wizard-'));
+  const dir = testTempDir('wizard-');
   const codes: number[] = [];
   const app = render(
     <App

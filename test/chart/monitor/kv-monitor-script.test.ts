@@ -7,16 +7,15 @@ import type { Server } from 'node:http';
 import { CHART_DIR } from '../../../scripts/chart-render.js';
 import { startFakeEndpoints, type FakeWorld } from './fake-endpoints.js';
 import { findCanaries } from '../../leaks/canaries.js';
+import { testTempDir } from '../../helpers/temp-dir.js';
 
 // The chart's monitor script, run locally with sh (dash) against loopback stand-ins for the
 // metadata endpoint, Key Vault and the Kubernetes API.
 const CANARY = 'canary-monitor-3f9e1c-value';
 const now = () => Math.floor(Date.now() / 1000);
 let server: Server | undefined;
-let dir: string | undefined;
 afterEach(() => {
   server?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 function world(overrides: Partial<FakeWorld> = {}): FakeWorld {
@@ -33,7 +32,7 @@ function world(overrides: Partial<FakeWorld> = {}): FakeWorld {
 async function runMonitor(w: FakeWorld, env: Record<string, string> = {}) {
   const fake = await startFakeEndpoints(w);
   server = fake.server;
-  dir = mkdtempSync(join(tmpdir(), 'kv-monitor-'));
+  const dir = testTempDir('kv-monitor-');
   writeFileSync(join(dir, 'token'), 'kube-sa-token');
   const run = await execa('/bin/sh', [join(CHART_DIR, 'files', 'kv-monitor.sh')], {
     reject: false,
