@@ -1,40 +1,29 @@
 /**
- * The built CLI in a real pseudo-terminal (tmux): raw mode, the first frame, arrows and enter,
- * Ctrl-C during apply. It runs against `sandbox serve` started from the same build, as a user
- * rehearsing with their own sandbox would. tmux runs on a private socket so no other session
- * is touched.
+ * The built CLI in a real pseudo-terminal (tmux), against `sandbox serve` started from the same
+ * build, as a user rehearsing with their own sandbox would. The wizard: raw mode, the first
+ * frame, arrows and enter, Ctrl-C during apply. Esc: from each wizard screen it returns to the
+ * screen before it, in both topologies; a terminal reporting 0 columns still lays the wizard out,
+ * and a very narrow one is told so. One file, so the two run one after another: both mostly wait
+ * on the terminal.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { execa, type ResultPromise } from 'execa';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { AZURE_DEFAULT_SCREENS } from '../ui/wizard-screens.js';
+import { build, serve, teardown, tmux, waitFor, waitUntil, type Sandbox } from './pty-harness.js';
 
-const TMUX = '/usr/bin/tmux';
 let dir: string;
 let cli: string;
-const socket = `kv-pty-${process.pid}`;
-const servers: ResultPromise[] = [];
 
-const tmux = (...args: string[]) => execa(TMUX, ['-L', socket, ...args], { reject: false });
-const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+beforeAll(async () => {
+  ({ dir, cli } = await build());
+}, 120_000);
 
-async function serve(extra: string[] = []): Promise<{ url: string; caFile: string; token: string }> {
-  const child = execa('node', [cli, 'sandbox', 'serve', '--port', '0', ...extra], { reject: false });
-  servers.push(child);
-  const line = await new Promise<string>((resolve, reject) => {
-    let buffered = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString();
-      if (buffered.includes('\n')) resolve(buffered.split('\n')[0]!);
-    });
-    child.on('exit', () => reject(new Error(`sandbox serve exited before ready: ${buffered}`)));
-  });
-  return JSON.parse(line) as { url: string; caFile: string; token: string };
-}
+afterAll(teardown);
 
 /** The feathr-online release on the simulated AKS cluster, read from the sandbox's cluster view. */
-async function releaseStatus(sandbox: { url: string; caFile: string; token: string }): Promise<string | undefined> {
+async function releaseStatus(sandbox: Sandbox): Promise<string | undefined> {
   const cluster = await execa('curl', [
     '-s',
     '--cacert',
@@ -47,25 +36,6 @@ async function releaseStatus(sandbox: { url: string; caFile: string; token: stri
     JSON.parse(cluster.stdout) as { clusters: { context: string; helmReleases: { name: string; status: string }[] }[] }
   ).clusters.find((c) => c.context === 'feathr-aks');
   return aks?.helmReleases.find((r) => r.name === 'feathr-online')?.status;
-}
-
-async function screen(session: string): Promise<string> {
-  // With the scrollback: a finished run is taller than the 40-line pane.
-  return (await tmux('capture-pane', '-p', '-S', '-400', '-t', session)).stdout;
-}
-
-/** Polls the pane until `text` shows, then returns it (a real terminal has no lastFrame()). */
-async function waitFor(session: string, text: string | RegExp, timeoutMs = 30_000): Promise<string> {
-  const started = Date.now();
-  for (;;) {
-    const pane = await screen(session);
-    if (typeof text === 'string' ? pane.includes(text) : text.test(pane)) {
-      await delay(60); // the new screen's key handler subscribes right after its frame
-      return pane;
-    }
-    if (Date.now() - started > timeoutMs) throw new Error(`Timed out waiting for ${String(text)}. Screen:\n${pane}`);
-    await delay(50);
-  }
 }
 
 const AZURE_DEFAULTS = [
@@ -102,21 +72,6 @@ async function answerDefaults(name: string): Promise<string> {
   }
   return waitFor(name, 'Apply this plan?');
 }
-
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'kv-pty-'));
-  await execa('node_modules/.bin/tsup', ['--out-dir', join(dir, 'dist'), '--silent']);
-  // The bin finds its chart next to dist/, as in the published package.
-  await symlink(resolve('charts'), join(dir, 'charts'));
-  cli = join(dir, 'dist', 'cli.js');
-}, 120_000);
-
-afterAll(async () => {
-  await tmux('kill-server');
-  for (const server of servers) server.kill('SIGTERM');
-  await Promise.allSettled(servers);
-  await rm(dir, { recursive: true, force: true });
-});
 
 describe('the wizard in a real terminal', () => {
   it('answers the azure flow with defaults, approves, and ends on the result screen', async () => {
@@ -164,4 +119,88 @@ describe('the wizard in a real terminal', () => {
     expect(rerun.exitCode, rerun.stderr + rerun.stdout).toBe(0);
     expect(await releaseStatus(sandbox)).toBe('deployed');
   }, 200_000);
+});
+
+/** [marker only that screen shows, tmux keys that answer it the first time]. */
+type Screen = [string, string[]?];
+
+async function walkWithEscapes(session: string, screens: Screen[]): Promise<number> {
+  let checked = 0;
+  for (const [i, [marker, keys = ['Enter']]] of screens.entries()) {
+    await waitUntil(session, (s) => s.includes(marker), marker);
+    if (i > 0) {
+      const before = screens[i - 1]![0];
+      await tmux('send-keys', '-t', session, 'Escape');
+      const back = await waitUntil(
+        session,
+        (s) => s.includes(before) && !s.includes(marker),
+        `esc on "${marker}" to show "${before}"`,
+      );
+      expect(back).toContain(before);
+      checked += 1;
+      await tmux('send-keys', '-t', session, 'Enter');
+      await waitUntil(session, (s) => s.includes(marker), `${marker} again`);
+    }
+    if (i < screens.length - 1) for (const key of keys) await tmux('send-keys', '-t', session, key);
+  }
+  return checked;
+}
+
+describe('esc in a real terminal', () => {
+  let sandbox: Sandbox;
+
+  beforeAll(async () => {
+    sandbox = await serve();
+  });
+
+  async function start(name: string, prefix = ''): Promise<void> {
+    const command = `cd ${dir} && ${prefix}NO_COLOR=1 node ${cli} --sandbox-url ${sandbox.url} --sandbox-ca ${sandbox.caFile}; echo EXIT=$?; sleep 600`;
+    const started = await tmux('new-session', '-d', '-s', name, '-x', '100', '-y', '45', command);
+    expect(started.exitCode, started.stderr).toBe(0);
+  }
+
+  it('azure: esc from each screen returns to the screen before it', async () => {
+    await start('esc-azure');
+    const screens: Screen[] = AZURE_DEFAULT_SCREENS.map((title) => [title]);
+    expect(await walkWithEscapes('esc-azure', screens)).toBe(screens.length - 1);
+    await tmux('send-keys', '-t', 'esc-azure', 'C-c');
+    await waitUntil('esc-azure', (s) => s.includes('EXIT='), 'exit');
+  }, 240_000);
+
+  it('other cloud: esc from each screen returns to the screen before it', async () => {
+    await start('esc-other');
+    const screens: Screen[] = [
+      ['Press enter to start'],
+      ['? Where does the Feathr cluster run?', ['Down', 'Enter']],
+      ['? Azure subscription'],
+      ['? Resource group for the vault'],
+      ['? Azure region for the vault'],
+      ['? Key Vault'],
+      ['? Name of the new vault'],
+      ['? Kube context of that cluster'],
+      ['? Public egress IPs of the cluster'],
+      ['? Secrets Store CSI driver'],
+      ['? Secret rotation'],
+      ['? Identity the Feathr pods use'],
+      ['? Name of the managed identity'],
+      ['? Watch the path to the vault'],
+      ["? Where are Feathr's secrets now?"],
+      ['? Secrets to migrate'],
+      ['Apply this plan?'],
+    ];
+    expect(await walkWithEscapes('esc-other', screens)).toBe(screens.length - 1);
+    await tmux('send-keys', '-t', 'esc-other', 'C-c');
+    await waitUntil('esc-other', (s) => s.includes('EXIT='), 'exit');
+  }, 240_000);
+
+  it('a terminal reporting 0 columns lays out at 80; one 24 columns wide is told it is too narrow', async () => {
+    await start('zero-cols', 'stty cols 0 && ');
+    const zero = await waitUntil('zero-cols', (s) => s.includes('Press enter to start'), 'the welcome at 0 columns');
+    expect(zero).toContain('It asks a few questions, shows the plan, and changes nothing before you approve.');
+    await tmux('send-keys', '-t', 'zero-cols', 'C-c');
+    await start('narrow', 'stty cols 24 && ');
+    await waitUntil('narrow', (s) => s.includes('Too narrow (24 columns)'), 'the too-narrow line');
+    await tmux('send-keys', '-t', 'narrow', 'C-c');
+    await waitUntil('narrow', (s) => s.includes('EXIT=130'), 'exit 130');
+  }, 120_000);
 });
