@@ -28,7 +28,8 @@ if (!holder.feathrTestEnv) {
 // which the tool runs or reads, so the tests' kubectl and helm get it: same binaries, same
 // requests, same output. Set here, in the running worker, not through vitest's `env` (given to
 // the worker at its start): Node takes its own locale from these variables when it starts, so
-// the workers keep theirs. LC_ALL would override LC_MESSAGES.
+// the workers keep theirs (a CLI child the tests start takes French for Intl, and the tool
+// formats nothing by locale). LC_ALL would override LC_MESSAGES.
 delete process.env.LC_ALL;
 process.env.LC_MESSAGES = 'fr_FR.UTF-8';
 
