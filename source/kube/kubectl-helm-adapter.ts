@@ -194,7 +194,7 @@ export class KubectlHelmAdapter implements KubePort {
     const both = await readNamed(this.tools, namespace).catch(() => undefined);
     if (both?.namespaceExists !== undefined) {
       const { kinds, syncRoleReadable } = both;
-      if (this.tools.writesSoFar() === before) this.readings.keep(CSI_NAMED, { kinds, syncRoleReadable });
+      this.keepUnlessWritten(before, CSI_NAMED, { kinds, syncRoleReadable });
       return both.namespaceExists;
     }
     const args = ['get', 'namespace', namespace, '--ignore-not-found', '--output', 'name'];
@@ -349,6 +349,7 @@ export class KubectlHelmAdapter implements KubePort {
     secret: string,
   ): Promise<{ spc: Record<string, unknown> | null } | undefined> {
     const objects = [`secretproviderclass/${name}`, `secret/${secret}`];
+    const before = this.tools.writesSoFar();
     const run = await this.tools.kubectl(
       ['get', ...objects, '--namespace', namespace, '--ignore-not-found', '--output', 'json'],
       { allowFailure: true },
@@ -358,7 +359,7 @@ export class KubectlHelmAdapter implements KubePort {
     type Item = ObjectJson & Record<string, unknown>;
     const items = run.stdout.trim() ? ((JSON.parse(run.stdout) as { items?: Item[] }).items ?? []) : [];
     const synced = items.find((item) => item.kind === 'Secret');
-    this.readings.keep(`secret/${namespace}/${secret}`, synced ? secretContents(synced) : null);
+    this.keepUnlessWritten(before, `secret/${namespace}/${secret}`, synced ? secretContents(synced) : null);
     return { spc: items.find((item) => item.kind === 'SecretProviderClass') ?? null };
   }
 
@@ -370,9 +371,7 @@ export class KubectlHelmAdapter implements KubePort {
         // reading and each release's status reading (`helm list` with the same filters), unless
         // this port wrote anything while it ran.
         const before = this.tools.writesSoFar();
-        const keep = (key: string, value: unknown) => {
-          if (this.tools.writesSoFar() === before) this.readings.keep(key, value);
-        };
+        const keep = (key: string, value: unknown) => this.keepUnlessWritten(before, key, value);
         return gatherCsiState(
           this.tools,
           {
@@ -386,6 +385,14 @@ export class KubectlHelmAdapter implements KubePort {
       },
       options,
     );
+  }
+
+  /**
+   * Keeps what a read brought beside its own question, unless this port wrote something while it
+   * ran (`before`: the writes so far when it started): the write may have changed it.
+   */
+  private keepUnlessWritten(before: number, key: string, value: unknown): void {
+    if (this.tools.writesSoFar() === before) this.readings.keep(key, value);
   }
 
   forgetReadings(): void {

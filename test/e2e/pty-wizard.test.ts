@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { AZURE_DEFAULT_SCREENS } from '../ui/wizard-screens.js';
+import { AZURE_DEFAULT_SCREENS, otherCloudFirstScreens } from '../ui/wizard-screens.js';
 import { build, serve, teardown, tmux, waitFor, waitUntil, type Sandbox } from './pty-harness.js';
 
 let dir: string;
@@ -170,17 +170,7 @@ describe('esc in a real terminal', () => {
   it('other cloud: esc from each screen returns to the screen before it', async () => {
     await start('esc-other');
     const screens: Screen[] = [
-      ['Press enter to start'],
-      ['? Where does the Feathr cluster run?', ['Down', 'Enter']],
-      ['? Azure subscription'],
-      ['? Resource group for the vault'],
-      ['? Azure region for the vault'],
-      ['? Key Vault'],
-      ['? Name of the new vault'],
-      ['? Kube context of that cluster'],
-      ['? Public egress IPs of the cluster'],
-      ['? Secrets Store CSI driver'],
-      ['? Secret rotation'],
+      ...otherCloudFirstScreens(['Down', 'Enter']),
       ['? Identity the Feathr pods use'],
       ['? Name of the managed identity'],
       ['? Watch the path to the vault'],

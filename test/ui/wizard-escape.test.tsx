@@ -12,7 +12,7 @@ import { startRun } from '../../source/ui/run-handle.js';
 import { savePresetFile } from '../../source/ui/save-preset.js';
 import { defaultWorldPort, recordingRunner } from './stand-ins.js';
 import { KEY, waitForFrame } from './ink-helpers.js';
-import { AZURE_DEFAULT_SCREENS } from './wizard-screens.js';
+import { AZURE_DEFAULT_SCREENS, otherCloudFirstScreens } from './wizard-screens.js';
 import { testTempDir } from '../helpers/temp-dir.js';
 
 /** A screen: text only it shows (its title), and the keys that answer it the first time. */
@@ -65,17 +65,7 @@ describe('esc goes back exactly one screen', () => {
   it('other cloud: workload identity, a .env file and a collision renamed', async () => {
     const app = session(defaultWorldPort({ envFileNames: ['FEATHRCI_HOST', 'CONN_STR', 'conn_str'] }));
     const screens: Screen[] = [
-      ['Press enter to start'],
-      ['? Where does the Feathr cluster run?', `${KEY.down}${KEY.enter}`],
-      ['? Azure subscription'],
-      ['? Resource group for the vault'],
-      ['? Azure region for the vault'],
-      ['? Key Vault'],
-      ['? Name of the new vault'],
-      ['? Kube context of that cluster'],
-      ['? Public egress IPs of the cluster'],
-      ['? Secrets Store CSI driver'],
-      ['? Secret rotation'],
+      ...otherCloudFirstScreens(`${KEY.down}${KEY.enter}`),
       ['? Identity the Feathr pods use'],
       ['? Name of the managed identity'],
       ['? Watch the path to the vault from inside the cluster?'],
@@ -93,17 +83,7 @@ describe('esc goes back exactly one screen', () => {
   it('other cloud: a service principal (client id, then the secret variable)', async () => {
     const app = session();
     const screens: Screen[] = [
-      ['Press enter to start'],
-      ['? Where does the Feathr cluster run?', `${KEY.down}${KEY.enter}`],
-      ['? Azure subscription'],
-      ['? Resource group for the vault'],
-      ['? Azure region for the vault'],
-      ['? Key Vault'],
-      ['? Name of the new vault'],
-      ['? Kube context of that cluster'],
-      ['? Public egress IPs of the cluster'],
-      ['? Secrets Store CSI driver'],
-      ['? Secret rotation'],
+      ...otherCloudFirstScreens(`${KEY.down}${KEY.enter}`),
       ['? Identity the Feathr pods use', `${KEY.down}${KEY.enter}`],
       ['? Client id (application id)', `00000000-0000-0000-0000-00000000b002${KEY.enter}`],
       ['? Environment variable that holds its client secret'],

@@ -24,3 +24,29 @@ export const AZURE_DEFAULT_SCREENS = [
   '? Secrets to migrate: 8',
   'Apply this plan?',
 ] as const;
+
+/** The screen that asks for the topology; its second choice is another cloud. */
+const TOPOLOGY_SCREEN = '? Where does the Feathr cluster run?';
+
+/** The other-cloud flow from the welcome to the rotation question, answered with defaults. */
+const OTHER_CLOUD_FIRST_SCREENS = [
+  'Press enter to start',
+  TOPOLOGY_SCREEN,
+  '? Azure subscription',
+  '? Resource group for the vault',
+  '? Azure region for the vault',
+  '? Key Vault',
+  '? Name of the new vault',
+  '? Kube context of that cluster',
+  '? Public egress IPs of the cluster',
+  '? Secrets Store CSI driver',
+  '? Secret rotation',
+] as const;
+
+/**
+ * The first screens of every other-cloud walk (in process and in tmux), as [title, keys?] with
+ * `anotherCloud` the keys that choose another cloud on the topology screen.
+ */
+export function otherCloudFirstScreens<Keys>(anotherCloud: Keys): [string, Keys?][] {
+  return OTHER_CLOUD_FIRST_SCREENS.map((title) => (title === TOPOLOGY_SCREEN ? [title, anotherCloud] : [title]));
+}
