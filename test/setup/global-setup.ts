@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { setupTestTools } from '../../scripts/setup-test-tools.js';
 import { makeScratchRoot } from './scratch-root.js';
+import { distinctSearchPath } from './search-path.js';
 
 /**
  * vitest globalSetup: real helm 3 / helm 4 binaries for the chart tests, a scratch folder in
@@ -21,6 +22,8 @@ export default function setup(): () => void {
   // Runs inside the tests (the CLI in process, its children) find one tested kubectl + helm
   // pair first on PATH: helm 3.17 + kubectl 1.32, or with FEATHR_TEST_TOOLS=helm4 the 4.1 + 1.34 set.
   const set = process.env.FEATHR_TEST_TOOLS === 'helm4' ? 'helm4' : 'helm3';
-  process.env.PATH = `${resolve(import.meta.dirname, '../../.tools', set)}${delimiter}${process.env.PATH ?? ''}`;
+  process.env.PATH = distinctSearchPath(
+    `${resolve(import.meta.dirname, '../../.tools', set)}${delimiter}${process.env.PATH ?? ''}`,
+  );
   return () => rmSync(scratch ?? stateDir, { recursive: true, force: true });
 }
