@@ -27,8 +27,10 @@ export async function checkCommand(input: CheckCommandInput): Promise<number> {
         kube: ports.kube,
         signal,
         ...(input.config.probe?.image ? { probeImage: input.config.probe.image } : {}),
-        // Role assignments take up to 10 minutes on Azure; the sandbox's delay is seconds.
-        pollIntervalMs: ports.sandbox ? 250 : 15_000,
+        // Role assignments take up to 10 minutes on Azure; the sandbox's delay is seconds. Each
+        // poll is a probe (four kubectl calls), so a second apart keeps the sandbox's wait to
+        // some thirty polls, as Azure's is to forty.
+        pollIntervalMs: ports.sandbox ? 1_000 : 15_000,
         waitTimeoutMs: ports.sandbox ? 30_000 : 10 * 60_000,
       };
       return runCheckCommand(ctx, { mode: input.reporter.mode, emit: (event) => input.reporter.emit(event) });
