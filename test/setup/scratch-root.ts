@@ -14,9 +14,10 @@ const SHM = '/dev/shm';
  * Why: a run creates and deletes tens of thousands of small files (each CLI run's temp folder,
  * kubectl's and Helm's caches, kubeconfigs, presets). On an ext4 file system without a journal,
  * as on this project's test machines, allocating an inode skips every inode of its group deleted
- * in the last half minute, reading each one's table block to know; with that churn the scan took
- * about 6 % of all CPU during a run (perf: find_inode_bit, recently_deleted). tmpfs has no such
- * scan. A TMPDIR the caller set is theirs and is kept.
+ * in the last minute (six, while its table block is unwritten), reading each one's table block to
+ * know (Linux's fs/ext4/ialloc.c, recently_deleted). With that churn the scan took about 6 % of
+ * all CPU during a run (perf: find_inode_bit, recently_deleted); tmpfs has no such scan. A
+ * TMPDIR the caller set is theirs and is kept.
  */
 export function makeScratchRoot(env: NodeJS.ProcessEnv = process.env): string | undefined {
   if (env.TMPDIR || process.platform !== 'linux') return undefined;

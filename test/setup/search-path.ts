@@ -4,7 +4,8 @@ import { delimiter } from 'node:path';
 /**
  * PATH with each folder once: folders that don't exist go, and so does a folder reached again
  * by another name (`/bin` after `/usr/bin` on a merged-/usr system). A command still resolves
- * to the same file, since only later entries go.
+ * to the same file, since only later entries go; an empty entry (the current folder, which no
+ * test runs a command from) goes too.
  *
  * Why: kubectl reads every PATH folder at each start to list plugins in its help, whatever the
  * command, and the tests start thousands of kubectl processes. npm's PATH here names /usr/bin's
