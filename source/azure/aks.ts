@@ -36,7 +36,7 @@ export interface AddonSettings {
 }
 
 /** The key the cluster stores the add-on under: AKS compares add-on keys ignoring case. */
-export function addonKey(cluster: ManagedCluster, key = KV_ADDON): string {
+function addonKey(cluster: ManagedCluster, key = KV_ADDON): string {
   return Object.keys(cluster.addonProfiles ?? {}).find((k) => k.toLowerCase() === key.toLowerCase()) ?? key;
 }
 
@@ -68,7 +68,7 @@ export function addonIdentity(
  * change someone made since the read must not be overwritten. On 412 it reads again and
  * re-applies the same edit, once.
  */
-export async function putClusterEdit(
+async function putClusterEdit(
   ctx: Ctx,
   resourceGroup: string,
   cluster: ManagedCluster,

@@ -19,7 +19,7 @@ const PROBE_MOUNT_DIR = '/mnt/secrets-store';
  * writes its result there too. One that does keeps its result (with each mounted object's
  * sha256) in its log only: pod status is readable with `get pods`, more widely than logs.
  */
-export const PROBE_TERMINATION_LOG = '/dev/termination-log';
+const PROBE_TERMINATION_LOG = '/dev/termination-log';
 const PROBE_LABEL = 'feathr-kv-setup-probe';
 /** Marks the pods one batch started, so they are listed and deleted together. */
 export const PROBE_RUN_LABEL = 'feathr-kv-setup/probe-run';

@@ -4,7 +4,7 @@
  * than READING_MS and the tools haven't written anything since that may have changed it. A
  * failed reading isn't kept. Callers that wait for someone else's change ask for a fresh one.
  */
-export const READING_MS = 10_000;
+const READING_MS = 10_000;
 
 interface Reading {
   writes: number;

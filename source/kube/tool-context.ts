@@ -5,7 +5,7 @@
  */
 import { runTool, type RunToolOptions, type ToolBinary, type ToolRun } from './run-tool.js';
 
-export interface BoundRunOptions extends RunToolOptions {
+interface BoundRunOptions extends RunToolOptions {
   /**
    * What a writing call can change, as reading keys (see readings.ts), when the caller knows:
    * `[]` for a write that changes nothing read (an access review, a probe pod), or e.g.

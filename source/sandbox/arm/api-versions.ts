@@ -198,7 +198,7 @@ const VERSIONS: Record<string, readonly string[]> = {
 };
 
 /** The provider namespace and type a path names: after its last `/providers/`, else Microsoft.Resources. */
-export function resourceTypeOf(segments: string[]): { namespace: string; type: string } {
+function resourceTypeOf(segments: string[]): { namespace: string; type: string } {
   const lower = segments.map((s) => s.toLowerCase());
   const at = lower.lastIndexOf('providers');
   if (at < 0 || !segments[at + 1]) {

@@ -17,10 +17,10 @@ import type { ClusterNode, ClusterState, KubeObject } from './state.js';
 
 export type Env = Record<string, string>;
 type Result = 'pass' | 'fail' | 'skip';
-export const CHECKS = ['dns', 'tcp', 'tls', 'firewall', 'token', 'secrets', 'freshness'] as const;
+type MonitorCheck = 'dns' | 'tcp' | 'tls' | 'firewall' | 'token' | 'secrets' | 'freshness';
 
 export interface MonitorVerdict {
-  checks: Record<(typeof CHECKS)[number], Result>;
+  checks: Record<MonitorCheck, Result>;
   first: string;
   cause: string;
   fix: string;

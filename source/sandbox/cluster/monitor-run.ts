@@ -11,7 +11,7 @@ import { judgeMonitorRun, type Env, type MonitorVerdict } from './monitor-judge.
 import { T, getSpc, servedType, SPC_GROUP } from './objects.js';
 import type { ClusterNode, ClusterState, KubeObject } from './state.js';
 
-export const MONITOR_MARKER = 'FEATHR_MONITOR_RESULT';
+const MONITOR_MARKER = 'FEATHR_MONITOR_RESULT';
 
 type Container = {
   command?: string[];

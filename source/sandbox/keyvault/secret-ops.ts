@@ -11,7 +11,7 @@ import { deletedSecretBundle, deletedSecretItem, secretBundle, secretItem } from
 import { badParameter, deletedSecretNotFound, keyVaultError, secretNotFound } from './errors.js';
 
 const MAX_TAGS = 15;
-export const MAX_CONTENT_TYPE = 255;
+const MAX_CONTENT_TYPE = 255;
 const PAGE_SIZE = 25;
 
 export interface OpContext {
