@@ -1,11 +1,14 @@
 import { rmSync, statSync, statfsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { makeScratchRoot } from './scratch-root.js';
+import { MIN_FREE_BYTES, TMPFS_MAGIC, makeScratchRoot } from './scratch-root.js';
 
-const onTmpfs = (() => {
+const linux = process.platform === 'linux';
+/** Read here, not asked of the helper: whether this machine's /dev/shm should get the folder. */
+const shmHasRoom = (() => {
   try {
-    return process.platform === 'linux' && statfsSync('/dev/shm').type === 0x01021994;
+    const fs = statfsSync('/dev/shm');
+    return linux && fs.type === TMPFS_MAGIC && fs.bavail * fs.bsize >= MIN_FREE_BYTES;
   } catch {
     return false;
   }
@@ -16,7 +19,19 @@ describe('the tests’ scratch root', () => {
     expect(makeScratchRoot({ TMPDIR: '/somewhere/else' })).toBeUndefined();
   });
 
-  it.runIf(onTmpfs)('is a new private folder in /dev/shm where that is tmpfs', () => {
+  // This folder, writable and with room, on the checkout's file system when that isn't tmpfs.
+  const here = import.meta.dirname;
+  it.runIf(linux && statfsSync(here).type !== TMPFS_MAGIC)('leaves alone a file system that is not tmpfs', () => {
+    const root = makeScratchRoot({}, here, 0);
+    if (root) rmSync(root, { recursive: true, force: true });
+    expect(root).toBeUndefined();
+  });
+
+  it.runIf(shmHasRoom)('leaves alone a tmpfs without room', () => {
+    expect(makeScratchRoot({}, '/dev/shm', Number.MAX_SAFE_INTEGER)).toBeUndefined();
+  });
+
+  it.runIf(shmHasRoom)('is a new private folder in /dev/shm when that is tmpfs with room', () => {
     const root = makeScratchRoot({});
     try {
       expect(root).toMatch(/^\/dev\/shm\/feathr-kv-setup-tests-/);

@@ -2,9 +2,9 @@ import { mkdtempSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** statfs(2)'s f_type for tmpfs (linux/magic.h). */
-const TMPFS_MAGIC = 0x01021994;
+export const TMPFS_MAGIC = 0x01021994;
 /** A run's scratch files peak at about 70 MB; a small /dev/shm (a container's 64 MB) is left alone. */
-const MIN_FREE_BYTES = 512 * 1024 ** 2;
+export const MIN_FREE_BYTES = 512 * 1024 ** 2;
 const SHM = '/dev/shm';
 
 /**
@@ -19,12 +19,16 @@ const SHM = '/dev/shm';
  * all CPU during a run (perf: find_inode_bit, recently_deleted); tmpfs has no such scan. A
  * TMPDIR the caller set is theirs and is kept.
  */
-export function makeScratchRoot(env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function makeScratchRoot(
+  env: NodeJS.ProcessEnv = process.env,
+  shm = SHM,
+  minFreeBytes = MIN_FREE_BYTES,
+): string | undefined {
   if (env.TMPDIR || process.platform !== 'linux') return undefined;
   try {
-    const fs = statfsSync(SHM);
-    if (fs.type !== TMPFS_MAGIC || fs.bavail * fs.bsize < MIN_FREE_BYTES) return undefined;
-    return mkdtempSync(join(SHM, 'feathr-kv-setup-tests-'));
+    const fs = statfsSync(shm);
+    if (fs.type !== TMPFS_MAGIC || fs.bavail * fs.bsize < minFreeBytes) return undefined;
+    return mkdtempSync(join(shm, 'feathr-kv-setup-tests-'));
   } catch {
     // No /dev/shm, or not writable for this user: the system's temp folder it is.
     return undefined;
